@@ -1,0 +1,38 @@
+# Two commands: `make demo` and `make test`. Both create .venv when missing and install the project
+# with its dev extras under constraints.txt (torch==2.13.0: the CPU wheel on the machine).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.juicebox-installed
+export OMP_NUM_THREADS ?= 1
+export RAY_USAGE_STATS_ENABLED := 0
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: install demo test bench evals clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install -q --upgrade pip setuptools wheel
+	$(PY) -m pip install -q -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(VENV)/bin/juicebox demo
+
+test: install
+	$(PY) -m pytest -x -p no:cacheprovider
+
+bench: install
+	$(PY) evals/bench_engine.py
+
+evals: install
+	$(PY) -m evals.run_planner_eval
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Groupers: gather samples into batched samples and back."""

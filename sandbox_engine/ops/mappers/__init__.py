@@ -1,0 +1,3 @@
+"""Mappers: edit samples (clean, normalise, split)."""
+from sandbox_engine.ops.mappers import (chinese, chunk, clean, latex, normalize,  # noqa: F401
+                                        python_ops, remove)

@@ -1,0 +1,1 @@
+"""Selectors: choose samples over the whole data set by a field."""
