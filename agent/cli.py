@@ -60,7 +60,8 @@ def _register_commands() -> None:
     """Each command module adds its commands to `app` / `ops_app` (they import heavy things lazily)."""
     import importlib
 
-    for mod in ("agent.cli_engine", "agent.cli_sandbox", "agent.cli_agent"):
+    for mod in ("agent.cli_engine", "agent.cli_analyze", "agent.cli_sandbox", "agent.cli_agent",
+                "agent.cli_chat"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as err:  # a command module not written yet
