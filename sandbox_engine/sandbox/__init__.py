@@ -1,0 +1,1 @@
+"""The sandbox lab: Data-Juicer sandbox configs, hooks, data pools, proxy models, Ray-backed experiments."""
