@@ -1,1 +1,211 @@
-"""(being written)"""
+"""Cheap image filters: shape, aspect ratio and file size (Data-Juicer 1.4.3 semantics).
+
+Only image headers are read (PIL's `Image.open(...).size` is lazy), so these filters cost a few file
+opens per sample. The loaders here are shared with the image deduplicator through the per-batch
+context dict, so an image is opened once per batch however many image ops look at it.
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Iterable
+
+from pydantic import Field
+
+from sandbox_engine.errors import DataFormatError, OpArgumentError
+from sandbox_engine.fields import STATS
+from sandbox_engine.ops.base import (MAXSIZE, AnyOrAll, Batch, Filter, FilterArgs, column, ensure_stats,
+                                     register_op)
+
+# -- loading, shared with the image deduplicator ----------------------------------------------------
+
+
+def _cache(context: dict | None, kind: str, image_key: str) -> dict:
+    """The per-batch cache {path: value} under ``(kind, image_key)`` in the context dict."""
+    if context is None:
+        return {}
+    return context.setdefault((kind, image_key), {})
+
+
+def _open(path: str):
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        return Image.open(path)
+    except FileNotFoundError:
+        raise DataFormatError(f"image {path!r} does not exist (relative paths are read from the "
+                              f"working directory {os.getcwd()!r})") from None
+    except (UnidentifiedImageError, OSError) as err:
+        raise DataFormatError(f"image {path!r} cannot be read as an image: {err}") from None
+
+
+def image_dims(paths: Iterable[str], context: dict | None = None,
+               image_key: str = "images") -> list[tuple[int, int]]:
+    """(width, height) of each image, from its header only."""
+    dims = _cache(context, "image_dims", image_key)
+    decoded = _cache(context, "images", image_key)
+    out = []
+    for p in paths:
+        if p not in dims:
+            if p in decoded:
+                dims[p] = decoded[p].size
+            else:
+                with _open(p) as im:
+                    dims[p] = im.size
+        out.append(dims[p])
+    return out
+
+
+def load_images(paths: Iterable[str], context: dict | None = None,
+                image_key: str = "images") -> list[Any]:
+    """Decoded RGB PIL images (as Data-Juicer's load_image), cached in the context."""
+    cache = _cache(context, "images", image_key)
+    out = []
+    for p in paths:
+        if p not in cache:
+            with _open(p) as im:
+                cache[p] = im.convert("RGB")
+        out.append(cache[p])
+    return out
+
+
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*([A-Za-z]*)\s*$")
+_UNITS = {"": 0, "b": 0, "k": 10, "m": 20, "g": 30, "t": 40, "p": 50, "e": 60, "z": 70, "y": 80}
+
+
+def size_to_bytes(size: str | int | float, op: str = "image_size_filter", arg: str = "size") -> int:
+    """'10KB', '1MiB', '120kb' -> bytes. KB and KiB both mean 1024 (as Data-Juicer); a bare number is
+    bytes. Unlike upstream, a decimal point is honoured ('1.5MB' is 1.5 MiB, not 15 MiB)."""
+    if isinstance(size, (int, float)) and not isinstance(size, bool):
+        return int(size)
+    m = _SIZE_RE.match(str(size))
+    unit = m.group(2).lower() if m else ""
+    if unit.endswith("ib"):
+        unit = unit[:-2]
+    elif unit.endswith("b") and len(unit) == 2:
+        unit = unit[:-1]
+    if not m or unit not in _UNITS:
+        raise OpArgumentError(
+            f"operator {op!r}: argument {arg!r} = {size!r} is not a size; write a number of bytes "
+            f"or a number with a unit among B, KB, MB, GB, TB, PB, EB, ZB, YB (KiB ... YiB too; "
+            f"case-insensitive, 1 KB = 1024 bytes), e.g. '120KB' or '1MiB'")
+    return int(float(m.group(1)) * (1 << _UNITS[unit]))
+
+
+# -- filters ------------------------------------------------------------------------------------------
+
+
+class _ImageFilter(Filter):
+    """A filter with one value list per sample (one value per image), reduced by any_or_all."""
+
+    modality = "image"
+
+    def _todo(self, batch: Batch) -> tuple[list[dict], list[int], list]:
+        stats = ensure_stats(batch)
+        return stats, self.missing_rows(stats), column(batch, self.image_key)
+
+    def _keep_images(self, flags: list[bool]) -> bool:
+        if not flags:
+            return True
+        return any(flags) if self.args.any_or_all == "any" else all(flags)
+
+
+class ImageShapeArgs(FilterArgs):
+    min_width: int = Field(1, description="Minimum image width in pixels.")
+    max_width: int = Field(MAXSIZE, description="Maximum image width in pixels.")
+    min_height: int = Field(1, description="Minimum image height in pixels.")
+    max_height: int = Field(MAXSIZE, description="Maximum image height in pixels.")
+    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.")
+
+
+@register_op
+class ImageShapeFilter(_ImageFilter):
+    name = "image_shape_filter"
+    Args = ImageShapeArgs
+    stats_keys = ("image_width", "image_height")
+    description = ("Keeps samples whose images have a width and a height within the given pixel "
+                   "ranges. Tiny thumbnails and icons carry little visual signal, and huge scans slow "
+                   "training down; a sample without images is kept.")
+    example = "image_shape_filter: {min_width: 200, min_height: 200}  # a 64x64 icon is dropped"
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        stats, todo, images = self._todo(batch)
+        for i in todo:
+            dims = image_dims(images[i] or [], context, self.image_key)
+            stats[i]["image_width"] = [w for w, _ in dims]
+            stats[i]["image_height"] = [h for _, h in dims]
+        return batch
+
+    def process_batched(self, batch: Batch) -> list[bool]:
+        a = self.args
+        return [self._keep_images([self.keep(w, a.min_width, a.max_width)
+                                   and self.keep(h, a.min_height, a.max_height)
+                                   for w, h in zip(s["image_width"], s["image_height"])])
+                for s in batch[STATS]]
+
+
+class ImageAspectRatioArgs(FilterArgs):
+    min_ratio: float = Field(0.333, description="Minimum width / height.")
+    max_ratio: float = Field(3.0, description="Maximum width / height.")
+    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.")
+
+
+@register_op
+class ImageAspectRatioFilter(_ImageFilter):
+    name = "image_aspect_ratio_filter"
+    Args = ImageAspectRatioArgs
+    stats_keys = ("aspect_ratios",)
+    description = ("Keeps samples whose images have an aspect ratio (width divided by height) within "
+                   "[min_ratio, max_ratio]. Banners and long strips crop badly to the square inputs "
+                   "vision encoders expect; a sample without images is kept.")
+    example = "image_aspect_ratio_filter: {min_ratio: 0.5, max_ratio: 2.0}  # a 1000x100 banner is dropped"
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        stats, todo, images = self._todo(batch)
+        for i in todo:
+            stats[i]["aspect_ratios"] = [w / h for w, h in image_dims(images[i] or [], context,
+                                                                      self.image_key)]
+        return batch
+
+    def process_batched(self, batch: Batch) -> list[bool]:
+        a = self.args
+        return [self._keep_images([self.keep(r, a.min_ratio, a.max_ratio) for r in s["aspect_ratios"]])
+                for s in batch[STATS]]
+
+
+class ImageSizeArgs(FilterArgs):
+    min_size: str | int = Field("0", description="Minimum file size, e.g. '10KB' (KB = KiB = 1024 bytes).")
+    max_size: str | int = Field("1TB", description="Maximum file size, e.g. '1MiB'.")
+    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.")
+
+
+@register_op
+class ImageSizeFilter(_ImageFilter):
+    name = "image_size_filter"
+    Args = ImageSizeArgs
+    stats_keys = ("image_sizes",)
+    description = ("Keeps samples whose image files are between min_size and max_size bytes on disk "
+                   "(sizes like '10KB' or '1MiB'; KB and KiB both mean 1024 bytes). Tiny files are "
+                   "often broken or placeholder images; a sample without images is kept.")
+    example = "image_size_filter: {min_size: '10KB', max_size: '5MB'}  # a 2 KB placeholder is dropped"
+
+    def setup(self) -> None:
+        self.min_bytes = size_to_bytes(self.args.min_size, arg="min_size")
+        self.max_bytes = size_to_bytes(self.args.max_size, arg="max_size")
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        stats, todo, images = self._todo(batch)
+        for i in todo:
+            sizes = []
+            for p in images[i] or []:
+                try:
+                    sizes.append(os.path.getsize(p))
+                except OSError:
+                    raise DataFormatError(f"image {p!r} does not exist (relative paths are read "
+                                          f"from the working directory {os.getcwd()!r})") from None
+            stats[i]["image_sizes"] = sizes
+        return batch
+
+    def process_batched(self, batch: Batch) -> list[bool]:
+        return [self._keep_images([self.keep(v, self.min_bytes, self.max_bytes) for v in s["image_sizes"]])
+                for s in batch[STATS]]
