@@ -1,0 +1,275 @@
+"""The agent as a LangGraph StateGraph:
+
+understand -> retrieve -> plan -> approve (interrupt) -> act -> check -> revise -> approve ... -> answer
+
+Each node does one job. Approval is a LangGraph `interrupt` before anything that writes data; `--yes`
+gives it in advance. The act/check/revise loop is bounded by `max_iters`, and each revision says what
+changed and why. The planner is the LLM one when an endpoint is configured, else the built-in one; an
+endpoint that fails mid-session is dropped for the built-in planner, with a notice.
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Literal
+
+from langgraph.config import get_stream_writer
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import interrupt
+
+from agent.llm import LLMClient, LLMConfig, LLMError
+from agent.nodes import engine
+from agent.nodes.adapters import search_candidates
+from agent.nodes.goals import check_target, parse_target
+from agent.nodes.planning import BUILTIN_NAME, BuiltinPlanner, LLMPlanner, prompt
+from agent.state import AgentState
+
+AUTO = "auto"
+
+
+class Runtime:
+    """What the nodes share that is not state: the planners and the LLM client (not checkpointed)."""
+
+    def __init__(self, llm: LLMConfig | None | str = AUTO) -> None:
+        config = LLMConfig.from_env() if llm == AUTO else llm
+        self.client = LLMClient(config) if isinstance(config, LLMConfig) else None
+        self.builtin = BuiltinPlanner()
+
+    @property
+    def planner_name(self) -> str:
+        return self.client.config.describe() if self.client else BUILTIN_NAME
+
+    def drop_llm(self, err: LLMError) -> str:
+        """Fall back to the built-in planner for the rest of the session; the notice to show."""
+        self.client = None
+        return f"The LLM endpoint failed ({err}); falling back to the {BUILTIN_NAME}."
+
+
+def _say(text: str) -> None:
+    """Stream a piece of text to whoever watches the graph (the REPL prints it as it comes)."""
+    get_stream_writer()({"say": text})
+
+
+def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any:
+    rt = runtime or Runtime()
+
+    def understand(state: AgentState) -> dict:
+        goal = state.get("goal", "").strip()
+        data_path = state.get("data_path")
+        dataset: dict[str, Any] = {}
+        if data_path:
+            dataset = engine.inspect(engine.load_samples(data_path), data_path)
+        work_dir = state.get("work_dir") or os.path.join(os.getcwd(), "juicebox_runs")
+        return {"target": parse_target(goal), "dataset": dataset, "work_dir": work_dir,
+                "planner": rt.planner_name, "iteration": 0, "runs": [], "done": False,
+                "feedback": None, "approved": False, "k": 3.0,
+                "max_iters": max(int(state.get("max_iters") or 3), 1)}
+
+    def retrieve(state: AgentState) -> dict:
+        return {"candidates": search_candidates(state["goal"])}
+
+    def plan(state: AgentState) -> dict:
+        feedback = state.get("feedback")
+        notices: list[str] = []
+        planned = None
+        if rt.client is not None:
+            try:
+                planned = LLMPlanner(rt.client).draft(state["goal"], state.get("dataset"),
+                                                      state.get("candidates"), feedback)
+            except LLMError as err:
+                notices.append(rt.drop_llm(err))
+                _say(notices[-1] + "\n")
+        if planned is None:
+            planned = rt.builtin.draft(state["goal"], state.get("dataset"), state.get("candidates"), feedback)
+        recipe = _with_paths(planned["recipe"], state)
+        why = f"re-planned after your feedback: {feedback}" if feedback else "first draft"
+        versions = list(state.get("versions") or []) + [{"recipe": recipe, "why": why}]
+        changes = [f"Plan revised ({why})."] if feedback else []
+        return {"recipe": recipe, "justifications": planned["justifications"], "versions": versions,
+                "planner": rt.planner_name, "feedback": None, "notices": notices, "changes": changes}
+
+    def approve(state: AgentState) -> dict:
+        if state.get("auto_approve"):
+            return {"approved": True, "feedback": None}
+        decision = interrupt({"kind": "approval", "recipe": state["recipe"],
+                              "justifications": state.get("justifications", []),
+                              "iteration": state.get("iteration", 0),
+                              "question": "Run this recipe on the data? (approve / give feedback / reject)"})
+        return _parse_decision(decision)
+
+    def act(state: AgentState) -> dict:
+        i = state.get("iteration", 0)
+        _say(f"Running {len(state['recipe'].get('process') or [])} step(s) on {state['data_path']} "
+             f"(iteration {i + 1})...\n")
+        samples = engine.load_samples(state["data_path"])
+        out = os.path.join(state["work_dir"], f"iter_{i}", "processed.jsonl")
+        metrics = engine.run_recipe(state["recipe"], samples, out)
+        metrics["iteration"] = i
+        return {"runs": list(state.get("runs") or []) + [metrics]}
+
+    def check(state: AgentState) -> dict:
+        runs = list(state["runs"])
+        ok, verdict = check_target(state.get("target") or {}, runs[-1])
+        runs[-1] = {**runs[-1], "verdict": verdict, "target_met": ok}
+        _say(verdict + "\n")
+        want_refine = state.get("refine_mode") and not state.get("target") and state.get("iteration", 0) == 0
+        done = (ok and not want_refine) or state.get("iteration", 0) + 1 >= state["max_iters"]
+        return {"runs": runs, "done": done}
+
+    def revise(state: AgentState) -> dict:
+        samples = engine.load_samples(state["data_path"])
+        last = state["runs"][-1]
+        target = state.get("target") or {}
+        k = float(state.get("k") or 3.0)
+        if not target:  # refine with no stated target: Data-Juicer's k-sigma pass
+            recipe, diff = engine.ksigma_steps(state["recipe"], samples, k, "both")
+            reason, new_k = f"k-sigma refinement from the data's stats (k={k:g})", k
+        elif last["kept_ratio"] < target.get("min_keep", 0.0):
+            worst = max(range(len(last["per_op"])), key=lambda j: last["per_op"][j]["removed"], default=None)
+            new_k = k + 1.0
+            recipe, diff = engine.ksigma_steps(state["recipe"], samples, new_k, "loosen",
+                                               None if worst is None else {worst})
+            name = last["per_op"][worst]["op"] if worst is not None else "?"
+            reason = (f"too few samples kept; {name} removed the most "
+                      f"({last['per_op'][worst]['removed'] if worst is not None else 0}), so its thresholds "
+                      f"move out to mean ± {new_k:g}·std")
+        else:
+            new_k = max(k - 1.0, 0.5)
+            recipe, diff = engine.ksigma_steps(state["recipe"], samples, new_k, "tighten")
+            reason = f"too many samples kept, so the filters tighten to mean ± {new_k:g}·std"
+        if not diff:
+            note = f"No threshold could move further ({reason}); stopping with the current recipe."
+            _say(note + "\n")
+            return {"done": True, "changes": [note]}
+        moved = "; ".join(f"{d['op']}.{d['arg']}: {_fmt(d['old'])} -> {_fmt(d['new'])}" for d in diff)
+        note = f"Iteration {state['iteration'] + 1}: {moved} (why: {reason})."
+        _say(note + "\n")
+        versions = list(state.get("versions") or []) + [{"recipe": recipe, "why": reason}]
+        return {"recipe": recipe, "versions": versions, "changes": [note], "k": new_k,
+                "iteration": state["iteration"] + 1, "approved": False, "done": False}
+
+    def answer(state: AgentState) -> dict:
+        facts = _facts(state)
+        text = None
+        notices: list[str] = []
+        if rt.client is not None and state.get("runs"):
+            try:
+                parts = []
+                msgs = [{"role": "user", "content": prompt("graph_answer.md").format(
+                    goal=state.get("goal", ""), facts=json.dumps(facts, default=str))}]
+                for piece in rt.client.stream(msgs):
+                    parts.append(piece)
+                    _say(piece)
+                _say("\n")
+                text = "".join(parts)
+            except LLMError as err:
+                notices.append(rt.drop_llm(err))
+                _say("\n" + notices[-1] + "\n")
+        if text is None:
+            text = template_answer(state)
+            for line in text.splitlines(keepends=True):
+                _say(line)
+            _say("\n")
+        return {"answer": text, "notices": notices}
+
+    g = StateGraph(AgentState)
+    for name, fn in (("understand", understand), ("retrieve", retrieve), ("plan", plan), ("approve", approve),
+                     ("act", act), ("check", check), ("revise", revise), ("answer", answer)):
+        g.add_node(name, fn)
+    g.add_edge(START, "understand")
+    g.add_conditional_edges("understand", _after_understand, ["retrieve", "approve", "answer"])
+    g.add_edge("retrieve", "plan")
+    g.add_conditional_edges("plan", _after_plan, ["approve", "answer"])
+    g.add_conditional_edges("approve", _after_approve, ["act", "plan", "answer"])
+    g.add_edge("act", "check")
+    g.add_conditional_edges("check", lambda s: "answer" if s.get("done") else "revise", ["revise", "answer"])
+    g.add_conditional_edges("revise", lambda s: "answer" if s.get("done") else "approve", ["approve", "answer"])
+    g.add_edge("answer", END)
+    return g.compile(checkpointer=checkpointer)
+
+
+def _after_understand(state: AgentState) -> Literal["retrieve", "approve", "answer"]:
+    if state.get("skip_plan") and state.get("recipe"):
+        return "approve" if state.get("data_path") else "answer"
+    return "retrieve"
+
+
+def _after_plan(state: AgentState) -> Literal["approve", "answer"]:
+    """Without data there is nothing to run: present the recipe."""
+    return "approve" if state.get("data_path") else "answer"
+
+
+def _after_approve(state: AgentState) -> Literal["act", "plan", "answer"]:
+    if state.get("approved"):
+        return "act"
+    return "plan" if state.get("feedback") else "answer"
+
+
+def _parse_decision(decision: Any) -> dict:
+    """Resume values: True/'yes'/'approve' run; False/'no' stop; other text is feedback; or a dict
+    {approved, feedback, recipe} (an edited recipe replaces the draft)."""
+    if isinstance(decision, dict):
+        out: dict[str, Any] = {"approved": bool(decision.get("approved")), "feedback": decision.get("feedback")}
+        if decision.get("recipe"):
+            out["recipe"] = decision["recipe"]
+        return out
+    if isinstance(decision, bool):
+        return {"approved": decision, "feedback": None}
+    text = str(decision or "").strip()
+    if text.lower() in {"y", "yes", "ok", "approve", "approved", "run", "go"}:
+        return {"approved": True, "feedback": None}
+    if text.lower() in {"", "n", "no", "reject", "stop", "cancel"}:
+        return {"approved": False, "feedback": None}
+    return {"approved": False, "feedback": text}
+
+
+def _with_paths(recipe: dict, state: AgentState) -> dict:
+    recipe = dict(recipe)
+    recipe.setdefault("project_name", "juicebox")
+    if state.get("data_path"):
+        recipe.setdefault("dataset_path", state["data_path"])
+        recipe.setdefault("export_path", os.path.join(state.get("work_dir") or ".", "processed.jsonl"))
+    # put `process` last, as recipes are usually written
+    process = recipe.pop("process", [])
+    recipe["process"] = process
+    return recipe
+
+
+def _fmt(v: Any) -> str:
+    return f"{v:.4g}" if isinstance(v, float) else repr(v)
+
+
+def _facts(state: AgentState) -> dict[str, Any]:
+    runs = state.get("runs") or []
+    return {"planner": state.get("planner"), "steps": [next(iter(s)) for s in state.get("recipe", {}).get("process", [])],
+            "runs": [{k: r.get(k) for k in ("num_in", "num_out", "kept_ratio", "per_op", "verdict")} for r in runs],
+            "changes": state.get("changes") or []}
+
+
+def template_answer(state: AgentState) -> str:
+    """The answer without an LLM: what was planned, what ran, what changed, what the numbers say."""
+    recipe = state.get("recipe") or {}
+    steps = [next(iter(s)) if isinstance(s, dict) else str(s) for s in recipe.get("process") or []]
+    lines = [f"Planner: {state.get('planner', BUILTIN_NAME)}.",
+             f"Recipe: {len(steps)} step(s): {', '.join(steps) or 'none'}."]
+    runs = state.get("runs") or []
+    if not runs:
+        if not state.get("data_path"):
+            lines.append("No data set given, so nothing ran; give one (--data PATH) to run it, or /save the recipe.")
+        elif not state.get("approved"):
+            lines.append("Not run: approval was not given.")
+        return "\n".join(lines)
+    last = runs[-1]
+    lines.append(f"Ran {len(runs)} iteration(s); last: kept {last['num_out']} of {last['num_in']} samples "
+                 f"({last['kept_ratio']:.1%}).")
+    worst = max(last.get("per_op") or [], key=lambda p: p["removed"], default=None)
+    if worst and worst["removed"]:
+        lines.append(f"Most removed by {worst['op']}: {worst['removed']} sample(s).")
+    for change in state.get("changes") or []:
+        lines.append(change)
+    if last.get("verdict"):
+        lines.append(f"Check: {last['verdict']}.")
+    if last.get("output_path"):
+        lines.append(f"Output: {last['output_path']}")
+    return "\n".join(lines)
+

@@ -1,0 +1,1 @@
+"""Helpers behind the graph's nodes: goal targets, the engine actions, planners and adapters."""

@@ -1,0 +1,164 @@
+"""Doors into parts other engineers own (the built-in planner, the catalog, the tool registry), with
+small local stand-ins so the graph works whichever of them exist yet."""
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any, Callable
+
+
+def _try(module: str, *names: str) -> Any:
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    for name in names:
+        if hasattr(mod, name):
+            return getattr(mod, name)
+    return None
+
+
+def builtin_draft(goal: str, data_path: str | None) -> dict[str, Any]:
+    """The built-in (no-LLM) planner's recipe: {process: [...], justifications: [...]}"""
+    cls = _try("agent.planner.builtin", "BuiltinPlanner")
+    if cls is not None:
+        planner = cls()
+        fn = getattr(planner, "draft", None) or getattr(planner, "plan")
+        return normalize_plan(_call_planner(fn, goal, data_path))
+    fn = _try("agent.planner.builtin", "draft_recipe", "draft", "plan", "plan_goal")
+    if fn is not None:
+        return normalize_plan(_call_planner(fn, goal, data_path))
+    return normalize_plan(mini_plan(goal))
+
+
+def _call_planner(fn: Callable[..., Any], goal: str, data_path: str | None) -> Any:
+    try:
+        return fn(goal, data_path=data_path)
+    except TypeError:
+        return fn(goal)
+
+
+def normalize_plan(plan: Any) -> dict[str, Any]:
+    """A recipe dict with `process` and one justification line per step, whatever shape came in."""
+    if hasattr(plan, "model_dump"):
+        plan = plan.model_dump(mode="json")
+    if not isinstance(plan, dict):
+        raise TypeError(f"planner returned {type(plan).__name__}, expected a recipe dict")
+    recipe = dict(plan.get("recipe") or plan)
+    process = list(recipe.get("process") or [])
+    why = recipe.pop("justifications", None) or plan.get("justifications") or plan.get("steps") or []
+    if isinstance(why, dict):
+        why = [str(why.get(next(iter(s)) if isinstance(s, dict) else s, "")) for s in process]
+    lines = []
+    for i, step in enumerate(process):
+        item = why[i] if i < len(why) else ""
+        if isinstance(item, dict):
+            item = item.get("why") or item.get("justification") or item.get("reason") or ""
+        lines.append(str(item) or "requested by the goal")
+    recipe.pop("steps", None)
+    recipe["process"] = process
+    return {"recipe": recipe, "justifications": lines}
+
+
+_RULES: list[tuple[str, str, Callable[[re.Match], dict], str]] = [
+    (r"\bwhitespace|normali[sz]e", "whitespace_normalization_mapper", lambda m: {}, "the goal asks to normalize whitespace"),
+    (r"\bemails?\b|mail address", "clean_email_mapper", lambda m: {}, "the goal mentions e-mail addresses"),
+    (r"\b(urls?|links?)\b", "clean_links_mapper", lambda m: {}, "the goal mentions links"),
+    (r"\bhtml\b", "clean_html_mapper", lambda m: {}, "the goal mentions HTML"),
+    (r"at least (\d+) (?:char|letter)", "text_length_filter", lambda m: {"min_len": int(m.group(1))},
+     "keeps texts of at least the stated length"),
+    (r"(?:under|at most|fewer than|less than) (\d+) (?:char|letter)", "text_length_filter",
+     lambda m: {"max_len": int(m.group(1))}, "drops texts over the stated length"),
+    (r"special char", "special_characters_filter", lambda m: {}, "the goal mentions special characters"),
+    (r"dedup|duplicate", "document_deduplicator", lambda m: {}, "the goal asks to remove duplicates"),
+]
+
+
+def mini_plan(goal: str) -> dict[str, Any]:
+    """A last-resort rule planner, used only while agent.planner.builtin is absent."""
+    from sandbox_engine.ops.base import load_builtin_ops
+
+    ops = load_builtin_ops()
+    process: list[dict] = []
+    why: list[str] = []
+    for pattern, op, args, reason in _RULES:
+        m = re.search(pattern, goal, re.I)
+        if m and op in ops:
+            existing = next((s for s in process if op in s), None)
+            if existing is not None:
+                existing[op].update(args(m))
+                continue
+            process.append({op: args(m)})
+            why.append(reason)
+    if not process:  # a generic clean-up
+        for op, args, reason in (("whitespace_normalization_mapper", {}, "tidy whitespace first"),
+                                 ("text_length_filter", {"min_len": 10}, "drop fragments too short to mean anything")):
+            if op in ops:
+                process.append({op: args})
+                why.append(reason)
+    return {"process": process, "justifications": why}
+
+
+def search_candidates(query: str, k: int = 8) -> list[dict[str, Any]]:
+    """Operators relevant to the query: the catalog's hybrid search when present, else keywords."""
+    fn = _try("tools.catalog", "search_operators", "search")
+    if fn is not None:
+        try:
+            hits = fn(query, k=k)
+        except TypeError:
+            hits = fn(query)
+        out = []
+        for h in list(hits)[:k]:
+            h = h.model_dump() if hasattr(h, "model_dump") else h
+            if isinstance(h, dict):
+                out.append({"name": h.get("name") or h.get("op"), "why": str(h.get("description", ""))[:160]})
+            else:
+                out.append({"name": str(h), "why": ""})
+        return out
+    return keyword_search(query, k)
+
+
+def keyword_search(query: str, k: int = 8) -> list[dict[str, Any]]:
+    from sandbox_engine.ops.base import load_builtin_ops
+
+    words = {w for w in re.findall(r"[a-z]{3,}", query.lower())}
+    scored = []
+    for name, cls in load_builtin_ops().items():
+        text = f"{name} {getattr(cls, 'description', '')}".lower()
+        score = sum(1 for w in words if w in text)
+        if score:
+            scored.append((score, name, str(getattr(cls, "description", ""))[:160]))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [{"name": n, "why": d} for _, n, d in scored[:k]]
+
+
+def operator_info(name: str) -> dict[str, Any]:
+    from sandbox_engine.ops.base import get_op_class
+
+    cls = get_op_class(name)
+    args = {n: {"default": repr(f.default), "description": f.description or ""}
+            for n, f in cls.Args.model_fields.items()}
+    return {"name": name, "category": getattr(cls, "category", ""), "description": getattr(cls, "description", ""),
+            "arguments": args, "stats_keys": list(getattr(cls, "stats_keys", ()) or ())}
+
+
+def llm_tools() -> dict[str, tuple[dict, Callable[[dict], Any]]]:
+    """Tools the LLM may call while planning: G1's registry when present, else two local lookups."""
+    reg = _try("tools.registry", "llm_tools", "tool_specs")
+    if callable(reg):
+        try:
+            got = reg()
+            if isinstance(got, dict) and got:
+                return got
+        except Exception:  # noqa: BLE001 - an unfinished registry must not break planning
+            pass
+    return {
+        "search_operators": ({"description": "Find operators for a need, e.g. 'remove duplicates'.",
+                              "parameters": {"type": "object", "properties": {"query": {"type": "string"}},
+                                             "required": ["query"]}},
+                             lambda a: search_candidates(str(a.get("query", "")))),
+        "get_operator_info": ({"description": "Arguments, defaults and stats keys of one operator.",
+                               "parameters": {"type": "object", "properties": {"name": {"type": "string"}},
+                                              "required": ["name"]}},
+                              lambda a: operator_info(str(a.get("name", "")))),
+    }
