@@ -1,0 +1,252 @@
+"""JSON and JSON-lines reading (streamed) and encoding.
+
+Reading follows what Data-Juicer gets from HuggingFace `datasets` (Arrow): a number field holding both
+ints and floats reads as floats everywhere (`Promoter`), found by a first pass (`scan_json`).
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from sandbox_engine.errors import DataFormatError
+
+try:  # orjson is much faster; the stdlib gives the error messages
+    import orjson as _orjson
+except ImportError:  # pragma: no cover
+    _orjson = None
+
+_CHUNK = 1 << 20
+
+
+def open_text(path: str | Path) -> IO[str]:
+    """Open a (possibly .gz / .zst compressed) UTF-8 text file for reading."""
+    p = str(path)
+    if p.endswith(".gz"):
+        return gzip.open(p, "rt", encoding="utf-8")
+    if p.endswith(".zst"):
+        import zstandard
+
+        raw = open(p, "rb")
+        return io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(raw), encoding="utf-8")
+    return open(p, "r", encoding="utf-8")
+
+
+def loads(text: str | bytes) -> Any:
+    if _orjson is not None:
+        try:
+            return _orjson.loads(text)
+        except _orjson.JSONDecodeError:
+            pass  # fall through: big ints, or a real error the stdlib explains better
+    return json.loads(text)
+
+
+def _json_default(obj: Any) -> Any:
+    if hasattr(obj, "tolist"):  # numpy arrays and scalars
+        return obj.tolist()
+    if isinstance(obj, (set, frozenset, tuple)):
+        return list(obj)
+    if isinstance(obj, bytes):
+        return obj.decode("utf-8", errors="replace")
+    return str(obj)
+
+
+def dumps(obj: Any) -> str:
+    """One compact JSON document, non-ASCII kept as is (Data-Juicer exports with force_ascii=False)."""
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(obj, default=_json_default,
+                                 option=_orjson.OPT_SERIALIZE_NUMPY | _orjson.OPT_NON_STR_KEYS).decode()
+        except TypeError:
+            pass  # ints beyond 64 bits
+    return json.dumps(obj, ensure_ascii=False, default=_json_default)
+
+
+def _bad(path: Path, line: int, msg: str) -> DataFormatError:
+    return DataFormatError(f"{path}:{line}: {msg}")
+
+
+def iter_jsonl(path: Path) -> Iterator[dict]:
+    """Rows of a JSON-lines file. A bad line raises DataFormatError naming the file and line."""
+    with open_text(path) as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = loads(line)
+            except json.JSONDecodeError as err:
+                raise _bad(path, lineno, f"invalid JSON at column {err.colno}: {err.msg}") from None
+            except UnicodeDecodeError as err:
+                raise _bad(path, lineno, f"not UTF-8 text: {err}") from None
+            if not isinstance(obj, dict):
+                raise _bad(path, lineno, f"each line must be a JSON object, got {type(obj).__name__}")
+            yield obj
+
+
+def _first_char(path: Path) -> str:
+    with open_text(path) as fh:
+        while True:
+            chunk = fh.read(4096)
+            if not chunk:
+                return ""
+            s = chunk.lstrip()
+            if s:
+                return s[0]
+
+
+def iter_json(path: Path) -> Iterator[dict]:
+    """Rows of a .json file: a JSON array of objects (streamed), JSON lines, or one object."""
+    first = _first_char(path)
+    if first == "[":
+        yield from _iter_array(path)
+    elif first == "{":
+        try:
+            yield from iter_jsonl(path)
+        except DataFormatError:
+            # a pretty-printed single object spans lines: read it whole
+            with open_text(path) as fh:
+                try:
+                    obj = json.load(fh)
+                except json.JSONDecodeError as err:
+                    raise _bad(path, err.lineno, f"invalid JSON at column {err.colno}: {err.msg}") from None
+            yield obj
+    elif first:
+        raise _bad(path, 1, "expected a JSON array '[...]' or JSON objects, got "
+                            f"{first!r}")
+
+
+def _iter_array(path: Path) -> Iterator[dict]:
+    """Stream the objects of a top-level JSON array without loading the whole file."""
+    dec = json.JSONDecoder()
+    with open_text(path) as fh:
+        buf, pos, line_base, eof, chunk = "", 0, 1, False, _CHUNK
+
+        def more() -> bool:
+            nonlocal buf, pos, line_base, eof, chunk
+            if eof:
+                return False
+            data = fh.read(chunk)
+            if not data:
+                eof = True
+                return False
+            line_base += buf.count("\n", 0, pos)
+            buf, pos = buf[pos:] + data, 0
+            return True
+
+        def peek() -> str:
+            nonlocal pos
+            while True:
+                while pos < len(buf) and buf[pos] in " \t\r\n":
+                    pos += 1
+                if pos < len(buf):
+                    return buf[pos]
+                if not more():
+                    return ""
+
+        def where() -> int:
+            return line_base + buf.count("\n", 0, pos)
+
+        if peek() != "[":
+            raise _bad(path, where(), "expected '['")
+        pos += 1
+        expect_value = True
+        if peek() == "]":
+            return
+        while True:
+            c = peek()
+            if not c:
+                raise _bad(path, where(), "unexpected end of file inside the JSON array")
+            if not expect_value:
+                if c == "]":
+                    return
+                if c != ",":
+                    raise _bad(path, where(), f"expected ',' or ']' between array items, got {c!r}")
+                pos += 1
+                expect_value = True
+                continue
+            while True:
+                try:
+                    obj, end = dec.raw_decode(buf, pos)
+                except json.JSONDecodeError as err:
+                    if more():
+                        chunk *= 2
+                        continue
+                    line = line_base + buf.count("\n", 0, err.pos)
+                    raise _bad(path, line, f"invalid JSON: {err.msg}") from None
+                if end == len(buf) and more():  # a number cut at the chunk boundary
+                    continue
+                break
+            if not isinstance(obj, dict):
+                raise _bad(path, where(), f"array items must be JSON objects, got {type(obj).__name__}")
+            pos = end
+            expect_value = False
+            yield obj
+
+
+# -- int/float promotion ------------------------------------------------------------------------
+
+def _walk(value: Any, path: tuple, kinds: dict[tuple, int]) -> None:
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, int):
+        kinds[path] = kinds.get(path, 0) | 1
+    elif isinstance(value, float):
+        kinds[path] = kinds.get(path, 0) | 2
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _walk(v, path + (k,), kinds)
+    elif isinstance(value, list):
+        for v in value:
+            _walk(v, path + ("[]",), kinds)
+
+
+class Promoter:
+    """Turns ints into floats at the field paths where a file mixes both (as Arrow would)."""
+
+    def __init__(self, paths: set[tuple]) -> None:
+        self.tree: dict = {}
+        for p in paths:
+            node = self.tree
+            for seg in p:
+                node = node.setdefault(seg, {})
+
+    def __bool__(self) -> bool:
+        return bool(self.tree)
+
+    def row(self, row: dict) -> dict:
+        for k, sub in self.tree.items():
+            if k in row:
+                row[k] = self._fix(row[k], sub)
+        return row
+
+    def _fix(self, v: Any, node: dict) -> Any:
+        if not node:  # a leaf
+            return float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+        if isinstance(v, dict):
+            for k, sub in node.items():
+                if k in v:
+                    v[k] = self._fix(v[k], sub)
+        elif isinstance(v, list) and "[]" in node:
+            sub = node["[]"]
+            return [self._fix(x, sub) for x in v]
+        return v
+
+
+class RowScan:
+    """What one pass over the rows tells: count, keys in first-seen order, mixed int/float paths."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.keys: dict[str, None] = {}
+        self._kinds: dict[tuple, int] = {}
+
+    def add(self, row: dict) -> None:
+        self.count += 1
+        for k, v in row.items():
+            self.keys.setdefault(k, None)
+            _walk(v, (k,), self._kinds)
+
+    def promoter(self) -> Promoter:
+        return Promoter({p for p, kind in self._kinds.items() if kind == 3})
