@@ -1,1 +1,165 @@
-"""(being written)"""
+"""Filters on plain sample fields: file suffix, a dotted field's value, a general field condition.
+
+The first three write no stats (Data-Juicer's do not either): `compute_stats_batched` is a no-op and
+`process_batched` reads the fields directly. Dotted keys (`meta.a.b`) are read with get_field_column;
+a missing key reads as None.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from sandbox_engine.field_expr import FieldExpression
+from sandbox_engine.fields import STATS, SUFFIX
+from sandbox_engine.ops.base import (MAXSIZE, Batch, Filter, FilterArgs, batch_len, column,
+                                     ensure_stats, register_op)
+from sandbox_engine.ops.text_utils import get_field_column
+
+
+class SuffixArgs(FilterArgs):
+    suffixes: list[str] | str | None = Field(
+        default_factory=list, description="File suffixes to keep, e.g. ['.txt', '.md']; empty keeps all.")
+
+    @field_validator("suffixes")
+    @classmethod
+    def _as_list(cls, v: Any) -> list[str]:
+        return [] if v is None else [v] if isinstance(v, str) else list(v)
+
+
+@register_op
+class SuffixFilter(Filter):
+    name = "suffix_filter"
+    modality = "any"
+    Args = SuffixArgs
+    description = ("Keeps samples whose source file suffix (the reserved __dj__suffix__ field the "
+                   "reader fills in) is one of the given suffixes. With no suffixes it keeps everything. "
+                   "Useful when a folder mixes formats and only some carry usable text.")
+    example = "suffix_filter: {suffixes: ['.txt', '.md']}  # a sample read from page.html is dropped"
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        return batch
+
+    def process_batched(self, batch: Batch) -> list[bool]:
+        wanted = set(self.args.suffixes)
+        if not wanted:
+            return [True] * batch_len(batch)
+        return [s in wanted for s in column(batch, SUFFIX)]
+
+
+class SpecifiedFieldArgs(FilterArgs):
+    field_key: str = Field("", description="Dotted field to read, e.g. 'meta.language'.")
+    target_value: list = Field(default_factory=list,
+                               description="Allowed values; a list field must have all its elements here.")
+
+
+@register_op
+class SpecifiedFieldFilter(Filter):
+    name = "specified_field_filter"
+    modality = "any"
+    Args = SpecifiedFieldArgs
+    description = ("Keeps samples whose field (dotted paths reach into nested dicts) holds one of the "
+                   "target values; when the field is a list, every element must be a target value. "
+                   "With no field or no targets it keeps everything.")
+    example = ("specified_field_filter: {field_key: meta.language, target_value: [en, fr]}  "
+               "# meta.language 'de' is dropped")
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        return batch
+
+    def process_batched(self, batch: Batch) -> list[bool]:
+        a = self.args
+        if not (a.field_key and a.target_value):
+            return [True] * batch_len(batch)
+        targets = a.target_value
+        out = []
+        for v in get_field_column(batch, a.field_key):
+            values = v if isinstance(v, (list, tuple)) else [v]
+            out.append(all(x in targets for x in values))
+        return out
+
+
+class SpecifiedNumericFieldArgs(FilterArgs):
+    field_key: str = Field("", description="Dotted field holding a number (or a numeric string).")
+    min_value: float = Field(-MAXSIZE, description="Minimum value kept.")
+    max_value: float = Field(MAXSIZE, description="Maximum value kept.")
+
+
+def _as_number(v: Any) -> float | None:
+    """Data-Juicer's is_number: a falsy value (0, '', None) counts as non-numeric."""
+    if not v or isinstance(v, (list, tuple, dict)):
+        return None
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+@register_op
+class SpecifiedNumericFieldFilter(Filter):
+    name = "specified_numeric_field_filter"
+    modality = "any"
+    Args = SpecifiedNumericFieldArgs
+    description = ("Keeps samples whose numeric field (dotted path; numeric strings are parsed) lies "
+                   "between min_value and max_value. Non-numeric or missing values drop the sample, "
+                   "and, as in Data-Juicer, so does a value of exactly 0.")
+    example = ("specified_numeric_field_filter: {field_key: meta.stars, min_value: 10}  "
+               "# a sample with meta.stars 3 is dropped")
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        return batch
+
+    def process_batched(self, batch: Batch) -> list[bool]:
+        a = self.args
+        if not a.field_key:
+            return [True] * batch_len(batch)
+        out = []
+        for v in get_field_column(batch, a.field_key):
+            num = _as_number(v)
+            out.append(False if num is None else self.keep(num, a.min_value, a.max_value))
+        return out
+
+
+class GeneralFieldArgs(FilterArgs):
+    filter_condition: str = Field(
+        "", description="Boolean expression over fields: comparisons (chains too), and/or/not, "
+                        "constants, dotted fields such as meta.a or __dj__stats__.text_len. Empty keeps all.")
+
+
+@register_op
+class GeneralFieldFilter(Filter):
+    name = "general_field_filter"
+    modality = "any"
+    Args = GeneralFieldArgs
+    stats_keys = ("general_field_filter_condition",)
+    description = ("Keeps samples for which a small boolean expression over their fields holds, e.g. "
+                   "'10 < num <= 30 and meta.lang == \"en\"'. The expression is parsed by a safe grammar "
+                   "(comparisons, and/or/not, constants, dotted fields, never eval); a comparison with a "
+                   "missing field is false. The result is stored as a boolean stat.")
+    example = ("general_field_filter: {filter_condition: \"__dj__stats__.text_len > 10 and "
+               "meta.lang == 'en'\"}")
+
+    def setup(self) -> None:
+        try:
+            self.expr = FieldExpression(self.args.filter_condition)
+        except ValueError as err:
+            raise self.bad_arg("filter_condition", self.args.filter_condition, str(err)) from None
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        key = self.stats_keys[0]
+        stats = ensure_stats(batch)
+        todo = self.missing_rows(stats)
+        if not todo:
+            return batch
+        if not self.expr.fields:
+            value = self.expr.evaluate({})
+            for i in todo:
+                stats[i][key] = value
+            return batch
+        cols = {f: get_field_column(batch, f) for f in self.expr.fields}
+        for i in todo:
+            stats[i][key] = self.expr.evaluate({f: c[i] for f, c in cols.items()})
+        return batch
+
+    def process_batched(self, batch: Batch) -> list[bool]:
+        return [bool(s[self.stats_keys[0]]) for s in batch[STATS]]

