@@ -49,8 +49,19 @@ def apply_streamable(op: Operator, batch: Batch, context: dict | None = None,
             return batch
         if tracer:
             tracer.filter_removed(op, batch, keep)
+        _select_context(context, keep)
         return select_rows(batch, keep)
     raise TypeError(f"{op.name} is not a mapper or filter")
+
+
+def _select_context(context: dict, keep: list[bool]) -> None:
+    """Context values are lists aligned with the batch rows: drop the same rows from them."""
+    n = len(keep)
+    for key, val in list(context.items()):
+        if isinstance(val, list) and len(val) == n:
+            context[key] = [v for v, ok in zip(val, keep) if ok]
+        else:
+            del context[key]  # not row-aligned: recompute rather than risk misalignment
 
 
 def apply_global(op: Operator, data: Batch, tracer: Tracer | None = None,

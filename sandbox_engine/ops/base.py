@@ -215,7 +215,9 @@ class Mapper(Operator):
 class Filter(Operator):
     """Computes stats (`compute_stats_batched`), then decides (`process_batched` -> keep flags).
 
-    Stats already present in a row are not computed again.
+    Stats already present in a row are not computed again. `context` holds intermediate values
+    shared by the ops that run on the same batch, as lists aligned with the batch rows (e.g.
+    ``context[("words", text_key)]``); it is cleared after a mapper and row-filtered after a filter.
     """
 
     category = "filter"
@@ -267,7 +269,9 @@ class TextStatFilter(Filter):
         todo = self.missing_rows(stats, (self.stat_key,))
         if todo:
             texts = column(batch, self.text_key)
-            values = self.text_stats([texts[i] or "" for i in todo], context)
+            # context lists are aligned with all rows of the batch: share them only then
+            ctx = context if len(todo) == len(stats) else None
+            values = self.text_stats([texts[i] or "" for i in todo], ctx)
             for i, v in zip(todo, values):
                 stats[i][self.stat_key] = v
         return batch
