@@ -21,8 +21,8 @@ class Tracer(Protocol):
 
 
 def is_streamable(op: Operator) -> bool:
-    """Mappers and filters work batch by batch; the others need the whole data set."""
-    return isinstance(op, (Mapper, Filter))
+    """Mappers and filters (fused or not) work batch by batch; the others need the whole data set."""
+    return isinstance(op, (Mapper, Filter)) or hasattr(op, "run_batch")
 
 
 def apply_streamable(op: Operator, batch: Batch, context: dict | None = None,
@@ -31,6 +31,8 @@ def apply_streamable(op: Operator, batch: Batch, context: dict | None = None,
     mappers are skipped (the analyzer's behaviour)."""
     if context is None:
         context = {}
+    if hasattr(op, "run_batch"):  # a fused run of filters (sandbox_engine.fusion)
+        return op.run_batch(batch, context, tracer, stats_only)
     if isinstance(op, Mapper):
         if stats_only:
             return batch
@@ -96,7 +98,7 @@ def run_ops_on_batch(ops: list[Operator], data: Batch, batch_size: int | None = 
                 j += 1
             chunk = ops[i:j]
             n = batch_len(data)
-            size = batch_size or min((op.args.batch_size for op in chunk), default=1000)
+            size = batch_size or min((op.args.batch_size for op in chunk if op.args), default=1000)
             outs = []
             for s in range(0, max(n, 1), size):
                 b = {k: v[s:s + size] for k, v in data.items()}
