@@ -1,0 +1,288 @@
+"""Parse a goal in plain words: clauses, quantities with units and bounds, polarity, languages, fields.
+
+The built-in planner works clause by clause: each clause names one or a few operators and the numbers
+that bound them. Numbers are read with their comparator ("at least 50", "under 2k", "between 50 and
+2,000", "2k+", "30%") and the word after them (the unit), so that each number can be given to the
+operator it talks about.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Bound = Literal["lower", "upper", "range", "none"]
+
+LANGUAGES = {
+    "english": "en", "chinese": "zh", "mandarin": "zh", "french": "fr", "german": "de",
+    "spanish": "es", "japanese": "ja", "korean": "ko", "russian": "ru", "arabic": "ar",
+    "portuguese": "pt", "italian": "it", "dutch": "nl", "vietnamese": "vi", "hindi": "hi",
+    "indonesian": "id", "turkish": "tr", "polish": "pl", "swedish": "sv", "thai": "th",
+    "ukrainian": "uk", "greek": "el", "hebrew": "he", "czech": "cs", "finnish": "fi",
+    "danish": "da", "norwegian": "no", "hungarian": "hu", "romanian": "ro", "persian": "fa",
+    "bengali": "bn", "urdu": "ur", "malay": "ms", "catalan": "ca", "basque": "eu", "tamil": "ta",
+}
+LANG_RE = re.compile(r"\b(" + "|".join(LANGUAGES) + r")\b", re.I)
+
+NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20, "fifty": 50,
+                "hundred": 100, "a hundred": 100, "a thousand": 1000, "thousand": 1000}
+
+UNIT_WORDS = [
+    ("char", r"characters?|chars?|letters?|symbols?|code ?points?"),
+    ("word", r"words?"),
+    ("token", r"tokens?"),
+    ("line", r"lines?"),
+    ("byte", r"(?:[kmgt]i?b|bytes?|kilobytes?|megabytes?|gigabytes?)(?![a-z])"),
+    ("px", r"px|pixels?"),
+    ("sec", r"seconds?|secs?|s(?![a-z])|minutes?|mins?"),
+    ("face", r"faces?"),
+]
+UNIT_RE = re.compile(r"\s*(?:" + "|".join(f"(?P<{n}>{p})" for n, p in UNIT_WORDS) + r")\b", re.I)
+
+NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
+NUM_RE = re.compile(
+    rf"(?<![\w.#])(?P<num>{NUM})(?P<mult>\s*[kK](?![a-zA-Z])|M(?![a-zA-Z])|\s*million\b|\s*thousand\b)?"
+    r"(?P<plus>\+)?(?P<pct>\s*(?:%|percent\b|per cent\b))?"
+    r"|(?<![\w-])(?P<word>zero|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred|"
+    r"a thousand)(?![\w-])", re.I)
+
+LOWER_BEFORE = (r"at least|no less than|not less than|no fewer than|no shorter than|minimum(?: of)?|"
+                r"min(?:imum)?\.?|more than|greater than|larger than|bigger than|longer than|wider than|"
+                r"taller than|higher than|heavier than|over|above|exceed(?:s|ing)?|>=|>|≥|upwards of|"
+                r"beyond|in excess of|starting at|from|>\s*=|min(?:imum)? (?:of )?|surpass(?:es|ing)?|"
+                r"of at least|is at least|be at least|needs? at least|upper than|past|gt|gte")
+UPPER_BEFORE = (r"at most|no more than|not more than|no longer than|no larger than|no bigger than|"
+                r"no greater than|no higher than|maximum(?: of)?|max\.?|less than|fewer than|smaller than|"
+                r"shorter than|lower than|under|below|up to|<=|<|≤|within|not exceed(?:ing)?|capped at|"
+                r"cap(?: it)? at|limit(?:ed)? to|beneath|not above|not over|lt|lte|tops|at max|cap of|limit of")
+COMPARATOR_RE = re.compile(rf"(?:\b|(?<=\W))(?P<lo>{LOWER_BEFORE})\s*$|(?:\b|(?<=\W))(?P<hi>{UPPER_BEFORE})\s*$",
+                           re.I)
+POST_LOWER = re.compile(r"^\s*(?:or (?:more|above|longer|higher|greater|bigger|larger|over|up)|and (?:up|above|over|more)|"
+                        r"minimum|min\b|at (?:the )?least|plus)", re.I)
+POST_UPPER = re.compile(r"^\s*(?:or (?:less|fewer|below|shorter|lower|smaller|under)|maximum|max\b|at (?:the )?most|"
+                        r"tops|or so max)", re.I)
+RANGE_RE = re.compile(rf"(?:between|from)\s+(?P<a>{NUM}\s*[kK]?)\s*(?P<ua>%|percent)?\s*\w*\s*(?:and|to|-|–)\s+"
+                      rf"(?P<b>{NUM}\s*[kK]?)|(?<![\w.])(?P<c>{NUM}\s*[kK]?)\s*(?:%\s*)?(?:-|–|~|to)\s*"
+                      rf"(?P<d>{NUM}\s*[kK]?)(?![\w.]*\s*(?:percentile|th\b))", re.I)
+
+DROP_CUES = (r"remove|removing|removes|drop|dropping|drops|discard\w*|delete|deleting|filter(?:ing|s)? out|"
+             r"get rid of|getting rid of|exclude|excluding|eliminate|eliminating|throw (?:away|out)|"
+             r"toss|reject\w*|prune|pruning|weed out|purge|ditch|cut out|kill|strip out|"
+             r"don't want|do not want|no(?! more| less| longer| fewer| shorter| larger| bigger| greater| higher)|"
+             r"without|is junk|are junk|is noise|are noise|is bad|are bad|isn't|aren't|not in")
+KEEP_CUES = (r"keep|keeping|retain\w*|only|preserve|select|want|need|require\w*|must|should|limit|"
+             r"restrict|cap|filter(?:ing)? (?:to|for|by|down to)|just|leave|allow|accept|pass")
+POLARITY_RE = re.compile(rf"\b(?P<drop>{DROP_CUES})\b|\b(?P<keep>{KEEP_CUES})\b", re.I)
+
+FIELD_RE = re.compile(r"`(?P<q>[A-Za-z_][\w.]*)`|(?<![\w./])(?P<d>(?:__dj__\w+__|[A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)+)"
+                      r"(?![\w(])")
+NOT_FIELDS = {"e.g", "i.e", "etc", "vs"}
+
+
+@dataclass
+class Quantity:
+    """A number in the goal with its comparator and unit."""
+
+    value: float
+    start: int
+    end: int
+    bound: Bound = "none"
+    hi: float | None = None  # upper end of a range
+    unit: str | None = None
+    pct: bool = False
+    raw: str = ""
+    raw_hi: str = ""
+    unit_text: str = ""
+
+    @property
+    def number(self) -> float:
+        return self.value
+
+
+@dataclass
+class Clause:
+    text: str  # original text of the clause (placeholders restored)
+    low: str  # lowercased
+    start: int  # offset in the prepared goal
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+def _to_number(num: str, mult: str | None, pct: bool) -> float:
+    v = float(num)
+    m = (mult or "").strip().lower()
+    if m in ("k", "thousand"):
+        v *= 1000
+    elif m in ("m", "million"):
+        v *= 1_000_000
+    if pct:
+        v /= 100
+    return _clean(v)
+
+
+def _clean(v: float) -> float:
+    """Integral values as int (so recipes read `min_len: 50`, not 50.0)."""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return int(v)
+    return round(v, 6) if isinstance(v, float) else v
+
+
+def prepare(goal: str) -> str:
+    """Normalise separators and symbols that would confuse splitting (thousands commas, fancy signs)."""
+    s = goal.replace("≥", ">=").replace("≤", "<=").replace("’", "'").replace("“", '"').replace("”", '"')
+    s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
+    s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
+    return s
+
+
+PROTECT = [r"width and height", r"height and width", r"width or height", r"height or width",
+           r"images? and text", r"text and images?", r"image[- ]text", r"text[- ]image",
+           r"case and punctuation", r"punctuation and case", r"emails? and urls?"]
+
+
+def split_clauses(goal: str) -> list[tuple[int, str]]:
+    """Split a goal into clauses at ; , . : then/also/after/before/and/or (not inside ranges,
+    quotes, brackets or protected phrases). Returns (offset, text) pairs."""
+    s = goal
+    mask = list(s)
+
+    def blank(a: int, b: int) -> None:
+        for i in range(a, b):
+            if mask[i] not in " ":
+                mask[i] = "_"
+            else:
+                mask[i] = "~"
+
+    for m in re.finditer(r"\"[^\"]*\"|'[^']+'(?=\W|$)|\[[^\]]*\]|`[^`]*`", s):
+        blank(m.start(), m.end())
+    for m in re.finditer(rf"(?:between|from)\s+{NUM}\s*[kK]?\s*(?:%|percent)?\s*\w*\s*(?:and|to)\s+{NUM}", s, re.I):
+        blank(m.start(), m.end())
+    for pat in PROTECT:
+        for m in re.finditer(pat, s, re.I):
+            blank(m.start(), m.end())
+    for m in re.finditer(r"\b(?:is|are|equals?|in|either|of|as)\s+\w[\w-]*(?:\s*,\s*\w[\w-]*)*,?\s+(?:or|and)\s+\w[\w-]*",
+                         s, re.I):
+        if re.search(r"\d", m.group(0)) or not FIELD_RE.search(s[max(0, m.start() - 40):m.start()]):
+            continue
+        blank(m.start(), m.end())
+    masked = "".join(mask)
+    sep = re.compile(r"\s*(?:;|,|\.(?=\s|$)|:(?=\s)|\?|!|\n|\s-\s|\(|\))\s*|\s+(?:and then|then|also|plus|after(?: that)?|"
+                     r"afterwards|before|finally|next|and|or|as well as|while|but|followed by|&)\s+", re.I)
+    out, pos = [], 0
+    for m in sep.finditer(masked):
+        if m.start() > pos:
+            out.append((pos, s[pos:m.start()]))
+        pos = m.end()
+    if pos < len(s):
+        out.append((pos, s[pos:]))
+    return [(o, t) for o, t in out if t.strip()]
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Numbers with comparators and units, in order of appearance."""
+    qs: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+    for m in RANGE_RE.finditer(text):
+        a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
+        if m.group("c") and re.search(r"[x×*]\s*$", text[:m.start()]):
+            continue
+        pct = bool(m.group("ua")) or "%" in m.group(0) or "percent" in m.group(0).lower()
+        tail = text[m.end():]
+        um = UNIT_RE.match(tail)
+        pm = re.match(r"\s*(%|percent\b)", tail)
+        pct = pct or bool(pm)
+        lo = _to_number(a.strip().rstrip("kK"), "k" if a.strip()[-1:] in "kK" else None, pct)
+        hi = _to_number(b.strip().rstrip("kK"), "k" if b.strip()[-1:] in "kK" else None, pct)
+        q = Quantity(lo, m.start(), m.end(), "range", hi=hi, pct=pct, raw=a.strip(), raw_hi=b.strip())
+        if um:
+            q.unit, q.unit_text = um.lastgroup, um.group(0).strip()
+            q.raw = f"{a.strip()}{q.unit_text}" if q.unit == "byte" else q.raw
+            q.raw_hi = f"{b.strip()}{q.unit_text}" if q.unit == "byte" else q.raw_hi
+        elif pct:
+            q.unit = "pct"
+        if q.unit == "byte":
+            ua = re.search(rf"{re.escape(a.strip())}\s*([kmgt]i?b|bytes?)", m.group(0), re.I)
+            if ua:
+                q.raw = a.strip() + ua.group(1)
+        qs.append(q)
+        taken.append((m.start(), m.end()))
+    for m in NUM_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        after = text[m.end():]
+        if re.match(r"(?:st|nd|rd|th)\b\s*percentile", after, re.I) or re.match(r"\s*[x×*]\s*\d", after):
+            if re.match(r"\s*[x×*]\s*\d", after):
+                pass
+            else:
+                continue
+        if re.match(r"-(?:grams?|character|char|word|gram)", after, re.I):
+            q = Quantity(_clean(float(m.group("num"))), m.start(), m.end(), "none", unit="ngram",
+                         raw=m.group(0))
+            qs.append(q)
+            continue
+        if m.group("word"):
+            value, pct, mult = NUMBER_WORDS[m.group("word").lower()], False, None
+            raw = str(value)
+        else:
+            pct = bool(m.group("pct"))
+            mult = m.group("mult")
+            value = _to_number(m.group("num"), mult, pct)
+            raw = m.group("num")
+        q = Quantity(value, m.start(), m.end(), "none", pct=pct, raw=raw)
+        if pct:
+            q.unit = "pct"
+        else:
+            um = UNIT_RE.match(after)
+            if um and not (um.lastgroup == "sec" and um.group(0).strip().lower() == "s" and mult):
+                q.unit, q.unit_text = um.lastgroup, um.group(0).strip()
+                if q.unit == "byte":
+                    q.raw = f"{m.group('num')}{q.unit_text.replace(' ', '')}"
+        before = text[:m.start()]
+        cm = COMPARATOR_RE.search(before[-30:])
+        if m.group("plus"):
+            q.bound = "lower"
+        elif cm:
+            q.bound = "lower" if cm.group("lo") else "upper"
+        else:
+            rest = after[len(UNIT_RE.match(after).group(0)) if UNIT_RE.match(after) else 0:]
+            if POST_LOWER.match(rest) or POST_LOWER.match(after):
+                q.bound = "lower"
+            elif POST_UPPER.match(rest) or POST_UPPER.match(after):
+                q.bound = "upper"
+        qs.append(q)
+    qs.sort(key=lambda q: q.start)
+    # "at least 256 pixels wide and 256 pixels tall": a bare number continues the previous comparator
+    for prev, q in zip(qs, qs[1:]):
+        if q.bound == "none" and prev.bound in ("lower", "upper") and q.unit == prev.unit and q.unit:
+            q.bound = prev.bound
+    return qs
+
+
+def polarity_at(text: str, pos: int, default: str = "keep") -> str:
+    """'drop' or 'keep': the last polarity cue before `pos` in the clause, else `default`."""
+    last = None
+    for m in POLARITY_RE.finditer(text[:pos]):
+        last = "drop" if m.group("drop") else "keep"
+    return last or default
+
+
+def clause_polarity(text: str, default: str) -> str:
+    return polarity_at(text, len(text), default)
+
+
+def find_languages(text: str) -> list[tuple[str, int, int]]:
+    return [(LANGUAGES[m.group(1).lower()], m.start(), m.end()) for m in LANG_RE.finditer(text)]
+
+
+def find_fields(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in FIELD_RE.finditer(text):
+        name = m.group("q") or m.group("d")
+        if name.lower() in NOT_FIELDS or re.fullmatch(r"\d[\d.]*", name):
+            continue
+        if m.group("d") and not m.group("d").split(".")[0].lower() in ("meta", "__dj__stats__", "__dj__meta__", "stats") \
+                and len(name.split(".")[-1]) <= 4 and name.split(".")[-1].lower() in (
+                    "txt", "md", "json", "jsonl", "py", "csv", "html", "pdf", "tex", "png", "jpg"):
+            continue
+        out.append((name, m.start(), m.end()))
+    return out
