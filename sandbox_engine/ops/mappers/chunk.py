@@ -1,1 +1,137 @@
-"""(being written)"""
+"""Splitting mappers: chunk a text into several samples, or put each sentence on its own line."""
+from __future__ import annotations
+
+import copy
+import os
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from sandbox_engine.errors import ModelUnavailableError
+from sandbox_engine.ops.base import Batch, Mapper, OpArgs, register_op
+from sandbox_engine.ops.mappers._common import compile_pattern
+from sandbox_engine.ops.mappers.sentences import SUPPORTED_LANGS, split_sentences
+
+
+class TextChunkArgs(OpArgs):
+    max_len: Annotated[int, Field(gt=0)] | None = Field(
+        None, description="Longest chunk, in characters (or tokens with `tokenizer`).")
+    split_pattern: str | None = Field("\n\n", description="Regex at which to split (paragraphs by "
+                                                          "default).",
+                                      json_schema_extra={"format": "regex"})
+    overlap_len: Annotated[int, Field(ge=0)] = Field(
+        0, description="Characters shared by consecutive chunks cut at max_len.")
+    tokenizer: str | None = Field(None, description="Local path of a Hugging Face tokenizer to "
+                                                    "measure lengths in tokens (never downloaded).")
+    trust_remote_code: bool = Field(False, description="Passed to the tokenizer loader.")
+
+
+@register_op
+class TextChunkMapper(Mapper):
+    name = "text_chunk_mapper"
+    modality = "text"
+    Args = TextChunkArgs
+    description = ("Splits each text into chunks, one sample per chunk with the other fields copied: "
+                   "at a split pattern (paragraphs by default), at a maximum length with optional "
+                   "overlap, or both (cut at the last pattern match that fits, else at max_len). "
+                   "Use it to fit long documents into a context window or to build RAG passages.")
+    example = "text_chunk_mapper: {max_len: 2000, split_pattern: '\\n\\n'}"
+
+    def setup(self) -> None:
+        a = self.args
+        if a.max_len is None and a.split_pattern is None:
+            raise self.bad_arg("max_len", None, "max_len and split_pattern cannot both be None")
+        if a.max_len is not None and a.overlap_len >= a.max_len:
+            raise self.bad_arg("overlap_len", a.overlap_len,
+                               f"must be less than max_len ({a.max_len})")
+        self._re = (compile_pattern(self.name, "split_pattern", a.split_pattern)
+                    if a.split_pattern is not None else None)
+        self._split_re = (compile_pattern(self.name, "split_pattern", f"({a.split_pattern})")
+                          if a.split_pattern is not None else None)
+        self._tok = self._load_tokenizer(a.tokenizer, a.trust_remote_code) if a.tokenizer else None
+
+    def _load_tokenizer(self, path: str, trust: bool) -> Any:
+        if not os.path.exists(path):
+            raise ModelUnavailableError(
+                f"operator {self.name!r}: tokenizer {path!r} is not a local tokenizer folder or file; "
+                f"models are never downloaded. Give a path, or leave tokenizer unset to count "
+                f"characters.")
+        from transformers import AutoTokenizer
+
+        return AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=trust)
+
+    # -- lengths in characters or tokens -----------------------------------------------------------
+    def _encode(self, text: str) -> Any:
+        return self._tok.encode(text, add_special_tokens=False) if self._tok else text
+
+    def _decode(self, units: Any) -> str:
+        return self._tok.decode(units) if self._tok else units
+
+    def chunks(self, text: str) -> list[str]:
+        a = self.args
+        if a.max_len is None:
+            return [t for t in self._split_re.split(text) if t.strip()]
+        if a.split_pattern is None:
+            units = self._encode(text)
+            if len(units) <= a.max_len:
+                return [text]
+            step = a.max_len - a.overlap_len
+            return [self._decode(units[s:s + a.max_len]) for s in range(0, len(units), step)]
+        out = []
+        while True:
+            units = self._encode(text)
+            if len(units) <= a.max_len:
+                return out + [text]
+            head = self._decode(units[:a.max_len])
+            last = None
+            for last in self._re.finditer(head):
+                pass
+            if last is None or last.end() == 0:  # no match (or no progress): cut at max_len
+                out.append(head)
+                text = self._decode(units[a.max_len - a.overlap_len:])
+            else:
+                out.append(head[:last.start()])
+                text = text[last.end():]
+
+    def process_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        key = self.text_key
+        if key not in batch:
+            return batch
+        pieces = [[None] if t is None else self.chunks(t) for t in batch[key]]
+        out: Batch = {key: [c for cs in pieces for c in cs]}
+        for k, col in batch.items():
+            if k == key:
+                continue
+            new = out[k] = []
+            for v, cs in zip(col, pieces):
+                if cs:
+                    new.extend([v] + [_copy(v) for _ in range(len(cs) - 1)])
+        return out
+
+
+def _copy(v: Any) -> Any:
+    """Each chunk gets its own dicts and lists (a later filter writes stats into them)."""
+    return copy.deepcopy(v) if isinstance(v, (dict, list)) else v
+
+
+class SentenceSplitArgs(OpArgs):
+    lang: str = Field("en", description=f"Language of the text: one of {', '.join(SUPPORTED_LANGS)}.")
+
+
+@register_op
+class SentenceSplitMapper(Mapper):
+    name = "sentence_split_mapper"
+    modality = "text"
+    Args = SentenceSplitArgs
+    description = ("Puts each sentence of the text on its own line. Sentences end at . ? ! (not "
+                   "after abbreviations, initials or numbers that continue the sentence) or at "
+                   "。！？ for Chinese; a rule-based stand-in for NLTK's punkt splitter.")
+    example = "sentence_split_mapper: {lang: en}  # 'Hi there. How are you?' -> 'Hi there.\\nHow are you?'"
+
+    def setup(self) -> None:
+        if self.args.lang not in SUPPORTED_LANGS:
+            raise self.bad_arg("lang", self.args.lang, f"supported: {', '.join(SUPPORTED_LANGS)}")
+
+    def process_text(self, text: str) -> str:
+        return "\n".join(split_sentences(text, self.args.lang))
+
