@@ -2,6 +2,7 @@
 small local stand-ins so the graph works whichever of them exist yet."""
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import re
 from typing import Any, Callable
@@ -18,33 +19,44 @@ def _try(module: str, *names: str) -> Any:
     return None
 
 
+_PLANNER: list[Any] = []
+
+
+def _builtin_planner() -> Any:
+    """G1's built-in planner (wired to the catalog when it can be), made once per process."""
+    if not _PLANNER:
+        factory = _try("agent.planner", "builtin_planner")
+        planner = None
+        if factory is not None:
+            try:
+                planner = factory()
+            except ImportError:  # the catalog is not there: rules only
+                planner = factory(use_catalog=False)
+        _PLANNER.append(planner)
+    return _PLANNER[0]
+
+
+def builtin_name(default: str) -> str:
+    return _try("agent.planner", "PLANNER_NAME") or default
+
+
 def builtin_draft(goal: str, data_path: str | None) -> dict[str, Any]:
-    """The built-in (no-LLM) planner's recipe: {process: [...], justifications: [...]}"""
-    cls = _try("agent.planner.builtin", "BuiltinPlanner")
-    if cls is not None:
-        planner = cls()
-        fn = getattr(planner, "draft", None) or getattr(planner, "plan")
-        return normalize_plan(_call_planner(fn, goal, data_path))
-    fn = _try("agent.planner.builtin", "draft_recipe", "draft", "plan", "plan_goal")
-    if fn is not None:
-        return normalize_plan(_call_planner(fn, goal, data_path))
+    """The built-in (no-LLM) planner's recipe: {recipe: {process: [...]}, justifications: [...]}"""
+    planner = _builtin_planner()
+    if planner is not None:
+        return normalize_plan(planner.plan(goal))
     return normalize_plan(mini_plan(goal))
-
-
-def _call_planner(fn: Callable[..., Any], goal: str, data_path: str | None) -> Any:
-    try:
-        return fn(goal, data_path=data_path)
-    except TypeError:
-        return fn(goal)
 
 
 def normalize_plan(plan: Any) -> dict[str, Any]:
     """A recipe dict with `process` and one justification line per step, whatever shape came in."""
     if hasattr(plan, "model_dump"):
         plan = plan.model_dump(mode="json")
+    elif dataclasses.is_dataclass(plan):
+        plan = dataclasses.asdict(plan)
     if not isinstance(plan, dict):
         raise TypeError(f"planner returned {type(plan).__name__}, expected a recipe dict")
-    recipe = dict(plan.get("recipe") or plan)
+    recipe = dict(plan.get("recipe") or {k: v for k, v in plan.items() if k not in ("planner", "notes")})
     process = list(recipe.get("process") or [])
     why = recipe.pop("justifications", None) or plan.get("justifications") or plan.get("steps") or []
     if isinstance(why, dict):
@@ -101,20 +113,14 @@ def mini_plan(goal: str) -> dict[str, Any]:
 
 def search_candidates(query: str, k: int = 8) -> list[dict[str, Any]]:
     """Operators relevant to the query: the catalog's hybrid search when present, else keywords."""
-    fn = _try("tools.catalog", "search_operators", "search")
-    if fn is not None:
+    get_catalog = _try("tools.catalog", "get_catalog")
+    if get_catalog is not None:
         try:
-            hits = fn(query, k=k)
-        except TypeError:
-            hits = fn(query)
-        out = []
-        for h in list(hits)[:k]:
-            h = h.model_dump() if hasattr(h, "model_dump") else h
-            if isinstance(h, dict):
-                out.append({"name": h.get("name") or h.get("op"), "why": str(h.get("description", ""))[:160]})
-            else:
-                out.append({"name": str(h), "why": ""})
-        return out
+            hits = get_catalog().search(query, k=k, kinds=("operator",))
+            return [{"name": h.name, "why": str(getattr(h, "description", "") or "")[:160],
+                     "score": round(float(getattr(h, "score", 0.0)), 3)} for h in hits]
+        except Exception:  # noqa: BLE001 - retrieval is a hint; keywords still work
+            pass
     return keyword_search(query, k)
 
 

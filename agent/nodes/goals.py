@@ -6,9 +6,9 @@ from typing import Any
 
 _NUM = r"(\d+(?:\.\d+)?)\s*(?:%|percent)"
 _DATA = r"(?:\s+of\s+(?:the\s+|my\s+)?(?:data(?:set)?|samples|rows|records|documents|corpus))"
-_KEEP = re.compile(r"\b(?:keep|retain|preserve)\s+(at least|at most|no more than|no less than|about|around"
+_KEEP = re.compile(r"\b(?:keep(?:ing)?|retain(?:ing)?|preserv(?:e|ing))\s+(at least|at most|no more than|no less than|about|around"
                    r"|roughly|approximately|~|over|under|more than|less than)?\s*" + _NUM, re.I)
-_DROP = re.compile(r"\b(?:remove|drop|discard|filter out)\s+(at least|at most|no more than|no less than|about"
+_DROP = re.compile(r"\b(?:remov(?:e|ing)|drop(?:ping)?|discard(?:ing)?|filter(?:ing)? out)\s+(at least|at most|no more than|no less than|about"
                    r"|around|roughly|approximately|~|over|under|more than|less than)?\s*" + _NUM + _DATA, re.I)
 _LOWER = {"at least", "no less than", "over", "more than"}
 _UPPER = {"at most", "no more than", "under", "less than"}

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from agent.llm import LLMClient, LLMError
-from agent.nodes.adapters import builtin_draft, llm_tools, normalize_plan
+from agent.nodes.adapters import builtin_draft, builtin_name, llm_tools, normalize_plan
 
-BUILTIN_NAME = "built-in planner (no LLM)"
+BUILTIN_NAME = builtin_name("built-in planner (no LLM)")
 
 RECIPE_SCHEMA: dict[str, Any] = {
     "type": "object",

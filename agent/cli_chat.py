@@ -1,0 +1,132 @@
+"""`juicebox chat`, `juicebox refine` and `juicebox demo` (registered on import by agent.cli)."""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from agent.cli import app, friendly_errors
+
+DEMO_GOAL = ("Clean this noisy web text for training a small language model: normalize whitespace, "
+             "drop fragments under 20 characters and remove duplicates, keeping at least 60% of the data")
+
+
+@app.command("chat")
+@friendly_errors
+def chat(data: Optional[Path] = typer.Option(None, "--data", help="Data set (JSONL/JSON/parquet) to work on."),
+         session: Optional[str] = typer.Option(None, "--session", help="Session name (default: the last one)."),
+         new: bool = typer.Option(False, "--new", help="Start a fresh session instead of resuming.")) -> None:
+    """Talk to the agent: goals in plain words, plans to approve, runs, refinements (/help inside)."""
+    from agent.repl import Repl
+    from agent.session import Session
+
+    if data is not None and not data.exists():
+        raise FileNotFoundError(f"--data: no such file: {data}")
+    sess = Session(Session.new_id() if new else session)
+    Repl(sess, str(data) if data else None).loop()
+
+
+@app.command("refine")
+@friendly_errors
+def refine(goal: str = typer.Option(..., "--goal", help="What the data should become, in plain words."),
+           data: Path = typer.Option(..., "--data", help="Data set (JSONL/JSON/parquet)."),
+           max_iters: int = typer.Option(3, "--max-iters", min=1, help="Most plan/run/revise iterations."),
+           yes: bool = typer.Option(False, "--yes", "-y", help="Approve every run in advance."),
+           work_dir: Path = typer.Option(Path("outputs/refine"), "--work-dir", help="Where outputs go.")) -> None:
+    """The automated loop: plan, run, check against the goal, revise, until the target or N iterations.
+    Writes the final recipe YAML, the diff between iterations, and report.md."""
+    if not data.exists():
+        raise FileNotFoundError(f"--data: no such file: {data}")
+    run_refine(goal, str(data), max_iters, yes, work_dir)
+
+
+def run_refine(goal: str, data: str, max_iters: int, yes: bool, work_dir: Path,
+               truth: Path | None = None) -> dict[str, Any]:
+    from langgraph.checkpoint.memory import InMemorySaver
+    from langgraph.types import Command
+    from rich.console import Console
+
+    from agent.graph import Runtime, build_graph
+    from agent.nodes.report import write_refine_outputs
+    from agent.repl import plan_table, runs_table
+
+    console = Console(highlight=False)
+    runtime = Runtime()
+    console.print(f"[bold]juicebox refine[/] — planner: {runtime.planner_name}")
+    graph = build_graph(runtime, InMemorySaver())
+    config = {"configurable": {"thread_id": "refine"}}
+    inp: Any = {"goal": goal, "data_path": data, "work_dir": str(work_dir.resolve()), "max_iters": max_iters,
+                "auto_approve": yes, "refine_mode": True}
+    while True:
+        for mode, chunk in graph.stream(inp, config, stream_mode=["custom", "updates"]):
+            if mode == "custom" and isinstance(chunk, dict) and "say" in chunk:
+                console.print(chunk["say"], end="", markup=False, soft_wrap=True)
+            elif mode == "updates" and yes and isinstance(chunk.get("plan"), dict):
+                planned = chunk["plan"]
+                console.print(plan_table(planned["recipe"], planned.get("justifications") or []))
+        snap = graph.get_state(config)
+        pending = next((i.value for t in snap.tasks or () for i in t.interrupts or ()), None)
+        if pending is None:
+            break
+        console.print(plan_table(pending["recipe"], pending.get("justifications") or []))
+        inp = Command(resume=typer.confirm("Run this recipe?", default=True))
+    state = dict(graph.get_state(config).values)
+    if state.get("runs"):
+        console.print(runs_table(state["runs"]))
+    if truth:
+        from agent.nodes.report import truth_scores
+
+        for r in state.get("runs") or []:
+            if r.get("output_path"):
+                r["truth"] = truth_scores(r["output_path"], str(truth), data)
+    paths = write_refine_outputs(state, work_dir)
+    console.print(f"Final recipe: {paths['recipe']}\nDiff between iterations: {paths['diff']}\n"
+                  f"Report: {paths['report']}", markup=False)
+    return state
+
+
+@app.command("demo")
+@friendly_errors
+def demo(work_dir: Path = typer.Option(Path("outputs/demo"), "--work-dir", help="Where outputs go."),
+         max_iters: int = typer.Option(3, "--max-iters", min=1)) -> None:
+    """The main job end to end, offline: a goal in plain words on the shipped noisy text set ->
+    plan -> approval given (--yes) -> runs and revisions -> refined recipe YAML + report."""
+    data, truth = demo_data(work_dir)
+    typer.echo(f"Goal: {DEMO_GOAL}\nData: {data}")
+    run_refine(DEMO_GOAL, str(data), max_iters, True, work_dir, truth)
+
+
+def demo_data(work_dir: Path) -> tuple[Path, Path | None]:
+    """The shipped noisy text set (and its truth labels) when present, else a small generated one."""
+    try:
+        from sandbox_engine.sandbox.demo_data import text_demo
+
+        files = text_demo()
+        return Path(files["dataset"]), Path(files["truth"])
+    except (ImportError, FileNotFoundError):
+        return generate_noisy(work_dir / "noisy_demo.jsonl"), None
+
+
+def generate_noisy(path: Path, n: int = 300, seed: int = 0) -> Path:
+    rng = random.Random(seed)
+    words = ("data model train clean text quality sample recipe filter token language corpus web page "
+             "research result method useful simple paper learn").split()
+    rows = []
+    for i in range(n):
+        kind = rng.random()
+        if kind < 0.15:
+            text = rng.choice(["ok", "click here", "<br>", "!!!", "home | about"])
+        elif kind < 0.25:
+            text = "  ".join(rng.choice("#$%&*@~^") * rng.randint(3, 9) for _ in range(rng.randint(3, 8)))
+        else:
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(8, 60))).capitalize() + "."
+            if rng.random() < 0.3:
+                text = text.replace(" ", "   ", 3)
+        rows.append({"text": text, "meta": {"id": i}})
+    rows += [dict(rows[j], meta={"id": n + j}) for j in range(0, n, 7)]  # duplicates
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
