@@ -245,6 +245,10 @@ def shape_args(rule: OpRule, text: str, qs: list[Quantity], default_pol: str) ->
             dims = ["height"]
         elif re.search(r"width and height|height and width|width or height|each side|both sides|both dimensions|resolution", after + " " + before):
             dims = ["width", "height"]
+        elif re.search(r"(?:narrower|wider|thinner)(?: than)?\W*$", before):
+            dims = ["width"]
+        elif re.search(r"(?:shorter|taller)(?: than)?\W*$", before):
+            dims = ["height"]
         elif re.search(r"(?:width|wide)\W*(?:\w+\W+){0,3}$", before) and not re.search(r"height", before):
             dims = ["width"]
         elif re.search(r"(?:height|tall)\W*(?:\w+\W+){0,3}$", before):

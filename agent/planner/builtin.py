@@ -125,7 +125,7 @@ class BuiltinPlanner:
         langs = find_languages(text)
         lang_for_op: dict[str, list[str]] = {}
         for code, s, e in langs:
-            near = [m for m in mentions if m.rule.op in LANG_OPS and abs(m.start - s) < 30]
+            near = [m for m in mentions if m.rule.op in LANG_OPS]
             if near:
                 lang_for_op.setdefault(near[0].rule.op, []).append(code)
                 continue

@@ -54,7 +54,7 @@ LOWER_BEFORE = (r"at least|no less than|not less than|no fewer than|no shorter t
                 r"of at least|is at least|be at least|needs? at least|upper than|past|gt|gte")
 UPPER_BEFORE = (r"at most|no more than|not more than|no longer than|no larger than|no bigger than|"
                 r"no greater than|no higher than|maximum(?: of)?|max\.?|less than|fewer than|smaller than|"
-                r"shorter than|lower than|under|below|up to|<=|<|≤|within|not exceed(?:ing)?|capped at|"
+                r"shorter than|narrower than|thinner than|lower than|under|below|up to|<=|<|≤|within|not exceed(?:ing)?|capped at|"
                 r"cap(?: it)? at|limit(?:ed)? to|beneath|not above|not over|lt|lte|tops|at max|cap of|limit of")
 COMPARATOR_RE = re.compile(rf"(?:\b|(?<=\W))(?P<lo>{LOWER_BEFORE})\s*$|(?:\b|(?<=\W))(?P<hi>{UPPER_BEFORE})\s*$",
                            re.I)
@@ -62,12 +62,13 @@ POST_LOWER = re.compile(r"^\s*(?:or (?:more|above|longer|higher|greater|bigger|l
                         r"minimum|min\b|at (?:the )?least|plus)", re.I)
 POST_UPPER = re.compile(r"^\s*(?:or (?:less|fewer|below|shorter|lower|smaller|under)|maximum|max\b|at (?:the )?most|"
                         r"tops|or so max)", re.I)
-RANGE_RE = re.compile(rf"(?:between|from)\s+(?P<a>{NUM}\s*[kK]?)\s*(?P<ua>%|percent)?\s*\w*\s*(?:and|to|-|–)\s+"
-                      rf"(?P<b>{NUM}\s*[kK]?)|(?<![\w.])(?P<c>{NUM}\s*[kK]?)\s*(?:%\s*)?(?:-|–|~|to)\s*"
-                      rf"(?P<d>{NUM}\s*[kK]?)(?![\w.]*\s*(?:percentile|th\b))", re.I)
+_K = r"(?:\s*[kK](?![a-zA-Z]))?"
+RANGE_RE = re.compile(rf"(?:between|from)\s+(?P<a>{NUM}{_K})\s*(?P<ua>%|percent)?\s*\w*\s*(?:and|to|-|–)\s+"
+                      rf"(?P<b>{NUM}{_K})|(?<![\w.])(?P<c>{NUM}{_K})\s*(?:%\s*)?(?:-|–|~|to)\s*"
+                      rf"(?P<d>{NUM}{_K})(?![\w.]*\s*(?:percentile|th\b))", re.I)
 
 DROP_CUES = (r"remove|removing|removes|drop|dropping|drops|discard\w*|delete|deleting|filter(?:ing|s)? out|"
-             r"get rid of|getting rid of|exclude|excluding|eliminate|eliminating|throw (?:away|out)|"
+             r"filter(?:s|ed|ing)?(?!\s+(?:out|to|for|by|down|on|in|only|just)\b)|get rid of|getting rid of|exclude|excluding|eliminate|eliminating|throw (?:away|out)|"
              r"toss|reject\w*|prune|pruning|weed out|purge|ditch|cut out|kill|strip out|"
              r"don't want|do not want|no(?! more| less| longer| fewer| shorter| larger| bigger| greater| higher)|"
              r"without|is junk|are junk|is noise|are noise|is bad|are bad|isn't|aren't|not in")
@@ -155,7 +156,8 @@ def split_clauses(goal: str) -> list[tuple[int, str]]:
 
     for m in re.finditer(r"\"[^\"]*\"|'[^']+'(?=\W|$)|\[[^\]]*\]|`[^`]*`", s):
         blank(m.start(), m.end())
-    for m in re.finditer(rf"(?:between|from)\s+{NUM}\s*[kK]?\s*(?:%|percent)?\s*\w*\s*(?:and|to)\s+{NUM}", s, re.I):
+    for m in re.finditer(rf"(?:between|from)\s+(?:the )?{NUM}\s*[kK]?(?:st|nd|rd|th)?\s*(?:%|percent)?\s*\w*\s*"
+                         rf"(?:and|to)\s+(?:the )?{NUM}", s, re.I):
         blank(m.start(), m.end())
     for pat in PROTECT:
         for m in re.finditer(pat, s, re.I):
@@ -215,7 +217,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 pass
             else:
                 continue
-        if re.match(r"-(?:grams?|character|char|word|gram)", after, re.I):
+        if re.match(r"-(?:(?:char(?:acter)?|word|token)s?[- ]?(?:n-?)?grams?|(?:n-?)?grams?|shingles?)", after, re.I):
             q = Quantity(_clean(float(m.group("num"))), m.start(), m.end(), "none", unit="ngram",
                          raw=m.group(0))
             qs.append(q)
