@@ -18,8 +18,18 @@ def temp_path_for(path: str | os.PathLike) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
+    except (AttributeError, OSError):
+        pass
     os.close(fd)
     return Path(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def commit(tmp: str | os.PathLike, path: str | os.PathLike, fsync: bool = True) -> None:
