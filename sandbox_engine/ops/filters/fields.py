@@ -38,6 +38,7 @@ class SuffixFilter(Filter):
     example = "suffix_filter: {suffixes: ['.txt', '.md']}  # a sample read from page.html is dropped"
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        ensure_stats(batch)  # no stat of its own, but every filtered sample carries a stats dict
         return batch
 
     def process_batched(self, batch: Batch) -> list[bool]:
@@ -65,6 +66,7 @@ class SpecifiedFieldFilter(Filter):
                "# meta.language 'de' is dropped")
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        ensure_stats(batch)  # no stat of its own, but every filtered sample carries a stats dict
         return batch
 
     def process_batched(self, batch: Batch) -> list[bool]:
@@ -107,6 +109,7 @@ class SpecifiedNumericFieldFilter(Filter):
                "# a sample with meta.stars 3 is dropped")
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        ensure_stats(batch)  # no stat of its own, but every filtered sample carries a stats dict
         return batch
 
     def process_batched(self, batch: Batch) -> list[bool]:
