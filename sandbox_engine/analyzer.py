@@ -268,17 +268,26 @@ def analyze(recipe: Any, work_dir: str | None = None, export: bool = True, plots
 
     The samples with their stats go to the recipe's `export_path` (as Data-Juicer's analyzer does) or,
     without one, to ``<work_dir>/analysis/analyzed.jsonl``."""
-    from sandbox_engine.dataset import BatchWriter, count_rows, read_batches
-    from sandbox_engine.recipe import load_recipe
+    from sandbox_engine.dataset import DataSource
+    from sandbox_engine.formats.writers import BatchWriter
+    from sandbox_engine.recipe import Recipe, load_recipe, recipe_from_dict
 
-    rec = load_recipe(recipe)
+    if isinstance(recipe, Recipe):
+        rec = recipe
+    elif isinstance(recipe, dict):
+        rec = recipe_from_dict(recipe)
+    else:
+        rec = load_recipe(recipe)
     ops = rec.build_ops()
-    work_dir = work_dir or rec.resolved_work_dir()
+    if work_dir is None:
+        work_dir = str(rec.work_path()) if (rec.work_dir or rec.export_path) else "."
     os.makedirs(work_dir, exist_ok=True)
-    export_path = rec.export_path or os.path.join(work_dir, "analysis", "analyzed.jsonl")
-    batches: Iterable[Batch] = read_batches(rec.dataset_path, batch_size=1000)
+    export_path = str(rec.export_file()) if rec.export_path else os.path.join(
+        work_dir, "analysis", "analyzed.jsonl")
+    source = DataSource(rec.dataset_spec(), base_dir=rec.base_dir)
+    batches: Iterable[Batch] = source.batches(1000)
     if progress:
-        batches = _with_progress(batches, count_rows(rec.dataset_path), "analyze")
+        batches = _with_progress(batches, source.count(), "analyze")
     writer = BatchWriter(export_path) if export else None
     try:
         result = analyze_batches(batches, ops, work_dir, rec.percentiles or (), plots, sink=writer)
