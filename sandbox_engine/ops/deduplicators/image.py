@@ -1,1 +1,66 @@
-"""(being written)"""
+"""Exact-match deduplication of samples by perceptual hashes of their images (imagehash).
+
+A sample's hash is the concatenation of its images' hashes in order; samples with equal hashes are
+duplicates and the first is kept. As in Data-Juicer, a sample without images gets an empty hash and is
+never removed, unless `consider_text` pairs the image hash with the text's md5, in which case samples
+without images are deduplicated by their text.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from sandbox_engine.fields import HASH, IMAGEHASH
+from sandbox_engine.ops.base import Batch, Deduplicator, OpArgs, column, register_op
+from sandbox_engine.ops.deduplicators.document import DocumentDeduplicator, first_occurrence_mask
+from sandbox_engine.ops.filters.image_basic import load_images
+
+_METHODS = {"phash": "phash", "dhash": "dhash", "whash": "whash", "ahash": "average_hash"}
+
+
+class ImageDedupArgs(OpArgs):
+    method: Literal["phash", "dhash", "whash", "ahash"] = Field(
+        "phash", description="Perceptual hash: phash (DCT), dhash (gradient), whash (wavelet), ahash (mean).")
+    consider_text: bool = Field(False, description="Only samples with equal images AND equal text are duplicates.")
+
+
+@register_op
+class ImageDeduplicator(Deduplicator):
+    name = "image_deduplicator"
+    modality = "image"
+    Args = ImageDedupArgs
+    hash_key = IMAGEHASH
+    description = ("Removes samples whose images are the same picture: each image gets a perceptual hash "
+                   "(robust to re-encoding and resizing), and samples with the same sequence of hashes "
+                   "keep only their first occurrence. With consider_text, the text must match too. "
+                   "Samples without images are kept.")
+    example = "image_deduplicator: {method: phash}  # the same photo saved as PNG and JPEG: one is kept"
+
+    def setup(self) -> None:
+        import imagehash
+
+        self.hasher = getattr(imagehash, _METHODS[self.args.method])
+        self.text_op = (DocumentDeduplicator(text_key=self.args.text_key) if self.args.consider_text
+                        else None)
+
+    def compute_hash_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        context = {} if context is None else context
+        if self.text_op is not None:
+            self.text_op.compute_hash_batched(batch, context)
+        texts = batch[HASH] if self.text_op is not None else None
+        hashes = []
+        cache = context.setdefault(("imagehash", self.args.method, self.image_key), {})
+        for paths in column(batch, self.image_key):
+            paths = paths or []
+            todo = [p for p in paths if p not in cache]
+            for p, im in zip(todo, load_images(todo, context, self.image_key)):
+                cache[p] = str(self.hasher(im))
+            h = "".join(cache[p] for p in paths)
+            # with consider_text the key is (image hash, text md5), never empty: Data-Juicer's tuple
+            hashes.append(h if texts is None else f"{h}|{texts[len(hashes)]}")
+        batch[IMAGEHASH] = hashes
+        return batch
+
+    def keep_mask(self, hashes: list, trace_num: int = 0) -> tuple[list[bool], list[tuple[int, int]]]:
+        return first_occurrence_mask(hashes, trace_num, skip=lambda h: not h)
