@@ -1,1 +1,157 @@
-"""(being written)"""
+"""Image filters backed by a model: NSFW score (open_nsfw ONNX) and image-text similarity (CLIP).
+
+One value per image (NSFW) or per text chunk (CLIP) is stored; `any_or_all` decides for several, and a
+sample without images is kept, as in Data-Juicer.
+"""
+from __future__ import annotations
+
+from pydantic import Field
+
+from sandbox_engine.fields import EOC_TOKEN, IMAGE_TOKEN, STATS
+from sandbox_engine.ops.base import (AnyOrAll, Batch, Filter, FilterArgs, column, ensure_stats,
+                                     register_op)
+from sandbox_engine.ops.filters.image_basic import load_images
+
+
+class _ScoreListFilter(Filter):
+    """Keeps a sample when any/all of its scores lie in [min_score, max_score]; no score: kept."""
+
+    stat: str = ""
+
+    def process_batched(self, batch: Batch) -> list[bool]:
+        a = self.args
+        return [self.keep_many(list(s[self.stat]), a.min_score, a.max_score, a.any_or_all)
+                for s in batch[STATS]]
+
+
+# -- image_nsfw_filter -------------------------------------------------------------------------------
+
+class ImageNSFWArgs(FilterArgs):
+    hf_nsfw_model: str = Field("Falconsai/nsfw_image_detection",
+                               description="A local .onnx open_nsfw-style model; any other name uses "
+                                           "the shipped Yahoo open_nsfw model.")
+    trust_remote_code: bool = Field(False, description="Accepted for compatibility; unused.")
+    min_score: float = Field(0.0, description="Minimum NSFW probability.")
+    max_score: float = Field(0.5, description="Maximum NSFW probability.")
+    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.")
+
+
+@register_op
+class ImageNSFWFilter(_ScoreListFilter):
+    name = "image_nsfw_filter"
+    modality = "image"
+    Args = ImageNSFWArgs
+    stats_keys = ("image_nsfw_score",)
+    stat = "image_nsfw_score"
+    cost = "model"
+    description = ("Scores each image with Yahoo's open_nsfw classifier (ONNX, offline) for the "
+                   "probability that it is not safe for work, and keeps samples whose images score "
+                   "between min_score and max_score (any or all of them). A sample without images is "
+                   "kept.")
+    example = "image_nsfw_filter: {max_score: 0.5}  # a sample whose image scores 0.9 is dropped"
+
+    def setup(self) -> None:
+        from sandbox_engine.models import nsfw
+
+        self._path = nsfw.resolve(self.args.hf_nsfw_model)
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        from sandbox_engine.models import nsfw
+
+        stats = ensure_stats(batch)
+        todo = self.missing_rows(stats)
+        if not todo:
+            return batch
+        images = column(batch, self.image_key)
+        paths = [p for i in todo for p in (images[i] or [])]
+        unique = list(dict.fromkeys(paths))
+        scores = dict(zip(unique, nsfw.load(self._path).scores(
+            load_images(unique, context, self.image_key)))) if unique else {}
+        for i in todo:
+            stats[i][self.stat] = [scores[p] for p in (images[i] or [])]
+        return batch
+
+
+# -- image_text_similarity_filter ---------------------------------------------------------------------
+
+class ImageTextSimilarityArgs(FilterArgs):
+    hf_clip: str = Field("openai/clip-vit-base-patch32",
+                         description="A local open_clip checkpoint (folder with open_clip_config.json, "
+                                     "or a weights file beside one); hub names are refused.")
+    trust_remote_code: bool = Field(False, description="Accepted for compatibility; unused.")
+    min_score: float = Field(0.1, description="Minimum image-text similarity.")
+    max_score: float = Field(1.0, description="Maximum image-text similarity.")
+    horizontal_flip: bool = Field(False, description="Mirror images left-right before scoring.")
+    vertical_flip: bool = Field(False, description="Flip images top-bottom before scoring.")
+    any_or_all: AnyOrAll = Field("any", description="Keep when any chunk passes, or only when all do.")
+    reduce_mode: str = Field("avg", description="How a chunk's several images reduce: avg, max, min.")
+
+
+def strip_special_tokens(text: str) -> str:
+    return text.replace(IMAGE_TOKEN, "").replace(EOC_TOKEN, "").strip()
+
+
+@register_op
+class ImageTextSimilarityFilter(_ScoreListFilter):
+    name = "image_text_similarity_filter"
+    modality = "multimodal"
+    Args = ImageTextSimilarityArgs
+    stats_keys = ("image_text_similarity",)
+    stat = "image_text_similarity"
+    cost = "GPU"
+    description = ("Scores how well each text chunk matches its images with a CLIP model (cosine "
+                   "similarity of the embeddings) and keeps samples whose chunks score between "
+                   "min_score and max_score. Chunks are split on <|__dj__eoc|> and take as many images "
+                   "as they hold <__dj__image> tokens. Needs a local open_clip checkpoint (hf_clip).")
+    example = ("image_text_similarity_filter: {hf_clip: ./tiny_clip, min_score: 0.2}  "
+               "# a caption unrelated to its image is dropped")
+
+    def setup(self) -> None:
+        from sandbox_engine.models import clip
+
+        if self.args.reduce_mode not in ("avg", "max", "min"):
+            raise self.bad_arg("reduce_mode", self.args.reduce_mode, "allowed: 'avg', 'max', 'min'")
+        clip.resolve(self.args.hf_clip, self.name)  # ModelUnavailableError now, not mid-run
+
+    def _chunk_scores(self, scorer, text: str, paths: list[str], context: dict | None) -> list[float]:
+        from PIL import ImageOps
+
+        a = self.args
+        images = load_images(paths, context, self.image_key)
+        offset, out = 0, []
+        for chunk in text.split(EOC_TOKEN):
+            count = chunk.count(IMAGE_TOKEN)
+            if count == 0 or len(chunk) == 0:
+                continue
+            chunk_images = []
+            for im in images[offset:offset + count]:
+                if a.horizontal_flip:
+                    im = ImageOps.mirror(im)
+                if a.vertical_flip:
+                    im = ImageOps.flip(im)
+                chunk_images.append(im)
+            offset += count
+            if not chunk_images:
+                continue
+            sims = scorer.similarity(strip_special_tokens(chunk), chunk_images)
+            red = {"avg": sims.mean, "max": sims.max, "min": sims.min}[a.reduce_mode]()
+            out.append(float(red))
+        return out
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        from sandbox_engine.models import clip
+
+        stats = ensure_stats(batch)
+        todo = self.missing_rows(stats)
+        if not todo:
+            return batch
+        texts, images = column(batch, self.text_key), column(batch, self.image_key)
+        scorer = None
+        for i in todo:
+            paths = images[i] or []
+            if not paths:
+                stats[i][self.stat] = []
+                continue
+            scorer = scorer or clip.load(self.args.hf_clip)
+            stats[i][self.stat] = self._chunk_scores(scorer, texts[i] or "", paths, context)
+        return batch

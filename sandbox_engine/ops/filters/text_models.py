@@ -1,1 +1,252 @@
-"""(being written)"""
+"""Text filters backed by a model: language id, token count, perplexity, embedding similarity.
+
+Models come from files on disk (see sandbox_engine/models); each op checks at construction that its
+model is there (ModelUnavailableError otherwise) and loads it on the first batch, once per process.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from sandbox_engine.errors import ModelUnavailableError, OpArgumentError
+from sandbox_engine.fields import STATS
+from sandbox_engine.ops.base import (MAXSIZE, Batch, Filter, FilterArgs, TextStatFilter, column,
+                                     ensure_stats, register_op)
+
+
+# -- language_id_score_filter --------------------------------------------------------------------
+
+class LanguageIDArgs(FilterArgs):
+    lang: str | list[str] = Field("", description="Language code(s) to keep (fastText codes such as "
+                                                  "'en', 'zh'); empty: any language.")
+    min_score: float = Field(0.8, description="Minimum confidence of the predicted language.")
+
+
+@register_op
+class LanguageIDScoreFilter(Filter):
+    name = "language_id_score_filter"
+    modality = "text"
+    Args = LanguageIDArgs
+    stats_keys = ("lang", "lang_score")
+    cost = "model"
+    description = ("Predicts each text's language with fastText's lid.176 model and keeps samples "
+                   "whose top language is one of `lang` (any language when empty) with a confidence "
+                   "of at least min_score. Use it to build single-language corpora and to drop code, "
+                   "tables and gibberish, which no language claims confidently.")
+    example = "language_id_score_filter: {lang: en, min_score: 0.8}  # a French page is dropped"
+
+    def setup(self) -> None:
+        from sandbox_engine.models import langid
+
+        self._path = langid.model_path()  # raises ModelUnavailableError when not installed
+        lang = self.args.lang
+        self._langs = [lang] if isinstance(lang, str) and lang else list(lang or [])
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        from sandbox_engine.models import langid
+
+        stats = ensure_stats(batch)
+        todo = self.missing_rows(stats)
+        if todo:
+            texts = column(batch, self.text_key)
+            preds = langid.predict([texts[i] or "" for i in todo], langid.load(self._path))
+            for i, (lang, score) in zip(todo, preds):
+                stats[i]["lang"] = lang
+                stats[i]["lang_score"] = score
+        return batch
+
+    def process_batched(self, batch: Batch) -> list[bool]:
+        return [(not self._langs or s["lang"] in self._langs)
+                and self.keep(s["lang_score"], self.args.min_score, None)
+                for s in batch[STATS]]
+
+
+# -- token_num_filter -----------------------------------------------------------------------------
+
+class TokenNumArgs(FilterArgs):
+    hf_tokenizer: str = Field("EleutherAI/pythia-6.9b-deduped",
+                              description="A local tokenizer.json (or a folder holding one); a hub "
+                                          "name falls back to the shipped all-MiniLM-L6-v2 tokenizer.")
+    min_num: int = Field(10, description="Minimum number of tokens.")
+    max_num: int = Field(MAXSIZE, description="Maximum number of tokens.")
+
+
+@register_op
+class TokenNumFilter(TextStatFilter):
+    name = "token_num_filter"
+    modality = "text"
+    Args = TokenNumArgs
+    stats_keys = ("num_token",)
+    stat_key, min_arg, max_arg = "num_token", "min_num", "max_num"
+    cost = "model"
+    description = ("Counts the tokens of each text with a Hugging Face `tokenizers` tokenizer (special "
+                   "tokens not counted) and keeps samples whose count lies between min_num and "
+                   "max_num: the budget measure a training run actually sees. Offline, a hub name maps "
+                   "to the shipped all-MiniLM-L6-v2 WordPiece tokenizer; point hf_tokenizer at a "
+                   "tokenizer.json for your model's exact counts.")
+    example = "token_num_filter: {min_num: 10, max_num: 2048}  # 'Hi there' (2 tokens) is dropped"
+
+    def setup(self) -> None:
+        from sandbox_engine.models import tokenizer
+
+        self._path = tokenizer.resolve(self.args.hf_tokenizer)
+
+    def text_stats(self, texts: list[str], context: dict | None = None) -> list[int]:
+        from sandbox_engine.models import tokenizer
+
+        return tokenizer.count_tokens(tokenizer.load(self._path), texts)
+
+
+# -- perplexity_filter ------------------------------------------------------------------------------
+
+class PerplexityArgs(FilterArgs):
+    lang: str = Field("en", description="Language of the text; 'en' has a shipped model.")
+    min_ppl: float = Field(0, description="Minimum perplexity.")
+    max_ppl: float = Field(1500, description="Maximum perplexity.")
+    model_path: str | None = Field(None, description="Extension: an ARPA n-gram model file (plain or "
+                                                     ".gz, e.g. from KenLM's lmplz or NgramLM.save) "
+                                                     "to use instead of the shipped English model.")
+
+
+@register_op
+class PerplexityFilter(TextStatFilter):
+    name = "perplexity_filter"
+    modality = "text"
+    Args = PerplexityArgs
+    stats_keys = ("perplexity",)
+    stat_key, min_arg, max_arg = "perplexity", "min_ppl", "max_ppl"
+    cost = "model"
+    description = ("Scores each text with a word trigram language model (Kneser-Ney, trained on "
+                   "shipped clean English prose on first use) and keeps samples whose perplexity lies "
+                   "between min_ppl and max_ppl. Fluent prose scores low; keyword lists, boilerplate, "
+                   "symbol runs and other languages score high. Pass model_path to use your own ARPA "
+                   "model (e.g. for another language).")
+    example = "perplexity_filter: {lang: en, max_ppl: 1500}  # 'zxq vbn ##@@' is dropped"
+
+    def setup(self) -> None:
+        from sandbox_engine.models import ngram_lm
+
+        a = self.args
+        if a.model_path:
+            if not Path(a.model_path).expanduser().is_file():
+                raise ModelUnavailableError(
+                    f"operator 'perplexity_filter': argument 'model_path' = {a.model_path!r} does not "
+                    "exist; give an ARPA n-gram model file (plain or .gz)")
+        elif a.lang != "en":
+            raise ModelUnavailableError(
+                f"operator 'perplexity_filter': argument 'lang' = {a.lang!r} has no shipped language "
+                "model (only 'en' does). Train one on text of that language with "
+                "sandbox_engine.models.ngram_lm.train(...).save('lm.arpa') (or use any ARPA model, "
+                "e.g. from KenLM's lmplz) and pass it as model_path.")
+        elif not ngram_lm.ASSET.exists():
+            raise ModelUnavailableError(f"the shipped reference text {ngram_lm.ASSET} is missing")
+
+    def _model(self):
+        from sandbox_engine.models import ngram_lm
+
+        if self.args.model_path:
+            return ngram_lm.load_model(self.args.model_path)
+        return ngram_lm.default_model("en")
+
+    def text_stats(self, texts: list[str], context: dict | None = None) -> list[float]:
+        return self._model().perplexities(texts)
+
+
+# -- text_embd_similarity_filter -----------------------------------------------------------------------
+
+class TextEmbdSimilarityArgs(FilterArgs):
+    api_or_hf_model: str = Field("text-embedding-v4", description="Embedding model: a local Hugging "
+                                 "Face model folder, else the shipped all-MiniLM-L6-v2.")
+    is_hf_model: bool = Field(False, description="Accepted for compatibility (no API is called here).")
+    api_endpoint: str = Field("embeddings", description="Accepted for compatibility; unused offline.")
+    response_path: str = Field("data.0.embedding", description="Accepted for compatibility; unused.")
+    model_params: dict | None = Field(None, description="Accepted for compatibility; unused.")
+    min_score: float = Field(0.1, description="Minimum cosine similarity to the validation set.")
+    max_score: float = Field(1.0, description="Maximum cosine similarity to the validation set.")
+    valid_dataset: list[dict] | str | None = Field(None, description="Reference samples (a list of "
+                                                   "dicts with the text key) or a JSON/JSONL file.")
+    ebd_dim: int = Field(4096, description="Embedding size of an API model; the local model's own "
+                                           "size is used here.")
+    pooling: str | None = Field(None, description="'mean' (default), 'cls' or 'last' token pooling.")
+    input_template: str | None = Field(None, description="Template with {text}, applied before "
+                                                         "embedding.")
+
+
+@register_op
+class TextEmbdSimilarityFilter(Filter):
+    name = "text_embd_similarity_filter"
+    modality = "text"
+    Args = TextEmbdSimilarityArgs
+    stats_keys = ("text_embd_similarity",)
+    cost = "model"
+    description = ("Embeds each text (all-MiniLM-L6-v2 sentence embeddings, offline) and keeps samples "
+                   "whose cosine similarity to the mean embedding of a validation set lies between "
+                   "min_score and max_score: a quick way to keep data close to a target task.")
+    example = ("text_embd_similarity_filter: {valid_dataset: [{text: 'How do I bake bread?'}], "
+               "min_score: 0.3}  # a stock-market report is dropped")
+
+    def setup(self) -> None:
+        from sandbox_engine.models import embeddings
+
+        a = self.args
+        if a.pooling not in (None, "mean", "cls", "last"):
+            raise self.bad_arg("pooling", a.pooling, "allowed: None, 'mean', 'cls', 'last'")
+        if a.input_template is not None and "{text}" not in a.input_template:
+            raise self.bad_arg("input_template", a.input_template, "it must contain '{text}'")
+        self._path = embeddings.resolve(a.api_or_hf_model)
+        self._valid = None
+        self._valid_samples = self._read_valid(a.valid_dataset)
+
+    def _read_valid(self, valid: list[dict] | str | None) -> list[dict] | None:
+        if valid is None or isinstance(valid, list):
+            return valid
+        p = Path(valid).expanduser()
+        if not p.is_file():
+            raise self.bad_arg("valid_dataset", valid, "give a list of samples or a JSON/JSONL file")
+        text = p.read_text(encoding="utf-8")
+        try:
+            data = json.loads(text)
+            return data if isinstance(data, list) else [data]
+        except json.JSONDecodeError:
+            return [json.loads(ln) for ln in text.splitlines() if ln.strip()]
+
+    def _texts(self, texts: list[Any]) -> list[str]:
+        tpl = self.args.input_template
+        return [tpl.format(text=t or "") if tpl else (t or "") for t in texts]
+
+    def _embed(self, texts: list[Any]):
+        from sandbox_engine.models import embeddings
+
+        return embeddings.load(self._path).embed(self._texts(texts), pooling=self.args.pooling or "mean")
+
+    def prepare_valid_feature(self, samples: list[dict] | None = None) -> None:
+        """Embed the validation samples (the sandbox may hand new ones) and keep their mean."""
+        samples = samples if samples is not None else self._valid_samples
+        if not samples:
+            raise OpArgumentError("operator 'text_embd_similarity_filter': argument 'valid_dataset' is "
+                                  "empty; give reference samples (a list of dicts with the text key "
+                                  "or a JSON/JSONL file)")
+        emb = self._embed([s.get(self.text_key) for s in samples])
+        mean = emb.mean(axis=0)
+        import numpy as np
+
+        self._valid = mean / max(float(np.linalg.norm(mean)), 1e-12)
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        stats = ensure_stats(batch)
+        todo = self.missing_rows(stats)
+        if todo:
+            if self._valid is None:
+                self.prepare_valid_feature()
+            texts = column(batch, self.text_key)
+            sims = self._embed([texts[i] for i in todo]) @ self._valid
+            for i, v in zip(todo, sims):
+                stats[i]["text_embd_similarity"] = float(v)
+        return batch
+
+    def process_batched(self, batch: Batch) -> list[bool]:
+        a = self.args
+        return [self.keep(s["text_embd_similarity"], a.min_score, a.max_score) for s in batch[STATS]]
