@@ -78,7 +78,8 @@ def apply_global(op: Operator, data: Batch, tracer: Tracer | None = None,
         return data
     if isinstance(op, Selector):
         cols = {k: get_field_column(data, k) for k in op.needed_keys()}
-        return select_rows(data, op.select(cols))
+        idx = op.select_indices(cols)
+        return {k: [col[i] for i in idx] for k, col in data.items()}
     if isinstance(op, Grouper):
         rows = batch_to_rows(data)
         return rows_to_batch(op.group(rows))

@@ -309,6 +309,11 @@ class Selector(Operator):
     def select(self, columns: dict[str, list]) -> list[bool]:
         raise NotImplementedError
 
+    def select_indices(self, columns: dict[str, list]) -> list[int]:
+        """The chosen rows in output order (Data-Juicer's selectors reorder: top-k by value, ...).
+        Default: the rows `select` keeps, in their original order."""
+        return [i for i, ok in enumerate(self.select(columns)) if ok]
+
 
 class Grouper(Operator):
     """Groups samples into batched samples (the whole data set at once)."""

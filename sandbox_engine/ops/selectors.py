@@ -1,1 +1,215 @@
-"""Selectors: choose samples over the whole data set by a field."""
+"""Selectors: choose samples over the whole data set by a field (Data-Juicer 1.4.3 semantics).
+
+`select_indices` returns the chosen rows in Data-Juicer's output order (top-k by value, frequency by
+group, random by permutation); `select` gives the same choice as keep flags in the original order.
+Fields are dotted (`meta.key1.key2`). A sample lacking the field (None) is never chosen by the ranking
+selectors (Data-Juicer fails on such data); the frequency selector counts None as a value, as
+Data-Juicer does once a missing nested key has been read as null.
+"""
+from __future__ import annotations
+
+import heapq
+import json
+from typing import Any, Callable
+
+from pydantic import Field, PositiveInt
+
+from sandbox_engine.errors import JuiceboxError
+from sandbox_engine.ops.base import OpArgs, Selector, register_op
+
+# A field no sample has: read as a column of None, it still gives the row count.
+_ROWS = "__dj__selector_rows__"
+
+
+class _IndexSelector(Selector):
+    """Subclasses implement `select_indices`; the flags follow from it."""
+
+    modality = "any"
+
+    def select(self, columns: dict[str, list]) -> list[bool]:
+        n = len(next(iter(columns.values()))) if columns else 0
+        chosen = set(self.select_indices(columns))
+        return [i in chosen for i in range(n)]
+
+    def select_indices(self, columns: dict[str, list]) -> list[int]:
+        raise NotImplementedError
+
+
+class _FieldSelector(_IndexSelector):
+    def needed_keys(self) -> list[str]:
+        return [self.args.field_key] if self.args.field_key else [_ROWS]
+
+    def values(self, columns: dict[str, list]) -> list:
+        return columns[self.args.field_key]
+
+    def ranked(self, values: list, k: int, largest: bool) -> list[int]:
+        """Indices of the k largest/smallest non-None values; ties keep the earlier sample first."""
+        cand = [i for i, v in enumerate(values) if v is not None]
+        pick: Callable = heapq.nlargest if largest else heapq.nsmallest
+        try:
+            return pick(int(k), cand, key=values.__getitem__)
+        except TypeError as err:
+            kinds = sorted({type(values[i]).__name__ for i in cand})
+            raise JuiceboxError(f"operator {self.name!r}: the values of field {self.args.field_key!r} "
+                                f"cannot be ordered ({', '.join(kinds)}): {err}") from None
+
+
+def _count_from(ratio: float | None, cap: int | None, total: int) -> float | None:
+    """Data-Juicer's rule: ratio * total capped by `cap`; `cap` alone when there is no ratio."""
+    if not ratio:
+        return cap or None
+    num = ratio * total
+    return cap if cap and cap < num else num
+
+
+class TopkArgs(OpArgs):
+    field_key: str = Field("", description="Dotted field to rank by, e.g. 'meta.score'.")
+    top_ratio: float | None = Field(None, ge=0, le=1, description="Fraction of samples to keep.")
+    topk: PositiveInt | None = Field(None, description="Number of samples to keep (caps top_ratio).")
+    reverse: bool = Field(True, description="True: the largest values; False: the smallest.")
+
+
+@register_op
+class TopkSpecifiedFieldSelector(_FieldSelector):
+    name = "topk_specified_field_selector"
+    Args = TopkArgs
+    description = ("Keeps the samples with the largest (reverse: true) or smallest values of a field: "
+                   "int(top_ratio * N) of them, capped by topk (topk alone when no ratio). Use it to keep "
+                   "the best-scored part of a data set, e.g. by a quality stat.")
+    example = ("topk_specified_field_selector: {field_key: '__dj__stats__.text_len', top_ratio: 0.1, "
+               "topk: 1000}")
+
+    def select_indices(self, columns: dict[str, list]) -> list[int]:
+        vals = self.values(columns) if self.args.field_key else []
+        n = len(next(iter(columns.values()))) if columns else 0
+        num = _count_from(self.args.top_ratio, self.args.topk, n)
+        if n <= 1 or not self.args.field_key or num is None:
+            return list(range(n))
+        return self.ranked(vals, int(num), self.args.reverse)
+
+
+def _hashable(v: Any) -> Any:
+    try:
+        hash(v)
+        return v
+    except TypeError:
+        return json.dumps(v, sort_keys=True, default=str)
+
+
+@register_op
+class FrequencySpecifiedFieldSelector(_FieldSelector):
+    name = "frequency_specified_field_selector"
+    Args = TopkArgs
+    description = ("Keeps the samples whose field value is among the most frequent values (reverse: "
+                   "true) or the rarest: the int(top_ratio * number of distinct values) values, capped "
+                   "by topk, each with all its samples, most frequent group first. Use it to focus on "
+                   "the common sources, languages or tags of a data set.")
+    example = "frequency_specified_field_selector: {field_key: 'meta.suffix', topk: 3}"
+
+    def select_indices(self, columns: dict[str, list]) -> list[int]:
+        n = len(next(iter(columns.values()))) if columns else 0
+        if n <= 1 or not self.args.field_key:
+            return list(range(n))
+        groups: dict[Any, list[int]] = {}
+        for i, v in enumerate(self.values(columns)):
+            groups.setdefault(_hashable(v), []).append(i)
+        num = _count_from(self.args.top_ratio, self.args.topk, len(groups))
+        if num is None:
+            return list(range(n))
+        ordered = sorted(groups.values(), key=len, reverse=self.args.reverse)
+        return [i for g in ordered[:int(num)] for i in g]
+
+
+class RangeArgs(OpArgs):
+    field_key: str = Field("", description="Dotted field to rank by.")
+    lower_percentile: float | None = Field(None, ge=0, le=1, description="Lower bound as a fraction of N.")
+    upper_percentile: float | None = Field(None, ge=0, le=1, description="Upper bound as a fraction of N.")
+    lower_rank: PositiveInt | None = Field(None, description="Lower bound as a rank (max with the percentile).")
+    upper_rank: PositiveInt | None = Field(None, description="Upper bound as a rank (min with the percentile).")
+
+
+@register_op
+class RangeSpecifiedFieldSelector(_FieldSelector):
+    name = "range_specified_field_selector"
+    Args = RangeArgs
+    description = ("Keeps the samples whose field value ranks (ascending) between a lower and an upper "
+                   "bound, each given as a percentile of N or a rank (both bounds are needed; with a "
+                   "percentile and a rank, the narrower one wins). Use it to cut both tails of a stat, "
+                   "e.g. the middle 80% of perplexities.")
+    example = ("range_specified_field_selector: {field_key: '__dj__stats__.perplexity', "
+               "lower_percentile: 0.1, upper_percentile: 0.9}")
+
+    def select_indices(self, columns: dict[str, list]) -> list[int]:
+        a = self.args
+        n = len(next(iter(columns.values()))) if columns else 0
+        if n <= 1 or not a.field_key:
+            return list(range(n))
+        if (a.lower_percentile is None and a.lower_rank is None) or \
+                (a.upper_percentile is None and a.upper_rank is None):
+            return list(range(n))
+        lower, upper = 0, n
+        if a.lower_percentile is not None:
+            lower = int(a.lower_percentile * n)
+        if a.lower_rank is not None:
+            lower = max(lower, a.lower_rank)
+        if a.upper_percentile is not None:
+            upper = int(a.upper_percentile * n)
+        if a.upper_rank is not None:
+            upper = min(upper, a.upper_rank)
+        upper = max(lower, upper)
+        vals = self.values(columns)
+        smallest = self.ranked(vals, upper, largest=False)
+        sub = [vals[i] for i in smallest]
+        return [smallest[j] for j in heapq.nlargest(upper - lower, range(len(sub)), key=sub.__getitem__)]
+
+
+class TagsArgs(OpArgs):
+    field_key: str = Field("", description="Dotted field holding the tag.")
+    target_tags: list[Any] | None = Field(None, description="Tags to keep.")
+
+
+@register_op
+class TagsSpecifiedFieldSelector(_FieldSelector):
+    name = "tags_specified_field_selector"
+    Args = TagsArgs
+    description = ("Keeps the samples whose field value is one of target_tags, in their original order. "
+                   "Use it to pick samples a tagging mapper labelled, e.g. a sentiment or a topic.")
+    example = "tags_specified_field_selector: {field_key: 'meta.sentiment', target_tags: [happy, sad]}"
+
+    def select_indices(self, columns: dict[str, list]) -> list[int]:
+        n = len(next(iter(columns.values()))) if columns else 0
+        if n <= 1 or not self.args.field_key or self.args.target_tags is None:
+            return list(range(n))
+        tags = {_hashable(t) for t in self.args.target_tags}
+        return [i for i, v in enumerate(self.values(columns)) if _hashable(v) in tags]
+
+
+class RandomArgs(OpArgs):
+    select_ratio: float | None = Field(None, ge=0, le=1, description="Fraction of samples to keep.")
+    select_num: PositiveInt | None = Field(None, description="Number of samples to keep (caps the ratio).")
+
+
+@register_op
+class RandomSelector(_IndexSelector):
+    name = "random_selector"
+    Args = RandomArgs
+    description = ("Keeps a random subset: int(select_ratio * N) samples, capped by select_num (select_num "
+                   "alone when no ratio), drawn with a fixed seed (42) so a run is repeatable. Use it to "
+                   "down-sample a large set for a quick experiment.")
+    example = "random_selector: {select_num: 1000}"
+
+    def needed_keys(self) -> list[str]:
+        return [_ROWS]
+
+    def select_indices(self, columns: dict[str, list]) -> list[int]:
+        import numpy as np
+
+        n = len(next(iter(columns.values()))) if columns else 0
+        a = self.args
+        if n <= 1 or (a.select_ratio is None and a.select_num is None):
+            return list(range(n))
+        num = _count_from(a.select_ratio, a.select_num, n)
+        num = int(num or 0)
+        if num <= 0 or num >= n:  # Data-Juicer's random_sample treats 0 as "everything"
+            return list(range(n))
+        return np.random.default_rng(42).permutation(n)[:num].tolist()
