@@ -10,8 +10,9 @@ import typer
 
 from agent.cli import app, friendly_errors
 
-DEMO_GOAL = ("Clean this noisy web text for training a small language model: normalize whitespace, "
-             "drop fragments under 20 characters and remove duplicates, keeping at least 60% of the data")
+DEMO_GOAL = ("Clean this noisy web text for training a small language model: strip HTML, remove emails and "
+             "links, drop texts under 20 characters, drop texts with too many special characters or too few "
+             "stopwords, remove duplicates, and keep about 75% of the data")
 
 
 @app.command("chat")
