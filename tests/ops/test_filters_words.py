@@ -82,6 +82,15 @@ def test_flagged_words_zh_with_tokenization_and_words_aug():
     assert kept(op, ds) == [1, 2, 4]
 
 
+def test_words_num_zh_with_tokenization():
+    ds = texts("你是个卖淫女", "根据算子使用情况增量安装方案确定", "去除字母、数字、下划线占比过低或过高的代码",
+               "使用片段分词器对每个页面进行分词，使用语言模型计算每个段落的困惑度得分，由此过滤低质量文本",
+               "基于前一步结果，在同一个聚类中找出那些过长文档为假正例，暂不进行滤除")
+    op = {"words_num_filter": {"lang": "zh", "tokenization": True, "min_num": 10, "max_num": 25}}
+    assert kept(op, ds) == [2, 4]
+    assert stat({"words_num_filter": {"lang": "zh"}}, "num_words", ds) == [1, 1, 1, 1, 1]
+
+
 def test_stopwords_zh_with_tokenization():
     ds = texts("你好，请问你是谁", "字母、数字、下划线、占比、代码",
                "基于前一步结果，在同一个聚类中找出那些过长文档为假正例，暂不进行滤除")
