@@ -1,0 +1,284 @@
+"""The agent's tools: typed, thin doors into the engine, the analyzer and the sandbox.
+
+Each takes its pydantic Args model and a Workspace and returns its Result model. File paths go through
+the workspace (reads: workspace + the user's data paths; writes: workspace only). Where a backing
+module is missing, the tool says so (ToolUnavailableError) rather than inventing a result.
+"""
+from __future__ import annotations
+
+import copy
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+from sandbox_engine.errors import JuiceboxError
+from tools import schemas as S
+from tools.workspace import Workspace
+
+
+class ToolUnavailableError(JuiceboxError):
+    """The engine part behind a tool is not installed in this build."""
+
+
+def _need(module: str, what: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as err:
+        if err.name and module.startswith(err.name):
+            raise ToolUnavailableError(f"{what} needs {module}, which this build does not have") from None
+        raise
+
+
+def _recipe(ws: Workspace, recipe: dict, dataset_path: str | None = None, export_path: str | None = None,
+            work_dir: str | None = None):
+    from sandbox_engine.recipe import recipe_from_dict
+
+    data = copy.deepcopy(recipe)
+    if dataset_path:
+        data["dataset_path"] = str(ws.resolve(dataset_path))
+    elif data.get("dataset_path"):
+        data["dataset_path"] = str(ws.resolve(data["dataset_path"]))
+    if export_path:
+        data["export_path"] = str(ws.resolve(export_path, write=True))
+    if work_dir:
+        data["work_dir"] = str(ws.resolve(work_dir, write=True))
+    return recipe_from_dict(data)
+
+
+def inspect_dataset(args: S.InspectDatasetArgs, ws: Workspace) -> S.InspectDatasetResult:
+    """Fields, size, a few samples and the modality of a data set."""
+    from sandbox_engine.dataset import count_rows, read_batches
+
+    p = ws.resolve(args.path)
+    if not p.exists():
+        raise FileNotFoundError(f"no data at {args.path!r}")
+    first = next(iter(read_batches(p, batch_size=max(args.n_samples, 200))), {})
+    rows = [dict(zip(first, vals)) for vals in zip(*first.values())] if first else []
+    fields: dict[str, tuple[set, int]] = {}
+    for r in rows:
+        for k, v in r.items():
+            if v is None:
+                continue
+            types, n = fields.get(k, (set(), 0))
+            types.add(type(v).__name__)
+            fields[k] = (types, n + 1)
+    has_img = any(r.get("images") for r in rows)
+    has_text = any(isinstance(r.get("text"), str) and r.get("text") for r in rows)
+    modality = "multimodal" if has_img and has_text else "image" if has_img else "text"
+    return S.InspectDatasetResult(path=str(p), num_samples=count_rows(p), modality=modality,
+                                  fields=[S.FieldInfo(name=k, types=sorted(t), present=n) for k, (t, n) in fields.items()],
+                                  samples=rows[:args.n_samples])
+
+
+def search_operators(args: S.SearchOperatorsArgs, ws: Workspace | None = None) -> S.SearchOperatorsResult:
+    """Operators (and hooks/components) for a need in plain words; hybrid keyword + vector retrieval."""
+    from tools.catalog import get_catalog
+
+    cat = get_catalog()
+    warm = cat.index_is_warm()
+    hits = cat.search(args.query, k=args.k, kinds=(args.kind,) if args.kind else None)
+    return S.SearchOperatorsResult(hits=[S.SearchHit(**h.model_dump(include={"name", "kind", "category", "description", "score"}))
+                                         for h in hits], retriever="hybrid" if warm else "keyword")
+
+
+def get_operator_info(args: S.OperatorInfoArgs, ws: Workspace | None = None) -> S.OperatorInfoResult:
+    """Arguments (defaults, ranges), stats keys, description and an example of one operator."""
+    from sandbox_engine.errors import UnknownOpError, did_you_mean
+    from tools.catalog import get_catalog
+
+    cat = get_catalog()
+    e = cat.get(args.name)
+    if e is None:
+        raise UnknownOpError(f"unknown operator {args.name!r}.{did_you_mean(args.name, [x.name for x in cat.entries])}")
+    return S.OperatorInfoResult(name=e.name, kind=e.kind, category=e.category, modality=e.modality,
+                                description=e.description, example=e.example, cost=e.cost,
+                                stats_keys=e.stats_keys, args=[a.model_dump() for a in e.args])
+
+
+def draft_recipe(args: S.DraftRecipeArgs, ws: Workspace | None = None) -> S.DraftRecipeResult:
+    """Draft a recipe for a goal with the built-in planner (nothing runs)."""
+    from agent.planner import builtin_planner
+
+    out = builtin_planner().plan(args.goal)
+    recipe = dict(out.recipe)
+    if args.dataset_path:
+        recipe = {"dataset_path": str(ws.resolve(args.dataset_path)) if ws else args.dataset_path, **recipe}
+    return S.DraftRecipeResult(recipe=recipe, justifications=out.justifications, planner=out.planner, notes=out.notes)
+
+
+def validate_recipe(args: S.RecipeArgs, ws: Workspace | None = None) -> S.ValidateRecipeResult:
+    """Check a recipe: known ops, valid arguments and keys. Errors say what would be valid."""
+    from sandbox_engine.recipe import recipe_from_dict
+    from sandbox_engine.recipe_process import parse_process
+
+    try:
+        r = recipe_from_dict(copy.deepcopy(args.recipe))
+    except JuiceboxError as err:
+        return S.ValidateRecipeResult(ok=False, errors=[str(err)])
+    return S.ValidateRecipeResult(ok=True, steps=[n for n, _ in parse_process(r.process)])
+
+
+def run_recipe(args: S.RunRecipeArgs, ws: Workspace) -> S.RunRecipeResult:
+    """Run a recipe on its data and export the result (writes data: ask the user first)."""
+    from sandbox_engine.executor import run_recipe as _run
+
+    export = args.export_path or "outputs/run/processed.jsonl"
+    data = dict(args.recipe)
+    if args.trace:
+        data.setdefault("open_tracer", True)
+    rec = _recipe(ws, data, args.dataset_path, export)
+    if rec.work_dir:
+        rec.work_dir = str(ws.resolve(rec.work_dir, write=True))
+    kw = {"np": args.np} if args.np else {}
+    s = _run(rec, progress=False, **kw)
+    return S.RunRecipeResult(rows_in=s.rows_in, rows_out=s.rows_out, export_path=s.export_path, work_dir=s.work_dir,
+                             seconds=round(s.seconds, 3), ops=s.dump_json()["ops"])
+
+
+def analyze_dataset(args: S.AnalyzeDatasetArgs, ws: Workspace) -> S.AnalyzeDatasetResult:
+    """Stats of every filter in the recipe over the data, without dropping anything."""
+    from sandbox_engine.analyzer import analyze
+
+    work = args.work_dir or "outputs/analysis"
+    rec = _recipe(ws, args.recipe, args.dataset_path, work_dir=work)
+    res = analyze(rec, work_dir=str(ws.resolve(work, write=True)), export=False, plots=False, progress=False)
+    stats = {}
+    for col in res.overall.columns:
+        stats[col] = {str(i): float(v) for i, v in res.overall[col].items() if _num(v)}
+    return S.AnalyzeDatasetResult(num_samples=res.num_samples, stats=stats, paths=dict(res.paths))
+
+
+def _num(v: Any) -> bool:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return False
+    return f == f
+
+
+def explain_removed(args: S.ExplainRemovedArgs, ws: Workspace) -> S.ExplainRemovedResult:
+    """Why samples were dropped: the tracer's records (filter stats, duplicate pairs) of a run."""
+    trace = ws.resolve(args.work_dir) / "trace"
+    if not trace.is_dir():
+        raise FileNotFoundError(f"no trace/ under {args.work_dir!r}: run the recipe with open_tracer: true")
+    out: list[S.RemovedSample] = []
+    for f in sorted(trace.glob("*.jsonl")):
+        kind, _, op = f.stem.partition("-")
+        if kind not in ("filter", "duplicate"):
+            continue
+        for line in f.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            if args.query and args.query not in json.dumps(rec, ensure_ascii=False):
+                continue
+            if kind == "filter":
+                stats = rec.get("__dj__stats__", {})
+                reason = f"{op} dropped it: stats {stats}"
+            else:
+                reason = f"{op}: duplicate of an earlier sample"
+            out.append(S.RemovedSample(op=op, kind=kind, sample=rec, reason=reason))
+            if len(out) >= args.limit:
+                return S.ExplainRemovedResult(removed=out)
+    return S.ExplainRemovedResult(removed=out)
+
+
+def probe_pools(args: S.ProbePoolsArgs, ws: Workspace) -> S.GenericResult:
+    """Single-op pools: run each op of the recipe alone on the data; how many samples each keeps."""
+    from sandbox_engine.executor import run_recipe as _run
+    from sandbox_engine.recipe_process import parse_process
+
+    pools = []
+    for i, (name, op_args) in enumerate(parse_process(args.recipe.get("process"))):
+        out = f"{args.work_dir}/{i:02d}_{name}/pool.jsonl"
+        rec = _recipe(ws, {"process": [{name: op_args}]}, args.dataset_path, out)
+        s = _run(rec, progress=False)
+        pools.append({"op": name, "args": op_args, "rows_in": s.rows_in, "rows_out": s.rows_out,
+                      "kept_ratio": round(s.rows_out / s.rows_in, 4) if s.rows_in else 0.0, "path": s.export_path})
+    return S.GenericResult(pools=pools)
+
+
+def refine_recipe(args: S.RefineRecipeArgs, ws: Workspace) -> S.RefineRecipeResult:
+    """Refine thresholds: k-sigma from the analyzer's mean/std (hpo/cluster when the sandbox has them)."""
+    if args.method != "k_sigma":
+        mod = _need("sandbox_engine.refine." + args.method, f"refine_recipe method {args.method!r}")
+        fn = getattr(mod, "refine_recipe", None)
+        if fn is None:
+            raise ToolUnavailableError(f"sandbox_engine.refine.{args.method} has no refine_recipe()")
+        res = fn(args.recipe, dataset_path=args.dataset_path)
+        return S.RefineRecipeResult(recipe=res["recipe"], changes=res.get("changes", []))
+    from sandbox_engine.analyzer import analyze
+    from sandbox_engine.refine.ksigma import refine_ksigma
+
+    rec = _recipe(ws, args.recipe, args.dataset_path, work_dir="outputs/refine")
+    res = analyze(rec, work_dir=str(ws.resolve("outputs/refine", write=True)), export=False, plots=False, progress=False)
+    process, changes = refine_ksigma(args.recipe.get("process", []), res.mean_std(), k=args.k)
+    return S.RefineRecipeResult(recipe={**args.recipe, "process": process}, changes=changes)
+
+
+def train_proxy(args: S.TrainProxyArgs, ws: Workspace) -> S.GenericResult:
+    """Train a small proxy model on a data set (a sandbox trainer component selected by config.type)."""
+    trainers = _need("sandbox_engine.sandbox.trainers", "train_proxy")
+    cfg = dict(args.config)
+    cls = trainers.get_component(cfg.pop("type", "lm_unigram") if "type" in cfg else _default_type(trainers, "trainer"),
+                                 "trainer")
+    seed = int(cfg.pop("seed", 42))
+    out = ws.resolve(args.work_dir, write=True)
+    out.mkdir(parents=True, exist_ok=True)
+    return S.GenericResult(**cls(**cfg).train(str(ws.resolve(args.dataset_path)), out, seed))
+
+
+def evaluate(args: S.EvaluateArgs, ws: Workspace) -> S.GenericResult:
+    """Evaluate a trained proxy model (a sandbox evaluator component selected by config.type)."""
+    trainers = _need("sandbox_engine.sandbox.trainers", "evaluate")
+    cfg = dict(args.config)
+    cls = trainers.get_component(cfg.pop("type") if "type" in cfg else _default_type(trainers, "evaluator"), "evaluator")
+    if not args.model_path:
+        raise JuiceboxError("evaluate: model_path is required (a train_proxy result's model_path)")
+    out = ws.resolve("outputs/eval", write=True)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.dataset_path:
+        cfg.setdefault("dataset_path", str(ws.resolve(args.dataset_path)))
+    return S.GenericResult(**cls(**cfg).evaluate(str(ws.resolve(args.model_path)), out))
+
+
+def _default_type(trainers: Any, kind: str) -> str:
+    trainers.load_builtin()
+    names = sorted(n for n, c in trainers.COMPONENTS.items() if kind in c.kind)
+    if not names:
+        raise ToolUnavailableError(f"no {kind} components are registered")
+    return names[0]
+
+
+def compare_runs(args: S.CompareRunsArgs, ws: Workspace) -> S.CompareRunsResult:
+    """Side by side: rows in/out, per-op removals and any metrics of several runs."""
+    runs = []
+    for r in args.runs:
+        p = ws.resolve(r)
+        f = p if p.is_file() else next(iter(sorted(p.glob("*summary*.json"))), None)
+        if f is None:
+            raise FileNotFoundError(f"no run summary JSON in {r!r}")
+        data = json.loads(Path(f).read_text(encoding="utf-8"))
+        rin, rout = data.get("rows_in", 0), data.get("rows_out", 0)
+        runs.append({"run": r, "rows_in": rin, "rows_out": rout, "kept_ratio": round(rout / rin, 4) if rin else 0.0,
+                     "ops": {o["name"]: o.get("rows_in", 0) - o.get("rows_out", 0) for o in data.get("ops", [])},
+                     "metrics": data.get("metrics", {})})
+    scored = [r for r in runs if r["metrics"]]
+    best = None
+    if scored:
+        key = next(iter(scored[0]["metrics"]))
+        lower = "loss" in key or "ppl" in key or "perplexity" in key
+        best = (min if lower else max)(scored, key=lambda r: r["metrics"].get(key, float("inf") if lower else float("-inf")))["run"]
+    return S.CompareRunsResult(runs=runs, best=best)
+
+
+def save_recipe_yaml(args: S.SaveRecipeArgs, ws: Workspace) -> S.SaveRecipeResult:
+    """Write a recipe as Data-Juicer YAML inside the workspace (validated first)."""
+    import yaml
+
+    v = validate_recipe(S.RecipeArgs(recipe=args.recipe))
+    if not v.ok:
+        raise JuiceboxError(f"save_recipe_yaml: the recipe is invalid: {'; '.join(v.errors)}")
+    p = ws.resolve(args.path, write=True)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(yaml.safe_dump(args.recipe, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return S.SaveRecipeResult(path=str(p))

@@ -1,0 +1,184 @@
+"""Pydantic argument and result models of the agent's tools (their JSON schemas go to the LLM)."""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ToolArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class InspectDatasetArgs(ToolArgs):
+    path: str = Field(..., description="Data file or folder (jsonl/json/parquet/csv/txt).")
+    n_samples: int = Field(3, ge=0, le=50, description="How many samples to show.")
+
+
+class FieldInfo(BaseModel):
+    name: str
+    types: list[str]
+    present: int = Field(..., description="Rows (of those read) that have the field.")
+
+
+class InspectDatasetResult(BaseModel):
+    path: str
+    num_samples: int
+    fields: list[FieldInfo]
+    modality: str
+    samples: list[dict[str, Any]]
+
+
+class SearchOperatorsArgs(ToolArgs):
+    query: str = Field(..., description="What the step should do, in plain words, e.g. 'remove duplicates'.")
+    k: int = Field(8, ge=1, le=50, description="How many candidates.")
+    kind: str | None = Field(None, description="operator, hook or component; None for all.")
+
+
+class SearchHit(BaseModel):
+    name: str
+    kind: str
+    category: str
+    description: str
+    score: float
+
+
+class SearchOperatorsResult(BaseModel):
+    hits: list[SearchHit]
+    retriever: str = Field(..., description="keyword or hybrid (keyword + vector).")
+
+
+class OperatorInfoArgs(ToolArgs):
+    name: str = Field(..., description="Exact operator (or hook) name.")
+
+
+class OperatorInfoResult(BaseModel):
+    name: str
+    kind: str
+    category: str
+    modality: str
+    description: str
+    example: str
+    cost: str
+    stats_keys: list[str]
+    args: list[dict[str, Any]]
+
+
+class DraftRecipeArgs(ToolArgs):
+    goal: str = Field(..., description="The user's goal in plain words.")
+    dataset_path: str | None = Field(None, description="Data to put in the recipe's dataset_path.")
+
+
+class DraftRecipeResult(BaseModel):
+    recipe: dict[str, Any] = Field(..., description="A Data-Juicer recipe with a `process` list.")
+    justifications: list[str] = Field(..., description="One line per step: why it is there.")
+    planner: str
+    notes: list[str] = Field(default_factory=list)
+
+
+class RecipeArgs(ToolArgs):
+    recipe: dict[str, Any] = Field(..., description="A Data-Juicer recipe dict (at least `process`).")
+
+
+class ValidateRecipeResult(BaseModel):
+    ok: bool
+    errors: list[str] = Field(default_factory=list)
+    steps: list[str] = Field(default_factory=list)
+
+
+class RunRecipeArgs(ToolArgs):
+    recipe: dict[str, Any] = Field(..., description="A Data-Juicer recipe dict.")
+    dataset_path: str | None = Field(None, description="Overrides the recipe's dataset_path.")
+    export_path: str | None = Field(None, description="Where to write (inside the workspace).")
+    np: int | None = Field(None, ge=1, description="Worker processes.")
+    trace: bool = Field(True, description="Record what each op removed (for explain_removed).")
+
+
+class RunRecipeResult(BaseModel):
+    rows_in: int
+    rows_out: int
+    export_path: str
+    work_dir: str
+    seconds: float
+    ops: list[dict[str, Any]]
+
+
+class AnalyzeDatasetArgs(ToolArgs):
+    recipe: dict[str, Any] = Field(..., description="A recipe whose filters give the stats.")
+    dataset_path: str | None = Field(None, description="Overrides the recipe's dataset_path.")
+    work_dir: str | None = Field(None, description="Where analysis/ goes (inside the workspace).")
+
+
+class AnalyzeDatasetResult(BaseModel):
+    num_samples: int
+    stats: dict[str, dict[str, float]] = Field(..., description="Per stat: count, mean, std, min, quartiles, max.")
+    paths: dict[str, str] = Field(default_factory=dict)
+
+
+class ExplainRemovedArgs(ToolArgs):
+    work_dir: str = Field(..., description="A run's work_dir (with trace/).")
+    query: str | None = Field(None, description="Text the dropped sample contains; None lists all.")
+    limit: int = Field(10, ge=1, le=200)
+
+
+class RemovedSample(BaseModel):
+    op: str
+    kind: str
+    sample: dict[str, Any]
+    reason: str
+
+
+class ExplainRemovedResult(BaseModel):
+    removed: list[RemovedSample]
+
+
+class ProbePoolsArgs(ToolArgs):
+    recipe: dict[str, Any] = Field(..., description="Recipe whose ops each make a single-op pool.")
+    dataset_path: str = Field(..., description="Data to probe.")
+    work_dir: str = Field("probe", description="Output folder inside the workspace.")
+
+
+class RefineRecipeArgs(ToolArgs):
+    recipe: dict[str, Any]
+    dataset_path: str | None = None
+    method: str = Field("k_sigma", description="k_sigma (others: hpo, cluster when the sandbox provides them).")
+    k: float = Field(3.0, ge=0, description="k of k-sigma.")
+
+
+class RefineRecipeResult(BaseModel):
+    recipe: dict[str, Any]
+    changes: list[dict[str, Any]]
+
+
+class TrainProxyArgs(ToolArgs):
+    dataset_path: str
+    work_dir: str = "proxy"
+    config: dict[str, Any] = Field(default_factory=dict, description="Trainer options (model type, steps ...).")
+
+
+class EvaluateArgs(ToolArgs):
+    model_path: str | None = None
+    dataset_path: str | None = None
+    config: dict[str, Any] = Field(default_factory=dict)
+
+
+class CompareRunsArgs(ToolArgs):
+    runs: list[str] = Field(..., min_length=2, description="Run work_dirs or run summary JSON files.")
+
+
+class CompareRunsResult(BaseModel):
+    runs: list[dict[str, Any]]
+    best: str | None = None
+
+
+class SaveRecipeArgs(ToolArgs):
+    recipe: dict[str, Any]
+    path: str = Field(..., description="YAML file inside the workspace.")
+
+
+class SaveRecipeResult(BaseModel):
+    path: str
+
+
+class GenericResult(BaseModel):
+    model_config = ConfigDict(extra="allow")
