@@ -131,7 +131,20 @@ def sandbox_entries() -> Iterable[CatalogEntry]:
                                description=" ".join(str(doc).split()), source="sandbox")
 
 
-PROVIDERS: list[Callable[[], Iterable[CatalogEntry]]] = [operator_entries, sandbox_entries]
+def component_entries() -> Iterable[CatalogEntry]:
+    """Proxy-model trainers and evaluators (sandbox `extra_configs.type`), when the sandbox has them."""
+    try:
+        from sandbox_engine.sandbox.trainers import component_metadata
+    except ImportError:
+        return
+    for c in component_metadata():
+        yield CatalogEntry(kind="component", name=c["type"], category=c.get("kind", ""),
+                           description=c.get("description", "") + (f" Outputs: {c['outputs']}" if c.get("outputs") else ""),
+                           args=[ArgInfo(name=k, default=v.get("default"), description=v.get("description", ""))
+                                 for k, v in (c.get("arguments") or {}).items()], source="sandbox")
+
+
+PROVIDERS: list[Callable[[], Iterable[CatalogEntry]]] = [operator_entries, sandbox_entries, component_entries]
 
 
 def register_provider(fn: Callable[[], Iterable[CatalogEntry]]) -> Callable[[], Iterable[CatalogEntry]]:
