@@ -177,7 +177,16 @@ def split_clauses(goal: str) -> list[tuple[int, str]]:
         pos = m.end()
     if pos < len(s):
         out.append((pos, s[pos:]))
-    return [(o, t) for o, t in out if t.strip()]
+    lead = re.compile(r"^(?:(?:and then|then|and|or|also|plus|finally|next|after that|afterwards|lastly|first(?:ly)?|"
+                      r"second(?:ly)?)\b[\s,]*)+", re.I)
+    res = []
+    for o, t in out:
+        m = lead.match(t)
+        if m:
+            o, t = o + m.end(), t[m.end():]
+        if t.strip():
+            res.append((o, t))
+    return res
 
 
 def find_quantities(text: str) -> list[Quantity]:
