@@ -8,7 +8,8 @@ from __future__ import annotations
 from sandbox_engine.sandbox.trainers.base import (COMPONENTS, Component, Evaluator, Trainer,
                                                   component_metadata, get_component, register_component)
 
-_BUILTIN = ("sandbox_engine.sandbox.trainers.lm", "sandbox_engine.sandbox.trainers.clip")
+_BUILTIN = ("sandbox_engine.sandbox.trainers.lm", "sandbox_engine.sandbox.trainers.clip",
+            "sandbox_engine.sandbox.pools", "sandbox_engine.sandbox.components", "sandbox_engine.sandbox.compare")
 
 
 def load_builtin() -> None:
