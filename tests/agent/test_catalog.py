@@ -1,0 +1,132 @@
+"""The catalog: every registered op, keyword + vector retrieval, rebuild on change, custom ops."""
+import sys
+import textwrap
+
+import pytest
+
+from sandbox_engine.ops.base import OPERATORS, load_builtin_ops
+from tools.catalog import Catalog, CatalogEntry, get_catalog
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("JUICEBOX_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def test_every_registered_operator_is_an_entry(home):
+    cat = Catalog(home)
+    load_builtin_ops()
+    assert set(OPERATORS) <= cat.names()
+    e = cat.get("text_length_filter")
+    assert e.category == "filter" and e.stats_keys == ["text_len"]
+    assert {a.name for a in e.args} >= {"min_len", "max_len"} and "text_key" not in {a.name for a in e.args}
+    assert all(x.description for x in cat.entries if x.kind == "operator")
+
+
+@pytest.mark.parametrize("query,top", [
+    ("dedupe", "document_deduplicator"),
+    ("mail addresses", "clean_email_mapper"),
+    ("strip the bibliography", "remove_bibliography_mapper"),
+    ("near duplicate documents", "document_minhash_deduplicator"),
+])
+def test_keyword_retrieval_with_synonyms(home, query, top):
+    hits = Catalog(home).search(query, k=3, vector=False)
+    assert hits[0].name == top
+
+
+def test_deduplicators_found_for_dedupe(home):
+    names = [h.name for h in Catalog(home).search("dedupe", k=5, vector=False, kinds=("operator",))]
+    assert sum(n.endswith("deduplicator") for n in names) >= 3
+
+
+def _entries(*names):
+    return lambda: [CatalogEntry(name=n, category="mapper", description=d) for n, d in names]
+
+
+def test_vector_index_persists_and_rebuilds_on_change(home):
+    """Real chromadb + MiniLM on a three-entry catalog; the content hash lives in the metadata."""
+    entries = [("clean_email_mapper", "Removes e-mail addresses from the text."),
+               ("image_nsfw_filter", "Drops pornographic or explicit pictures."),
+               ("text_length_filter", "Keeps texts whose length in characters is in a range.")]
+    cat = Catalog(home, providers=[_entries(*entries)])
+    col = cat.ensure_index()
+    assert col.metadata["content_hash"] == cat.hash and col.count() == 3
+    hits = cat.search("get rid of adult photos", k=3, vector=True)
+    assert hits[0].name == "image_nsfw_filter" and hits[0].vector > 0
+    assert cat.index_is_warm()
+    # same entries in a new process-like instance: the persisted collection is reused
+    again = Catalog(home, providers=[_entries(*entries)])
+    assert again.ensure_index().metadata["content_hash"] == cat.hash
+    # the registry changed: rebuilt with the new hash and the new entry
+    more = Catalog(home, providers=[_entries(*entries, ("clean_ip_mapper", "Removes IP addresses."))])
+    col2 = more.ensure_index()
+    assert col2.metadata["content_hash"] == more.hash != cat.hash and col2.count() == 4
+
+
+CUSTOM = textwrap.dedent('''
+    from pydantic import Field
+    from sandbox_engine.ops.base import Mapper, OpArgs, register_op
+
+    class ShoutArgs(OpArgs):
+        suffix: str = Field("!", description="Appended to the text.")
+
+    @register_op
+    class ShoutTestMapper(Mapper):
+        name = "shout_test_mapper"
+        modality = "text"
+        Args = ShoutArgs
+        description = "Upper-cases the text and appends an exclamation mark, to shout it."
+
+        def process_text(self, text):
+            return text.upper() + self.args.suffix
+''')
+
+
+@pytest.fixture
+def custom_module(tmp_path, monkeypatch):
+    (tmp_path / "jb_custom_ops_test.py").write_text(CUSTOM)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield "jb_custom_ops_test"
+    OPERATORS.pop("shout_test_mapper", None)
+    sys.modules.pop("jb_custom_ops_test", None)
+
+
+def test_custom_op_from_config_is_indexed_and_runs(home, custom_module):
+    home.mkdir(parents=True)
+    (home / "config.yaml").write_text(f"custom_ops: [{custom_module}]\n")
+    cat = Catalog(home)
+    e = cat.get("shout_test_mapper")
+    assert e is not None and e.source == f"custom:{custom_module}"
+    assert cat.search("shout in upper case", k=1, vector=False)[0].name == "shout_test_mapper"
+    from sandbox_engine import process_samples
+
+    assert process_samples([{"text": "hi"}], [{"shout_test_mapper": {"suffix": "?"}}]) == [{"text": "HI?"}]
+
+
+def test_custom_op_from_entry_point(home, custom_module, monkeypatch):
+    import importlib
+
+    import tools.custom_ops as co
+
+    class EP:
+        name, value = "shout", custom_module
+
+        def load(self):
+            return importlib.import_module(custom_module)
+
+    monkeypatch.setattr(co, "entry_points", lambda group: [EP()] if group == co.ENTRY_POINT_GROUP else [])
+    assert Catalog(home).get("shout_test_mapper").source == "entry_point:shout"
+
+
+def test_bad_config_is_a_clear_error(home):
+    from sandbox_engine.errors import RecipeError
+
+    home.mkdir(parents=True)
+    (home / "config.yaml").write_text("custom_ops: [no_such_module_xyz]\n")
+    with pytest.raises(RecipeError, match="no_such_module_xyz"):
+        Catalog(home)
+
+
+def test_get_catalog_is_shared_per_home(home):
+    assert get_catalog(home) is get_catalog(home)
