@@ -167,3 +167,12 @@ def test_fused_word_filters_share_words_and_skip_present_stats():
     assert out[0][STATS]["stopwords_ratio"] == pytest.approx(6 / 9)
     stats = [s[STATS] for s in compute_stats(ds, proc)]
     assert stats[1]["num_words"] == 50 and stats[1]["stopwords_ratio"] == 0.0
+
+
+def test_fast_refine_matches_words_refinement():
+    from sandbox_engine.ops.filters.words import refine
+    from sandbox_engine.ops.text_utils import refine_words, split_words
+
+    text = "Hello, World!! ¿Qué?  😊ok😊 --- İstanbul 'quoted' 3.14 a\tb\nc ，中文。"
+    for lower in (True, False):
+        assert refine(split_words(text), lower) == refine_words(split_words(text), lower_case=lower)

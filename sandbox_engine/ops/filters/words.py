@@ -20,7 +20,8 @@ from pydantic import Field
 from sandbox_engine.ops.base import MAXSIZE, Batch, FilterArgs, TextStatFilter, column, ensure_stats, \
     register_op
 from sandbox_engine.ops.filters.text_basic import shared_rows
-from sandbox_engine.ops.text_utils import load_word_list_dir, refine_words, split_words, word_list
+from sandbox_engine.ops.text_utils import (load_word_list_dir, refine_words, special_characters,
+                                           split_words, strip_chars, word_list)
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -45,6 +46,24 @@ def tokenize_words(texts: list[str], tokenization: bool = False) -> list[list[st
     return [jb.lcut(t, cut_all=True) if _HAN.search(t) else split_words(t) for t in texts]
 
 
+def refine(words: list[str], lower_case: bool) -> list[str]:
+    """Data-Juicer's words_refinement without augmentation (same result as text_utils.refine_words),
+    with a fast path for words that need no stripping."""
+    sc = special_characters()
+    out = []
+    for w in words:
+        if not w:
+            continue
+        if lower_case:
+            w = w.lower()
+        if w[0] in sc or w[-1] in sc:
+            w = strip_chars(w, sc)
+            if not w:
+                continue
+        out.append(w)
+    return out
+
+
 class WordsArgs(FilterArgs):
     lang: str = Field("en", description="Language of the text (picks the word list / tokenizer).")
     tokenization: bool = Field(False, description="Segment words with a tokenizer instead of whitespace "
@@ -57,16 +76,19 @@ class WordStatFilter(TextStatFilter):
     lower_case: ClassVar[bool] = True
     shares = ("words", "refined_words")
 
-    def refine_options(self) -> dict:
-        return {"lower_case": self.lower_case}
+    def augment(self, words: list[str]) -> list[str]:
+        """Hook for word-list filters (words_aug); the refined words as they are by default."""
+        return words
 
     def batch_words(self, texts: list[str], context: dict | None) -> list[list[str]]:
-        tok = self.args.tokenization
+        """Refined words per text: split (or tokenized), optionally lower-cased, special characters
+        stripped at both ends, empties dropped; both steps shared through the context."""
+        tok, lower = self.args.tokenization, self.lower_case
         words = shared_rows(context, ("words_tokenized" if tok else "words", self.text_key), texts,
                             lambda ts: tokenize_words(ts, tok))
-        opts = self.refine_options()
-        tag = ("refined_words", self.text_key, tok, *sorted((k, str(v)) for k, v in opts.items()))
-        return shared_rows(context, tag, texts, lambda ts: [refine_words(w, **opts) for w in words])
+        tag = ("refined_words", self.text_key, tok, lower)
+        refined = shared_rows(context, tag, texts, lambda ts: [refine(w, lower) for w in words])
+        return [self.augment(w) for w in refined]
 
     def stat_from_words(self, words: list[str]) -> float:
         raise NotImplementedError
@@ -161,11 +183,13 @@ class WordListFilter(WordStatFilter):
                                f"{self.list_kind} lists exist for: {', '.join(sorted(lists))}")
         self.words = lists[self.args.lang]
 
-    def refine_options(self) -> dict:
+    def augment(self, words: list[str]) -> list[str]:
         a = self.args
-        return {"lower_case": True, "use_words_aug": a.use_words_aug,
-                "words_aug_group_sizes": tuple(a.words_aug_group_sizes),
-                "words_aug_join_char": a.words_aug_join_char}
+        if not a.use_words_aug:
+            return words
+        return refine_words(words, strip_special=False, use_words_aug=True,
+                            words_aug_group_sizes=a.words_aug_group_sizes,
+                            words_aug_join_char=a.words_aug_join_char)
 
     def stat_from_words(self, words: list[str]) -> float:
         if not words:
