@@ -103,6 +103,10 @@ class BuiltinPlanner:
         last: Mention | None = None
         for off, text in split_clauses(g):
             polarity, last = self._clause(g, off, text, steps, polarity, last, notes)
+        # 'too short (under 5 words)': the vague length step yields to the word/token count step
+        if "text_length_filter" in steps and not steps["text_length_filter"].args and \
+                any(steps.get(o) and steps[o].args for o in ("words_num_filter", "token_num_filter")):
+            del steps["text_length_filter"]
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(OP_CATEGORY.get(s.op.split("#")[0], "filter"), 1), s.pos))
         process = [{s.op.split("#")[0]: s.args} for s in ordered]
         just = [f"{s.op.split('#')[0]}: " + "; ".join(dict.fromkeys(s.reasons)) for s in ordered]
@@ -131,7 +135,7 @@ class BuiltinPlanner:
                 continue
             if any(m.rule.op in ("chinese_convert_mapper", "remove_non_chinese_character_mapper") for m in mentions):
                 continue
-            if re.search(r"(?:traditional|simplified|non[- ]?)\s*$", text[:s], re.I):
+            if re.search(r"(?:traditional|simplified)\s*$", text[:s], re.I):
                 continue
             lid = next((m for m in mentions if m.rule.op == "language_id_score_filter"), None)
             if lid is None:
@@ -173,6 +177,9 @@ class BuiltinPlanner:
             step = steps.get(key)
             if step is None:
                 step = steps[key] = Step(m.rule.op, {}, off + m.start)
+            if "lang" in args and "lang" in step.args and args["lang"] != step.args["lang"]:
+                langs = [*_as_list(step.args["lang"]), *_as_list(args["lang"])]
+                args["lang"] = list(dict.fromkeys(langs))
             step.args.update(args)
             step.reasons.append(f"asked for in {text.strip()!r}")
         if mentions:
@@ -272,7 +279,11 @@ class BuiltinPlanner:
                        r"\bworst\b|(?<!at )\bleast\b|\bhighest-scoring\b|\bmost\b", low) and qs:
             op = "topk_specified_field_selector"
             used = self._topk(args, qs)
-            if re.search(r"\blowest\b|\bbottom\b|\bsmallest\b|\bworst\b|(?<!at )\bleast\b", low):
+            bottom = bool(re.search(r"\blowest\b|\bbottom\b|\bsmallest\b|\bworst\b|(?<!at )\bleast\b", low))
+            if used and B.polarity_at(text, used[0].start, pol) == "drop" and "top_ratio" in args:
+                args["top_ratio"] = B._clean(round(1 - args["top_ratio"], 6))  # drop the bottom 10% = keep the top 90%
+                bottom = not bottom
+            if bottom:
                 args["reverse"] = False
         elif re.search(r"\btags?\b|\btagged\b", low):
             op = "tags_specified_field_selector"
@@ -324,6 +335,10 @@ class BuiltinPlanner:
             return
         OP_CATEGORY.setdefault(op, _category_of(op))
         steps[op] = Step(op, {}, off, [f"retrieved from the catalog for {text.strip()!r}"])
+
+
+def _as_list(v: Any) -> list:
+    return list(v) if isinstance(v, list) else [v]
 
 
 def _category_of(op: str) -> str:

@@ -138,7 +138,8 @@ def prepare(goal: str) -> str:
 
 PROTECT = [r"width and height", r"height and width", r"width or height", r"height or width",
            r"images? and text", r"text and images?", r"image[- ]text", r"text[- ]image",
-           r"case and punctuation", r"punctuation and case", r"emails? and urls?"]
+           r"case and punctuation", r"punctuation and case", r"emails? and urls?",
+           r"(?:digits|numbers|punctuation) (?:and|or) symbols"]
 
 
 def split_clauses(goal: str) -> list[tuple[int, str]]:
@@ -252,6 +253,8 @@ def find_quantities(text: str) -> list[Quantity]:
         cm = COMPARATOR_RE.search(before[-30:])
         if m.group("plus"):
             q.bound = "lower"
+        elif re.search(r"\b(?:limit|cap|restrict|truncat|trim|shorten)\w*\b[^.;,]{0,40}\b(?:to|at)\s*$", before, re.I):
+            q.bound = "upper"
         elif cm:
             q.bound = "lower" if cm.group("lo") else "upper"
         else:
