@@ -118,3 +118,10 @@ def test_nsfw_and_clip_resolution(tmp_path):
     (tmp_path / clip.CONFIG).write_text("{}")
     assert clip.resolve(str(tmp_path)) == (tmp_path, None)
     assert clip.resolve(str(tmp_path / "w.bin")) == (tmp_path, tmp_path / "w.bin")
+
+
+def test_unrolled_trigram_scorer_matches_the_generic_backoff(small_lm):
+    generic = ngram_lm.NgramLM(4, small_lm.logp, small_lm.bow)  # no 4-grams: same model, generic loop
+    for s in ["the cat sat on the mat .", "mat the zebra", "", "dog"]:
+        toks = ngram_lm.tokenize(s)
+        assert small_lm.score_tokens(toks) == pytest.approx(generic.score_tokens(toks), abs=1e-9)
