@@ -56,6 +56,11 @@ class TextChunkMapper(Mapper):
                 f"operator {self.name!r}: tokenizer {path!r} is not a local tokenizer folder or file; "
                 f"models are never downloaded. Give a path, or leave tokenizer unset to count "
                 f"characters.")
+        file = path if os.path.isfile(path) else os.path.join(path, "tokenizer.json")
+        if file.endswith(".json") and os.path.isfile(file):  # the fast path: no transformers import
+            from tokenizers import Tokenizer
+
+            return _FastTokenizer(Tokenizer.from_file(file))
         from transformers import AutoTokenizer
 
         return AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=trust)
@@ -88,10 +93,13 @@ class TextChunkMapper(Mapper):
                 pass
             if last is None or last.end() == 0:  # no match (or no progress): cut at max_len
                 out.append(head)
-                text = self._decode(units[a.max_len - a.overlap_len:])
+                rest = self._decode(units[a.max_len - a.overlap_len:])
             else:
                 out.append(head[:last.start()])
-                text = text[last.end():]
+                rest = text[last.end():]
+            if len(rest) >= len(text):  # a decode/encode round trip that does not shrink
+                return out + [rest]
+            text = rest
 
     def process_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         key = self.text_key
@@ -107,6 +115,21 @@ class TextChunkMapper(Mapper):
                 if cs:
                     new.extend([v] + [_copy(v) for _ in range(len(cs) - 1)])
         return out
+
+
+class _FastTokenizer:
+    """A `tokenizers.Tokenizer` with the encode/decode calls used here (as transformers' has)."""
+
+    def __init__(self, tok: Any) -> None:
+        tok.no_padding()  # shipped tokenizer.json files often pad/truncate to a model's length
+        tok.no_truncation()
+        self.tok = tok
+
+    def encode(self, text: str, add_special_tokens: bool = False) -> list[int]:
+        return self.tok.encode(text, add_special_tokens=add_special_tokens).ids
+
+    def decode(self, ids: list[int]) -> str:
+        return self.tok.decode(ids)
 
 
 def _copy(v: Any) -> Any:
