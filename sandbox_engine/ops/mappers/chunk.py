@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 import os
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import Field
 
@@ -14,13 +14,13 @@ from sandbox_engine.ops.mappers.sentences import SUPPORTED_LANGS, split_sentence
 
 
 class TextChunkArgs(OpArgs):
-    max_len: Annotated[int, Field(gt=0)] | None = Field(
-        None, description="Longest chunk, in characters (or tokens with `tokenizer`).")
+    max_len: int | None = Field(
+        None, gt=0, description="Longest chunk, in characters (or tokens with `tokenizer`).")
     split_pattern: str | None = Field("\n\n", description="Regex at which to split (paragraphs by "
                                                           "default).",
                                       json_schema_extra={"format": "regex"})
-    overlap_len: Annotated[int, Field(ge=0)] = Field(
-        0, description="Characters shared by consecutive chunks cut at max_len.")
+    overlap_len: int = Field(
+        0, ge=0, description="Characters shared by consecutive chunks cut at max_len.")
     tokenizer: str | None = Field(None, description="Local path of a Hugging Face tokenizer to "
                                                     "measure lengths in tokens (never downloaded).")
     trust_remote_code: bool = Field(False, description="Passed to the tokenizer loader.")

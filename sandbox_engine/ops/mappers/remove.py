@@ -3,8 +3,6 @@ characters and words with suspicious substrings. Data-Juicer 1.4.3's rules and r
 from __future__ import annotations
 
 import re
-from typing import Annotated
-
 from pydantic import Field
 
 from sandbox_engine.errors import ModelUnavailableError
@@ -101,8 +99,8 @@ class RemoveRepeatSentencesMapper(Mapper):
 
 
 class RemoveTableTextArgs(OpArgs):
-    min_col: Annotated[int, Field(ge=2, le=20)] = Field(2, description="Fewest columns of a table.")
-    max_col: Annotated[int, Field(ge=2, le=20)] = Field(20, description="Most columns of a table.")
+    min_col: int = Field(2, ge=2, le=20, description="Fewest columns of a table.")
+    max_col: int = Field(20, ge=2, le=20, description="Most columns of a table.")
 
 
 @register_op
