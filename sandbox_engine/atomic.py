@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterator
@@ -17,7 +18,7 @@ def temp_path_for(path: str | os.PathLike) -> Path:
     """A fresh temporary path beside `path` (same file system, so the rename is atomic)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name), dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
     except (AttributeError, OSError):
@@ -30,6 +31,46 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def temp_prefix(name: str) -> str:
+    """Prefix of our temporary names: hidden, and carrying the pid so stale ones can be found."""
+    return f".{name}.jbtmp-{os.getpid()}-"
+
+
+_TMP_RE = re.compile(r"^\..*\.jbtmp-(\d+)-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def clean_stale_temps(folder: str | os.PathLike) -> int:
+    """Remove temporary files and folders left in `folder` by killed processes (their pid is in the
+    name and no longer runs). Returns how many were removed."""
+    import shutil
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for p in folder.iterdir():
+        m = _TMP_RE.match(p.name)
+        if not m or _alive(int(m.group(1))):
+            continue
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                p.unlink()
+        removed += 1
+    return removed
 
 
 def commit(tmp: str | os.PathLike, path: str | os.PathLike, fsync: bool = True) -> None:

@@ -289,7 +289,11 @@ class LocalExecutor(Executor):
         streamable = [op.args.batch_size for op in ops if _is_streamable(op)]
         self.batch_size = min(streamable, default=1000)
         np = max(1, min(self.np, -(-rows_in // self.batch_size)))
-        self._tmp = Path(tempfile.mkdtemp(prefix=".juicebox-tmp-", dir=self.work_dir))
+        from sandbox_engine.atomic import clean_stale_temps, temp_prefix
+
+        for folder in {self.work_dir, self.export_path.parent, self.work_dir / "ckpt"}:
+            clean_stale_temps(folder)  # left by a killed run
+        self._tmp = Path(tempfile.mkdtemp(prefix=temp_prefix("run"), dir=self.work_dir))
         ckpt = None
         start = 0
         if r.use_checkpoint:

@@ -12,6 +12,7 @@ import pytest
 
 from sandbox_engine.dataset import (BatchWriter, DataSource, count_rows, load_rows, parse_mixture,
                                     read_batches, write_rows)
+from sandbox_engine.atomic import clean_stale_temps
 from sandbox_engine.errors import DataFormatError
 
 DEMO = Path(__file__).parent / "data" / "engine" / "demo.jsonl"
@@ -225,6 +226,8 @@ def test_killed_writer_never_leaves_a_partial_file(tmp_path):
     assert target.read_text() == '{"text": "old"}\n'
     visible = [p.name for p in tmp_path.iterdir() if not p.name.startswith(".")]
     assert visible == ["out.jsonl"]
+    assert clean_stale_temps(tmp_path) == 1  # the dead writer's hidden temp file
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
 def test_demo_fixture_reads_with_nulls_for_missing_keys():

@@ -188,4 +188,7 @@ def test_kill_and_resume_loses_and_doubles_nothing(tmp_path):
     assert summary["resumed_ops"] >= 1 and summary["ops"][0]["resumed"] is True
     got = load_rows(tmp_path / "run" / "res.jsonl")
     assert got == expected
+    leftovers = [p.name for d in (tmp_path / "run", tmp_path / "run" / "ckpt") for p in d.iterdir()
+                 if ".jbtmp-" in p.name]
+    assert leftovers == []
     assert len({r["id"] for r in got}) == len(got)

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
-from sandbox_engine.atomic import commit, temp_path_for
+from sandbox_engine.atomic import commit, temp_path_for, temp_prefix
 from sandbox_engine.errors import DataFormatError
 from sandbox_engine.formats.jsonio import dumps
 
@@ -55,7 +55,7 @@ class BatchWriter:
             if self.fmt == "json":
                 self._fh.write("[")
         elif self.fmt == "parquet":
-            self._parts_dir = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.parts.",
+            self._parts_dir = Path(tempfile.mkdtemp(prefix=temp_prefix(self.path.name + ".parts"),
                                                     dir=self.path.parent))
         else:
             raise DataFormatError(f"unknown output format {self.fmt!r}")
