@@ -561,6 +561,10 @@ EXECUTORS: dict[str, Callable[..., Executor]] = {"default": LocalExecutor, "loca
 
 def get_executor(recipe: Recipe, **kwargs: Any) -> Executor:
     kind = recipe.executor_type
+    if kind == "ray" and kind not in EXECUTORS:
+        from sandbox_engine.ray_executor import RayExecutor
+
+        EXECUTORS["ray"] = RayExecutor
     if kind not in EXECUTORS:
         raise RecipeError(f"executor_type {kind!r} is not available yet: the Ray executor is a separate "
                           f"component; use executor_type: default (available: {', '.join(EXECUTORS)})")
