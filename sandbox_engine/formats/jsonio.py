@@ -124,7 +124,7 @@ def _iter_array(path: Path) -> Iterator[dict]:
         buf, pos, line_base, eof, chunk = "", 0, 1, False, _CHUNK
 
         def more() -> bool:
-            nonlocal buf, pos, line_base, eof, chunk
+            nonlocal buf, pos, line_base, eof
             if eof:
                 return False
             data = fh.read(chunk)
