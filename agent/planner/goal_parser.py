@@ -58,6 +58,7 @@ UPPER_BEFORE = (r"at most|no more than|not more than|no longer than|no larger th
                 r"cap(?: it)? at|limit(?:ed)? to|beneath|not above|not over|lt|lte|tops|at max|cap of|limit of")
 COMPARATOR_RE = re.compile(rf"(?:\b|(?<=\W))(?P<lo>{LOWER_BEFORE})\s*$|(?:\b|(?<=\W))(?P<hi>{UPPER_BEFORE})\s*$",
                            re.I)
+EXACT_RE = re.compile(r"\b(?:exactly|precisely|equal to|equals|==)\s*$", re.I)
 POST_LOWER = re.compile(r"^\s*(?:or (?:more|above|longer|higher|greater|bigger|larger|over|up)|and (?:up|above|over|more)|"
                         r"minimum|min\b|at (?:the )?least|plus)", re.I)
 POST_UPPER = re.compile(r"^\s*(?:or (?:less|fewer|below|shorter|lower|smaller|under)|maximum|max\b|at (?:the )?most|"
@@ -69,10 +70,11 @@ RANGE_RE = re.compile(rf"(?:between|from)\s+(?P<a>{NUM}{_K})\s*(?P<ua>%|percent)
 
 DROP_CUES = (r"remove|removing|removes|drop|dropping|drops|discard\w*|delete|deleting|filter(?:ing|s)? out|"
              r"filter(?:s|ed|ing)?(?!\s+(?:out|to|for|by|down|on|in|only|just)\b)|get rid of|getting rid of|exclude|excluding|eliminate|eliminating|throw (?:away|out)|"
-             r"toss|reject\w*|prune|pruning|weed out|purge|ditch|cut out|kill|strip out|"
+             r"toss(?:ed)?|thrown (?:away|out)|removed|dropped|deleted|excluded|eliminated|purged|ditched|"
+             r"reject\w*|prune|pruning|weed out|purge|ditch|cut out|kill|strip out|"
              r"don't want|do not want|no(?! more| less| longer| fewer| shorter| larger| bigger| greater| higher)|"
              r"without|is junk|are junk|is noise|are noise|is bad|are bad|isn't|aren't|not in")
-KEEP_CUES = (r"keep|keeping|retain\w*|only|preserve|select|want|need|require\w*|must|should|limit|"
+KEEP_CUES = (r"keep|keeping|kept|make sure|make|ensure|enforce|retain\w*|only|preserve|select|want|need|require\w*|must|should|limit|"
              r"restrict|cap|filter(?:ing)? (?:to|for|by|down to)|just|leave|allow|accept|pass")
 POLARITY_RE = re.compile(rf"\b(?P<drop>{DROP_CUES})\b|\b(?P<keep>{KEEP_CUES})\b", re.I)
 
@@ -133,13 +135,19 @@ def prepare(goal: str) -> str:
     s = goal.replace("≥", ">=").replace("≤", "<=").replace("’", "'").replace("“", '"').replace("”", '"')
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
+    # '1 thousand', '2.5 million' -> digits (so ranges and comparators read them as numbers)
+    s = re.sub(r"\b(\d+(?:\.\d+)?)\s*(thousand|million)\b",
+               lambda m: str(_clean(float(m.group(1)) * (1000 if m.group(2).lower() == "thousand" else 1_000_000))),
+               s, flags=re.I)
     return s
 
 
 PROTECT = [r"width and height", r"height and width", r"width or height", r"height or width",
            r"images? and text", r"text and images?", r"image[- ]text", r"text[- ]image",
            r"case and punctuation", r"punctuation and case", r"emails? and urls?",
-           r"(?:digits|numbers|punctuation) (?:and|or) symbols"]
+           r"(?:digits|numbers|punctuation) (?:and|or) symbols",
+           r"\b(?:or|and) (?:less|more|fewer|above|below|over|under|greater|smaller|lower|higher|longer|shorter|"
+           r"bigger|larger|up|so|lesser|beyond)\b"]
 
 
 def split_clauses(goal: str) -> list[tuple[int, str]]:
@@ -253,6 +261,8 @@ def find_quantities(text: str) -> list[Quantity]:
         cm = COMPARATOR_RE.search(before[-30:])
         if m.group("plus"):
             q.bound = "lower"
+        elif EXACT_RE.search(before[-20:]) and not pct:
+            q.bound, q.hi = "range", value
         elif re.search(r"\b(?:limit|cap|restrict|truncat|trim|shorten)\w*\b[^.;,]{0,40}\b(?:to|at)\s*$", before, re.I):
             q.bound = "upper"
         elif cm:
@@ -277,6 +287,9 @@ def polarity_at(text: str, pos: int, default: str = "keep") -> str:
     last = None
     for m in POLARITY_RE.finditer(text[:pos]):
         last = "drop" if m.group("drop") else "keep"
+    if last is None:  # 'texts over 20k chars should be thrown away': the verb comes after the number
+        for m in POLARITY_RE.finditer(text, pos):
+            last = "drop" if m.group("drop") else "keep"
     return last or default
 
 
