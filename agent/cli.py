@@ -71,5 +71,7 @@ def _register_commands() -> None:
 
 _register_commands()
 
-if __name__ == "__main__":
-    app()
+if __name__ == "__main__":  # commands register on agent.cli's app, not __main__'s: use that one
+    from agent.cli import app as _app
+
+    _app()

@@ -128,6 +128,10 @@ def _task(kind: str, idxs: tuple[int, ...], batch: Batch) -> tuple[Batch, list, 
                     collector.op_index, tr = i, collector
                 batch = apply_streamable(ops[i], batch, ctx, tr)
         metrics.append((i, n0, batch_len(batch), time.perf_counter() - t0))
+    if kind == "chain" and list(idxs) != sorted(idxs):  # a fused stage ran reordered
+        from sandbox_engine.fusion import canonical_stats_order
+
+        canonical_stats_order(batch, ops, list(idxs))
     return batch, metrics, (collector.records if collector else None)
 
 
@@ -318,7 +322,10 @@ class LocalExecutor(Executor):
                         ckpt.save(i, out, lambda i=i: self.stats[i])
                         stream = ckpt.read(i)
                 else:
-                    for stage in _plan(ops):
+                    stages = _plan(ops)
+                    if r.op_fusion:
+                        stages = self._fuse(stages, source)
+                    for stage in stages:
                         stream = self._stage(stage, stream, pool)
                 rows_out, stats_path = self._export(stream)
         finally:
@@ -337,6 +344,24 @@ class LocalExecutor(Executor):
 
         write_json(summary.summary_path, summary.dump_json())
         return summary
+
+    def _fuse(self, stages: list[list[int]], source: Any) -> list[list[int]]:
+        """op_fusion: in each streamed stage (ops already share one pass and one context per batch),
+        run consecutive filters cheapest first, probed on the first rows of the input."""
+        from sandbox_engine.apply import apply_streamable
+        from sandbox_engine.fusion import PROBE_ROWS, order_stage
+
+        sample = next(iter(source.batches(PROBE_ROWS)), None)
+        out = []
+        for stage in stages:
+            if _is_streamable(self.ops[stage[0]]):
+                stage = order_stage(self.ops, stage, sample)
+                if sample is not None:
+                    for i in stage:
+                        sample = apply_streamable(self.ops[i], sample, {})
+            out.append(stage)
+        self.fused_order = out
+        return out
 
     def _check_not_input(self, files: list[Path]) -> None:
         target = self.export_path.resolve()
@@ -402,27 +427,42 @@ class LocalExecutor(Executor):
         t1 = time.perf_counter()
         st.rows_in = len(column) if isinstance(op, Deduplicator) else len(next(iter(cols.values()), []))
         pairs: list = []
+        reorder: list[int] | None = None
         if isinstance(op, Deduplicator):
             tracing = self.tracer is not None and i in self.tracer.traced
             keep, pairs = op.keep_mask(column, self.recipe.trace_num if tracing else 0)
         else:
-            keep = op.select(cols)
-            if not keys:
-                st.rows_in = len(keep)
+            chosen = op.select_indices(cols)
+            n_rows = len(next(iter(cols.values()), []))
+            keep = [False] * n_rows
+            for j in chosen:
+                keep[j] = True
+            # Data-Juicer's selectors reorder (top-k by value ...): keep their order
+            reorder = chosen if chosen != sorted(chosen) else None
         del column
         st.seconds += time.perf_counter() - t1
         wanted = {j for p in pairs for j in p}
         picked: dict[int, dict] = {}
         pos = 0
+        chosen_rows: dict[int, dict] = {}
         for batch in read_batches(spill):
             n = batch_len(batch)
             for j in [j for j in wanted if pos <= j < pos + n]:
                 picked[j] = copy.deepcopy({k: v[j - pos] for k, v in batch.items()})
             out = select_rows(batch, keep[pos:pos + n])
-            pos += n
             st.rows_out += batch_len(out)
-            if batch_len(out):
+            if reorder is not None:  # hold the chosen rows (a selection) to emit them in order
+                for j in range(pos, pos + n):
+                    if keep[j]:
+                        chosen_rows[j] = {k: v[j - pos] for k, v in batch.items()}
+            elif batch_len(out):
                 yield out
+            pos += n
+        if reorder is not None:
+            from sandbox_engine.batches import rows_to_batch
+
+            for s in range(0, len(reorder), self.batch_size):
+                yield rows_to_batch([chosen_rows[j] for j in reorder[s:s + self.batch_size]])
         if pairs:
             self._trace_pairs(op, i, pairs, picked)
         spill.unlink(missing_ok=True)

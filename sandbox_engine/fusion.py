@@ -119,3 +119,47 @@ def fuse_ops(ops: list[Operator], sample: Batch | None = None) -> list[Any]:
         out.append(ops[i])
         i += 1
     return out
+
+
+def order_stage(ops: list[Operator], idxs: list[int], sample: Batch | None) -> list[int]:
+    """The executor's view of fusion: a stage is a list of op indices run on each batch with one
+    shared context; reorder each run of consecutive filters in it cheapest first. `sample` is a
+    small batch of the stage's input used to probe speeds."""
+    from sandbox_engine.apply import apply_streamable
+
+    out: list[int] = []
+    probe = {k: list(v[:PROBE_ROWS]) for k, v in sample.items()} if sample else None
+    k = 0
+    while k < len(idxs):
+        if not isinstance(ops[idxs[k]], Filter):
+            if probe is not None and batch_len(probe):
+                probe = apply_streamable(ops[idxs[k]], copy.deepcopy(probe), {})
+            out.append(idxs[k])
+            k += 1
+            continue
+        j = k
+        while j < len(idxs) and isinstance(ops[idxs[j]], Filter):
+            j += 1
+        run = idxs[k:j]
+        costs = probe_costs([ops[i] for i in run], probe)
+        out.extend(run[m] for m in sorted(range(len(run)), key=lambda m: costs[m]))
+        if probe is not None:
+            for i in run:
+                if batch_len(probe):
+                    probe = apply_streamable(ops[i], probe, {})
+        k = j
+    return out
+
+
+def canonical_stats_order(batch: Batch, ops: list[Operator], idxs: list[int]) -> None:
+    """Write each row's stats keys back in the recipe's op order (after a reordered stage)."""
+    stats = batch.get(STATS)
+    if not stats or list(idxs) == sorted(idxs):
+        return
+    rank: dict[str, int] = {}
+    for i in sorted(idxs):
+        for key in ops[i].stats_keys:
+            rank.setdefault(key, len(rank))
+    for r, st in enumerate(stats):
+        if st:
+            stats[r] = dict(sorted(st.items(), key=lambda kv: rank.get(kv[0], -1)))

@@ -176,8 +176,8 @@ def _group_edges(group: Any) -> Any:
 class _DropIds:
     """Drop the samples whose ids were decided against, and the id column."""
 
-    def __init__(self, removed: Any, op_index: int) -> None:
-        self.removed, self.i = removed, op_index
+    def __init__(self, removed: Any, op_index: int, keep_ids: bool = False) -> None:
+        self.removed, self.i, self.keep_ids = removed, op_index, keep_ids
 
     def __call__(self, table: Any) -> Any:
         from sandbox_engine.ops.base import batch_len, select_rows
@@ -187,7 +187,7 @@ class _DropIds:
                                      table["metrics"].to_pylist()):
             b = pickle.loads(payload)
             n0 = batch_len(b)
-            ids = b.pop(ID, [])
+            ids = b.get(ID, []) if self.keep_ids else b.pop(ID, [])
             if n0:
                 b = select_rows(b, [sid not in self.removed for sid in ids])
             m = pickle.loads(old)
@@ -348,12 +348,37 @@ class RayExecutor(LocalExecutor):
                 for k in keys:
                     cols[k].extend(get_field_column(b, k))
             t0 = time.perf_counter()
-            keep = op.select(cols) if keys else op.select({"__n__": sids})
+            chosen = op.select_indices(cols)
             self.stats[i].seconds += time.perf_counter() - t0
-            removed = {s for s, k in zip(sids, keep) if not k}
-            return ds.map_batches(_DropIds(removed, i), batch_size=1, batch_format="pyarrow")
+            kept = {sids[j] for j in chosen}
+            removed = {s for s in sids if s not in kept}
+            reorder = chosen != sorted(chosen)  # Data-Juicer's selectors reorder: follow them
+            ds = ds.map_batches(_DropIds(removed, i, keep_ids=reorder), batch_size=1,
+                                batch_format="pyarrow")
+            return self._reordered(ray, ds, [sids[j] for j in chosen]) if reorder else ds
         raise RecipeError(f"{op.name}: {op.category} ops are not supported by executor_type: ray; "
                           "use executor_type: default")
+
+    def _reordered(self, ray: Any, ds: Any, order: list[int]) -> Any:
+        """A selection (small by nature) gathered and re-emitted in the selector's order."""
+        rows: dict[int, dict] = {}
+        metrics: list = []
+        for table in ds.iter_batches(batch_size=None, batch_format="pyarrow"):
+            for payload, m in zip(table["payload"].to_pylist(), table["metrics"].to_pylist()):
+                metrics.extend(pickle.loads(m))
+                b = pickle.loads(payload)
+                for r, sid in enumerate(b.pop(ID, [])):
+                    rows[sid] = {k: v[r] for k, v in b.items()}
+        self._note_metrics(metrics)
+        from sandbox_engine.batches import rows_to_batch
+
+        items = []
+        for k, s in enumerate(range(0, len(order), self.batch_size)):
+            b = rows_to_batch([rows[sid] for sid in order[s:s + self.batch_size]])
+            items.append({"bid": k, "payload": pickle.dumps(b, protocol=5),
+                          "metrics": pickle.dumps([])})
+        return ray.data.from_items(items) if items else ray.data.from_items(
+            [{"bid": 0, "payload": pickle.dumps({}, protocol=5), "metrics": pickle.dumps([])}])
 
     def _peek(self, ds: Any) -> Iterator[Batch]:
         for table in ds.iter_batches(batch_size=None, batch_format="pyarrow"):

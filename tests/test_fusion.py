@@ -67,3 +67,34 @@ def test_fusion_without_probe_sample_keeps_working():
     got = run_ops_on_batch(fused, rows_to_batch(samples))
     plain = run_ops_on_batch(build_ops(PROCESS), rows_to_batch(samples))
     assert got["id"] == plain["id"]
+
+
+def test_executor_op_fusion_gives_identical_files_and_selector_order(tmp_path):
+    import json
+
+    from sandbox_engine import process_samples
+    from sandbox_engine.executor import run_recipe
+    from sandbox_engine.recipe import load_recipe
+
+    samples = _samples(400)
+    for s in samples:
+        s["meta"] = {"q": (s["id"] * 37) % 101}
+    (tmp_path / "d.jsonl").write_text("".join(json.dumps(s) + "\n" for s in samples))
+    steps = "".join(f"  - {name}: {json.dumps(args or {})}\n" for step in PROCESS
+                    for name, args in step.items())
+    steps += "  - topk_specified_field_selector: {field_key: meta.q, topk: 50}\n"
+    outs = {}
+    for fusion in ("false", "true"):
+        rec = tmp_path / f"r_{fusion}.yaml"
+        rec.write_text(f"dataset_path: {tmp_path / 'd.jsonl'}\n"
+                       f"export_path: {tmp_path / fusion / 'o.jsonl'}\nnp: 2\nop_fusion: {fusion}\n"
+                       f"keep_stats_in_res_ds: true\nprocess:\n{steps}")
+        run_recipe(load_recipe(rec))
+        outs[fusion] = (tmp_path / fusion / "o.jsonl").read_text()
+    assert outs["true"] == outs["false"]
+    rows = [json.loads(line) for line in outs["true"].splitlines()]
+    process = PROCESS + [{"topk_specified_field_selector": {"field_key": "meta.q", "topk": 50}}]
+    mem = process_samples(samples, process)
+    assert [r["id"] for r in rows] == [r["id"] for r in mem]  # the selector's order, both routes
+    qs = [r["meta"]["q"] for r in rows]
+    assert qs == sorted(qs, reverse=True) and len(rows) == 50

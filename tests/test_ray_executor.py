@@ -14,7 +14,7 @@ PROCESS = """process:
   - text_length_filter: {min_len: 20}
   - document_minhash_deduplicator: {jaccard_threshold: 0.5}
   - document_simhash_deduplicator:
-  - topk_specified_field_selector: {field_key: id, topk: 300}
+  - topk_specified_field_selector: {field_key: meta.k, topk: 300}
 """
 
 
