@@ -107,8 +107,8 @@ def dedup_doc_args(text: str, goal: str) -> dict:
     if re.search(r"ignor\w* (?:the )?(?:letter )?case|case[- ]?insensitiv\w*|lower-?cas\w*|regardless of (?:letter )?case|"
                  r"not case[- ]sensitive|ignor\w* (?:\w+ )?(?:and|&) case|ignor\w* capitali[sz]ation", goal, re.I):
         args["lowercase"] = True
-    if re.search(r"ignor\w* (?:\w+ ){0,3}(?:punctuation|non-?(?:alphabetic|alphanumeric|characters?)|special (?:char\w*|symbols)"
-                 r"|whitespace|symbols|digits)", goal, re.I):
+    if re.search(r"ignor\w* (?:\w+ ){0,3}(?:punctuation|non-?(?:alpha\w*|letters?|characters?|word characters?|text)|"
+                 r"special (?:char\w*|symbols)|whitespace|spaces|symbols|digits|numbers)", goal, re.I):
         args["ignore_non_character"] = True
     return args
 

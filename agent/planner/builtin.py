@@ -25,6 +25,9 @@ OP_CATEGORY = {**{r.op: r.category for r in RULES},
                "topk_specified_field_selector": "selector", "range_specified_field_selector": "selector",
                "frequency_specified_field_selector": "selector", "tags_specified_field_selector": "selector"}
 WEAK_OPS = ("text_length_filter",)
+LM_RE = re.compile(r"\s*(?:-?based\s+)?(?:lm|kenlm|n-?gram model|language model|model|perplexity|ppl)\b", re.I)
+DATA_NOUN_RE = re.compile(r"\s*(?:-?language\s+)?(?:texts?|docs?|documents?|samples?|data|content|pages?|articles?|corpus|"
+                          r"corpora|posts?|entries|records|examples?|ones|rows|writing|only)\b", re.I)
 LANG_OPS = ("stopwords_filter", "flagged_words_filter", "perplexity_filter", "sentence_split_mapper")
 ACTION_RE = re.compile(r"\b(?:remove|drop|delete|discard|strip|clean|filter|keep|fix|normali[sz]e|convert|split|"
                        r"exclude|get rid of|replace|expand|blur|dedup\w*|select|sample|chunk|mask|anonymi[sz]e)\b", re.I)
@@ -126,10 +129,22 @@ class BuiltinPlanner:
         if fields:
             qs = self._field_ops(goal, off, text, fields, qs, steps, pol_in)
         # languages: a language-id filter unless the language belongs to a stopwords-like op
-        langs = find_languages(text)
+        langs = find_languages(masked)
         lang_for_op: dict[str, list[str]] = {}
-        for code, s, e in langs:
+        for i, (code, s, e) in enumerate(langs):
+            tail = masked[_list_end(langs, i, masked):]
+            if LM_RE.match(tail):  # 'English LM', 'a Chinese language model': the perplexity model's language
+                ppl = next((m for m in mentions if m.rule.op == "perplexity_filter"), None)
+                if ppl is not None:
+                    lang_for_op.setdefault("perplexity_filter", []).append(code)
+                    continue
+                if "perplexity_filter" in steps:
+                    steps["perplexity_filter"].args["lang"] = code
+                    continue
             near = [m for m in mentions if m.rule.op in LANG_OPS]
+            if near and DATA_NOUN_RE.match(tail) and not any(
+                    m.start >= e and m.start - e < 3 for m in near):  # 'keep Russian text with stopwords ...'
+                near = []
             if near:
                 lang_for_op.setdefault(near[0].rule.op, []).append(code)
                 continue
@@ -335,6 +350,16 @@ class BuiltinPlanner:
             return
         OP_CATEGORY.setdefault(op, _category_of(op))
         steps[op] = Step(op, {}, off, [f"retrieved from the catalog for {text.strip()!r}"])
+
+
+def _list_end(langs: list[tuple[str, int, int]], i: int, text: str) -> int:
+    """End of the language list that starts at langs[i] ('English, French or German')."""
+    end = langs[i][2]
+    for _, s, e in langs[i + 1:]:
+        if not re.fullmatch(r"\s*(?:,|/|&|\+|\band\b|\bor\b|,\s*(?:and|or))?\s*", text[end:s]):
+            break
+        end = e
+    return end
 
 
 def _as_list(v: Any) -> list:

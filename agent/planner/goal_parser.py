@@ -150,6 +150,10 @@ PROTECT = [r"width and height", r"height and width", r"width or height", r"heigh
            r"bigger|larger|up|so|lesser|beyond)\b"]
 
 
+_LANG_TOK = r"(?:" + "|".join(LANGUAGES) + r"|" + "|".join(sorted(set(LANGUAGES.values()) - {"it", "no", "id", "he", "ms", "hi"})) + r")"
+LANG_LIST_RE = re.compile(rf"\b{_LANG_TOK}(?:\s*,\s*{_LANG_TOK})*,?\s+(?:and|or|&)\s+{_LANG_TOK}\b", re.I)
+
+
 def split_clauses(goal: str) -> list[tuple[int, str]]:
     """Split a goal into clauses at ; , . : then/also/after/before/and/or (not inside ranges,
     quotes, brackets or protected phrases). Returns (offset, text) pairs."""
@@ -171,6 +175,8 @@ def split_clauses(goal: str) -> list[tuple[int, str]]:
     for pat in PROTECT:
         for m in re.finditer(pat, s, re.I):
             blank(m.start(), m.end())
+    for m in LANG_LIST_RE.finditer(s):
+        blank(m.start(), m.end())
     for m in re.finditer(r"\b(?:is|are|equals?|in|either|of|as)\s+\w[\w-]*(?:\s*,\s*\w[\w-]*)*,?\s+(?:or|and)\s+\w[\w-]*",
                          s, re.I):
         if re.search(r"\d", m.group(0)) or not FIELD_RE.search(s[max(0, m.start() - 40):m.start()]):
@@ -297,8 +303,40 @@ def clause_polarity(text: str, default: str) -> str:
     return polarity_at(text, len(text), default)
 
 
+LANG_CODES = set(LANGUAGES.values())
+_CODE = r"[A-Za-z]{2}(?:-[A-Za-z]{2,4})?"
+# a bare code only counts where a language is expected: 'lang=ja', 'language: fr', 'in ja', 'en-only', 'en/zh'
+CODE_CTX_RE = re.compile(rf"\blang(?:uage)?s?(?:[ _]?(?:code|id)s?)?\s*(?:=|:|==|is|of)?\s*['\"]?(?P<a>{_CODE})\b"
+                         rf"|\b(?:in|only)\s+['\"]?(?P<b>{_CODE})['\"]?(?=\s*(?:$|[,.;)]|/|\band\b|\bor\b|\bonly\b|\btexts?\b|"
+                         rf"\bdocs?\b|\bdocuments?\b|\bsamples?\b|\bdata\b|\bwith\b))"
+                         rf"|\b(?P<c>{_CODE})[- ]only\b|\b(?P<d>[a-z]{{2}})(?=/[a-z]{{2}}\b)", re.I)
+CODE_LIST_RE = re.compile(rf"\s*(?:/|,|\bor\b|\band\b|\+)\s*['\"]?(?P<x>{_CODE})['\"]?\b", re.I)
+AMBIGUOUS_CODES = {"it", "no", "id", "he", "ms", "is", "as", "or", "to", "hi", "be", "my", "so", "do", "am", "an", "us"}
+
+
+def _code(tok: str, strict: bool) -> str | None:
+    c = tok.lower().split("-")[0]
+    if c not in LANG_CODES or (strict and (c in AMBIGUOUS_CODES or not tok.islower() and not tok.isupper())):
+        return None
+    return c
+
+
 def find_languages(text: str) -> list[tuple[str, int, int]]:
-    return [(LANGUAGES[m.group(1).lower()], m.start(), m.end()) for m in LANG_RE.finditer(text)]
+    """Language names ('English') anywhere, ISO codes ('ja', 'zh') where a language is expected."""
+    out = [(LANGUAGES[m.group(1).lower()], m.start(), m.end()) for m in LANG_RE.finditer(text)]
+    for m in CODE_CTX_RE.finditer(text):
+        g = next(k for k in "abcd" if m.group(k))
+        explicit = g == "c" or (g == "a" and re.search(r"[=:]\s*['\"]?$", text[:m.start(g)]) is not None)
+        code = _code(m.group(g), strict=not explicit)
+        if code is None:
+            continue
+        out.append((code, m.start(g), m.end(g)))
+        pos = m.end(g)
+        while (lm := CODE_LIST_RE.match(text, pos)) and (c2 := _code(lm.group("x"), strict=True)):
+            out.append((c2, lm.start("x"), lm.end("x")))
+            pos = lm.end()
+    out.sort(key=lambda t: t[1])
+    return [t for i, t in enumerate(out) if not any(o[1] <= t[1] < o[2] for o in out[:i])]
 
 
 def find_fields(text: str) -> list[tuple[str, int, int]]:
