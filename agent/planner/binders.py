@@ -263,7 +263,8 @@ def shape_args(rule: OpRule, text: str, qs: list[Quantity], default_pol: str) ->
 def field_values(text_after: str) -> list[Any]:
     """'wikipedia or arxiv', "['a', 'b']", 'one of a, b and c' -> a list of values."""
     t = text_after.strip().strip(".")
-    t = re.sub(r"^(?:is |are |equals? |== ?|= ?|in |is in |is one of |one of |is either |either |matches |as )+", "", t,
+    t = re.sub(r"^(?:is |are |equal to |equals to |equals? |set to |to |== ?|= ?|: ?|in |is in |is one of |one of |is either |either |"
+               r"matches |as |of |being |with value |value )+", "", t,
                flags=re.I)
     t = t.strip().strip("[](){}")
     parts = re.split(r"\s*,\s*(?:or |and )?|\s+or\s+|\s+and\s+", t)

@@ -72,7 +72,7 @@ DROP_CUES = (r"remove|removing|removes|drop|dropping|drops|discard\w*|delete|del
              r"filter(?:s|ed|ing)?(?!\s+(?:out|to|for|by|down|on|in|only|just)\b)|get rid of|getting rid of|exclude|excluding|eliminate|eliminating|throw (?:away|out)|"
              r"toss(?:ed)?|thrown (?:away|out)|removed|dropped|deleted|excluded|eliminated|purged|ditched|"
              r"reject\w*|prune|pruning|weed out|purge|ditch|cut out|kill|strip out|"
-             r"don't want|do not want|no(?! more| less| longer| fewer| shorter| larger| bigger| greater| higher)|"
+             r"don't want|do not want|no \w+ (?:should|must|may|can|shall|will|is allowed to|may ever)(?: be)?|no(?! more| less| longer| fewer| shorter| larger| bigger| greater| higher)|"
              r"without|is junk|are junk|is noise|are noise|is bad|are bad|isn't|aren't|not in")
 KEEP_CUES = (r"keep|keeping|kept|make sure|make|ensure|enforce|retain\w*|only|preserve|select|want|need|require\w*|must|should|limit|"
              r"restrict|cap|filter(?:ing)? (?:to|for|by|down to)|just|leave|allow|accept|pass")

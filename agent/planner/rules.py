@@ -82,7 +82,7 @@ RULES: list[OpRule] = [
            guard=r"licen[cs]e header|copyright header|http header"),
     OpRule("remove_bibliography_mapper", "mapper", (r"\bbibliograph\w*", r"\breferences? (?:section|list)s?\b",
                                                     r"\bthe references\b", r"\bcitations? list")),
-    OpRule("remove_comments_mapper", "mapper", (r"\bcomments?\b",), guard=r"licen[cs]e comment"),
+    OpRule("remove_comments_mapper", "mapper", (r"\bcomments?\b",), guard=r"(?:licen[cs]e|copyright) comment"),
     OpRule("expand_macro_mapper", "mapper", (r"\bmacros?\b",)),
     OpRule("sentence_split_mapper", "mapper", (r"\binto sentences\b", r"\bsentence[- ]split", r"\bone sentence per\b",
                                                r"\bsplit\w* (?:\w+ ){0,3}sentences?\b", r"\bsentence boundaries\b"),
