@@ -156,7 +156,8 @@ def minhash_args(text: str, goal: str, qs: list[Quantity]) -> dict:
 
 def simhash_args(text: str, goal: str, qs: list[Quantity]) -> dict:
     args: dict[str, Any] = {}
-    h = _int_after(r"hamming(?: distance)?(?: of| =|:| <=?| up to| at most| below| under| within| less than)* ?(\d+)|"
+    h = _int_after(r"hamming(?: distance)?(?: of| =|:| <=?| up to| at most| below| under| within| less than| is| set to| equal to)* ?(\d+)|"
+                   r"(\d+) (?:as|for) (?:the |a )?(?:max(?:imum)? )?hamming|"
                    r"(\d+) bits?|within (\d+) bits", goal)
     if h is not None:
         args["hamming_distance"] = h

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from agent.planner import binders as B
-from agent.planner.goal_parser import (Quantity, clause_polarity, find_fields, find_languages,
+from agent.planner.goal_parser import (POLARITY_RE, Quantity, clause_polarity, find_fields, find_languages,
                                        find_quantities, prepare, split_clauses)
 from agent.planner.rules import CATEGORY_ORDER, FIELD_OPS, RULES, RULES_BY_OP, OpRule
 
@@ -25,6 +25,9 @@ OP_CATEGORY = {**{r.op: r.category for r in RULES},
                "topk_specified_field_selector": "selector", "range_specified_field_selector": "selector",
                "frequency_specified_field_selector": "selector", "tags_specified_field_selector": "selector"}
 WEAK_OPS = ("text_length_filter",)
+THEM_RE = re.compile(r"^\W*(?:(?:so|and|then|please|just|we)\s+)*(?:(?P<drop>drop|remove|discard|delete|exclude|filter|toss|ditch|"
+                     r"get rid of|throw|kill|purge)\w*|(?P<keep>keep|retain)\w*)\s+(?:them|those|these|it|such \w+)"
+                     r"(?:\s+(?:out|away|all|please))*\W*$", re.I)
 LM_RE = re.compile(r"\s*(?:-?based\s+)?(?:lm|kenlm|n-?gram model|language model|model|perplexity|ppl)\b", re.I)
 DATA_NOUN_RE = re.compile(r"\s*(?:-?language\s+)?(?:texts?|docs?|documents?|samples?|data|content|pages?|articles?|corpus|"
                           r"corpora|posts?|entries|records|examples?|ones|rows|writing|only)\b", re.I)
@@ -104,7 +107,12 @@ class BuiltinPlanner:
         notes: list[str] = []
         polarity = "keep"
         last: Mention | None = None
-        for off, text in split_clauses(g):
+        clauses = split_clauses(g)
+        for i, (off, text) in enumerate(clauses):
+            # 'texts under 30 words are useless, drop them': the verb comes in the next clause
+            them = THEM_RE.match(clauses[i + 1][1]) if i + 1 < len(clauses) else None
+            if them and not POLARITY_RE.search(text):
+                polarity = "drop" if them.group("drop") else "keep"
             polarity, last = self._clause(g, off, text, steps, polarity, last, notes)
         # 'too short (under 5 words)': the vague length step yields to the word/token count step
         if "text_length_filter" in steps and not steps["text_length_filter"].args and \
@@ -141,6 +149,10 @@ class BuiltinPlanner:
                 if "perplexity_filter" in steps:
                     steps["perplexity_filter"].args["lang"] = code
                     continue
+            if not mentions and last is not None and last.rule.op in LANG_OPS and last.rule.op in steps \
+                    and goal[:off].rstrip().endswith("(") and not DATA_NOUN_RE.match(tail):
+                steps[last.rule.op].args["lang"] = code  # 'split into sentences (English)'
+                continue
             near = [m for m in mentions if m.rule.op in LANG_OPS]
             if near and DATA_NOUN_RE.match(tail) and not any(
                     m.start >= e and m.start - e < 3 for m in near):  # 'keep Russian text with stopwords ...'
@@ -291,7 +303,7 @@ class BuiltinPlanner:
             op = "frequency_specified_field_selector"
             used = self._topk(args, qs)
         elif re.search(r"\btop\b|\bhighest\b|\bbest\b|\blargest\b|\bbiggest\b|\blowest\b|\bbottom\b|\bsmallest\b|"
-                       r"\bworst\b|(?<!at )\bleast\b|\bhighest-scoring\b|\bmost\b", low) and qs:
+                       r"\bworst\b|(?<!at )\bleast\b|\bhighest-scoring\b|(?<!at )\bmost\b", low) and qs:
             op = "topk_specified_field_selector"
             used = self._topk(args, qs)
             bottom = bool(re.search(r"\blowest\b|\bbottom\b|\bsmallest\b|\bworst\b|(?<!at )\bleast\b", low))

@@ -73,7 +73,7 @@ DROP_CUES = (r"remove|removing|removes|drop|dropping|drops|discard\w*|delete|del
              r"toss(?:ed)?|thrown (?:away|out)|removed|dropped|deleted|excluded|eliminated|purged|ditched|"
              r"reject\w*|prune|pruning|weed out|purge|ditch|cut out|kill|strip out|"
              r"don't want|do not want|no \w+ (?:should|must|may|can|shall|will|is allowed to|may ever)(?: be)?|no(?! more| less| longer| fewer| shorter| larger| bigger| greater| higher)|"
-             r"without|is junk|are junk|is noise|are noise|is bad|are bad|isn't|aren't|not in")
+             r"without|(?:is|are) (?:junk|noise|noisy|bad|useless|garbage|worthless|unwanted|low[- ]quality|not useful)|isn't|aren't|not in")
 KEEP_CUES = (r"keep|keeping|kept|make sure|make|ensure|enforce|retain\w*|only|preserve|select|want|need|require\w*|must|should|limit|"
              r"restrict|cap|filter(?:ing)? (?:to|for|by|down to)|just|leave|allow|accept|pass")
 POLARITY_RE = re.compile(rf"\b(?P<drop>{DROP_CUES})\b|\b(?P<keep>{KEEP_CUES})\b", re.I)
@@ -135,6 +135,9 @@ def prepare(goal: str) -> str:
     s = goal.replace("≥", ">=").replace("≤", "<=").replace("’", "'").replace("“", '"').replace("”", '"')
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
+    # '1/2' -> 0.5 (aspect ratios), not dates or paths
+    s = re.sub(r"(?<![\w/.])(\d{1,3})\s*/\s*(\d{1,3})(?![\w/.])",
+               lambda m: str(_clean(round(int(m.group(1)) / int(m.group(2)), 6))) if int(m.group(2)) else m.group(0), s)
     # '1 thousand', '2.5 million' -> digits (so ranges and comparators read them as numbers)
     s = re.sub(r"\b(\d+(?:\.\d+)?)\s*(thousand|million)\b",
                lambda m: str(_clean(float(m.group(1)) * (1000 if m.group(2).lower() == "thousand" else 1_000_000))),

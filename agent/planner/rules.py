@@ -109,7 +109,7 @@ RULES: list[OpRule] = [
     OpRule("replace_content_mapper", "mapper", (r"\bregex\b", r"\bregular expression\b", r"\bpattern\b"),
            guard=r"split pattern"),
     # ---- filters --------------------------------------------------------------------------------
-    OpRule("alphanumeric_filter", "filter", (r"\bal(?:pha)?num(?:eric)?\b", r"\balpha[- ]numeric", r"\balnum\w*",
+    OpRule("alphanumeric_filter", "filter", (r"\bal(?:pha)?num(?:eric)?s?\b", r"\balpha[- ]?numerics?", r"\balnum\w*",
                                              r"\bletters and (?:digits|numbers)\b"),
            units=RATIO, min_arg="min_ratio", max_arg="max_ratio"),
     OpRule("special_characters_filter", "filter", (r"\bspecial[- ](?:characters?|chars?|symbols?)", r"\bspecial[- ]char",
@@ -141,7 +141,8 @@ RULES: list[OpRule] = [
            max_arg="max_ppl", lang_arg=True),
     OpRule("average_line_length_filter", "filter",
            (r"\b(?:average|avg|mean) (?:line[- ]length|length of (?:the |a |each )?lines?|line)\b",
-            r"\blines? (?:are|is) on average\b", r"\baverage length per line\b", r"\bavg_line_length\b"),
+            r"\blines? (?:are|is) on average\b", r"\baverage length per line\b", r"\bavg_line_length\b",
+            r"\blines? averag\w*", r"\baverag\w* (?:\S+ ){0,3}(?:characters|chars) (?:per|a|each) line\b"),
            units=CHARS, min_arg="min_len", max_arg="max_len", kind="int",
            suppresses=("text_length_filter", "maximum_line_length_filter")),
     OpRule("maximum_line_length_filter", "filter",
