@@ -1,6 +1,6 @@
 """Score a planner on the goal suite: exact match (ops and stated arguments) and per-op precision/recall.
 
-    python -m evals.run_planner_eval [--goals DIR] [--show-failures]
+    python -m evals.run_planner_eval [--goals-dir DIR] [--show-failures]
 
 The built-in planner is scored unless an LLM endpoint is configured and `--planner llm` is given.
 """
@@ -89,7 +89,8 @@ def builtin_plan_fn(use_catalog: bool = False) -> tuple[str, Callable[[str], lis
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--goals", type=Path, default=GOALS_DIR)
+    ap.add_argument("--goals", "--goals-dir", dest="goals", type=Path, default=GOALS_DIR,
+                    help="a folder of goal YAML files (e.g. evals/goals_blind) or one YAML file")
     ap.add_argument("--catalog", action="store_true", help="let the planner use the operator catalog")
     ap.add_argument("--show-failures", action="store_true")
     a = ap.parse_args(argv)

@@ -15,11 +15,23 @@ def builtin_planner(use_catalog: bool = True, vector: bool | None = None) -> Bui
     `vector=None` uses the vector index only when it is already built (warm)."""
     if not use_catalog:
         return BuiltinPlanner()
-    from tools.catalog import get_catalog
+    from importlib.util import find_spec
 
-    cat = get_catalog()
+    if find_spec("tools.catalog") is None:
+        raise ImportError("tools.catalog is not available")
+
+    cache: dict = {}
 
     def search(text: str) -> list[tuple[str, float]]:
-        return [(h.name, h.score) for h in cat.search(text, k=3, vector=vector, kinds=("operator",))]
+        # the catalog (and the operator registry behind it) loads on the first clause no rule covers,
+        # so a goal the rules cover plans without importing the engine
+        if "cat" not in cache:
+            from tools.catalog import get_catalog
 
-    return BuiltinPlanner(search=search, known_ops=cat.names())
+            cache["cat"] = get_catalog()
+            cache["names"] = cache["cat"].names()
+        cat = cache["cat"]
+        return [(h.name, h.score) for h in cat.search(text, k=3, vector=vector, kinds=("operator",))
+                if h.name in cache["names"]]
+
+    return BuiltinPlanner(search=search)
