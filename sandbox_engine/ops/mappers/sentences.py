@@ -14,6 +14,8 @@ import re
 _END_CONTEXT = re.compile(r"\S*[.?!](?=(?P<after>[)\";}\]*:@'({\[!?]|\s+(?P<next>\S+)))")
 _CLOSERS = re.compile(r"[\"'”’»)\]}]+")
 _NUMBER = re.compile(r"^-?[.,]?\d[\d,.\-]*$")
+_SHORT_CAPS = re.compile(r"^[A-Z]{1,3}$")
+_SHORT_CAPS_ABBR = re.compile(r"^[A-Z]{1,3}\.")
 
 _ABBREV_COMMON = {"e.g", "i.e", "etc", "vs", "cf", "al", "ca", "approx", "no", "nos", "vol", "pp",
                   "fig", "figs", "eq", "eqs", "ref", "refs", "sec", "ch"}
@@ -56,6 +58,8 @@ def _is_break(word: str, nxt: str | None, lang: str) -> bool:
     starter = bool(nxt) and nxt.lstrip("\"'“‘«([{") in _STARTERS_EN and lang == "en"
     if low in ABBREVIATIONS.get(lang, _ABBREV_COMMON) or ("." in body and body.replace(".", "").isalpha()):
         return starter
+    if _SHORT_CAPS.match(body) and nxt and _SHORT_CAPS_ABBR.match(nxt):  # 'EE. UU.', 'U. S.'
+        return False
     if len(body) == 1 and body.isalpha():  # an initial
         return starter
     if _NUMBER.match(body):
