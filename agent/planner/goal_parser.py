@@ -47,18 +47,27 @@ NUM_RE = re.compile(
     r"|(?<![\w-])(?P<word>zero|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred|"
     r"a thousand)(?![\w-])", re.I)
 
-LOWER_BEFORE = (r"at least|no less than|not less than|no fewer than|no shorter than|minimum(?: of)?|"
+LOWER_BEFORE = (r"(?:greater|more|larger|bigger|higher|longer) than or equal(?: to)?|(?:\w+n't|not|never|cannot) (?:be )?(?:(?:less|shorter|smaller|fewer|lower) than|below|under|go below)|"
+                r"min_[a-z_]+\s*(?:=|:|of|is|to)?|at least|no less than|not less than|no fewer than|no shorter than|minimum(?: of)?|"
                 r"min(?:imum)?\.?|more than|greater than|larger than|bigger than|longer than|wider than|"
                 r"taller than|higher than|heavier than|over|above|exceed(?:s|ing)?|>=|>|≥|upwards of|"
                 r"beyond|in excess of|starting at|from|>\s*=|min(?:imum)? (?:of )?|surpass(?:es|ing)?|"
                 r"of at least|is at least|be at least|needs? at least|upper than|past|gt|gte")
-UPPER_BEFORE = (r"at most|no more than|not more than|no longer than|no larger than|no bigger than|"
+UPPER_BEFORE = (r"(?:less|fewer|smaller|lower|shorter) than or equal(?: to)?|(?:\w+n't|not|never|cannot) (?:be )?(?:exceed(?:s|ing)?|"
+                r"(?:more|longer|greater|larger|bigger|higher) than|over|above|go (?:over|above|beyond)|surpass)|"
+                r"max_[a-z_]+\s*(?:=|:|of|is|to)?|prob_threshold\s*(?:=|:|of|is|to)?|at most|no more than|not more than|no longer than|no larger than|no bigger than|"
                 r"no greater than|no higher than|maximum(?: of)?|max\.?|less than|fewer than|smaller than|"
                 r"shorter than|narrower than|thinner than|lower than|under|below|up to|<=|<|≤|within|not exceed(?:ing)?|capped at|"
                 r"cap(?: it)? at|limit(?:ed)? to|beneath|not above|not over|lt|lte|tops|at max|cap of|limit of")
 COMPARATOR_RE = re.compile(rf"(?:\b|(?<=\W))(?P<lo>{LOWER_BEFORE})\s*$|(?:\b|(?<=\W))(?P<hi>{UPPER_BEFORE})\s*$",
                            re.I)
-EXACT_RE = re.compile(r"\b(?:exactly|precisely|equal to|equals|==)\s*$", re.I)
+EXACT_RE = re.compile(r"(?<!or )\b(?:exactly|precisely|equal to|equals|==)\s*$", re.I)
+# 'min length 100', 'max line length 150': min/max, then the thing, then the number
+GAP_COMPARATOR_RE = re.compile(r"\b(?:(?P<lo>min(?:imum)?|lowest)|(?P<hi>max(?:imum)?|highest))\.?\s+(?:[a-z_-]+\s+){1,3}"
+                               r"(?:of\s+|is\s+|=\s*|:\s*)?$", re.I)
+# 'words >= 5', 'tokens <= 1024': the unit named before the comparator
+UNIT_BEFORE_RE = re.compile(r"\b(?:(?P<word>words?|word[ _]counts?|num_words)|(?P<token>tokens?|token[ _]counts?|num_tokens?)|"
+                            r"(?P<char>char(?:acter)?s?|text_len))\s*(?:>=|<=|>|<|==?|≥|≤)\s*$", re.I)
 POST_LOWER = re.compile(r"^\s*(?:or (?:more|above|longer|higher|greater|bigger|larger|over|up)|and (?:up|above|over|more)|"
                         r"minimum|min\b|at (?:the )?least|plus)", re.I)
 POST_UPPER = re.compile(r"^\s*(?:or (?:less|fewer|below|shorter|lower|smaller|under)|maximum|max\b|at (?:the )?most|"
@@ -150,11 +159,11 @@ PROTECT = [r"width and height", r"height and width", r"width or height", r"heigh
            r"case and punctuation", r"punctuation and case", r"emails? and urls?",
            r"(?:digits|numbers|punctuation) (?:and|or) symbols",
            r"\b(?:or|and) (?:less|more|fewer|above|below|over|under|greater|smaller|lower|higher|longer|shorter|"
-           r"bigger|larger|up|so|lesser|beyond)\b"]
+           r"bigger|larger|up|so|lesser|beyond)\b", r"\bthan or equal(?: to)?\b"]
 
 
 _LANG_TOK = r"(?:" + "|".join(LANGUAGES) + r"|" + "|".join(sorted(set(LANGUAGES.values()) - {"it", "no", "id", "he", "ms", "hi"})) + r")"
-LANG_LIST_RE = re.compile(rf"\b{_LANG_TOK}(?:\s*,\s*{_LANG_TOK})*,?\s+(?:and|or|&)\s+{_LANG_TOK}\b", re.I)
+LANG_LIST_RE = re.compile(rf"\b{_LANG_TOK}(?:\s*,\s*{_LANG_TOK})*,?\s+(?:and|or|&)\s+(?:{_LANG_TOK}|it|no|id)\b", re.I)
 
 
 def split_clauses(goal: str) -> list[tuple[int, str]]:
@@ -190,6 +199,8 @@ def split_clauses(goal: str) -> list[tuple[int, str]]:
                      r"afterwards|before|finally|next|and|or|as well as|while|but|followed by|&)\s+", re.I)
     out, pos = [], 0
     for m in sep.finditer(masked):
+        if m.group(0).strip() == ":" and len(s[pos:m.start()].split()) <= 2 and m.end() < len(s):
+            continue
         if m.start() > pos:
             out.append((pos, s[pos:m.start()]))
         pos = m.end()
@@ -268,6 +279,11 @@ def find_quantities(text: str) -> list[Quantity]:
                     q.raw = f"{m.group('num')}{q.unit_text.replace(' ', '')}"
         before = text[:m.start()]
         cm = COMPARATOR_RE.search(before[-30:])
+        ub = UNIT_BEFORE_RE.search(before[-24:])
+        if q.unit is None and not pct and ub and value >= 1 and not re.search(
+                r"(?:special|flagged|stop|bad|repeated|alpha\w*|non-\w+)[\s_-]*$", before[:len(before) - len(ub.group(0))].lower()[-30:]
+                + ub.group(0).lower()[:0]):
+            q.unit = ub.lastgroup
         if m.group("plus"):
             q.bound = "lower"
         elif EXACT_RE.search(before[-20:]) and not pct:
@@ -276,6 +292,8 @@ def find_quantities(text: str) -> list[Quantity]:
             q.bound = "upper"
         elif cm:
             q.bound = "lower" if cm.group("lo") else "upper"
+        elif (gm := GAP_COMPARATOR_RE.search(before[-40:])) and not re.search(r"\d", gm.group(0)):
+            q.bound = "lower" if gm.group("lo") else "upper"
         else:
             rest = after[len(UNIT_RE.match(after).group(0)) if UNIT_RE.match(after) else 0:]
             if POST_LOWER.match(rest) or POST_LOWER.match(after):
@@ -310,10 +328,12 @@ LANG_CODES = set(LANGUAGES.values())
 _CODE = r"[A-Za-z]{2}(?:-[A-Za-z]{2,4})?"
 # a bare code only counts where a language is expected: 'lang=ja', 'language: fr', 'in ja', 'en-only', 'en/zh'
 CODE_CTX_RE = re.compile(rf"\blang(?:uage)?s?(?:[ _]?(?:code|id)s?)?\s*(?:=|:|==|is|of)?\s*['\"]?(?P<a>{_CODE})\b"
-                         rf"|\b(?:in|only)\s+['\"]?(?P<b>{_CODE})['\"]?(?=\s*(?:$|[,.;)]|/|\band\b|\bor\b|\bonly\b|\btexts?\b|"
+                         rf"|\b(?:in|only|for)\s+['\"]?(?P<b>{_CODE})['\"]?(?=\s*(?:$|[,.;)]|/|\band\b|\bor\b|\bonly\b|\btexts?\b|"
                          rf"\bdocs?\b|\bdocuments?\b|\bsamples?\b|\bdata\b|\bwith\b))"
                          rf"|\b(?P<c>{_CODE})[- ]only\b|\b(?P<d>[a-z]{{2}})(?=/[a-z]{{2}}\b)", re.I)
 CODE_LIST_RE = re.compile(rf"\s*(?:/|,|\bor\b|\band\b|\+)\s*['\"]?(?P<x>{_CODE})['\"]?\b", re.I)
+CODE_SEQ_RE = re.compile(r"\b[a-z]{2}(?:\s*(?:,|/|&|\+|\band\b|\bor\b)\s*[a-z]{2}\b)+(?=\s+(?:texts?|docs?|documents?|samples?|"
+                         r"data|content|pages?|articles?|only)\b)")
 AMBIGUOUS_CODES = {"it", "no", "id", "he", "ms", "is", "as", "or", "to", "hi", "be", "my", "so", "do", "am", "an", "us"}
 
 
@@ -338,6 +358,12 @@ def find_languages(text: str) -> list[tuple[str, int, int]]:
         while (lm := CODE_LIST_RE.match(text, pos)) and (c2 := _code(lm.group("x"), strict=True)):
             out.append((c2, lm.start("x"), lm.end("x")))
             pos = lm.end()
+    # a bare list of codes: 'keep es, fr and it texts'
+    for m in CODE_SEQ_RE.finditer(text):
+        toks = [(t.group(0), t.start()) for t in re.finditer(r"\b(?!or\b)[A-Za-z]{2}\b", m.group(0))]
+        codes = [t.lower() for t, _ in toks]
+        if all(c in LANG_CODES for c in codes) and any(c not in AMBIGUOUS_CODES for c in codes):
+            out += [(c, m.start() + p, m.start() + p + 2) for c, (_, p) in zip(codes, toks)]
     out.sort(key=lambda t: t[1])
     return [t for i, t in enumerate(out) if not any(o[1] <= t[1] < o[2] for o in out[:i])]
 

@@ -31,7 +31,11 @@ class OpRule:
     lang_arg: bool = False
 
     def __post_init__(self) -> None:
-        self._re = re.compile("|".join(f"(?:{p})" for p in self.pats), re.I) if self.pats else None
+        # the operator's own name ('text_length_filter', 'clean_email') always names it
+        stem = self.op.rsplit("_", 1)[0] if self.op.endswith("_" + self.category) else self.op
+        names = rf"{re.escape(stem)}(?:_{self.category})?" if "_" in stem else re.escape(self.op)
+        pats = self.pats + (rf"(?<![\w.]){names}(?![\w.])",)
+        self._re = re.compile("|".join(f"(?:{p})" for p in pats), re.I) if pats else None
         self._guard = re.compile(self.guard, re.I) if self.guard else None
         self._needs = re.compile(self.needs, re.I) if self.needs else None
 
