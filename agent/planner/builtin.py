@@ -108,6 +108,7 @@ class BuiltinPlanner:
         polarity = "keep"
         last: Mention | None = None
         clauses = split_clauses(g)
+        self._pending: list[Quantity] = []
         for i, (off, text) in enumerate(clauses):
             # 'texts under 30 words are useless, drop them': the verb comes in the next clause
             them = THEM_RE.match(clauses[i + 1][1]) if i + 1 < len(clauses) else None
@@ -192,7 +193,14 @@ class BuiltinPlanner:
             best = min(cands, key=lambda m: _distance(q, m))
             best.qs.append(q)
         if not mentions and not fields:
+            # 'keep 40% of the data, chosen randomly': numbers wait for the next clause's operator
+            self._pending = [q for q in qs if q.unit in (None, "pct")]
             self._fallback(goal, off, text, steps, notes)
+        elif any(m.rule.op == "random_selector" and not m.qs for m in mentions) and self._pending:
+            next(m for m in mentions if m.rule.op == "random_selector").qs.extend(self._pending)
+            self._pending = []
+        else:
+            self._pending = []
         # a vague length word ('shorter than') yields to the operator that took the numbers
         if any(m.qs for m in mentions):
             mentions = [m for m in mentions if m.qs or m.rule.op not in WEAK_OPS]

@@ -235,7 +235,9 @@ RULES: list[OpRule] = [
            units=RATIO, suppresses=("document_deduplicator", "image_text_similarity_filter")),
     OpRule("document_deduplicator", "deduplicator",
            (r"\bdedup\w*", r"\bde-dup\w*", r"\bduplicat\w*", r"\bidentical (?:documents|texts|docs|samples|copies|entries)",
-            r"\bexact (?:copies|matches)\b", r"\bdupes?\b", r"\bunique (?:texts|documents|samples)\b"),
+            r"\bexact (?:copies|matches)\b", r"\bdupes?\b", r"\bunique (?:texts|documents|samples)\b",
+            r"\bexact\b(?=\s*(?:and|or|&|\+|,|/|as well as)\s*(?:near|fuzzy|approximate))",
+            r"\b(?:remove|drop|delete|discard|dedup\w*|both) (?:the |all )?exact\W*$"),
            guard=r"\bduplicat\w* sentences|\bsentences? (?:that )?(?:are )?duplicat"),
     # ---- selectors ------------------------------------------------------------------------------
     OpRule("random_selector", "selector", (r"\brandom\w*", r"\bsubsample\b", r"\bdownsample\b", r"\bsample (?:down|\d)",
