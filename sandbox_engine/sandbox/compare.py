@@ -14,7 +14,7 @@ from sandbox_engine.sandbox.demo_data import write_jsonl
 from sandbox_engine.sandbox.pools import load_pool
 from sandbox_engine.sandbox.trainers.base import Component, ComponentArgs, register_component
 
-LOWER_IS_BETTER = ("perplexity", "loss")
+LOWER_IS_BETTER = ("perplexity", "loss", "bits_per_byte")
 
 
 class ComparisonArgs(ComponentArgs):
@@ -75,7 +75,10 @@ def run_comparison(ctx: Any) -> list[Any]:
     arms = {"refined": str(refined), "random_equal_size": str(rnd), "full_data": resolve_demo_path(a.full_dataset)}
     res = train_pools(ctx, list(arms.values()), a.trainer, a.evaluator, a.seeds, tag_prefix="cmp")
     by_arm = dict(zip(arms, res))
-    metric = a.metric or next(iter(by_arm["refined"]["metrics"] or {"?": 0}))
+    from sandbox_engine.sandbox.trainers import get_component
+
+    primary = getattr(get_component(a.evaluator["type"], "evaluator"), "primary_metric", "")
+    metric = a.metric or primary or next(iter(by_arm["refined"]["metrics"] or {"?": 0}))
     comp: dict[str, Any] = {"metric": metric, "lower_is_better": metric in LOWER_IS_BETTER, "seeds": len(a.seeds),
                             "sizes": {"refined": n, "random_equal_size": n, "full_data": len(full)}}
     for arm, r in by_arm.items():

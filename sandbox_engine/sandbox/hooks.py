@@ -243,7 +243,7 @@ def train_pools(ctx: JobContext, datasets: list[str], trainer: dict, evaluator: 
 def aggregate(runs: list[dict]) -> dict:
     ok = [r for r in runs if "error" not in r]
     agg: dict[str, Any] = {"seeds": len(ok), "errors": [r["error"] for r in runs if "error" in r]}
-    names = sorted({k for r in ok for k in (r.get("metrics") or {})})
+    names = list(dict.fromkeys(k for r in ok for k in (r.get("metrics") or {})))
     mean, std = {}, {}
     for k in names:
         vals = [float(r["metrics"][k]) for r in ok if k in (r.get("metrics") or {})]

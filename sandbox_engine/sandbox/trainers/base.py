@@ -45,6 +45,7 @@ class Trainer(Component):
 
 class Evaluator(Component):
     kind = "evaluator"
+    primary_metric: ClassVar[str] = ""
 
     def evaluate(self, model_path: str, out_dir: Path) -> dict:
         """Evaluate a trained model; return {metric: value}."""

@@ -133,6 +133,7 @@ class ZeroShotEvaluator(Evaluator):
     description = ("Zero-shot classification accuracy of a tiny CLIP on a clean held-out split, and image->text "
                    "retrieval recall@k (a hit when a retrieved caption names the image's class).")
     outputs = "zero_shot_accuracy (higher is better), recall@k"
+    primary_metric = "zero_shot_accuracy"
     Args = ZeroShotArgs
 
     def evaluate(self, model_path: str, out_dir: Path | None = None) -> dict:

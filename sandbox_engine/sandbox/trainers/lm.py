@@ -50,6 +50,29 @@ def get_tokenizer(data_path: str, text_key: str = "text", vocab_size: int = 2000
     return tok
 
 
+def doc_blocks(tok, texts: list[str], seq_len: int) -> list[list[int]]:
+    """One training sequence per sample (its first seq_len-1 tokens + end of text), so every sample weighs
+    the same whatever its length: data quality, not length, decides what the model learns."""
+    eos = tok.token_to_id("<|endoftext|>")
+    out = []
+    for enc in tok.encode_batch([t[: seq_len * 12] for t in texts]):  # a token is < 12 chars
+        ids = enc.ids[: seq_len - 1] + [eos]
+        if len(ids) >= 2:
+            out.append(ids)
+    return out
+
+
+def pad_blocks(docs: list[list[int]], seq_len: int):
+    import torch
+
+    ids = torch.zeros((len(docs), seq_len), dtype=torch.long)
+    mask = torch.zeros((len(docs), seq_len), dtype=torch.long)
+    for i, d in enumerate(docs):
+        ids[i, : len(d)] = torch.tensor(d)
+        mask[i, : len(d)] = 1
+    return ids, mask
+
+
 def _token_stream(tok, texts: list[str]) -> list[int]:
     eos = tok.token_to_id("<|endoftext|>")
     ids: list[int] = []
@@ -90,10 +113,10 @@ class TinyLMTrainer(Trainer):
         seed_everything(seed)
         dev = device(a.device)
         tok = get_tokenizer(a.tokenizer_data or dataset_path, a.text_key, a.vocab_size)
-        ids = _token_stream(tok, _texts(dataset_path, a.text_key))
-        if len(ids) < a.seq_len + 2:
-            raise ValueError(f"tiny_lm: {dataset_path} has too little text to train on ({len(ids)} tokens)")
-        data = torch.tensor(ids, dtype=torch.long)
+        docs = doc_blocks(tok, _texts(dataset_path, a.text_key), a.seq_len)
+        if not docs:
+            raise ValueError(f"tiny_lm: {dataset_path} has no text to train on")
+        ids, mask = pad_blocks(docs, a.seq_len)
         cfg = GPT2Config(vocab_size=tok.get_vocab_size(), n_positions=a.seq_len, n_embd=a.n_embd,
                          n_layer=a.n_layer, n_head=a.n_head, bos_token_id=0, eos_token_id=0)
         model = GPT2LMHeadModel(cfg).to(dev)
@@ -103,28 +126,28 @@ class TinyLMTrainer(Trainer):
         model.train()
         losses = []
         for _ in range(a.steps):
-            starts = torch.randint(0, len(data) - a.seq_len, (a.batch_size,), generator=gen)
-            batch = torch.stack([data[s: s + a.seq_len] for s in starts.tolist()]).to(dev)
-            loss = model(input_ids=batch, labels=batch).loss
+            idx = torch.randint(0, len(docs), (a.batch_size,), generator=gen)
+            x, m = ids[idx].to(dev), mask[idx].to(dev)
+            loss = model(input_ids=x, attention_mask=m, labels=x.masked_fill(m == 0, -100)).loss
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()
-            losses.append(float(loss))
+            losses.append(loss.item())
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         model.save_pretrained(out_dir)
         tok.save(str(out_dir / "tokenizer.json"))
         tail = losses[-max(1, len(losses) // 10):]
-        return {"model_path": str(out_dir), "train_loss": sum(tail) / len(tail), "train_tokens": len(ids)}
+        return {"model_path": str(out_dir), "train_loss": sum(tail) / len(tail), "train_docs": len(docs)}
 
 
 class PerplexityArgs(ComponentArgs):
     reference: str = Field("demo:text_reference", description="Clean held-out jsonl (or demo:text_reference).")
     text_key: str = Field("text", description="Field holding the text.")
     seq_len: int = Field(64, ge=8, description="Evaluation block length (<= the model's n_positions).")
-    max_blocks: int = Field(400, ge=1, description="Evaluate at most this many blocks.")
+    max_blocks: int = Field(800, ge=1, description="Evaluate at most this many reference samples.")
     device: str = Field("auto", description="'auto', 'cpu' or 'cuda'.")
 
 
@@ -132,6 +155,7 @@ class PerplexityArgs(ComponentArgs):
 class PerplexityEvaluator(Evaluator):
     description = "Held-out perplexity (exp of the mean token loss) of a tiny LM on a clean reference split."
     outputs = "perplexity (lower is better), loss"
+    primary_metric = "perplexity"
     Args = PerplexityArgs
 
     def evaluate(self, model_path: str, out_dir: Path | None = None) -> dict:
@@ -145,16 +169,16 @@ class PerplexityEvaluator(Evaluator):
         dev = device(a.device)
         tok = Tokenizer.from_file(str(Path(model_path) / "tokenizer.json"))
         model = GPT2LMHeadModel.from_pretrained(model_path).to(dev).eval()
-        ids = _token_stream(tok, _texts(a.reference, a.text_key))
-        n = min(a.max_blocks, len(ids) // a.seq_len)
-        blocks = torch.tensor(ids[: n * a.seq_len], dtype=torch.long).view(n, a.seq_len)
+        docs = doc_blocks(tok, _texts(a.reference, a.text_key), a.seq_len)[: a.max_blocks]
+        ids, mask = pad_blocks(docs, a.seq_len)
         total, count = 0.0, 0
         with torch.no_grad():
-            for i in range(0, n, 32):
-                b = blocks[i: i + 32].to(dev)
-                loss = model(input_ids=b, labels=b).loss
-                total += float(loss) * b.numel()
-                count += b.numel()
+            for i in range(0, len(docs), 64):
+                x, m = ids[i: i + 64].to(dev), mask[i: i + 64].to(dev)
+                n = int((m[:, 1:] > 0).sum())
+                loss = model(input_ids=x, attention_mask=m, labels=x.masked_fill(m == 0, -100)).loss
+                total += float(loss) * n
+                count += n
         loss = total / count
         return {"perplexity": math.exp(loss), "loss": loss}
 
