@@ -1,6 +1,6 @@
 """Exact-match deduplication of samples by perceptual hashes of their images (imagehash).
 
-A sample's hash is the concatenation of its images' hashes in order; samples with equal hashes are
+A sample's hash is the concatenation of its distinct images' hashes in order; samples with equal hashes are
 duplicates and the first is kept. As in Data-Juicer, a sample without images gets an empty hash and is
 never removed, unless `consider_text` pairs the image hash with the text's md5, in which case samples
 without images are deduplicated by their text.
@@ -56,7 +56,8 @@ class ImageDeduplicator(Deduplicator):
             todo = [p for p in paths if p not in cache]
             for p, im in zip(todo, load_images(todo, context, self.image_key)):
                 cache[p] = str(self.hasher(im))
-            h = "".join(cache[p] for p in paths)
+            # Data-Juicer hashes the sample's loaded-images dict: a path repeated in one sample counts once
+            h = "".join(cache[p] for p in dict.fromkeys(paths))
             # with consider_text the key is (image hash, text md5), never empty: Data-Juicer's tuple
             hashes.append(h if texts is None else f"{h}|{texts[len(hashes)]}")
         batch[IMAGEHASH] = hashes
