@@ -1,6 +1,7 @@
 """Data-Juicer sandbox config: parse, normalise pipelines, validate every job before any work starts."""
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -102,7 +103,7 @@ def _pipelines(raw: dict) -> list[dict]:
 def load_sandbox_config(source: str | os.PathLike | dict, work_dir: str | None = None) -> SandboxConfig:
     """Parse a sandbox config (YAML path or dict); errors name the pipeline, job and key at fault."""
     if isinstance(source, dict):
-        raw, base = dict(source), str(source.get("base_dir", "."))
+        raw, base = copy.deepcopy(source), str(source.get("base_dir", "."))
     else:
         path = Path(source)
         if not path.exists():

@@ -1,6 +1,7 @@
 """Run a sandbox config: pipelines of jobs in stage order, context wiring, resume, iterations, summary.
 
-context_infos: {"iterations": [{pipeline: {meta_name: {output_name: value}}}], "finished": ["<iter>/<pipeline>"]}
+context_infos: {"iterations": [{pipeline: {meta_name: {output_name: value}}}], "finished": ["<iter>/<pipeline>"],
+"jobs": [job records]}
 saved to work_dir/context_infos.json after every pipeline; `resume: true` skips finished pipelines.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox_engine.errors import RecipeError
-from sandbox_engine.sandbox.config import SandboxConfig, load_sandbox_config
+from sandbox_engine.sandbox.config import SandboxConfig, _load_yamlish, load_sandbox_config
 from sandbox_engine.sandbox.hooks import JobContext, get_hook
 
 OPS = {"==": operator.eq, ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
@@ -74,7 +75,7 @@ def validate(cfg: SandboxConfig) -> None:
 
 
 def _check_ref(where: str, key: str, ref: Any, idx: int, pipe: str, metas: list[str], pipes: dict) -> None:
-    if not key.startswith(("dj_configs", "extra_configs")):
+    if key.split(".")[0] not in ("dj_configs", "extra_configs"):
         raise RecipeError(f"{where}: input key {key!r} must start with 'dj_configs.' or 'extra_configs.'")
     if not isinstance(ref, str) or "." not in ref:
         raise RecipeError(f"{where}: input {key!r}: {ref!r} must be '-1.<output>' or '<pipeline>.<meta_name>.<output>'")
@@ -118,6 +119,7 @@ class SandboxRunner:
 
     def _save(self) -> None:
         self.work_dir.mkdir(parents=True, exist_ok=True)
+        self.context["jobs"] = self.records
         tmp = self.ctx_path.with_suffix(".json.part")
         tmp.write_text(json.dumps(self.context, indent=1, default=str))
         tmp.replace(self.ctx_path)
@@ -128,10 +130,8 @@ class SandboxRunner:
         self.work_dir.mkdir(parents=True, exist_ok=True)
         if self.cfg.resume and self.ctx_path.exists():
             self.context = json.loads(self.ctx_path.read_text())
-            prev = self.work_dir / "summary.json"
-            if prev.exists():
-                self.records = [r for r in json.loads(prev.read_text()).get("jobs", [])
-                                if f"{r['iter']}/{r['pipeline']}" in self.context["finished"]]
+            self.records = [r for r in self.context.get("jobs", [])
+                            if f"{r['iter']}/{r['pipeline']}" in self.context["finished"]]
         options = {"parallel": self.cfg.parallel, "ray_address": self.cfg.ray_address,
                    "num_cpus": self.cfg.num_cpus, "work_dir": str(self.work_dir)}
         start = time.time()
@@ -176,6 +176,11 @@ class SandboxRunner:
                 set_dotted(holder, key, self._resolve(ref, it, p.name, done, where))
             for key, val in job.local.items():
                 set_dotted(holder, key if key.startswith(("dj_configs", "extra_configs")) else f"extra_configs.{key}", val)
+            for key in ("dj_configs", "extra_configs"):  # a whole recipe / config wired in as a path
+                if isinstance(holder[key], str):
+                    holder[key] = _load_yamlish(holder[key], self.cfg.base_dir, f"{where}: {key}")
+                if not isinstance(holder[key], dict):
+                    raise RecipeError(f"{where}: {key} must be a mapping or a YAML path, got {holder[key]!r}")
             job_dir = self.work_dir / f"iter_{it}" / p.name / job.meta_name
             job_dir.mkdir(parents=True, exist_ok=True)
             ctx = JobContext(name=f"{p.name}.{job.meta_name}", dj_configs=holder["dj_configs"],
