@@ -169,8 +169,9 @@ class PerplexityEvaluator(Evaluator):
         dev = device(a.device)
         tok = Tokenizer.from_file(str(Path(model_path) / "tokenizer.json"))
         model = GPT2LMHeadModel.from_pretrained(model_path).to(dev).eval()
-        docs = doc_blocks(tok, _texts(a.reference, a.text_key), a.seq_len)[: a.max_blocks]
-        ids, mask = pad_blocks(docs, a.seq_len)
+        seq_len = min(a.seq_len, model.config.n_positions)
+        docs = doc_blocks(tok, _texts(a.reference, a.text_key), seq_len)[: a.max_blocks]
+        ids, mask = pad_blocks(docs, seq_len)
         total, count = 0.0, 0
         with torch.no_grad():
             for i in range(0, len(docs), 64):
