@@ -87,6 +87,15 @@ def _check_ref(where: str, key: str, ref: Any, idx: int, pipe: str, metas: list[
         if len(head) < 3 or head[1] not in [j.meta_name for _, j in pipes[head[0]].jobs()]:
             raise RecipeError(f"{where}: input {key!r}: {ref!r}: pipeline {head[0]!r} has no job "
                               f"{head[1] if len(head) > 1 else ''!r}")
+        order = list(pipes)
+        if order.index(head[0]) > order.index(pipe):
+            raise RecipeError(f"{where}: input {key!r}: {ref!r}: pipeline {head[0]!r} runs after {pipe!r}")
+        if head[0] == pipe and metas.index(head[1]) >= idx:
+            raise RecipeError(f"{where}: input {key!r}: {ref!r}: job {head[1]!r} does not run before this one "
+                              f"(stages run probe, refine_recipe, execution, evaluation)")
+    elif head[0] in metas and metas.index(head[0]) >= idx:
+        raise RecipeError(f"{where}: input {key!r}: {ref!r}: job {head[0]!r} does not run before this one "
+                          f"(stages run probe, refine_recipe, execution, evaluation)")
     elif head[0] not in metas:
         raise RecipeError(f"{where}: input {key!r}: {ref!r} names no pipeline or job (pipelines: "
                           f"{', '.join(pipes)}; jobs here: {', '.join(metas)})")

@@ -76,12 +76,12 @@ def test_iterations_with_targets_and_updater(small_text, tmp_path):
                   "evaluation_job_configs": [{"hook": "EvaluateDataHook", "meta_name": "count",
                                               "extra_configs": {"type": "data_stats",
                                                                 "dataset_path": small_text["dataset"]}}]}}]}
-    # 'half' reads 'count' of the same pipeline before it ran: a clear error, nothing silently empty
+    # 'half' reads 'count' of the same pipeline before it runs: a clear error at load, nothing silently empty
     import pytest
 
     from sandbox_engine.errors import JuiceboxError
 
-    with pytest.raises(JuiceboxError, match="not in the context yet"):
+    with pytest.raises(JuiceboxError, match="job 'count' does not run before this one"):
         run_sandbox(config)
     config["pipelines"][0]["pipe"]["execution_job_configs"][0]["input"] = {}
     config["pipelines"][0]["pipe"]["execution_job_configs"][0]["extra_configs"]["dataset_path"] = small_text["dataset"]
