@@ -20,7 +20,9 @@ from langgraph.types import interrupt
 from agent.llm import LLMClient, LLMConfig, LLMError
 from agent.nodes import engine
 from agent.nodes.adapters import search_candidates
-from agent.nodes.goals import check_target, parse_target
+from agent import refine_loop as loop
+from agent.nodes.goals import parse_target
+from agent.termplot import bar_chart
 from agent.nodes.planning import BUILTIN_NAME, BuiltinPlanner, LLMPlanner, prompt
 from agent.state import AgentState
 
@@ -62,7 +64,7 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
         work_dir = state.get("work_dir") or os.path.join(os.getcwd(), "juicebox_runs")
         return {"target": parse_target(goal), "dataset": dataset, "work_dir": work_dir,
                 "planner": rt.planner_name, "iteration": 0, "runs": [], "done": False,
-                "feedback": None, "approved": False, "k": 3.0,
+                "feedback": None, "approved": False, "k": 3.0, "tool_calls": [],
                 "max_iters": max(int(state.get("max_iters") or 3), 1)}
 
     def retrieve(state: AgentState) -> dict:
@@ -98,45 +100,48 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
         return _parse_decision(decision)
 
     def act(state: AgentState) -> dict:
+        """Through tools/: run_recipe; in refine mode also probe_pools, analyze_dataset, train_proxy,
+        evaluate and compare_runs (the sandbox experiment)."""
         i = state.get("iteration", 0)
         _say(f"Running {len(state['recipe'].get('process') or [])} step(s) on {state['data_path']} "
              f"(iteration {i + 1})...\n")
-        samples = engine.load_samples(state["data_path"])
-        out = os.path.join(state["work_dir"], f"iter_{i}", "processed.jsonl")
-        metrics = engine.run_recipe(state["recipe"], samples, out)
-        metrics["iteration"] = i
-        return {"runs": list(state.get("runs") or []) + [metrics]}
+        tools = loop.Tools(state["work_dir"], [state["data_path"]])
+        metrics = loop.run_step(tools, state["recipe"], state["data_path"], i)
+        metrics["recipe"] = state["recipe"]
+        _say(f"kept {metrics['num_out']} of {metrics['num_in']} samples ({metrics['kept_ratio']:.1%})\n")
+        update: dict[str, Any] = {}
+        if state.get("experiment"):
+            settings = loop.ExperimentSettings(**state["experiment"])
+            analysis = dict(state.get("analysis_cache") or {})
+            arms = dict(state.get("arm_cache") or {})
+            if settings.probe:
+                _say("Probing: single-op pools (what each op removes on its own) and the data's stats...\n")
+                metrics["probe"] = loop.probe(tools, state["recipe"], state["data_path"], i, analysis)
+                _say(bar_chart([(p["op"], p["removed"]) for p in metrics["probe"]["pools"]],
+                               title="removed by each op alone") + "\n")
+            metrics["experiment"] = loop.experiment(tools, metrics, state["data_path"], settings, arms, _say)
+            update.update(arm_cache=arms, analysis_cache=analysis)
+        update["tool_calls"] = list(state.get("tool_calls") or []) + tools.calls
+        update["runs"] = list(state.get("runs") or []) + [metrics]
+        return update
 
     def check(state: AgentState) -> dict:
         runs = list(state["runs"])
-        ok, verdict = check_target(state.get("target") or {}, runs[-1])
-        runs[-1] = {**runs[-1], "verdict": verdict, "target_met": ok}
+        ok, verdict, problem = loop.decide(state.get("target") or {}, runs[-1])
+        runs[-1] = {**runs[-1], "verdict": verdict, "target_met": ok, "problem": problem}
         _say(verdict + "\n")
-        want_refine = state.get("refine_mode") and not state.get("target") and state.get("iteration", 0) == 0
+        # refine with neither a target nor an experiment: still make Data-Juicer's k-sigma pass once
+        want_refine = (state.get("refine_mode") and not state.get("target") and not state.get("experiment")
+                       and state.get("iteration", 0) == 0)
         done = (ok and not want_refine) or state.get("iteration", 0) + 1 >= state["max_iters"]
         return {"runs": runs, "done": done}
 
     def revise(state: AgentState) -> dict:
         samples = engine.load_samples(state["data_path"])
         last = state["runs"][-1]
-        target = state.get("target") or {}
         k = float(state.get("k") or 3.0)
-        if not target:  # refine with no stated target: Data-Juicer's k-sigma pass
-            recipe, diff = engine.ksigma_steps(state["recipe"], samples, k, "both")
-            reason, new_k = f"k-sigma refinement from the data's stats (k={k:g})", k
-        elif last["kept_ratio"] < target.get("min_keep", 0.0):
-            worst = max(range(len(last["per_op"])), key=lambda j: last["per_op"][j]["removed"], default=None)
-            new_k = k + 1.0
-            recipe, diff = engine.ksigma_steps(state["recipe"], samples, new_k, "loosen",
-                                               None if worst is None else {worst})
-            name = last["per_op"][worst]["op"] if worst is not None else "?"
-            reason = (f"too few samples kept; {name} removed the most "
-                      f"({last['per_op'][worst]['removed'] if worst is not None else 0}), so its thresholds "
-                      f"move out to mean ± {new_k:g}·std")
-        else:
-            new_k = max(k - 1.0, 0.5)
-            recipe, diff = engine.ksigma_steps(state["recipe"], samples, new_k, "tighten")
-            reason = f"too many samples kept, so the filters tighten to mean ± {new_k:g}·std"
+        recipe, diff, reason, new_k = loop.revise(state["recipe"], samples, last, last.get("problem"), k,
+                                                  state.get("target"))
         if not diff:
             note = f"No threshold could move further ({reason}); stopping with the current recipe."
             _say(note + "\n")
@@ -242,7 +247,10 @@ def _fmt(v: Any) -> str:
 def _facts(state: AgentState) -> dict[str, Any]:
     runs = state.get("runs") or []
     return {"planner": state.get("planner"), "steps": [next(iter(s)) for s in state.get("recipe", {}).get("process", [])],
-            "runs": [{k: r.get(k) for k in ("num_in", "num_out", "kept_ratio", "per_op", "verdict")} for r in runs],
+            "runs": [{**{k: r.get(k) for k in ("num_in", "num_out", "kept_ratio", "per_op", "verdict")},
+                      "perplexity": {a: (r.get("experiment") or {}).get(a, {}) and
+                                     {m: r["experiment"][a][m] for m in ("mean", "std")} for a in loop.ARMS}}
+                     for r in runs],
             "changes": state.get("changes") or []}
 
 
@@ -267,6 +275,11 @@ def template_answer(state: AgentState) -> str:
         lines.append(f"Most removed by {worst['op']}: {worst['removed']} sample(s).")
     for change in state.get("changes") or []:
         lines.append(change)
+    exp = last.get("experiment") or {}
+    if exp.get("refined"):
+        lines.append("Proxy LM held-out perplexity (mean ± std over {} seed(s)): refined {:.1f} ± {:.1f}, random equal "
+                     "size {:.1f} ± {:.1f}, full data {:.1f} ± {:.1f}.".format(
+                         len(exp["seeds"]), *(exp[a][m] for a in loop.ARMS for m in ("mean", "std"))))
     if last.get("verdict"):
         lines.append(f"Check: {last['verdict']}.")
     if last.get("output_path"):

@@ -25,6 +25,10 @@ class AgentState(TypedDict, total=False):
     runs: list[dict[str, Any]]     # metrics of each act, in order
     iteration: int
     k: float                       # current k of k-sigma revision
+    experiment: dict[str, Any] | None  # refine: proxy experiment settings (ExperimentSettings); None: run only
+    arm_cache: dict[str, Any]      # trained proxy results by pool content (unchanged pools are not retrained)
+    analysis_cache: dict[str, Any]  # analyzer stats by the recipe's filter set
+    tool_calls: list[str]          # the tools the act step called, in order
     done: bool                     # check found nothing more to do
     answer: str
     notices: Annotated[list[str], operator.add]   # fallbacks and warnings, said once each

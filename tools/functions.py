@@ -190,7 +190,8 @@ def probe_pools(args: S.ProbePoolsArgs, ws: Workspace) -> S.GenericResult:
     pools = []
     for i, (name, op_args) in enumerate(parse_process(args.recipe.get("process"))):
         out = f"{args.work_dir}/{i:02d}_{name}/pool.jsonl"
-        rec = _recipe(ws, {"process": [{name: op_args}]}, args.dataset_path, out)
+        keep = {k: args.recipe[k] for k in ("np", "text_keys", "image_key") if k in args.recipe}
+        rec = _recipe(ws, {**keep, "process": [{name: op_args}]}, args.dataset_path, out)
         s = _run(rec, progress=False)
         pools.append({"op": name, "args": op_args, "rows_in": s.rows_in, "rows_out": s.rows_out,
                       "kept_ratio": round(s.rows_out / s.rows_in, 4) if s.rows_in else 0.0, "path": s.export_path})
