@@ -179,7 +179,9 @@ def pool_to_op(m: dict, manifest: dict[str, dict]) -> dict | None:
 
 
 def _cast(field: Any, v: float, kind: str) -> float | int:
-    if field.annotation is int:
+    import typing
+
+    if field.annotation is int or int in typing.get_args(field.annotation):
         return int(math.ceil(v)) if kind == "min" else int(math.floor(v))
     return round(float(v), 6)
 

@@ -89,3 +89,18 @@ def test_nothing_runs_when_invalid(tmp_path):
     with pytest.raises(JuiceboxError, match="NoSuchHook"):
         SandboxRunner(c).run()
     assert not (tmp_path / "wd" / "iter_0").exists()
+
+
+def test_shipped_configs_load_and_validate():
+    from pathlib import Path
+
+    import sandbox_engine
+
+    folder = Path(sandbox_engine.__file__).parent / "assets" / "sandbox_configs"
+    paths = sorted(folder.glob("*.yaml"))
+    assert {p.stem for p in paths} >= {"text_single_op_pools", "text_multi_op_clusters", "text_duplication",
+                                        "image_single_op_pools"}
+    for p in paths:
+        c = load_sandbox_config(p)
+        validate(c)
+        assert str(c.work_dir).endswith(p.stem)
