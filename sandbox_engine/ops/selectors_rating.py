@@ -54,7 +54,8 @@ class ShiftGaussianSelector(Selector):
         m = len(order)
         pos = np.arange(m) / max(m - 1, 1)
         logw = -0.5 * ((pos - a.mu_shift) / a.sigma) ** 2
-        w = np.exp(logw - logw.max()) + 1e-12  # the floor lets the draw finish when the window is narrow
-        rng = np.random.default_rng(a.seed)
-        picked = np.sort(rng.choice(m, size=k, replace=False, p=w / w.sum()))
+        # Gumbel top-k = k successive draws without replacement, p ~ exp(logw); in log space, so a window
+        # narrower than k still fills from the positions nearest the centre
+        keys = logw + np.random.default_rng(a.seed).gumbel(size=m)
+        picked = np.sort(np.argsort(-keys, kind="stable")[:k])
         return [order[j] for j in picked]
