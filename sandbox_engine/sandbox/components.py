@@ -50,10 +50,10 @@ class RandomPoolArgs(ComponentArgs):
 @register_component("random_pool")
 class RandomPool(DataExecutor):
     description = "A uniformly random pool of the full data (the baseline of equal size)."
-    outputs = "list of random pool files (one per `like` pool, or one of num_samples)"
+    outputs = "[list of random pool files (one per `like` pool, or one of num_samples)]"
     Args = RandomPoolArgs
 
-    def run(self, export_path: Path) -> list[str]:
+    def run(self, export_path: Path) -> list[Any]:
         a = self.args
         rows = load_pool(a.dataset_path)
         sizes = [len(load_pool(p)) for p in _as_list(a.like)] or ([a.num_samples] if a.num_samples else [])
@@ -63,7 +63,7 @@ class RandomPool(DataExecutor):
         for i, n in enumerate(sizes):
             pick = random.Random(a.seed + i).sample(rows, min(n, len(rows)))
             out.append(str(write_jsonl(Path(export_path) / f"{_stem(a.dataset_path)}_random_{n}_{i}.jsonl", pick)))
-        return out
+        return [out]
 
 
 class GroundTruthArgs(ComponentArgs):

@@ -168,9 +168,10 @@ class RefineRecipeViaKSigmaHook(Hook):
 
 @register_hook
 class RefineRecipeViaModelFeedbackHook(Hook):
-    description = ("Builds a recipe from proxy-model feedback: the best single-op pools (best_pools_recipe) or "
-                   "the best op of each correlation cluster of stats (top_op_per_cluster).")
-    arguments = "extra_configs: {type: best_pools_recipe | top_op_per_cluster, ranked_pools, ...}"
+    description = ("Builds a recipe from proxy-model feedback: the best single-op pools (best_pools_recipe), "
+                   "the best op of each correlation cluster of stats (top_op_per_cluster), or HPO over thresholds "
+                   "(optuna_hpo).")
+    arguments = "extra_configs: {type: best_pools_recipe | top_op_per_cluster | optuna_hpo, ...}"
     outputs = "[recipe path, recipe dict, (clusters)]"
     component_kinds = ("refiner",)
 
@@ -211,13 +212,14 @@ class DataPoolManipulationHook(Hook):
 
 @register_hook
 class GeneralDataExecutorHook(Hook):
-    description = "Runs a data executor component (e.g. random_pool: the random baseline of equal size)."
-    arguments = "extra_configs: {type: random_pool | ..., ...}"
+    description = ("Runs a data executor component (random_pool: the random baseline of equal size; learned_rater; "
+                   "rating_selection_comparison).")
+    arguments = "extra_configs: {type: random_pool | learned_rater | rating_selection_comparison | ..., ...}"
     outputs = "the component's outputs"
     component_kinds = ("data_executor",)
 
     def run(self, ctx: JobContext) -> list[Any]:
-        return [_component(ctx, self.component_kinds).run(ctx.job_dir)]
+        return _component(ctx, self.component_kinds).run(ctx.job_dir)
 
 
 TRAIN_KEYS = ("dataset_path", "seeds", "evaluator")

@@ -155,6 +155,10 @@ def write_report(summary: dict, wd: Path) -> None:
             if pngs:
                 rel = pngs[0].relative_to(wd)
                 lines += [f"## Stat correlations ({job['pipeline']}.{job['meta_name']})", "", f"![heatmap]({rel})", ""]
+    for job in summary["jobs"]:  # components that render their own results (e.g. rating selection vs random)
+        for v in _walk(job["outputs"]):
+            if isinstance(v, dict) and isinstance(v.get("markdown"), str):
+                lines += [f"## {job['pipeline']}.{job['meta_name']}", "", v["markdown"], ""]
     if summary["failed_experiments"]:
         lines += ["## Failed experiments", ""]
         lines += [f"- {f['job']} {_short(f['dataset_path'] or '')} seed {f['seed']}: {f['error']}"
