@@ -36,16 +36,27 @@ def refine(goal: str = typer.Option(..., "--goal", help="What the data should be
            data: Path = typer.Option(..., "--data", help="Data set (JSONL/JSON/parquet)."),
            max_iters: int = typer.Option(3, "--max-iters", min=1, help="Most plan/run/revise iterations."),
            yes: bool = typer.Option(False, "--yes", "-y", help="Approve every run in advance."),
-           work_dir: Path = typer.Option(Path("outputs/refine"), "--work-dir", help="Where outputs go.")) -> None:
-    """The automated loop: plan, run, check against the goal, revise, until the target or N iterations.
-    Writes the final recipe YAML, the diff between iterations, and report.md."""
+           work_dir: Path = typer.Option(Path("outputs/refine"), "--work-dir", help="Where outputs go."),
+           seeds: Optional[int] = typer.Option(None, "--seeds", min=1, help="Proxy training seeds (default 3)."),
+           quick: bool = typer.Option(False, "--quick", help="1 seed and fewer training steps."),
+           steps: Optional[int] = typer.Option(None, "--steps", min=1, help="Proxy LM optimizer steps."),
+           reference: str = typer.Option("demo:text_reference", "--reference",
+                                         help="Clean held-out jsonl for the proxy's perplexity."),
+           no_train: bool = typer.Option(False, "--no-train", help="Only run and check the recipe, no proxy "
+                                         "experiments.")) -> None:
+    """The automated loop: plan, run, probe, train the proxy LM on refined / random equal size / full data,
+    check against the goal, revise, until the target or N iterations. Writes the final recipe YAML, each
+    version, the diff between iterations, report.md with a perplexity plot, and runs.json."""
     if not data.exists():
         raise FileNotFoundError(f"--data: no such file: {data}")
-    run_refine(goal, str(data), max_iters, yes, work_dir)
+    from agent.refine_loop import settings_for
+
+    exp = None if no_train else settings_for(seeds, quick, steps=steps, reference=reference).model_dump()
+    run_refine(goal, str(data), max_iters, yes, work_dir, experiment=exp)
 
 
 def run_refine(goal: str, data: str, max_iters: int, yes: bool, work_dir: Path,
-               truth: Path | None = None) -> dict[str, Any]:
+               truth: Path | None = None, experiment: dict | None = None, console: Any = None) -> dict[str, Any]:
     from langgraph.checkpoint.memory import InMemorySaver
     from langgraph.types import Command
     from rich.console import Console
@@ -53,30 +64,45 @@ def run_refine(goal: str, data: str, max_iters: int, yes: bool, work_dir: Path,
     from agent.graph import Runtime, build_graph
     from agent.nodes.report import write_refine_outputs
     from agent.repl import plan_table, runs_table
+    from agent.termplot import perplexity_chart
 
-    console = Console(highlight=False)
+    console = console or Console(highlight=False)
     runtime = Runtime()
     console.print(f"[bold]juicebox refine[/] — planner: {runtime.planner_name}")
+    if experiment:
+        console.print(f"Sandbox experiments: tiny proxy LM ({experiment['n_layer']} layers, d={experiment['n_embd']}, "
+                      f"{experiment['steps']} steps), seeds {experiment['seeds']}, held-out perplexity on "
+                      f"{experiment['reference']}", markup=False)
     graph = build_graph(runtime, InMemorySaver())
     config = {"configurable": {"thread_id": "refine"}}
-    inp: Any = {"goal": goal, "data_path": data, "work_dir": str(work_dir.resolve()), "max_iters": max_iters,
-                "auto_approve": yes, "refine_mode": True}
-    while True:
-        for mode, chunk in graph.stream(inp, config, stream_mode=["custom", "updates"]):
-            if mode == "custom" and isinstance(chunk, dict) and "say" in chunk:
-                console.print(chunk["say"], end="", markup=False, soft_wrap=True)
-            elif mode == "updates" and yes and isinstance(chunk.get("plan"), dict):
-                planned = chunk["plan"]
-                console.print(plan_table(planned["recipe"], planned.get("justifications") or []))
-        snap = graph.get_state(config)
-        pending = next((i.value for t in snap.tasks or () for i in t.interrupts or ()), None)
-        if pending is None:
-            break
-        console.print(plan_table(pending["recipe"], pending.get("justifications") or []))
-        inp = Command(resume=typer.confirm("Run this recipe?", default=True))
+    work_dir = Path(work_dir).resolve()
+    inp: Any = {"goal": goal, "data_path": str(Path(data).resolve()), "work_dir": str(work_dir),
+                "max_iters": max_iters, "auto_approve": yes, "refine_mode": True, "experiment": experiment}
+    with console.status("working...", spinner="dots") as status:
+        while True:
+            for mode, chunk in graph.stream(inp, config, stream_mode=["custom", "updates"]):
+                if mode == "custom" and isinstance(chunk, dict) and "say" in chunk:
+                    console.print(chunk["say"], end="", markup=False, soft_wrap=True)
+                elif mode == "updates" and isinstance(chunk, dict):
+                    node = next(iter(chunk), "")
+                    status.update(f"{node} done; working...")
+                    if yes and isinstance(chunk.get("plan"), dict):
+                        planned = chunk["plan"]
+                        console.print(plan_table(planned["recipe"], planned.get("justifications") or []))
+            snap = graph.get_state(config)
+            pending = next((i.value for t in snap.tasks or () for i in t.interrupts or ()), None)
+            if pending is None:
+                break
+            status.stop()
+            console.print(plan_table(pending["recipe"], pending.get("justifications") or []))
+            inp = Command(resume=typer.confirm("Run this recipe?", default=True))
+            status.start()
     state = dict(graph.get_state(config).values)
     if state.get("runs"):
         console.print(runs_table(state["runs"]))
+        chart = perplexity_chart(state["runs"])
+        if chart:
+            console.print(chart, markup=False)
     if truth:
         from agent.nodes.report import truth_scores
 
@@ -84,20 +110,28 @@ def run_refine(goal: str, data: str, max_iters: int, yes: bool, work_dir: Path,
             if r.get("output_path"):
                 r["truth"] = truth_scores(r["output_path"], str(truth), data)
     paths = write_refine_outputs(state, work_dir)
+    state["paths"] = paths
     console.print(f"Final recipe: {paths['recipe']}\nDiff between iterations: {paths['diff']}\n"
-                  f"Report: {paths['report']}", markup=False)
+                  f"Report: {paths['report']}" + (f"\nPlot: {paths['plot']}" if paths.get("plot") else ""),
+                  markup=False)
     return state
 
 
 @app.command("demo")
 @friendly_errors
 def demo(work_dir: Path = typer.Option(Path("outputs/demo"), "--work-dir", help="Where outputs go."),
-         max_iters: int = typer.Option(3, "--max-iters", min=1)) -> None:
+         max_iters: int = typer.Option(3, "--max-iters", min=1),
+         seeds: Optional[int] = typer.Option(None, "--seeds", min=1, help="Proxy training seeds (default 3)."),
+         quick: bool = typer.Option(False, "--quick", help="1 seed and fewer training steps.")) -> None:
     """The main job end to end, offline: a goal in plain words on the shipped noisy text set ->
-    plan -> approval given (--yes) -> runs and revisions -> refined recipe YAML + report."""
+    plan -> approval given (--yes) -> runs, probes, proxy-model experiments and revisions -> refined
+    recipe YAML + report."""
+    from agent.refine_loop import settings_for
+
     data, truth = demo_data(work_dir)
     typer.echo(f"Goal: {DEMO_GOAL}\nData: {data}")
-    run_refine(DEMO_GOAL, str(data), max_iters, True, work_dir, truth)
+    run_refine(DEMO_GOAL, str(data), max_iters, True, work_dir, truth,
+               experiment=settings_for(seeds, quick).model_dump())
 
 
 def demo_data(work_dir: Path) -> tuple[Path, Path | None]:

@@ -36,7 +36,7 @@ class ExperimentSettings(BaseModel):
     n_head: int = 4
     seq_len: int = 64
     batch_size: int = 16
-    steps: int = 100
+    steps: int = 80
     max_blocks: int = 200
     random_seed: int = 42
     probe: bool = True
@@ -64,8 +64,13 @@ class Tools:
     """Calls tools by name through the registry, confined to the run's workspace; logs each call."""
 
     def __init__(self, work_dir: str, data_paths: list[str]) -> None:
+        import os
+
         from tools.workspace import Workspace
 
+        for var, val in (("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TRANSFORMERS_VERBOSITY", "error"),
+                         ("TOKENIZERS_PARALLELISM", "false"), ("HF_HUB_OFFLINE", "1")):
+            os.environ.setdefault(var, val)
         self.ws = Workspace(work_dir, data_paths)
         self.calls: list[str] = []
 
