@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import Field
 
 from sandbox_engine.sandbox.demo_data import read_jsonl, resolve_demo_path, write_jsonl
-from sandbox_engine.sandbox.pools import STATS, _as_list, load_pool, stat_value
+from sandbox_engine.sandbox.pools import STATS, load_pool, stat_value
 from sandbox_engine.sandbox.trainers.base import Component, ComponentArgs, register_component
 
 _HAND = ("log_len", "alpha", "digit", "upper", "space", "punct", "vowel", "uniq_words", "word_len", "lines")
@@ -275,4 +275,4 @@ class RatingSelectionComparison(Component):
 
 
 __all__ = ["RaterArgs", "train_rater", "rate_dataset", "features", "LearnedRater", "compare_selections",
-           "SelectionComparisonArgs", "RatingSelectionComparison", "_as_list"]
+           "SelectionComparisonArgs", "RatingSelectionComparison"]

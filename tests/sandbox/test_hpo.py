@@ -97,3 +97,18 @@ def test_component_and_errors(noisy, tmp_path):
         comp.run(tmp_path)
     with pytest.raises(RecipeError, match="trainer"):
         run_hpo(_args(noisy, trainer={"n_layers": 2}), tmp_path)
+
+
+def test_runs_from_the_model_feedback_hook(noisy, tmp_path):
+    import yaml
+
+    from sandbox_engine.sandbox.hooks import JobContext, RefineRecipeViaModelFeedbackHook
+
+    extra = {"type": "optuna_hpo", "recipe": {"dataset_path": noisy["path"],
+                                              "process": [{"stopwords_filter": {"min_ratio": 0.0}}]},
+             "reference": noisy["reference"], "trainer": {**TRAINER, "steps": 4}, "n_trials": 1, "max_reference": 20}
+    RefineRecipeViaModelFeedbackHook.check("p.hpo", None, extra, set())
+    path, recipe, summary = RefineRecipeViaModelFeedbackHook().run(
+        JobContext("p.hpo", {}, extra, tmp_path, {"work_dir": str(tmp_path)}))
+    assert yaml.safe_load(open(path)) == recipe and summary["n_trials"] == 1
+    assert recipe["process"] == [{"stopwords_filter": {"min_ratio": 0.0}}]  # one trial: the recipe's own

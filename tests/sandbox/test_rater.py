@@ -7,7 +7,7 @@ import math
 import pytest
 
 from sandbox_engine.sandbox.demo_data import read_jsonl, write_jsonl
-from sandbox_engine.sandbox.rater import (LearnedRater, RaterArgs, RatingSelectionComparison,
+from sandbox_engine.sandbox.rater import (LearnedRater, RatingSelectionComparison,
                                           SelectionComparisonArgs, compare_selections, features)
 from sandbox_engine.sandbox.trainers import COMPONENTS
 
@@ -104,3 +104,15 @@ def test_selection_comparison(rated, noisy, tmp_path):
                 for a, v in res["arms"].items()}
     assert noise_in["topk"] < noise_in["random"]
     assert "| top-k by rating |" in res["markdown"] and "±" in res["markdown"]
+
+
+def test_runs_from_the_general_data_executor_hook(noisy, tmp_path):
+    from sandbox_engine.sandbox.hooks import GeneralDataExecutorHook, JobContext
+
+    extra = {"type": "learned_rater", "dataset_path": noisy["path"], "reference": noisy["reference"], "steps": 2,
+             "rating_key": "__dj__stats__.rating", **TINY}
+    GeneralDataExecutorHook.check("p.rate", None, extra, set())
+    out = GeneralDataExecutorHook().run(JobContext("p.rate", {}, extra, tmp_path, {"work_dir": str(tmp_path)}))
+    path, info = out
+    rows = read_jsonl(path)
+    assert len(rows) == info["num"] == noisy["n"] and all("rating" in r["__dj__stats__"] for r in rows)
