@@ -147,6 +147,26 @@ class WordRepetitionFilter(WordStatFilter):
                    "seen more than once. Catches repeated paragraphs, template spam and loops.")
     example = "word_repetition_filter: {rep_len: 10, max_ratio: 0.5}"
 
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        stats = ensure_stats(batch)
+        todo = self.missing_rows(stats, (self.stat_key,))
+        if todo and not self.args.tokenization:  # whitespace words never hold a space: count ids
+            from sandbox_engine.ops.filters.ngram_counts import word_rep_ratios
+
+            texts = [t if t is not None else "" for t in column(batch, self.text_key)]
+            words = self.batch_words(texts, context)
+            for i, v in zip(todo, word_rep_ratios([words[i] for i in todo], self.args.rep_len)):
+                stats[i][self.stat_key] = v
+            return batch
+        return super().compute_stats_batched(batch, context)
+
+    def text_stats(self, texts, context=None):
+        if self.args.tokenization:
+            return super().text_stats(texts, context)
+        from sandbox_engine.ops.filters.ngram_counts import word_rep_ratios
+
+        return word_rep_ratios(self.batch_words(list(texts), None), self.args.rep_len)
+
     def stat_from_words(self, words: list[str]) -> float:
         n = self.args.rep_len
         counts = Counter(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
