@@ -58,6 +58,21 @@ def runs_table(runs: list[dict[str, Any]]) -> Table:
     return table
 
 
+def run_charts(runs: list[dict[str, Any]]) -> list[str]:
+    """Terminal renderings of the last run: samples removed per op, and perplexity per iteration when the
+    sandbox trained proxies."""
+    from agent.termplot import bar_chart, perplexity_chart
+
+    out = []
+    per_op = [(p["op"], p["removed"]) for p in runs[-1].get("per_op") or [] if p["removed"]]
+    if per_op:
+        out.append(bar_chart(per_op, title=f"removed per op (iteration {runs[-1].get('iteration', 0) + 1})"))
+    ppl = perplexity_chart(runs)
+    if ppl:
+        out.append(ppl)
+    return out
+
+
 class Repl:
     def __init__(self, session: Session, data_path: str | None = None, console: Console | None = None,
                  input_fn: Callable[[str], str] | None = None) -> None:
@@ -85,7 +100,10 @@ class Repl:
             self.console.print("Awaiting approval: /approve to run it, type feedback to change it, "
                                "/quit to leave (the session is kept).", markup=False)
         elif self.session.values.get("runs"):
-            self.console.print(runs_table(self.session.values["runs"]))
+            runs = self.session.values["runs"]
+            self.console.print(runs_table(runs))
+            for chart in run_charts(runs):
+                self.console.print(chart, markup=False, highlight=False)
 
     # -- loop --------------------------------------------------------------------------------
     def start(self) -> None:

@@ -138,3 +138,19 @@ def test_settings_presets():
     assert settings_for().seeds == [0, 1, 2]
     assert settings_for(quick=True).seeds == [0] and settings_for(quick=True).steps < ExperimentSettings().steps
     assert settings_for(2, steps=7).model_dump()["steps"] == 7
+
+
+def test_chat_renders_removed_per_op_in_the_terminal(tmp_path):
+    from typer.testing import CliRunner
+
+    from agent.cli import app
+
+    rows = [{"text": "ok"}, {"text": "tiny"}] + [{"text": f"A long enough sentence number {i} here."} for i in range(6)]
+    data = tmp_path / "d.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    env = {"JUICEBOX_HOME": str(tmp_path / "home"), "JUICEBOX_PLANNER": "builtin", "COLUMNS": "160"}
+    res = CliRunner().invoke(app, ["chat", "--data", str(data)], env=env,
+                             input="keep only texts with at least 20 characters\n/approve\n/quit\n")
+    assert res.exit_code == 0, res.output
+    chart = res.output.split("removed per op (iteration 1)")[1].splitlines()[1]
+    assert "text_length_filter" in chart and "█" * 30 in chart and chart.rstrip().endswith(" 2")
