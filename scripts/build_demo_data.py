@@ -103,16 +103,19 @@ BOILER = ["Click here to subscribe to our newsletter! All rights reserved. Terms
 
 
 def noise_html(t: str, rng: random.Random) -> str:
-    return (f"<html><head><title>Page {rng.randint(1, 999)}</title><style>body{{color:#333}}</style>"
-            f"</head><body><div class=\"content\"><p>{t}</p></div><script>var x={rng.randint(0, 9)};"
-            f"</script><footer><a href=\"/home\">Home</a></footer></body></html>")
+    css = "".join(f".c{rng.randint(0, 99)}{{margin:{rng.randint(0, 9)}px;color:#{rng.randint(0, 0xffffff):06x}}}"
+                  for _ in range(4))
+    js = f"var _q=window._q||[];_q.push(['_id','UA-{rng.randint(10000, 99999)}-1']);function f(){{return {rng.randint(0, 9)};}}"
+    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Page {rng.randint(1, 999)}</title>"
+            f"<style>{css}</style><script type=\"text/javascript\">{js}</script></head><body>"
+            f"<div class=\"content\"><p>{t}</p></div><footer><a href=\"/home\">Home</a></footer></body></html>")
 
 
 def noise_email_link(t: str, rng: random.Random) -> str:
     user = "".join(rng.choice("abcdefghijklmnop") for _ in range(7))
     extras = [f"contact {user}@example{rng.randint(1, 99)}.com", f"https://www.{user}.com/p?id={rng.randint(1, 9999)}",
               f"mailto:{user}@mail.org", f"http://{user}.net/{rng.randint(100, 999)}/index.html"]
-    return f"{t} {' '.join(rng.sample(extras, 3))}"
+    return f"{' | '.join(rng.sample(extras, 4))} {t}"
 
 
 def noise_boilerplate(t: str, rng: random.Random) -> str:
@@ -121,13 +124,12 @@ def noise_boilerplate(t: str, rng: random.Random) -> str:
 
 def noise_repeated_chars(t: str, rng: random.Random) -> str:
     parts = [rng.choice("!?.-=*~ahxz") * rng.randint(15, 60) for _ in range(rng.randint(4, 8))]
-    words = t.split()[:6]
-    return " ".join(words + parts)
+    return " ".join(parts + t.split()[:4])
 
 
 def noise_gibberish(t: str, rng: random.Random, vocab: list[str]) -> str:
     n = rng.randint(20, 80)
-    if rng.random() < 0.5:
+    if rng.random() < 0.25:
         return " ".join(rng.choice(vocab) for _ in range(n))
     return " ".join("".join(rng.choice("bcdfghjklmnpqrstvwxz0123456789") for _ in range(rng.randint(3, 12)))
                     for _ in range(n))
@@ -157,8 +159,8 @@ def build_text(out: Path, rng: random.Random) -> dict:
     vocab = sorted({w for t in clean for w in t.split()})
     samples: list[tuple[str, str]] = [(t, "clean") for t in clean]
     for lang, texts in langs.items():
-        samples += [(t, f"other_language_{lang}") for t in rng.sample(texts, min(80, len(texts)))]
-    kinds = {"html": 160, "email_link": 160, "boilerplate": 160, "repeated_chars": 160, "gibberish": 200,
+        samples += [(t, f"other_language_{lang}") for t in rng.sample(texts, min(100, len(texts)))]
+    kinds = {"html": 300, "email_link": 250, "boilerplate": 200, "repeated_chars": 250, "gibberish": 300,
              "near_duplicate": 160, "too_short": 160, "too_long": 80}
     for kind, n in kinds.items():
         for _ in range(n):

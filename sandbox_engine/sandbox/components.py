@@ -113,6 +113,8 @@ class BestPoolsArgs(ComponentArgs):
                                        "next to the first pool's stat folder).")
     top_k: int = Field(3, ge=1, description="Use the best pool of this many distinct ops.")
     ops: list[str] = Field(default_factory=list, description="Only from these ops.")
+    min_pool_ratio: float = Field(0.0, ge=0, le=1, description="Only pools holding at least this share of their "
+                                  "source (so a recipe step never keeps a sliver of the data).")
     base_recipe: dict | None = Field(None, description="Recipe keys to copy (dataset_path, export_path...).")
 
 
@@ -127,9 +129,14 @@ class BestPoolsRecipe(RecipeRefiner):
         a = self.args
         manifest = _manifest(a.ranked_pools, a.pools_manifest)
         chosen, process, seen = [], [], set()
+        totals: dict[tuple, int] = {}
+        for m in manifest.values():
+            totals[(m["source"], m["stat"])] = totals.get((m["source"], m["stat"]), 0) + m["num"]
         for p in a.ranked_pools:
             m = manifest.get(str(p))
             if not m or not m.get("op") or m["op"] in seen or (a.ops and m["op"] not in a.ops):
+                continue
+            if m["num"] < a.min_pool_ratio * totals[(m["source"], m["stat"])]:
                 continue
             step = pool_to_op(m, manifest)
             if step is None:
@@ -203,6 +210,8 @@ class ClusterArgs(ComponentArgs):
                                                  "(from ranking); higher is better.")
     ranked_pools: list[str] = Field(default_factory=list, description="Or: ranked pools with a pools.json.")
     num_clusters: int = Field(3, ge=1, description="Clusters of stats (by |spearman| correlation).")
+    min_pool_ratio: float = Field(0.0, ge=0, le=1, description="Only pools holding at least this share of "
+                                  "their source.")
     base_recipe: dict | None = Field(None, description="Recipe keys to copy.")
 
 
@@ -239,8 +248,13 @@ class TopOpPerCluster(RecipeRefiner):
             clusters.setdefault(int(lab), []).append(c)
         manifest = _manifest(a.ranked_pools, None) if a.ranked_pools else {}
         rank = {}
+        totals: dict[tuple, int] = {}
+        for m in manifest.values():
+            totals[(m["source"], m["stat"])] = totals.get((m["source"], m["stat"]), 0) + m["num"]
         for i, p in enumerate(a.ranked_pools):
             m = manifest.get(str(p))
+            if m and m["num"] < a.min_pool_ratio * totals[(m["source"], m["stat"])]:
+                continue
             if m and m["stat"] not in rank:
                 rank[m["stat"]] = (i, m)
         process, chosen = [], []

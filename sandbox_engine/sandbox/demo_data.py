@@ -22,6 +22,16 @@ def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
     return Path(base) / "demo"
 
 
+def _version(*names: str) -> str:
+    """Short content hash of shipped assets: a rebuilt demo set lands in a fresh cache folder."""
+    import hashlib
+
+    h = hashlib.sha1()
+    for n in names:
+        h.update((ASSETS / n).read_bytes())
+    return h.hexdigest()[:10]
+
+
 def _gunzip(src: Path, dst: Path) -> Path:
     if not dst.exists():
         tmp = dst.with_suffix(dst.suffix + ".part")
@@ -50,7 +60,8 @@ def write_jsonl(path: str | os.PathLike, rows: list[dict]) -> Path:
 
 def text_demo(cache_dir: str | os.PathLike | None = None) -> dict[str, Path]:
     """Materialise the text demo: `dataset` (jsonl), `reference` (clean held-out jsonl), `truth`."""
-    root = cache_root(cache_dir) / "text"
+    root = cache_root(cache_dir) / "text" / _version("text_demo.jsonl.gz", "text_reference.jsonl.gz",
+                                                    "text_demo_truth.jsonl.gz")
     root.mkdir(parents=True, exist_ok=True)
     return {"dataset": _gunzip(ASSETS / "text_demo.jsonl.gz", root / "text_demo.jsonl"),
             "reference": _gunzip(ASSETS / "text_reference.jsonl.gz", root / "text_reference.jsonl"),
@@ -60,7 +71,8 @@ def text_demo(cache_dir: str | os.PathLike | None = None) -> dict[str, Path]:
 def image_demo(cache_dir: str | os.PathLike | None = None) -> dict[str, Path]:
     """Materialise the image-text demo: PNG files under `images/`, `dataset` jsonl with absolute image
     paths, `reference` (npz of clean held-out images + labels), `truth`."""
-    root = cache_root(cache_dir) / "image"
+    root = cache_root(cache_dir) / "image" / _version("image_demo.jsonl.gz", "image_demo_images.tar.gz",
+                                                      "image_reference.npz", "image_demo_truth.jsonl.gz")
     img_dir = root / "images"
     dataset = root / "image_demo.jsonl"
     if not dataset.exists():
