@@ -26,7 +26,7 @@ def test_text_demo_noise_kinds_live_only_in_the_truth_file(text_files):
         assert kinds[k] > 0, k
     by_id = {t["id"]: t["kind"] for t in truth}
     html = [r["text"] for r in rows if by_id[r["id"]] == "html"]
-    assert all(t.startswith("<html>") for t in html)
+    assert all(t.startswith("<!DOCTYPE html>") for t in html)
     ref = {r["text"] for r in read_jsonl(text_files["reference"])}
     assert not ref & {r["text"] for r in rows}
 
