@@ -35,6 +35,7 @@ class Hook:
     outputs: ClassVar[str] = ""
     component_kinds: ClassVar[tuple[str, ...]] = ()  # extra_configs.type must be one of these kinds
     needs_recipe: ClassVar[bool] = False
+    hook_keys: ClassVar[tuple[str, ...] | None] = ()  # extra_configs keys the hook itself reads (None: no arg check)
 
     @classmethod
     def check(cls, where: str, dj_configs: Any, extra_configs: Any, wired: set[str]) -> None:
@@ -51,9 +52,29 @@ class Hook:
                 if typ not in known:
                     raise RecipeError(f"{where}: extra_configs.type {typ!r} is not a {'/'.join(cls.component_kinds)} "
                                       f"component;{did_you_mean(typ, known)} known: {', '.join(known)}")
+                if cls.hook_keys is not None:
+                    _check_args(where, typ, extra_configs, cls.hook_keys)
 
     def run(self, ctx: JobContext) -> list[Any]:
         raise NotImplementedError
+
+
+def _check_args(where: str, typ: str, extra: dict, hook_keys: tuple[str, ...]) -> None:
+    """Unknown or ill-typed component arguments fail at load; missing ones may still come from `input`."""
+    from pydantic import ValidationError
+
+    from sandbox_engine.sandbox.trainers import get_component
+
+    cfg = {k: v for k, v in extra.items() if k != "type" and k not in hook_keys}
+    try:
+        get_component(typ).Args(**cfg)
+    except ValidationError as err:
+        bad = [e for e in err.errors() if e["type"] != "missing"]
+        if bad:
+            probs = "; ".join(f"extra_configs.{'.'.join(map(str, e['loc']))}: "
+                              f"{'unknown key' if e['type'] == 'extra_forbidden' else e['msg']}" for e in bad)
+            raise RecipeError(f"{where}: {probs} (component {typ!r} takes: "
+                              f"{', '.join(get_component(typ).Args.model_fields)})") from None
 
 
 def component_types(kinds: tuple[str, ...]) -> list[str]:
@@ -112,6 +133,7 @@ class ProbeViaModelInferHook(Hook):
     arguments = "dj_configs.dataset_path; extra_configs: {type: tiny_lm, model_path, text_key}"
     outputs = "[probed data set path]"
     component_kinds = ("trainer",)
+    hook_keys = None
 
     def run(self, ctx: JobContext) -> list[Any]:
         from sandbox_engine.sandbox.infer import per_sample_loss
@@ -265,6 +287,7 @@ class TrainModelHook(Hook):
                  "seeds (default [0]), evaluator: {type, ...}}")
     outputs = "[per-data-set results {dataset_path, metrics (mean), metrics_std, runs}, list of mean metrics]"
     component_kinds = ("trainer",)
+    hook_keys = ("dataset_path", "seeds", "evaluator")
 
     @classmethod
     def check(cls, where: str, dj_configs: Any, extra_configs: Any, wired: set[str]) -> None:
@@ -295,6 +318,7 @@ class InferModelHook(Hook):
     arguments = "extra_configs: {type: tiny_lm, model_path, dataset_path, text_key}"
     outputs = "[data set path with __dj__stats__.proxy_loss]"
     component_kinds = ("trainer",)
+    hook_keys = None
 
     def run(self, ctx: JobContext) -> list[Any]:
         return ProbeViaModelInferHook().run(ctx)
@@ -318,6 +342,7 @@ class EvaluateModelHook(Hook):
     arguments = "extra_configs: {type: lm_perplexity | clip_zero_shot | proxy_comparison, ...}"
     outputs = "[list of metric dicts] or [comparison, per-arm results]"
     component_kinds = ("evaluator", "comparison")
+    hook_keys = ("model_path",)
 
     def run(self, ctx: JobContext) -> list[Any]:
         from sandbox_engine.sandbox.pools import _as_list

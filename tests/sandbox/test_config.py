@@ -104,3 +104,32 @@ def test_shipped_configs_load_and_validate():
         c = load_sandbox_config(p)
         validate(c)
         assert str(c.work_dir).endswith(p.stem)
+
+
+def test_cli_reports_bad_config_with_exit_code_2(tmp_path):
+    import yaml
+    from typer.testing import CliRunner
+
+    from agent.cli import app
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump({"work_dir": str(tmp_path / "wd"), "execution_job_configs": [
+        {"hook": "TrainModelHook", "meta_name": "train", "extra_configs": {"type": "tiny_lm", "stepz": 3}}]}))
+    res = CliRunner().invoke(app, ["sandbox", str(path)])
+    assert res.exit_code == 2
+    out = " ".join(res.output.split())
+    assert "train" in out and "stepz" in out
+
+
+def test_component_arguments_checked_at_load(tmp_path):
+    c = cfg(tmp_path, execution_job_configs=[{"hook": "DataPoolManipulationHook", "meta_name": "pools",
+                                              "extra_configs": {"type": "data_pool_construction",
+                                                                "split_ratios": "half"},
+                                              "input": {"extra_configs.dataset_path": "pools0.res_0"}}],
+            probe_job_configs=[{"hook": "GeneralProbeHook", "meta_name": "pools0",
+                                "extra_configs": {"type": "data_stats", "dataset_path": "x"}}])
+    with pytest.raises(JuiceboxError, match=r"job 'pools'.*extra_configs.split_ratios"):
+        check(c)
+    ok = cfg(tmp_path, execution_job_configs=[{"hook": "TrainModelHook", "meta_name": "t",
+                                               "extra_configs": {"type": "tiny_lm", "steps": 3, "seeds": [0, 1]}}])
+    check(ok)  # dataset_path may still come from input or dj_configs
