@@ -198,6 +198,9 @@ def run_child(kind: str, cfg: dict, timeout: float = 3600) -> dict:
     """Run one measurement in a child process; adds peak tree RSS (bytes) and wall seconds."""
     env = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false",
            "RAY_USAGE_STATS_ENABLED": "0", "PYTHONPATH": str(ROOT)}
+    import resource
+
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, __file__, "--child", kind, json.dumps(cfg)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -217,12 +220,15 @@ def run_child(kind: str, cfg: dict, timeout: float = 3600) -> dict:
         done.set()
         th.join()
     wall = time.perf_counter() - t0
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
     line = next((ln for ln in out.splitlines() if ln.startswith("@@RESULT@@")), None)
     if proc.returncode != 0 or line is None:
         raise RuntimeError(f"{kind} failed (rc {proc.returncode}):\n{err[-3000:]}")
     res = json.loads(line[len("@@RESULT@@"):])
     res["peak_rss"] = peak[0]
     res["wall"] = wall
+    res["cpu"] = cpu  # CPU seconds of the whole tree (workers it waited for included)
     return res
 
 
@@ -275,6 +281,9 @@ def run_dj(venv: Path, folder: Path, data: Path, np_: int) -> dict:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1",
            "TRANSFORMERS_OFFLINE": "1"}
     env.pop("PYTHONPATH", None)
+    import resource
+
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                             cwd=str(folder))
@@ -284,11 +293,14 @@ def run_dj(venv: Path, folder: Path, data: Path, np_: int) -> dict:
         time.sleep(0.1)
     log = proc.stdout.read()
     wall = time.perf_counter() - t0
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    (folder / "dj_log.txt").write_text(log, encoding="utf-8")
     if proc.returncode != 0 or not export.exists():
         return {"error": f"dj-process failed (rc {proc.returncode}): {log[-2000:]}"}
     with open(export, encoding="utf-8") as fh:
         rows_out = sum(1 for ln in fh if ln.strip())
-    return {"wall": wall, "peak_rss": peak, "rows_out": rows_out, "export": str(export)}
+    return {"wall": wall, "cpu": cpu, "peak_rss": peak, "rows_out": rows_out, "export": str(export)}
 
 
 # -- main ------------------------------------------------------------------------------------------
@@ -304,8 +316,9 @@ class Report:
     def row(self, label: str, rows: int, res: dict, base_rate: float | None) -> float:
         rate = rows / res["wall"] if res["wall"] else 0.0
         ratio = f"{rate / base_rate:6.2f}x baseline" if base_rate else ""
-        line = (f"{label:<38} {rows:>9,} rows {res['wall']:8.1f} s {rate:>11,.0f} rows/s  "
-                f"peak RSS {_mb(res['peak_rss']):>10}  {ratio}")
+        cpu = f"{res['cpu']:7.1f} cpu-s" if res.get("cpu") else " " * 13
+        line = (f"{label:<36} {rows:>9,} rows {res['wall']:7.1f} s {cpu} {rate:>9,.0f} rows/s  "
+                f"peak RSS {_mb(res['peak_rss']):>9}  {ratio}")
         print(line, flush=True)
         self.lines.append(line)
         return rate

@@ -187,10 +187,29 @@ def _iter_array(path: Path) -> Iterator[dict]:
 
 # -- int/float promotion ------------------------------------------------------------------------
 
+_SKIP = (str, bool, type(None))
+
+
 def _walk(value: Any, path: tuple, kinds: dict[tuple, int]) -> None:
-    if isinstance(value, bool) or value is None:
+    t = type(value)  # exact types: orjson/json give no subclasses, and this is the scan's hot path
+    if t in _SKIP:
         return
-    if isinstance(value, int):
+    if t is int:
+        kinds[path] = kinds.get(path, 0) | 1
+    elif t is float:
+        kinds[path] = kinds.get(path, 0) | 2
+    elif t is dict:
+        for k, v in value.items():
+            if type(v) not in _SKIP:
+                _walk(v, path + (k,), kinds)
+    elif t is list:
+        sub = path + ("[]",)
+        for v in value:
+            if type(v) not in _SKIP:
+                _walk(v, sub, kinds)
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int):
         kinds[path] = kinds.get(path, 0) | 1
     elif isinstance(value, float):
         kinds[path] = kinds.get(path, 0) | 2
@@ -244,9 +263,12 @@ class RowScan:
 
     def add(self, row: dict) -> None:
         self.count += 1
+        keys, kinds = self.keys, self._kinds
         for k, v in row.items():
-            self.keys.setdefault(k, None)
-            _walk(v, (k,), self._kinds)
+            if k not in keys:
+                keys[k] = None
+            if type(v) not in _SKIP:
+                _walk(v, (k,), kinds)
 
     def promoter(self) -> Promoter:
         return Promoter({p for p, kind in self._kinds.items() if kind == 3})
