@@ -139,7 +139,7 @@ def demo_data(work_dir: Path) -> tuple[Path, Path | None]:
     try:
         from sandbox_engine.sandbox.demo_data import text_demo
 
-        files = text_demo()
+        files = text_demo(Path(work_dir) / "demo_data")  # a private copy: shared caches get cleaned
         return Path(files["dataset"]), Path(files["truth"])
     except (ImportError, FileNotFoundError):
         return generate_noisy(work_dir / "noisy_demo.jsonl"), None

@@ -36,7 +36,7 @@ class ExperimentSettings(BaseModel):
     n_head: int = 4
     seq_len: int = 64
     batch_size: int = 16
-    steps: int = 80
+    steps: int = 120
     max_blocks: int = 200
     random_seed: int = 42
     probe: bool = True
@@ -87,7 +87,7 @@ def run_step(tools: Tools, recipe: dict, data_path: str, iteration: int) -> dict
     """Run the recipe on the data (run_recipe tool); per-op removals as the graph reports them."""
     rec = {k: v for k, v in recipe.items() if k not in ("export_path", "work_dir")}
     res = tools("run_recipe", recipe=rec, dataset_path=data_path, np=int(recipe.get("np") or 1),
-                export_path=f"iter_{iteration}/processed.jsonl")
+                export_path=f"iter_{iteration + 1}/processed.jsonl")
     per_op = [{"op": o["name"], "in": o["rows_in"], "removed": o["removed"]} for o in res["ops"]]
     n_in, n_out = res["rows_in"], res["rows_out"]
     return {"num_in": n_in, "num_out": n_out, "kept_ratio": round(n_out / n_in, 4) if n_in else 0.0,
@@ -100,12 +100,12 @@ def probe(tools: Tools, recipe: dict, data_path: str, iteration: int, analysis_c
     rec = {"np": int(recipe.get("np") or 1), "process": recipe.get("process") or []}
     if recipe.get("text_keys"):
         rec["text_keys"] = recipe["text_keys"]
-    pools = tools("probe_pools", recipe=rec, dataset_path=data_path, work_dir=f"iter_{iteration}/probe")["pools"]
+    pools = tools("probe_pools", recipe=rec, dataset_path=data_path, work_dir=f"iter_{iteration + 1}/probe")["pools"]
     out = {"pools": [{"op": p["op"], "kept": p["rows_out"], "removed": p["rows_in"] - p["rows_out"],
                       "kept_ratio": p["kept_ratio"]} for p in pools]}
     key = json.dumps([next(iter(s)) if isinstance(s, dict) else s for s in rec["process"]])
     if key not in analysis_cache:  # stats depend on which filters there are, not on their thresholds
-        res = tools("analyze_dataset", recipe=rec, dataset_path=data_path, work_dir=f"iter_{iteration}/analysis")
+        res = tools("analyze_dataset", recipe=rec, dataset_path=data_path, work_dir=f"iter_{iteration + 1}/analysis")
         analysis_cache[key] = {stat: {m: round(v, 4) for m, v in vals.items() if m in ("mean", "std", "min", "max")}
                                for stat, vals in res["stats"].items()}
     out["stats"] = analysis_cache[key]
@@ -161,7 +161,7 @@ def experiment(tools: Tools, run: dict, data_path: str, settings: ExperimentSett
     from sandbox_engine.sandbox.demo_data import read_jsonl, write_jsonl
 
     i = run["iteration"]
-    root = tools.ws.resolve(f"iter_{i}/arms", write=True)
+    root = tools.ws.resolve(f"iter_{i + 1}/arms", write=True)
     full = read_jsonl(data_path)
     n = run["num_out"]
     out: dict[str, Any] = {"metric": "perplexity", "lower_is_better": True, "seeds": list(settings.seeds),
