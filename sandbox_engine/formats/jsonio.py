@@ -53,6 +53,17 @@ def _json_default(obj: Any) -> Any:
     return str(obj)
 
 
+def dumps_bytes(obj: Any) -> bytes:
+    """`dumps(obj)` as UTF-8 bytes (what the writers put in files, without a decode/encode trip)."""
+    if _orjson is not None:
+        try:
+            return _orjson.dumps(obj, default=_json_default,
+                                 option=_orjson.OPT_SERIALIZE_NUMPY | _orjson.OPT_NON_STR_KEYS)
+        except TypeError:
+            pass  # ints beyond 64 bits
+    return json.dumps(obj, ensure_ascii=False, default=_json_default).encode("utf-8")
+
+
 def dumps(obj: Any) -> str:
     """One compact JSON document, non-ASCII kept as is (Data-Juicer exports with force_ascii=False)."""
     if _orjson is not None:

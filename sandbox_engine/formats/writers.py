@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from sandbox_engine.atomic import commit, temp_path_for, temp_prefix
 from sandbox_engine.errors import DataFormatError
-from sandbox_engine.formats.jsonio import dumps
+from sandbox_engine.formats.jsonio import dumps_bytes
 
 WRITE_FORMATS = {".jsonl": "jsonl", ".json": "json", ".parquet": "parquet"}
 
@@ -51,9 +51,9 @@ class BatchWriter:
         self._parts: list[Path] = []
         self._parts_dir: Path | None = None
         if self.fmt in ("jsonl", "json"):
-            self._fh = open(self._tmp, "w", encoding="utf-8")
+            self._fh = open(self._tmp, "wb")  # UTF-8 bytes straight from orjson
             if self.fmt == "json":
-                self._fh.write("[")
+                self._fh.write(b"[")
         elif self.fmt == "parquet":
             self._parts_dir = Path(tempfile.mkdtemp(prefix=temp_prefix(self.path.name + ".parts"),
                                                     dir=self.path.parent))
@@ -64,14 +64,14 @@ class BatchWriter:
         if self.fmt == "parquet":
             self._write_parquet_part(batch)
             return
-        fh = self._fh
-        for row in _rows(batch, self.drop):
-            line = dumps(row)
-            if self.fmt == "json":
-                fh.write(("\n" if self.rows == 0 else ",\n") + line)
-            else:
-                fh.write(line + "\n")
-            self.rows += 1
+        lines = [dumps_bytes(row) for row in _rows(batch, self.drop)]
+        if not lines:
+            return
+        if self.fmt == "json":
+            self._fh.write((b"\n" if self.rows == 0 else b",\n") + b",\n".join(lines))
+        else:
+            self._fh.write(b"\n".join(lines) + b"\n")
+        self.rows += len(lines)
 
     def write_rows(self, rows: list[dict]) -> None:
         from sandbox_engine.batches import rows_to_batch
@@ -101,7 +101,7 @@ class BatchWriter:
             self._merge_parquet()
         else:
             if self.fmt == "json":
-                self._fh.write("\n]\n" if self.rows else "]\n")
+                self._fh.write(b"\n]\n" if self.rows else b"]\n")
             self._fh.close()
         commit(self._tmp, self.path)
         self._cleanup_parts()
