@@ -139,7 +139,8 @@ def truth_scores(output_path: str, truth_path: str, data_path: str) -> dict[str,
 
         return load_samples(path)
 
-    kinds = {r["id"]: r.get("kind") for r in ids(truth_path)}
+    present = {r.get("id") for r in ids(data_path)}
+    kinds = {r["id"]: r.get("kind") for r in ids(truth_path) if r["id"] in present}
     kept = {r.get("id") for r in ids(output_path)}
     clean = [i for i in kinds if kinds[i] == "clean"]
     noise = [i for i in kinds if kinds[i] not in ("clean", None)]
