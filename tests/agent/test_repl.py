@@ -65,7 +65,7 @@ def test_refine_writes_recipe_diff_and_report(data, env, tmp_path):
     work = tmp_path / "refine"
     goal = "keep only texts with at least 40 characters, and keep at least 90% of the data"
     result = CliRunner().invoke(app, ["refine", "--goal", goal, "--data", str(data), "--max-iters", "3", "--yes",
-                                      "--work-dir", str(work)], env=env)
+                                      "--work-dir", str(work), "--no-train"], env=env)
     assert result.exit_code == 0, result.output + repr(result.exception)
     final = yaml.safe_load((work / "recipe.yaml").read_text())
     assert final["process"][0]["text_length_filter"]["min_len"] < 40
@@ -78,7 +78,7 @@ def test_refine_writes_recipe_diff_and_report(data, env, tmp_path):
 
 def test_refine_asks_for_approval_without_yes(data, env, tmp_path):
     work = tmp_path / "r2"
-    result = CliRunner().invoke(app, ["refine", "--goal", GOAL, "--data", str(data), "--work-dir", str(work)],
+    result = CliRunner().invoke(app, ["refine", "--goal", GOAL, "--data", str(data), "--work-dir", str(work), "--no-train"],
                                 input="n\n", env=env)
     assert result.exit_code == 0, result.output
     assert "Run this recipe?" in result.output
