@@ -10,6 +10,7 @@ therefore exactly those of counting the n-grams in a dict, at a fraction of the 
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain, count
 from typing import Sequence
 
 import numpy as np
@@ -139,9 +140,9 @@ def _char_rep_python(text: str, n: int) -> float:
 def word_rep_ratios(words: list[list[str]], n: int) -> list[float]:
     """Data-Juicer's word_rep_ratio of each word list: the share of word n-gram occurrences whose
     n-gram occurs more than once, 0.0 without n-grams."""
-    vocab: dict[str, int] = {}
-    ids = [vocab.setdefault(w, len(vocab)) for ws in words for w in ws]
-    values = np.asarray(ids, dtype=np.int64)
+    vocab: dict[str, int] = {}  # a word's id: the position of its first occurrence (all in C)
+    ids = map(vocab.setdefault, chain.from_iterable(words), count())
+    values = np.fromiter(ids, dtype=np.int64, count=sum(map(len, words)))
     lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
     g = ngram_groups(values, lengths, n)
     rep = np.bincount(g.doc, weights=g.counts, minlength=len(words))

@@ -215,7 +215,7 @@ class WordListFilter(WordStatFilter):
         if not words:
             return 0.0
         listed = self.words
-        return min(1.0, sum(1 for w in words if w in listed) / len(words))
+        return min(1.0, sum(map(listed.__contains__, words)) / len(words))
 
 
 class StopwordsArgs(WordListArgs):
