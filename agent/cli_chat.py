@@ -10,9 +10,10 @@ import typer
 
 from agent.cli import app, friendly_errors
 
-DEMO_GOAL = ("Clean this noisy web text for training a small language model: strip HTML, remove emails and "
-             "links, drop texts under 20 characters, drop texts with too many special characters or too few "
-             "stopwords, remove duplicates, and keep about 75% of the data")
+DEMO_GOAL = ("Clean this noisy web text for a small English language model: strip HTML, remove emails "
+             "and links, keep English text between 20 and 2000 characters, drop texts with heavy character "
+             "repetition or too few stopwords, and remove near-duplicates. Overall, keep at least 55% of "
+             "the data.")
 
 
 @app.command("chat")

@@ -36,6 +36,12 @@ ACTION_RE = re.compile(r"\b(?:remove|drop|delete|discard|strip|clean|filter|keep
                        r"exclude|get rid of|replace|expand|blur|dedup\w*|select|sample|chunk|mask|anonymi[sz]e)\b", re.I)
 
 
+# 'keep at least 55% of the data': a share of the whole data set (a target), not an op's threshold
+SHARE_OF_DATA_RE = re.compile(r"(?:%|\bpercent)\s*of\s+(?:the\s+|my\s+|our\s+|all\s+|this\s+|these\s+)?"
+                              r"(?:data\s*set|data|corpus|samples?|examples?|records?|rows?|documents?|"
+                              r"docs?|texts?)\b", re.I)
+
+
 @dataclass
 class Step:
     op: str
@@ -184,7 +190,9 @@ class BuiltinPlanner:
                     m = Mention(_ident_rule(op), q.start, q.end)
                     mentions.append(m)
                 cands = [m]
-            if not cands and not mentions and last is not None and q.unit in last.rule.units:
+            if not cands and not mentions and last is not None and q.unit in last.rule.units \
+                    and not (q.unit == "pct" and SHARE_OF_DATA_RE.search(text)):
+                # ('..., threshold 0.8' continues the last op; 'keep 55% of the data' is a target)
                 last = Mention(last.rule, 0, 0)
                 mentions.append(last)
                 cands = [last]

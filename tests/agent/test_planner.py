@@ -98,3 +98,13 @@ def test_planned_arguments_are_valid_for_registered_ops(planner):
 
 def test_unmatched_words_add_nothing(planner):
     assert plan(planner, "hello there, how are you") == []
+
+
+def test_share_of_the_data_is_a_target_not_a_dedup_threshold():
+    from agent.planner import builtin_planner
+
+    goal = ("strip HTML, remove near-duplicates. Overall, keep at least 55% of the data.")
+    process = builtin_planner().plan(goal).recipe["process"]
+    assert {"document_minhash_deduplicator": {}} in process
+    follow = builtin_planner().plan("remove near duplicate pages, threshold 0.8").recipe["process"]
+    assert follow == [{"document_minhash_deduplicator": {"jaccard_threshold": 0.8}}]
