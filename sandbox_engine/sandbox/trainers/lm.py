@@ -51,8 +51,8 @@ def get_tokenizer(data_path: str, text_key: str = "text", vocab_size: int = 2000
 
 
 def doc_blocks(tok, texts: list[str], seq_len: int) -> list[list[int]]:
-    """One training sequence per sample (its first seq_len-1 tokens + end of text), so every sample weighs
-    the same whatever its length: data quality, not length, decides what the model learns."""
+    """Each sample as its first seq_len-1 tokens + end of text: a long sample weighs no more than one block,
+    so data quality, not length, decides what the model learns."""
     eos = tok.token_to_id("<|endoftext|>")
     out = []
     for enc in tok.encode_batch([t[: seq_len * 12] for t in texts]):  # a token is < 12 chars
@@ -60,6 +60,20 @@ def doc_blocks(tok, texts: list[str], seq_len: int) -> list[list[int]]:
         if len(ids) >= 2:
             out.append(ids)
     return out
+
+
+def packed_batch(docs: list[list[int]], need: int, gen):
+    """Random samples (each truncated to one block) packed end to end into exactly `need` tokens: every step
+    trains on the same number of tokens, whatever the pool's sample lengths."""
+    import torch
+
+    out: list[int] = []
+    while len(out) < need:
+        for i in torch.randint(0, len(docs), (64,), generator=gen).tolist():
+            out.extend(docs[i])
+            if len(out) >= need:
+                break
+    return torch.tensor(out[:need], dtype=torch.long)
 
 
 def pad_blocks(docs: list[list[int]], seq_len: int):
@@ -116,7 +130,6 @@ class TinyLMTrainer(Trainer):
         docs = doc_blocks(tok, _texts(dataset_path, a.text_key), a.seq_len)
         if not docs:
             raise ValueError(f"tiny_lm: {dataset_path} has no text to train on")
-        ids, mask = pad_blocks(docs, a.seq_len)
         cfg = GPT2Config(vocab_size=tok.get_vocab_size(), n_positions=a.seq_len, n_embd=a.n_embd,
                          n_layer=a.n_layer, n_head=a.n_head, bos_token_id=0, eos_token_id=0)
         model = GPT2LMHeadModel(cfg).to(dev)
@@ -125,10 +138,10 @@ class TinyLMTrainer(Trainer):
         gen = torch.Generator().manual_seed(seed)
         model.train()
         losses = []
+        need = a.batch_size * a.seq_len
         for _ in range(a.steps):
-            idx = torch.randint(0, len(docs), (a.batch_size,), generator=gen)
-            x, m = ids[idx].to(dev), mask[idx].to(dev)
-            loss = model(input_ids=x, attention_mask=m, labels=x.masked_fill(m == 0, -100)).loss
+            x = packed_batch(docs, need, gen).view(a.batch_size, a.seq_len).to(dev)
+            loss = model(input_ids=x, labels=x).loss
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
