@@ -137,14 +137,28 @@ def write_report(summary: dict, wd: Path) -> None:
     if summary.get("best_recipe"):
         lines += [f"Best recipe: `{summary['best_recipe']}`", ""]
     pools = _pool_results_from_summary(summary)
+    noise = {v["dataset_path"]: v["noise_ratio"] for j in summary["jobs"] for v in _walk(j["outputs"])
+             if isinstance(v, dict) and "noise_ratio" in v and "dataset_path" in v}
     for name, res in pools:
         metric = next(iter(res[0].get("metrics") or {}), None)
         if metric is None:
             continue
-        lines += [f"## {name}: {metric} per data pool", "", f"| pool | {metric} | std | seeds | errors |", "|---|---|---|---|---|"]
-        for r in res:
+        has_noise = all(r["dataset_path"] in noise for r in res)
+        extra = " injected noise |" if has_noise else ""
+        lines += [f"## {name}: {metric} per data pool", "", f"| pool | {metric} | std | seeds | errors |{extra}",
+                  "|---|---|---|---|---|" + ("---|" if has_noise else "")]
+        lower = metric in ("perplexity", "loss")
+        order = sorted(res, key=lambda r: r["metrics"].get(metric, float("nan")), reverse=not lower)
+        for r in order:
+            cell = f" {100 * noise[r['dataset_path']]:.1f}% |" if has_noise else ""
             lines.append(f"| {_short(r['dataset_path'])} | {r['metrics'].get(metric, float('nan')):.4g} | "
-                         f"{r.get('metrics_std', {}).get(metric, 0):.2g} | {r.get('seeds')} | {len(r.get('errors') or [])} |")
+                         f"{r.get('metrics_std', {}).get(metric, 0):.2g} | {r.get('seeds')} | {len(r.get('errors') or [])} |{cell}")
+        if has_noise and len(res) > 2:
+            from scipy.stats import spearmanr
+
+            rho = spearmanr([noise[r["dataset_path"]] for r in res], [r["metrics"].get(metric) for r in res])[0]
+            lines += ["", f"Spearman correlation between a pool's share of injected noise (ground truth) and its "
+                      f"{metric}: {rho:.2f} ({'a noisier pool trains a worse proxy model' if rho * (1 if lower else -1) >= 0.3 else 'no clear link'}). Pools are listed best first."]
         png = plot_pools(name, res, wd)
         if png:
             lines += ["", f"![{name}]({png})", ""]
