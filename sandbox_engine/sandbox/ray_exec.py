@@ -55,6 +55,8 @@ def init_ray(work_dir: str, address: str | None = None, num_cpus: int | None = N
     import ray
 
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    # Ray renices workers to 15 by default: on a shared box the experiments would then starve
+    os.environ.setdefault("RAY_worker_niceness", "0")
     if ray.is_initialized():
         return
     env = {"env_vars": {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false",
