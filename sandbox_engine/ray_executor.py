@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from sandbox_engine.errors import RecipeError
-from sandbox_engine.executor import LocalExecutor, OpStat, RunSummary, _plan, _suffixes
+from sandbox_engine.executor import LocalExecutor, OpStat, RunSummary, _plan, _Progress, _suffixes
 
 Batch = dict[str, list]
 ID = "__jb_sid__"
@@ -241,6 +241,7 @@ class RayExecutor(LocalExecutor):
         self.ops = ops
         self.stats = [OpStat(index=i, name=op.name, category=op.category) for i, op in enumerate(ops)]
         self.tracer = None
+        self._bar = _Progress(False, ops, rows_in)  # Ray Data draws its own progress bars
         streamable = [op.args.batch_size for op in ops if _is_stream(op)]
         self.batch_size = min(streamable, default=1000)
         ray = init_ray(r.ray_address, self.work_dir, self.np)
@@ -295,17 +296,10 @@ class RayExecutor(LocalExecutor):
         """Our batches from the dataset, in order, noting each op's metrics on the way."""
         for table in ds.iter_batches(batch_size=None, batch_format="pyarrow", prefetch_batches=2):
             for payload, metrics in zip(table["payload"].to_pylist(), table["metrics"].to_pylist()):
-                self._note_metrics(pickle.loads(metrics))
+                self._note(pickle.loads(metrics))
                 b = pickle.loads(payload)
                 if b and len(next(iter(b.values()))):
                     yield b
-
-    def _note_metrics(self, metrics: list) -> None:
-        for i, n_in, n_out, secs in metrics:
-            st = self.stats[i]
-            st.rows_in += n_in
-            st.rows_out += n_out
-            st.seconds += secs
 
     def _global(self, ray: Any, ds: Any, i: int, specs: list, custom: list, base_dir: str | None,
                 conc: int) -> Any:
@@ -369,7 +363,7 @@ class RayExecutor(LocalExecutor):
                 b = pickle.loads(payload)
                 for r, sid in enumerate(b.pop(ID, [])):
                     rows[sid] = {k: v[r] for k, v in b.items()}
-        self._note_metrics(metrics)
+        self._note(metrics)
         from sandbox_engine.batches import rows_to_batch
 
         items = []

@@ -27,8 +27,17 @@ class SuffixArgs(FilterArgs):
         return [] if v is None else [v] if isinstance(v, str) else list(v)
 
 
+class StatlessFilter(Filter):
+    """A filter that decides on fields and writes no stat of its own; every sample it sees still gets
+    a stats dict, as with any filter."""
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        ensure_stats(batch)
+        return batch
+
+
 @register_op
-class SuffixFilter(Filter):
+class SuffixFilter(StatlessFilter):
     name = "suffix_filter"
     modality = "any"
     Args = SuffixArgs
@@ -36,10 +45,6 @@ class SuffixFilter(Filter):
                    "reader fills in) is one of the given suffixes. With no suffixes it keeps everything. "
                    "Useful when a folder mixes formats and only some carry usable text.")
     example = "suffix_filter: {suffixes: ['.txt', '.md']}  # a sample read from page.html is dropped"
-
-    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
-        ensure_stats(batch)  # no stat of its own, but every filtered sample carries a stats dict
-        return batch
 
     def process_batched(self, batch: Batch) -> list[bool]:
         wanted = set(self.args.suffixes)
@@ -55,7 +60,7 @@ class SpecifiedFieldArgs(FilterArgs):
 
 
 @register_op
-class SpecifiedFieldFilter(Filter):
+class SpecifiedFieldFilter(StatlessFilter):
     name = "specified_field_filter"
     modality = "any"
     Args = SpecifiedFieldArgs
@@ -64,10 +69,6 @@ class SpecifiedFieldFilter(Filter):
                    "With no field or no targets it keeps everything.")
     example = ("specified_field_filter: {field_key: meta.language, target_value: [en, fr]}  "
                "# meta.language 'de' is dropped")
-
-    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
-        ensure_stats(batch)  # no stat of its own, but every filtered sample carries a stats dict
-        return batch
 
     def process_batched(self, batch: Batch) -> list[bool]:
         a = self.args
@@ -98,7 +99,7 @@ def _as_number(v: Any) -> float | None:
 
 
 @register_op
-class SpecifiedNumericFieldFilter(Filter):
+class SpecifiedNumericFieldFilter(StatlessFilter):
     name = "specified_numeric_field_filter"
     modality = "any"
     Args = SpecifiedNumericFieldArgs
@@ -107,10 +108,6 @@ class SpecifiedNumericFieldFilter(Filter):
                    "and, as in Data-Juicer, so does a value of exactly 0.")
     example = ("specified_numeric_field_filter: {field_key: meta.stars, min_value: 10}  "
                "# a sample with meta.stars 3 is dropped")
-
-    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
-        ensure_stats(batch)  # no stat of its own, but every filtered sample carries a stats dict
-        return batch
 
     def process_batched(self, batch: Batch) -> list[bool]:
         a = self.args
