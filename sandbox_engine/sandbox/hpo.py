@@ -125,8 +125,11 @@ def search_space(process: list[dict], rows: list[dict], a: HPOArgs) -> list[Para
             vlo, vhi = _valid_range(field)
             low = max(_quantile(vals, lo_q), vlo)
             high = min(_quantile(vals, hi_q), vhi)
-            if kind == "int":
-                low, high = math.floor(low), math.ceil(high)
+            if kind == "int":  # round inwards at the median so a min range never passes a max range
+                if arg.startswith("min_"):
+                    low, high = math.floor(low), math.floor(high)
+                else:
+                    low, high = math.ceil(low), math.ceil(high)
             if not high > low:
                 continue
             init = args.get(arg, field.default)
