@@ -99,7 +99,7 @@ def test_shipped_configs_load_and_validate():
     folder = Path(sandbox_engine.__file__).parent / "assets" / "sandbox_configs"
     paths = sorted(folder.glob("*.yaml"))
     assert {p.stem for p in paths} >= {"text_single_op_pools", "text_multi_op_clusters", "text_duplication",
-                                        "image_single_op_pools"}
+                                        "image_single_op_pools", "text_rater"}
     for p in paths:
         c = load_sandbox_config(p)
         validate(c)
