@@ -139,8 +139,49 @@ def _clean(v: float) -> float:
     return round(v, 6) if isinstance(v, float) else v
 
 
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                      "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NW = "|".join(list(_UNITS) + list(_TENS))
+SPELLED_RE = re.compile(rf"\b(?:a\s+)?(?:(?:{_NW}|hundred|thousand|million)(?:[\s-]+(?:and\s+)?)?)*"
+                        rf"(?:{_NW}|hundred|thousand|million)\b", re.I)
+
+
+def _spelled_value(words: list[str]) -> int | None:
+    total, cur = 0, 0
+    for w in words:
+        if w in _UNITS:
+            cur += _UNITS[w]
+        elif w in _TENS:
+            cur += _TENS[w]
+        elif w == "hundred":
+            cur = max(cur, 1) * 100
+        elif w in _SCALES:
+            total += max(cur, 1) * _SCALES[w]
+            cur = 0
+        elif w not in ("a", "and"):
+            return None
+    return total + cur
+
+
+def _spelled(m: re.Match) -> str:
+    """'two hundred' -> 200, 'seventy percent' -> 70 percent; lone small words ('one', 'two') are kept
+    (they are often not quantities), unless a percent sign follows."""
+    words = re.split(r"[\s-]+", m.group(0).lower())
+    if re.search(r"\d[\d.]*\s*$", m.string[:m.start()]) and words[0] in _SCALES:
+        return m.group(0)  # '2 thousand': read later, with its digits
+    small = len([w for w in words if w not in ("a", "and")]) == 1 and words[-1] in _UNITS and _UNITS[words[-1]] <= 10
+    follow = m.string[m.end():m.end() + 12].lower()
+    if small and not re.match(r"\s*(?:%|percent|per cent)", follow):
+        return m.group(0)
+    v = _spelled_value(words)
+    return m.group(0) if v is None else str(v)
+
+
 def prepare(goal: str) -> str:
     """Normalise separators and symbols that would confuse splitting (thousands commas, fancy signs)."""
+    goal = SPELLED_RE.sub(_spelled, goal)
     s = goal.replace("≥", ">=").replace("≤", "<=").replace("’", "'").replace("“", '"').replace("”", '"')
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
     s = re.sub(r"(?<=\d),(?=\d{3}\b)", "", s)
