@@ -269,6 +269,10 @@ class BuiltinPlanner:
                                                          r"(?= (?:and|or|,|files?|documents?))", goal, re.I)]
             sfx = list(dict.fromkeys(sfx))
             return {"suffixes": sfx} if sfx else {}
+        if op == "remove_words_with_incorrect_substrings_mapper":
+            sm = re.search(r"\b(?:contains?|containing|including|having|with)\s+(?:the\s+)?(?:substrings?\s+)?(.*)$", text, re.I)
+            vals = [str(v) for v in B.field_values(sm.group(1))] if sm else []
+            return {"substrings": vals} if vals else {}
         if op == "image_watermark_filter":
             return {"prob_threshold": qs[0].value} if qs else {}
         if op in ("character_repetition_filter", "word_repetition_filter"):

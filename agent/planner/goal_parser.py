@@ -37,6 +37,7 @@ UNIT_WORDS = [
     ("px", r"px|pixels?"),
     ("sec", r"seconds?|secs?|s(?![a-z])|minutes?|mins?"),
     ("face", r"faces?"),
+    ("col", r"columns?|cols?"),
 ]
 UNIT_RE = re.compile(r"\s*(?:" + "|".join(f"(?P<{n}>{p})" for n, p in UNIT_WORDS) + r")\b", re.I)
 
@@ -200,7 +201,12 @@ PROTECT = [r"width and height", r"height and width", r"width or height", r"heigh
            r"case and punctuation", r"punctuation and case", r"emails? and urls?",
            r"(?:digits|numbers|punctuation) (?:and|or) symbols",
            r"\b(?:or|and) (?:less|more|fewer|above|below|over|under|greater|smaller|lower|higher|longer|shorter|"
-           r"bigger|larger|up|so|lesser|beyond)\b", r"\bthan or equal(?: to)?\b"]
+           r"bigger|larger|up|so|lesser|beyond)\b", r"\bthan or equal(?: to)?\b",
+           # 'words containing http or www': one value list, not two clauses
+           r"\b(?:contains?|containing|including) (?:the )?(?:substrings? )?(?!\d)[\w.-]+(?:, [\w.-]+)*,? (?:or|and) [\w.-]+",
+           # 'wider than 2048 or taller than 2048 pixels': one shape condition
+           r"\b(?:wider|narrower|taller|shorter|higher) than \d+\s*(?:px|pixels?)? (?:or|and) (?:wider|narrower|taller|"
+           r"shorter|higher) than \d+"]
 
 
 _LANG_TOK = r"(?:" + "|".join(LANGUAGES) + r"|" + "|".join(sorted(set(LANGUAGES.values()) - {"it", "no", "id", "he", "ms", "hi"})) + r")"
@@ -240,8 +246,9 @@ def split_clauses(goal: str) -> list[tuple[int, str]]:
                      r"afterwards|before|finally|next|and|or|as well as|while|but|followed by|&)\s+", re.I)
     out, pos = [], 0
     for m in sep.finditer(masked):
-        if m.group(0).strip() == ":" and len(s[pos:m.start()].split()) <= 2 and m.end() < len(s):
-            continue
+        if m.group(0).strip() == ":" and m.end() < len(s) and (
+                len(s[pos:m.start()].split()) <= 2 or re.match(r"[\d.]+\s*[kK]?\s*(?:-|–|to)\s*[\d.]", s[m.end():])):
+            continue  # 'words per doc: 15 to 200' is one clause
         if m.start() > pos:
             out.append((pos, s[pos:m.start()]))
         pos = m.end()
