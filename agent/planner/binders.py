@@ -240,7 +240,11 @@ def shape_args(rule: OpRule, text: str, qs: list[Quantity], default_pol: str) ->
         before = text[prev_end:q.start].lower()
         dims = []
         w_after, h_after = re.search(r"wide|width", after), re.search(r"tall|height|high\b", after)
-        if w_after and not (h_after and h_after.start() < w_after.start()) and not re.search(r"width and height|height and width", after):
+        if re.search(r"(?:narrower|wider|thinner) than\W*$", before):  # the comparator names the side
+            dims = ["width"]
+        elif re.search(r"(?:shorter|taller) than\W*$", before):
+            dims = ["height"]
+        elif w_after and not (h_after and h_after.start() < w_after.start()) and not re.search(r"width and height|height and width", after):
             dims = ["width"]
         elif h_after and not re.search(r"width and height|height and width|width or height", after):
             dims = ["height"]

@@ -69,6 +69,9 @@ GAP_COMPARATOR_RE = re.compile(r"\b(?:(?P<lo>min(?:imum)?|lowest)|(?P<hi>max(?:i
 # 'words >= 5', 'tokens <= 1024': the unit named before the comparator
 UNIT_BEFORE_RE = re.compile(r"\b(?:(?P<word>words?|word[ _]counts?|num_words)|(?P<token>tokens?|token[ _]counts?|num_tokens?)|"
                             r"(?P<char>char(?:acter)?s?|text_len))\s*(?:>=|<=|>|<|==?|≥|≤)\s*$", re.I)
+# 'words per doc: 15 to 200', 'tokens: 128-4096': a unit label before a colon
+UNIT_LABEL_RE = re.compile(r"\b(?:(?P<word>words?|word counts?)|(?P<token>tokens?|token counts?)|(?P<char>char(?:acter)?s?))"
+                           r"(?:\s+(?:per|in each|for each|each|a)\s+\w+)?\s*:\s*$", re.I)
 POST_LOWER = re.compile(r"^\s*(?:or (?:more|above|longer|higher|greater|bigger|larger|over|up)|and (?:up|above|over|more)|"
                         r"minimum|min\b|at (?:the )?least|plus)", re.I)
 POST_UPPER = re.compile(r"^\s*(?:or (?:less|fewer|below|shorter|lower|smaller|under)|maximum|max\b|at (?:the )?most|"
@@ -274,6 +277,7 @@ def find_quantities(text: str) -> list[Quantity]:
         a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("c"), m.group("d"))
         if m.group("c") and re.search(r"[x×*]\s*$", text[:m.start()]):
             continue
+        lab = UNIT_LABEL_RE.search(text[:m.start()][-30:])
         pct = bool(m.group("ua")) or "%" in m.group(0) or "percent" in m.group(0).lower()
         tail = text[m.end():]
         um = UNIT_RE.match(tail)
@@ -288,6 +292,8 @@ def find_quantities(text: str) -> list[Quantity]:
             q.raw_hi = f"{b.strip()}{q.unit_text}" if q.unit == "byte" else q.raw_hi
         elif pct:
             q.unit = "pct"
+        elif lab:
+            q.unit = lab.lastgroup
         if q.unit == "byte":
             ua = re.search(rf"{re.escape(a.strip())}\s*([kmgt]i?b|bytes?)", m.group(0), re.I)
             if ua:
