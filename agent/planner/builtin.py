@@ -115,6 +115,7 @@ class BuiltinPlanner:
         last: Mention | None = None
         clauses = split_clauses(g)
         self._pending: list[Quantity] = []
+        self._open_field: str | None = None
         for i, (off, text) in enumerate(clauses):
             # 'texts under 30 words are useless, drop them': the verb comes in the next clause
             them = THEM_RE.match(clauses[i + 1][1]) if i + 1 < len(clauses) else None
@@ -140,6 +141,12 @@ class BuiltinPlanner:
         mentions = _find_mentions(masked, goal)
         qs = find_quantities(text)
         pol_here = clause_polarity(text, pol_in)
+        # 'scores are in meta.q. Keep everything scoring 0.4 or higher': a field named earlier, with no
+        # condition there, takes the bounded numbers of a later clause that names nothing else
+        if not fields and not mentions and self._open_field and not find_languages(masked) and \
+                any(q.bound != "none" and q.unit in (None, "pct") for q in qs):
+            fields = [(self._open_field, 0, 0)]
+        self._open_field = None
         # dotted field names: field filters and selectors take the clause's numbers
         if fields:
             qs = self._field_ops(goal, off, text, fields, qs, steps, pol_in)
@@ -346,6 +353,7 @@ class BuiltinPlanner:
         else:
             vals = B.field_values(rest_text)
             if not vals:
+                self._open_field = name if not qs and fs != fe else None
                 return qs
             op = "specified_field_filter"
             args["target_value"] = vals
