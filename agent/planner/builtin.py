@@ -31,6 +31,8 @@ THEM_RE = re.compile(r"^\W*(?:(?:so|and|then|please|just|we)\s+)*(?:(?P<drop>dro
 LM_RE = re.compile(r"\s*(?:-?based\s+)?(?:lm|kenlm|n-?gram model|language model|model|perplexity|ppl)\b", re.I)
 DATA_NOUN_RE = re.compile(r"\s*(?:-?language\s+)?(?:texts?|docs?|documents?|samples?|data|content|pages?|articles?|corpus|"
                           r"corpora|posts?|entries|records|examples?|ones|rows|writing|only)\b", re.I)
+TEXT_NOUN_RE = re.compile(r"\b(?:texts?|docs?|documents?|pages?|articles?|captions?|sentences?|paragraphs?|"
+                          r"exact|near|fuzzy|minhash|simhash|jaccard)\b", re.I)
 LANG_OPS = ("stopwords_filter", "flagged_words_filter", "perplexity_filter", "sentence_split_mapper")
 ACTION_RE = re.compile(r"\b(?:remove|drop|delete|discard|strip|clean|filter|keep|fix|normali[sz]e|convert|split|"
                        r"exclude|get rid of|replace|expand|blur|dedup\w*|select|sample|chunk|mask|anonymi[sz]e)\b", re.I)
@@ -139,6 +141,10 @@ class BuiltinPlanner:
         for _, fs, fe in fields:
             masked = masked[:fs] + " " * (fe - fs) + masked[fe:]
         mentions = _find_mentions(masked, goal)
+        # '... images ..., and remove the duplicates among them': duplicates of the images named before
+        if last is not None and last.rule.op.startswith("image_") and not TEXT_NOUN_RE.search(text):
+            mentions = [Mention(RULES_BY_OP["image_deduplicator"], m.start, m.end)
+                        if m.rule.op == "document_deduplicator" else m for m in mentions]
         qs = find_quantities(text)
         pol_here = clause_polarity(text, pol_in)
         # 'scores are in meta.q. Keep everything scoring 0.4 or higher': a field named earlier, with no
@@ -280,6 +286,9 @@ class BuiltinPlanner:
             sm = re.search(r"\b(?:contains?|containing|including|having|with)\s+(?:the\s+)?(?:substrings?\s+)?(.*)$", text, re.I)
             vals = [str(v) for v in B.field_values(sm.group(1))] if sm else []
             return {"substrings": vals} if vals else {}
+        if op == "image_face_count_filter" and not qs and (nf := re.search(r"\b(?:no|without|zero) (?:\w+ )?faces?\b", text, re.I)):
+            # 'remove images that have no faces' = at least one face; 'keep images without faces' = none
+            return {"min_face_count": 1} if B.polarity_at(text, nf.start(), pol) == "drop" else {"max_face_count": 0}
         if op == "image_watermark_filter":
             return {"prob_threshold": qs[0].value} if qs else {}
         if op in ("character_repetition_filter", "word_repetition_filter"):

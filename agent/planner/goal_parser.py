@@ -172,6 +172,12 @@ def _spelled_value(words: list[str]) -> int | None:
 def _spelled(m: re.Match) -> str:
     """'two hundred' -> 200, 'seventy percent' -> 70 percent; lone small words ('one', 'two') are kept
     (they are often not quantities), unless a percent sign follows."""
+    parts = re.split(r"(\s+and\s+)", m.group(0))
+    if len(parts) > 1 and any(w in _SCALES for w in re.split(r"[\s-]+", parts[-1].lower())):
+        mid = len(parts) - 2  # 'between one hundred and two thousand': two numbers
+        left, right = "".join(parts[:mid]), parts[-1]
+        return _spelled(SPELLED_RE.fullmatch(left)) + parts[mid] + _spelled(SPELLED_RE.fullmatch(right)) \
+            if SPELLED_RE.fullmatch(left) and SPELLED_RE.fullmatch(right) else m.group(0)
     words = re.split(r"[\s-]+", m.group(0).lower())
     if re.search(r"\d[\d.]*\s*$", m.string[:m.start()]) and words[0] in _SCALES:
         return m.group(0)  # '2 thousand': read later, with its digits
@@ -234,6 +240,8 @@ def split_clauses(goal: str) -> list[tuple[int, str]]:
     for m in re.finditer(rf"(?:between|from)\s+(?:the )?{NUM}\s*[kK]?(?:st|nd|rd|th)?\s*(?:%|percent)?\s*\w*\s*"
                          rf"(?:and|to)\s+(?:the )?{NUM}", s, re.I):
         blank(m.start(), m.end())
+    for m in re.finditer(rf"(?<![\w.]){NUM}\s*[kK%]?\s+[-–]\s+{NUM}", s):
+        blank(m.start(), m.end())
     for pat in PROTECT:
         for m in re.finditer(pat, s, re.I):
             blank(m.start(), m.end())
@@ -249,7 +257,7 @@ def split_clauses(goal: str) -> list[tuple[int, str]]:
                      r"afterwards|before|finally|next|and|or|as well as|while|but|followed by|&)\s+", re.I)
     out, pos = [], 0
     for m in sep.finditer(masked):
-        if m.group(0).strip() == ":" and m.end() < len(s) and (
+        if m.group(0).strip() == ":" and "\n" not in m.group(0) and m.end() < len(s) and (
                 len(s[pos:m.start()].split()) <= 2 or re.match(r"[\d.]+\s*[kK]?\s*(?:-|–|to)\s*[\d.]", s[m.end():])):
             continue  # 'words per doc: 15 to 200' is one clause
         if m.start() > pos:
