@@ -77,6 +77,23 @@ _REPL = re.compile(r"\b(?:with|by|to|as|into)\s+(?:an? |the )?(?:placeholder |to
                    r"(\"[^\"]*\"|'[^']*'|\[[^\]]*\]|<[^>]*>|`[^`]*`|\{[^}]*\}|[A-Z][A-Z_]{2,}\b)")
 
 
+_PATTERN = re.compile(r"\b(?:regex|regular expression|pattern)\s*(?::\s*)?(\"[^\"]+\"|'[^']+'|`[^`]+`|(?![a-z]+\b)\S+)", re.I)
+
+
+def replace_content_args(text: str, goal: str) -> dict:
+    """'replace X with Y using the regex \\d+': pattern (quoted or a bare non-word token) and repl."""
+    args: dict[str, Any] = {}
+    m = _PATTERN.search(text)
+    if m:
+        val = m.group(1).rstrip(".,;")
+        args["pattern"] = val[1:-1] if val[0] in "\"'`" and val[-1] == val[0] else val
+    if re.search(r"\b(?:with|by|to)\s+(?:an?\s+)?(?:empty(?: string)?|nothing|blank|''|\"\")", text, re.I):
+        args["repl"] = ""
+    else:
+        args.update(repl_arg(text, goal))
+    return args
+
+
 def repl_arg(text: str, goal: str) -> dict:
     if not re.search(r"\b(?:replac\w*|substitut\w*|mask\w*|swap\w*|turn\w*|chang\w*|convert\w*)\b", goal, re.I):
         return {}
@@ -244,11 +261,13 @@ def shape_args(rule: OpRule, text: str, qs: list[Quantity], default_pol: str) ->
             dims = ["width"]
         elif re.search(r"(?:shorter|taller) than\W*$", before):
             dims = ["height"]
-        elif w_after and not (h_after and h_after.start() < w_after.start()) and not re.search(r"width and height|height and width", after):
+        elif w_after and not (h_after and h_after.start() < w_after.start()) and not re.search(r"width and height|height and width|wide and (?:tall|high)\b", after):
             dims = ["width"]
-        elif h_after and not re.search(r"width and height|height and width|width or height", after):
+        elif h_after and not re.search(r"width and height|height and width|width or height|(?:tall|high) and wide|"
+                                        r"wide and (?:tall|high)\b", after):
             dims = ["height"]
-        elif re.search(r"width and height|height and width|width or height|each side|both sides|both dimensions|resolution", after + " " + before):
+        elif re.search(r"width and height|height and width|width or height|each side|both sides|both dimensions|resolution|"
+                       r"wide and (?:tall|high)\b|(?:tall|high) and wide", after + " " + before):
             dims = ["width", "height"]
         elif re.search(r"(?:narrower|wider|thinner)(?: than)?\W*$", before):
             dims = ["width"]

@@ -99,6 +99,11 @@ def _distance(q: Quantity, m: Mention) -> int:
     return 0
 
 
+_CMP = r"[\w.]+\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")(?:\s*(?:[<>]=?)\s*[\w.+-]+)?"
+_COND_RE = re.compile(rf"\b(?:conditions?|expressions?|general[_ ]field[_ ]filter|filter[_ ]condition)\b\s*(?:is\s+|of\s+)?:?\s*"
+                      rf"(?P<q>[\"'`]?)(?P<expr>{_CMP}(?:\s+(?:and|or)\s+{_CMP})*)(?P<q2>(?P=q))", re.I)
+
+
 class BuiltinPlanner:
     """Rules first, the catalog's retriever for what the rules miss."""
 
@@ -115,6 +120,7 @@ class BuiltinPlanner:
         notes: list[str] = []
         polarity = "keep"
         last: Mention | None = None
+        g = self._condition(g, steps)
         clauses = split_clauses(g)
         self._pending: list[Quantity] = []
         self._open_field: str | None = None
@@ -132,6 +138,18 @@ class BuiltinPlanner:
         process = [{s.op.split("#")[0]: s.args} for s in ordered]
         just = [f"{s.op.split('#')[0]}: " + "; ".join(dict.fromkeys(s.reasons)) for s in ordered]
         return PlanOutput({"process": process}, just, notes=notes)
+
+    @staticmethod
+    def _condition(g: str, steps: dict[str, Step]) -> str:
+        """'keep samples matching the condition: meta.age > 18 and text_len < 500' -> general_field_filter;
+        the expression is blanked out so that its numbers bind to nothing else."""
+        m = _COND_RE.search(g)
+        if not m:
+            return g
+        expr = m.group("expr").strip()
+        steps["general_field_filter"] = Step("general_field_filter", {"filter_condition": expr}, m.start(),
+                                             [f"the stated condition {expr!r}"])
+        return g[:m.start("q")] + " " * (m.end("q2") - m.start("q")) + g[m.end("q2"):]
 
     # -- one clause ------------------------------------------------------------------------------
     def _clause(self, goal: str, off: int, text: str, steps: dict[str, Step], pol_in: str,
@@ -244,6 +262,8 @@ class BuiltinPlanner:
 
     def _bind(self, m: Mention, goal: str, text: str, pol: str, langs: list[str]) -> dict | None:
         r, op, qs = m.rule, m.rule.op, m.qs
+        if op == "replace_content_mapper":
+            return B.replace_content_args(text, goal)
         if op in ("clean_email_mapper", "clean_links_mapper", "clean_ip_mapper"):
             return B.repl_arg(text, goal)
         if op == "chinese_convert_mapper":
@@ -351,6 +371,10 @@ class BuiltinPlanner:
         elif re.search(r"\btags?\b|\btagged\b", low):
             op = "tags_specified_field_selector"
             vals = B.field_values(re.split(r"\btags?\b|\btagged\b", rest_text, maxsplit=1)[-1])
+            if not vals:  # 'samples tagged news or sports in meta.tags': the values come before the field
+                tm = re.search(r"\b(?:tagged(?: as| with)?|tags?)\s+(.*?)\s*(?:\b(?:in|of|from|under)\s+)?$",
+                               goal[off:off + fs], re.I)
+                vals = B.field_values(tm.group(1)) if tm else []
             if vals:
                 args["target_tags"] = [str(v) for v in vals]
         elif [q for q in qs if q.bound != "none"]:

@@ -205,14 +205,16 @@ def prepare(goal: str) -> str:
     return s
 
 
-PROTECT = [r"width and height", r"height and width", r"width or height", r"height or width",
+PROTECT = [r"width and height", r"height and width", r"wide and (?:tall|high)", r"(?:tall|high) and wide", r"width or height", r"height or width",
            r"images? and text", r"text and images?", r"image[- ]text", r"text[- ]image",
            r"case and punctuation", r"punctuation and case", r"emails? and urls?",
            r"(?:digits|numbers|punctuation) (?:and|or) symbols",
            r"\b(?:or|and) (?:less|more|fewer|above|below|over|under|greater|smaller|lower|higher|longer|shorter|"
            r"bigger|larger|up|so|lesser|beyond)\b", r"\bthan or equal(?: to)?\b",
            # 'words containing http or www': one value list, not two clauses
-           r"\b(?:contains?|containing|including) (?:the )?(?:substrings? )?(?!\d)[\w.-]+(?:, [\w.-]+)*,? (?:or|and) [\w.-]+",
+           r"\b(?:contains?|containing|including) (?:the )?(?:substrings? )?(?!\d)[\"'`]?[\w.-]+[\"'`]?(?:, [\"'`]?[\w.-]+[\"'`]?)*,? (?:or|and) [\"'`]?[\w.-]+",
+           # 'samples tagged news or sports': one tag list
+           r"\b(?:tagged|tags?) (?:as |with )?(?!\d)[\w.-]+(?:, [\w.-]+)*,? (?:or|and) [\w.-]+",
            # 'wider than 2048 or taller than 2048 pixels': one shape condition
            r"\b(?:wider|narrower|taller|shorter|higher) than \d+\s*(?:px|pixels?)? (?:or|and) (?:wider|narrower|taller|"
            r"shorter|higher) than \d+"]
