@@ -100,7 +100,7 @@ def _distance(q: Quantity, m: Mention) -> int:
 
 
 _CMP = r"[\w.]+\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")(?:\s*(?:[<>]=?)\s*[\w.+-]+)?"
-_COND_RE = re.compile(rf"\b(?:conditions?|expressions?|general[_ ]field[_ ]filter|filter[_ ]condition)\b\s*(?:is\s+|of\s+)?:?\s*"
+_COND_RE = re.compile(rf"\b(?:conditions?|expressions?|general[_ ]field[_ ]filter|filter[_ ]condition)\b\s*(?:(?:is|of|with|where|that|being|=)\s+)?:?\s*"
                       rf"(?P<q>[\"'`]?)(?P<expr>{_CMP}(?:\s+(?:and|or)\s+{_CMP})*)(?P<q2>(?P=q))", re.I)
 
 
