@@ -74,6 +74,7 @@ RULES: list[OpRule] = [
            suppresses=("special_characters_filter",)),
     OpRule("remove_long_words_mapper", "mapper",
            (r"\b(?:long|lengthy|overlong|very long) words\b", r"\bwords (?:that are |which are )?longer than\b",
+            r"\bwords (?:that are |which are )?(?:shorter|fewer) than \d+ (?:characters |chars |letters )?(?:or|and) longer than\b",
             r"\bwords (?:with|of|over|exceeding|above) (?:more than )?\d+ (?:characters|chars|letters)",
             r"\bwords (?:of|over) \d+\+? (?:characters|chars|letters)"),
            units=CHARS, min_arg="min_len", max_arg="max_len", kind="int",
