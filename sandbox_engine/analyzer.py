@@ -96,8 +96,9 @@ def describe(values: dict[str, list], percentiles: Iterable[float] = ()) -> Any:
     return pd.DataFrame(cols)
 
 
-def summarise(stats_cols: list[dict], percentiles: Iterable[float] = ()) -> tuple[Any, Any]:
-    """(overall table, per-sample stats frame) from a list of `__dj__stats__` dicts."""
+def summarise(stats_cols: list[dict], percentiles: Iterable[float] = ()) -> tuple[Any, Any, dict]:
+    """(overall table, per-sample stats frame, every value per stat with lists exploded) from a list
+    of `__dj__stats__` dicts."""
     import pandas as pd
 
     scalar_rows, exploded = _stat_rows(stats_cols)
@@ -106,7 +107,7 @@ def summarise(stats_cols: list[dict], percentiles: Iterable[float] = ()) -> tupl
         for k, vs in exp.items():
             values.setdefault(k, []).extend(vs)
     frame = pd.DataFrame(scalar_rows)
-    return describe(values, percentiles), frame
+    return describe(values, percentiles), frame, values
 
 
 def correlations(frame: Any, seed: int = 42) -> dict[str, Any]:
@@ -238,12 +239,7 @@ def analyze_batches(batches: Iterable[Batch], ops: list[Operator], work_dir: str
         stats_cols.extend(b.get(STATS) or [{}] * batch_len(b))
         if sink is not None:
             sink.write(b)
-    overall, frame = summarise(stats_cols, percentiles)
-    _, exploded = _stat_rows(stats_cols)
-    values: dict[str, list] = {}
-    for exp in exploded:
-        for k, vs in exp.items():
-            values.setdefault(k, []).extend(vs)
+    overall, frame, values = summarise(stats_cols, percentiles)
     stat_to_op = {k: op.name for op in stats_filters(ops) for k in op.stats_keys}
     result = AnalysisResult(overall=overall, stats=frame, correlations=correlations(frame),
                             num_samples=len(stats_cols), stat_to_op=stat_to_op)
