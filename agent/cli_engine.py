@@ -75,11 +75,14 @@ def op_info(cls: Any) -> dict[str, Any]:
     base = FilterArgs.model_fields if issubclass(cls.Args, FilterArgs) else OpArgs.model_fields
     args = []
     for name, field in cls.Args.model_fields.items():
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         args.append({"name": name, "type": _type_name(field.annotation), "default": _default(field),
-                     "description": field.description or "", "common": name in base})
+                     "description": field.description or "", "common": name in base,
+                     "measure": extra.get("measure", ""), "bound": extra.get("bound", ""),
+                     "cues": dict(extra.get("cues") or {})})
     return {"name": cls.name, "category": cls.category, "modality": cls.modality, "cost": cls.cost,
             "stats_keys": list(cls.stats_keys), "description": cls.description,
-            "example": cls.example, "arguments": args}
+            "example": cls.example, "requests": list(cls.requests), "arguments": args}
 
 
 @ops_app.command("list")
@@ -144,17 +147,24 @@ def ops_show(
     if info["stats_keys"]:
         console.print(f"stats keys: {', '.join(info['stats_keys'])}", highlight=False)
     table = Table(title="arguments")
-    for col in ("argument", "type", "default", "description"):
+    for col in ("argument", "type", "default", "measure", "bound", "description"):
         table.add_column(col, overflow="fold")
     common = []
     for a in info["arguments"]:
         if a["common"] and not all_args:
             common.append(a["name"])
             continue
-        table.add_row(a["name"], a["type"], a["default"], a["description"])
+        description = a["description"]
+        if a["cues"]:
+            description += " Cues: " + "; ".join(f"{v}: {', '.join(p)}" for v, p in a["cues"].items())
+        table.add_row(a["name"], a["type"], a["default"], a["measure"], a["bound"], description)
     console.print(table)
     if common:
         console.print(f"common arguments (--all to list): {', '.join(common)}", highlight=False)
     if info["example"]:
         console.print("example:", highlight=False)
         console.print(f"  - {info['example']}", highlight=False, markup=False)
+    if info["requests"]:
+        console.print("example requests:", highlight=False)
+        for r in info["requests"]:
+            console.print(f"  - {r}", highlight=False, markup=False)

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Literal
 from pydantic import BaseModel, Field
 
 Kind = Literal["operator", "hook", "component"]
-COLLECTION = "juicebox_catalog"
+COLLECTION = "juicebox_catalog_ngram"
 
 
 class ArgInfo(BaseModel):
@@ -30,6 +30,9 @@ class ArgInfo(BaseModel):
     description: str = ""
     ge: float | None = None
     le: float | None = None
+    measure: str = ""  # what it measures (sandbox_engine/ops/metadata.py MEASURES)
+    bound: str = ""  # "min" / "max": lower / upper bound of what is kept
+    cues: dict = Field(default_factory=dict)  # value -> phrases that select it (flag/choice args)
 
 
 class CatalogEntry(BaseModel):
@@ -44,13 +47,15 @@ class CatalogEntry(BaseModel):
     cost: str = ""
     stats_keys: list[str] = Field(default_factory=list)
     args: list[ArgInfo] = Field(default_factory=list)
+    requests: list[str] = Field(default_factory=list)  # example user requests (English and Chinese)
     source: str = "builtin"
 
     def document(self) -> str:
         """The text both retrievers index."""
         arg_text = " ".join(f"{a.name} {a.description}" for a in self.args)
         return (f"{self.name.replace('_', ' ')}. {self.kind} {self.category} {self.modality}. {self.description} "
-                f"Arguments: {arg_text}. Stats: {' '.join(self.stats_keys)}.")
+                f"Arguments: {arg_text}. Stats: {' '.join(self.stats_keys)}."
+                + (f" Requests: {' | '.join(self.requests)}." if self.requests else ""))
 
 
 class Hit(BaseModel):
@@ -89,11 +94,14 @@ def op_entry(cls: Any, source: str = "builtin") -> CatalogEntry:
             le = getattr(m, "le", le)
         ann = getattr(f.annotation, "__name__", None) or str(f.annotation)
         default = None if f.is_required() else _jsonable(f.default)
-        args.append(ArgInfo(name=n, type=str(ann), default=default, description=f.description or "", ge=ge, le=le))
+        extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
+        args.append(ArgInfo(name=n, type=str(ann), default=default, description=f.description or "", ge=ge, le=le,
+                            measure=str(extra.get("measure", "")), bound=str(extra.get("bound", "")),
+                            cues=dict(extra.get("cues") or {})))
     return CatalogEntry(kind="operator", name=cls.name, category=cls.category, modality=cls.modality,
                         description=cls.description, example=getattr(cls, "example", "") or "",
                         cost=getattr(cls, "cost", "") or "", stats_keys=list(cls.stats_keys or ()), args=args,
-                        source=source)
+                        requests=list(getattr(cls, "requests", ()) or ()), source=source)
 
 
 def operator_entries() -> Iterable[CatalogEntry]:
@@ -154,83 +162,63 @@ def register_provider(fn: Callable[[], Iterable[CatalogEntry]]) -> Callable[[], 
     return fn
 
 
-# -- keyword retrieval ----------------------------------------------------------------------------
-SYNONYMS: dict[str, list[str]] = {
-    r"\bdedup\w*|\bde-dup\w*|\bduplicat\w*|\bdupes?\b|\bidentical\b|\bcopies\b": ["deduplicator", "duplicate"],
-    r"\bnear[- ]?dup\w*|\bfuzzy\b|\bsimilar documents\b": ["minhash", "deduplicator", "jaccard"],
-    r"\bmail addresses\b|\be-?mails?\b": ["clean_email_mapper", "email"],
-    r"\burls?\b|\bhyperlinks?\b|\bweb links?\b": ["clean_links_mapper", "links"],
-    r"\bip addresses\b|\bips\b": ["clean_ip_mapper", "ip"],
-    r"\bmarkup\b|\bhtml tags\b|\bweb pages?\b": ["clean_html_mapper", "html"],
-    r"\bmojibake\b|\bgarbled\b|\bencoding\b": ["fix_unicode_mapper", "unicode"],
-    r"\btoxic\w*|\bprofan\w*|\bswear\w*|\bobscen\w*|\boffensive\b": ["flagged_words_filter", "flagged"],
-    r"\bnsfw\b|\bporn\w*|\bnud\w+": ["image_nsfw_filter", "nsfw"],
-    r"\blength\b|\bshort\b|\blong\b|\bcharacters\b": ["text_length_filter", "length"],
-    r"\bword count\b|\bnumber of words\b": ["words_num_filter", "words"],
-    r"\blanguage\b|\benglish\b|\bchinese\b|\blang\b": ["language_id_score_filter", "language"],
-    r"\bsymbols?\b|\bjunk characters\b": ["special_characters_filter", "special"],
-    r"\brepetit\w*|\brepeated\b": ["repetition"],
-    r"\bsubsample\b|\bdownsample\b|\brandom\w*": ["random_selector", "random"],
-    r"\bresolution\b|\bwidth\b|\bheight\b|\bdimensions?\b": ["image_shape_filter", "width", "height"],
-    r"\bfile size\b|\bmegabytes?\b|\b\d+\s*[km]b\b": ["image_size_filter", "size"],
-    r"\blatex\b|\barxiv\b|\bpapers?\b": ["tex", "latex"],
-    r"\bbibliograph\w*|\breferences\b": ["remove_bibliography_mapper", "bibliography"],
-    r"\bchunks?\b|\bsplit\b|\bwindows?\b": ["text_chunk_mapper", "chunk", "split"],
-    r"\bcopyright\b|\blicen[cs]e headers?\b": ["clean_copyright_mapper", "copyright"],
-    r"\bk-?sigma\b|\brefine\b": ["refine", "ksigma"],
-    r"\bprobe\b|\banaly[sz]e\b|\bstats\b": ["probe", "analyzer"],
-    r"\btrain\w*\b|\bproxy model\b": ["train", "model"],
-    r"\bevaluat\w*|\bmetrics?\b": ["evaluate"],
-    r"\bpools?\b": ["pool", "data_pool"],
-}
-_SYN = [(re.compile(p, re.I), v) for p, v in SYNONYMS.items()]
-_STOP = frozenset("a an the of to and or in on for with by from is are be it this that these those at as "
-                  "into than then them their its all any each only keep drop remove samples sample texts "
-                  "text data dataset documents docs which who whose".split())
+# -- retrieval ------------------------------------------------------------------------------------
+class EntryIndex:
+    """Every entry as vectors: its whole document and each of its example requests (tools/retrieval.py:
+    words + character n-grams, any language). An entry's score for a query is the best of its requests'
+    cosines blended with its document's; a query naming the entry outright scores 1."""
 
+    def __init__(self, entries: list[CatalogEntry]) -> None:
+        from tools.retrieval import Vectorizer
 
-def tokens(text: str) -> list[str]:
-    out = []
-    for t in re.findall(r"[a-z0-9]+", text.lower().replace("_", " ")):
-        if t in _STOP:
-            continue
-        out.append(t[:-1] if len(t) > 4 and t.endswith("s") and not t.endswith("ss") else t)
-    return out
-
-
-class KeywordIndex:
-    """Okapi BM25 over entry documents, with query expansion from the synonym table."""
-
-    def __init__(self, entries: list[CatalogEntry], k1: float = 1.4, b: float = 0.6) -> None:
         self.entries = entries
-        self.k1, self.b = k1, b
-        self.docs = [Counter(tokens(e.document()) + tokens(e.name) * 2) for e in entries]
-        self.lens = [sum(d.values()) for d in self.docs]
-        self.avg = sum(self.lens) / max(len(self.lens), 1)
-        df = Counter(t for d in self.docs for t in d)
-        n = len(self.docs)
-        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.docs = [e.document() for e in entries]
+        self.req_owner: list[int] = []
+        self.reqs: list[str] = []
+        for i, e in enumerate(entries):
+            for r in e.requests:
+                self.reqs.append(r)
+                self.req_owner.append(i)
+        self.vectorizer = Vectorizer(self.docs + self.reqs)
+        self._doc_m = None
+        self._req_m = None
         self.by_name = {e.name: i for i, e in enumerate(entries)}
 
-    def scores(self, query: str) -> list[float]:
-        q = tokens(query)
-        boost: Counter = Counter()
-        for rx, extra in _SYN:
-            if rx.search(query):
-                for x in extra:
-                    if x in self.by_name:
-                        boost[self.by_name[x]] += 2.0
-                    else:
-                        q.extend(tokens(x))
-        out = []
-        for i, d in enumerate(self.docs):
-            s = 0.0
-            for t in q:
-                f = d.get(t, 0)
-                if f:
-                    s += self.idf.get(t, 0.0) * f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * self.lens[i] / self.avg))
-            out.append(s + boost.get(i, 0.0))
+    def items(self) -> list[tuple[str, str, Any]]:
+        """(id, text, vector) of every indexed text, for the persistent (chromadb) index."""
+        self._ensure()
+        out = [(f"{e.kind}:{e.name}#doc", d, self._doc_m[i]) for i, (e, d) in enumerate(zip(self.entries, self.docs))]
+        out += [(f"{self.entries[o].kind}:{self.entries[o].name}#r{j}", r, self._req_m[j])
+                for j, (o, r) in enumerate(zip(self.req_owner, self.reqs))]
         return out
+
+    def _ensure(self) -> None:
+        if self._doc_m is None:
+            self._doc_m = self.vectorizer.matrix(self.docs)
+            self._req_m = self.vectorizer.matrix(self.reqs)
+
+    def combine(self, doc_sims: dict[int, float], req_sims: dict[int, float], query: str) -> list[float]:
+        low = query.lower()
+        out = []
+        for i, e in enumerate(self.entries):
+            s = 0.6 * req_sims.get(i, 0.0) + 0.4 * doc_sims.get(i, 0.0)
+            if e.name.lower() in low or (len(e.name) > 6 and e.name.lower().replace("_", " ") in low):
+                s = max(s, 1.0)
+            out.append(s)
+        return out
+
+    def scores(self, query: str) -> list[float]:
+        import numpy as np
+
+        self._ensure()
+        q = self.vectorizer.vector(query)
+        doc = self._doc_m @ q
+        req: dict[int, float] = {}
+        if len(self.reqs):
+            for o, s in zip(self.req_owner, (self._req_m @ q).tolist()):
+                if s > req.get(o, 0.0):
+                    req[o] = s
+        return self.combine({i: float(v) for i, v in enumerate(np.asarray(doc).tolist())}, req, query)
 
 
 # -- the catalog ----------------------------------------------------------------------------------
@@ -244,7 +232,9 @@ def content_hash(entries: list[CatalogEntry]) -> str:
 
 
 class Catalog:
-    """Entries from all providers, a keyword index at once, and a chromadb vector index on demand."""
+    """Entries from all providers, an in-memory multilingual index at once, and the same vectors in a
+    persistent chromadb collection under the user's data dir (built on first use, rebuilt when the
+    entries' content hash changes)."""
 
     def __init__(self, home: Path | None = None, providers: list | None = None) -> None:
         self.home = Path(home) if home else juicebox_home()
@@ -258,7 +248,7 @@ class Catalog:
                 seen[(e.kind, e.name)] = e
         self.entries = list(seen.values())
         self.hash = content_hash(self.entries)
-        self.keyword = KeywordIndex(self.entries)
+        self.index = EntryIndex(self.entries)
         self._collection = None
 
     def names(self, kind: str = "operator") -> set[str]:
@@ -267,7 +257,7 @@ class Catalog:
     def get(self, name: str) -> CatalogEntry | None:
         return next((e for e in self.entries if e.name == name), None)
 
-    # vector side
+    # the persistent side
     @property
     def index_dir(self) -> Path:
         return self.home / "catalog"
@@ -283,58 +273,62 @@ class Catalog:
         """The chromadb collection, (re)built when the entries' content hash changed."""
         if self._collection is not None:
             return self._collection
-        from tools.embedding import OfflineMiniLM
-
         client = self._client()
-        ef = OfflineMiniLM()
         try:
-            col = client.get_collection(COLLECTION, embedding_function=ef)
+            col = client.get_collection(COLLECTION)
             if (col.metadata or {}).get("content_hash") != self.hash:
                 client.delete_collection(COLLECTION)
                 col = None
         except Exception:  # noqa: BLE001 - missing or unreadable: rebuild
             col = None
         if col is None:
-            col = client.create_collection(COLLECTION, embedding_function=ef,
+            col = client.create_collection(COLLECTION, embedding_function=None,
                                            metadata={"content_hash": self.hash, "hnsw:space": "cosine"})
-            if self.entries:
-                col.add(ids=[f"{e.kind}:{e.name}" for e in self.entries],
-                        documents=[e.document() for e in self.entries],
-                        metadatas=[{"kind": e.kind, "name": e.name, "category": e.category} for e in self.entries])
+            items = self.index.items()
+            for i in range(0, len(items), 500):
+                chunk = items[i:i + 500]
+                col.add(ids=[c[0] for c in chunk], documents=[c[1] for c in chunk],
+                        embeddings=[c[2].tolist() for c in chunk],
+                        metadatas=[{"entry": c[0].split("#")[0]} for c in chunk])
         self._collection = col
         return col
 
     def index_is_warm(self) -> bool:
-        """The vector side answers fast: the model is loaded and the index matches the registry."""
-        from tools.embedding import embedder_loaded
+        """The persistent index is open in this process."""
+        return self._collection is not None
 
-        return self._collection is not None and embedder_loaded()
-
-    def vector_scores(self, query: str, n: int) -> dict[str, float]:
+    def vector_scores(self, query: str) -> list[float]:
+        """Entry scores through the chromadb collection (the same vectors as the in-memory index)."""
         col = self.ensure_index()
-        res = col.query(query_texts=[query], n_results=min(n, max(len(self.entries), 1)))
-        out = {}
+        n = col.count()
+        res = col.query(query_embeddings=[self.index.vectorizer.vector(query).tolist()], n_results=max(1, min(n, 400)))
+        pos = {f"{e.kind}:{e.name}": i for i, e in enumerate(self.entries)}
+        doc: dict[int, float] = {}
+        req: dict[int, float] = {}
         for id_, dist in zip(res["ids"][0], res["distances"][0]):
-            out[id_] = max(0.0, 1.0 - float(dist))
-        return out
+            key, part = id_.split("#", 1)
+            i = pos.get(key)
+            if i is None:
+                continue
+            sim = 1.0 - float(dist)
+            target = doc if part == "doc" else req
+            target[i] = max(target.get(i, 0.0), sim)
+        return self.index.combine(doc, req, query)
 
     def search(self, query: str, k: int = 8, vector: bool | None = None,
                kinds: tuple[str, ...] | None = None) -> list[Hit]:
-        """Hybrid search. `vector=None`: use the vector index when warm; True: always; False: never."""
-        kw = self.keyword.scores(query)
+        """Entries ranked for a query in any language. `vector=True` asks the chromadb index, False the
+        in-memory one, None the chromadb index when it is already open (the scores agree)."""
         use_vec = self.index_is_warm() if vector is None else vector
-        vec = self.vector_scores(query, n=max(30, k * 3)) if use_vec and self.entries else {}
+        scores = self.vector_scores(query) if use_vec and self.entries else self.index.scores(query)
         hits = []
-        for e, s in zip(self.entries, kw):
+        for e, s in zip(self.entries, scores):
             if kinds and e.kind not in kinds:
                 continue
-            kn = s / (s + 6.0)
-            v = vec.get(f"{e.kind}:{e.name}", 0.0)
-            score = 0.5 * kn + 0.5 * v if vec else kn
-            if score <= 0:
+            if s <= 0:
                 continue
             hits.append(Hit(name=e.name, kind=e.kind, category=e.category, description=e.description,
-                            score=round(score, 4), keyword=round(kn, 4), vector=round(v, 4)))
+                            score=round(s, 4), keyword=0.0 if use_vec else round(s, 4), vector=round(s, 4) if use_vec else 0.0))
         hits.sort(key=lambda h: (-h.score, h.name))
         return hits[:k]
 

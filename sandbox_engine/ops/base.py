@@ -57,7 +57,8 @@ class FilterArgs(OpArgs):
 
     min_closed_interval: bool = Field(True, description="Keep a value equal to the minimum.")
     max_closed_interval: bool = Field(True, description="Keep a value equal to the maximum.")
-    reversed_range: bool = Field(False, description="Keep what falls outside the range instead.")
+    reversed_range: bool = Field(False, description="Keep what falls outside the range instead.",
+                                 json_schema_extra={"measure": "flag"})
 
 
 AnyOrAll = Literal["any", "all"]
@@ -125,6 +126,9 @@ class Operator:
     stats_keys: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = ""
     example: ClassVar[str] = ""
+    # Example user requests (English and Chinese) that this op alone answers; the planner's catalog
+    # indexes them. Argument metadata (measure, bound, cues) lives in the Args fields: see ops/metadata.py.
+    requests: ClassVar[tuple[str, ...]] = ()
     cost: ClassVar[Literal["cheap", "model", "GPU"]] = "cheap"
     # Intermediate values this op can share with its neighbours under op fusion (e.g. "words").
     shares: ClassVar[tuple[str, ...]] = ()

@@ -102,8 +102,10 @@ def split_lines(texts: list[str]) -> list[list[str]]:
 
 
 class TextLengthArgs(FilterArgs):
-    min_len: int = Field(10, description="Minimum text length in characters.")
-    max_len: int = Field(MAXSIZE, description="Maximum text length in characters.")
+    min_len: int = Field(10, description="Shortest text kept, in characters.",
+                         json_schema_extra={"measure": "characters", "bound": "min"})
+    max_len: int = Field(MAXSIZE, description="Longest text kept, in characters.",
+                         json_schema_extra={"measure": "characters", "bound": "max"})
 
 
 @register_op
@@ -117,6 +119,11 @@ class TextLengthFilter(TextStatFilter):
                    "Use it to drop fragments that are too short to carry meaning and pages that are "
                    "too long to train on.")
     example = "text_length_filter: {min_len: 50, max_len: 2000}  # 'ok' (2 chars) is dropped"
+    requests = ("drop texts shorter than 50 characters", "keep documents between 100 and 2000 characters long",
+                "remove very long pages", "get rid of tiny fragments of text",
+                "filter out samples with fewer than 20 chars", "texts longer than 10000 characters should go",
+                "删除少于五十个字符的文本", "保留长度在100到2000个字符之间的文档", "过滤掉过短的文本",
+                "去掉字数超过一万的长文章", "只保留至少30个字的样本")
 
     def text_stats(self, texts, context=None):
         return [len(t) for t in texts]
@@ -124,9 +131,15 @@ class TextLengthFilter(TextStatFilter):
 
 class AlphanumericArgs(FilterArgs):
     tokenization: bool = Field(False, description="Count tokens instead of characters: the stat becomes "
-                                                  "alphabetic characters per token (alpha_token_ratio).")
-    min_ratio: float = Field(0.25, description="Minimum ratio kept.")
-    max_ratio: float = Field(MAXSIZE, description="Maximum ratio kept.")
+                                                  "alphabetic characters per token (alpha_token_ratio).",
+                               json_schema_extra={"measure": "flag", "cues": {
+                                   "true": ["per token", "letters per token", "按词元计算", "每个词元的字母数"]}})
+    min_ratio: float = Field(0.25, description="Lowest share of letters and digits kept (0-1; per token "
+                                               "with tokenization).",
+                             json_schema_extra={"measure": "ratio", "bound": "min"})
+    max_ratio: float = Field(MAXSIZE, description="Highest share of letters and digits kept (0-1; per token "
+                                                  "with tokenization).",
+                             json_schema_extra={"measure": "ratio", "bound": "max"})
 
 
 def _shipped_tokenizer() -> Any:
@@ -151,6 +164,13 @@ class AlphanumericFilter(SharedTextStatFilter):
                    "token (alpha_token_ratio, from the shipped MiniLM WordPiece tokenizer). Drops "
                    "symbol soup, tables of numbers with separators and mojibake.")
     example = "alphanumeric_filter: {min_ratio: 0.25}  # '!!!???***' (ratio 0) is dropped"
+    requests = ("drop samples with too few letters and digits",
+                "keep texts where at least 25% of the characters are alphanumeric",
+                "remove documents with a low alphanumeric ratio",
+                "filter out texts that are barely made of letters or numbers",
+                "the share of alphanumeric characters must be above 0.5",
+                "删除字母数字占比低于25%的文本", "过滤掉字母和数字太少的样本",
+                "保留字母数字比例较高的文档", "字母与数字字符所占比例至少要达到一半")
 
     def setup(self) -> None:
         if self.args.tokenization:
@@ -183,8 +203,19 @@ class AlphanumericFilter(SharedTextStatFilter):
 
 
 class LineLengthArgs(FilterArgs):
-    min_len: int = Field(10, description="Minimum line length in characters.")
-    max_len: int = Field(MAXSIZE, description="Maximum line length in characters.")
+    min_len: int = Field(10, description="Shortest average line length kept, in characters.",
+                         json_schema_extra={"measure": "characters", "bound": "min"})
+    max_len: int = Field(MAXSIZE, description="Longest average line length kept, in characters.",
+                         json_schema_extra={"measure": "characters", "bound": "max"})
+
+
+class MaxLineLengthArgs(LineLengthArgs):
+    min_len: int = Field(10, description="Shortest longest-line kept, in characters: texts whose longest "
+                                         "line is shorter are dropped.",
+                         json_schema_extra={"measure": "characters", "bound": "min"})
+    max_len: int = Field(MAXSIZE, description="Longest line allowed, in characters: texts with a longer "
+                                              "line are dropped.",
+                         json_schema_extra={"measure": "characters", "bound": "max"})
 
 
 @register_op
@@ -199,6 +230,13 @@ class AverageLineLengthFilter(SharedTextStatFilter):
                    "lines, 0 for empty text) lies between min_len and max_len. Short averages flag "
                    "menus, lists of links and code; very long ones flag text that lost its line breaks.")
     example = "average_line_length_filter: {min_len: 10}  # 'a\\nb\\nc' (average 1.67) is dropped"
+    requests = ("drop texts whose average line is shorter than 10 characters",
+                "remove documents with very short lines on average, like menus and link lists",
+                "keep samples with an average line length between 20 and 200 characters",
+                "the mean line length should be at least 15 chars",
+                "filter out texts whose lines average over 500 characters",
+                "删除平均每行少于10个字符的文本", "保留平均行长在20到200个字符之间的文档",
+                "过滤平均行长度过短的样本，比如菜单和链接列表", "平均每行字数太多的文本去掉")
 
     def shared_value(self, texts: list[str]) -> list[list[str]]:
         return split_lines(texts)
@@ -211,7 +249,7 @@ class AverageLineLengthFilter(SharedTextStatFilter):
 class MaximumLineLengthFilter(SharedTextStatFilter):
     name = "maximum_line_length_filter"
     modality = "text"
-    Args = LineLengthArgs
+    Args = MaxLineLengthArgs
     stats_keys = ("max_line_length",)
     stat_key, min_arg, max_arg, shared_tag = "max_line_length", "min_len", "max_len", "lines"
     shares = ("lines",)
@@ -219,6 +257,13 @@ class MaximumLineLengthFilter(SharedTextStatFilter):
                    "characters, 0 for empty text. Drops navigation fragments whose lines are all short, "
                    "and minified code or data dumps with enormous lines.")
     example = "maximum_line_length_filter: {min_len: 10, max_len: 1000}"
+    requests = ("drop documents whose longest line exceeds 1000 characters",
+                "remove minified code with enormous lines",
+                "keep texts whose longest line is at least 20 characters",
+                "filter out samples where any single line is longer than 5000 chars",
+                "the maximum line length must stay under 300 characters",
+                "删除最长一行超过1000个字符的文本", "过滤掉单行极长的压缩代码",
+                "保留最长行不少于20个字的样本", "最大行长度不能超过500个字符")
 
     def shared_value(self, texts: list[str]) -> list[list[str]]:
         return split_lines(texts)
@@ -228,9 +273,12 @@ class MaximumLineLengthFilter(SharedTextStatFilter):
 
 
 class CharRepArgs(FilterArgs):
-    rep_len: int = Field(10, ge=1, description="Length of the character n-grams.")
-    min_ratio: float = Field(0.0, description="Minimum repetition ratio kept.")
-    max_ratio: float = Field(0.5, description="Maximum repetition ratio kept.")
+    rep_len: int = Field(10, ge=1, description="Length of the character n-grams, in characters.",
+                         json_schema_extra={"measure": "characters"})
+    min_ratio: float = Field(0.0, description="Lowest character repetition ratio kept (0-1).",
+                             json_schema_extra={"measure": "ratio", "bound": "min"})
+    max_ratio: float = Field(0.5, description="Highest character repetition ratio kept (0-1).",
+                             json_schema_extra={"measure": "ratio", "bound": "max"})
 
 
 @register_op
@@ -244,6 +292,13 @@ class CharacterRepetitionFilter(TextStatFilter):
                    "all n-gram occurrences taken by the most frequent repeated n-grams (the top "
                    "sqrt(#distinct)). Catches boilerplate repeated many times and spammy padding.")
     example = "character_repetition_filter: {rep_len: 10, max_ratio: 0.5}  # 'abcabcabc...' is dropped"
+    requests = ("drop texts with a character repetition ratio above 0.5",
+                "remove documents full of repeated character sequences",
+                "filter out spammy padding like 'abcabcabc'",
+                "keep samples whose character 10-gram repetition stays below 30%",
+                "get rid of text with lots of repeated characters",
+                "删除字符重复率超过0.5的文本", "过滤掉字符大量重复的样本",
+                "保留字符n-gram重复比例低于百分之三十的文档", "去除用重复字符填充的垃圾文本")
 
     def text_stats(self, texts, context=None):
         from sandbox_engine.ops.filters.ngram_counts import char_rep_ratios
@@ -252,8 +307,10 @@ class CharacterRepetitionFilter(TextStatFilter):
 
 
 class SpecialCharArgs(FilterArgs):
-    min_ratio: float = Field(0.0, description="Minimum share of special characters kept.")
-    max_ratio: float = Field(0.25, description="Maximum share of special characters kept.")
+    min_ratio: float = Field(0.0, description="Lowest share of special characters kept (0-1).",
+                             json_schema_extra={"measure": "ratio", "bound": "min"})
+    max_ratio: float = Field(0.25, description="Highest share of special characters kept (0-1).",
+                             json_schema_extra={"measure": "ratio", "bound": "max"})
 
 
 @register_op
@@ -267,6 +324,13 @@ class SpecialCharactersFilter(TextStatFilter):
                    "other symbols and emoji) lies between min_ratio and max_ratio. Drops symbol-heavy "
                    "junk such as tables of numbers, ASCII art and emoji spam.")
     example = "special_characters_filter: {max_ratio: 0.25}  # '%%%% 1234 !!!' is dropped"
+    requests = ("drop texts where special characters make up more than 25%",
+                "remove samples full of punctuation, emoji and symbols",
+                "filter out ASCII art and emoji spam",
+                "keep documents whose special-character ratio is below 0.3",
+                "get rid of symbol-heavy junk",
+                "删除特殊字符占比超过25%的文本", "过滤掉满是表情符号和标点的样本",
+                "保留特殊符号比例低于0.3的文档", "去掉符号过多的垃圾内容")
 
     def text_stats(self, texts, context=None):
         return [count_special(t) / len(t) if t else 0.0 for t in texts]
