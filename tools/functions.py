@@ -165,7 +165,7 @@ def explain_removed(args: S.ExplainRemovedArgs, ws: Workspace) -> S.ExplainRemov
     out: list[S.RemovedSample] = []
     for f in sorted(trace.glob("*.jsonl")):
         kind, _, op = f.stem.partition("-")
-        if kind not in ("filter", "duplicate"):
+        if kind not in ("filter", "duplicate") or (args.op and op.split("-")[0] != args.op):
             continue
         for line in f.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
@@ -283,3 +283,138 @@ def save_recipe_yaml(args: S.SaveRecipeArgs, ws: Workspace) -> S.SaveRecipeResul
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(yaml.safe_dump(args.recipe, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return S.SaveRecipeResult(path=str(p))
+
+
+# -- questions about the data and a run's results -------------------------------------------------
+def _rows(ws: Workspace, path: str, limit: int | None = None):
+    """The data set's rows one by one (at most `limit`)."""
+    from sandbox_engine.dataset import read_batches
+
+    p = ws.resolve(path)
+    if not p.exists():
+        raise FileNotFoundError(f"no data at {path!r}")
+    n = 0
+    for batch in read_batches(p, batch_size=1000):
+        keys = list(batch)
+        for vals in zip(*batch.values()):
+            if limit is not None and n >= limit:
+                return
+            n += 1
+            yield dict(zip(keys, vals))
+
+
+def count_samples(args: S.DataPathArgs, ws: Workspace) -> S.CountSamplesResult:
+    """How many samples a data set has."""
+    from sandbox_engine.dataset import count_rows
+
+    p = ws.resolve(args.path)
+    if not p.exists():
+        raise FileNotFoundError(f"no data at {args.path!r}")
+    return S.CountSamplesResult(path=str(p), num_samples=count_rows(p))
+
+
+def language_counts(args: S.LanguageCountsArgs, ws: Workspace) -> S.LanguageCountsResult:
+    """Which languages the texts are in: the language_id op's verdict per sample, counted per language."""
+    from collections import Counter
+
+    from sandbox_engine import compute_stats
+    from sandbox_engine.dataset import count_rows
+
+    rows = [r for r in _rows(ws, args.path, args.max_samples) if isinstance(r.get(args.text_key), str)]
+    stats = compute_stats([{args.text_key: r[args.text_key]} for r in rows], [{"language_id_score_filter": {}}],
+                          text_key=args.text_key) if rows else []
+    counts = Counter(str((s.get("__dj__stats__") or {}).get("lang") or "unknown") for s in stats)
+    return S.LanguageCountsResult(path=str(ws.resolve(args.path)), sampled=len(rows),
+                                  total=count_rows(ws.resolve(args.path)), counts=dict(counts.most_common()))
+
+
+def text_lengths(args: S.TextLengthsArgs, ws: Workspace) -> S.TextLengthsResult:
+    """How long the texts are (characters): min, max, mean, median, 10th/90th percentiles and a histogram."""
+    import statistics
+
+    lengths = sorted(len(r[args.text_key]) for r in _rows(ws, args.path) if isinstance(r.get(args.text_key), str))
+    if not lengths:
+        raise JuiceboxError(f"text_lengths: no sample of {args.path!r} has a text field {args.text_key!r}")
+
+    def pct(q: float) -> float:
+        return float(lengths[min(int(q * len(lengths)), len(lengths) - 1)])
+
+    lo, hi = lengths[0], lengths[-1]
+    width = max((hi - lo) / args.bins, 1.0)
+    counts = [0] * args.bins
+    for n in lengths:
+        counts[min(int((n - lo) / width), args.bins - 1)] += 1
+    bins = [S.HistogramBin(low=round(lo + i * width, 1), high=round(lo + (i + 1) * width, 1), count=c)
+            for i, c in enumerate(counts) if lo + i * width <= hi]
+    return S.TextLengthsResult(path=str(ws.resolve(args.path)), count=len(lengths), min=lo, max=hi,
+                               mean=round(statistics.fmean(lengths), 1), median=float(statistics.median(lengths)),
+                               p10=pct(0.1), p90=pct(0.9), histogram=bins)
+
+
+def explain_sample(args: S.ExplainSampleArgs, ws: Workspace) -> S.ExplainSampleResult:
+    """Why one sample was removed (or kept): the recipe replayed on it step by step, the stats of the step
+    that drops it against that step's bounds; dataset-level steps (deduplicators) from the run's trace."""
+    from sandbox_engine import compute_stats, process_samples
+    from sandbox_engine.recipe_process import parse_process
+
+    sample = next(iter(_rows_from(ws, args.dataset_path, args.index)), None)
+    if sample is None:
+        from sandbox_engine.dataset import count_rows
+
+        raise JuiceboxError(f"explain_sample: there is no sample {args.index}; {args.dataset_path!r} has "
+                            f"{count_rows(ws.resolve(args.dataset_path))} (numbered from 1)")
+    tk = args.recipe.get("text_keys")
+    keys = {"text_key": (tk[0] if isinstance(tk, list) and tk else tk) or None, "image_key": args.recipe.get("image_key")}
+    current = [sample]
+    for name, op_args in parse_process(args.recipe.get("process") or []):
+        out = process_samples(current, [{name: op_args}], **keys)
+        if not out:
+            stats = compute_stats(current, [{name: op_args}], **keys)[0].get("__dj__stats__") or {}
+            bounds = {**_default_bounds(name), **op_args}
+            shown = ", ".join(f"{k} = {_short(v)}" for k, v in stats.items())
+            limits = ", ".join(f"{k}={_short(v)}" for k, v in bounds.items()) or "its defaults"
+            return S.ExplainSampleResult(index=args.index, sample=sample, dropped=True, op=name, kind="filter",
+                                         stats=stats, bounds=bounds,
+                                         reason=f"{name} removed it: {shown or 'its check failed'} (bounds: {limits})")
+        current = out
+    text_key = keys["text_key"] or "text"
+    final_text = current[0].get(text_key) if current else None
+    if args.work_dir:
+        trace = ws.resolve(args.work_dir) / "trace"
+        for f in sorted(trace.glob("duplicate-*.jsonl")) if trace.is_dir() else []:
+            op = f.stem.partition("-")[2].split("-")[0]
+            for line in f.read_text(encoding="utf-8").splitlines():
+                rec = json.loads(line)
+                if (rec.get("dup2") or {}).get(text_key) == final_text:
+                    return S.ExplainSampleResult(index=args.index, sample=sample, dropped=True, op=op, kind="duplicate",
+                                                 duplicate_of=rec.get("dup1"),
+                                                 reason=f"{op} removed it as a duplicate of an earlier sample")
+    if args.output_path and ws.resolve(args.output_path).exists():
+        kept = any(r.get(text_key) == final_text for r in _rows(ws, args.output_path))
+        return S.ExplainSampleResult(index=args.index, sample=sample, dropped=not kept,
+                                     reason="it passed every step and is in the output" if kept else
+                                     "every filter keeps it on its own; a dataset-level step (deduplicator or "
+                                     "selector) removed it, beyond what the trace recorded")
+    return S.ExplainSampleResult(index=args.index, sample=sample, dropped=None,
+                                 reason="every filter keeps it on its own; without the run's output it is unknown "
+                                 "whether a dataset-level step (deduplicator, selector) removed it")
+
+
+def _rows_from(ws: Workspace, path: str, index: int):
+    for i, row in enumerate(_rows(ws, path, index), 1):
+        if i == index:
+            yield row
+
+
+def _default_bounds(op: str) -> dict[str, Any]:
+    """The op's range arguments (min_*/max_*) at their defaults, from the catalog."""
+    from tools.catalog import get_catalog
+
+    entry = get_catalog().get(op)
+    return {a.name: a.default for a in (entry.args if entry else [])
+            if a.name.startswith(("min_", "max_")) and isinstance(a.default, (int, float))
+            and abs(a.default) < 1e12}  # "no bound" sentinels (sys.maxsize, inf) say nothing
+
+
+def _short(v: Any) -> str:
+    return f"{v:.4g}" if isinstance(v, float) else repr(v) if isinstance(v, str) else str(v)

@@ -18,6 +18,7 @@ class Tool:
     fn: Callable[..., BaseModel]
     args: type[BaseModel]
     writes: bool = False  # needs the user's approval first
+    question: bool = False  # answers the user's questions in chat (not offered to the planner by default)
 
     @property
     def description(self) -> str:
@@ -49,6 +50,10 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
     Tool("evaluate", F.evaluate, S.EvaluateArgs, writes=True),
     Tool("compare_runs", F.compare_runs, S.CompareRunsArgs),
     Tool("save_recipe_yaml", F.save_recipe_yaml, S.SaveRecipeArgs, writes=True),
+    Tool("count_samples", F.count_samples, S.DataPathArgs, question=True),
+    Tool("language_counts", F.language_counts, S.LanguageCountsArgs, question=True),
+    Tool("text_lengths", F.text_lengths, S.TextLengthsArgs, question=True),
+    Tool("explain_sample", F.explain_sample, S.ExplainSampleArgs, question=True),
 ]}
 
 
@@ -65,12 +70,14 @@ def call_tool(name: str, arguments: dict[str, Any], ws: Workspace | None = None)
     return tool(arguments, ws)
 
 
-def llm_tools(ws: Workspace | None = None, read_only: bool = True) -> dict[str, tuple[dict, Callable[[dict], Any]]]:
+def llm_tools(ws: Workspace | None = None, read_only: bool = True,
+              questions: bool = False) -> dict[str, tuple[dict, Callable[[dict], Any]]]:
     """{name: ({description, parameters}, call(arguments))} for the LLM planner; read-only tools by
-    default (the graph runs the writing ones itself after approval)."""
+    default (the graph runs the writing ones itself after approval); `questions` adds the tools that
+    answer the user's questions (count_samples, language_counts, text_lengths, explain_sample)."""
     out = {}
     for name, t in TOOLS.items():
-        if read_only and t.writes:
+        if (read_only and t.writes) or (t.question and not questions):
             continue
         spec = t.spec()["function"]
         out[name] = ({"description": spec["description"], "parameters": spec["parameters"]},

@@ -118,6 +118,7 @@ class AnalyzeDatasetResult(BaseModel):
 class ExplainRemovedArgs(ToolArgs):
     work_dir: str = Field(..., description="A run's work_dir (with trace/).")
     query: str | None = Field(None, description="Text the dropped sample contains; None lists all.")
+    op: str | None = Field(None, description="Only the samples this operator removed; None: every op.")
     limit: int = Field(10, ge=1, le=200)
 
 
@@ -182,3 +183,71 @@ class SaveRecipeResult(BaseModel):
 
 class GenericResult(BaseModel):
     model_config = ConfigDict(extra="allow")
+
+
+# -- questions about the data and a run's results (the chat answers them through these) -----------
+class DataPathArgs(ToolArgs):
+    path: str = Field(..., description="Data file or folder (jsonl/json/parquet/csv/txt).")
+
+
+class CountSamplesResult(BaseModel):
+    path: str
+    num_samples: int
+
+
+class LanguageCountsArgs(ToolArgs):
+    path: str = Field(..., description="Data file or folder.")
+    text_key: str = Field("text", description="The text field.")
+    max_samples: int = Field(1000, ge=1, le=100_000, description="Identify the language of at most this many samples.")
+
+
+class LanguageCountsResult(BaseModel):
+    path: str
+    sampled: int = Field(..., description="Samples whose language was identified.")
+    total: int = Field(..., description="Samples in the data set.")
+    counts: dict[str, int] = Field(..., description="Samples per language code, most frequent first.")
+
+
+class TextLengthsArgs(ToolArgs):
+    path: str = Field(..., description="Data file or folder.")
+    text_key: str = Field("text", description="The text field.")
+    bins: int = Field(10, ge=2, le=50, description="Histogram bins.")
+
+
+class HistogramBin(BaseModel):
+    low: float
+    high: float
+    count: int
+
+
+class TextLengthsResult(BaseModel):
+    path: str
+    count: int = Field(..., description="Samples with a text.")
+    unit: str = "characters"
+    min: int
+    max: int
+    mean: float
+    median: float
+    p10: float
+    p90: float
+    histogram: list[HistogramBin]
+
+
+class ExplainSampleArgs(ToolArgs):
+    dataset_path: str = Field(..., description="The data set the run read.")
+    recipe: dict[str, Any] = Field(..., description="The recipe that ran (its `process` list).")
+    index: int = Field(..., ge=1, description="The sample's number, counting from 1 (its line in a JSONL file).")
+    work_dir: str | None = Field(None, description="The run's work_dir (its trace/ lists duplicates removed).")
+    output_path: str | None = Field(None, description="The run's output file (to tell a kept sample).")
+
+
+class ExplainSampleResult(BaseModel):
+    index: int
+    sample: dict[str, Any]
+    dropped: bool | None = Field(..., description="True: removed; False: kept; None: could not tell.")
+    op: str | None = Field(None, description="The step that removed it.")
+    kind: str | None = Field(None, description="filter or duplicate.")
+    stats: dict[str, Any] = Field(default_factory=dict, description="The op's stats for this sample.")
+    bounds: dict[str, Any] = Field(default_factory=dict, description="The op's arguments the stats were checked against.")
+    duplicate_of: dict[str, Any] | None = None
+    reason: str
