@@ -65,9 +65,14 @@ def refine(words: list[str], lower_case: bool) -> list[str]:
 
 
 class WordsArgs(FilterArgs):
-    lang: str = Field("en", description="Language of the text (picks the word list / tokenizer).")
+    lang: str = Field("en", description="Language code of the text (picks the word list / tokenizer).",
+                      json_schema_extra={"measure": "language"})
     tokenization: bool = Field(False, description="Segment words with a tokenizer instead of whitespace "
-                                                  "(here: jieba for Chinese text, whitespace otherwise).")
+                                                  "(here: jieba for Chinese text, whitespace otherwise).",
+                               json_schema_extra={"measure": "flag", "cues": {
+                                   "true": ["segment words", "with jieba", "word segmentation", "分词",
+                                            "结巴分词"],
+                                   "false": ["split on whitespace", "by spaces", "按空格切分"]}})
 
 
 class WordStatFilter(TextStatFilter):
@@ -108,8 +113,10 @@ class WordStatFilter(TextStatFilter):
 
 
 class WordsNumArgs(WordsArgs):
-    min_num: int = Field(10, description="Minimum number of words.")
-    max_num: int = Field(MAXSIZE, description="Maximum number of words.")
+    min_num: int = Field(10, description="Fewest words kept: texts with fewer words are dropped.",
+                         json_schema_extra={"measure": "words", "bound": "min"})
+    max_num: int = Field(MAXSIZE, description="Most words kept: texts with more words are dropped.",
+                         json_schema_extra={"measure": "words", "bound": "max"})
 
 
 @register_op
@@ -124,15 +131,23 @@ class WordsNumFilter(WordStatFilter):
                    "whitespace-separated pieces with punctuation, digits and symbols stripped from both "
                    "ends; pieces that are only symbols do not count.")
     example = "words_num_filter: {min_num: 10, max_num: 10000}  # 'Today is Sun' (3 words) is dropped"
+    requests = ("drop texts with fewer than 10 words", "keep documents of 50 to 5000 words",
+                "remove samples that have more than 100000 words", "filter out one- or two-word snippets",
+                "the word count must be at least 20", "get rid of extremely wordy documents",
+                "删除少于十个词的文本", "保留词数在50到5000之间的文档", "过滤掉单词数超过十万的样本",
+                "词语数量太少的句子去掉")
 
     def stat_from_words(self, words: list[str]) -> float:
         return len(words)
 
 
 class WordRepArgs(WordsArgs):
-    rep_len: int = Field(10, ge=1, description="Length of the word n-grams.")
-    min_ratio: float = Field(0.0, description="Minimum repetition ratio kept.")
-    max_ratio: float = Field(0.5, description="Maximum repetition ratio kept.")
+    rep_len: int = Field(10, ge=1, description="Length of the word n-grams, in words.",
+                         json_schema_extra={"measure": "words"})
+    min_ratio: float = Field(0.0, description="Lowest word n-gram repetition ratio kept (0-1).",
+                             json_schema_extra={"measure": "ratio", "bound": "min"})
+    max_ratio: float = Field(0.5, description="Highest word n-gram repetition ratio kept (0-1).",
+                             json_schema_extra={"measure": "ratio", "bound": "max"})
 
 
 @register_op
@@ -146,6 +161,13 @@ class WordRepetitionFilter(WordStatFilter):
                    "n-gram occurrences (lower-cased words, symbols stripped) that belong to n-grams "
                    "seen more than once. Catches repeated paragraphs, template spam and loops.")
     example = "word_repetition_filter: {rep_len: 10, max_ratio: 0.5}"
+    requests = ("drop texts whose word 10-gram repetition ratio exceeds 0.5",
+                "remove documents with repeated paragraphs",
+                "filter out template spam that repeats the same phrases",
+                "keep samples with a word repetition ratio below 20%",
+                "get rid of looping text that says the same words over and over",
+                "删除词语重复率超过0.5的文本", "过滤掉段落反复重复的文档",
+                "保留单词n-gram重复比例低于20%的样本", "去除词组大量重复的模板垃圾文本")
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         stats = ensure_stats(batch)
@@ -178,10 +200,15 @@ class WordRepetitionFilter(WordStatFilter):
 
 class WordListArgs(WordsArgs):
     use_words_aug: bool = Field(False, description="Also match joined groups of consecutive words "
-                                                   "(useful for languages written without spaces).")
+                                                   "(useful for languages written without spaces).",
+                                json_schema_extra={"measure": "flag", "cues": {
+                                    "true": ["join consecutive words", "word augmentation", "词组增强",
+                                             "拼接相邻词"]}})
     words_aug_group_sizes: list[int] = Field(default_factory=lambda: [2],
-                                             description="Group sizes for the word augmentation.")
-    words_aug_join_char: str = Field("", description="Character joining the augmented word groups.")
+                                             description="Group sizes for the word augmentation, in words.",
+                                             json_schema_extra={"measure": "words"})
+    words_aug_join_char: str = Field("", description="Character joining the augmented word groups.",
+                                     json_schema_extra={"measure": "text"})
 
 
 class WordListFilter(WordStatFilter):
@@ -219,10 +246,13 @@ class WordListFilter(WordStatFilter):
 
 
 class StopwordsArgs(WordListArgs):
-    min_ratio: float = Field(0.3, description="Minimum share of stopwords kept.")
-    max_ratio: float = Field(1.0, description="Maximum share of stopwords kept.")
+    min_ratio: float = Field(0.3, description="Lowest share of stopwords among the words kept (0-1).",
+                             json_schema_extra={"measure": "ratio", "bound": "min"})
+    max_ratio: float = Field(1.0, description="Highest share of stopwords among the words kept (0-1).",
+                             json_schema_extra={"measure": "ratio", "bound": "max"})
     stopwords_dir: str | None = Field(None, description="Folder of {lang: [words]} JSON files with "
-                                                        "'stopwords' in the name; default: shipped lists.")
+                                                        "'stopwords' in the name; default: shipped lists.",
+                                      json_schema_extra={"measure": "path"})
 
 
 @register_op
@@ -237,14 +267,25 @@ class StopwordsFilter(WordListFilter):
                    "for their language: real prose has many, keyword lists, tables and boilerplate "
                    "few. lang 'all' uses the union of the 13 shipped lists.")
     example = "stopwords_filter: {lang: en, min_ratio: 0.3}  # 'buy cheap pills online' is dropped"
+    requests = ("drop texts with a stopword ratio below 0.3",
+                "remove keyword lists that have hardly any function words",
+                "keep documents where at least 30% of the words are stopwords",
+                "filter out samples lacking common words like 'the' and 'of'",
+                "keep only natural prose with enough stopwords",
+                "删除停用词比例低于0.3的文本", "过滤掉几乎没有停用词的关键词堆砌",
+                "保留停用词占比至少百分之三十的文档", "去掉虚词太少、不像自然语言的样本")
 
 
 class FlaggedArgs(WordListArgs):
-    min_ratio: float = Field(0.0, description="Minimum share of flagged words kept.")
-    max_ratio: float = Field(0.045, description="Maximum share of flagged words kept.")
+    min_ratio: float = Field(0.0, description="Lowest share of flagged words among the words kept (0-1).",
+                             json_schema_extra={"measure": "ratio", "bound": "min"})
+    max_ratio: float = Field(0.045, description="Highest share of flagged (obscene) words kept (0-1): texts "
+                                                "with more are dropped.",
+                             json_schema_extra={"measure": "ratio", "bound": "max"})
     flagged_words_dir: str | None = Field(None, description="Folder of {lang: [words]} JSON files with "
                                                             "'flagged_words' in the name; default: "
-                                                            "shipped lists.")
+                                                            "shipped lists.",
+                                          json_schema_extra={"measure": "path"})
 
 
 @register_op
@@ -259,3 +300,9 @@ class FlaggedWordsFilter(WordListFilter):
                    "max_ratio, using the shipped per-language lists (lang 'all' is their union). Drops "
                    "pornographic and abusive pages.")
     example = "flagged_words_filter: {lang: en, max_ratio: 0.045}"
+    requests = ("drop texts where flagged words exceed 4.5%", "remove pornographic and abusive pages",
+                "filter out documents with obscene language",
+                "keep samples whose share of flagged words is below 0.01",
+                "get rid of adult text full of swear words",
+                "删除敏感词比例超过0.045的文本", "过滤掉色情和辱骂的文字内容", "去除含有大量脏话的文档",
+                "保留不良词汇占比低于百分之一的样本")
