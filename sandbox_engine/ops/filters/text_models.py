@@ -21,8 +21,10 @@ from sandbox_engine.ops.base import (MAXSIZE, Batch, Filter, FilterArgs, TextSta
 
 class LanguageIDArgs(FilterArgs):
     lang: str | list[str] = Field("", description="Language code(s) to keep (fastText codes such as "
-                                                  "'en', 'zh'); empty: any language.")
-    min_score: float = Field(0.8, description="Minimum confidence of the predicted language.")
+                                                  "'en', 'zh'); empty: any language.",
+                                  json_schema_extra={"measure": "language"})
+    min_score: float = Field(0.8, description="Lowest confidence (0-1) of the predicted language kept.",
+                             json_schema_extra={"measure": "probability", "bound": "min"})
 
 
 @register_op
@@ -37,6 +39,13 @@ class LanguageIDScoreFilter(Filter):
                    "of at least min_score. Use it to build single-language corpora and to drop code, "
                    "tables and gibberish, which no language claims confidently.")
     example = "language_id_score_filter: {lang: en, min_score: 0.8}  # a French page is dropped"
+    requests = ("keep only English documents", "drop texts that are not in Chinese",
+                "keep French and German pages with language confidence above 0.9",
+                "remove samples whose language identification score is below 0.8",
+                "filter out text whose language cannot be identified confidently",
+                "only keep samples detected as Spanish",
+                "只保留中文文本", "删除非英文的文档", "保留语言识别置信度不低于0.8的样本",
+                "过滤掉语种识别不明确的内容", "只要日语和韩语的数据")
 
     def setup(self) -> None:
         from sandbox_engine.models import langid
@@ -69,9 +78,12 @@ class LanguageIDScoreFilter(Filter):
 class TokenNumArgs(FilterArgs):
     hf_tokenizer: str = Field("EleutherAI/pythia-6.9b-deduped",
                               description="A local tokenizer.json (or a folder holding one); a hub "
-                                          "name falls back to the shipped all-MiniLM-L6-v2 tokenizer.")
-    min_num: int = Field(10, description="Minimum number of tokens.")
-    max_num: int = Field(MAXSIZE, description="Maximum number of tokens.")
+                                          "name falls back to the shipped all-MiniLM-L6-v2 tokenizer.",
+                              json_schema_extra={"measure": "path"})
+    min_num: int = Field(10, description="Fewest tokens kept: texts with fewer tokens are dropped.",
+                         json_schema_extra={"measure": "tokens", "bound": "min"})
+    max_num: int = Field(MAXSIZE, description="Most tokens kept: texts with more tokens are dropped.",
+                         json_schema_extra={"measure": "tokens", "bound": "max"})
 
 
 @register_op
@@ -88,6 +100,12 @@ class TokenNumFilter(TextStatFilter):
                    "to the shipped all-MiniLM-L6-v2 WordPiece tokenizer; point hf_tokenizer at a "
                    "tokenizer.json for your model's exact counts.")
     example = "token_num_filter: {min_num: 10, max_num: 2048}  # 'Hi there' (2 tokens) is dropped"
+    requests = ("drop texts with fewer than 10 tokens", "keep documents of at most 2048 tokens",
+                "remove samples longer than the 4096-token context window",
+                "filter by token count between 32 and 8192",
+                "get rid of texts that tokenize to too many tokens",
+                "删除少于十个token的文本", "保留词元数不超过2048的样本", "过滤掉token数超过4096的文档",
+                "只保留词元数量在32到8192之间的数据")
 
     def setup(self) -> None:
         from sandbox_engine.models import tokenizer
@@ -103,12 +121,17 @@ class TokenNumFilter(TextStatFilter):
 # -- perplexity_filter ------------------------------------------------------------------------------
 
 class PerplexityArgs(FilterArgs):
-    lang: str = Field("en", description="Language of the text; 'en' has a shipped model.")
-    min_ppl: float = Field(0, description="Minimum perplexity.")
-    max_ppl: float = Field(1500, description="Maximum perplexity.")
+    lang: str = Field("en", description="Language code of the text; 'en' has a shipped model.",
+                      json_schema_extra={"measure": "language"})
+    min_ppl: float = Field(0, description="Lowest perplexity kept: texts scoring lower are dropped.",
+                           json_schema_extra={"measure": "perplexity", "bound": "min"})
+    max_ppl: float = Field(1500, description="Highest perplexity kept: texts scoring higher (less fluent) "
+                                             "are dropped.",
+                           json_schema_extra={"measure": "perplexity", "bound": "max"})
     model_path: str | None = Field(None, description="Extension: an ARPA n-gram model file (plain or "
                                                      ".gz, e.g. from KenLM's lmplz or NgramLM.save) "
-                                                     "to use instead of the shipped English model.")
+                                                     "to use instead of the shipped English model.",
+                                   json_schema_extra={"measure": "path"})
 
 
 @register_op
@@ -125,6 +148,13 @@ class PerplexityFilter(TextStatFilter):
                    "symbol runs and other languages score high. Pass model_path to use your own ARPA "
                    "model (e.g. for another language).")
     example = "perplexity_filter: {lang: en, max_ppl: 1500}  # 'zxq vbn ##@@' is dropped"
+    requests = ("drop texts with perplexity above 1500",
+                "remove disfluent, low-quality text by language model perplexity",
+                "keep documents whose perplexity is below 1000",
+                "filter out samples the language model finds too surprising",
+                "keep only perplexity between 50 and 800",
+                "删除困惑度高于1500的文本", "保留困惑度低于1000的文档", "用语言模型困惑度过滤不通顺的内容",
+                "困惑度过高的样本去掉")
 
     def setup(self) -> None:
         from sandbox_engine.models import ngram_lm
@@ -159,20 +189,30 @@ class PerplexityFilter(TextStatFilter):
 
 class TextEmbdSimilarityArgs(FilterArgs):
     api_or_hf_model: str = Field("text-embedding-v4", description="Embedding model: a local Hugging "
-                                 "Face model folder, else the shipped all-MiniLM-L6-v2.")
+                                 "Face model folder, else the shipped all-MiniLM-L6-v2.",
+                                 json_schema_extra={"measure": "path"})
     is_hf_model: bool = Field(False, description="Accepted for compatibility (no API is called here).")
     api_endpoint: str = Field("embeddings", description="Accepted for compatibility; unused offline.")
     response_path: str = Field("data.0.embedding", description="Accepted for compatibility; unused.")
     model_params: dict | None = Field(None, description="Accepted for compatibility; unused.")
-    min_score: float = Field(0.1, description="Minimum cosine similarity to the validation set.")
-    max_score: float = Field(1.0, description="Maximum cosine similarity to the validation set.")
+    min_score: float = Field(0.1, description="Lowest cosine similarity to the validation set kept (-1 to 1).",
+                             json_schema_extra={"measure": "similarity", "bound": "min"})
+    max_score: float = Field(1.0, description="Highest cosine similarity to the validation set kept (-1 to 1).",
+                             json_schema_extra={"measure": "similarity", "bound": "max"})
     valid_dataset: list[dict] | str | None = Field(None, description="Reference samples (a list of "
-                                                   "dicts with the text key) or a JSON/JSONL file.")
+                                                   "dicts with the text key) or a JSON/JSONL file.",
+                                                   json_schema_extra={"measure": "path"})
     ebd_dim: int = Field(4096, description="Embedding size of an API model; the local model's own "
-                                           "size is used here.")
-    pooling: str | None = Field(None, description="'mean' (default), 'cls' or 'last' token pooling.")
+                                           "size is used here.",
+                         json_schema_extra={"measure": "count"})
+    pooling: str | None = Field(None, description="'mean' (default), 'cls' or 'last' token pooling.",
+                                json_schema_extra={"measure": "choice", "cues": {
+                                    "mean": ["mean pooling", "average of the tokens", "平均池化"],
+                                    "cls": ["CLS token", "cls pooling", "CLS池化"],
+                                    "last": ["last token", "last-token pooling", "最后一个token"]}})
     input_template: str | None = Field(None, description="Template with {text}, applied before "
-                                                         "embedding.")
+                                                         "embedding.",
+                                       json_schema_extra={"measure": "text"})
 
 
 @register_op
@@ -187,6 +227,13 @@ class TextEmbdSimilarityFilter(Filter):
                    "min_score and max_score: a quick way to keep data close to a target task.")
     example = ("text_embd_similarity_filter: {valid_dataset: [{text: 'How do I bake bread?'}], "
                "min_score: 0.3}  # a stock-market report is dropped")
+    requests = ("keep texts semantically similar to my reference examples",
+                "drop documents whose embedding similarity to the validation set is below 0.3",
+                "filter out samples that are off-topic compared with these examples",
+                "keep data close to the target task by cosine similarity of embeddings",
+                "remove texts that are near-identical to the validation set, similarity above 0.95",
+                "保留与参考样本语义相似的文本", "删除与验证集向量相似度低于0.3的文档",
+                "过滤掉和目标任务示例无关的样本", "按嵌入余弦相似度筛选接近示例的数据")
 
     def setup(self) -> None:
         from sandbox_engine.models import embeddings
