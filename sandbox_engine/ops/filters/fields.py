@@ -19,7 +19,8 @@ from sandbox_engine.ops.text_utils import get_field_column
 
 class SuffixArgs(FilterArgs):
     suffixes: list[str] | str | None = Field(
-        default_factory=list, description="File suffixes to keep, e.g. ['.txt', '.md']; empty keeps all.")
+        default_factory=list, description="File suffixes to keep, e.g. ['.txt', '.md']; empty keeps all.",
+        json_schema_extra={"measure": "values"})
 
     @field_validator("suffixes")
     @classmethod
@@ -45,6 +46,11 @@ class SuffixFilter(StatlessFilter):
                    "reader fills in) is one of the given suffixes. With no suffixes it keeps everything. "
                    "Useful when a folder mixes formats and only some carry usable text.")
     example = "suffix_filter: {suffixes: ['.txt', '.md']}  # a sample read from page.html is dropped"
+    requests = ("keep only .txt and .md files", "drop samples read from html files",
+                "only keep files with the .py extension", "filter by file suffix: .json and .jsonl",
+                "remove everything that did not come from a markdown file",
+                "只保留后缀为.txt和.md的文件", "删除来自.html文件的样本", "按文件扩展名过滤，只要.py",
+                "只要pdf和docx格式的文件")
 
     def process_batched(self, batch: Batch) -> list[bool]:
         wanted = set(self.args.suffixes)
@@ -54,9 +60,11 @@ class SuffixFilter(StatlessFilter):
 
 
 class SpecifiedFieldArgs(FilterArgs):
-    field_key: str = Field("", description="Dotted field to read, e.g. 'meta.language'.")
+    field_key: str = Field("", description="Dotted field to read, e.g. 'meta.language'.",
+                           json_schema_extra={"measure": "field"})
     target_value: list = Field(default_factory=list,
-                               description="Allowed values; a list field must have all its elements here.")
+                               description="Allowed values; a list field must have all its elements here.",
+                               json_schema_extra={"measure": "values"})
 
 
 @register_op
@@ -69,6 +77,13 @@ class SpecifiedFieldFilter(StatlessFilter):
                    "With no field or no targets it keeps everything.")
     example = ("specified_field_filter: {field_key: meta.language, target_value: [en, fr]}  "
                "# meta.language 'de' is dropped")
+    requests = ("keep samples whose meta.language is en or fr",
+                "only keep rows where the source field equals wikipedia",
+                "drop samples whose category field is neither news nor blog",
+                "filter on the field meta.label, keeping the values positive and neutral",
+                "keep records whose field value is one of a, b or c",
+                "只保留meta.language字段为en或fr的样本", "保留来源字段是维基百科的数据",
+                "筛选类别字段取值为新闻或博客的记录", "字段取值必须在给定列表中，否则删除")
 
     def process_batched(self, batch: Batch) -> list[bool]:
         a = self.args
@@ -83,9 +98,12 @@ class SpecifiedFieldFilter(StatlessFilter):
 
 
 class SpecifiedNumericFieldArgs(FilterArgs):
-    field_key: str = Field("", description="Dotted field holding a number (or a numeric string).")
-    min_value: float = Field(-MAXSIZE, description="Minimum value kept.")
-    max_value: float = Field(MAXSIZE, description="Maximum value kept.")
+    field_key: str = Field("", description="Dotted field holding a number (or a numeric string).",
+                           json_schema_extra={"measure": "field"})
+    min_value: float = Field(-MAXSIZE, description="Lowest field value kept.",
+                             json_schema_extra={"measure": "number", "bound": "min"})
+    max_value: float = Field(MAXSIZE, description="Highest field value kept.",
+                             json_schema_extra={"measure": "number", "bound": "max"})
 
 
 def _as_number(v: Any) -> float | None:
@@ -108,6 +126,12 @@ class SpecifiedNumericFieldFilter(StatlessFilter):
                    "and, as in Data-Juicer, so does a value of exactly 0.")
     example = ("specified_numeric_field_filter: {field_key: meta.stars, min_value: 10}  "
                "# a sample with meta.stars 3 is dropped")
+    requests = ("keep samples whose meta.stars is at least 10", "drop rows where the score field is below 3",
+                "keep records with meta.year between 2015 and 2023",
+                "filter out samples whose numeric field likes exceeds 1000",
+                "only keep entries whose price field is under 50",
+                "保留meta.stars字段不小于10的样本", "删除评分字段低于3的数据",
+                "保留年份字段在2015到2023之间的记录", "数值字段点赞数超过1000的样本过滤掉")
 
     def process_batched(self, batch: Batch) -> list[bool]:
         a = self.args
@@ -123,7 +147,8 @@ class SpecifiedNumericFieldFilter(StatlessFilter):
 class GeneralFieldArgs(FilterArgs):
     filter_condition: str = Field(
         "", description="Boolean expression over fields: comparisons (chains too), and/or/not, "
-                        "constants, dotted fields such as meta.a or __dj__stats__.text_len. Empty keeps all.")
+                        "constants, dotted fields such as meta.a or __dj__stats__.text_len. Empty keeps all.",
+        json_schema_extra={"measure": "text"})
 
 
 @register_op
@@ -138,6 +163,13 @@ class GeneralFieldFilter(Filter):
                    "missing field is false. The result is stored as a boolean stat.")
     example = ("general_field_filter: {filter_condition: \"__dj__stats__.text_len > 10 and "
                "meta.lang == 'en'\"}")
+    requests = ("keep samples where num is between 10 and 30 and meta.lang is en",
+                "filter with a condition: meta.score > 0.5 or meta.source == 'web'",
+                "keep rows satisfying text_len > 100 and not meta.flagged",
+                "drop samples that fail a boolean expression over their fields",
+                "apply a custom condition combining several fields with and/or",
+                "保留满足条件 meta.score > 0.5 且 meta.lang == 'zh' 的样本", "按多个字段的组合条件过滤数据",
+                "用布尔表达式筛选：字段a大于3或者字段b等于x", "删除不满足自定义字段条件的记录")
 
     def setup(self) -> None:
         try:
