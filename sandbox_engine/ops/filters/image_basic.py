@@ -111,11 +111,18 @@ class _ImageFilter(Filter):
 
 
 class ImageShapeArgs(FilterArgs):
-    min_width: int = Field(1, description="Minimum image width in pixels.")
-    max_width: int = Field(MAXSIZE, description="Maximum image width in pixels.")
-    min_height: int = Field(1, description="Minimum image height in pixels.")
-    max_height: int = Field(MAXSIZE, description="Maximum image height in pixels.")
-    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.")
+    min_width: int = Field(1, description="Narrowest image kept, in pixels of width.",
+                           json_schema_extra={"measure": "pixels", "bound": "min"})
+    max_width: int = Field(MAXSIZE, description="Widest image kept, in pixels of width.",
+                           json_schema_extra={"measure": "pixels", "bound": "max"})
+    min_height: int = Field(1, description="Shortest image kept, in pixels of height.",
+                            json_schema_extra={"measure": "pixels", "bound": "min"})
+    max_height: int = Field(MAXSIZE, description="Tallest image kept, in pixels of height.",
+                            json_schema_extra={"measure": "pixels", "bound": "max"})
+    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
+                                 json_schema_extra={"measure": "choice", "cues": {
+                                  "any": ["any image", "at least one image", "任意一张图片", "至少一张图片"],
+                                  "all": ["all images", "every image", "所有图片", "每张图片"]}})
 
 
 @register_op
@@ -127,6 +134,11 @@ class ImageShapeFilter(_ImageFilter):
                    "ranges. Tiny thumbnails and icons carry little visual signal, and huge scans slow "
                    "training down; a sample without images is kept.")
     example = "image_shape_filter: {min_width: 200, min_height: 200}  # a 64x64 icon is dropped"
+    requests = ("drop images smaller than 200x200 pixels", "keep pictures at least 512 pixels wide",
+                "remove images taller than 4000 pixels", "filter out tiny thumbnails and icons",
+                "keep images whose width and height are between 256 and 2048 px",
+                "删除宽或高小于200像素的图片", "保留宽度至少512像素的图像", "过滤掉缩略图和小图标",
+                "去掉高度超过4000像素的图片")
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         stats, todo, images = self._todo(batch)
@@ -145,9 +157,16 @@ class ImageShapeFilter(_ImageFilter):
 
 
 class ImageAspectRatioArgs(FilterArgs):
-    min_ratio: float = Field(0.333, description="Minimum width / height.")
-    max_ratio: float = Field(3.0, description="Maximum width / height.")
-    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.")
+    min_ratio: float = Field(0.333, description="Lowest aspect ratio kept (width / height; 0.5 = twice "
+                                                "as tall as wide).",
+                             json_schema_extra={"measure": "aspect_ratio", "bound": "min"})
+    max_ratio: float = Field(3.0, description="Highest aspect ratio kept (width / height; 2 = twice as "
+                                              "wide as tall).",
+                             json_schema_extra={"measure": "aspect_ratio", "bound": "max"})
+    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
+                                 json_schema_extra={"measure": "choice", "cues": {
+                                  "any": ["any image", "at least one image", "任意一张图片", "至少一张图片"],
+                                  "all": ["all images", "every image", "所有图片", "每张图片"]}})
 
 
 @register_op
@@ -159,6 +178,11 @@ class ImageAspectRatioFilter(_ImageFilter):
                    "[min_ratio, max_ratio]. Banners and long strips crop badly to the square inputs "
                    "vision encoders expect; a sample without images is kept.")
     example = "image_aspect_ratio_filter: {min_ratio: 0.5, max_ratio: 2.0}  # a 1000x100 banner is dropped"
+    requests = ("drop images with an aspect ratio above 3", "remove banners and long strips",
+                "keep pictures whose width-to-height ratio is between 0.5 and 2",
+                "filter out images that are far from square", "get rid of very tall, narrow images",
+                "删除宽高比大于3的图片", "保留宽高比在0.5到2之间的图像", "过滤掉横幅和细长条图片",
+                "去掉长宽比例过于悬殊的图片")
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         stats, todo, images = self._todo(batch)
@@ -174,9 +198,16 @@ class ImageAspectRatioFilter(_ImageFilter):
 
 
 class ImageSizeArgs(FilterArgs):
-    min_size: str | int = Field("0", description="Minimum file size, e.g. '10KB' (KB = KiB = 1024 bytes).")
-    max_size: str | int = Field("1TB", description="Maximum file size, e.g. '1MiB'.")
-    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.")
+    min_size: str | int = Field("0", description="Smallest image file kept, in bytes or a size such as "
+                                                 "'10KB' (KB = KiB = 1024 bytes).",
+                                json_schema_extra={"measure": "bytes", "bound": "min"})
+    max_size: str | int = Field("1TB", description="Largest image file kept, in bytes or a size such as "
+                                                   "'1MiB'.",
+                                json_schema_extra={"measure": "bytes", "bound": "max"})
+    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
+                                 json_schema_extra={"measure": "choice", "cues": {
+                                  "any": ["any image", "at least one image", "任意一张图片", "至少一张图片"],
+                                  "all": ["all images", "every image", "所有图片", "每张图片"]}})
 
 
 @register_op
@@ -188,6 +219,11 @@ class ImageSizeFilter(_ImageFilter):
                    "(sizes like '10KB' or '1MiB'; KB and KiB both mean 1024 bytes). Tiny files are "
                    "often broken or placeholder images; a sample without images is kept.")
     example = "image_size_filter: {min_size: '10KB', max_size: '5MB'}  # a 2 KB placeholder is dropped"
+    requests = ("drop image files smaller than 10KB", "remove images bigger than 5 MB on disk",
+                "keep pictures with a file size between 20KB and 2MB",
+                "filter out broken placeholder images by file size", "get rid of huge image files",
+                "删除文件大小小于10KB的图片", "去掉超过5MB的图像文件", "保留文件体积在20KB到2MB之间的图片",
+                "过滤掉占用空间过大的图片文件")
 
     def setup(self) -> None:
         self.min_bytes = size_to_bytes(self.args.min_size, arg="min_size")

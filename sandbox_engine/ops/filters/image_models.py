@@ -29,11 +29,19 @@ class _ScoreListFilter(Filter):
 class ImageNSFWArgs(FilterArgs):
     hf_nsfw_model: str = Field("Falconsai/nsfw_image_detection",
                                description="A local .onnx open_nsfw-style model; any other name uses "
-                                           "the shipped Yahoo open_nsfw model.")
-    trust_remote_code: bool = Field(False, description="Accepted for compatibility; unused.")
-    min_score: float = Field(0.0, description="Minimum NSFW probability.")
-    max_score: float = Field(0.5, description="Maximum NSFW probability.")
-    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.")
+                                           "the shipped Yahoo open_nsfw model.",
+                               json_schema_extra={"measure": "path"})
+    trust_remote_code: bool = Field(False, description="Accepted for compatibility; unused.",
+                                    json_schema_extra={"measure": "flag"})
+    min_score: float = Field(0.0, description="Lowest NSFW probability (0-1) kept.",
+                             json_schema_extra={"measure": "probability", "bound": "min"})
+    max_score: float = Field(0.5, description="Highest NSFW probability (0-1) kept: images scoring higher "
+                                              "are dropped.",
+                             json_schema_extra={"measure": "probability", "bound": "max"})
+    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
+                                 json_schema_extra={"measure": "choice", "cues": {
+                                     "any": ["any image", "at least one image", "任意一张图片", "至少一张图片"],
+                                     "all": ["all images", "every image", "所有图片", "每张图片"]}})
 
 
 @register_op
@@ -49,6 +57,10 @@ class ImageNSFWFilter(_ScoreListFilter):
                    "between min_score and max_score (any or all of them). A sample without images is "
                    "kept.")
     example = "image_nsfw_filter: {max_score: 0.5}  # a sample whose image scores 0.9 is dropped"
+    requests = ("remove NSFW images", "drop pictures with an nsfw score above 0.5",
+                "filter out pornographic or explicit images", "keep only safe-for-work images",
+                "get rid of images that are adult content with probability over 0.8",
+                "删除色情图片", "过滤掉不适合工作场所观看的图像", "去除NSFW概率高于0.5的图片", "只保留安全的图片")
 
     def setup(self) -> None:
         from sandbox_engine.models import nsfw
@@ -77,14 +89,29 @@ class ImageNSFWFilter(_ScoreListFilter):
 class ImageTextSimilarityArgs(FilterArgs):
     hf_clip: str = Field("openai/clip-vit-base-patch32",
                          description="A local open_clip checkpoint (folder with open_clip_config.json, "
-                                     "or a weights file beside one); hub names are refused.")
-    trust_remote_code: bool = Field(False, description="Accepted for compatibility; unused.")
-    min_score: float = Field(0.1, description="Minimum image-text similarity.")
-    max_score: float = Field(1.0, description="Maximum image-text similarity.")
-    horizontal_flip: bool = Field(False, description="Mirror images left-right before scoring.")
-    vertical_flip: bool = Field(False, description="Flip images top-bottom before scoring.")
-    any_or_all: AnyOrAll = Field("any", description="Keep when any chunk passes, or only when all do.")
-    reduce_mode: str = Field("avg", description="How a chunk's several images reduce: avg, max, min.")
+                                     "or a weights file beside one); hub names are refused.",
+                         json_schema_extra={"measure": "path"})
+    trust_remote_code: bool = Field(False, description="Accepted for compatibility; unused.",
+                                    json_schema_extra={"measure": "flag"})
+    min_score: float = Field(0.1, description="Lowest image-text (CLIP cosine) similarity kept.",
+                             json_schema_extra={"measure": "similarity", "bound": "min"})
+    max_score: float = Field(1.0, description="Highest image-text (CLIP cosine) similarity kept.",
+                             json_schema_extra={"measure": "similarity", "bound": "max"})
+    horizontal_flip: bool = Field(False, description="Mirror images left-right before scoring.",
+                                  json_schema_extra={"measure": "flag", "cues": {
+                                      "true": ["flip horizontally", "mirror the images", "水平翻转", "左右镜像"]}})
+    vertical_flip: bool = Field(False, description="Flip images top-bottom before scoring.",
+                                json_schema_extra={"measure": "flag", "cues": {
+                                    "true": ["flip vertically", "upside down", "垂直翻转", "上下翻转"]}})
+    any_or_all: AnyOrAll = Field("any", description="Keep when any chunk passes, or only when all do.",
+                                 json_schema_extra={"measure": "choice", "cues": {
+                                     "any": ["any chunk", "at least one caption", "任意一段", "至少一段"],
+                                     "all": ["all chunks", "every caption", "所有段落", "每一段"]}})
+    reduce_mode: str = Field("avg", description="How a chunk's several images reduce: avg, max, min.",
+                             json_schema_extra={"measure": "choice", "cues": {
+                                 "avg": ["average over the images", "mean score", "平均分"],
+                                 "max": ["best image", "maximum score", "最高分"],
+                                 "min": ["worst image", "minimum score", "最低分"]}})
 
 
 def strip_special_tokens(text: str) -> str:
@@ -105,6 +132,12 @@ class ImageTextSimilarityFilter(_ScoreListFilter):
                    "as they hold <__dj__image> tokens. Needs a local open_clip checkpoint (hf_clip).")
     example = ("image_text_similarity_filter: {hf_clip: ./tiny_clip, min_score: 0.2}  "
                "# a caption unrelated to its image is dropped")
+    requests = ("drop image-caption pairs whose CLIP similarity is below 0.2",
+                "remove captions that don't match their images", "keep image-text pairs that agree well",
+                "filter out mismatched pictures and descriptions",
+                "keep pairs with image-text similarity between 0.25 and 1",
+                "删除图文相似度低于0.2的样本", "过滤掉图片和描述不匹配的数据", "保留图文一致的图像文本对",
+                "去掉配文与图片无关的样本")
 
     def setup(self) -> None:
         from sandbox_engine.models import clip
