@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from sandbox_engine.batches import batch_to_rows, concat_batches, rows_to_batch
 from sandbox_engine.fields import HASH_KEYS, STATS
+from sandbox_engine.op_errors import SkipLog, guarded
 from sandbox_engine.ops.base import (Batch, Deduplicator, Filter, Grouper, Mapper, Operator, Selector,
                                      batch_len, select_rows)
 from sandbox_engine.ops.text_utils import get_field_column
@@ -26,9 +27,11 @@ def is_streamable(op: Operator) -> bool:
 
 
 def apply_streamable(op: Operator, batch: Batch, context: dict | None = None,
-                     tracer: Tracer | None = None, stats_only: bool = False) -> Batch:
+                     tracer: Tracer | None = None, stats_only: bool = False,
+                     skips: SkipLog | None = None) -> Batch:
     """Run one mapper or filter on a batch. With `stats_only`, filters compute stats but keep all and
-    mappers are skipped (the analyzer's behaviour)."""
+    mappers are skipped (the analyzer's behaviour). A sample the op fails on is dropped and noted in
+    `skips` (or raises `OpSampleError` when the op's `skip_op_error` is false)."""
     if context is None:
         context = {}
     if hasattr(op, "run_batch"):  # a fused run of filters (sandbox_engine.fusion)
@@ -37,16 +40,19 @@ def apply_streamable(op: Operator, batch: Batch, context: dict | None = None,
         if stats_only:
             return batch
         before = {k: list(v) for k, v in batch.items()} if tracer else None
-        out = op.process_batched(batch, context)
+        out = guarded(op, batch, lambda b: op.process_batched(b, context), skips, context.clear)
         context.clear()  # the text changed: intermediate words/lines are stale
         if tracer:
             tracer.mapper_edits(op, before, out)
         return out
     if isinstance(op, Filter):
-        op.compute_stats_batched(batch, context)
+        n0 = batch_len(batch)
+        batch = guarded(op, batch, lambda b: _decide(op, b, context, stats_only), skips, context.clear)
+        if batch_len(batch) != n0:
+            context.clear()  # rows were dropped: the shared values no longer line up
         if stats_only:
             return batch
-        keep = op.process_batched(batch)
+        keep = batch.pop(_KEEP, [])
         if all(keep):
             return batch
         if tracer:
@@ -54,6 +60,22 @@ def apply_streamable(op: Operator, batch: Batch, context: dict | None = None,
         _select_context(context, keep)
         return select_rows(batch, keep)
     raise TypeError(f"{op.name} is not a mapper or filter")
+
+
+_KEEP = "__dj__keep__"
+
+
+def _decide(op: Filter, batch: Batch, context: dict, stats_only: bool) -> Batch:
+    """Stats, then (unless `stats_only`) the keep flags in a temporary column."""
+    op.compute_stats_batched(batch, context)
+    if not stats_only:
+        batch[_KEEP] = list(op.process_batched(batch))
+    return batch
+
+
+def hash_batch(op: Deduplicator, batch: Batch, skips: SkipLog | None = None) -> Batch:
+    """A deduplicator's hashes for a batch; samples it fails on are dropped and noted in `skips`."""
+    return guarded(op, batch, op.compute_hash_batched, skips)
 
 
 def _select_context(context: dict, keep: list[bool]) -> None:
@@ -67,10 +89,10 @@ def _select_context(context: dict, keep: list[bool]) -> None:
 
 
 def apply_global(op: Operator, data: Batch, tracer: Tracer | None = None,
-                 trace_num: int = 10) -> Batch:
+                 trace_num: int = 10, skips: SkipLog | None = None) -> Batch:
     """Run a deduplicator, selector or grouper on a whole data set held as one batch."""
     if isinstance(op, Deduplicator):
-        data = op.compute_hash_batched(data)
+        data = hash_batch(op, data, skips)
         keep, pairs = op.keep_mask(data[op.hash_key], trace_num if tracer else 0)
         if tracer and pairs:
             tracer.dedup_pairs(op, data, pairs)

@@ -41,10 +41,18 @@ class OpStat(BaseModel):
     rows_out: int = 0
     seconds: float = 0.0
     resumed: bool = Field(False, description="Taken from a checkpoint, not run again.")
+    skipped: int = Field(0, description="Samples dropped because the op failed on them (skip_op_error).")
+    skip_examples: list[str] = Field(default_factory=list, description="The first few such failures.")
 
     @property
     def removed(self) -> int:
         return self.rows_in - self.rows_out
+
+    def note_skips(self, count: int, examples: list[str]) -> None:
+        self.skipped += count
+        for e in examples:
+            if len(self.skip_examples) < 3:
+                self.skip_examples.append(e)
 
 
 class RunSummary(BaseModel):
@@ -70,12 +78,21 @@ class RunSummary(BaseModel):
 
         t = Table(title=f"{self.project_name or 'run'}: {self.rows_in} -> {self.rows_out} samples "
                         f"in {self.seconds:.2f}s")
-        for col in ("#", "op", "in", "out", "removed", "seconds", ""):
-            t.add_column(col, justify="right" if col in ("#", "in", "out", "removed", "seconds") else "left")
+        skips = any(op.skipped for op in self.ops)
+        cols = ("#", "op", "in", "out", "removed") + (("op errors",) if skips else ()) + ("seconds", "")
+        for col in cols:
+            t.add_column(col, justify="left" if col in ("op", "") else "right")
         for op in self.ops:
             t.add_row(str(op.index), op.name, str(op.rows_in), str(op.rows_out), str(op.removed),
-                      f"{op.seconds:.3f}", "resumed" if op.resumed else "")
+                      *((str(op.skipped),) if skips else ()), f"{op.seconds:.3f}",
+                      "resumed" if op.resumed else "")
         return t
+
+    def skip_lines(self) -> list[str]:
+        """One line per op that dropped samples it failed on (skip_op_error), with an example."""
+        return [f"{op.name} (process[{op.index}]) failed on {op.skipped} sample(s), dropped "
+                f"(skip_op_error); e.g. {op.skip_examples[0] if op.skip_examples else ''}"
+                for op in self.ops if op.skipped]
 
     def dump_json(self) -> dict:
         data = self.model_dump()
@@ -109,7 +126,8 @@ def _set_state(ops: list, trace: tuple[int, tuple[str, ...], frozenset[int]] | N
 
 def _task(kind: str, idxs: tuple[int, ...], batch: Batch) -> tuple[Batch, list, list | None]:
     """Run op(s) on a batch in a worker: 'chain' (mappers/filters) or 'hash' (a deduplicator)."""
-    from sandbox_engine.apply import apply_streamable
+    from sandbox_engine.apply import apply_streamable, hash_batch
+    from sandbox_engine.op_errors import SkipLog
     from sandbox_engine.ops.base import batch_len
     from sandbox_engine.tracer import TraceCollector
 
@@ -119,15 +137,16 @@ def _task(kind: str, idxs: tuple[int, ...], batch: Batch) -> tuple[Batch, list, 
     for i in idxs:
         n0 = batch_len(batch)
         t0 = time.perf_counter()
+        skips = SkipLog()
         if n0:
             if kind == "hash":
-                batch = ops[i].compute_hash_batched(batch)
+                batch = hash_batch(ops[i], batch, skips)
             else:
                 tr = None
                 if collector and i in trace[2]:
                     collector.op_index, tr = i, collector
-                batch = apply_streamable(ops[i], batch, ctx, tr)
-        metrics.append((i, n0, batch_len(batch), time.perf_counter() - t0))
+                batch = apply_streamable(ops[i], batch, ctx, tr, skips=skips)
+        metrics.append((i, n0, batch_len(batch), time.perf_counter() - t0, skips.count, skips.examples))
     if kind == "chain" and list(idxs) != sorted(idxs):  # a fused stage ran reordered
         from sandbox_engine.fusion import canonical_stats_order
 
@@ -378,11 +397,13 @@ class LocalExecutor(Executor):
         return self._global(idxs[0], stream, pool)
 
     def _note(self, metrics: list) -> None:
-        for i, n_in, n_out, secs in metrics:
+        for i, n_in, n_out, secs, *skips in metrics:
             st = self.stats[i]
             st.rows_in += n_in
             st.rows_out += n_out
             st.seconds += secs
+            if skips:
+                st.note_skips(*skips)
             self._bar.advance(i, n_in)
 
     def _stream(self, idxs: tuple[int, ...], stream: Iterable[Batch], pool: _Pool) -> Iterator[Batch]:
@@ -412,8 +433,9 @@ class LocalExecutor(Executor):
         with open(spill, "wb") as fh:
             if isinstance(op, Deduplicator):
                 for batch, metrics, _ in pool.map("hash", (i,), stream):
-                    column.extend(batch[op.hash_key])
+                    column.extend(batch.get(op.hash_key, []))
                     st.seconds += metrics[0][3]
+                    st.note_skips(*metrics[0][4:6])
                     self._bar.advance(i, metrics[0][1])
                     dump_batch(fh, batch)
             else:
@@ -425,7 +447,8 @@ class LocalExecutor(Executor):
                     self._bar.advance(i, batch_len(batch))
                     dump_batch(fh, batch)
         t1 = time.perf_counter()
-        st.rows_in = len(column) if isinstance(op, Deduplicator) else len(next(iter(cols.values()), []))
+        st.rows_in = (len(column) + st.skipped if isinstance(op, Deduplicator)
+                      else len(next(iter(cols.values()), [])))
         pairs: list = []
         reorder: list[int] | None = None
         if isinstance(op, Deduplicator):

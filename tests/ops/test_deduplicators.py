@@ -82,13 +82,14 @@ def test_minhash_signatures_match_data_juicer():
 def test_minhash_optimal_param_and_windows():
     assert optimal_param(0.7, 256) == (25, 10)
     op = build_op("document_minhash_deduplicator", {"window_size": 2})
-    # Data-Juicer's range(len(tokens) - window_size): the last window is never formed
-    assert op.tokenizer.shingles("A b  c d") == [b"a b", b"b c"]
+    # Data-Juicer's range(len(tokens) - window_size + 1): L - w + 1 windows, the last one included
+    assert op.tokenizer.shingles("A b  c d") == [b"a b", b"b c", b"c d"]
+    assert op.tokenizer.shingles("one") == []
     op = build_op("document_minhash_deduplicator", {"tokenization": "character", "window_size": 2})
-    assert op.tokenizer.shingles("abcd") == [b"ab", b"bc"]
+    assert op.tokenizer.shingles("abcd") == [b"ab", b"bc", b"cd"]
     op = build_op("document_minhash_deduplicator", {"tokenization": "punctuation", "window_size": 1,
                                                     "lowercase": False})
-    assert op.tokenizer.shingles("Hi, you. Me") == [b"Hi", b" you"]
+    assert op.tokenizer.shingles("Hi, you. Me") == [b"Hi", b" you", b" Me"]
 
 
 def test_minhash_english():
@@ -99,10 +100,13 @@ def test_minhash_english():
     assert out == ds[:4]
 
 
-def test_minhash_short_texts_share_the_empty_signature():
-    # at most window_size words: no shingle, so all such texts fall in one cluster (as upstream)
-    ds = [{"text": "one two three"}, {"text": "completely other words"}, {"text": ""}, {"text": None}]
-    assert dedup(ds, "document_minhash_deduplicator") == [ds[0]]
+def test_minhash_texts_without_shingle_are_dropped():
+    # fewer than window_size words: no shingle, Data-Juicer's min() raises, skip_op_error drops them
+    ds = [{"text": "one two three"}, {"text": "completely other words"}, {"text": ""}, {"text": None},
+          {"text": "five words make one shingle"}]
+    assert dedup(ds, "document_minhash_deduplicator") == [ds[4]]
+    with pytest.raises(ValueError, match="document_minhash_deduplicator.*one two three.*no shingle"):
+        dedup(ds, "document_minhash_deduplicator", skip_op_error=False)
 
 
 def test_minhash_near_duplicates():
@@ -113,8 +117,9 @@ def test_minhash_near_duplicates():
                    "garlic olive oil and basil for a quick dinner after work"}]
     assert texts(dedup(ds, "document_minhash_deduplicator")) == [base, ds[3]["text"]]
     strict = dedup(ds, "document_minhash_deduplicator", num_bands=1, num_rows_per_band=256)
-    # ds[2] differs only in its last word, which upstream's windows never reach: same signature
-    assert strict == [ds[0], ds[1], ds[3]]
+    # one band of all 256 values: only identical shingle sets collide; ds[2]'s last word is in the
+    # last window (L - w + 1 windows), so it differs too
+    assert strict == ds
 
 
 def test_minhash_chinese_character():

@@ -84,7 +84,10 @@ def test_specified_numeric_field_filter_open_and_reversed():
     run = lambda **kw: [s["v"] for s in process_samples(ds, [{"specified_numeric_field_filter": {**base, **kw}}])]
     assert run() == [10, 20, 30]
     assert run(min_closed_interval=False, max_closed_interval=False) == [20]
-    assert run(min_closed_interval=False, max_closed_interval=False, reversed_range=True) == [10, 30]
+    # reversed flips the closed flags before testing: default flags keep the bounds, open ones keep none
+    assert run(reversed_range=True) == [10, 30]
+    assert run(min_closed_interval=False, max_closed_interval=False, reversed_range=True) == []
+    assert run(min_closed_interval=False, reversed_range=True) == [30]
 
 
 GEN_DS = [{"num": 5, "text": "hello"}, {"num": 15, "text": "world"}, {"num": 15, "text": "hello"},

@@ -90,9 +90,11 @@ def test_open_intervals_and_reversed_range():
     assert kept({"maximum_line_length_filter": base}, ds) == [0, 1, 2]
     assert kept({"maximum_line_length_filter": {**base, "min_closed_interval": False}}, ds) == [1, 2]
     assert kept({"maximum_line_length_filter": {**base, "max_closed_interval": False}}, ds) == [0, 1]
+    # reversed flips both closed flags first (Data-Juicer): the bounds 2 and 4 stay kept by default
+    assert kept({"maximum_line_length_filter": {**base, "reversed_range": True}}, ds) == [0, 2]
     assert kept({"maximum_line_length_filter": {**base, "min_closed_interval": False,
                                                 "max_closed_interval": False,
-                                                "reversed_range": True}}, ds) == [0, 2]
+                                                "reversed_range": True}}, ds) == []
 
 
 def test_present_stats_are_not_recomputed():

@@ -151,7 +151,9 @@ def test_edge_cases(op, key, expected):
 def test_reversed_range_and_open_interval():
     ds = texts("one two three", "one two three four five")
     assert kept({"words_num_filter": {"min_num": 3, "max_num": 5, "max_closed_interval": False}}, ds) == [0]
-    assert kept({"words_num_filter": {"min_num": 3, "max_num": 4, "reversed_range": True}}, ds) == [1]
+    # reversed flips both closed flags, so the bounds are still kept (Data-Juicer's keep rule)
+    assert kept({"words_num_filter": {"min_num": 3, "max_num": 4, "reversed_range": True}}, ds) == [0, 1]
+    assert kept({"words_num_filter": {"min_num": 4, "max_num": 6, "reversed_range": True}}, ds) == [0]
 
 
 def test_fused_word_filters_share_words_and_skip_present_stats():

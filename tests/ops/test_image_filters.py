@@ -4,7 +4,6 @@ from pathlib import Path
 import pytest
 
 from sandbox_engine import compute_stats, process_samples
-from sandbox_engine.errors import DataFormatError
 from sandbox_engine.ops.filters.image_basic import size_to_bytes
 
 IMG = Path(__file__).resolve().parents[1] / "data" / "images"
@@ -98,11 +97,13 @@ def test_existing_stats_not_recomputed():
     assert run([sample], "image_shape_filter", min_width=100) == []
 
 
-def test_missing_image_is_a_clear_error(tmp_path):
+def test_missing_image_is_skipped_or_a_clear_error(tmp_path):
     missing = str(tmp_path / "nope.png")
     for op in ("image_shape_filter", "image_size_filter"):
-        with pytest.raises(DataFormatError, match="nope.png"):
-            run([{"images": [missing]}], op)
+        # Data-Juicer's skip_op_error (default True) drops the sample the op fails on
+        assert run([{"images": [missing]}, {"text": "no image"}], op) == [{"text": "no image"}]
+        with pytest.raises(ValueError, match=f"{op}.*nope.png.*skip_op_error"):
+            run([{"images": [missing]}], op, skip_op_error=False)
 
 
 def test_relative_paths_from_working_dir(monkeypatch):

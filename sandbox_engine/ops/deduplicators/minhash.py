@@ -20,11 +20,14 @@ from pydantic import Field, PositiveInt
 
 from sandbox_engine.errors import ModelUnavailableError
 from sandbox_engine.fields import MINHASH
+from sandbox_engine.op_errors import OP_ERRORS
 from sandbox_engine.ops.base import Batch, Deduplicator, OpArgs, column, register_op
 
 MERSENNE_PRIME = np.uint64((1 << 61) - 1)
 MAX_HASH = np.uint64((1 << 32) - 1)
 _CHUNK = 1024  # shingles per matrix op: 256 x 1024 uint64 = 2 MiB, cache-sized
+_NO_SHINGLE = ("no shingle: the text has fewer than window_size ({w}) tokens, so there is no MinHash "
+               "(Data-Juicer raises here and, with skip_op_error, drops the sample)")
 
 
 @lru_cache(maxsize=32)
@@ -162,8 +165,8 @@ def bucket_edges(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Tokenizer:
-    """Data-Juicer's shingling: tokens, then `window_size` consecutive tokens joined (note the upstream
-    ranges: minhash uses ``len - window`` windows, simhash ``len - window + 1``)."""
+    """Data-Juicer's shingling: tokens, then `window_size` consecutive tokens joined, ``len - window + 1``
+    windows (none when there are fewer tokens than the window)."""
 
     def __init__(self, tokenization: str, window_size: int, lowercase: bool, ignore_pattern: str | None,
                  tokenizer_model: str | None = None, op: str = "", extra_window: int = 0) -> None:
@@ -248,7 +251,7 @@ class DocumentMinhashDeduplicator(Deduplicator):
     def setup(self) -> None:
         a = self.args
         self.tokenizer = Tokenizer(a.tokenization, a.window_size, a.lowercase, a.ignore_pattern,
-                                   a.tokenizer_model, self.name, extra_window=0)
+                                   a.tokenizer_model, self.name, extra_window=1)
         if a.num_bands is None or a.num_rows_per_band is None:
             self.bands, self.rows = optimal_param(a.jaccard_threshold, a.num_permutations)
         else:
@@ -262,11 +265,15 @@ class DocumentMinhashDeduplicator(Deduplicator):
         texts = column(batch, self.text_key)
         out: list = []
         step = 4096
+        errors: list = []
         for s in range(0, len(texts), step):
             sets = [set(self.tokenizer.shingles(t)) for t in texts[s:s + step]]
             sig = minhash_signatures(sets, self.args.num_permutations)
             out.extend(band_digests(sig, self.bands, self.rows).tolist())
+            errors.extend(None if x else _NO_SHINGLE.format(w=self.args.window_size) for x in sets)
         batch[MINHASH] = out
+        if any(e is not None for e in errors):
+            batch[OP_ERRORS] = errors  # Data-Juicer's min over no shingle raises: the sample is dropped
         return batch
 
     def keep_mask(self, hashes: list, trace_num: int = 0) -> tuple[list[bool], list[tuple[int, int]]]:
