@@ -234,14 +234,18 @@ class Filter(Operator):
         raise NotImplementedError
 
     def keep(self, value: Any, min_val: Any = None, max_val: Any = None) -> bool:
-        """Data-Juicer's keep rule: inside [min, max] (bounds per the closed-interval flags),
-        negated by `reversed_range`."""
+        """Data-Juicer's keep rule: inside [min, max] (bounds per the closed-interval flags); with
+        `reversed_range` both flags are flipped first and the result negated, so the bounds stay kept
+        (min=2, max=5 reversed keeps 1, 2, 5, 6)."""
         a = self.args
+        min_closed, max_closed = a.min_closed_interval, a.max_closed_interval
+        if a.reversed_range:
+            min_closed, max_closed = not min_closed, not max_closed
         ok = True
         if min_val is not None:
-            ok = ok and (value >= min_val if a.min_closed_interval else value > min_val)
+            ok = ok and (value >= min_val if min_closed else value > min_val)
         if max_val is not None:
-            ok = ok and (value <= max_val if a.max_closed_interval else value < max_val)
+            ok = ok and (value <= max_val if max_closed else value < max_val)
         return (not ok) if a.reversed_range else ok
 
     def keep_many(self, values: list, min_val: Any, max_val: Any, any_or_all: str = "any") -> bool:
