@@ -33,9 +33,14 @@ def first_occurrence_mask(hashes: Iterable[Hashable], trace_num: int = 0,
 
 
 class DocumentDedupArgs(OpArgs):
-    lowercase: bool = Field(False, description="Lowercase the text before hashing.")
+    lowercase: bool = Field(False, description="Lowercase the text before hashing (case-insensitive).",
+                            json_schema_extra={"measure": "flag", "cues": {
+                                "true": ["ignore case", "case-insensitive", "忽略大小写", "不区分大小写"],
+                                "false": ["case-sensitive", "区分大小写"]}})
     ignore_non_character: bool = Field(
-        False, description="Drop whitespace, digits and ASCII punctuation before hashing.")
+        False, description="Drop whitespace, digits and ASCII punctuation before hashing.",
+        json_schema_extra={"measure": "flag", "cues": {
+            "true": ["ignore punctuation", "ignoring whitespace and digits", "忽略标点", "忽略空格和数字"]}})
 
 
 @register_op
@@ -49,6 +54,12 @@ class DocumentDeduplicator(Deduplicator):
                    "and only its first occurrence is kept. Cheap, and worth running before any "
                    "near-duplicate step.")
     example = "document_deduplicator: {lowercase: true}  # 'Hello!' and 'hello!' keep only the first"
+    requests = ("remove exact duplicate documents", "drop identical texts, keeping the first copy",
+                "deduplicate exact copies, ignoring case and punctuation",
+                "get rid of repeated samples that have the same text",
+                "keep only one of each identical document",
+                "删除完全重复的文档", "精确去重，只保留第一份", "去掉文本一模一样的样本",
+                "忽略大小写和标点后去除重复文本")
 
     def text_hash(self, text: str | None) -> str:
         text = "" if text is None else str(text)

@@ -21,8 +21,14 @@ _METHODS = {"phash": "phash", "dhash": "dhash", "whash": "whash", "ahash": "aver
 
 class ImageDedupArgs(OpArgs):
     method: Literal["phash", "dhash", "whash", "ahash"] = Field(
-        "phash", description="Perceptual hash: phash (DCT), dhash (gradient), whash (wavelet), ahash (mean).")
-    consider_text: bool = Field(False, description="Only samples with equal images AND equal text are duplicates.")
+        "phash", description="Perceptual hash: phash (DCT), dhash (gradient), whash (wavelet), ahash (mean).",
+        json_schema_extra={"measure": "choice", "cues": {
+            "phash": ["phash", "DCT hash", "感知哈希"], "dhash": ["dhash", "difference hash", "差异哈希"],
+            "whash": ["whash", "wavelet hash", "小波哈希"], "ahash": ["ahash", "average hash", "均值哈希"]}})
+    consider_text: bool = Field(False, description="Only samples with equal images AND equal text are duplicates.",
+                                json_schema_extra={"measure": "flag", "cues": {
+                                    "true": ["same image and same text", "image and caption both repeated",
+                                             "图片和文本都相同", "图文都重复"]}})
 
 
 @register_op
@@ -36,6 +42,11 @@ class ImageDeduplicator(Deduplicator):
                    "keep only their first occurrence. With consider_text, the text must match too. "
                    "Samples without images are kept.")
     example = "image_deduplicator: {method: phash}  # the same photo saved as PNG and JPEG: one is kept"
+    requests = ("remove duplicate images", "drop samples that show the same picture",
+                "deduplicate photos with perceptual hashing",
+                "get rid of re-encoded or resized copies of an image",
+                "remove image-text pairs where both the image and the caption are repeated",
+                "删除重复的图片", "去除相同照片的样本", "用感知哈希对图像去重", "去掉图片和文字都重复的样本")
 
     def setup(self) -> None:
         import imagehash

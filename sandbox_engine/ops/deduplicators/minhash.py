@@ -225,15 +225,32 @@ def _load_tokenizer_model(path: str | None, op: str):
 
 class MinhashArgs(OpArgs):
     tokenization: Literal["space", "punctuation", "character", "sentencepiece"] = Field(
-        "space", description="How text is split into tokens before shingling.")
-    window_size: PositiveInt = Field(5, description="Tokens per shingle.")
-    lowercase: bool = Field(True, description="Lowercase the text first.")
-    ignore_pattern: str | None = Field(None, description="Regex whose matches are removed first.")
-    num_permutations: PositiveInt = Field(256, description="MinHash permutations (signature length).")
-    jaccard_threshold: float = Field(0.7, ge=0, le=1, description="Jaccard similarity counted as duplicate.")
-    num_bands: PositiveInt | None = Field(None, description="LSH bands (default: optimal for the threshold).")
-    num_rows_per_band: PositiveInt | None = Field(None, description="Rows per LSH band (default: optimal).")
-    tokenizer_model: str | None = Field(None, description="SentencePiece model (or tokenizer.json) path.")
+        "space", description="How text is split into tokens before shingling.",
+        json_schema_extra={"measure": "choice", "cues": {
+            "space": ["word shingles", "split on spaces", "按空格分词", "按词"],
+            "punctuation": ["split on punctuation", "按标点切分"],
+            "character": ["character shingles", "character level", "按字符", "字符级"],
+            "sentencepiece": ["sentencepiece", "subword tokens", "子词切分"]}})
+    window_size: PositiveInt = Field(5, description="Tokens per shingle (words, or characters with "
+                                                    "character tokenization).",
+                                     json_schema_extra={"measure": "tokens"})
+    lowercase: bool = Field(True, description="Lowercase the text first.",
+                            json_schema_extra={"measure": "flag", "cues": {
+                                "true": ["ignore case", "case-insensitive", "忽略大小写"],
+                                "false": ["case-sensitive", "区分大小写"]}})
+    ignore_pattern: str | None = Field(None, description="Regex whose matches are removed first.",
+                                       json_schema_extra={"measure": "pattern"})
+    num_permutations: PositiveInt = Field(256, description="MinHash permutations (signature length).",
+                                          json_schema_extra={"measure": "count"})
+    jaccard_threshold: float = Field(0.7, ge=0, le=1, description="Estimated Jaccard similarity (0-1) at "
+                                                                  "which two documents count as duplicates.",
+                                     json_schema_extra={"measure": "similarity"})
+    num_bands: PositiveInt | None = Field(None, description="LSH bands (default: optimal for the threshold).",
+                                          json_schema_extra={"measure": "count"})
+    num_rows_per_band: PositiveInt | None = Field(None, description="Rows per LSH band (default: optimal).",
+                                                  json_schema_extra={"measure": "count"})
+    tokenizer_model: str | None = Field(None, description="SentencePiece model (or tokenizer.json) path.",
+                                        json_schema_extra={"measure": "path"})
 
 
 @register_op
@@ -247,6 +264,12 @@ class DocumentMinhashDeduplicator(Deduplicator):
                    "exceeds jaccard_threshold fall into one cluster, of which the first is kept. Catches "
                    "boilerplate pages and lightly edited copies that exact dedup misses.")
     example = "document_minhash_deduplicator: {jaccard_threshold: 0.8, window_size: 5}"
+    requests = ("remove near-duplicate documents", "fuzzy dedup with minhash at jaccard 0.8",
+                "drop lightly edited copies of the same page",
+                "deduplicate documents that are more than 70% similar",
+                "cluster similar documents with LSH and keep one per cluster",
+                "去除近似重复的文档", "用MinHash做模糊去重，杰卡德阈值0.8", "删除相似度超过70%的重复网页",
+                "去掉稍作修改的重复文章")
 
     def setup(self) -> None:
         a = self.args

@@ -70,13 +70,26 @@ def near_pairs(values: np.ndarray, num_blocks: int, max_dist: int) -> tuple[np.n
 
 class SimhashArgs(OpArgs):
     tokenization: Literal["space", "punctuation", "character"] = Field(
-        "space", description="How text is split into tokens before shingling.")
-    window_size: PositiveInt = Field(6, description="Tokens per shingle.")
-    lowercase: bool = Field(True, description="Lowercase the text first.")
-    ignore_pattern: str | None = Field(None, description="Regex whose matches are removed first.")
+        "space", description="How text is split into tokens before shingling.",
+        json_schema_extra={"measure": "choice", "cues": {
+            "space": ["word shingles", "split on spaces", "按空格分词", "按词"],
+            "punctuation": ["split on punctuation", "按标点切分"],
+            "character": ["character shingles", "character level", "按字符", "字符级"]}})
+    window_size: PositiveInt = Field(6, description="Tokens per shingle (words, or characters with "
+                                                    "character tokenization).",
+                                     json_schema_extra={"measure": "tokens"})
+    lowercase: bool = Field(True, description="Lowercase the text first.",
+                            json_schema_extra={"measure": "flag", "cues": {
+                                "true": ["ignore case", "case-insensitive", "忽略大小写"],
+                                "false": ["case-sensitive", "区分大小写"]}})
+    ignore_pattern: str | None = Field(None, description="Regex whose matches are removed first.",
+                                       json_schema_extra={"measure": "pattern"})
     num_blocks: PositiveInt = Field(6, description="Blocks of the 64 bits for the pair search "
-                                                   "(must exceed hamming_distance).")
-    hamming_distance: int = Field(4, ge=0, description="Most differing bits for two near documents.")
+                                                   "(must exceed hamming_distance).",
+                                    json_schema_extra={"measure": "count"})
+    hamming_distance: int = Field(4, ge=0, description="Most differing bits (of 64) for two documents to "
+                                                       "count as duplicates.",
+                                  json_schema_extra={"measure": "hamming_distance"})
 
 
 @register_op
@@ -90,6 +103,13 @@ class DocumentSimhashDeduplicator(Deduplicator):
                    "each linked group is kept. Cheaper than MinHash per document, and good at "
                    "catching copies with small edits.")
     example = "document_simhash_deduplicator: {window_size: 6, hamming_distance: 4, num_blocks: 6}"
+    requests = ("dedupe near copies with simhash",
+                "remove documents whose simhash fingerprints differ in at most 3 bits",
+                "drop near duplicates within a hamming distance of 4",
+                "cheap near-duplicate removal by 64-bit fingerprints",
+                "simhash deduplication of web pages with small edits",
+                "用SimHash去除近似重复文本", "删除SimHash汉明距离不超过3的重复文档", "基于64位指纹的相似文档去重",
+                "汉明距离小于4的网页视为重复并删除")
 
     def setup(self) -> None:
         a = self.args
