@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Literal
 
 from pydantic import BaseModel, Field
 
-Kind = Literal["operator", "hook", "component"]
+Kind = Literal["operator", "hook", "component", "recipe"]
 COLLECTION = "juicebox_catalog_ngram"
 
 
@@ -152,7 +152,19 @@ def component_entries() -> Iterable[CatalogEntry]:
                                  for k, v in (c.get("arguments") or {}).items()], source="sandbox")
 
 
-PROVIDERS: list[Callable[[], Iterable[CatalogEntry]]] = [operator_entries, sandbox_entries, component_entries]
+def recipe_entries() -> Iterable[CatalogEntry]:
+    """Reference recipes for common jobs (shipped and the user's folders), found by the job's name,
+    titles, description and example requests in English and Chinese. A bad user recipe is skipped
+    with a warning here (`juicebox` commands that load it directly report the error)."""
+    from sandbox_engine.recipes.library import load_reference_recipes
+
+    for r in load_reference_recipes(on_error="warn"):
+        yield CatalogEntry(kind="recipe", name=r.name, category="job", modality=r.modality,
+                           description=r.search_text(), example=r.title,
+                           source="builtin" if r.builtin else str(r.source))
+
+
+PROVIDERS: list[Callable[[], Iterable[CatalogEntry]]] = [operator_entries, sandbox_entries, component_entries, recipe_entries]
 
 
 def register_provider(fn: Callable[[], Iterable[CatalogEntry]]) -> Callable[[], Iterable[CatalogEntry]]:

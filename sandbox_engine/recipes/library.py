@@ -267,7 +267,12 @@ def load_reference_recipes(extra_dirs: list[str | os.PathLike] | None = None, *,
     RecipeError naming the file and line (or, with on_error='warn', is skipped with a warning).
     Results are cached until a file in those folders changes."""
     folders: list[tuple[Path, bool]] = [(REFERENCE_DIR, True)] if include_builtin else []
-    folders += [(p, False) for p in user_recipe_dirs()]
+    try:
+        folders += [(p, False) for p in user_recipe_dirs()]
+    except RecipeError as err:
+        if on_error == "raise":
+            raise
+        warnings.warn(f"user recipes skipped: {err}", stacklevel=2)
     for raw in extra_dirs or []:
         p = Path(raw).expanduser()
         if not p.is_dir():
