@@ -33,6 +33,10 @@ class NaiveGrouper(Grouper):
     description = ("Gathers the whole data set into one batched sample, each field becoming the list of "
                    "that field's values, so that an aggregator can summarise everything at once.")
     example = "naive_grouper:  # [{text: a}, {text: b}] -> [{text: [a, b]}]"
+    requests = ("group the whole data set into one batch",
+                "gather all samples into a single batched sample for an aggregator",
+                "put every sample into one group", "merge all rows into one list per field",
+                "把整个数据集合并成一个批样本", "将所有样本聚成一组", "把每个字段的所有值收集成一个列表")
 
     def group(self, samples: list[dict]) -> list[dict]:
         return [batch_samples(samples)] if samples else []
@@ -40,7 +44,8 @@ class NaiveGrouper(Grouper):
 
 class ReverseGrouperArgs(OpArgs):
     batch_meta_export_path: str | None = Field(
-        None, description="JSONL file to write each batched sample's __dj__batch_meta__ to.")
+        None, description="JSONL file to write each batched sample's __dj__batch_meta__ to.",
+        json_schema_extra={"measure": "path"})
 
 
 @register_op
@@ -52,6 +57,10 @@ class NaiveReverseGrouper(Grouper):
                    "grouper). A batch's __dj__batch_meta__ (e.g. an aggregator's summary) is dropped "
                    "from the samples and, given batch_meta_export_path, written there as JSONL.")
     example = "naive_reverse_grouper: {batch_meta_export_path: ./outputs/batch_meta.jsonl}"
+    requests = ("split batched samples back into single samples", "ungroup the batches",
+                "undo the grouping and export the batch meta to a file",
+                "flatten grouped samples into one sample per element",
+                "把批样本拆回单条样本", "取消分组", "将分组后的数据展开成单个样本并导出批元数据")
 
     def group(self, samples: list[dict]) -> list[dict]:
         if not samples:
@@ -79,7 +88,8 @@ class NaiveReverseGrouper(Grouper):
 
 class KeyValueGrouperArgs(OpArgs):
     group_by_keys: list[str] | None = Field(
-        None, description="Dotted fields whose values define a group (default: the text key).")
+        None, description="Dotted fields whose values define a group (default: the text key).",
+        json_schema_extra={"measure": "field"})
 
 
 @register_op
@@ -92,6 +102,9 @@ class KeyValueGrouper(Grouper):
                    "groups in order of first appearance. Use it before an aggregator to summarise per "
                    "product, per author or per language.")
     example = "key_value_grouper: {group_by_keys: [meta.language]}"
+    requests = ("group samples by meta.language", "group the data by author", "make one batch per product id",
+                "group by the values of the source and category fields",
+                "按meta.language对样本分组", "按作者字段把数据分组", "按来源和类别两个字段分组")
 
     def group(self, samples: list[dict]) -> list[dict]:
         keys = self.args.group_by_keys or [self.text_key]

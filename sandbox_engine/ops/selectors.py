@@ -63,10 +63,31 @@ def _count_from(ratio: float | None, cap: int | None, total: int) -> float | Non
 
 
 class TopkArgs(OpArgs):
-    field_key: str = Field("", description="Dotted field to rank by, e.g. 'meta.score'.")
-    top_ratio: float | None = Field(None, ge=0, le=1, description="Fraction of samples to keep.")
-    topk: PositiveInt | None = Field(None, description="Number of samples to keep (caps top_ratio).")
-    reverse: bool = Field(True, description="True: the largest values; False: the smallest.")
+    field_key: str = Field("", description="Dotted field to rank by, e.g. 'meta.score'.",
+                           json_schema_extra={"measure": "field"})
+    top_ratio: float | None = Field(None, ge=0, le=1, description="Fraction (0-1) of samples to keep.",
+                                    json_schema_extra={"measure": "ratio"})
+    topk: PositiveInt | None = Field(None, description="Number of samples to keep (caps top_ratio).",
+                                     json_schema_extra={"measure": "count"})
+    reverse: bool = Field(True, description="True: the largest values; False: the smallest.",
+                          json_schema_extra={"measure": "flag", "cues": {
+                              "true": ["highest", "largest", "top", "best", "最高", "最大", "最好"],
+                              "false": ["lowest", "smallest", "bottom", "最低", "最小"]}})
+
+
+class FrequencyArgs(TopkArgs):
+    field_key: str = Field("", description="Dotted field whose values are counted, e.g. 'meta.source'.",
+                           json_schema_extra={"measure": "field"})
+    top_ratio: float | None = Field(None, ge=0, le=1, description="Fraction (0-1) of the distinct values "
+                                                                  "whose samples are kept.",
+                                    json_schema_extra={"measure": "ratio"})
+    topk: PositiveInt | None = Field(None, description="Number of distinct values whose samples are kept "
+                                                       "(caps top_ratio).",
+                                     json_schema_extra={"measure": "count"})
+    reverse: bool = Field(True, description="True: the most frequent values; False: the rarest.",
+                          json_schema_extra={"measure": "flag", "cues": {
+                              "true": ["most frequent", "most common", "最常见", "出现最多"],
+                              "false": ["rarest", "least frequent", "least common", "最罕见", "出现最少"]}})
 
 
 @register_op
@@ -78,6 +99,11 @@ class TopkSpecifiedFieldSelector(_FieldSelector):
                    "the best-scored part of a data set, e.g. by a quality stat.")
     example = ("topk_specified_field_selector: {field_key: '__dj__stats__.text_len', top_ratio: 0.1, "
                "topk: 1000}")
+    requests = ("keep the top 1000 samples by meta.score", "select the 10% highest-rated samples",
+                "keep the 500 samples with the lowest perplexity stat",
+                "take the best-scored part of the data set", "pick the top 20 percent by quality score",
+                "按meta.score选出得分最高的1000条样本", "保留评分最高的前10%数据", "选出困惑度最低的500个样本",
+                "取质量分排名前20%的数据")
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
         vals = self.values(columns) if self.args.field_key else []
@@ -99,12 +125,19 @@ def _hashable(v: Any) -> Any:
 @register_op
 class FrequencySpecifiedFieldSelector(_FieldSelector):
     name = "frequency_specified_field_selector"
-    Args = TopkArgs
+    Args = FrequencyArgs
     description = ("Keeps the samples whose field value is among the most frequent values (reverse: "
                    "true) or the rarest: the int(top_ratio * number of distinct values) values, capped "
                    "by topk, each with all its samples, most frequent group first. Use it to focus on "
                    "the common sources, languages or tags of a data set.")
     example = "frequency_specified_field_selector: {field_key: 'meta.suffix', topk: 3}"
+    requests = ("keep the samples of the 3 most frequent sources",
+                "select data from the most common languages in meta.language",
+                "keep only the rarest 10% of tag values",
+                "focus on the 5 most frequent categories of meta.suffix",
+                "keep the groups whose field value occurs most often",
+                "保留出现次数最多的3个来源的样本", "只要最常见语言的数据", "选出标签取值最罕见的10%",
+                "按字段值出现频率选择前5个最常见的类别")
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
         n = len(next(iter(columns.values()))) if columns else 0
@@ -121,11 +154,19 @@ class FrequencySpecifiedFieldSelector(_FieldSelector):
 
 
 class RangeArgs(OpArgs):
-    field_key: str = Field("", description="Dotted field to rank by.")
-    lower_percentile: float | None = Field(None, ge=0, le=1, description="Lower bound as a fraction of N.")
-    upper_percentile: float | None = Field(None, ge=0, le=1, description="Upper bound as a fraction of N.")
-    lower_rank: PositiveInt | None = Field(None, description="Lower bound as a rank (max with the percentile).")
-    upper_rank: PositiveInt | None = Field(None, description="Upper bound as a rank (min with the percentile).")
+    field_key: str = Field("", description="Dotted field to rank by.", json_schema_extra={"measure": "field"})
+    lower_percentile: float | None = Field(None, ge=0, le=1, description="Lowest rank kept, as a fraction "
+                                                                         "(0-1) of N in ascending order.",
+                                           json_schema_extra={"measure": "percentile", "bound": "min"})
+    upper_percentile: float | None = Field(None, ge=0, le=1, description="Highest rank kept, as a fraction "
+                                                                         "(0-1) of N in ascending order.",
+                                           json_schema_extra={"measure": "percentile", "bound": "max"})
+    lower_rank: PositiveInt | None = Field(None, description="Lowest rank kept, counted in samples (max with "
+                                                             "the percentile).",
+                                           json_schema_extra={"measure": "count", "bound": "min"})
+    upper_rank: PositiveInt | None = Field(None, description="Highest rank kept, counted in samples (min with "
+                                                             "the percentile).",
+                                           json_schema_extra={"measure": "count", "bound": "max"})
 
 
 @register_op
@@ -138,6 +179,12 @@ class RangeSpecifiedFieldSelector(_FieldSelector):
                    "e.g. the middle 80% of perplexities.")
     example = ("range_specified_field_selector: {field_key: '__dj__stats__.perplexity', "
                "lower_percentile: 0.1, upper_percentile: 0.9}")
+    requests = ("keep the middle 80% of samples by perplexity",
+                "select samples ranked between the 10th and 90th percentile of meta.score",
+                "cut both tails of the text length distribution", "keep ranks 100 to 1000 by score",
+                "drop the top and bottom 5% by quality",
+                "按困惑度保留中间80%的样本", "选择meta.score排名在10%到90%分位之间的数据",
+                "去掉文本长度分布两端的极端值", "保留得分排名第100到第1000的样本")
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
         a = self.args
@@ -164,8 +211,8 @@ class RangeSpecifiedFieldSelector(_FieldSelector):
 
 
 class TagsArgs(OpArgs):
-    field_key: str = Field("", description="Dotted field holding the tag.")
-    target_tags: list[Any] | None = Field(None, description="Tags to keep.")
+    field_key: str = Field("", description="Dotted field holding the tag.", json_schema_extra={"measure": "field"})
+    target_tags: list[Any] | None = Field(None, description="Tags to keep.", json_schema_extra={"measure": "values"})
 
 
 @register_op
@@ -175,6 +222,12 @@ class TagsSpecifiedFieldSelector(_FieldSelector):
     description = ("Keeps the samples whose field value is one of target_tags, in their original order. "
                    "Use it to pick samples a tagging mapper labelled, e.g. a sentiment or a topic.")
     example = "tags_specified_field_selector: {field_key: 'meta.sentiment', target_tags: [happy, sad]}"
+    requests = ("keep samples tagged positive in meta.sentiment",
+                "select the rows whose topic tag is sports or tech",
+                "pick samples the tagger labelled 'question'", "only keep data with the tag A or B",
+                "keep entries carrying one of these tags",
+                "保留meta.sentiment标记为正面的样本", "选出主题标签是体育或科技的数据", "只要被打上问答标签的样本",
+                "按标签字段挑选带指定标签的记录")
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
         n = len(next(iter(columns.values()))) if columns else 0
@@ -185,8 +238,10 @@ class TagsSpecifiedFieldSelector(_FieldSelector):
 
 
 class RandomArgs(OpArgs):
-    select_ratio: float | None = Field(None, ge=0, le=1, description="Fraction of samples to keep.")
-    select_num: PositiveInt | None = Field(None, description="Number of samples to keep (caps the ratio).")
+    select_ratio: float | None = Field(None, ge=0, le=1, description="Fraction (0-1) of samples to keep.",
+                                       json_schema_extra={"measure": "ratio"})
+    select_num: PositiveInt | None = Field(None, description="Number of samples to keep (caps the ratio).",
+                                           json_schema_extra={"measure": "count"})
 
 
 @register_op
@@ -197,6 +252,10 @@ class RandomSelector(_IndexSelector):
                    "alone when no ratio), drawn with a fixed seed (42) so a run is repeatable. Use it to "
                    "down-sample a large set for a quick experiment.")
     example = "random_selector: {select_num: 1000}"
+    requests = ("randomly sample 1000 examples", "keep a random 10% of the data",
+                "down-sample to 5000 rows for a quick experiment", "pick a random subset of half the samples",
+                "take a random sample of 200", "随机抽取1000条样本", "随机保留10%的数据",
+                "下采样到5000条用于快速实验", "随机选一半的样本")
 
     def needed_keys(self) -> list[str]:
         return [_ROWS]

@@ -9,12 +9,16 @@ from sandbox_engine.ops.base import OpArgs, Selector, register_op
 
 
 class ShiftGaussianArgs(OpArgs):
-    field_key: str = Field("meta.rating", description="Dotted field holding the rating (higher = better).")
-    select_ratio: float = Field(0.5, gt=0, le=1, description="Fraction of samples to keep: int(select_ratio * N).")
+    field_key: str = Field("meta.rating", description="Dotted field holding the rating (higher = better).",
+                           json_schema_extra={"measure": "field"})
+    select_ratio: float = Field(0.5, gt=0, le=1, description="Fraction of samples to keep: int(select_ratio * N).",
+                                json_schema_extra={"measure": "ratio"})
     mu_shift: float = Field(0.2, ge=0, le=1, description="Centre of the kept window in rank-normalised units: "
-                            "0.0 = the top-rated sample, 1.0 = the lowest.")
-    sigma: float = Field(0.2, gt=0, description="Width of the Gaussian in rank-normalised units.")
-    seed: int = Field(42, description="Seed of the draw (repeatable runs).")
+                            "0.0 = the top-rated sample, 1.0 = the lowest.",
+                            json_schema_extra={"measure": "ratio"})
+    sigma: float = Field(0.2, gt=0, description="Width of the Gaussian in rank-normalised units (0-1).",
+                         json_schema_extra={"measure": "ratio"})
+    seed: int = Field(42, description="Seed of the draw (repeatable runs).", json_schema_extra={"measure": "number"})
 
 
 @register_op
@@ -28,6 +32,13 @@ class ShiftGaussianSelector(Selector):
                    "small shift keeps a window just below the top. Samples without the field are never kept. "
                    "Output order: best rating first.")
     example = "shift_gaussian_selector: {field_key: meta.rating, select_ratio: 0.3, mu_shift: 0.2, sigma: 0.1}"
+    requests = ("softly select the top-rated half of the data with a gaussian around the best ratings",
+                "sample 30% of the data with a gaussian centred just below the top rating",
+                "keep a window of samples just under the best meta.rating",
+                "draw samples weighted by a gaussian over the rating ranking",
+                "soft top-k selection by rating with some randomness",
+                "按评分用高斯分布软选择前一半数据", "以略低于最高评分为中心，用高斯权重抽取30%的样本",
+                "按评分排名进行带随机性的软top-k选择", "选出评分略低于顶部的一段样本")
 
     def needed_keys(self) -> list[str]:
         return [self.args.field_key]
