@@ -25,7 +25,23 @@ def converter(mode: str) -> Any:
 
 class ChineseConvertArgs(OpArgs):
     mode: str = Field("s2t", description=f"Conversion: one of {', '.join(MODES)} (s: Simplified, "
-                                         "t: Traditional, tw: Taiwan, hk: Hong Kong, p: phrases).")
+                                         "t: Traditional, tw: Taiwan, hk: Hong Kong, p: phrases, "
+                                         "jp: Japanese kanji).",
+                      json_schema_extra={"measure": "choice", "cues": {
+                          "t2s": ["traditional to simplified", "繁体转简体", "繁转简"],
+                          "s2t": ["simplified to traditional", "简体转繁体", "简转繁"],
+                          "s2tw": ["simplified to Taiwan traditional", "简体转台湾正体", "简转台"],
+                          "tw2s": ["Taiwan traditional to simplified", "台湾正体转简体", "台转简"],
+                          "s2hk": ["simplified to Hong Kong traditional", "简体转香港繁体", "简转港"],
+                          "hk2s": ["Hong Kong traditional to simplified", "香港繁体转简体", "港转简"],
+                          "s2twp": ["simplified to Taiwan with Taiwanese phrases", "简体转台湾用语"],
+                          "tw2sp": ["Taiwan to simplified with mainland phrases", "台湾用语转大陆简体"],
+                          "t2tw": ["traditional to Taiwan standard", "繁体转台湾正体"],
+                          "tw2t": ["Taiwan standard to traditional", "台湾正体转繁体"],
+                          "hk2t": ["Hong Kong to standard traditional", "香港繁体转标准繁体"],
+                          "t2hk": ["traditional to Hong Kong standard", "繁体转香港繁体"],
+                          "t2jp": ["traditional to Japanese kanji", "繁体转日文新字体"],
+                          "jp2t": ["Japanese kanji to traditional", "日文新字体转繁体"]}})
 
 
 @register_op
@@ -37,6 +53,11 @@ class ChineseConvertMapper(Mapper):
                    "variants (Taiwan, Hong Kong, with Taiwan phrase conversion), leaving other "
                    "characters alone, so that a corpus uses one script.")
     example = "chinese_convert_mapper: {mode: t2s}  # '繁體字' -> '繁体字'"
+    requests = ("convert traditional Chinese to simplified", "turn simplified Chinese into traditional characters",
+                "make the whole corpus use simplified script", "convert the text to Taiwan traditional Chinese",
+                "normalize Hong Kong Chinese to simplified",
+                "把繁体中文转换成简体", "将简体字转为繁体字", "统一转换成简体中文", "把文本转成台湾正体",
+                "港式繁体转简体")
 
     def setup(self) -> None:
         if self.args.mode not in MODES:

@@ -15,15 +15,19 @@ from sandbox_engine.ops.mappers.sentences import SUPPORTED_LANGS, split_sentence
 
 class TextChunkArgs(OpArgs):
     max_len: int | None = Field(
-        None, gt=0, description="Longest chunk, in characters (or tokens with `tokenizer`).")
+        None, gt=0, description="Longest chunk, in characters (or tokens with `tokenizer`).",
+        json_schema_extra={"measure": "characters"})
     split_pattern: str | None = Field("\n\n", description="Regex at which to split (paragraphs by "
                                                           "default).",
-                                      json_schema_extra={"format": "regex"})
+                                      json_schema_extra={"format": "regex", "measure": "pattern"})
     overlap_len: int = Field(
-        0, ge=0, description="Characters shared by consecutive chunks cut at max_len.")
+        0, ge=0, description="Characters shared by consecutive chunks cut at max_len.",
+        json_schema_extra={"measure": "characters"})
     tokenizer: str | None = Field(None, description="Local path of a Hugging Face tokenizer to "
-                                                    "measure lengths in tokens (never downloaded).")
-    trust_remote_code: bool = Field(False, description="Passed to the tokenizer loader.")
+                                                    "measure lengths in tokens (never downloaded).",
+                                  json_schema_extra={"measure": "path"})
+    trust_remote_code: bool = Field(False, description="Passed to the tokenizer loader.",
+                                    json_schema_extra={"measure": "flag"})
 
 
 @register_op
@@ -36,6 +40,11 @@ class TextChunkMapper(Mapper):
                    "overlap, or both (cut at the last pattern match that fits, else at max_len). "
                    "Use it to fit long documents into a context window or to build RAG passages.")
     example = "text_chunk_mapper: {max_len: 2000, split_pattern: '\\n\\n'}"
+    requests = ("split documents into chunks of at most 512 characters", "cut long texts into passages for RAG",
+                "chunk each text by paragraph", "split into 1000-character pieces with 100 characters of overlap",
+                "break long documents into smaller chunks that fit the context window",
+                "把长文档切成不超过512个字符的片段", "按段落把文本分块", "将文本切分为1000字的块，重叠100字",
+                "为检索增强生成把文章切成小段")
 
     def setup(self) -> None:
         a = self.args
@@ -138,7 +147,8 @@ def _copy(v: Any) -> Any:
 
 
 class SentenceSplitArgs(OpArgs):
-    lang: str = Field("en", description=f"Language of the text: one of {', '.join(SUPPORTED_LANGS)}.")
+    lang: str = Field("en", description=f"Language of the text: one of {', '.join(SUPPORTED_LANGS)}.",
+                      json_schema_extra={"measure": "language"})
 
 
 @register_op
@@ -150,6 +160,9 @@ class SentenceSplitMapper(Mapper):
                    "after abbreviations, initials or numbers that continue the sentence) or at "
                    "。！？ for Chinese; a rule-based stand-in for NLTK's punkt splitter.")
     example = "sentence_split_mapper: {lang: en}  # 'Hi there. How are you?' -> 'Hi there.\\nHow are you?'"
+    requests = ("put each sentence on its own line", "split the text into sentences", "one sentence per line",
+                "segment German paragraphs into separate sentences", "break text into lines at sentence boundaries",
+                "把文本按句子分行", "每句话单独一行", "将段落拆分成句子", "按句号、问号和感叹号断句")
 
     def setup(self) -> None:
         if self.args.lang not in SUPPORTED_LANGS:
