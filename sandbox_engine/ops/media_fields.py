@@ -1,0 +1,72 @@
+"""Argument fields shared by the video, audio and face operators, with the planner's metadata
+(`json_schema_extra`: measure, bound, cues; see sandbox_engine/ops/metadata.py)."""
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+
+def meta(measure: str, bound: str | None = None, cues: dict | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"measure": measure}
+    if bound:
+        out["bound"] = bound
+    if cues:
+        out["cues"] = cues
+    return out
+
+
+def bound_field(default: Any, measure: str, bound: str, description: str) -> Any:
+    return Field(default, description=description, json_schema_extra=meta(measure, bound))
+
+
+def num_field(default: Any, measure: str, description: str, **kw: Any) -> Any:
+    return Field(default, description=description, json_schema_extra=meta(measure), **kw)
+
+
+def any_or_all_field(what: str = "video") -> Any:
+    return Field("any", description=f"Keep when any {what} passes, or only when all do.",
+                 json_schema_extra=meta("choice", cues={
+                     "any": [f"any {what}", f"at least one {what}", "任意一个", "至少一个"],
+                     "all": [f"all {what}s", f"every {what}", "全部", "每个都"]}))
+
+
+def save_dir_field() -> Any:
+    return Field(None, description="Folder for the produced files (default: __dj__produced_data__/<op> "
+                                   "beside the source, or $DJ_PRODUCED_DATA_DIR/<op>).",
+                 json_schema_extra=meta("path"))
+
+
+def sampling_field(default: str = "all_keyframes") -> Any:
+    return Field(default, description="Which frames are used: all_keyframes, or frame_num frames at "
+                                      "uniform timestamps.",
+                 json_schema_extra=meta("choice", cues={
+                     "all_keyframes": ["key frames", "keyframes", "关键帧"],
+                     "uniform": ["uniformly sampled frames", "evenly spaced frames", "均匀采样"]}))
+
+
+def frame_num_field(default: int = 3) -> Any:
+    return Field(default, ge=1, description="Frames sampled per video when uniform.",
+                 json_schema_extra=meta("frames"))
+
+
+def reduce_field() -> Any:
+    return Field("avg", description="How the frames' scores reduce to one: avg, max or min.",
+                 json_schema_extra=meta("choice", cues={"avg": ["average", "mean", "平均"],
+                                                        "max": ["maximum", "highest", "最大"],
+                                                        "min": ["minimum", "lowest", "最小"]}))
+
+
+def flip_field(direction: str) -> Any:
+    zh = "水平翻转" if direction == "horizontal" else "垂直翻转"
+    return Field(False, description=f"Also flip frames ({direction}) before scoring.",
+                 json_schema_extra=meta("flag", cues={"true": [f"{direction} flip", zh]}))
+
+
+def model_field(default: str, what: str) -> Any:
+    return Field(default, description=f"{what} (a local path; nothing is downloaded).",
+                 json_schema_extra=meta("path"))
+
+
+def compat_flag(description: str = "Accepted for compatibility; unused.") -> Any:
+    return Field(False, description=description, json_schema_extra=meta("flag"))
