@@ -232,13 +232,15 @@ class _LineMap:
     """1-based lines of the top-level keys, and of each process step and its arguments."""
 
     def __init__(self, node: Any) -> None:
+        import yaml
+
         self.top: dict[str, int] = {}
         self.steps: list[tuple[int, dict[str, int]]] = []
         if node is None or not hasattr(node, "value") or not isinstance(node.value, list):
             return
         for key, value in node.value if _is_mapping(node) else []:
             self.top[str(key.value)] = key.start_mark.line + 1
-            if key.value == "process" and isinstance(value.value, list):
+            if key.value == "process" and isinstance(value, yaml.SequenceNode):
                 for item in value.value:
                     args: dict[str, int] = {}
                     line = item.start_mark.line + 1
@@ -269,9 +271,11 @@ def load_recipe(path: str | os.PathLike, validate_ops: bool = True) -> Recipe:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RecipeError(f"recipe file {str(path)!r} does not exist") from None
+    from sandbox_engine.recipe_numbers import RecipeLoader
+
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=RecipeLoader)
+        data = yaml.load(text, Loader=RecipeLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -293,8 +297,14 @@ def recipe_from_dict(data: Any, source: str | os.PathLike | None = None, lines: 
             raise RecipeError(f"{at(key)}: unknown recipe key {key!r}.{did_you_mean(str(key), fields)}"
                               " (Data-Juicer's top-level keys: dataset_path, export_path, np, "
                               "text_keys, process, ...)")
+    from sandbox_engine.recipe_numbers import coerce_numbers
+
     try:
-        recipe = Recipe.model_validate(data)
+        parse_process(data.get("process"))
+    except JuiceboxError as err:
+        raise type(err)(f"{at('process')}: {err}") from None
+    try:
+        recipe = Recipe.model_validate(coerce_numbers(fields, data))
     except ValidationError as err:
         e = err.errors()[0]
         key = str(e["loc"][0]) if e["loc"] else ""

@@ -5,6 +5,7 @@ from typing import Any
 
 from sandbox_engine.errors import JuiceboxError, RecipeError
 from sandbox_engine.ops.base import Operator, get_op_class
+from sandbox_engine.recipe_numbers import coerce_numbers
 
 
 def parse_process(process: Any, where: str = "process") -> list[tuple[str, dict]]:
@@ -46,7 +47,7 @@ def build_ops(process: Any, text_key: str | None = None, image_key: str | None =
                 args["text_key"] = text_key
             if image_key and "image_key" not in args and "image_key" in fields:
                 args["image_key"] = image_key
-            ops.append(cls(**args))
+            ops.append(cls(**coerce_numbers(fields, args)))
         except JuiceboxError as err:
             raise type(err)(f"{place}: {err}") from None
     return ops

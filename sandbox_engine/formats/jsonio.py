@@ -5,9 +5,11 @@ ints and floats reads as floats everywhere (`Promoter`), found by a first pass (
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
+import zlib
 from pathlib import Path
 from typing import IO, Any, Iterator
 
@@ -21,17 +23,48 @@ except ImportError:  # pragma: no cover
 _CHUNK = 1 << 20
 
 
-def open_text(path: str | Path) -> IO[str]:
-    """Open a (possibly .gz / .zst compressed) UTF-8 text file for reading."""
+def open_binary(path: str | Path) -> IO[bytes]:
+    """Open a (possibly .gz / .zst compressed) file for reading bytes."""
     p = str(path)
     if p.endswith(".gz"):
-        return gzip.open(p, "rt", encoding="utf-8")
+        return gzip.open(p, "rb")
     if p.endswith(".zst"):
         import zstandard
 
-        raw = open(p, "rb")
-        return io.TextIOWrapper(zstandard.ZstdDecompressor().stream_reader(raw), encoding="utf-8")
-    return open(p, "r", encoding="utf-8")
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(open(p, "rb")))
+    return open(p, "rb")
+
+
+def open_text(path: str | Path) -> IO[str]:
+    """Open a (possibly .gz / .zst compressed) UTF-8 text file for reading."""
+    return io.TextIOWrapper(open_binary(path), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def reading(path: Path, where: Any = None):
+    """Turn decoding and decompression failures while reading `path` into a DataFormatError naming
+    the file (and the line, when `where()` gives one)."""
+    try:
+        yield
+    except DataFormatError:
+        raise
+    except UnicodeDecodeError as err:
+        line = where() if where else None
+        raise DataFormatError(f"{path}{f':{line}' if line else ''}: not UTF-8 text (byte "
+                              f"{err.object[err.start:err.start + 1]!r} at offset {err.start}); "
+                              "re-encode the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)") from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        line = where() if where else None
+        raise DataFormatError(f"{path}{f' after line {line}' if line else ''}: the compressed file is "
+                              f"truncated or corrupt ({err}); re-create or re-download it") from None
+    except OSError as err:
+        if isinstance(err, (FileNotFoundError, PermissionError, IsADirectoryError)):
+            raise
+        raise DataFormatError(f"{path}: cannot be read: {err}") from None
+    except Exception as err:  # zstandard.ZstdError and other decompressor failures
+        if type(err).__name__ != "ZstdError":
+            raise
+        raise DataFormatError(f"{path}: the compressed file is truncated or corrupt ({err})") from None
 
 
 def loads(text: str | bytes) -> Any:
@@ -81,23 +114,29 @@ def _bad(path: Path, line: int, msg: str) -> DataFormatError:
 
 def iter_jsonl(path: Path) -> Iterator[dict]:
     """Rows of a JSON-lines file. A bad line raises DataFormatError naming the file and line."""
-    with open_text(path) as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
+    lineno = 0
+    with reading(path, lambda: lineno), open_binary(path) as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if not raw.strip():
                 continue
             try:
-                obj = loads(line)
-            except json.JSONDecodeError as err:
-                raise _bad(path, lineno, f"invalid JSON at column {err.colno}: {err.msg}") from None
+                obj = loads(raw)  # bytes: orjson checks UTF-8 itself, the stdlib fallback raises
             except UnicodeDecodeError as err:
-                raise _bad(path, lineno, f"not UTF-8 text: {err}") from None
+                raise _bad(path, lineno, f"not UTF-8 text (byte {raw[err.start:err.start + 1]!r} at "
+                                         f"column {err.start + 1}); re-encode the file as UTF-8") from None
+            except json.JSONDecodeError as err:
+                raise _bad(path, lineno, f"invalid JSON at column {err.colno}: {err.msg}; each line "
+                                         "must hold one JSON object") from None
+            except RecursionError:
+                raise _bad(path, lineno, "JSON nested too deeply") from None
             if not isinstance(obj, dict):
-                raise _bad(path, lineno, f"each line must be a JSON object, got {type(obj).__name__}")
+                raise _bad(path, lineno, f"each line must be a JSON object {{...}}, got "
+                                         f"{type(obj).__name__}")
             yield obj
 
 
 def _first_char(path: Path) -> str:
-    with open_text(path) as fh:
+    with reading(path), open_text(path) as fh:
         while True:
             chunk = fh.read(4096)
             if not chunk:
@@ -117,11 +156,15 @@ def iter_json(path: Path) -> Iterator[dict]:
             yield from iter_jsonl(path)
         except DataFormatError:
             # a pretty-printed single object spans lines: read it whole
-            with open_text(path) as fh:
+            with reading(path), open_text(path) as fh:
                 try:
                     obj = json.load(fh)
                 except json.JSONDecodeError as err:
                     raise _bad(path, err.lineno, f"invalid JSON at column {err.colno}: {err.msg}") from None
+                except RecursionError:
+                    raise _bad(path, 1, "JSON nested too deeply") from None
+            if not isinstance(obj, dict):
+                raise _bad(path, 1, f"expected a JSON object, got {type(obj).__name__}")
             yield obj
     elif first:
         raise _bad(path, 1, "expected a JSON array '[...]' or JSON objects, got "
@@ -131,7 +174,7 @@ def iter_json(path: Path) -> Iterator[dict]:
 def _iter_array(path: Path) -> Iterator[dict]:
     """Stream the objects of a top-level JSON array without loading the whole file."""
     dec = json.JSONDecoder()
-    with open_text(path) as fh:
+    with reading(path), open_text(path) as fh:
         buf, pos, line_base, eof, chunk = "", 0, 1, False, _CHUNK
 
         def more() -> bool:
@@ -186,6 +229,8 @@ def _iter_array(path: Path) -> Iterator[dict]:
                         continue
                     line = line_base + buf.count("\n", 0, err.pos)
                     raise _bad(path, line, f"invalid JSON: {err.msg}") from None
+                except RecursionError:
+                    raise _bad(path, where(), "JSON nested too deeply") from None
                 if end == len(buf) and more():  # a number cut at the chunk boundary
                     continue
                 break
