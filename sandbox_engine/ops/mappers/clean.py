@@ -23,8 +23,9 @@ LINKS_PATTERN = (r"(?i)\b((?:[a-z][\w-]+:(?:\/{1,3}|[a-z0-9%])|www\d{0,3}[.]|[a-
 class PatternArgs(OpArgs):
     pattern: str | None = Field(None, description="Custom regular expression (Python syntax) to "
                                                   "replace instead of the built-in one.",
-                                json_schema_extra={"format": "regex"})
-    repl: str = Field("", description="Replacement for each match.")
+                                json_schema_extra={"format": "regex", "measure": "pattern"})
+    repl: str = Field("", description="Replacement for each match (empty: the match is deleted).",
+                      json_schema_extra={"measure": "text"})
 
 
 class _PatternMapper(Mapper):
@@ -53,6 +54,10 @@ class CleanEmailMapper(_PatternMapper):
     description = ("Removes e-mail addresses from the text (or replaces them with `repl`, e.g. "
                    "'<EMAIL>'), to strip personal data; a custom `pattern` may replace the default.")
     example = "clean_email_mapper: {repl: '<EMAIL>'}  # 'mail a.b@x.com' -> 'mail <EMAIL>'"
+    requests = ("remove email addresses", "replace e-mail addresses with <EMAIL>",
+                "strip personal mail addresses from the text", "anonymize emails",
+                "delete anything that looks like name@domain.com",
+                "删除邮箱地址", "把电子邮件地址替换成<EMAIL>", "去掉文本中的邮件地址", "对邮箱进行脱敏")
 
 
 @register_op
@@ -63,6 +68,9 @@ class CleanIpMapper(_PatternMapper):
     description = ("Removes IPv4 addresses and full (eight-group) IPv6 addresses from the text, or "
                    "replaces them with `repl`; a custom `pattern` may replace the default.")
     example = "clean_ip_mapper: {repl: '<IP>'}  # 'host 10.0.0.1' -> 'host <IP>'"
+    requests = ("remove IP addresses", "strip IPv4 and IPv6 addresses from logs",
+                "replace IPs with a placeholder", "anonymize the IP addresses in the text",
+                "删除IP地址", "把IP地址替换成占位符", "去掉文本里的IPv4和IPv6地址")
 
 
 @register_op
@@ -73,6 +81,9 @@ class CleanLinksMapper(_PatternMapper):
     description = ("Removes URLs (any scheme such as http, https or ftp, and bare www. or "
                    "domain/path links) from the text, or replaces them with `repl`.")
     example = "clean_links_mapper:  # 'see https://a.org/x now' -> 'see  now'"
+    requests = ("remove URLs", "strip hyperlinks from the text", "delete http and https links",
+                "replace web links with [LINK]", "get rid of www addresses",
+                "删除网址链接", "去掉文本中的超链接", "把URL替换成[链接]", "清除http和https开头的链接")
 
 
 @register_op
@@ -84,6 +95,10 @@ class CleanHtmlMapper(Mapper):
                    "tags are dropped and entities decoded (selectolax's HTML parser, as "
                    "Data-Juicer uses).")
     example = "clean_html_mapper:  # '<p>Hi <b>there</b></p>' -> 'Hi there'"
+    requests = ("strip HTML tags", "convert HTML pages to plain text",
+                "remove markup and decode entities like &amp;", "clean up the html",
+                "extract the text from web page source",
+                "去除HTML标签", "把网页HTML转成纯文本", "清理HTML标记", "从网页源码中提取正文文字")
 
     def setup(self) -> None:
         from selectolax.parser import HTMLParser  # noqa: F401  (fail at construction if missing)
@@ -109,6 +124,9 @@ class CleanCopyrightMapper(Mapper):
                    "mentions 'copyright'; in files without a block comment, the leading lines that "
                    "are comments (//, #, --) or empty.")
     example = "clean_copyright_mapper:  # '/* Copyright 2020 */ int x;' -> ' int x;'"
+    requests = ("remove copyright headers from source code", "strip licence comments at the top of code files",
+                "delete the license block at the start of each file", "clean copyright notices out of code",
+                "删除代码中的版权声明", "去掉源文件开头的许可证注释", "清除代码文件头部的版权信息")
 
     def process_text(self, text: str) -> str:
         m = _BLOCK_COMMENT.search(text)
@@ -129,8 +147,9 @@ class CleanCopyrightMapper(Mapper):
 class ReplaceContentArgs(OpArgs):
     pattern: str | list[str] | None = Field(
         None, description="Regular expression(s) to replace (Python syntax, DOTALL); None: no-op.",
-        json_schema_extra={"format": "regex"})
-    repl: str | list[str] = Field("", description="Replacement, or one per pattern.")
+        json_schema_extra={"format": "regex", "measure": "pattern"})
+    repl: str | list[str] = Field("", description="Replacement, or one per pattern.",
+                                  json_schema_extra={"measure": "text"})
 
 
 @register_op
@@ -141,6 +160,11 @@ class ReplaceContentMapper(Mapper):
     description = ("Replaces every match of one or more regular expressions with a replacement "
                    "string (one shared, or one per pattern), applied in order.")
     example = "replace_content_mapper: {pattern: '\\d+', repl: '<NUM>'}  # 'a 12' -> 'a <NUM>'"
+    requests = ("replace every match of a regex with a string",
+                "substitute all phone numbers with <PHONE> using a pattern", "replace 'foo' with 'bar' in all texts",
+                "rewrite matches of several regular expressions in order",
+                "用正则表达式替换文本内容", "把所有的“公司”替换成“企业”", "将匹配某个模式的内容替换为指定字符串",
+                "按正则把电话号码替换成<PHONE>")
 
     def setup(self) -> None:
         pats = self.args.pattern
@@ -160,7 +184,9 @@ class ReplaceContentMapper(Mapper):
 
 class RemoveSpecificCharsArgs(OpArgs):
     chars_to_remove: str | list[str] = Field("◆●■►▼▲▴∆▻▷❖♡□",
-                                             description="Characters to delete from the text.")
+                                             description="Characters (a string, or a list of strings) "
+                                                         "to delete from the text.",
+                                             json_schema_extra={"measure": "chars"})
 
 
 @register_op
@@ -171,6 +197,9 @@ class RemoveSpecificCharsMapper(Mapper):
     description = ("Deletes the given characters (by default bullets and geometric symbols such as "
                    "◆●■►) wherever they occur in the text.")
     example = "remove_specific_chars_mapper: {chars_to_remove: '◆●'}  # '●a◆b' -> 'ab'"
+    requests = ("remove bullet symbols like ◆ and ●", "delete the characters # and * everywhere",
+                "strip specific characters from the text", "get rid of geometric symbols such as ■ and ►",
+                "删除◆●■这类符号", "去掉文本中的指定字符", "把#和*字符全部删掉", "清除项目符号字符")
 
     def setup(self) -> None:
         chars = self.args.chars_to_remove
