@@ -23,6 +23,9 @@ class ExpandMacroMapper(Mapper):
                    "or \\def\\name{value} defined in the document is replaced by its value wherever "
                    "\\name is used (not inside longer names). Macros with arguments are left alone.")
     example = "expand_macro_mapper:  # '\\def\\ours{JB}\\n\\ours works' -> ... 'JB works'"
+    requests = ("expand LaTeX macros", "inline \\newcommand definitions in tex files",
+                "replace custom latex commands with their definitions", "resolve \\def macros in papers",
+                "展开LaTeX宏定义", "把\\newcommand自定义命令替换为其内容", "内联tex文档中的宏")
 
     def process_text(self, text: str) -> str:
         macros: dict[str, str] = {}
@@ -49,6 +52,9 @@ class RemoveBibliographyMapper(Mapper):
                    "\\appendix, \\begin{references}, \\begin{thebibliography} or \\bibliography{...} "
                    "to the end is removed.")
     example = "remove_bibliography_mapper:  # 'Body\\n\\bibliography{refs}\\n...' -> 'Body\\n'"
+    requests = ("remove the bibliography from LaTeX papers", "cut the references section and appendix",
+                "strip everything after \\bibliography", "drop the reference list at the end of tex documents",
+                "删除LaTeX论文的参考文献", "去掉参考文献和附录部分", "截掉文末的引用列表")
 
     def process_text(self, text: str) -> str:
         return _BIBLIOGRAPHY.sub("", text)
@@ -56,9 +62,16 @@ class RemoveBibliographyMapper(Mapper):
 
 class RemoveCommentsArgs(OpArgs):
     doc_type: str | list[str] = Field("tex", description="Document type(s) the comments follow "
-                                                        "(LaTeX '%' comments).")
-    inline: bool = Field(True, description="Remove comments at the end of a line.")
-    multiline: bool = Field(True, description="Remove whole lines that start with '%'.")
+                                                        "(LaTeX '%' comments).",
+                                      json_schema_extra={"measure": "values"})
+    inline: bool = Field(True, description="Remove comments at the end of a line.",
+                         json_schema_extra={"measure": "flag", "cues": {
+                             "true": ["inline comments", "end-of-line comments", "行内注释", "行尾注释"],
+                             "false": ["keep inline comments", "保留行内注释"]}})
+    multiline: bool = Field(True, description="Remove whole lines that start with '%'.",
+                            json_schema_extra={"measure": "flag", "cues": {
+                                "true": ["whole comment lines", "full-line comments", "整行注释"],
+                                "false": ["keep comment lines", "保留注释行"]}})
 
 
 _COMMENT_LINE = re.compile(r"(?m)^%.*\n?", re.MULTILINE)
@@ -74,6 +87,9 @@ class RemoveCommentsMapper(Mapper):
                    "of a line after an unescaped '%' (inline; the character before the '%' goes "
                    "too, as in Data-Juicer).")
     example = "remove_comments_mapper:  # '%% note\\n\\section{A}' -> '\\section{A}'"
+    requests = ("remove LaTeX comments", "strip % comments from tex files",
+                "delete commented-out lines in latex source", "remove inline comments after %",
+                "删除LaTeX注释", "去掉tex文件中以%开头的注释行", "清除行尾的百分号注释")
 
     def process_text(self, text: str) -> str:
         if self.args.multiline:
@@ -84,7 +100,12 @@ class RemoveCommentsMapper(Mapper):
 
 
 class RemoveHeaderArgs(OpArgs):
-    drop_no_head: bool = Field(True, description="Empty the text when it has no section header.")
+    drop_no_head: bool = Field(True, description="Empty the text when it has no section header.",
+                               json_schema_extra={"measure": "flag", "cues": {
+                                   "true": ["empty texts without a section", "drop documents without headers",
+                                            "没有章节的文本清空"],
+                                   "false": ["keep texts without a section", "keep documents without headers",
+                                             "保留没有章节的文本"]}})
 
 
 # Data-Juicer's pattern verbatim: note the missing '|' between paragraph and subparagraph.
@@ -109,6 +130,9 @@ class RemoveHeaderMapper(Mapper):
                    "\\part, \\section, \\subsection or \\subsubsection. A text without any such "
                    "header becomes empty unless drop_no_head is false.")
     example = "remove_header_mapper:  # '\\documentclass{a}\\n\\section{Intro}' -> '\\section{Intro}'"
+    requests = ("remove the LaTeX preamble before the first section", "strip everything before \\section in tex papers",
+                "drop the header of latex documents", "cut the document preamble but keep texts without sections",
+                "删除LaTeX文档第一个章节之前的导言部分", "去掉tex论文开头的导言区", "删除\\section之前的内容")
 
     def process_text(self, text: str) -> str:
         if not _HEADER.search(text):

@@ -59,8 +59,12 @@ class _UserFunctionMapper(Mapper):
 
 class PythonLambdaArgs(OpArgs):
     lambda_str: str = Field("", description="A one-argument Python lambda, e.g. "
-                                            "\"lambda s: {**s, 'n': len(s['text'])}\"; empty: identity.")
-    batched: bool = Field(False, description="Call it on a dict of columns instead of one sample.")
+                                            "\"lambda s: {**s, 'n': len(s['text'])}\"; empty: identity.",
+                            json_schema_extra={"measure": "text"})
+    batched: bool = Field(False, description="Call it on a dict of columns instead of one sample.",
+                          json_schema_extra={"measure": "flag", "cues": {
+                              "true": ["batched", "on whole batches", "on a batch of columns", "批量处理", "按批"],
+                              "false": ["per sample", "one sample at a time", "逐条处理", "逐个样本"]}})
 
 
 @register_op
@@ -71,6 +75,9 @@ class PythonLambdaMapper(_UserFunctionMapper):
                    "updates the sample with the dict it returns: a quick custom edit without writing "
                    "an operator. Executes the recipe's code, like a script.")
     example = "python_lambda_mapper: {lambda_str: \"lambda s: {**s, 'text': s['text'].lower()}\"}"
+    requests = ("apply a lambda to every sample", "run lambda s: {**s, 'n': len(s['text'])} on the data",
+                "add a field computed with a python expression", "do a quick custom edit with a one-line lambda",
+                "用lambda函数处理每个样本", "用一行Python表达式给样本加一个字段", "对每条数据执行自定义lambda")
 
     def setup(self) -> None:
         src = self.args.lambda_str
@@ -95,9 +102,14 @@ def compile_lambda(op: str, src: str) -> Callable[[Any], Any]:
 
 
 class PythonFileArgs(OpArgs):
-    file_path: str = Field("", description="Path of a .py file; empty: identity.")
-    function_name: str = Field("process_single", description="Function in the file to call.")
-    batched: bool = Field(False, description="Call it on a dict of columns instead of one sample.")
+    file_path: str = Field("", description="Path of a .py file; empty: identity.",
+                           json_schema_extra={"measure": "path"})
+    function_name: str = Field("process_single", description="Function in the file to call.",
+                               json_schema_extra={"measure": "text"})
+    batched: bool = Field(False, description="Call it on a dict of columns instead of one sample.",
+                          json_schema_extra={"measure": "flag", "cues": {
+                              "true": ["batched", "on whole batches", "on a batch of columns", "批量处理", "按批"],
+                              "false": ["per sample", "one sample at a time", "逐条处理", "逐个样本"]}})
 
 
 @register_op
@@ -108,6 +120,10 @@ class PythonFileMapper(_UserFunctionMapper):
                    "of columns) and updates the sample with the dict it returns. Executes the "
                    "file's code, like a script.")
     example = "python_file_mapper: {file_path: my_ops.py, function_name: process_single}"
+    requests = ("run the function process_single from my script clean.py on each sample",
+                "apply a python function defined in a file", "process the samples with my own python file",
+                "call a custom function from a .py file",
+                "用我写的Python文件里的函数处理数据", "调用clean.py中的process_single函数", "运行自定义脚本文件处理每条样本")
 
     def setup(self) -> None:
         path = self.args.file_path
