@@ -15,6 +15,9 @@ class WhitespaceNormalizationMapper(Mapper):
     description = ("Strips the text, then turns every unicode whitespace variant (no-break space, "
                    "em space, zero-width space ...) into a plain space.")
     example = "whitespace_normalization_mapper:  # 'a\\u3000b ' -> 'a b'"
+    requests = ("normalize whitespace", "replace non-breaking and zero-width spaces with normal spaces",
+                "strip the text and unify unicode spaces", "fix weird space characters",
+                "规范化空白字符", "把不间断空格和零宽空格换成普通空格", "统一各种空格字符")
 
     def setup(self) -> None:
         self._table = {ord(c): " " for c in various_whitespaces()}
@@ -41,6 +44,9 @@ class PunctuationNormalizationMapper(Mapper):
                    "character (Chinese comma and full stop, curly quotes, guillemets, dashes, the "
                    "ellipsis ...), so that later word and punctuation statistics see one form.")
     example = "punctuation_normalization_mapper:  # '你好，世界。' -> '你好,世界.'"
+    requests = ("normalize punctuation to ASCII", "convert full-width punctuation to half-width",
+                "replace curly quotes and guillemets with plain quotes", "unify punctuation marks",
+                "把全角标点转换成半角", "标点符号规范化", "将中文逗号句号替换为英文标点")
 
     def setup(self) -> None:
         self._table = {ord(k): v for k, v in PUNCTUATION_MAP.items()}
@@ -54,7 +60,12 @@ NORMALIZATIONS = ("NFC", "NFKC", "NFD", "NFKD")
 
 class FixUnicodeArgs(OpArgs):
     normalization: str | None = Field(
-        None, description="Unicode normalization applied after the fix: NFC (default), NFKC, NFD or NFKD.")
+        None, description="Unicode normalization applied after the fix: NFC (default), NFKC, NFD or NFKD.",
+        json_schema_extra={"measure": "choice", "cues": {
+            "NFC": ["NFC", "canonical composition", "NFC规范化"],
+            "NFKC": ["NFKC", "compatibility composition", "NFKC规范化", "兼容性规范化"],
+            "NFD": ["NFD", "canonical decomposition", "NFD规范化"],
+            "NFKD": ["NFKD", "compatibility decomposition", "NFKD规范化"]}})
 
 
 @register_op
@@ -66,6 +77,9 @@ class FixUnicodeMapper(Mapper):
                    "codec, HTML entities, curly-quote debris), then applies a unicode normalization "
                    "form (NFC unless told otherwise).")
     example = "fix_unicode_mapper:  # 'âœ” No problems' -> '✔ No problems'"
+    requests = ("fix mojibake", "repair broken unicode", "fix text decoded with the wrong encoding",
+                "clean up garbled characters like â€™", "修复乱码", "修复因编码错误而损坏的字符",
+                "修复unicode并做NFKC规范化")
 
     def setup(self) -> None:
         norm = self.args.normalization

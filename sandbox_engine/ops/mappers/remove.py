@@ -18,8 +18,10 @@ def _filter_words(text: str, keep) -> str:
 
 
 class RemoveLongWordsArgs(OpArgs):
-    min_len: int = Field(1, description="Shortest word length kept.")
-    max_len: int = Field(MAXSIZE, description="Longest word length kept.")
+    min_len: int = Field(1, description="Shortest word kept, in characters: shorter words are removed.",
+                         json_schema_extra={"measure": "characters", "bound": "min"})
+    max_len: int = Field(MAXSIZE, description="Longest word kept, in characters: longer words are removed.",
+                         json_schema_extra={"measure": "characters", "bound": "max"})
 
 
 @register_op
@@ -32,6 +34,11 @@ class RemoveLongWordsMapper(Mapper):
                    "'word,' counts as a 4-letter word. Lines and tabs are kept; repeated spaces "
                    "collapse.")
     example = "remove_long_words_mapper: {min_len: 3, max_len: 15}  # 'a nice day' -> 'nice day'"
+    requests = ("remove words longer than 25 characters", "drop words shorter than 2 letters from the text",
+                "delete extremely long strings such as base64 blobs inside the text",
+                "keep only words between 2 and 30 characters long", "strip overly long words",
+                "删除长度超过25个字符的单词", "去掉文本中少于两个字母的词", "只保留长度在2到30个字符之间的单词",
+                "清除文中超长的单词")
 
     def setup(self) -> None:
         self._special = special_characters()
@@ -55,12 +62,19 @@ def split_sentence(text: str) -> list[str]:
 
 
 class RemoveRepeatSentencesArgs(OpArgs):
-    lowercase: bool = Field(False, description="Compare sentences case-insensitively.")
+    lowercase: bool = Field(False, description="Compare sentences case-insensitively.",
+                            json_schema_extra={"measure": "flag", "cues": {
+                                "true": ["ignore case", "case-insensitive", "忽略大小写", "不区分大小写"],
+                                "false": ["case-sensitive", "区分大小写"]}})
     ignore_special_character: bool = Field(
         True, description="Compare sentences ignoring everything but letters, digits, Chinese "
-                          "characters and whitespace.")
+                          "characters and whitespace.",
+        json_schema_extra={"measure": "flag", "cues": {
+            "true": ["ignore punctuation", "ignoring symbols", "忽略标点", "忽略特殊字符"],
+            "false": ["punctuation counts", "compare punctuation too", "标点也要相同"]}})
     min_repeat_sentence_length: int = Field(
-        2, description="Sentences shorter than this (after the above) are never removed.")
+        2, description="Sentences shorter than this many characters (after the above) are never removed.",
+        json_schema_extra={"measure": "characters"})
 
 
 _NOT_WORDISH = re.compile(r"[^a-zA-Z0-9\u4e00-\u9fa5\n\t ]")
@@ -75,6 +89,12 @@ class RemoveRepeatSentencesMapper(Mapper):
                    "in a page). Sentences end at . ! ? and their Chinese forms; comparison can "
                    "ignore case and punctuation; very short sentences are always kept.")
     example = "remove_repeat_sentences_mapper:  # 'Hi there. Ok. Hi there.' -> 'Hi there. Ok.'"
+    requests = ("remove repeated sentences within each text",
+                "delete sentences that already appeared earlier in the document",
+                "drop duplicate sentences inside a page, ignoring case",
+                "get rid of boilerplate sentences repeated in the same text",
+                "删除文本内重复的句子", "去掉文档中已经出现过的句子", "忽略大小写删除同一篇文章里的重复句",
+                "清除页面内反复出现的样板句子")
 
     def process_text(self, text: str) -> str:
         a = self.args
@@ -99,8 +119,10 @@ class RemoveRepeatSentencesMapper(Mapper):
 
 
 class RemoveTableTextArgs(OpArgs):
-    min_col: int = Field(2, ge=2, le=20, description="Fewest columns of a table.")
-    max_col: int = Field(20, ge=2, le=20, description="Most columns of a table.")
+    min_col: int = Field(2, ge=2, le=20, description="Fewest columns of a table to remove.",
+                         json_schema_extra={"measure": "count"})
+    max_col: int = Field(20, ge=2, le=20, description="Most columns of a table to remove.",
+                         json_schema_extra={"measure": "count"})
 
 
 @register_op
@@ -112,6 +134,9 @@ class RemoveTableTextMapper(Mapper):
                    "hold the same number of space- or tab-separated cells, for every column count "
                    "from min_col to max_col.")
     example = "remove_table_text_mapper: {min_col: 2, max_col: 20}  # 'T:\\na b\\nc d\\n' -> 'T:\\n'"
+    requests = ("remove plain-text tables", "strip tables from the text", "delete tabular data with 2 to 10 columns",
+                "get rid of rows of tab-separated cells",
+                "删除文本中的表格", "去掉纯文本表格内容", "清除由制表符分隔的表格行")
 
     def setup(self) -> None:
         a = self.args
@@ -127,9 +152,19 @@ class RemoveTableTextMapper(Mapper):
 
 
 class RemoveNonChineseArgs(OpArgs):
-    keep_alphabet: bool = Field(True, description="Keep ASCII letters.")
-    keep_number: bool = Field(True, description="Keep ASCII digits.")
-    keep_punc: bool = Field(True, description="Keep common Chinese and ASCII punctuation.")
+    keep_alphabet: bool = Field(True, description="Keep ASCII letters.",
+                                json_schema_extra={"measure": "flag", "cues": {
+                                    "true": ["keep English letters", "keep Latin letters", "保留英文字母"],
+                                    "false": ["remove English letters", "drop letters too", "去掉英文字母",
+                                              "删除字母"]}})
+    keep_number: bool = Field(True, description="Keep ASCII digits.",
+                              json_schema_extra={"measure": "flag", "cues": {
+                                  "true": ["keep digits", "keep numbers", "保留数字"],
+                                  "false": ["remove digits", "drop numbers too", "去掉数字", "删除数字"]}})
+    keep_punc: bool = Field(True, description="Keep common Chinese and ASCII punctuation.",
+                            json_schema_extra={"measure": "flag", "cues": {
+                                "true": ["keep punctuation", "保留标点"],
+                                "false": ["remove punctuation", "drop punctuation too", "去掉标点", "删除标点"]}})
 
 
 @register_op
@@ -141,6 +176,11 @@ class RemoveNonChineseCharacterMapper(Mapper):
                    "letters, digits and a set of common punctuation; everything else (emoji, "
                    "radicals, accented letters, other scripts) is deleted.")
     example = "remove_non_chinese_character_mapper: {keep_alphabet: false}  # '你好abc' -> '你好'"
+    requests = ("strip every character that is not Chinese from the text",
+                "delete non-Chinese characters such as emoji and other scripts",
+                "remove letters, digits and punctuation, leaving only Chinese characters",
+                "keep only the Han characters of each text",
+                "删除文本中所有非中文字符", "去掉表情和其他文字，只留汉字", "清除非汉字字符但保留数字")
 
     def setup(self) -> None:
         a = self.args
@@ -157,12 +197,15 @@ class RemoveNonChineseCharacterMapper(Mapper):
 
 
 class RemoveIncorrectSubstringsArgs(OpArgs):
-    lang: str = Field("en", description="Language of the text (for the tokenizer).")
+    lang: str = Field("en", description="Language code of the text (for the tokenizer).",
+                      json_schema_extra={"measure": "language"})
     tokenization: bool = Field(False, description="Split words with a sentencepiece model "
-                                                   "(needs a model; not shipped).")
+                                                   "(needs a model; not shipped).",
+                               json_schema_extra={"measure": "flag"})
     substrings: list[str] | None = Field(
         None, description="A word containing any of these is dropped; None: "
-                          "['http', 'www', '.com', 'href', '//'].")
+                          "['http', 'www', '.com', 'href', '//'].",
+        json_schema_extra={"measure": "values"})
 
 
 DEFAULT_BAD_SUBSTRINGS = ["http", "www", ".com", "href", "//"]
@@ -178,6 +221,9 @@ class RemoveWordsWithIncorrectSubstringsMapper(Mapper):
                    "the word's ends. Lines and tabs are kept.")
     example = ("remove_words_with_incorrect_substrings_mapper:  "
                "# 'see www.x.org now' -> 'see now'")
+    requests = ("remove words containing http or www", "drop URL fragments like .com and href inside words",
+                "delete words that contain a given substring", "strip words with '//' in them",
+                "删除包含http或www的单词", "去掉含有.com等网址碎片的词", "删除含有指定子串的词语")
 
     def setup(self) -> None:
         if self.args.tokenization:
