@@ -39,6 +39,8 @@ def run_cmd(
         return
     out = Console()
     out.print(summary.table())
+    for line in summary.skip_lines():
+        err.print(f"[yellow]skipped:[/] {line}", markup=True, highlight=False, soft_wrap=True)
     if summary.resumed_ops:
         out.print(f"resumed after {summary.resumed_ops} finished op(s) from {summary.checkpoint_dir}")
     out.print(f"exported {summary.rows_out} samples to {summary.export_path}", highlight=False)

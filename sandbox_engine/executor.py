@@ -98,6 +98,7 @@ class RunSummary(BaseModel):
         data = self.model_dump()
         for op, d in zip(self.ops, data["ops"]):
             d["removed"] = op.removed
+        data["rows_skipped"] = sum(op.skipped for op in self.ops)
         return data
 
 
@@ -188,6 +189,29 @@ class _Pool:
     def close(self) -> None:
         if self._ex is not None:
             self._ex.shutdown(wait=True, cancel_futures=True)
+
+
+class _Pools:
+    """One `_Pool` per worker count: a stage runs with the smallest `num_proc` its ops set, at most
+    the run's np (Data-Juicer's per-op num_proc)."""
+
+    def __init__(self, ops: list, np: int, *rest: Any) -> None:
+        self.ops, self.np, self.rest = ops, np, rest
+        self._by_size: dict[int, _Pool] = {}
+
+    def size(self, idxs: Iterable[int]) -> int:
+        asked = [getattr(self.ops[i].args, "num_proc", None) for i in idxs]
+        return max(1, min([self.np] + [n for n in asked if n]))
+
+    def map(self, kind: str, idxs: tuple[int, ...], batches: Iterable[Batch]) -> Iterator[tuple]:
+        n = self.size(idxs)
+        if n not in self._by_size:
+            self._by_size[n] = _Pool(self.ops, n, *self.rest)
+        return self._by_size[n].map(kind, idxs, batches)
+
+    def close(self) -> None:
+        for pool in self._by_size.values():
+            pool.close()
 
 
 # -- checkpoints --------------------------------------------------------------------------------
@@ -299,6 +323,9 @@ class LocalExecutor(Executor):
                             base_dir=r.base_dir)
         self._check_not_input(source.files)
         rows_in = source.count()
+        from sandbox_engine.field_check import check_fields
+
+        check_fields(ops, source.columns() if rows_in else [], r.locate, f"{self.dataset_spec}")
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self.stats = [OpStat(index=i, name=op.name, category=op.category) for i, op in enumerate(ops)]
         self.tracer = None
@@ -328,7 +355,7 @@ class LocalExecutor(Executor):
                 self.stats[s.index] = s
         self.ops = ops
         self._bar = _Progress(self.progress, ops, rows_in, self.console)
-        pool = _Pool(ops, np, custom, base_dir, trace_cfg) if start < len(ops) else None
+        pool = _Pools(ops, np, custom, base_dir, trace_cfg) if start < len(ops) else None
         try:
             with self._bar:
                 if start == 0:
@@ -390,7 +417,7 @@ class LocalExecutor(Executor):
                                   "inputs are never modified: choose another export_path")
 
     # -- stages -------------------------------------------------------------------------------
-    def _stage(self, idxs: list[int], stream: Iterable[Batch], pool: _Pool) -> Iterator[Batch]:
+    def _stage(self, idxs: list[int], stream: Iterable[Batch], pool: _Pools) -> Iterator[Batch]:
         first = self.ops[idxs[0]]
         if _is_streamable(first):
             return self._stream(tuple(idxs), stream, pool)
@@ -406,7 +433,7 @@ class LocalExecutor(Executor):
                 st.note_skips(*skips)
             self._bar.advance(i, n_in)
 
-    def _stream(self, idxs: tuple[int, ...], stream: Iterable[Batch], pool: _Pool) -> Iterator[Batch]:
+    def _stream(self, idxs: tuple[int, ...], stream: Iterable[Batch], pool: _Pools) -> Iterator[Batch]:
         for i in idxs:
             self.stats[i] = OpStat(index=i, name=self.ops[i].name, category=self.ops[i].category)
         for batch, metrics, records in pool.map("chain", idxs, stream):
@@ -418,7 +445,7 @@ class LocalExecutor(Executor):
         for i in idxs:
             self._bar.finish(i)
 
-    def _global(self, i: int, stream: Iterable[Batch], pool: _Pool) -> Iterator[Batch]:
+    def _global(self, i: int, stream: Iterable[Batch], pool: _Pools) -> Iterator[Batch]:
         from sandbox_engine.formats.spill import dump_batch, read_batches
         from sandbox_engine.ops.base import Deduplicator, Selector, batch_len, select_rows
         from sandbox_engine.ops.text_utils import get_field_column

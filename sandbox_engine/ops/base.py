@@ -42,14 +42,18 @@ class OpArgs(BaseModel):
     history_key: str = Field("history", description="Field holding a dialog history.")
     index_key: str | None = Field(None, description="Field holding a sample index, if any.")
     batch_size: int = Field(1000, ge=1, description="Samples per batch in the hot path.")
-    num_proc: int | None = Field(None, description="Worker processes for this op (None: recipe's np).")
-    accelerator: str | None = Field(None, description="'cpu' or 'cuda'; None picks automatically.")
+    num_proc: int | None = Field(None, ge=1, description="Worker processes for this op, at most the "
+                                 "recipe's np (None: the recipe's np).")
+    accelerator: str | None = Field(None, pattern=r"^(cpu|cuda(:\d+)?)$",
+                                    description="'cpu' or 'cuda'; Juicebox's models run on the CPU (as "
+                                    "Data-Juicer does when no GPU is visible).")
     work_dir: str | None = Field(None, description="Where the op may write files.")
-    cpu_required: float | None = Field(None, description="CPUs one op instance needs (Ray).")
+    cpu_required: float | None = Field(None, ge=0, description="CPUs one op instance needs (Ray).")
     mem_required: float | str | None = Field(None, description="Memory one op instance needs (Ray).")
-    gpu_required: float | None = Field(None, description="GPUs one op instance needs (Ray).")
+    gpu_required: float | None = Field(None, ge=0, description="GPUs one op instance needs (Ray).")
     turbo: bool = Field(False, description="Accepted for compatibility; no effect.")
-    skip_op_error: bool = Field(True, description="Accepted for compatibility.")
+    skip_op_error: bool = Field(True, description="Drop (and count in run_summary.json) a sample the op "
+                                "fails on; false: stop with an error naming the op and the sample.")
 
 
 class FilterArgs(OpArgs):
