@@ -1,7 +1,8 @@
-"""Planners: turn a goal in plain words into a Data-Juicer recipe.
+"""Planners: turn a request in plain words (English or Chinese) into a Data-Juicer recipe.
 
-`get_planner()` returns the active planner: the built-in one (rules + catalog, no LLM) unless an
-OpenAI-compatible endpoint is configured and another module supplies an LLM planner.
+The built-in planner reads only the operators' own metadata (their Args models' measures and bounds,
+their example requests) through the catalog; the LLM planner (agent/nodes/planning.py) uses the same
+catalog and quantity reader.
 """
 from __future__ import annotations
 
@@ -9,29 +10,18 @@ from agent.planner.builtin import PLANNER_NAME, BuiltinPlanner, PlanOutput
 
 __all__ = ["BuiltinPlanner", "PlanOutput", "PLANNER_NAME", "builtin_planner"]
 
+_PLANNERS: dict = {}
+
 
 def builtin_planner(use_catalog: bool = True, vector: bool | None = None) -> BuiltinPlanner:
-    """The built-in planner, wired to the catalog's hybrid retriever for phrases no rule covers.
-    `vector=None` uses the vector index only when it is already built (warm)."""
-    if not use_catalog:
-        return BuiltinPlanner()
-    from importlib.util import find_spec
+    """The built-in planner over the process-wide catalog (made once per process and data dir).
+    `vector=None` asks the persistent chromadb index when it is open, else the in-memory one (same scores);
+    `use_catalog` is kept for compatibility: the planner always works from the catalog."""
+    from tools.catalog import get_catalog
 
-    if find_spec("tools.catalog") is None:
-        raise ImportError("tools.catalog is not available")
-
-    cache: dict = {}
-
-    def search(text: str) -> list[tuple[str, float]]:
-        # the catalog (and the operator registry behind it) loads on the first clause no rule covers,
-        # so a goal the rules cover plans without importing the engine
-        if "cat" not in cache:
-            from tools.catalog import get_catalog
-
-            cache["cat"] = get_catalog()
-            cache["names"] = cache["cat"].names()
-        cat = cache["cat"]
-        return [(h.name, h.score) for h in cat.search(text, k=3, vector=vector, kinds=("operator",))
-                if h.name in cache["names"]]
-
-    return BuiltinPlanner(search=search)
+    cat = get_catalog()
+    key = (id(cat), vector)
+    planner = _PLANNERS.get(key)
+    if planner is None or planner.catalog is not cat or len(planner.ops) != len(cat.names()):
+        planner = _PLANNERS[key] = BuiltinPlanner(cat, vector=vector)
+    return planner

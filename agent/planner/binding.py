@@ -1,0 +1,244 @@
+"""Arguments from an operator's Args metadata: each stated value goes to the argument that takes it.
+
+A number goes to an argument whose declared `measure` matches the number's unit, on the side the
+polarity table says (the only place a bound side is decided); a language to a `language` argument, a
+dotted field to a `field` argument, quoted text to `pattern` / `text` / `chars` / `values` arguments, and
+flag or choice arguments follow the `cues` the argument declares. Only stated arguments are written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.planner.clauses import Clause, Verb
+from agent.planner.quantities import Cmp, Quantity
+
+# measures a bare ratio or percentage can fill; measures a plain count can fill
+RATIO_LIKE = {"ratio", "probability", "similarity", "percentile", "score"}
+NUMERIC = {"characters", "words", "tokens", "lines", "ratio", "pixels", "bytes", "perplexity", "score", "probability",
+           "similarity", "count", "seconds", "frames", "fps", "hertz", "decibels", "aspect_ratio", "percentile",
+           "hamming_distance", "bits", "number"}
+WIDTH_RE = re.compile(r"\b(?:wide|width|widths|across)\b|宽", re.I)
+HEIGHT_RE = re.compile(r"\b(?:tall|high|height|heights)\b|高(?!于|於)", re.I)
+
+
+@dataclass
+class ArgMeta:
+    name: str
+    type: str
+    default: Any
+    measure: str = ""
+    bound: str = ""
+    cues: dict = field(default_factory=dict)
+    description: str = ""
+
+    @property
+    def words(self) -> set[str]:
+        return set(self.name.lower().split("_"))
+
+
+def place_bound(verb: Verb | None, cmp: Cmp) -> str | None:
+    """The polarity table: keep X >= N or remove X < N -> min; keep X <= N or remove X > N -> max;
+    keep between -> range; remove between -> reversed range."""
+    verb = verb or "keep"
+    table = {("keep", "ge"): "min", ("remove", "le"): "min", ("keep", "le"): "max", ("remove", "ge"): "max",
+             ("keep", "range"): "range", ("remove", "range"): "reversed"}
+    return table.get((verb, cmp))
+
+
+def fits(q: Quantity, a: ArgMeta) -> bool:
+    """Can this argument take this number at all (by measure and type)?"""
+    if a.measure not in NUMERIC or a.type.startswith("list"):
+        return False
+    vals = [v for v in q.values if isinstance(v, (int, float))]
+    if "int" in a.type and "float" not in a.type and any(not float(v).is_integer() for v in vals) and a.measure != "bytes":
+        return False
+    if q.measure is None:
+        return True
+    if q.measure == a.measure:
+        return True
+    if q.measure == "ratio":
+        return a.measure in RATIO_LIKE
+    if q.measure == "count":
+        return a.measure in ("count", "number")
+    return False
+
+
+def numeric_args(args: list[ArgMeta]) -> list[ArgMeta]:
+    return [a for a in args if a.measure in NUMERIC]
+
+
+def convert(value: Any, a: ArgMeta, q: Quantity) -> Any:
+    if a.measure == "bytes":
+        if isinstance(value, str):
+            return value
+        return int(value) if float(value).is_integer() else value
+    if isinstance(value, str):
+        return value
+    if a.measure in ("ratio", "probability", "similarity", "percentile") and not q.percent and 1 < value <= 100 \
+            and q.measure is None:
+        value = value / 100.0  # 'more than 25 special characters (percent)' said without '%'
+    if "int" in a.type and "float" not in a.type:
+        return int(round(value))
+    return int(value) if float(value).is_integer() else value
+
+
+def name_hint(text_before: str, args: list[ArgMeta]) -> ArgMeta | None:
+    """An argument named right before the number ('window size 5', 'jaccard 0.8', 'min_len=5')."""
+    tail = text_before[-28:].lower().replace("-", " ")
+    best, best_n = None, 0
+    for a in args:
+        if a.name.lower() in tail:
+            return a
+        ws = [w for w in a.words if len(w) > 2 and w not in ("min", "max", "num", "ratio")]
+        n = sum(1 for w in ws if re.search(rf"\b{re.escape(w)}\b", tail))
+        if n > best_n:
+            best, best_n = a, n
+    return best
+
+
+def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_text: str, rel_start: int,
+                  out: dict[str, Any]) -> bool:
+    """Write one quantity into `out` (argument -> value); False when no argument takes it."""
+    cands = [a for a in numeric_args(args) if fits(q, a)]
+    if not cands:
+        return False
+    before = clause_text[:rel_start]
+    hinted = name_hint(before, cands)
+    explicit = re.search(r"\b(min|max)_\w+\s*(?:=|:)?\s*$", before[-24:])
+    if explicit:
+        hinted = next((a for a in cands if a.name == explicit.group(0).split("=")[0].split(":")[0].strip()), hinted)
+    if q.dim or any(a.measure == "pixels" for a in cands):
+        near = clause_text[max(0, rel_start - 24):rel_start + len(q.text) + 24]
+        dims = [q.dim] if q.dim else [d for d, rx in (("width", WIDTH_RE), ("height", HEIGHT_RE)) if rx.search(near)]
+        if dims:
+            cands = [a for a in cands if any(d in a.name for d in dims)] or cands
+    side = place_bound(verb, q.cmp)
+    bounded = [a for a in cands if a.bound in ("min", "max")]
+    if hinted is not None and not hinted.bound and not explicit and q.cmp != "none" and \
+            any(a.bound == side or side in ("range", "reversed") for a in bounded):
+        hinted = None  # 'ratio over 0.3' bounds what is kept; 'rep_len' is not a bound
+    if hinted is not None and (not hinted.bound or side is None or side in ("range", "reversed") or hinted.bound == side):
+        if q.cmp == "range" and hinted.bound:
+            pass
+        else:
+            out[hinted.name] = convert(q.value if q.cmp != "range" else q.low, hinted, q)
+            return True
+    if side in ("range", "reversed") and bounded:
+        lows = [a for a in bounded if a.bound == "min"]
+        highs = [a for a in bounded if a.bound == "max"]
+        if not lows or not highs:
+            return False
+        for lo in lows:
+            out[lo.name] = convert(q.low, lo, q)
+        for hi in highs:
+            out[hi.name] = convert(q.high, hi, q)
+        if side == "reversed":
+            out["reversed_range"] = True
+        return True
+    if side in ("min", "max") and bounded:
+        chosen = [a for a in bounded if a.bound == side]
+        if not chosen:
+            return False  # the operator cannot keep that side: never put it on the other one
+        for a in chosen:
+            out[a.name] = convert(q.value, a, q)
+        return True
+    unbounded = [a for a in cands if not a.bound]
+    if unbounded:
+        exact = [a for a in unbounded if a.measure == q.measure]
+        if not exact and q.measure is None and isinstance(q.value, (int, float)):
+            whole = float(q.value).is_integer() and q.value > 1
+            exact = [a for a in unbounded if (a.measure in RATIO_LIKE) != whole]
+        exact = exact or unbounded
+        a = exact[0]
+        if a.name in out and len(exact) > 1:
+            a = next((x for x in exact if x.name not in out), a)
+        out[a.name] = convert(q.value if q.cmp != "range" else q.low, a, q)
+        return True
+    return False
+
+
+def _stems(text: str) -> list[str]:
+    from tools.retrieval import stem
+
+    return [stem(w) for w in re.findall(r"[a-z0-9]+", text.lower())]
+
+
+def cue_in(phrase: str, text: str) -> bool:
+    """A cue phrase appears in the text: Chinese as a substring, English word by word (stemmed, in order)."""
+    p = phrase.lower().strip()
+    if not p:
+        return False
+    if not re.search(r"[a-z]", p):
+        return p in text.lower()
+    ps, ts = _stems(p), _stems(text)
+    return bool(ps) and any(ts[i:i + len(ps)] == ps for i in range(len(ts) - len(ps) + 1))
+
+
+def cue_values(clause_text: str, args: list[ArgMeta]) -> dict[str, Any]:
+    """Flag and choice arguments whose declared cues appear in the clause (only when not the default)."""
+    out: dict[str, Any] = {}
+    for a in args:
+        if not a.cues:
+            continue
+        best, best_len = None, 0
+        for value, phrases in a.cues.items():
+            for p in phrases or ():
+                p_low = str(p).lower()
+                if cue_in(p_low, clause_text) and len(p_low) > best_len:
+                    best, best_len = value, len(p_low)
+        if best is None:
+            continue
+        v: Any = best
+        if a.measure == "flag" or "bool" in a.type:
+            v = str(best).lower() in ("true", "1", "yes")
+        if v != a.default:
+            out[a.name] = v
+    return out
+
+
+EMPTY_RE = re.compile(r"\b(?:an? )?(?:empty string|nothing|blank|empty)\b|空字符串|空串|空白", re.I)
+REPLACE_RE = re.compile(r"\b(?:replac\w*|substitut\w*|swap\w*|turn\w*|chang\w*|convert\w*)\b|替换|换成|改为|改成", re.I)
+
+
+def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: set[int]) -> None:
+    """Languages, fields, expressions, quoted values, symbols and regexes into the arguments whose
+    measure names that role."""
+    by = {m: [a for a in args if a.measure == m] for m in ("language", "field", "values", "text", "pattern", "chars", "path")}
+    langs = [code for code, s, e, _ in c.languages if s not in used_langs]
+    if by["language"] and langs:
+        a = by["language"][0]
+        codes = list(dict.fromkeys(langs))
+        out[a.name] = codes[0] if len(codes) == 1 or "list" not in a.type else codes
+        used_langs.update(s for _, s, _, _ in c.languages)
+    fields = [f for f, _, _ in c.fields]
+    if by["field"] and fields:
+        out[by["field"][0].name] = fields[0]
+    if c.expression and by["text"]:
+        out[by["text"][0].name] = c.expression[0]
+        return
+    quoted = [q for q, s, e in c.quoted if q not in fields]
+    if by["pattern"] and (quoted or c.regexes):
+        pats = c.regexes + [q for q in quoted if q not in c.regexes]
+        out[by["pattern"][0].name] = pats[0]
+        if by["text"] and REPLACE_RE.search(c.text):
+            rest = [q for q in quoted if q != pats[0]]
+            if rest:
+                out[by["text"][0].name] = rest[0]
+            elif EMPTY_RE.search(c.text):
+                out[by["text"][0].name] = ""
+        return
+    if by["chars"] and (quoted or c.symbols):
+        a = by["chars"][0]
+        items = quoted or [c.symbols]
+        out[a.name] = items if "list" in a.type and "str" not in a.type else "".join(items)
+        return
+    if by["values"]:
+        a = by["values"][0]
+        items = quoted or c.suffixes or next((w for w in c.word_lists if not set(w) & set(fields)), [])
+        if items:
+            out[a.name] = list(items) if "list" in a.type or len(items) > 1 else items[0]
+        return
+    if by["text"] and quoted:
+        out[by["text"][0].name] = quoted[0]

@@ -1,0 +1,186 @@
+"""A request in pieces: clauses, their keep/remove polarity, languages, fields and quoted values.
+
+Language tables come from `lexicon.py`; nothing here knows an operator.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from agent.planner import lexicon as L
+
+Verb = Literal["keep", "remove"]
+
+HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后|再把|"
+                           r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时|另外|此外|(?<!\d)[.](?!\d)\s+", re.I)
+SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?!\d{3})|\s*，\s*|、|\s+(?:and|&|as well as|plus|also|along with)\s+|(?<=[\u4e00-\u9fff])(?:和|与|跟|及)(?=[\u4e00-\u9fff])",
+                           re.I)
+# pieces that must not be split: ranges, 'wide and high', lists of values or languages
+PROTECT_RE = re.compile(r"between\s+\S+\s+and\s+\S+|\d\s*(?:and|和|与)\s*\d|\b(?:width|wide)\s+and\s+(?:height|high|tall)\b|"
+                        r"\b(?:height|high|tall)\s+and\s+(?:width|wide)\b|\b(?:min|max)\w*\s+and\s+(?:min|max)\w*|"
+                        r"(?:`[^`]*`|'[^']*'|\"[^\"]*\"|\[[^\]]*\])", re.I)
+
+KEEP_RE = re.compile(L.alternation(L.KEEP_WORDS), re.I)
+REMOVE_RE = re.compile(L.alternation(L.REMOVE_WORDS), re.I)
+NEG_RE = re.compile(L.alternation(L.NEGATIVE_WORDS), re.I)
+NON_RE = re.compile(r"\bnon[- ]?(?=[a-z])|\bnot in\b|非", re.I)
+
+DATA_NOUNS = r"(?:texts?|docs?|documents?|samples?|data|content|pages?|articles?|corpus|corpora|ones|entries|records|" \
+             r"sentences?|posts?|writing|material|only|文本|文档|数据|样本|语料|内容|文章|句子|网页|的|部分)"
+_LANG_NAMES = L.alternation(list(L.LANGUAGES))
+LANG_RE = re.compile(rf"(?P<name>{_LANG_NAMES})", re.I)
+LANG_CODE_RE = re.compile(r"(?:\blang(?:uage)?s?(?:[ _]?(?:code|id)s?)?|语言|语种)\s*(?:=|:|==|is|of|为|是)?\s*['\"`]?"
+                          r"(?P<codes>[a-z]{2}(?:\s*(?:,|/|or|and|\+|、)\s*[a-z]{2})*)\b", re.I)
+FIELD_RE = re.compile(r"`(?P<q>[A-Za-z_][\w.]*)`|(?<![\w./])(?P<d>(?:__dj__\w+__|[A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)+)(?![\w(])")
+NOT_FIELDS = {"e.g", "i.e", "etc", "vs", "u.s", "a.k.a"}
+FILE_EXT = {"txt", "md", "json", "jsonl", "py", "csv", "html", "pdf", "tex", "png", "jpg", "jpeg", "yaml", "yml", "gz",
+            "arpa", "bin", "parquet", "com", "org", "net", "io"}
+_CMP = r"[A-Za-z_][\w.]*\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")"
+EXPR_RE = re.compile(rf"(?P<q>[`'\"]?)(?P<expr>{_CMP}(?:\s+(?:and|or|&&|\|\|)\s+{_CMP})*)(?P=q)")
+SYMBOLS_RE = re.compile(r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】·~…—]{1,}")
+REGEX_RE = re.compile(r"(?<!\S)(?=\S*(?:\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+))\S+")
+SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
+WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*)((?:\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*[A-Za-z][\w-]*)+)")
+QUOTED_RE = re.compile(r"`(?P<b>[^`]+)`|'(?P<s>[^']+)'|\"(?P<d>[^\"]+)\"|“(?P<c>[^”]+)”|「(?P<j>[^」]+)」")
+
+
+@dataclass
+class Clause:
+    text: str
+    start: int
+    verb: Verb | None = None
+    verb_pos: int = -1
+    negative: bool = False
+    languages: list[tuple[str, int, int, bool]] = field(default_factory=list)  # code, start, end, names the data
+    fields: list[tuple[str, int, int]] = field(default_factory=list)
+    quoted: list[tuple[str, int, int]] = field(default_factory=list)
+    expression: tuple[str, int, int] | None = None
+    symbols: str = ""
+    regexes: list[str] = field(default_factory=list)
+    suffixes: list[str] = field(default_factory=list)
+    word_lists: list[list[str]] = field(default_factory=list)
+
+    @property
+    def masked(self) -> str:
+        """The text with an expression blanked out, so that its numbers bind to nothing else."""
+        if not self.expression:
+            return self.text
+        _, s, e = self.expression
+        return self.text[:s] + " " * (e - s) + self.text[e:]
+
+
+def _split(text: str, rx: re.Pattern, base: int = 0) -> list[tuple[int, str]]:
+    protected = [(m.start(), m.end()) for m in PROTECT_RE.finditer(text)]
+    out, last = [], 0
+    for m in rx.finditer(text):
+        if any(s <= m.start() < e for s, e in protected):
+            continue
+        out.append((base + last, text[last:m.start()]))
+        last = m.end()
+    out.append((base + last, text[last:]))
+    return [(o, t) for o, t in out if t.strip()]
+
+
+def hard_clauses(text: str) -> list[tuple[int, str]]:
+    text = L.BULLET_RE.sub(lambda m: " " * len(m.group(0)), text)
+    return _split(text, HARD_SPLIT_RE)
+
+
+def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
+    return _split(text, SOFT_SPLIT_RE, offset)
+
+
+def verbs(text: str) -> list[tuple[int, Verb]]:
+    """Every keep/remove verb with its position; 'filter to/for' keeps, 'only' keeps."""
+    found: list[tuple[int, int, Verb]] = []
+    for m in KEEP_RE.finditer(text):
+        found.append((m.start(), m.end(), "keep"))
+    for m in REMOVE_RE.finditer(text):
+        if any(s <= m.start() < e for s, e, _ in found):
+            continue
+        found.append((m.start(), m.end(), "remove"))
+    found.sort()
+    out: list[tuple[int, Verb]] = []
+    for s, e, v in found:
+        # "don't keep" / "不要保留" -> remove; "don't remove" -> keep
+        if re.search(r"(?:\bdon'?t|\bdo not|\bnever|不要|别|不)\s*$", text[max(0, s - 8):s], re.I) and \
+                not text[s:e].startswith(("不", "don", "do not")):
+            v = "remove" if v == "keep" else "keep"
+        out.append((s, v))
+    return out
+
+
+def verb_at(text: str, pos: int, default: Verb | None) -> Verb | None:
+    """The verb governing a position: the nearest one before it, else the first after it."""
+    vs = verbs(text)
+    before = [v for p, v in vs if p <= pos]
+    if before:
+        return before[-1]
+    after = [v for p, v in vs if p > pos]
+    return after[0] if after else default
+
+
+def languages(text: str) -> list[tuple[str, int, int, bool]]:
+    """(code, start, end, names-the-data) for language names and codes given after 'lang'."""
+    out = []
+    for m in LANG_RE.finditer(text):
+        code = L.LANGUAGES[m.group("name").lower()]
+        tail = text[m.end():m.end() + 24]
+        head = text[max(0, m.start() - 12):m.start()]
+        names_data = bool(re.match(rf"\s*(?:-?language\s+)?(?:(?:web\s+|only\s+)?{DATA_NOUNS}|$|\W*$|[,，。;；]|(?:and|or|&|和|或)\s)", tail, re.I)) \
+            or bool(re.search(r"(?:only|just|non[- ]?|not|只|仅|非)\s*$", head, re.I))
+        out.append((code, m.start(), m.end(), names_data))
+    for m in LANG_CODE_RE.finditer(text):
+        for c in re.split(r"\s*(?:,|/|or|and|\+|、)\s*", m.group("codes")):
+            c = c.lower()
+            if c in set(L.LANGUAGES.values()) and not any(s <= m.start("codes") < e for _, s, e, _ in out):
+                out.append((c, m.start("codes"), m.end("codes"), True))
+    return sorted(out, key=lambda x: x[1])
+
+
+def fields(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in FIELD_RE.finditer(text):
+        name = m.group("q") or m.group("d")
+        if name.lower() in NOT_FIELDS or re.fullmatch(r"[\d.]+", name):
+            continue
+        if m.group("d") and name.split(".")[-1].lower() in FILE_EXT and not name.startswith(("meta.", "__dj__")):
+            continue
+        if m.group("q") and "." not in name and not re.search(r"(?:field|key|column|字段|键)", text[max(0, m.start() - 20):m.start()] +
+                                                             text[m.end():m.end() + 12], re.I):
+            continue
+        out.append((name, m.start(), m.end()))
+    return out
+
+
+def quoted(text: str) -> list[tuple[str, int, int]]:
+    return [(next(g for g in m.groups() if g is not None), m.start(), m.end()) for m in QUOTED_RE.finditer(text)]
+
+
+def analyse(offset: int, text: str, default: Verb | None) -> Clause:
+    c = Clause(text=text, start=offset)
+    vs = verbs(text)
+    if vs:
+        c.verb_pos, c.verb = vs[0]
+    else:
+        c.verb = default
+    c.negative = bool(NEG_RE.search(text))
+    if not vs and c.negative:
+        c.verb = "remove"
+    c.languages = languages(text)
+    c.fields = fields(text)
+    c.quoted = quoted(text)
+    m = EXPR_RE.search(text)
+    if m and re.search(r"[<>=!]", m.group("expr")):
+        c.expression = (m.group("expr").strip(), m.start(), m.end())
+    c.symbols = "".join(SYMBOLS_RE.findall(text))
+    c.regexes = [r for r in REGEX_RE.findall(text)]
+    c.suffixes = SUFFIX_RE.findall(text)
+    stop = {"or", "and", "the", "a", "an", "to", "in", "of"}
+    for m in WORD_LIST_RE.finditer(text):
+        items = [m.group(1)] + [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*", m.group(2)) if w]
+        items = [w for w in items if w.lower() not in stop]
+        if len(items) >= 2:
+            c.word_lists.append(items)
+    return c

@@ -1,0 +1,157 @@
+"""The planner's language tables: everything language-specific and nothing operator-specific.
+
+Comparators, keep/remove verbs, units (mapped to the measures that operators' arguments declare),
+numerals, clause separators and language names, in English and Chinese. Operators are never named here:
+what an operator does, what its arguments measure and how users ask for it live on the operator.
+"""
+from __future__ import annotations
+
+import re
+
+# -- measures: the unit words of a quantity -> the `measure` an argument declares ------------------
+UNITS: dict[str, str] = {
+    # English (singular forms; plural 's' is optional in the pattern)
+    "character": "characters", "char": "characters", "letter": "characters", "code point": "characters",
+    "codepoint": "characters", "word": "words", "token": "tokens", "line": "lines", "row": "lines",
+    "pixel": "pixels", "px": "pixels", "byte": "bytes", "second": "seconds", "sec": "seconds",
+    "minute": "seconds", "min": "seconds", "hour": "seconds", "frame": "frames", "fps": "fps",
+    "hz": "hertz", "khz": "hertz", "hertz": "hertz", "db": "decibels", "decibel": "decibels",
+    "face": "count", "column": "count", "col": "count", "sample": "count", "example": "count",
+    "record": "count", "document": "count", "doc": "count", "item": "count", "entry": "count",
+    "entrie": "count", "pair": "count", "image": "count", "picture": "count", "photo": "count",
+    "text": "count", "clip": "count", "percentile": "percentile", "quantile": "percentile", "分位": "percentile",
+    "百分位": "percentile", "video": "count", "file": "count", "sentence": "count",
+    # Chinese
+    "字符": "characters", "个字": "characters", "字": "characters", "个词": "words", "词": "words",
+    "单词": "words", "个单词": "words", "个token": "tokens", "token": "tokens", "个标记": "tokens",
+    "标记": "tokens", "行": "lines", "像素": "pixels", "字节": "bytes", "秒": "seconds", "分钟": "seconds",
+    "小时": "seconds", "帧": "frames", "赫兹": "hertz", "分贝": "decibels", "张脸": "count", "个人脸": "count",
+    "条": "count", "个": "count", "篇": "count", "张": "count", "份": "count", "段": "count", "列": "count",
+}
+TIME_SCALE = {"minute": 60, "min": 60, "hour": 3600, "分钟": 60, "小时": 3600, "percentile": 0.01, "quantile": 0.01,
+              "分位": 0.01, "百分位": 0.01}
+SIZE_UNITS = r"(?:[KMGTP]i?B|[KMGTP]i?b|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?|[kKmMgG](?=\s*(?:的|以上|以下|字节)))"
+SIZE_WORDS = {"kilobyte": "KB", "megabyte": "MB", "gigabyte": "GB", "terabyte": "TB", "byte": "B", "bytes": "B",
+              "k": "KB", "m": "MB", "g": "GB"}
+
+# -- comparators -----------------------------------------------------------------------------------
+# before the number ('at least 50'), after it ('50 or more', '50以上'); ge = the quantity is >= N
+GE_BEFORE = [
+    r"greater than or equal(?: to)?", r"more than or equal(?: to)?", r"at least", r"no less than", r"not less than",
+    r"no fewer than", r"not fewer than", r"no shorter than", r"no smaller than", r"no lower than", r"minimum(?: of)?",
+    r"min\.?", r"more than", r"greater than", r"larger than", r"bigger than", r"longer than", r"wider than",
+    r"taller than", r"higher than", r"heavier than", r"over", r"above", r"exceed(?:s|ing)?", r"upwards of",
+    r"beyond", r"in excess of", r"north of", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
+    r">", r"gte?",
+    "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码",
+    "最少", "最低", "≥", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於",
+]
+LE_BEFORE = [
+    r"less than or equal(?: to)?", r"fewer than or equal(?: to)?", r"at most", r"no more than", r"not more than",
+    r"no longer than", r"no larger than", r"no bigger than", r"no greater than", r"no higher than", r"not exceeding",
+    r"not over", r"maximum(?: of)?", r"max\.?", r"less than", r"fewer than", r"smaller than", r"shorter than",
+    r"narrower than", r"lower than", r"lighter than", r"under", r"below", r"within", r"up to", r"capped at",
+    r"cap(?:ped)? (?:it )?at", r"limit(?:ed)? to", r"≤", r"<=", r"<", r"lte?",
+    "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
+    "不到", "不足", "未满", "未达到", "窄于", "≤", "不超過", "不多於", "不大於", "低於", "小於", "少於",
+]
+GE_AFTER = [r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
+            r"and (?:up|above|over|more)", r"\+", r"plus", r"or wider", r"or taller",
+            "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外"]
+LE_AFTER = [r"or less", r"or fewer", r"or below", r"or lower", r"or shorter", r"or smaller", r"or under",
+            r"and (?:below|under|less|fewer)", r"(?:at )?max(?:imum)?", r"at (?:the )?most", r"tops",
+            "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "封顶"]
+EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", "恰好"]
+
+# -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
+KEEP_WORDS = [
+    r"keep(?:s|ing)?", r"kept", r"retain(?:s|ing|ed)?", r"preserve[sd]?", r"only", r"just", r"leave", r"want",
+    r"need", r"require[sd]?", r"must (?:be|have)", r"should (?:be|have)", r"has to be", r"have to be",
+    r"select(?:s|ing)?", r"pick(?:s|ing)?", r"restrict(?:ed)? to", r"limit(?:ed)? to", r"filter (?:down )?(?:to|for)",
+    r"stick to", r"ensure", r"make sure", r"allow(?:ed)?",
+    "保留", "只要", "留下", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "要求", "需要", "必须",
+    "只", "仅", "留住",
+]
+REMOVE_WORDS = [
+    r"remov(?:e|es|ed|ing)", r"drop(?:s|ped|ping)?", r"delet(?:e|es|ed|ing)", r"discard(?:s|ed|ing)?",
+    r"filter(?:s|ed|ing)?(?: out| away)?", r"throw(?:n|ing)? (?:out|away)", r"throw", r"thrown", r"exclud(?:e|es|ed|ing)",
+    r"get rid of", r"rid of", r"eliminat(?:e|es|ed|ing)", r"toss(?:ed)?", r"ditch(?:ed)?", r"strip(?:s|ped|ping)?",
+    r"purg(?:e|ed|ing)", r"cut(?:ting)?(?: out)?", r"skip(?:s|ped)?", r"reject(?:s|ed)?", r"prun(?:e|ed|ing)",
+    r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
+    r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk", r"junk",
+    r"useless", r"unwanted", r"garbage", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
+    r"dedup\w*", r"de-dup\w*", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
+    "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
+    "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "去掉", "刪除", "過濾", "移除", "剔掉",
+]
+# words that make a verb-less clause a complaint ('texts that are too short') -> remove
+NEGATIVE_WORDS = [r"too", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",
+                  "太", "过", "垃圾", "无用", "低质", "噪声", "噪音"]
+
+# -- clause splitting -------------------------------------------------------------------------------
+CLAUSE_SEPARATORS = r"[;；。！!？?\n]|(?<!\d),(?!\d{3})|，|、|\s+then\s+|\s+and then\s+|\s+after that\s+|\s+also\s+|" \
+                    r"\s+plus\s+|然后|接着|之后再|再把|并且|并|以及|同时|另外|此外|最后"
+AND_WORDS = r"\s+(?:and|&|as well as|or)\s+|和|与|及|跟|或"
+BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.)、]|[一二三四五六七八九十]+、)\s*", re.M)
+
+# -- numerals ----------------------------------------------------------------------------------------
+EN_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                       "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+EN_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+EN_FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3,
+                "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75, "two thirds": 2 / 3}
+ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+ZH_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+ZH_LARGE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+
+# -- languages ---------------------------------------------------------------------------------------
+LANGUAGES: dict[str, str] = {
+    "english": "en", "chinese": "zh", "mandarin": "zh", "french": "fr", "german": "de", "spanish": "es",
+    "japanese": "ja", "korean": "ko", "russian": "ru", "arabic": "ar", "portuguese": "pt", "italian": "it",
+    "dutch": "nl", "vietnamese": "vi", "hindi": "hi", "indonesian": "id", "turkish": "tr", "polish": "pl",
+    "swedish": "sv", "thai": "th", "ukrainian": "uk", "greek": "el", "hebrew": "he", "czech": "cs",
+    "finnish": "fi", "danish": "da", "norwegian": "no", "hungarian": "hu", "romanian": "ro", "persian": "fa",
+    "bengali": "bn", "urdu": "ur", "malay": "ms", "catalan": "ca", "basque": "eu", "tamil": "ta",
+    "英文": "en", "英语": "en", "英語": "en", "中文": "zh", "汉语": "zh", "漢語": "zh", "普通话": "zh", "法语": "fr",
+    "法文": "fr", "德语": "de", "德文": "de", "西班牙语": "es", "西班牙文": "es", "日语": "ja", "日文": "ja",
+    "韩语": "ko", "韩文": "ko", "俄语": "ru", "俄文": "ru", "阿拉伯语": "ar", "葡萄牙语": "pt", "意大利语": "it",
+    "荷兰语": "nl", "越南语": "vi", "印地语": "hi", "印尼语": "id", "土耳其语": "tr", "波兰语": "pl", "泰语": "th",
+    "希腊语": "el", "瑞典语": "sv", "乌克兰语": "uk",
+}
+# two-letter codes that are also common English words: only read as codes after 'lang'/'language'
+AMBIGUOUS_CODES = {"it", "no", "id", "he", "ms", "is", "as", "or", "to", "hi", "be", "my", "so", "do", "am", "an",
+                   "us", "in", "on", "at", "of", "me", "we", "la", "de", "el", "ca"}
+
+
+def alternation(words: list[str]) -> str:
+    """One regex alternation, longest first, English words bounded by word edges."""
+    out = []
+    for w in sorted(set(words), key=len, reverse=True):
+        if re.match(r"[A-Za-z]", w) and re.search(r"[A-Za-z.]$", w) and not w.endswith(")?") and not w.endswith("?"):
+            out.append(rf"\b{w}\b" if not w.endswith(".?") else rf"\b{w}")
+        elif re.match(r"[A-Za-z]", w):
+            out.append(rf"\b{w}")
+        else:
+            out.append(w)
+    return "|".join(f"(?:{o})" for o in out)
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def has_cjk(text: str) -> bool:
+    return any(is_cjk(c) for c in text)
+
+
+# -- what kind of data a clause talks about (re-ranks operators by their modality) ------------------
+MODALITY_WORDS = {
+    "image": [r"images?", r"pictures?", r"photos?", r"photographs?", r"pics?", r"imgs?", r"thumbnails?", r"jpe?gs?", r"pngs?",
+              "图片", "图像", "照片", "相片", "图"],
+    "video": [r"videos?", r"clips?", r"footage", r"movies?", r"mp4", "视频", "影片", "短片"],
+    "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"wavs?", r"tones?", "音频", "声音", "语音", "录音"],
+    "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",
+             r"articles?", r"captions?", "文本", "文档", "句子", "段落", "文章", "字符", "字", "词"],
+}

@@ -1,0 +1,335 @@
+"""The quantity reader: every number in a request, in any form, with its unit and comparator.
+
+`normalize(text)` rewrites numbers into plain digits first (spelled English, Chinese numerals, '2k',
+'1.5万', '2,000', '百分之三十', full-width digits), so that `read_quantities(text)` only has to find
+digits, their comparator (above / below / at least / between / 超过 / 以下 / 之间 ...) and their unit
+(characters, words, pixels, MB, seconds, %, 个字, 像素 ...). Units become the `measure` names that
+operator arguments declare, so a quantity can be matched to the argument that takes it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from agent.planner import lexicon as L
+
+Cmp = Literal["ge", "le", "range", "eq", "none"]
+
+
+@dataclass
+class Quantity:
+    """A number of the request. `value` for one bound, `low`/`high` for a range; sizes stay strings
+    ('10MB'); percentages are ratios with measure 'ratio'."""
+
+    value: float | str | None
+    cmp: Cmp
+    measure: str | None
+    start: int
+    end: int
+    low: float | str | None = None
+    high: float | str | None = None
+    dim: str | None = None  # 'width' / 'height' for '224x224'
+    percent: bool = False
+    text: str = ""
+
+    @property
+    def values(self) -> list:
+        return [self.low, self.high] if self.cmp == "range" else [self.value]
+
+
+# -- normalisation ---------------------------------------------------------------------------------
+_FULLWIDTH = {c: chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) +
+              list(range(0xFF41, 0xFF5B))}
+_FULLWIDTH.update({ord("％"): "%", ord("＞"): ">", ord("＜"): "<", ord("＝"): "=", ord("．"): ".", ord("～"): "~",
+                   ord("－"): "-", ord("×"): "x", ord("＊"): "*", ord("＋"): "+", ord("\u3000"): " ",
+                   ord("–"): "-", ord("—"): "-", ord("’"): "'", ord("‘"): "'", ord("“"): '"', ord("”"): '"'})
+
+_EN_NUM_WORD = "|".join(sorted(list(L.EN_UNITS) + list(L.EN_TENS) + list(L.EN_SCALES), key=len, reverse=True))
+SPELLED_RE = re.compile(rf"\b(?:a\s+(?=hundred|thousand|million))?(?:{_EN_NUM_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_EN_NUM_WORD}))*\b",
+                        re.I)
+FRACTION_RE = re.compile(r"\b(?:" + "|".join(sorted(L.EN_FRACTIONS, key=len, reverse=True)) + r")\b", re.I)
+_ZH_NUM_CHARS = "".join(L.ZH_DIGITS) + "".join(L.ZH_SMALL) + "".join(L.ZH_LARGE)
+ZH_NUM_RE = re.compile(rf"(?P<pct>百分之)?(?P<num>(?:\d+(?:\.\d+)?)?[{_ZH_NUM_CHARS}]+(?:点[{''.join(L.ZH_DIGITS)}]+)?)")
+# '一些', '一下', '统一', '唯一' ...: numeral characters that are not numbers here
+ZH_NOT_NUMBER_AFTER = set("些下点致样起遍般直定切旦共种律概贯同并体向边半时再")
+ZH_NOT_NUMBER_BEFORE = set("统唯同单第万逐之某任每")
+MULT_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(k|K|thousand|mil|million|M|m|bn|billion|w|W)(?![A-Za-z])")
+THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")
+ORDINAL_RE = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.I)
+PCT_WORD_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|pct)\b", re.I)
+
+
+def _spelled_value(words: list[str]) -> float | None:
+    total, current, seen = 0, 0, False
+    for w in words:
+        w = w.lower()
+        if w in ("a", "and"):
+            if w == "a":
+                current = current or 1
+            continue
+        if w in L.EN_UNITS:
+            current += L.EN_UNITS[w]
+        elif w in L.EN_TENS:
+            current += L.EN_TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in L.EN_SCALES:
+            total += (current or 1) * L.EN_SCALES[w]
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _zh_value(s: str) -> float | None:
+    """'两百' -> 200, '1.5万' -> 15000, '三千五' -> 3500, '二十' -> 20, '一二三' -> 123 (digit strings)."""
+    m = re.match(r"(\d+(?:\.\d+)?)(.*)$", s)
+    if m:  # digits with a Chinese multiplier: '1.5万', '3千'
+        rest = m.group(2)
+        mult = 1
+        for ch in rest:
+            mult *= L.ZH_SMALL.get(ch) or L.ZH_LARGE.get(ch) or 1
+        return float(m.group(1)) * mult
+    if "点" in s:
+        whole, frac = s.split("点", 1)
+        w = _zh_value(whole) if whole else 0
+        if w is None or not all(c in L.ZH_DIGITS for c in frac):
+            return None
+        return w + float("0." + "".join(str(L.ZH_DIGITS[c]) for c in frac))
+    if all(c in L.ZH_DIGITS for c in s) and len(s) > 1:
+        return float("".join(str(L.ZH_DIGITS[c]) for c in s))
+    total, section, number = 0, 0, 0
+    last_unit = 1
+    for ch in s:
+        if ch in L.ZH_DIGITS:
+            number = L.ZH_DIGITS[ch]
+        elif ch in L.ZH_SMALL:
+            unit = L.ZH_SMALL[ch]
+            section += (number or 1) * unit
+            number = 0
+            last_unit = unit
+        elif ch in L.ZH_LARGE:
+            section += number
+            total += section * L.ZH_LARGE[ch]
+            section, number, last_unit = 0, 0, L.ZH_LARGE[ch]
+        else:
+            return None
+    # '三千五' = 3500: a trailing digit after a unit counts in the next lower unit
+    if number and last_unit >= 100 and s[-1] in L.ZH_DIGITS and len(s) >= 3 and s[-2] not in L.ZH_DIGITS:
+        number *= last_unit // 10
+    return float(total + section + number)
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(round(v, 10))
+
+
+def normalize(text: str) -> str:
+    """Plain digits for every number; full-width characters to ASCII; keeps the text's length
+    meaningful for clause splitting (Chinese punctuation is left in place)."""
+    t = text.translate(_FULLWIDTH)
+
+    def zh(m: re.Match) -> str:
+        s = m.group("num")
+        start, end = m.start(), m.end()
+        if not re.search(r"\d", s) and not m.group("pct"):
+            before = t[start - 1] if start else ""
+            after = t[end] if end < len(t) else ""
+            if len(s) == 1 and (after in ZH_NOT_NUMBER_AFTER or before in ZH_NOT_NUMBER_BEFORE):
+                return m.group(0)
+            if s in ("万一", "千万", "一一") or (s[0] == "一" and after in ZH_NOT_NUMBER_AFTER):
+                return m.group(0)
+        v = _zh_value(s)
+        if v is None:
+            return m.group(0)
+        return _fmt(v) + ("%" if m.group("pct") else "")
+
+    t = ZH_NUM_RE.sub(zh, t)
+    t = THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), t)
+
+    def spelled(m: re.Match) -> str:
+        words = re.split(r"[\s-]+", m.group(0))
+        v = _spelled_value(words)
+        if v is None or (len(words) == 1 and words[0].lower() == "one" and not re.match(r"\s*(?:%|percent)", t[m.end():])):
+            return m.group(0)
+        return _fmt(v)
+
+    t = SPELLED_RE.sub(spelled, t)
+    t = FRACTION_RE.sub(lambda m: _fmt(L.EN_FRACTIONS[m.group(0).lower()]), t)
+
+    def mult(m: re.Match) -> str:
+        num, suffix = float(m.group(1)), m.group(2)
+        after = t[m.end():m.end() + 3]
+        if suffix in ("M", "m") and re.match(r"\s*(?:B|b|iB)", after):
+            return m.group(0)
+        if suffix in ("m",) and not re.match(r"\s*(?:samples?|docs?|rows?|records?|examples?|texts?|$)", t[m.end():]):
+            return m.group(0)  # '10m' is ten metres or minutes more often than ten million
+        scale = {"k": 1e3, "K": 1e3, "thousand": 1e3, "mil": 1e6, "million": 1e6, "M": 1e6, "m": 1e6,
+                 "bn": 1e9, "billion": 1e9, "w": 1e4, "W": 1e4}[suffix]
+        return _fmt(num * scale)
+
+    t = MULT_RE.sub(mult, t)
+    t = PCT_WORD_RE.sub(lambda m: m.group(1) + "%", t)
+    t = ORDINAL_RE.sub(lambda m: m.group(1), t)
+    return t
+
+
+# -- reading -----------------------------------------------------------------------------------------
+NUM = r"\d+(?:\.\d+)?|\.\d+"
+_UNIT_ALT = "|".join(sorted((re.escape(u) + ("(?:e?s)?" if re.match(r"[a-z]", u) else "") for u in L.UNITS),
+                            key=len, reverse=True))
+UNIT_AFTER_RE = re.compile(rf"\s*(?:个|位|张)?\s*(?P<unit>{_UNIT_ALT})(?![A-Za-z])", re.I)
+SIZE_AFTER_RE = re.compile(rf"\s*(?P<size>{L.SIZE_UNITS})(?![A-Za-z])")
+PCT_AFTER_RE = re.compile(r"\s*%")
+DIM_RE = re.compile(rf"(?P<w>{NUM})\s*(?:x|\*|by)\s*(?P<h>{NUM})(?:\s*(?:px|pixels?|像素))?", re.I)
+FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大约|大概|左右|a|an|the)\s*)*"
+GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:的|是|为)?{FILLER}$", re.I)
+LE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.LE_BEFORE)})\s*(?:的|是|为)?{FILLER}$", re.I)
+EQ_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.EQ_BEFORE)})\s*$", re.I)
+GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)})", re.I)
+LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)})", re.I)
+RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*"
+RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
+                      rf"(?P<mid>{RANGE_MID})(?P<b>{NUM})", re.I)
+UNIT_BEFORE_RE = re.compile(rf"(?P<unit>{_UNIT_ALT})(?:\s*(?:count|counts|number|num|数|数量|长度|length))?"
+                            rf"[^\d,，;；]{{0,12}}$", re.I)
+
+
+def _unit_measure(word: str) -> tuple[str | None, float]:
+    w = word.lower().strip()
+    for cand in (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w):
+        if cand in L.UNITS:
+            return L.UNITS[cand], float(L.TIME_SCALE.get(cand, 1))
+    return None, 1.0
+
+
+def _size_text(num: str, unit: str) -> str:
+    u = unit.strip()
+    low = u.lower()
+    for word, short in L.SIZE_WORDS.items():
+        if low.rstrip("s") == word.rstrip("s") and len(low) > 2:
+            u = short
+            break
+    else:
+        if low in ("k", "m", "g"):
+            u = L.SIZE_WORDS[low]
+        elif u[-1] == "b" and len(u) > 1:
+            u = u[:-1].upper() + "B" if "i" not in u else u[0].upper() + "iB"
+        else:
+            u = u[:-1].upper() + u[-1] if u[-1] == "B" else u
+    return f"{_fmt(float(num))}{u}"
+
+
+def _unit_after(text: str, pos: int) -> tuple[str | None, float, int, str | None]:
+    """(measure, scale, end, size-unit) of the unit right after a number at `pos` ('50+ words' too)."""
+    plus = re.match(r"\s*\+(?=\s*[A-Za-z\u4e00-\u9fff])", text[pos:])
+    if plus:
+        meas, scale, end, size = _unit_after(text, pos + plus.end())
+        if meas:
+            return meas, scale, end, size
+    m = PCT_AFTER_RE.match(text, pos)
+    if m:
+        return "ratio", 0.01, m.end(), None
+    m = SIZE_AFTER_RE.match(text, pos)
+    if m:
+        return "bytes", 1.0, m.end(), m.group("size")
+    m = UNIT_AFTER_RE.match(text, pos)
+    if m:
+        meas, scale = _unit_measure(m.group("unit"))
+        if meas:
+            return meas, scale, m.end(), None
+    return None, 1.0, pos, None
+
+
+def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = None) -> tuple[Cmp, int, int]:
+    before = text[max(lo, start - 40):start]
+    for pos in ([num_end] if num_end is not None and num_end != end else []) + [end]:
+        after = text[pos:pos + 20]
+        m = LE_AFTER_RE.match(after)
+        if m:
+            return "le", start, max(end, pos + m.end())
+        m = GE_AFTER_RE.match(after)
+        if m and not (m.group(0).strip() == "多" and re.match(r"多(?:于|於)", after.strip())):
+            return "ge", start, max(end, pos + m.end())
+    for cmp, rx in (("le", LE_BEFORE_RE), ("ge", GE_BEFORE_RE), ("eq", EQ_BEFORE_RE)):
+        m = rx.search(before)
+        if m:
+            return cmp, start - (len(before) - m.start()), end
+    return "none", start, end
+
+
+def _num(s: str, scale: float) -> float:
+    v = float(s) * scale
+    return round(v, 10)
+
+
+def read_quantities(text: str) -> list[Quantity]:
+    """Every quantity of an already `normalize`d text, in order of appearance."""
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    # dimensions: 224x224
+    for m in DIM_RE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        cmp, s, e = _comparator(text, m.start(), m.end(), 0)
+        for dim, g in (("width", "w"), ("height", "h")):
+            out.append(Quantity(_num(m.group(g), 1), cmp, "pixels", s, e, dim=dim, text=m.group(0)))
+        taken.append((m.start(), m.end()))
+    # ranges: between 50 and 2000 characters, 50-2000, 在50到2000之间
+    for m in RANGE_RE.finditer(text):
+        if not free(m.start("a"), m.end("b")):
+            continue
+        mid = m.group("mid").strip().lower()
+        if mid in ("and", "和", "与") and not m.group("pre") and not re.match(r"\s*之间", text[m.end("b"):]):
+            continue  # '50 and 2000' only as a range after 'between'
+        if mid == "-" and not m.group("pre") and re.search(r"[A-Za-z_]$", text[:m.start("a")]):
+            continue
+        meas_b, scale_b, end_b, size_b = _unit_after(text, m.end("b"))
+        meas_a, scale_a, _, size_a = _unit_after(text, m.end("a")) if m.group("ua") else (None, 1.0, 0, None)
+        meas = meas_b or meas_a
+        if meas == "ratio" and not meas_b:
+            meas_b, scale_b = "ratio", 0.01
+        if meas == "ratio" and not meas_a:
+            scale_a = 0.01
+        if meas_a and not meas_b:
+            scale_b = scale_a
+        if meas_b and not meas_a:
+            scale_a = scale_b
+        if meas == "bytes":
+            a = _size_text(m.group("a"), size_a or size_b)
+            b = _size_text(m.group("b"), size_b or size_a)
+        else:
+            a, b = _num(m.group("a"), scale_a), _num(m.group("b"), scale_b)
+            if isinstance(a, float) and isinstance(b, float) and a > b:
+                continue
+        end = end_b
+        tail = re.match(r"\s*(?:之间|之內|之内|范围内|以内|inclusive|exclusive)", text[end:])
+        if tail:
+            end += tail.end()
+        start = m.start("pre") if m.group("pre") else m.start("a")
+        out.append(Quantity(None, "range", meas, start, end, low=a, high=b, percent=meas == "ratio",
+                            text=text[start:end]))
+        taken.append((start, end))
+    # single numbers
+    for m in re.finditer(rf"(?<![A-Za-z0-9_.#/])(?:{NUM})(?![0-9.])", text):
+        if not free(m.start(), m.end()):
+            continue
+        meas, scale, uend, size = _unit_after(text, m.end())
+        if meas is None:
+            ub = UNIT_BEFORE_RE.search(text[max(0, m.start() - 30):m.start()])
+            if ub:
+                meas, scale = _unit_measure(ub.group("unit"))
+                if meas == "count":
+                    meas, scale = None, 1.0
+        value: float | str = _size_text(m.group(0), size) if meas == "bytes" else _num(m.group(0), scale)
+        cmp, s, e = _comparator(text, m.start(), uend, 0, m.end())
+        out.append(Quantity(value, cmp, meas, s, max(e, uend), percent=meas == "ratio", text=text[s:max(e, uend)]))
+        taken.append((m.start(), uend))
+    out.sort(key=lambda q: q.start)
+    return out
