@@ -73,7 +73,7 @@ def metadata_problems(cls: Any) -> list[str]:
     """What an operator class lacks for the planner, one line per problem (empty: complete).
 
     Checks: every numeric non-base argument has a numeric measure; every measure, bound and cue is
-    well-formed; a filter's min_*/max_* arguments carry bound min/max; cue keys of bool arguments are
+    well-formed; a filter's min_X/max_X argument pairs carry bound min/max; cue keys of bool arguments are
     "true"/"false" and those of Literal arguments are among its values (other choice arguments are
     checked by building the op, see tests/ops/test_op_metadata.py); the class has at least 3 English
     and 3 Chinese requests.
@@ -95,8 +95,9 @@ def metadata_problems(cls: Any) -> list[str]:
         if bound is not None and bound not in BOUNDS:
             problems.append(f"{where}: bound {bound!r} is not 'min' or 'max'")
         if getattr(cls, "category", "") == "filter" and is_numeric(field.annotation):
-            for side in BOUNDS:
-                if arg.startswith(side + "_") and bound != side:
+            for side, other in (("min", "max"), ("max", "min")):
+                paired = arg.startswith(side + "_") and f"{other}_{arg[len(side) + 1:]}" in cls.Args.model_fields
+                if paired and bound != side:
                     problems.append(f"{where}: a filter's {side}_* argument needs bound {side!r}, has {bound!r}")
         cues = meta.get("cues")
         if cues is not None:

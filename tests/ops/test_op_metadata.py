@@ -6,8 +6,8 @@ import pytest
 
 from sandbox_engine.errors import ModelUnavailableError
 from sandbox_engine.ops.base import Filter, FilterArgs, OpArgs, load_builtin_ops
-from sandbox_engine.ops.metadata import (MEASURES, arg_meta, cue_value, has_cjk, is_literal, is_numeric,
-                                         metadata_problems)
+from sandbox_engine.ops.metadata import (MEASURES, arg_meta, base_fields, cue_value, has_cjk, is_literal,
+                                         is_numeric, metadata_problems)
 
 OPS = load_builtin_ops()
 NAMES = sorted(OPS)
@@ -47,7 +47,7 @@ def test_every_filter_stat_bound_pair_is_declared():
         if not issubclass(cls, Filter):
             continue
         fields = cls.Args.model_fields
-        for arg in fields:
+        for arg in set(fields) - base_fields(cls.Args):
             if arg.startswith("min_") and "max_" + arg[4:] in fields:
                 lo, hi = arg_meta(fields[arg]), arg_meta(fields["max_" + arg[4:]])
                 assert (lo.get("bound"), hi.get("bound")) == ("min", "max"), (name, arg)
@@ -61,7 +61,8 @@ def test_requests_name_their_own_measure():
              "perplexity": ("perplexity", "困惑度"), "pixels": ("pixel", "像素")}
     checked = 0
     for name, cls in OPS.items():
-        measures = {arg_meta(f).get("measure") for a, f in cls.Args.model_fields.items() if a.startswith("min_")}
+        measures = {arg_meta(f).get("measure") for a, f in cls.Args.model_fields.items()
+                    if a.startswith("min_") and a not in base_fields(cls.Args)}
         if cls.category != "filter" or len(measures) != 1 or next(iter(measures)) not in words:
             continue
         en_word, zh_word = words[next(iter(measures))]
@@ -88,6 +89,7 @@ def test_metadata_problems_reports_what_is_missing():
     class Args(FilterArgs):
         min_len: int = Field(1, json_schema_extra={"measure": "characters"})
         max_len: int = Field(9)
+        max_size: int = Field(9, json_schema_extra={"measure": "pixels"})  # unpaired: no bound needed
         mode: bool = Field(False, json_schema_extra={"measure": "flag", "cues": {"yes": ["x"]}})
 
     class Bad(Filter):
@@ -100,5 +102,6 @@ def test_metadata_problems_reports_what_is_missing():
     assert "bad_filter.max_len: a numeric argument needs a numeric measure" in problems
     assert "bad_filter.mode: flag cues keys must be 'true'/'false'" in problems
     assert "3 English and 1 Chinese" in problems
+    assert "max_size" not in problems
     assert is_numeric(Args.model_fields["max_len"].annotation)
     assert not is_numeric(Args.model_fields["mode"].annotation)
