@@ -42,6 +42,15 @@ class _FieldSelector(_IndexSelector):
     def values(self, columns: dict[str, list]) -> list:
         return columns[self.args.field_key]
 
+    def rank_values(self, columns: dict[str, list]) -> list:
+        """The values to rank by: as Data-Juicer's top-k and range selectors do, when the field holds
+        lists (e.g. per-image stats) each sample ranks by the list's first element."""
+        vals = self.values(columns)
+        first = next((v for v in vals if v is not None), None)
+        if isinstance(first, (list, tuple)):
+            return [v[0] if isinstance(v, (list, tuple)) and v else None for v in vals]
+        return vals
+
     def ranked(self, values: list, k: int, largest: bool) -> list[int]:
         """Indices of the k largest/smallest non-None values; ties keep the earlier sample first."""
         cand = [i for i, v in enumerate(values) if v is not None]
@@ -106,7 +115,7 @@ class TopkSpecifiedFieldSelector(_FieldSelector):
                 "取质量分排名前20%的数据")
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
-        vals = self.values(columns) if self.args.field_key else []
+        vals = self.rank_values(columns) if self.args.field_key else []
         n = len(next(iter(columns.values()))) if columns else 0
         num = _count_from(self.args.top_ratio, self.args.topk, n)
         if n <= 1 or not self.args.field_key or num is None:
@@ -204,7 +213,7 @@ class RangeSpecifiedFieldSelector(_FieldSelector):
         if a.upper_rank is not None:
             upper = min(upper, a.upper_rank)
         upper = max(lower, upper)
-        vals = self.values(columns)
+        vals = self.rank_values(columns)
         smallest = self.ranked(vals, upper, largest=False)
         sub = [vals[i] for i in smallest]
         return [smallest[j] for j in heapq.nlargest(upper - lower, range(len(sub)), key=sub.__getitem__)]
