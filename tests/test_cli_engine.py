@@ -91,6 +91,11 @@ def test_ops_list_filters_and_show_details():
     args = {a["name"]: a for a in info["arguments"]}
     assert args["min_len"]["default"] == "10" and args["min_len"]["type"] == "int"
     assert args["min_len"]["description"] and args["text_key"]["common"]
+    assert (args["min_len"]["measure"], args["min_len"]["bound"]) == ("characters", "min")
+    assert info["requests"] and any("字符" in r for r in info["requests"])
+    res = runner.invoke(app, ["ops", "show", "words_num_filter"])
+    for needle in ("measure", "bound", "words", "min", "example requests", "删除少于十个词的文本"):
+        assert needle in res.output, needle
     res = runner.invoke(app, ["ops", "show", "text_lenght_filter"])
     assert res.exit_code == 2 and "did you mean 'text_length_filter'" in res.output
 

@@ -24,6 +24,21 @@ def test_every_registered_operator_is_an_entry(home):
     assert all(x.description for x in cat.entries if x.kind == "operator")
 
 
+def test_entries_carry_the_planner_metadata(home):
+    """Measures, bounds and cues come from the Args fields, example requests from the class, and the
+    indexed document holds the requests (so Chinese requests are retrievable)."""
+    cat = Catalog(home)
+    args = {a.name: a for a in cat.get("text_length_filter").args}
+    assert (args["min_len"].measure, args["min_len"].bound) == ("characters", "min")
+    assert (args["max_len"].measure, args["max_len"].bound) == ("characters", "max")
+    topk = {a.name: a for a in cat.get("topk_specified_field_selector").args}
+    assert topk["field_key"].measure == "field" and topk["field_key"].bound == ""
+    assert "最高" in topk["reverse"].cues["true"] and "lowest" in topk["reverse"].cues["false"]
+    entry = cat.get("words_num_filter")
+    assert entry.requests == list(OPERATORS["words_num_filter"].requests) and len(entry.requests) >= 6
+    assert all(r in entry.document() for r in entry.requests)
+
+
 @pytest.mark.parametrize("query,top", [
     ("dedupe", "document_deduplicator"),
     ("mail addresses", "clean_email_mapper"),
