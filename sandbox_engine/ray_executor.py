@@ -27,7 +27,8 @@ from sandbox_engine.executor import LocalExecutor, OpStat, RunSummary, _plan, _P
 Batch = dict[str, list]
 ID = "__jb_sid__"
 POS_BITS = 20  # samples per batch < 2**20
-GROUPED_DEDUPS = ("document_deduplicator", "document_minhash_deduplicator")
+GROUPED_DEDUPS = ("document_deduplicator", "document_minhash_deduplicator", "ray_document_deduplicator",
+                  "ray_bts_minhash_deduplicator")
 
 
 def init_ray(address: str | None = None, work_dir: str | Path | None = None,

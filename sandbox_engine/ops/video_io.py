@@ -128,16 +128,6 @@ def frame_images(path: str, method: str, frame_num: int) -> list:
         return [f.to_image() for f in sample_frames(c, method, frame_num)]
 
 
-def video_packet_md5(path: str) -> str:
-    """md5 over the bytes of every video-stream packet (the video deduplicator's hash)."""
-    md5 = hashlib.md5()
-    with open_video(path) as c:
-        for packet in c.demux():
-            if packet.stream.type == "video" and packet.size:
-                md5.update(bytes(packet))
-    return md5.hexdigest()
-
-
 # -- produced file names -----------------------------------------------------------------------------
 
 _HASH_RE = re.compile(r"__dj_hash_#[0-9a-f]+#")

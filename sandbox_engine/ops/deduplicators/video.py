@@ -1,0 +1,71 @@
+"""Exact video deduplication: md5 over the bytes of every video-stream packet (Data-Juicer 1.4.3).
+
+A sample's hash is the md5 over its distinct videos' packets in order, so the same bitstream in another
+container matches, while a re-encoded copy does not. A sample without videos gets an empty hash and is
+kept, unless consider_text pairs the hash with the text's md5.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from pydantic import Field
+
+from sandbox_engine.fields import HASH, VIDEOHASH
+from sandbox_engine.ops.base import Batch, Deduplicator, OpArgs, column, register_op
+from sandbox_engine.ops.deduplicators.document import DocumentDeduplicator, first_occurrence_mask
+from sandbox_engine.ops.media_fields import meta
+from sandbox_engine.ops.video_io import open_video
+
+
+def videos_md5(paths: list[str]) -> str:
+    """md5 over every video packet of the distinct paths, in order ('' without videos)."""
+    if not paths:
+        return ""
+    md5 = hashlib.md5()
+    for p in dict.fromkeys(paths):
+        with open_video(p) as c:
+            for packet in c.demux():
+                if packet.stream.type == "video" and packet.size:
+                    md5.update(bytes(packet))
+    return md5.hexdigest()
+
+
+class VideoDedupArgs(OpArgs):
+    consider_text: bool = Field(False, description="Only samples with equal videos AND equal text are "
+                                "duplicates.", json_schema_extra=meta("flag", cues={
+                                    "true": ["same video and same caption", "视频和文本都相同"]}))
+
+
+@register_op
+class VideoDeduplicator(Deduplicator):
+    name = "video_deduplicator"
+    modality = "video"
+    Args = VideoDedupArgs
+    hash_key = VIDEOHASH
+    description = ("Removes samples whose videos are exact copies: the md5 over every video packet's bytes "
+                   "identifies a video (the same bitstream, whatever its container), and the first "
+                   "occurrence is kept. With consider_text the text must match too. Samples without "
+                   "videos are kept.")
+    example = "video_deduplicator: {}  # the same clip listed twice: the second sample is dropped"
+    requests = ("remove duplicate videos", "drop samples whose video is an exact copy of another",
+                "deduplicate the video clips", "keep only the first copy of each repeated video",
+                "删除重复的视频", "去掉视频与其他样本完全相同的样本", "对视频片段去重", "每个重复视频只保留第一个")
+
+    def setup(self) -> None:
+        self.text_op = (DocumentDeduplicator(text_key=self.args.text_key) if self.args.consider_text
+                        else None)
+
+    def compute_hash_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        texts = None
+        if self.text_op is not None:
+            self.text_op.compute_hash_batched(batch, context)
+            texts = batch[HASH]
+        out = []
+        for i, paths in enumerate(column(batch, self.args.video_key)):
+            h = videos_md5(list(paths or []))
+            out.append(h if texts is None else f"{h}|{texts[i]}")
+        batch[VIDEOHASH] = out
+        return batch
+
+    def keep_mask(self, hashes: list, trace_num: int = 0) -> tuple[list[bool], list[tuple[int, int]]]:
+        return first_occurrence_mask(hashes, trace_num, skip=lambda h: not h)

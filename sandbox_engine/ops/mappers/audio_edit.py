@@ -1,0 +1,66 @@
+"""Audio mappers: any ffmpeg filter, and Gaussian-noise augmentation (Data-Juicer 1.4.3 semantics).
+
+New files are named ``{stem}__dj_hash_#H#{ext}`` (save_dir, else $DJ_PRODUCED_DATA_DIR/<op>, else
+__dj__produced_data__/<op> beside the source) and replace the sample's paths.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from sandbox_engine.ops.base import OpArgs, register_op
+from sandbox_engine.ops.filters.audio_basic import load_audio
+from sandbox_engine.ops.mappers.video_edit import FfmpegWrappedArgs, VideoRewriter, _FfmpegWrapped
+from sandbox_engine.ops.media_fields import num_field, save_dir_field
+
+
+@register_op
+class AudioFfmpegWrappedMapper(_FfmpegWrapped):
+    name = "audio_ffmpeg_wrapped_mapper"
+    modality = "audio"
+    media_arg = "audio_key"
+    Args = FfmpegWrappedArgs
+    description = ("Runs any ffmpeg audio filter (filter_name with filter_kwargs, e.g. atrim, volume, "
+                   "aresample, highpass) on each audio into a new file. Without filter_name nothing changes.")
+    example = "audio_ffmpeg_wrapped_mapper: {filter_name: atrim, filter_kwargs: {end: 10}}  # keep the first 10 s"
+    requests = ("trim every audio to its first 10 seconds with ffmpeg", "apply an ffmpeg volume filter to the audios",
+                "resample the audio files with an ffmpeg filter", "用ffmpeg把每个音频截取前10秒",
+                "对音频应用ffmpeg音量滤镜", "用ffmpeg滤镜对音频文件重采样")
+
+
+class NoiseArgs(OpArgs):
+    min_amplitude: float = num_field(0.001, "number", "Smallest noise amplitude (standard deviation).", ge=0)
+    max_amplitude: float = num_field(0.015, "number", "Largest noise amplitude.", ge=0)
+    p: float = num_field(0.5, "probability", "Probability that noise is added to an audio.", ge=0, le=1)
+    save_dir: str | None = save_dir_field()
+
+
+@register_op
+class AudioAddGaussianNoiseMapper(VideoRewriter):
+    name = "audio_add_gaussian_noise_mapper"
+    modality = "audio"
+    media_arg = "audio_key"
+    Args = NoiseArgs
+    description = ("Augments audio: with probability p adds white Gaussian noise of an amplitude drawn "
+                   "uniformly from [min_amplitude, max_amplitude] to the decoded mono signal (as "
+                   "audiomentations.AddGaussianNoise), and writes every audio to a new WAV file. Unseeded.")
+    example = "audio_add_gaussian_noise_mapper: {min_amplitude: 0.001, max_amplitude: 0.01, p: 1.0}"
+    requests = ("add gaussian noise to the audio clips", "augment audios with random white noise",
+                "make the recordings noisier with probability 0.5", "给音频片段加入高斯噪声",
+                "用随机白噪声增强音频", "以0.5的概率给录音加噪声")
+
+    def setup(self) -> None:
+        if self.args.min_amplitude > self.args.max_amplitude:
+            raise self.bad_arg("min_amplitude", self.args.min_amplitude,
+                               f"it must not exceed max_amplitude ({self.args.max_amplitude})")
+
+    def rewrite(self, path: str) -> str:
+        import soundfile as sf
+
+        y, sr = load_audio(path)
+        a = self.args
+        if np.random.random() < a.p:
+            amp = np.random.uniform(a.min_amplitude, a.max_amplitude)
+            y = (y + amp * np.random.randn(len(y))).astype(np.float32)
+        dst = self.new_path(path).replace(".ogg", ".wav")
+        sf.write(dst, y, sr)
+        return dst

@@ -1,0 +1,297 @@
+"""Video mappers backed by a model that no PyPI package ships (Data-Juicer 1.4.3 semantics):
+
+- video_tagging_from_frames_mapper: RAM++ (the `ram` package from the recognize-anything repository and
+  its checkpoint ram_plus_swin_large_14m.pth in Data-Juicer's asset cache);
+- video_captioning_from_frames_mapper: BLIP-2 (a local Hugging Face folder).
+Both load from disk only and name what to provide when it is missing.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import random
+from collections import Counter
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+
+from sandbox_engine.errors import DataFormatError, ModelUnavailableError
+from sandbox_engine.fields import EOC_TOKEN, META
+from sandbox_engine.ops.base import AnyOrAll, Batch, Filter, FilterArgs, Mapper, OpArgs, column, register_op
+from sandbox_engine.ops.filters.video_models import flipped
+from sandbox_engine.ops.mappers.video_split import batch_of, rows_of
+from sandbox_engine.ops.media_fields import (any_or_all_field, compat_flag, flip_field, frame_num_field, meta, model_field,
+                                             num_field, sampling_field)
+from sandbox_engine.ops.video_io import VIDEO_TOKEN, chunks_with_media, frame_images, strip_tokens
+
+RAM_FILE = "ram_plus_swin_large_14m.pth"
+
+
+def assets_dir() -> Path:
+    return Path(os.environ.get("DATA_JUICER_ASSETS_CACHE", "~/.cache/data_juicer/assets")).expanduser()
+
+
+class RamTagger:
+    """RAM++ (swin_l, 384) as upstream: frames through ram.get_transform(384) into generate_tag."""
+
+    def __init__(self, checkpoint: Path, accelerator: str | None = None):
+        import torch
+        from ram import get_transform
+        from ram.models import ram_plus
+
+        self.device = "cuda" if accelerator != "cpu" and torch.cuda.is_available() else "cpu"
+        self.model = ram_plus(pretrained=str(checkpoint), image_size=384, vit="swin_l").to(self.device).eval()
+        self.transform = get_transform(image_size=384)
+
+    def tags(self, images: list) -> list[str]:
+        """All frames' tags, counted and sorted by count (ties by first seen)."""
+        import torch
+
+        counts: Counter = Counter()
+        with torch.inference_mode():
+            for im in images:
+                tags = self.model.generate_tag(self.transform(im).unsqueeze(0).to(self.device))[0][0]
+                for t in tags.split("|"):
+                    t = t.strip()
+                    if t:
+                        counts[t] += 1
+        return [t for t, _ in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
+def ram_checkpoint(op: str) -> Path:
+    try:
+        import ram  # noqa: F401
+    except ImportError:
+        raise ModelUnavailableError(
+            f"operator {op!r} needs RAM++ (recognize-anything): install the `ram` package from the "
+            f"recognize-anything repository and put {RAM_FILE} in {assets_dir()} "
+            "(or $DATA_JUICER_ASSETS_CACHE); nothing is downloaded at run time") from None
+    path = assets_dir() / RAM_FILE
+    if not path.is_file():
+        raise ModelUnavailableError(f"operator {op!r}: the RAM++ checkpoint {path} is missing; copy "
+                                    f"{RAM_FILE} there (nothing is downloaded at run time)")
+    return path
+
+
+class TaggingArgs(OpArgs):
+    frame_sampling_method: Literal["all_keyframes", "uniform"] = sampling_field()
+    frame_num: int = frame_num_field()
+    tag_field_name: str = Field("video_frame_tags", description="Meta key receiving one tag list per video.",
+                                json_schema_extra=meta("field"))
+
+
+def tag_rows(op: Any, tagger_factory, batch: Batch) -> Batch:
+    """meta[tag_field_name] = one lowercased tag list per video ([[]] without videos)."""
+    a = op.args
+    metas = list(column(batch, META))
+    videos = column(batch, a.video_key)
+    tagger = None
+    for i, paths in enumerate(videos):
+        m = dict(metas[i] or {})
+        if a.tag_field_name in m:
+            continue
+        paths = list(paths or [])
+        if not paths:
+            m[a.tag_field_name] = [[]]
+        else:
+            tagger = tagger or tagger_factory()
+            m[a.tag_field_name] = [tagger.tags(frame_images(p, a.frame_sampling_method, a.frame_num))
+                                   for p in paths]
+        metas[i] = m
+    batch[META] = metas
+    return batch
+
+
+@register_op
+class VideoTaggingFromFramesMapper(Mapper):
+    name = "video_tagging_from_frames_mapper"
+    modality = "video"
+    Args = TaggingArgs
+    cost = "GPU"
+    description = ("Tags what the video shows with RAM++ on its key frames (or frame_num uniform frames): "
+                   "tags of all frames, sorted by how often they appear, go into meta[tag_field_name], one "
+                   "list per video. Needs the RAM++ package and checkpoint on disk.")
+    example = "video_tagging_from_frames_mapper: {frame_sampling_method: uniform, frame_num: 4}"
+    requests = ("tag the objects shown in each video", "add content tags to the videos from their frames",
+                "label what appears in every video clip", "给每个视频标注画面中的物体",
+                "根据视频帧给视频添加内容标签", "标注每个视频片段里出现的东西")
+
+    def setup(self) -> None:
+        self.checkpoint = ram_checkpoint(self.name)
+
+    def tagger(self) -> RamTagger:
+        from sandbox_engine.models import cached
+
+        return cached(("ram", str(self.checkpoint)), lambda: RamTagger(self.checkpoint, self.args.accelerator))
+
+    def process_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        return tag_rows(self, self.tagger, batch)
+
+
+# -- video_captioning_from_frames_mapper -------------------------------------------------------------------
+
+class CaptioningArgs(OpArgs):
+    hf_img2seq: str = model_field("Salesforce/blip2-opt-2.7b", "A local BLIP-2 (image-to-text) checkpoint folder")
+    trust_remote_code: bool = compat_flag()
+    caption_num: int = num_field(1, "count", "Candidate captions per chunk.", ge=1)
+    keep_candidate_mode: Literal["random_any", "similar_one_simhash", "all"] = Field(
+        "random_any", description="Which candidate captions become new samples.",
+        json_schema_extra=meta("choice", cues={"random_any": ["one random caption", "随机一个"],
+                                                "similar_one_simhash": ["the most similar caption", "最相似的"],
+                                                "all": ["all captions", "全部描述"]}))
+    keep_original_sample: bool = Field(True, description="Keep the original sample too.",
+                                       json_schema_extra=meta("flag", cues={"false": ["replace the captions",
+                                                                                      "替换原描述"]}))
+    prompt: str | None = Field(None, description="A prompt for the captioner.", json_schema_extra=meta("text"))
+    prompt_key: str | None = Field(None, description="Field holding a per-sample prompt.",
+                                   json_schema_extra=meta("field"))
+    frame_sampling_method: Literal["all_keyframes", "uniform"] = sampling_field()
+    frame_num: int = frame_num_field()
+    horizontal_flip: bool = flip_field("horizontal")
+    vertical_flip: bool = flip_field("vertical")
+
+
+@register_op
+class VideoCaptioningFromFramesMapper(Mapper):
+    name = "video_captioning_from_frames_mapper"
+    modality = "multimodal"
+    Args = CaptioningArgs
+    cost = "GPU"
+    description = ("Writes new captions for videos: each sampled frame is captioned by a BLIP-2 model (a "
+                   "local checkpoint) and the frame captions are joined with '. '; caption_num candidates "
+                   "per chunk, kept by keep_candidate_mode, become new samples beside the original.")
+    example = "video_captioning_from_frames_mapper: {hf_img2seq: ./blip2-opt-2.7b, caption_num: 2}"
+    requests = ("generate captions for the videos from their frames", "write new descriptions for each video clip",
+                "caption every video with BLIP-2", "根据视频帧为视频生成描述", "为每个视频片段写新的字幕描述",
+                "用BLIP-2给每个视频生成标题")
+
+    def setup(self) -> None:
+        from sandbox_engine.models.local_hf import local_model_dir
+
+        self.folder = local_model_dir(self.args.hf_img2seq, self.name, "hf_img2seq",
+                                      "a BLIP-2 image captioning model", "Salesforce/blip2-opt-2.7b")
+
+    def caption_video(self, captioner, path: str, prompt: str | None) -> str:
+        a = self.args
+        frames = flipped(frame_images(path, a.frame_sampling_method, a.frame_num), a.horizontal_flip,
+                         a.vertical_flip)
+        return ". ".join(captioner.captions(frames, prompt))
+
+    def new_samples(self, captioner, sample: dict) -> list[dict]:
+        a = self.args
+        text = sample.get(a.text_key) or ""
+        videos = list(sample.get(a.video_key) or [])
+        prompt = sample.get(a.prompt_key) if a.prompt_key else a.prompt
+        candidates: list[str] = [""] * a.caption_num
+        for chunk, vids in chunks_with_media(text, videos, VIDEO_TOKEN):
+            per_chunk = []
+            for _ in range(a.caption_num):
+                parts = [VIDEO_TOKEN + " " + self.caption_video(captioner, v, prompt) + " " for v in vids]
+                per_chunk.append("".join(parts) + EOC_TOKEN)
+            if a.keep_candidate_mode == "random_any":
+                per_chunk = [random.choice(per_chunk)]
+            elif a.keep_candidate_mode == "similar_one_simhash":
+                per_chunk = [self.most_similar(strip_tokens(chunk), per_chunk)]
+            for k, c in enumerate(per_chunk):
+                candidates[k] += c
+        out = []
+        for c in candidates:
+            if c:
+                new = copy.deepcopy(sample)
+                new[a.text_key] = c
+                out.append(new)
+        return out
+
+    @staticmethod
+    def most_similar(ref: str, candidates: list[str]) -> str:
+        import numpy as np
+
+        from sandbox_engine.ops.deduplicators.simhash import simhashes
+
+        def shingles(t: str) -> list[bytes]:
+            toks = t.lower().split()
+            return [" ".join(toks[i:i + 2]).encode() for i in range(max(1, len(toks) - 1))]
+
+        hs = simhashes([shingles(ref)] + [shingles(strip_tokens(c)) for c in candidates])
+        dist = [bin(int(np.uint64(hs[0]) ^ np.uint64(h))).count("1") for h in hs[1:]]
+        return candidates[int(np.argmin(dist))]
+
+    def process_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        from sandbox_engine.models import local_hf
+
+        keys = list(batch)
+        captioner = None
+        out = []
+        for row in rows_of(batch):
+            if self.args.keep_original_sample:
+                out.append(row)
+            if not row.get(self.args.video_key):
+                continue
+            captioner = captioner or local_hf.load(local_hf.Blip2Captioner, self.folder, self.args.accelerator)
+            try:
+                out.extend(self.new_samples(captioner, row))
+            except DataFormatError:
+                continue
+        return batch_of(out, keys)
+
+
+# -- video_tagging_from_frames_filter (a filter on the mapper's tags; kept here beside the tagger) ---------
+
+class TaggingFilterArgs(FilterArgs):
+    tags: list[str] = Field(["people"], description="Tags to look for (lowercase).",
+                            json_schema_extra=meta("values"))
+    contain: Literal["any", "all"] = Field("any", description="A video passes when it has any of the tags, "
+                                           "or all of them.", json_schema_extra=meta("choice", cues={
+                                               "any": ["any of the tags", "任一标签"],
+                                               "all": ["all of the tags", "全部标签"]}))
+    frame_sampling_method: Literal["all_keyframes", "uniform"] = sampling_field()
+    frame_num: int = frame_num_field()
+    tag_field_name: str = Field("video_frame_tags", description="Meta key holding the tags.",
+                                json_schema_extra=meta("field"))
+    any_or_all: AnyOrAll = any_or_all_field()
+
+
+@register_op
+class VideoTaggingFromFramesFilter(Filter):
+    name = "video_tagging_from_frames_filter"
+    modality = "video"
+    Args = TaggingFilterArgs
+    cost = "GPU"
+    description = ("Tags each video's frames with RAM++ (as video_tagging_from_frames_mapper) and keeps "
+                   "samples whose videos show any (or all) of the given tags, e.g. only videos with people. "
+                   "A sample without videos gets no tags and is dropped with contain=any, as upstream.")
+    example = "video_tagging_from_frames_filter: {tags: [dog, cat], contain: any}"
+    requests = ("keep only videos that show people", "drop videos without a dog or a cat in them",
+                "filter videos by the objects tagged in their frames", "只保留画面中有人的视频",
+                "删除没有出现猫或狗的视频", "按帧中标注的物体过滤视频")
+
+    def setup(self) -> None:
+        self.checkpoint = ram_checkpoint(self.name)
+        self.tags_lower = [t.lower() for t in self.args.tags]
+
+    def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        from sandbox_engine.models import cached
+
+        factory = lambda: cached(("ram", str(self.checkpoint)),  # noqa: E731
+                                 lambda: RamTagger(self.checkpoint, self.args.accelerator))
+        try:
+            return tag_rows(self, factory, batch)
+        except DataFormatError:
+            return batch
+
+    def process_batched(self, batch: Batch) -> list[bool]:
+        a = self.args
+        out = []
+        for m in column(batch, META):
+            per_video = (m or {}).get(a.tag_field_name)
+            if per_video is None:
+                out.append(False)
+                continue
+            flags = []
+            for tags in per_video:
+                tags = {t.lower() for t in tags}
+                ok = bool(tags & set(self.tags_lower)) if a.contain == "any" else set(self.tags_lower) <= tags
+                flags.append((not ok) if a.reversed_range else ok)
+            out.append(any(flags) if a.any_or_all == "any" else all(flags))
+        return out
