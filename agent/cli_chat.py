@@ -18,17 +18,28 @@ DEMO_GOAL = ("Clean this noisy web text for a small English language model: stri
 
 @app.command("chat")
 @friendly_errors
-def chat(data: Optional[Path] = typer.Option(None, "--data", help="Data set (JSONL/JSON/parquet) to work on."),
-         session: Optional[str] = typer.Option(None, "--session", help="Session name (default: the last one)."),
-         new: bool = typer.Option(False, "--new", help="Start a fresh session instead of resuming.")) -> None:
-    """Talk to the agent: goals in plain words, plans to approve, runs, refinements (/help inside)."""
+def chat(name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="Session name: with --resume the saved "
+                                              "session to continue (default: the last one), else the new session's."),
+         data: Optional[Path] = typer.Option(None, "--data", help="Data set (JSONL/JSON/parquet) to work on."),
+         resume: bool = typer.Option(False, "--resume", help="Continue a saved session (`juicebox chat --resume "
+                                     "[NAME]`); without it a new session starts. /sessions lists them."),
+         session: Optional[str] = typer.Option(None, "--session", hidden=True, help="Same as NAME."),
+         work_dir: Optional[Path] = typer.Option(None, "--work-dir", help="Where runs write their outputs "
+                                                 "(default: ./juicebox_runs/<session>/)."),
+         new: bool = typer.Option(False, "--new", hidden=True, help="Start a new session (the default now).")) -> None:
+    """Talk to the agent: goals in plain words, plans to approve, questions about the data and the results,
+    runs (/help inside). Paths are taken from the folder you run it in."""
+    from agent.conversation import ChatError, Conversation
     from agent.repl import Repl
-    from agent.session import Session
+    from sandbox_engine.errors import JuiceboxError
 
     if data is not None and not data.exists():
         raise FileNotFoundError(f"--data: no such file: {data}")
-    sess = Session(Session.new_id() if new else session)
-    Repl(sess, str(data) if data else None).loop()
+    try:
+        conv = Conversation(name or session, data_path=data, work_dir=work_dir, resume=resume)
+    except ChatError as err:
+        raise JuiceboxError(str(err)) from None
+    Repl(conv).loop()
 
 
 @app.command("refine")

@@ -106,7 +106,8 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
         _say(f"Running {len(state['recipe'].get('process') or [])} step(s) on {state['data_path']} "
              f"(iteration {i + 1})...\n")
         tools = loop.Tools(state["work_dir"], [state["data_path"]])
-        metrics = loop.run_step(tools, state["recipe"], state["data_path"], i)
+        to_run = {**state["recipe"], "trace_num": state["trace_num"]} if state.get("trace_num") else state["recipe"]
+        metrics = loop.run_step(tools, to_run, state["data_path"], i)
         metrics["recipe"] = state["recipe"]
         _say(f"kept {metrics['num_out']} of {metrics['num_in']} samples ({metrics['kept_ratio']:.1%})\n")
         update: dict[str, Any] = {}

@@ -94,12 +94,12 @@ class Session:
 
         return self._run(Command(resume=decision), say)
 
-    def run_current(self, data_path: str | None, say: Say) -> dict[str, Any] | None:
+    def run_current(self, data_path: str | None, say: Say, **extra: Any) -> dict[str, Any] | None:
         """Run the current recipe as it is (approval given by asking for it)."""
         vals = self.values
         inp = {"goal": vals.get("goal", ""), "data_path": data_path or vals.get("data_path"),
-               "work_dir": vals.get("work_dir") or self.work_dir, "skip_plan": True, "auto_approve": True,
-               "recipe": vals.get("recipe")}
+               "work_dir": extra.pop("work_dir", None) or vals.get("work_dir") or self.work_dir, "skip_plan": True,
+               "auto_approve": True, "recipe": vals.get("recipe"), **extra}
         return self._run(inp, say)
 
     def undo(self, say: Say) -> dict[str, Any] | None:

@@ -25,6 +25,7 @@ class AgentState(TypedDict, total=False):
     runs: list[dict[str, Any]]     # metrics of each act, in order
     iteration: int
     k: float                       # current k of k-sigma revision
+    trace_num: int                 # removed samples the tracer keeps per op (chat: what "show me ..." reads)
     experiment: dict[str, Any] | None  # refine: proxy experiment settings (ExperimentSettings); None: run only
     arm_cache: dict[str, Any]      # trained proxy results by pool content (unchanged pools are not retrained)
     analysis_cache: dict[str, Any]  # analyzer stats by the recipe's filter set

@@ -24,7 +24,8 @@ def data(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
-def env(tmp_path: Path) -> dict[str, str]:
+def env(tmp_path: Path, monkeypatch) -> dict[str, str]:
+    monkeypatch.chdir(tmp_path)  # chat outputs go to ./juicebox_runs/<session>/
     return {"JUICEBOX_HOME": str(tmp_path / "home"), "JUICEBOX_PLANNER": "builtin", "COLUMNS": "160"}
 
 
@@ -54,10 +55,11 @@ def test_chat_plan_approve_save_undo_history(data, env, tmp_path):
 def test_chat_closed_mid_plan_resumes(data, env):
     first = _chat(env, data, [GOAL, "/quit"])
     assert "Awaiting approval" in first
-    second = _chat(env, data, ["/approve", "/run", "/quit"])
+    second = _chat(env, data, ["/approve", "/run", "/quit"], "--resume")
     assert "Resuming session" in second and "awaits approval" in second
     assert second.count("kept 8 of 11") >= 2  # approved, then /run ran the recipe again
-    third = _chat(env, data, ["/approve", "/quit"], "--new")
+    assert len(list(Path("juicebox_runs").glob("*/run-*/iter_1/processed.jsonl"))) == 2  # one folder per run
+    third = _chat(env, data, ["/approve", "/quit"])  # a new session unless --resume
     assert "Nothing awaits approval" in third and "Resuming" not in third
 
 
