@@ -4,7 +4,8 @@ No CLIP weights ship in any PyPI package, so the operator takes a checkpoint the
 which trains a tiny CLIP on the demo set) saved: a folder in open_clip's layout
 (``open_clip_config.json`` with ``model_cfg`` + ``open_clip_model.safetensors`` /
 ``open_clip_pytorch_model.bin``), or a weights file with that config beside it. `save_checkpoint`
-writes that layout. A hub name such as 'openai/clip-vit-base-patch32' is refused: we never download.
+writes that layout. A hub name such as 'openai/clip-vit-base-patch32' is looked up in the local Hugging
+Face cache (a transformers CLIP, scored as Data-Juicer does: logits_per_text / 100); we never download.
 """
 from __future__ import annotations
 
@@ -20,12 +21,23 @@ CONFIG = "open_clip_config.json"
 
 
 def resolve(hf_clip: str | None, op: str = "image_text_similarity_filter") -> tuple[Path, Path | None]:
-    """(model folder, explicit weights file or None) for a checkpoint argument."""
+    """(model folder, explicit weights file or None) for a checkpoint argument. The folder holds an
+    open_clip checkpoint, or (a hub name found in the local Hugging Face cache) a transformers CLIP."""
+    from sandbox_engine.models.hub_cache import find_cached, looks_like_hub_id, where_to_put
+
     p = Path(os.path.expanduser(hf_clip or ""))
     if hf_clip and p.is_dir() and (p / CONFIG).is_file():
         return p, None
     if hf_clip and p.is_file() and (p.parent / CONFIG).is_file():
         return p.parent, p
+    if looks_like_hub_id(hf_clip):
+        snap = find_cached(hf_clip, lambda d: (d / CONFIG).is_file() or (d / "config.json").is_file())
+        if snap is not None:
+            return snap, None
+        raise ModelUnavailableError(
+            f"operator {op!r}: argument 'hf_clip' = {hf_clip!r} is not in the local Hugging Face cache "
+            f"and models are never downloaded: {where_to_put(hf_clip)} (a transformers CLIP, or an "
+            "open_clip checkpoint folder with open_clip_config.json).")
     where = ("a folder without open_clip_config.json" if hf_clip and p.is_dir() else
              "a file without open_clip_config.json beside it" if hf_clip and p.is_file() else
              "not a local path")
@@ -66,9 +78,35 @@ class ClipScorer:
             return txt @ img.T
 
 
-def load(hf_clip: str) -> ClipScorer:
+class HFClipScorer:
+    """A transformers CLIP (as in the Hugging Face cache) scored as Data-Juicer's
+    image_text_similarity_filter does: ``logits_per_text / 100``."""
+
+    def __init__(self, folder: Path):
+        torch_threads()
+        from sandbox_engine.compat import ensure_torchvision
+
+        ensure_torchvision()
+        from transformers import AutoModel, AutoProcessor
+
+        self.model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+        self.processor = AutoProcessor.from_pretrained(str(folder), local_files_only=True)
+        self.max_len = self.model.config.text_config.max_position_embeddings
+
+    def similarity(self, text: str, images: list) -> Any:
+        import torch
+
+        with torch.inference_mode():
+            inputs = self.processor(text=[text], images=images, return_tensors="pt", truncation=True,
+                                    max_length=self.max_len, padding=True)
+            return self.model(**inputs).logits_per_text / 100.0
+
+
+def load(hf_clip: str) -> ClipScorer | HFClipScorer:
     folder, weights = resolve(hf_clip)
     key = ("clip", str(folder.resolve()), str(weights.resolve()) if weights else "")
+    if weights is None and not (folder / CONFIG).is_file():
+        return cached(key, lambda: HFClipScorer(folder))
     return cached(key, lambda: ClipScorer(folder, weights))
 
 

@@ -19,16 +19,23 @@ from sandbox_engine.models import cached, torch_threads
 def local_model_dir(value: str | None, op: str, arg: str, what: str, hub_name: str) -> Path:
     """The local folder of a Hugging Face model (config.json inside), or ModelUnavailableError saying
     what to provide."""
+    from sandbox_engine.models.hub_cache import find_cached, looks_like_hub_id
+
     p = Path(os.path.expanduser(value or ""))
     if value and p.is_dir() and (p / "config.json").is_file():
         return p
+    snap = find_cached(value, lambda d: (d / "config.json").is_file()) if looks_like_hub_id(value) else None
+    if snap is not None:
+        return snap
     where = ("a folder without config.json" if value and p.is_dir() else
              "not a local folder" if value else "empty")
     raise ModelUnavailableError(
         f"operator {op!r}: argument {arg!r} = {value!r} is {where}. This operator needs {what} "
         f"(Data-Juicer uses {hub_name!r}); models are never downloaded: give the path of a local copy, "
         f"a folder with config.json and the weights as written by `save_pretrained` (for example "
-        f"`huggingface-cli download {hub_name} --local-dir DIR` on a machine with network access).")
+        f"`huggingface-cli download {hub_name} --local-dir DIR` on a machine with network access), or "
+        f"a hub name whose model is in the local Hugging Face cache ($HF_HUB_CACHE, $HF_HOME/hub or "
+        f"~/.cache/huggingface/hub).")
 
 
 def _device(accelerator: str | None) -> str:

@@ -39,6 +39,11 @@ def resolve(name: str | None) -> Path:
                 f"tokenizer {name!r} not found: give a tokenizer.json file (the `tokenizers` "
                 "library's format) or a folder holding one")
         return p
+    from sandbox_engine.models.hub_cache import find_cached
+
+    snap = find_cached(name or "", lambda d: (d / "tokenizer.json").is_file())
+    if snap is not None:  # the hub tokenizer itself, from the local Hugging Face cache
+        return snap / "tokenizer.json"
     path = shipped_tokenizer()
     if name not in _NOTICED:
         _NOTICED.add(name or "")
