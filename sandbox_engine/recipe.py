@@ -124,6 +124,7 @@ class Recipe(BaseModel):
 
     def build_ops(self) -> list:
         """Build (and so validate) every op, errors naming the recipe file and line."""
+        self.check_op_names()
         ops = []
         defaults = {"audio_key": "audios", "video_key": "videos"}
         for i, (name, args) in enumerate(self.steps()):
@@ -138,6 +139,25 @@ class Recipe(BaseModel):
             except JuiceboxError as err:
                 raise type(err)(self._arg_line(i, str(err), args)) from None
         return ops
+
+    def check_op_names(self) -> None:
+        """All the steps naming an operator that does not exist, in one error."""
+        from sandbox_engine.errors import UnknownOpError
+        from sandbox_engine.ops.base import load_builtin_ops
+
+        registry = load_builtin_ops()
+        bad = [(i, name) for i, (name, _) in enumerate(self.steps()) if name not in registry]
+        if len(bad) == 1:
+            (i, name), = bad
+            raise UnknownOpError(f"{self.locate(i)}: unknown operator {name!r}.{did_you_mean(name, registry)} "
+                                 f"`juicebox ops list` shows all {len(registry)} operators; remove the "
+                                 "step or write it as a custom op (custom_operator_paths).")
+        unknown = [f"{self.locate(i)}: {name!r}{did_you_mean(name, registry)}" for i, name in bad]
+        if unknown:
+            raise UnknownOpError(f"{len(unknown)} operators of this recipe do not exist in Juicebox: "
+                                 + "; ".join(unknown) + f". `juicebox ops list` shows all {len(registry)} "
+                                 "operators; remove those steps or write them as custom ops "
+                                 "(custom_operator_paths).")
 
     def locate(self, i: int) -> str:
         """'recipe.yaml:12 (process[3])' for step i (or 'process[3]' without a file)."""

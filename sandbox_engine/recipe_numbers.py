@@ -3,7 +3,8 @@
 YAML 1.1 (PyYAML) reads `2e5` as a string and so does any quoted number; Data-Juicer's jsonargparse
 turns them into the argument's type. `RecipeLoader` reads unquoted `2e5` / `1e-3` as floats, and
 `coerce_numbers` turns number strings ('2e5', '1_000', '0.5') into numbers for arguments typed int or
-float (an int argument given a whole float such as 2e5 gets the int).
+float (an int argument given a whole float such as 2e5 gets the int, and an integer bound given a
+fraction gets the integer bound keeping the same samples).
 """
 from __future__ import annotations
 
@@ -71,6 +72,22 @@ def coerce_numbers(fields: dict[str, Any], args: dict[str, Any]) -> dict[str, An
             number = parse_number(value, want_int=int in kinds and float not in kinds)
             if number is not None:
                 out[key] = number
-        elif isinstance(value, float) and int in kinds and float not in kinds and value.is_integer():
-            out[key] = int(value)
+        elif isinstance(value, float) and int in kinds and float not in kinds:
+            out[key] = int(value) if value.is_integer() else _int_bound(key, value, args)
     return out
+
+
+def _int_bound(name: str, value: float, args: dict[str, Any]) -> int | float:
+    """A fractional bound for an integer stat (Data-Juicer's published llava recipe has
+    `max_width: 748.4115`; upstream compares the int stat with the float): the integer bound that
+    keeps exactly the same integers, given the closedness flags (flipped by reversed_range). Other
+    fractional values are left for validation to refuse."""
+    import math
+
+    side = "min" if name.startswith("min_") else "max" if name.startswith("max_") else None
+    if side is None:
+        return value
+    closed = bool(args.get(f"{side}_closed_interval", True)) != bool(args.get("reversed_range", False))
+    if side == "min":  # v >= 2.5 <=> v >= 3;  v > 2.5 <=> v > 2
+        return math.ceil(value) if closed else math.floor(value)
+    return math.floor(value) if closed else math.ceil(value)  # v <= 2.5 <=> v <= 2; v < 2.5 <=> v < 3
