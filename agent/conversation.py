@@ -103,7 +103,7 @@ class Conversation:
     def __init__(self, session_id: str | None = None, *, data_path: str | Path | None = None,
                  work_dir: str | Path | None = None, resume: bool = False, home: str | Path | None = None,
                  cwd: str | Path | None = None, llm: Any = AUTO, on_event: Callable[[Event], None] | None = None,
-                 background: bool = True) -> None:
+                 background: bool = True, warm_index: bool = True) -> None:
         self.home = _home(home)
         self.cwd = Path(cwd or Path.cwd()).resolve()
         self.llm = llm
@@ -118,6 +118,7 @@ class Conversation:
             raise FileNotFoundError(f"no such data file: {data_path or self.data_path}")
         self.work_dir = str(self.resolve(work_dir)) if work_dir else str(self.cwd / "juicebox_runs" / self.id)
         self.session: Any = None
+        self.warm_index = warm_index  # also load the search index's embedding model (seconds of CPU)
         self.status = "starting"
         self._error: BaseException | None = None
         self._ready = threading.Event()
@@ -167,6 +168,9 @@ class Conversation:
             from agent.nodes.adapters import _builtin_planner
 
             _builtin_planner()
+            if not self.warm_index:
+                self.status = "ready (keyword search)"
+                return
             self.status = "building the operator search index"
             cat.ensure_index()
             cat.vector_scores("warm up", n=1)
