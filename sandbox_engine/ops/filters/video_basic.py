@@ -16,6 +16,7 @@ from pydantic import Field
 
 from sandbox_engine.errors import DataFormatError
 from sandbox_engine.fields import STATS
+from sandbox_engine.op_errors import OP_ERRORS
 from sandbox_engine.ops.base import MAXSIZE, AnyOrAll, Batch, Filter, FilterArgs, column, ensure_stats, register_op
 from sandbox_engine.ops.media_fields import any_or_all_field, bound_field, meta, num_field
 from sandbox_engine.ops.video_io import duration_fraction, open_video, video_stream
@@ -38,16 +39,21 @@ class VideoFilter(Filter):
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         stats = ensure_stats(batch)
         media = column(batch, getattr(self.args, self.media_key_arg))
+        errors: list | None = None
         for i in self.missing_rows(stats):
             try:
                 vals = self.values(list(media[i] or []))
-            except DataFormatError:
-                vals = None  # upstream: the op error drops the sample
+            except DataFormatError as err:
+                vals = None  # upstream: the op error drops the sample (counted, see op_errors)
+                errors = errors or [None] * len(stats)
+                errors[i] = str(err)
             if isinstance(vals, dict):
                 stats[i].update(vals)
             else:
                 for key in self.stats_keys:
                     stats[i][key] = vals
+        if errors:
+            batch[OP_ERRORS] = errors
         return batch
 
     def row_flags(self, s: dict) -> list[bool] | None:
