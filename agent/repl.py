@@ -140,7 +140,10 @@ class Repl:
             if not self.conv.ready:
                 with self.console.status(f"{self.conv.status}...", spinner="dots"):
                     self.conv._ready.wait()  # a load failure is said by send()
-            self.conv.send(line)  # events are rendered as they come (on_event)
+            try:
+                self.conv.send(line)  # events are rendered as they come (on_event)
+            except KeyboardInterrupt:
+                self.plain("\nInterrupted; the session is as it was before this line.")
             if self._streamed_open:
                 self.console.print()
                 self._streamed_open = False
