@@ -22,15 +22,20 @@ def _draft(goal: str) -> tuple[dict, list[str], str, list[str]]:
     except ImportError:
         cfg = None
     if cfg is not None:
-        try:
-            from agent.llm import LLMClient
-            from agent.nodes.planning import LLMPlanner
+        from agent.llm import LLMClient, LLMError
+        from agent.nodes.planning import LLMPlanner
 
+        try:
             planner = LLMPlanner(LLMClient(cfg))
             out = planner.draft(goal)
-            return out["recipe"], out.get("justifications", []), planner.name, notices
-        except Exception as err:  # noqa: BLE001 - any endpoint failure: fall back, say so
-            notices.append(f"the LLM endpoint failed ({err}); falling back to the built-in planner")
+            return out["recipe"], out.get("justifications", []), planner.name, notices + out.get("notes", [])
+        except LLMError as err:  # the endpoint failed or its recipe stayed invalid: fall back, say which
+            where = "is unreachable" if err.transport else "gave no valid recipe"
+            notices.append(f"the LLM endpoint {cfg.base_url or 'api.openai.com'} {where} ({err}); "
+                           f"falling back to the built-in planner")
+        except Exception as err:  # noqa: BLE001 - a planning bug must not cost the user the plan
+            notices.append(f"the LLM planner failed ({type(err).__name__}: {err}); falling back to the "
+                           f"built-in planner")
     from agent.planner import builtin_planner
 
     try:

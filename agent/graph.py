@@ -5,7 +5,8 @@ understand -> retrieve -> plan -> approve (interrupt) -> act -> check -> revise 
 Each node does one job. Approval is a LangGraph `interrupt` before anything that writes data; `--yes`
 gives it in advance. The act/check/revise loop is bounded by `max_iters`, and each revision says what
 changed and why. The planner is the LLM one when an endpoint is configured, else the built-in one; an
-endpoint that fails mid-session is dropped for the built-in planner, with a notice.
+unusable LLM draft falls back to the built-in planner for that turn, and an endpoint that cannot be
+reached is dropped for the session, with a notice either way.
 """
 from __future__ import annotations
 
@@ -41,10 +42,17 @@ class Runtime:
     def planner_name(self) -> str:
         return self.client.config.describe() if self.client else BUILTIN_NAME
 
-    def drop_llm(self, err: LLMError) -> str:
-        """Fall back to the built-in planner for the rest of the session; the notice to show."""
-        self.client = None
-        return f"The LLM endpoint failed ({err}); falling back to the {BUILTIN_NAME}."
+    def llm_failed(self, err: LLMError, what: str = "plan") -> str:
+        """The notice to show. The endpoint is dropped for the session only when it cannot be reached
+        (refused connection, timeout); an unusable reply falls back for this turn only."""
+        if err.transport:
+            url = self.client.config.base_url if self.client else "the endpoint"
+            self.client = None
+            why = "did not answer in time" if err.kind == "timeout" else "refused the connection"
+            return (f"The LLM endpoint {url} {why} ({err}); falling back to the {BUILTIN_NAME} "
+                    f"for the rest of this session.")
+        return (f"The LLM's {what} was not usable ({err}); falling back to the {BUILTIN_NAME} "
+                f"for this turn (the LLM stays on).")
 
 
 def _say(text: str) -> None:
@@ -74,21 +82,25 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
         feedback = state.get("feedback")
         notices: list[str] = []
         planned = None
+        drafted_by = BUILTIN_NAME
         if rt.client is not None:
             try:
+                drafted_by = rt.planner_name
                 planned = LLMPlanner(rt.client).draft(state["goal"], state.get("dataset"),
                                                       state.get("candidates"), feedback)
+                notices += planned.get("notes", [])
             except LLMError as err:
-                notices.append(rt.drop_llm(err))
+                notices.append(rt.llm_failed(err))
                 _say(notices[-1] + "\n")
         if planned is None:
+            drafted_by = BUILTIN_NAME
             planned = rt.builtin.draft(state["goal"], state.get("dataset"), state.get("candidates"), feedback)
         recipe = _with_paths(planned["recipe"], state)
         why = f"re-planned after your feedback: {feedback}" if feedback else "first draft"
         versions = list(state.get("versions") or []) + [{"recipe": recipe, "why": why}]
         changes = [f"Plan revised ({why})."] if feedback else []
         return {"recipe": recipe, "justifications": planned["justifications"], "versions": versions,
-                "planner": rt.planner_name, "feedback": None, "notices": notices, "changes": changes}
+                "planner": drafted_by, "feedback": None, "notices": notices, "changes": changes}
 
     def approve(state: AgentState) -> dict:
         if state.get("auto_approve"):
@@ -163,13 +175,13 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
                 parts = []
                 msgs = [{"role": "user", "content": prompt("graph_answer.md").format(
                     goal=state.get("goal", ""), facts=json.dumps(facts, default=str))}]
-                for piece in rt.client.stream(msgs):
+                for piece in rt.client.stream(msgs, max_tokens=300):
                     parts.append(piece)
                     _say(piece)
                 _say("\n")
                 text = "".join(parts)
             except LLMError as err:
-                notices.append(rt.drop_llm(err))
+                notices.append(rt.llm_failed(err, "answer"))
                 _say("\n" + notices[-1] + "\n")
         if text is None:
             text = template_answer(state)

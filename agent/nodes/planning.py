@@ -1,5 +1,6 @@
-"""Planners: the built-in one (no LLM, the default) and the LLM one (tool calling through `openai`).
-The LLM planner's failures are LLMErrors; the graph then falls back to the built-in planner."""
+"""Planners: the built-in one (no LLM, the default) and the LLM one (structured output through
+`openai`). The LLM planner's failures are LLMErrors; the graph then falls back to the built-in planner
+for the turn (and drops the endpoint only when it cannot be reached)."""
 from __future__ import annotations
 
 import json
@@ -7,20 +8,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from agent.llm import LLMClient, LLMError
-from agent.nodes.adapters import builtin_draft, builtin_name, llm_tools, normalize_plan
+from agent.nodes.adapters import builtin_draft, builtin_name, normalize_plan
+from agent.nodes.llm_prompt import candidate_names, describe, recipe_schema, retrieve
 
 BUILTIN_NAME = builtin_name("built-in planner (no LLM)")
-
-RECIPE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "process": {"type": "array", "items": {"type": "object"},
-                    "description": "ordered single-key mappings {operator_name: {argument: value}}"},
-        "justifications": {"type": "array", "items": {"type": "string"},
-                           "description": "one sentence per step: why it is there"},
-    },
-    "required": ["process", "justifications"],
-}
 
 
 def prompt(name: str) -> str:
@@ -48,32 +39,91 @@ class BuiltinPlanner:
 
 
 class LLMPlanner:
+    """Drafts through the LLM: retrieved candidates and their arguments in the prompt, grammar-
+    constrained output where the server takes it, and up to `repairs` rounds in which an invalid
+    recipe goes back to the model with the validation error. Still invalid: LLMError('invalid')."""
+
+    repairs = 3
+
     def __init__(self, client: LLMClient) -> None:
         self.client = client
         self.name = client.config.describe()
 
     def draft(self, goal: str, dataset: dict | None = None, candidates: list | None = None,
               feedback: str | None = None) -> dict[str, Any]:
+        names = candidate_names(candidates) or retrieve(goal)
+        if feedback:  # the feedback may ask for operators the goal did not
+            names += [n for n in retrieve(feedback, k=4) if n not in names]
         user = prompt("graph_plan.md").format(
-            goal=goal, dataset=json.dumps(dataset or "none given", default=str)[:1500],
-            candidates=json.dumps(candidates or [], default=str)[:3000],
-            feedback=f"The user's feedback on the previous draft: {feedback}\n" if feedback else "")
-        messages = [{"role": "system", "content": prompt("graph_system.md")},
-                    {"role": "user", "content": user}]
-        out = self.client.structured(messages, "submit_recipe", RECIPE_SCHEMA, llm_tools())
-        plan = normalize_plan(out)
-        _validate(plan["recipe"])
-        return plan
+            goal=goal, dataset=_dataset_line(dataset), candidates=describe(names) or "(none found)",
+            feedback=f"The user's feedback on the previous draft: {feedback}\n\n" if feedback else "")
+        messages: list[dict[str, Any]] = [{"role": "system", "content": prompt("graph_system.md")},
+                                          {"role": "user", "content": user}]
+        schema = recipe_schema(names, self.client.config.max_steps)
+        error = ""
+        for round_ in range(self.repairs + 1):
+            try:
+                out = self.client.structured(messages, "submit_recipe", schema)
+                said = json.dumps(out, ensure_ascii=False)
+                plan = normalize_plan(_steps_as_mappings(out))
+                error = validation_error(plan["recipe"])
+            except LLMError as err:
+                if err.kind != "malformed":
+                    raise
+                said, error = "(no JSON recipe)", str(err)
+            if not error:
+                if round_:
+                    plan["notes"] = [f"the LLM's recipe was repaired in {round_} round(s)"]
+                return plan
+            messages = messages + [{"role": "assistant", "content": said},
+                                   {"role": "user", "content": prompt("graph_repair.md").format(error=error)}]
+        raise LLMError("invalid", f"the drafted recipe was still invalid after {self.repairs} repair "
+                                  f"rounds ({error})")
 
 
-def _validate(recipe: dict[str, Any]) -> None:
-    """A recipe the engine cannot build counts as a malformed reply."""
-    from sandbox_engine.errors import JuiceboxError
-    from sandbox_engine.recipe_process import build_ops
+def _dataset_line(dataset: dict | None) -> str:
+    if not dataset:
+        return "none given"
+    keep = {k: dataset[k] for k in ("path", "num_samples", "fields", "text_key", "modality", "languages")
+            if k in dataset}
+    return json.dumps(keep or dataset, ensure_ascii=False, default=str)[:600]
 
-    if not recipe.get("process"):
-        raise LLMError("malformed", "the drafted recipe has no process steps")
-    try:
-        build_ops(recipe["process"])
-    except (JuiceboxError, TypeError) as err:
-        raise LLMError("malformed", f"the drafted recipe is invalid: {err}") from err
+
+def _steps_as_mappings(out: dict[str, Any]) -> dict[str, Any]:
+    """Steps written as {"name"/"op": x, "args": {...}} become Data-Juicer's {x: {...}}."""
+    out = dict(out.get("recipe") if isinstance(out.get("recipe"), dict) and "process" not in out else out)
+    steps = []
+    for step in out.get("process") or []:
+        if isinstance(step, dict) and len(step) > 1:
+            name = step.get("name") or step.get("op") or step.get("operator")
+            args = step.get("args") or step.get("arguments") or step.get("parameters") or {}
+            if isinstance(name, str) and isinstance(args, dict):
+                step = {name: args}
+        elif isinstance(step, str):
+            step = {step: {}}
+        steps.append(step)
+    out["process"] = steps
+    return out
+
+
+def validation_error(recipe: dict[str, Any]) -> str:
+    """Why the engine would refuse the recipe (through the tools layer's validate_recipe), or ''."""
+    from tools.registry import call_tool
+
+    process = recipe.get("process")
+    if not process:
+        return "the recipe has no process steps; give at least one operator step"
+    for i, step in enumerate(process):
+        if not isinstance(step, dict) or len(step) != 1:
+            return f"process[{i}] must be a single-key mapping {{operator_name: {{arguments}}}}, got {step!r}"
+    result = call_tool("validate_recipe", {"recipe": {"process": process}})
+    if not result["ok"]:
+        return "; ".join(result["errors"])
+    for i, step in enumerate(process):
+        (op, args), = step.items()
+        for key, low in (args or {}).items():
+            high = (args or {}).get("max_" + key[4:]) if key.startswith("min_") else None
+            if isinstance(low, (int, float)) and isinstance(high, (int, float)) and low > high:
+                return (f"process[{i}] {op}: {key}={low} is above max_{key[4:]}={high}, so nothing would be kept; "
+                        f"min_ is the lowest value kept and max_ the highest")
+    return ""

@@ -136,11 +136,10 @@ def _llm_runtime(server: ScriptedOpenAIServer, **kw) -> Runtime:
     return Runtime(LLMConfig(base_url=server.base_url, api_key="k", model="scripted", max_retries=0, **kw))
 
 
-def test_llm_planner_with_tool_calls(data, tmp_path):
-    script = [{"tool_calls": [{"name": "search_operators", "arguments": {"query": "short texts"}}]},
-              {"tool_calls": [{"name": "submit_recipe", "arguments": {
-                  "process": [{"text_length_filter": {"min_len": 25}}],
-                  "justifications": ["drops texts under 25 characters"]}}]},
+def test_llm_planner_reads_a_recipe_written_as_text(data, tmp_path):
+    recipe = {"process": [{"text_length_filter": {"min_len": 25}}],
+              "justifications": ["drops texts under 25 characters"]}
+    script = [{"content": "<tool_call>" + json.dumps({"name": "submit_recipe", "arguments": recipe}) + "</tool_call>"},
               {"content": "Kept 7 of 10 samples; text_length_filter removed 3."}]
     with ScriptedOpenAIServer(script) as srv:
         rt = _llm_runtime(srv)
@@ -151,26 +150,38 @@ def test_llm_planner_with_tool_calls(data, tmp_path):
         assert vals["planner"].startswith("LLM planner (scripted")
         assert _steps(vals["recipe"]) == {"text_length_filter": {"min_len": 25}}
         assert vals["justifications"] == ["drops texts under 25 characters"]
+        assert srv.requests[0]["response_format"]["type"] == "json_schema"
         said = _drive(graph, Command(resume=True), cfg)
         assert "Kept 7 of 10 samples" in said  # the answer streamed from the model
         assert srv.requests[-1].get("stream") is True
-        # the tool result (a catalog search) went back to the model
-        assert any(m["role"] == "tool" for m in srv.requests[1]["messages"])
 
 
-@pytest.mark.parametrize("reply", [{"malformed": True}, {"sleep": 2, "content": "late"},
-                                   {"tool_calls": [{"name": "submit_recipe", "arguments": {
-                                       "process": [{"no_such_op": {}}], "justifications": ["?"]}}]}])
-def test_llm_failure_falls_back_to_builtin_with_notice(reply, data, tmp_path):
+@pytest.mark.parametrize("reply", [{"malformed": True},
+                                   {"content": json.dumps({"process": [{"no_such_op": {}}], "justifications": ["?"]})}])
+def test_unusable_llm_draft_falls_back_for_the_turn_only(reply, data, tmp_path):
     with ScriptedOpenAIServer([reply]) as srv:
-        rt = _llm_runtime(srv, timeout=0.5)
+        rt = _llm_runtime(srv)
         graph = build_graph(rt, InMemorySaver())
         cfg = {"configurable": {"thread_id": "fb"}}
         said = _drive(graph, {"goal": GOAL, "data_path": str(data), "work_dir": str(tmp_path)}, cfg)
         vals = graph.get_state(cfg).values
-        assert "falling back to the built-in planner" in said
+        assert "falling back to the built-in planner" in said and "for this turn (the LLM stays on)" in said
         assert vals["notices"] and vals["planner"] == BUILTIN_NAME
         assert _steps(vals["recipe"]) == {"text_length_filter": {"min_len": 20}}
+        assert len(srv.requests) == 4  # the draft and 3 repair rounds
+        assert rt.client is not None  # the endpoint stays on: the answer asks it again
+        _drive(graph, Command(resume=True), cfg)
+        assert len(srv.requests) == 5
+
+
+def test_timeout_drops_the_endpoint_for_the_session(data, tmp_path):
+    with ScriptedOpenAIServer([{"sleep": 2, "content": "late"}]) as srv:
+        rt = _llm_runtime(srv, timeout=0.5)
+        graph = build_graph(rt, InMemorySaver())
+        cfg = {"configurable": {"thread_id": "slow"}}
+        said = _drive(graph, {"goal": GOAL, "data_path": str(data), "work_dir": str(tmp_path)}, cfg)
+        assert "did not answer in time" in said and "for the rest of this session" in said
+        assert graph.get_state(cfg).values["planner"] == BUILTIN_NAME
         n = len(srv.requests)
         _drive(graph, Command(resume=True), cfg)
         assert len(srv.requests) == n  # the failed endpoint is not asked again this session

@@ -51,14 +51,32 @@ def test_tool_loop_dispatches_tools_then_submits():
         assert {t["function"]["name"] for t in srv.requests[0]["tools"]} == {"submit", "search_operators"}
 
 
-def test_json_schema_fallback_for_servers_without_tools():
-    script = [{"status": 400, "error": "tools are not supported"},
-              {"content": '```json\n{"process": [{"text_length_filter": {"min_len": 5}}]}\n```'}]
+def test_output_format_steps_down_when_rejected_and_is_remembered():
+    script = [{"status": 400, "error": "response_format json_schema is not supported"},
+              {"content": '```json\n{"process": [{"text_length_filter": {"min_len": 5}}]}\n```'},
+              {"content": '{"process": [{"document_deduplicator": {}}]}'}]
     with ScriptedOpenAIServer(script) as srv:
-        out = _client(srv).structured([{"role": "user", "content": "x"}], "submit", SCHEMA)
+        client = _client(srv)
+        out = client.structured([{"role": "user", "content": "x"}], "submit", SCHEMA)
         assert out["process"] == [{"text_length_filter": {"min_len": 5}}]
+        assert srv.requests[0]["response_format"]["type"] == "json_schema"
+        assert srv.requests[1]["response_format"] == {"type": "json_object"}
+        assert "JSON schema" in srv.requests[1]["messages"][-1]["content"]  # the schema went into the prompt
+        # a new client for the same endpoint starts with what worked
+        again = _client(srv).structured([{"role": "user", "content": "y"}], "submit", SCHEMA)
+        assert again["process"] == [{"document_deduplicator": {}}]
+        assert srv.requests[2]["response_format"] == {"type": "json_object"} and len(srv.requests) == 3
+
+
+def test_tools_rejected_fall_back_to_constrained_output():
+    script = [{"status": 400, "error": "tools are not supported"},
+              {"content": '{"process": [{"text_length_filter": {"min_len": 5}}]}'}]
+    tools = {"search_operators": ({"description": "find ops", "parameters": {"type": "object"}}, lambda a: [])}
+    with ScriptedOpenAIServer(script) as srv:
+        out = _client(srv).structured([{"role": "user", "content": "x"}], "submit", SCHEMA, tools)
+        assert out["process"] == [{"text_length_filter": {"min_len": 5}}]
+        assert "tools" in srv.requests[0] and "tools" not in srv.requests[1]
         assert srv.requests[1]["response_format"]["type"] == "json_schema"
-        assert "tools" not in srv.requests[1]
 
 
 @pytest.mark.parametrize("reply", [{"malformed": True},

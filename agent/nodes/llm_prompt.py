@@ -1,0 +1,136 @@
+"""What the LLM planner sees: the retrieved candidate operators with their own arguments (not the
+whole catalog, so a 0.5B model's context holds it), and a JSON schema of a recipe built from those
+candidates, so a server with grammar-constrained output can only write their names and argument types.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+MAX_STEPS = 8
+MAX_ARGS = 6
+
+
+def _op_classes() -> dict[str, type]:
+    from sandbox_engine.ops.base import load_builtin_ops
+
+    return load_builtin_ops()
+
+
+def _base_fields() -> set[str]:
+    from sandbox_engine.ops.base import FilterArgs
+
+    return set(FilterArgs.model_fields)
+
+
+def own_args(cls: type) -> dict[str, Any]:
+    """The operator's own arguments (not the keys every operator takes): name -> pydantic field."""
+    base = _base_fields()
+    return {n: f for n, f in cls.Args.model_fields.items() if n not in base}
+
+
+def candidate_names(candidates: list | None, limit: int = 8) -> list[str]:
+    """Registered operator names among the retrieved candidates, best first, without repeats."""
+    ops = _op_classes()
+    names: list[str] = []
+    for c in candidates or []:
+        name = c.get("name") if isinstance(c, dict) else getattr(c, "name", c)
+        if isinstance(name, str) and name in ops and name not in names:
+            names.append(name)
+    return names[:limit]
+
+
+def retrieve(goal: str, k: int = 8) -> list[str]:
+    """Candidate operators for a goal from the catalog search (keywords when the catalog is absent)."""
+    from agent.nodes.adapters import search_candidates
+
+    return candidate_names(search_candidates(goal, k=k), k)
+
+
+def _arg_line(name: str, field: Any, schema: dict[str, Any]) -> str:
+    """'min_len (integer, lowest characters kept, default 10)'; a short description when the Args
+    metadata does not say what the number measures."""
+    kind = schema.get("type") or "/".join(str(s.get("type", "?")) for s in schema.get("anyOf", [])) or "any"
+    if "enum" in schema:
+        kind = "one of " + "/".join(map(str, schema["enum"]))
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    measure = extra.get("measure") if extra.get("measure") not in (None, "flag", "choice") else None
+    notes = [kind]
+    if extra.get("bound") in ("min", "max"):
+        notes.append(f"{'lowest' if extra['bound'] == 'min' else 'highest'} {measure or 'value'} kept")
+    elif measure:
+        notes.append(str(measure))
+    default = field.default
+    if isinstance(default, (int, float, str, bool)) and not (isinstance(default, int) and abs(default) > 10**12):
+        notes.append(f"default {default!r}")
+    text = f"{name} ({', '.join(notes)})"
+    if not extra.get("bound"):
+        text += ": " + _clip(field.description or "", 70).rstrip(".")
+    return text
+
+
+def describe(names: list[str]) -> str:
+    """One block per candidate: what it does, its example, its own arguments."""
+    ops = _op_classes()
+    blocks = []
+    for name in names:
+        cls = ops[name]
+        props = cls.Args.model_json_schema().get("properties", {})
+        args = list(own_args(cls).items())[:MAX_ARGS]
+        lines = [f"- {name} ({cls.category}): {_clip(cls.description, 130)}"]
+        example = _clip(str(getattr(cls, "example", "") or "").split("#")[0], 90)
+        if example:
+            lines.append(f"  example: {example}")
+        if args:
+            lines.append("  arguments: " + "; ".join(_arg_line(a, f, props.get(a, {})) for a, f in args))
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def _clip(text: str, n: int) -> str:
+    """The first n characters, cut at a word."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " ..."
+
+
+def _simple(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """A JSON-schema fragment reduced to what grammar engines take: types, enums, items, anyOf."""
+    if "$ref" in schema:
+        target = defs.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        return _simple(target, defs) if "enum" in target or "type" in target else {}
+    out: dict[str, Any] = {}
+    if "anyOf" in schema:
+        parts = [_simple(s, defs) for s in schema["anyOf"] if s.get("type") != "null"]
+        parts = [p for p in parts if p]
+        if len(parts) == 1:
+            return parts[0]
+        return {"anyOf": parts} if parts else {}
+    for key in ("type", "enum", "const"):
+        if key in schema:
+            out[key] = schema[key]
+    if out.get("type") == "array" and isinstance(schema.get("items"), dict):
+        items = _simple(schema["items"], defs)
+        if items:
+            out["items"] = items
+    if out.get("type") == "object":
+        out = {"type": "object"}
+    return out
+
+
+def op_schema(name: str) -> dict[str, Any]:
+    """{name: {own arguments}}: a single-key mapping, no other keys."""
+    cls = _op_classes()[name]
+    full = cls.Args.model_json_schema()
+    defs = full.get("$defs", {})
+    props = {a: _simple(full.get("properties", {}).get(a, {}), defs) for a in own_args(cls)}
+    args = {"type": "object", "properties": props, "additionalProperties": False}
+    return {"type": "object", "properties": {name: args}, "required": [name], "additionalProperties": False}
+
+
+def recipe_schema(names: list[str], max_steps: int = MAX_STEPS) -> dict[str, Any]:
+    """The reply's schema: `process` (steps among the candidates) and one justification per step."""
+    steps: dict[str, Any] = {"anyOf": [op_schema(n) for n in names]} if names else {"type": "object"}
+    return {"type": "object",
+            "properties": {"process": {"type": "array", "items": steps, "minItems": 1, "maxItems": max_steps},
+                           "justifications": {"type": "array", "items": {"type": "string", "maxLength": 100},
+                                              "maxItems": max_steps}},
+            "required": ["process", "justifications"], "additionalProperties": False}
