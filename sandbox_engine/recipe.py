@@ -291,6 +291,12 @@ def load_recipe(path: str | os.PathLike, validate_ops: bool = True) -> Recipe:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RecipeError(f"recipe file {str(path)!r} does not exist") from None
+    except IsADirectoryError:
+        raise RecipeError(f"recipe file {str(path)!r} is a folder; give the recipe's .yaml file") from None
+    except UnicodeDecodeError as err:
+        line = err.object[:err.start].count(b"\n") + 1
+        raise RecipeError(f"{path}:{line}: not UTF-8 text (byte {err.object[err.start:err.start + 1]!r}); "
+                          "save the recipe as UTF-8") from None
     from sandbox_engine.recipe_numbers import RecipeLoader
 
     try:
