@@ -576,6 +576,9 @@ def calibrate(process: list[dict], path_or_profile: "str | os.PathLike | DataPro
     for i, (op, args) in enumerate(steps):
         cls = get_op_class(op)
         wanted = _unstated_for(unstated, i, op)
+        if args.get("reversed_range"):  # keeps what lies outside: percentiles would invert it
+            out.append({op: args})
+            continue
         stats = [s for s in (cls.stats_keys or ())]
         targets = []
         for arg, field in cls.Args.model_fields.items():
@@ -649,7 +652,11 @@ def _threshold(kind: str, stat: str, data: list[float], method: str, low: float,
 def _fit_field(field: Any, old: Any, value: float, kind: str) -> Any:
     """The value in the argument's own type: integers round outwards (a min down, a max up) so the
     samples at the percentile are kept; sizes stay strings of bytes; ratios keep 4 decimals."""
-    integer = field.annotation is int or isinstance(old, int) and not isinstance(old, bool)
+    import typing
+
+    kinds = set(typing.get_args(field.annotation)) or {field.annotation}
+    integer = int in kinds and float not in kinds or (
+        float not in kinds and isinstance(old, int) and not isinstance(old, bool))
     if isinstance(old, str):
         return str(int(math.floor(value) if kind == "min" else math.ceil(value)))
     if integer:

@@ -151,6 +151,9 @@ def test_calibrate_leaves_no_op_bounds_and_degenerate_percentiles_alone(small):
     # no sample repeats words: a max at the 95th percentile would be 0 and drop any repetition
     out, notes = calibrate([{"word_repetition_filter": {"rep_len": 10, "max_ratio": 0.2}}], prof)
     assert out[0]["word_repetition_filter"]["max_ratio"] == 0.2 and notes == []
+    # a reversed range keeps what lies outside it: left alone
+    reversed_step = [{"text_length_filter": {"min_len": 5, "max_len": 20, "reversed_range": True}}]
+    assert calibrate(reversed_step, prof) == (reversed_step, [])
     # an op with no stats (a mapper) is untouched
     assert calibrate([{"clean_html_mapper": {}}], prof) == ([{"clean_html_mapper": {}}], [])
 
