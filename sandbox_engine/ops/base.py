@@ -45,8 +45,8 @@ class OpArgs(BaseModel):
     num_proc: int | None = Field(None, ge=1, description="Worker processes for this op, at most the "
                                  "recipe's np (None: the recipe's np).")
     accelerator: str | None = Field(None, pattern=r"^(cpu|cuda(:\d+)?)$",
-                                    description="'cpu' or 'cuda'; Juicebox's models run on the CPU (as "
-                                    "Data-Juicer does when no GPU is visible).")
+                                    description="'cpu' or 'cuda' for the op's model; None: cuda when "
+                                    "a GPU is visible, else cpu.")
     work_dir: str | None = Field(None, description="Where the op may write files.")
     cpu_required: float | None = Field(None, ge=0, description="CPUs one op instance needs (Ray).")
     mem_required: float | str | None = Field(None, description="Memory one op instance needs (Ray).")
