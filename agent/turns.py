@@ -50,21 +50,28 @@ _CHANGE_EN = re.compile(r"\b(also|instead|don'?t|do not|no longer|change|make it
                         r"decrease|loosen|tighten|stricter|looser|rather|as well|add|skip|without|keep the|"
                         r"set the|use a|replace|undo|remove the step|drop the step)\b|\btoo\s*[.!]?$", re.I)
 _CHANGE_ZH = re.compile(r"再|改成|改为|改一下|不要|别|也|还要|换成|加上|调高|调低|提高|降低|放宽|收紧|去掉这")
+_REQUEST = re.compile(r"^\s*(what|how) about\b|^\s*(is it possible( to)?|could you|can you|would you|will you|"
+                      r"please)\b|^\s*(能不能|能否|可以|可不可以|请|麻烦|帮我)", re.I)
+_ASKS_TO_SHOW = re.compile(r"\b(show|list|tell|explain|describe|give me|display|count|how many|what|which|why)\b|"
+                           r"显示|列出|看看|给我看|介绍|解释|多少|几条|什么|哪些|为什么", re.I)
+_ACTION = re.compile(r"\b(drop|remove|keep|filter|clean|dedup\w*|delete|strip|exclude|normali[sz]e|fix|split|only)\b|"
+                     r"去掉|删除|保留|过滤|清洗|去重|剔除|只要", re.I)
 _NEW_GOAL = re.compile(r"^\s*(new goal|start over|forget (that|it|the plan)|新目标|重新开始|换个目标)", re.I)
 # what the question is about
-_RESULT = re.compile(r"\b(remov\w*|drop\w*|filter(ed|s)?\s+out|filtered|delet\w*|discard\w*|kept|thrown|lost|"
-                     r"left|remain\w*|surviv\w*|why was|why were|result|output)\b|删|去掉|去除|过滤掉|移除|丢|保留|剩", re.I)
+_RESULT = re.compile(r"\b(removed|removal|dropped|filtered|deleted|discarded|kept|thrown|lost|left|remain\w*|"
+                     r"survived|why was|why were|results?|output)\b|被(删|去|过滤|移除|丢|剔除)|"
+                     r"(删|删除|去掉|去除|过滤掉?|移除|丢|剔除)(了|掉了|掉的|的)|保留了|剩下|剩了|还剩", re.I)
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bsize\b|多少|几条|几个|数量|条数|样本数", re.I)
 _LANG = re.compile(r"\blang\w*\b|语言|语种", re.I)
 _LENGTH = re.compile(r"\bhow long\b|\blength|\blong are\b|\bshort are\b|长度|多长|字数|长短", re.I)
 _FIELDS = re.compile(r"\bfields?\b|\bcolumns?\b|\bkeys\b|\bschema\b|字段|列名|哪些列", re.I)
-_SHOW = re.compile(r"\b(show|list|give|display|print|see|examples?|samples? (that|which)|some)\b|显示|列出|看看|给我|例子|示例", re.I)
+_SHOW = re.compile(r"\b(show|list|give|display|print|see|examples?|samples? (that|which)|some|which (samples|texts|rows|ones))\b|显示|列出|看看|给我|例子|示例", re.I)
 _WHY = re.compile(r"\bwhy\b|为什么|为何|原因", re.I)
 _OP_ASK = re.compile(r"\bwhat (does|do|is|are)\b|\bexplain\b|\bdescribe\b|\btell me about\b|\bhow does\b|"
                      r"\bwhat'?s\b|是什么|做什么|干什么|有什么用|什么是|作用|介绍", re.I)
 _SAMPLE_NO = re.compile(r"\b(?:sample|row|line|record|example|item|document|text)\s*(?:no\.?|number|#)?\s*(\d+)\b|"
                         r"第\s*(\d+)\s*[条个行]|样本\s*#?\s*(\d+)|#(\d+)", re.I)
-_N = re.compile(r"\b(\d+)\b|([一两二三四五六七八九十])\s*[条个]")
+_N = re.compile(r"(?<![\d.])(\d+)(?![\d.])|([一两二三四五六七八九十])\s*[条个]")
 _OP_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _OP_HEAD = re.compile(r"\b(filter|mapper|deduplicator|dedup|deduper|selector|grouper|aggregator|operator|op|step)s?\b", re.I)
 _STOP = {"the", "a", "an", "this", "that", "by", "of", "did", "does", "do", "samples", "sample", "which", "what",
@@ -139,9 +146,14 @@ def _names_words(name: str, words: list[str]) -> bool:
 
 
 def _is_question(text: str) -> bool:
+    """A question, not a request: "can you also drop emails?" asks for a change; "can you show me ..."
+    and "how many ..." ask for an answer."""
+    if _REQUEST.search(text):
+        return bool(_ASKS_TO_SHOW.search(_REQUEST.sub("", text)))
     if _ASK_EN.search(text) or _ASK_ZH.search(text):
         return True
-    return bool(_MARK.search(text)) and not (_CHANGE_EN.search(text) or _CHANGE_ZH.search(text))
+    return bool(_MARK.search(text)) and not (_CHANGE_EN.search(text) or _CHANGE_ZH.search(text)
+                                             or _ACTION.search(text))
 
 
 def _number(text: str) -> int | None:
@@ -165,12 +177,14 @@ def parse_turn(text: str, state: Mapping[str, Any] | None = None, search: OpSear
         return Turn(kind=TurnKind.COMMAND, text=text, lang=lang)
     has_plan = bool(_recipe_ops(state))
     has_run = bool(state.get("runs"))
-    if _is_question(text):
+    asks_change = has_plan and bool(_CHANGE_EN.search(text) or _CHANGE_ZH.search(text) or _REQUEST.search(text))
+    if _is_question(text) and not (asks_change and not (_RESULT.search(text) or _data_topic(text)
+                                                        or _OP_ASK.search(text) or _WHY.search(text))):
         sample_m = _SAMPLE_NO.search(text)
         sample = next((int(g) for g in sample_m.groups() if g), None) if sample_m else None
         result_cue = bool(_RESULT.search(text)) or (sample is not None and bool(_WHY.search(text)))
         op = mentioned_operator(text, state, search, names)
-        if result_cue and (has_run or has_plan or op or sample is not None):
+        if result_cue:
             if sample is not None and (_WHY.search(text) or not _COUNT.search(text)):
                 topic = "why_dropped"
             elif _COUNT.search(text):
@@ -185,7 +199,7 @@ def parse_turn(text: str, state: Mapping[str, Any] | None = None, search: OpSear
             return Turn(kind=TurnKind.OPERATOR_QUESTION, text=text, lang=lang, topic="op_info", op=op)
         return Turn(kind=TurnKind.DATA_QUESTION, text=text, lang=lang, topic=_data_topic(text) or "overview")
     if has_plan and not _NEW_GOAL.search(text):
-        if state.get("pending") or _CHANGE_EN.search(text) or _CHANGE_ZH.search(text) \
+        if state.get("pending") or asks_change \
                 or (mentioned_operator(text, state, search, names) in _recipe_ops(state)):
             return Turn(kind=TurnKind.PLAN_CHANGE, text=text, lang=lang)
     return Turn(kind=TurnKind.GOAL, text=_NEW_GOAL.sub("", text).lstrip(" :,.：，") or text, lang=lang)

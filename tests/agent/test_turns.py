@@ -37,6 +37,13 @@ G, C, D, R, O, CMD = (TurnKind.GOAL, TurnKind.PLAN_CHANGE, TurnKind.DATA_QUESTIO
     ("不要去重", RAN, C, None),
     ("raise the length filter's minimum to 50", RAN, C, None),
     ("/approve", RAN, CMD, None),
+    ("can you drop texts shorter than 20 characters?", {}, G, None),
+    ("what about removing emails too?", RAN, C, None),
+    ("能不能去掉重复的？", RAN, C, None),
+    ("can you show me samples the length filter removed?", RAN, R, "removed_samples"),
+    ("可以显示被删掉的样本吗？", RAN, R, "removed_samples"),
+    ("which samples were dropped?", RAN, R, "removed_samples"),
+    ("how many samples are left?", {}, R, "removed_count"),
 ])
 def test_classify(text, state, kind, topic):
     turn = parse_turn(text, state)
