@@ -92,15 +92,19 @@ def image_demo(cache_dir: str | os.PathLike | None = None) -> dict[str, Path]:
 
 def resolve_demo_path(value: str, cache_dir: str | os.PathLike | None = None) -> str:
     """Configs may name demo files as `demo:text`, `demo:text_reference`, `demo:image`,
-    `demo:image_reference` (and `_truth`); anything else is returned unchanged."""
+    `demo:image_reference`, `demo:video`, `demo:video_reference` (and `_truth`); anything else is returned
+    unchanged."""
     if not isinstance(value, str) or not value.startswith("demo:"):
         return value
     name = value[5:]
     kind, _, part = name.partition("_")
-    files = {"text": text_demo, "image": image_demo}
+    from sandbox_engine.sandbox.video_demo import video_demo
+
+    files = {"text": text_demo, "image": image_demo, "video": video_demo}
     if kind not in files or part not in ("", "reference", "truth"):
         from sandbox_engine.errors import RecipeError
 
         raise RecipeError(f"unknown demo data {value!r}; use one of demo:text, demo:text_reference, "
-                          f"demo:text_truth, demo:image, demo:image_reference, demo:image_truth")
+                          f"demo:text_truth, demo:image, demo:image_reference, demo:image_truth, demo:video, "
+                          f"demo:video_reference, demo:video_truth")
     return str(files[kind](cache_dir)[part or "dataset"])

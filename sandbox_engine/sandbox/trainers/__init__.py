@@ -10,7 +10,7 @@ from sandbox_engine.sandbox.trainers.base import (COMPONENTS, Component, Evaluat
 
 _BUILTIN = ("sandbox_engine.sandbox.trainers.lm", "sandbox_engine.sandbox.trainers.clip",
             "sandbox_engine.sandbox.pools", "sandbox_engine.sandbox.components", "sandbox_engine.sandbox.compare",
-            "sandbox_engine.sandbox.hpo", "sandbox_engine.sandbox.rater")
+            "sandbox_engine.sandbox.hpo", "sandbox_engine.sandbox.rater", "sandbox_engine.sandbox.trainers.video_clip")
 
 
 def load_builtin() -> None:
