@@ -175,6 +175,9 @@ def register_provider(fn: Callable[[], Iterable[CatalogEntry]]) -> Callable[[], 
 
 
 # -- retrieval ------------------------------------------------------------------------------------
+REQUEST_WEIGHT = 0.6
+
+
 class EntryIndex:
     """Every entry as vectors: its whole document and each of its example requests (tools/retrieval.py:
     words + character n-grams, any language). An entry's score for a query is the best of its requests'
@@ -188,7 +191,8 @@ class EntryIndex:
         self.req_owner: list[int] = []
         self.reqs: list[str] = []
         for i, e in enumerate(entries):
-            for r in e.requests:
+            # the entry's own name reads as a request too ('image aspect ratio filter')
+            for r in [e.name.replace("_", " ")] + list(e.requests):
                 self.reqs.append(r)
                 self.req_owner.append(i)
         self.vectorizer = Vectorizer(self.docs + self.reqs)
@@ -213,7 +217,7 @@ class EntryIndex:
         low = query.lower()
         out = []
         for i, e in enumerate(self.entries):
-            s = 0.6 * req_sims.get(i, 0.0) + 0.4 * doc_sims.get(i, 0.0)
+            s = REQUEST_WEIGHT * req_sims.get(i, 0.0) + (1 - REQUEST_WEIGHT) * doc_sims.get(i, 0.0)
             if e.name.lower() in low or (len(e.name) > 6 and e.name.lower().replace("_", " ") in low):
                 s = max(s, 1.0)
             out.append(s)

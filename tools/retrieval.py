@@ -16,14 +16,25 @@ from typing import Iterable
 import numpy as np
 
 DIM = 4096
+NGRAM_WEIGHT = 0.5
 _WORD_RE = re.compile(r"[a-z][a-z0-9]*|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 EN_STOP = frozenset(
     "a an the of to and or in on for with by from is are be been it this that these those at as into than then "
     "them their its all any each my our your me we i you us please can could would should will just so do does "
     "did have has had there here which who whose what when where how some such very really also make sure "
     "want need like get let lets okay ok hey hi data dataset set".split())
+# verbs of keeping and removing, comparators and quantifiers say which side of a bound, not which
+# operator: they are left to the quantity reader and the polarity table
+EN_FUNCTION = frozenset(
+    "keep kept keeping retain only just remove removing removed drop dropping dropped delete deleting discard filter "
+    "filtering filtered out get rid throw away exclude eliminate toss ditch least most more less than fewer under "
+    "over above below exceed exceeding exceeds between within maximum minimum max min no not any every must should go "
+    "gone anything everything something sample samples example examples record records entry entries item items "
+    "one ones whose where with without".split())
 ZH_STOP = frozenset("的 了 和 与 及 是 在 把 将 我 我们 你 请 一下 这些 那些 这个 那个 这批 里 中 都 也 就 对 给 吧 呢 吗 啊 "
-                    "一些 所有 帮 帮我".split())
+                    "一些 所有 帮 帮我 删 除 去 掉 保 留 只 要 过 滤 少 于 多 超 低 高 以 上 下 之 间 至 不 条 个 样 本 "
+                    "删除 删掉 去掉 去除 过滤 保留 只要 少于 多于 超过 低于 高于 大于 小于 以上 以下 之间 至少 不超 "
+                    "超过 不少 样本 数据 掉的".split())
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ers", "er", "ed", "es", "s", "ly")
 
 
@@ -47,14 +58,14 @@ def features(text: str) -> Counter:
                 if a + b not in ZH_STOP:
                     out["b:" + a + b] += 2
             continue
-        if tok in EN_STOP or tok.isdigit():
+        if tok in EN_STOP or tok in EN_FUNCTION or tok.isdigit():
             continue
         s = stem(tok)
         out["w:" + s] += 2
         padded = f"<{s}>"
         if len(s) >= 4:
             for i in range(len(padded) - 3):
-                out["g:" + padded[i:i + 4]] += 0.5
+                out["g:" + padded[i:i + 4]] += NGRAM_WEIGHT
     return out
 
 

@@ -43,8 +43,21 @@ def place_bound(verb: Verb | None, cmp: Cmp) -> str | None:
     keep between -> range; remove between -> reversed range."""
     verb = verb or "keep"
     table = {("keep", "ge"): "min", ("remove", "le"): "min", ("keep", "le"): "max", ("remove", "ge"): "max",
-             ("keep", "range"): "range", ("remove", "range"): "reversed"}
+             ("keep", "range"): "range", ("remove", "range"): "reversed", ("keep", "eq"): "range",
+             ("filter", "ge"): "max", ("filter", "le"): "min", ("filter", "range"): "range"}
     return table.get((verb, cmp))
+
+
+def flip(verb: Verb | None) -> Verb:
+    """The verb of a negated range: removing what is outside keeps what is inside."""
+    return "keep" if verb in ("remove", "filter") else "remove"
+
+
+def plausible(q: Quantity, a: ArgMeta) -> bool:
+    """A whole number above 1 said without '%' is not a ratio, probability or similarity."""
+    if a.measure in ("ratio", "probability", "similarity", "percentile") and q.measure is None and not q.percent:
+        return all(not isinstance(v, (int, float)) or v <= 1 for v in q.values)
+    return True
 
 
 def fits(q: Quantity, a: ArgMeta) -> bool:
@@ -84,17 +97,20 @@ def convert(value: Any, a: ArgMeta, q: Quantity) -> Any:
     return int(value) if float(value).is_integer() else value
 
 
-def name_hint(text_before: str, args: list[ArgMeta]) -> ArgMeta | None:
-    """An argument named right before the number ('window size 5', 'jaccard 0.8', 'min_len=5')."""
-    tail = text_before[-28:].lower().replace("-", " ")
-    best, best_n = None, 0
+def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta | None:
+    """An argument named next to the number ('window size 5', 'jaccard 0.8', '128 permutations',
+    'min_len=5'): the nearest mention of its name or of a distinctive word of it wins."""
+    best, best_d = None, 10 ** 6
+    low = text.lower().replace("-", " ")
     for a in args:
-        if a.name.lower() in tail:
-            return a
-        ws = [w for w in a.words if len(w) > 2 and w not in ("min", "max", "num", "ratio")]
-        n = sum(1 for w in ws if re.search(rf"\b{re.escape(w)}\b", tail))
-        if n > best_n:
-            best, best_n = a, n
+        words = [a.name.lower()] + [w for w in a.words if len(w) > 2 and w not in ("min", "max", "num", "ratio", "len", "key")]
+        for w in words:
+            for m in re.finditer(rf"\b{re.escape(w)}\w{{0,3}}\b", low):
+                d = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else 0)
+                if m.start() >= end:
+                    d = d * 2 + 1 if d > 3 else d
+                if 0 <= d <= 28 and d < best_d:
+                    best, best_d = a, d
     return best
 
 
@@ -102,10 +118,13 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
                   out: dict[str, Any]) -> bool:
     """Write one quantity into `out` (argument -> value); False when no argument takes it."""
     cands = [a for a in numeric_args(args) if fits(q, a)]
+    cands = [a for a in cands if plausible(q, a)] or cands
     if not cands:
         return False
+    if q.cmp == "range" and q.negated:
+        verb = flip(verb)
     before = clause_text[:rel_start]
-    hinted = name_hint(before, cands)
+    hinted = name_hint(clause_text, rel_start, rel_start + len(q.text), cands)
     explicit = re.search(r"\b(min|max)_\w+\s*(?:=|:)?\s*$", before[-24:])
     if explicit:
         hinted = next((a for a in cands if a.name == explicit.group(0).split("=")[0].split(":")[0].strip()), hinted)
@@ -130,10 +149,11 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
         highs = [a for a in bounded if a.bound == "max"]
         if not lows or not highs:
             return False
+        lo_v, hi_v = (q.value, q.value) if q.cmp == "eq" else (q.low, q.high)
         for lo in lows:
-            out[lo.name] = convert(q.low, lo, q)
+            out[lo.name] = convert(lo_v, lo, q)
         for hi in highs:
-            out[hi.name] = convert(q.high, hi, q)
+            out[hi.name] = convert(hi_v, hi, q)
         if side == "reversed":
             out["reversed_range"] = True
         return True
@@ -173,7 +193,20 @@ def cue_in(phrase: str, text: str) -> bool:
     if not re.search(r"[a-z]", p):
         return p in text.lower()
     ps, ts = _stems(p), _stems(text)
-    return bool(ps) and any(ts[i:i + len(ps)] == ps for i in range(len(ts) - len(ps) + 1))
+    if not ps:
+        return False
+    for i, t in enumerate(ts):  # the cue's words in order, at most 3 other words between two of them
+        if t != ps[0]:
+            continue
+        j, k = i, 1
+        while k < len(ps):
+            nxt = next((x for x in range(j + 1, min(len(ts), j + 5)) if ts[x] == ps[k]), None)
+            if nxt is None:
+                break
+            j, k = nxt, k + 1
+        if k == len(ps):
+            return True
+    return False
 
 
 def cue_values(clause_text: str, args: list[ArgMeta]) -> dict[str, Any]:
@@ -206,7 +239,7 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
     """Languages, fields, expressions, quoted values, symbols and regexes into the arguments whose
     measure names that role."""
     by = {m: [a for a in args if a.measure == m] for m in ("language", "field", "values", "text", "pattern", "chars", "path")}
-    langs = [code for code, s, e, _ in c.languages if s not in used_langs]
+    langs = [code for code, s, e, names_data in c.languages if s not in used_langs and not names_data]
     if by["language"] and langs:
         a = by["language"][0]
         codes = list(dict.fromkeys(langs))
@@ -215,8 +248,11 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
     fields = [f for f, _, _ in c.fields]
     if by["field"] and fields:
         out[by["field"][0].name] = fields[0]
-    if c.expression and by["text"]:
+    if c.expression and by["text"] and not any(a.bound for a in args):
         out[by["text"][0].name] = c.expression[0]
+        return
+    if c.placeholders and by["text"] and REPLACE_RE.search(c.text):
+        out[by["text"][0].name] = c.placeholders[0]
         return
     quoted = [q for q, s, e in c.quoted if q not in fields]
     if by["pattern"] and (quoted or c.regexes):

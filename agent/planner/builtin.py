@@ -15,7 +15,7 @@ from typing import Any
 
 from agent.planner import clauses as C
 from agent.planner.binding import ArgMeta, bind_quantity, bind_roles, cue_values, fits, place_bound
-from agent.planner.lexicon import MODALITY_WORDS, alternation, has_cjk
+from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, alternation, has_cjk
 from agent.planner.quantities import Quantity, normalize, read_quantities
 
 PLANNER_NAME = "built-in planner (operator metadata + catalog, no LLM)"
@@ -25,6 +25,7 @@ TOP_MIN = 0.30
 EVIDENCE_MIN = 0.16
 RECIPE_MIN = 0.30
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
+CONTEXT_RES = {p: re.compile(alternation(ws), re.I) for p, ws in CONTEXT_PREFIXES.items()}
 
 
 @dataclass
@@ -99,8 +100,11 @@ class BuiltinPlanner:
                 continue
             mod = self.ops[h.name].modality
             score = h.score
+            prefix = h.name.split("_", 1)[0]
+            if prefix in CONTEXT_RES and not CONTEXT_RES[prefix].search(text):
+                score -= 0.25
             if said and mod in ("image", "video", "audio"):
-                score += 0.06 if mod in said else -0.08
+                score += 0.1 if mod in said else -0.15
             elif said and mod == "text" and said <= {"image", "video", "audio"}:
                 score -= 0.04
             out.append((h.name, round(score, 4)))

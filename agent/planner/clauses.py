@@ -10,14 +10,15 @@ from typing import Literal
 
 from agent.planner import lexicon as L
 
-Verb = Literal["keep", "remove"]
+Verb = Literal["keep", "remove", "filter"]  # 'filter': removes what a bound names, keeps a range
 
 HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后|再把|"
-                           r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时|另外|此外|(?<!\d)[.](?!\d)\s+", re.I)
+                           r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时|另外|此外|(?<!\d)(?<!\bmin)(?<!\bmax)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.](?!\d)\s+", re.I)
 SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?!\d{3})|\s*，\s*|、|\s+(?:and|&|as well as|plus|also|along with)\s+|(?<=[\u4e00-\u9fff])(?:和|与|跟|及)(?=[\u4e00-\u9fff])",
                            re.I)
 # pieces that must not be split: ranges, 'wide and high', lists of values or languages
-PROTECT_RE = re.compile(r"between\s+\S+\s+and\s+\S+|\d\s*(?:and|和|与)\s*\d|\b(?:width|wide)\s+and\s+(?:height|high|tall)\b|"
+_LANGS_ALT = "|".join(sorted((re.escape(k) for k in L.LANGUAGES), key=len, reverse=True))
+PROTECT_RE = re.compile(rf"(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+\S+\s+and\s+\S+|\d\s*(?:and|和|与)\s*\d|\b(?:width|wide)\s+and\s+(?:height|high|tall)\b|"
                         r"\b(?:height|high|tall)\s+and\s+(?:width|wide)\b|\b(?:min|max)\w*\s+and\s+(?:min|max)\w*|"
                         r"(?:`[^`]*`|'[^']*'|\"[^\"]*\"|\[[^\]]*\])", re.I)
 
@@ -39,7 +40,8 @@ FILE_EXT = {"txt", "md", "json", "jsonl", "py", "csv", "html", "pdf", "tex", "pn
 _CMP = r"[A-Za-z_][\w.]*\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")"
 EXPR_RE = re.compile(rf"(?P<q>[`'\"]?)(?P<expr>{_CMP}(?:\s+(?:and|or|&&|\|\|)\s+{_CMP})*)(?P=q)")
 SYMBOLS_RE = re.compile(r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】·~…—]{1,}")
-REGEX_RE = re.compile(r"(?<!\S)(?=\S*(?:\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+))\S+")
+REGEX_RE = re.compile(r"(?<!\S)(?!\[[A-Z_]+\])(?=\S*(?:\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+))\S+")
+PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ ]+\]|<[A-Z_]+>")
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
 WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*)((?:\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*[A-Za-z][\w-]*)+)")
 QUOTED_RE = re.compile(r"`(?P<b>[^`]+)`|'(?P<s>[^']+)'|\"(?P<d>[^\"]+)\"|“(?P<c>[^”]+)”|「(?P<j>[^」]+)」")
@@ -60,6 +62,7 @@ class Clause:
     regexes: list[str] = field(default_factory=list)
     suffixes: list[str] = field(default_factory=list)
     word_lists: list[list[str]] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)
 
     @property
     def masked(self) -> str:
@@ -103,6 +106,8 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
     found.sort()
     out: list[tuple[int, Verb]] = []
     for s, e, v in found:
+        if v == "remove" and re.fullmatch(r"filter(?:s|ed|ing)?", text[s:e], re.I):
+            v = "filter"
         # "don't keep" / "不要保留" -> remove; "don't remove" -> keep
         if re.search(r"(?:\bdon'?t|\bdo not|\bnever|不要|别|不)\s*$", text[max(0, s - 8):s], re.I) and \
                 not text[s:e].startswith(("不", "don", "do not")):
@@ -131,6 +136,15 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
         names_data = bool(re.match(rf"\s*(?:-?language\s+)?(?:(?:web\s+|only\s+)?{DATA_NOUNS}|$|\W*$|[,，。;；]|(?:and|or|&|和|或)\s)", tail, re.I)) \
             or bool(re.search(r"(?:only|just|non[- ]?|not|只|仅|非)\s*$", head, re.I))
         out.append((code, m.start(), m.end(), names_data))
+    codes = set(L.LANGUAGES.values())
+    named = list(out)
+    for m in re.finditer(r"(?<![\w.])([a-z]{2})((?:\s*(?:,|/|\bor\b|\band\b|&|、)\s*[a-z]{2}(?![\w.]))+)|(?<![\w.])([a-z]{2})(?=\s+" + DATA_NOUNS + ")", text):
+        items = [m.group(1)] + re.findall(r"[a-z]{2}", m.group(2)) if m.group(1) else [m.group(3)]
+        items = [x for x in items if x not in ("or", "an", "as")]
+        if items and all(x in codes and (x not in L.AMBIGUOUS_CODES or len(items) > 1) for x in items):
+            if not any(s <= m.start() < e for _, s, e, _ in named):
+                for x in items:
+                    out.append((x, m.start(), m.end(), True))
     for m in LANG_CODE_RE.finditer(text):
         for c in re.split(r"\s*(?:,|/|or|and|\+|、)\s*", m.group("codes")):
             c = c.lower()
@@ -172,11 +186,12 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c.fields = fields(text)
     c.quoted = quoted(text)
     m = EXPR_RE.search(text)
-    if m and re.search(r"[<>=!]", m.group("expr")):
+    if m and re.search(r"[<>=!]", m.group("expr")) and re.search(r"[A-Za-z]\w*[._]\w", m.group("expr")):
         c.expression = (m.group("expr").strip(), m.start(), m.end())
     c.symbols = "".join(SYMBOLS_RE.findall(text))
     c.regexes = [r for r in REGEX_RE.findall(text)]
     c.suffixes = SUFFIX_RE.findall(text)
+    c.placeholders = PLACEHOLDER_RE.findall(text)
     stop = {"or", "and", "the", "a", "an", "to", "in", "of"}
     for m in WORD_LIST_RE.finditer(text):
         items = [m.group(1)] + [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*", m.group(2)) if w]

@@ -51,11 +51,11 @@ LE_BEFORE = [
     r"no longer than", r"no larger than", r"no bigger than", r"no greater than", r"no higher than", r"not exceeding",
     r"not over", r"maximum(?: of)?", r"max\.?", r"less than", r"fewer than", r"smaller than", r"shorter than",
     r"narrower than", r"lower than", r"lighter than", r"under", r"below", r"within", r"up to", r"capped at",
-    r"cap(?:ped)? (?:it )?at", r"limit(?:ed)? to", r"≤", r"<=", r"<", r"lte?",
+    r"cap\w* (?:\w+ ){0,5}at", r"limit\w* (?:\w+ ){0,5}to", r"keep (?:\w+ ){0,4}under", r"no bigger than", r"≤", r"<=", r"<", r"lte?",
     "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
     "不到", "不足", "未满", "未达到", "窄于", "≤", "不超過", "不多於", "不大於", "低於", "小於", "少於",
 ]
-GE_AFTER = [r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
+GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over)(?= )",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
             r"and (?:up|above|over|more)", r"\+", r"plus", r"or wider", r"or taller",
             "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外"]
 LE_AFTER = [r"or less", r"or fewer", r"or below", r"or lower", r"or shorter", r"or smaller", r"or under",
@@ -154,4 +154,9 @@ MODALITY_WORDS = {
     "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"wavs?", r"tones?", "音频", "声音", "语音", "录音"],
     "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",
              r"articles?", r"captions?", "文本", "文档", "句子", "段落", "文章", "字符", "字", "词"],
+}
+
+# operator-name prefixes that say where or how an op runs: an op named so is only for requests that say it
+CONTEXT_PREFIXES = {
+    "ray": [r"ray", r"distributed", r"cluster", r"at scale", "分布式", "集群", "Ray"],
 }

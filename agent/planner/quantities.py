@@ -32,6 +32,7 @@ class Quantity:
     dim: str | None = None  # 'width' / 'height' for '224x224'
     percent: bool = False
     text: str = ""
+    negated: bool = False  # 'not between', 'outside 0.5 to 2', '在...之外'
 
     @property
     def values(self) -> list:
@@ -58,6 +59,9 @@ MULT_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(k|K|thousand|mil|million|M|m
 THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")
 ORDINAL_RE = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.I)
 PCT_WORD_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|pct)\b", re.I)
+
+
+_UNIT_WORDS_EN = "|".join(re.escape(u) + "s?" for u in L.UNITS if re.match(r"[a-z]", u))
 
 
 def _spelled_value(words: list[str]) -> float | None:
@@ -150,9 +154,15 @@ def normalize(text: str) -> str:
     t = THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), t)
 
     def spelled(m: re.Match) -> str:
+        parts = re.split(r"\s+and\s+", m.group(0))
+        if len(parts) == 2:
+            big = lambda ws: max([L.EN_SCALES.get(w.lower(), 1) for w in re.split(r"[\s-]+", ws)])  # noqa: E731
+            if big(parts[1]) >= big(parts[0]) > 1 or (big(parts[0]) == 1 and big(parts[1]) >= 1):
+                return " and ".join(spelled(re.match(r".+", p)) for p in parts)
         words = re.split(r"[\s-]+", m.group(0))
         v = _spelled_value(words)
-        if v is None or (len(words) == 1 and words[0].lower() == "one" and not re.match(r"\s*(?:%|percent)", t[m.end():])):
+        if v is None or (len(words) == 1 and words[0].lower() == "one" and
+                         not re.match(rf"\s*(?:%|percent|{_UNIT_WORDS_EN})\b", t[m.end():], re.I)):
             return m.group(0)
         return _fmt(v)
 
@@ -188,12 +198,14 @@ FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大�
 GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:的|是|为)?{FILLER}$", re.I)
 LE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.LE_BEFORE)})\s*(?:的|是|为)?{FILLER}$", re.I)
 EQ_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.EQ_BEFORE)})\s*$", re.I)
-GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)})", re.I)
-LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)})", re.I)
+_NOT_NEXT = r"(?!\s*(?:than|than or equal|to|of)?\s*\d)(?!\s*than\b)"
+GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)}){_NOT_NEXT}", re.I)
+LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)}){_NOT_NEXT}", re.I)
+NEGATION_RE = re.compile(r"(?:\b(?:not|never|n't|cannot|can't|won't|mustn't|shouldn't)\s*(?:be\s+)?|不能|不得|不可|不应|不要|不)\s*$", re.I)
 RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
                       rf"(?P<mid>{RANGE_MID})(?P<b>{NUM})", re.I)
-UNIT_BEFORE_RE = re.compile(rf"(?P<unit>{_UNIT_ALT})(?:\s*(?:count|counts|number|num|数|数量|长度|length))?"
+UNIT_BEFORE_RE = re.compile(rf"(?<![A-Za-z_])(?P<unit>{_UNIT_ALT})(?![A-Za-z_])(?:\s*(?:count|counts|number|num|数|数量|长度|length))?"
                             rf"[^\d,，;；]{{0,12}}$", re.I)
 
 
@@ -215,10 +227,10 @@ def _size_text(num: str, unit: str) -> str:
     else:
         if low in ("k", "m", "g"):
             u = L.SIZE_WORDS[low]
-        elif u[-1] == "b" and len(u) > 1:
-            u = u[:-1].upper() + "B" if "i" not in u else u[0].upper() + "iB"
-        else:
-            u = u[:-1].upper() + u[-1] if u[-1] == "B" else u
+        elif re.fullmatch(r"[KMGTPkmgtp]i[Bb]", u):
+            u = u[0].upper() + "iB"
+        elif re.fullmatch(r"[KMGTPkmgtp][Bb]", u):
+            u = u[0].upper() + "B"
     return f"{_fmt(float(num))}{u}"
 
 
@@ -253,10 +265,13 @@ def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = 
         m = GE_AFTER_RE.match(after)
         if m and not (m.group(0).strip() == "多" and re.match(r"多(?:于|於)", after.strip())):
             return "ge", start, max(end, pos + m.end())
-    for cmp, rx in (("le", LE_BEFORE_RE), ("ge", GE_BEFORE_RE), ("eq", EQ_BEFORE_RE)):
-        m = rx.search(before)
-        if m:
-            return cmp, start - (len(before) - m.start()), end
+    found = [(m.start(), cmp) for cmp, rx in (("le", LE_BEFORE_RE), ("ge", GE_BEFORE_RE), ("eq", EQ_BEFORE_RE))
+             for m in [rx.search(before)] if m]
+    if found:
+        pos, cmp = min(found)  # the longest phrase: 'no lower than' over 'lower than'
+        if cmp in ("ge", "le") and NEGATION_RE.search(before[:pos]):
+            cmp = "le" if cmp == "ge" else "ge"  # "shouldn't exceed", '不能超过'
+        return cmp, start - (len(before) - pos), end
     return "none", start, end
 
 
@@ -313,8 +328,12 @@ def read_quantities(text: str) -> list[Quantity]:
         if tail:
             end += tail.end()
         start = m.start("pre") if m.group("pre") else m.start("a")
+        negated = bool(re.search(r"(?:\bnot|\boutside(?: of)?|\bout of|\bbeyond|\bexcept)\s*(?:the\s+)?(?:range\s+)?(?:of\s+)?$|不在\s*$",
+                                 text[max(0, start - 24):start], re.I)) or bool(re.match(r"\s*(?:以外|之外|范围外|范围以外)", text[end:]))
+        if re.match(r"\s*(?:以外|之外|范围外|范围以外)", text[end:]):
+            end += re.match(r"\s*(?:以外|之外|范围外|范围以外)", text[end:]).end()
         out.append(Quantity(None, "range", meas, start, end, low=a, high=b, percent=meas == "ratio",
-                            text=text[start:end]))
+                            text=text[start:end], negated=negated))
         taken.append((start, end))
     # single numbers
     for m in re.finditer(rf"(?<![A-Za-z0-9_.#/])(?:{NUM})(?![0-9.])", text):
