@@ -27,6 +27,7 @@ from sandbox_engine.errors import JuiceboxError, OpArgumentError
 EXACT_COUNT_BYTES = 32 << 20  # data sets up to this size are read whole: exact count, uniform sample
 NEAR_EMPTY_CHARS = 10
 SPECIAL_RATIO = 0.4  # special characters include whitespace: prose is ~0.2-0.3
+SCAN_CHARS = 100_000  # pattern checks read the first 100k characters of each text
 NO_BOUND = 1e15  # a max at or above this (sys.maxsize, '1TB') bounds nothing
 
 HTML_RE = re.compile(r"<\s*(?:!doctype|html|head|body|div|span|p|a|br|hr|img|script|style|table|tr|td|th|"
@@ -282,18 +283,19 @@ def _shares(texts: list[str], char_lens: list[int], rows: list[dict], media: dic
     median = sorted(char_lens)[n // 2]
     counts: Counter = Counter()
     seen: set[str] = set()
-    for t, length in zip(texts, char_lens):
+    for full, length in zip(texts, char_lens):
+        t = full[:SCAN_CHARS]
         counts["html"] += bool(HTML_RE.search(t))
         counts["email"] += "@" in t and bool(email.search(t))
         counts["link"] += ("/" in t or "www" in t) and bool(LINK_RE.search(t))
         counts["ip"] += bool(IP_HINT_RE.search(t)) and bool(ip.search(t))
-        counts["exact_duplicate"] += t in seen
-        seen.add(t)
-        counts["near_empty"] += len(t.strip()) < NEAR_EMPTY_CHARS
+        counts["exact_duplicate"] += full in seen
+        seen.add(full)
+        counts["near_empty"] += len(full.strip()) < NEAR_EMPTY_CHARS
         counts["very_long"] += length > max(10 * median, 2000)
         counts["garbled"] += not t.isascii() and ("\ufffd" in t or ftfy.badness.is_bad(t)) \
             or bool(CONTROL_RE.search(t))
-        counts["special_chars"] += length > 0 and sum(c in sc for c in t) / length > SPECIAL_RATIO
+        counts["special_chars"] += bool(t) and sum(c in sc for c in t) / len(t) > SPECIAL_RATIO
         counts["latex"] += bool(LATEX_RE.search(t))
         counts["copyright"] += "copyright" in t.lower() or "©" in t
     out = {k: round(v / n, 4) for k, v in counts.items()}
