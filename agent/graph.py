@@ -175,7 +175,7 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
                 parts = []
                 msgs = [{"role": "user", "content": prompt("graph_answer.md").format(
                     goal=state.get("goal", ""), facts=json.dumps(facts, default=str))}]
-                for piece in rt.client.stream(msgs, max_tokens=300):
+                for piece in rt.client.stream(msgs, max_tokens=200):
                     parts.append(piece)
                     _say(piece)
                 _say("\n")

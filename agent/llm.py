@@ -13,7 +13,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Literal
 
 from pydantic import BaseModel, Field
 
@@ -46,6 +46,8 @@ class LLMConfig(BaseModel):
     max_retries: int = Field(1, ge=0, description="retries on connection errors and 5xx")
     max_tokens: int = Field(700, ge=16, description="most tokens per structured answer (small models ramble)")
     max_steps: int = Field(8, ge=1, le=20, description="most recipe steps the planner may write")
+    output_format: Literal["auto", "json_schema", "json_object", "text"] = Field(
+        "auto", description="structured output: auto steps down from json_schema when the server rejects it")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "LLMConfig | None":
@@ -63,7 +65,8 @@ class LLMConfig(BaseModel):
                                 "model": env.get("JUICEBOX_MODEL") or env.get("OPENAI_MODEL")
                                 or file_cfg.get("model") or DEFAULT_MODEL}
         for key, env_key in (("timeout", "JUICEBOX_LLM_TIMEOUT"), ("max_retries", "JUICEBOX_LLM_RETRIES"),
-                             ("max_tokens", "JUICEBOX_LLM_MAX_TOKENS"), ("max_steps", "JUICEBOX_LLM_MAX_STEPS")):
+                             ("max_tokens", "JUICEBOX_LLM_MAX_TOKENS"), ("max_steps", "JUICEBOX_LLM_MAX_STEPS"),
+                             ("output_format", "JUICEBOX_LLM_FORMAT")):
             value = env.get(env_key, file_cfg.get(key))
             if value is not None:
                 data[key] = value
@@ -192,15 +195,16 @@ class LLMClient:
                     raise
         return self.formatted(messages, name, schema)
 
-    @property
-    def format(self) -> str:
-        """The output format this endpoint is asked for first (what it accepted last time)."""
-        return FORMATS[_FORMAT_OF.get(self.config.endpoint, 0)]
+    def _first_format(self) -> int:
+        """Where to start in FORMATS: the configured format, else what this endpoint accepted last time."""
+        if self.config.output_format != "auto":
+            return FORMATS.index(self.config.output_format)
+        return _FORMAT_OF.get(self.config.endpoint, 0)
 
     def formatted(self, messages: list[dict[str, Any]], name: str, schema: dict[str, Any]) -> dict[str, Any]:
         """One JSON object for `schema`, grammar-constrained where the server supports it."""
         key = self.config.endpoint
-        for i in range(_FORMAT_OF.get(key, 0), len(FORMATS)):
+        for i in range(self._first_format(), len(FORMATS)):
             fmt = FORMATS[i]
             try:
                 reply = self.complete(_with_schema_hint(messages, schema) if fmt != "json_schema" else messages,

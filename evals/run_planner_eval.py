@@ -1,6 +1,7 @@
 """Score a planner on the goal suite: exact match (ops and stated arguments) and per-op precision/recall.
 
     python -m evals.run_planner_eval [--goals-dir DIR] [--show-failures] [--per-file] [--cli]
+    python -m evals.run_planner_eval --planner llm --base-url URL --model NAME [--goals-dir D] [--limit N]
 
 Entries with `expected` are scored exact; entries with `required`/`forbidden` (vague goals) pass when
 every required item (an op, or any op of an inner list) is in the plan and no forbidden op is.
@@ -171,6 +172,42 @@ def cli_plan_fn() -> tuple[str, Callable[[str], list]]:
     return f"cli ({exe})", plan
 
 
+def llm_plan_fn(base_url: str, model: str, timeout: float = 120.0) -> tuple[str, Callable[[str], list], dict]:
+    """The LLM planner alone against an endpoint: a goal it falls back on scores as a miss; the stats
+    count fallbacks (by error kind), repaired drafts and the seconds each goal took."""
+    import time
+
+    from agent.llm import LLMClient, LLMConfig, LLMError
+    from agent.nodes.planning import LLMPlanner
+
+    planner = LLMPlanner(LLMClient(LLMConfig(base_url=base_url, model=model, timeout=timeout, max_retries=0)))
+    stats: dict[str, Any] = {"goals": 0, "fallbacks": Counter(), "repaired": 0, "seconds": []}
+
+    def plan(goal: str) -> list:
+        started = time.perf_counter()
+        stats["goals"] += 1
+        try:
+            out = planner.draft(goal)
+            stats["repaired"] += bool(out.get("notes"))
+            return out["recipe"]["process"]
+        except LLMError as err:
+            stats["fallbacks"][err.kind] += 1
+            print(f"fallback ({err.kind}) for {goal!r}: {str(err)[:200]}", file=sys.stderr)
+            return []
+        finally:
+            stats["seconds"].append(time.perf_counter() - started)
+
+    return planner.name, plan, stats
+
+
+def llm_stats_line(stats: dict) -> str:
+    n, secs = max(stats["goals"], 1), stats["seconds"] or [0.0]
+    fb = sum(stats["fallbacks"].values())
+    kinds = ", ".join(f"{k} {v}" for k, v in stats["fallbacks"].most_common()) or "none"
+    return (f"LLM fallback rate: {fb / n:.1%} ({fb} of {stats['goals']}: {kinds}); repaired drafts: "
+            f"{stats['repaired']}; seconds per goal: mean {sum(secs) / len(secs):.1f}, max {max(secs):.1f}")
+
+
 def memoised(plan: Callable[[str], list]) -> Callable[[str], list]:
     cache: dict[str, list] = {}
     return lambda goal: cache[goal] if goal in cache else cache.setdefault(goal, plan(goal))
@@ -202,10 +239,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--per-file", action="store_true", help="also print a score per goal file")
     ap.add_argument("--cli", action="store_true",
                     help="plan through the real `juicebox plan GOAL --format json` command (subprocess)")
+    ap.add_argument("--planner", choices=("builtin", "llm"), default="builtin",
+                    help="llm: the LLM planner against --base-url / --model (fallbacks score as misses)")
+    ap.add_argument("--base-url", default=None, help="OpenAI-compatible endpoint for --planner llm")
+    ap.add_argument("--model", default="default", help="model name the endpoint serves")
+    ap.add_argument("--limit", type=int, default=None, help="score only the first N goals")
     a = ap.parse_args(argv)
-    name, plan = cli_plan_fn() if a.cli else builtin_plan_fn(a.catalog)
+    stats = None
+    if a.planner == "llm":
+        if not a.base_url:
+            ap.error("--planner llm needs --base-url (e.g. http://127.0.0.1:8080/v1)")
+        name, plan, stats = llm_plan_fn(a.base_url, a.model)
+    else:
+        name, plan = cli_plan_fn() if a.cli else builtin_plan_fn(a.catalog)
     plan = memoised(plan)
-    cases = load_goals(a.goals)
+    cases = load_goals(a.goals)[:a.limit]
     res = score(cases, plan)
     print(f"planner: {name}")
     if res["n"] or not res["n_required"]:
@@ -214,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     if res["n_required"]:
         print(f"vague goals: {res['n_required']}  pass: {res['pass']:.1%}")
     print(f"polarity errors: {polarity_errors(cases, plan)}")
+    if stats is not None:
+        print(llm_stats_line(stats))
     if a.per_file:
         for line in per_file_lines(cases, plan):
             print(line)

@@ -64,24 +64,22 @@ def _arg_line(name: str, field: Any, schema: dict[str, Any]) -> str:
         notes.append(f"default {default!r}")
     text = f"{name} ({', '.join(notes)})"
     if not extra.get("bound"):
-        text += ": " + _clip(field.description or "", 70).rstrip(".")
+        text += ": " + _clip(field.description or "", 60).rstrip(". ")
     return text
 
 
 def describe(names: list[str]) -> str:
-    """One block per candidate: what it does, its example, its own arguments."""
+    """One short block per candidate: what it does (first sentence) and its own arguments."""
     ops = _op_classes()
     blocks = []
     for name in names:
         cls = ops[name]
         props = cls.Args.model_json_schema().get("properties", {})
         args = list(own_args(cls).items())[:MAX_ARGS]
-        lines = [f"- {name} ({cls.category}): {_clip(cls.description, 130)}"]
-        example = _clip(str(getattr(cls, "example", "") or "").split("#")[0], 90)
-        if example:
-            lines.append(f"  example: {example}")
+        first = str(cls.description).split(". ")[0].rstrip(".")
+        lines = [f"- {name} ({cls.category}): {_clip(first, 110)}"]
         if args:
-            lines.append("  arguments: " + "; ".join(_arg_line(a, f, props.get(a, {})) for a, f in args))
+            lines.append("  args: " + "; ".join(_arg_line(a, f, props.get(a, {})) for a, f in args))
         blocks.append("\n".join(lines))
     return "\n".join(blocks)
 

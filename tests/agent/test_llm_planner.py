@@ -1,0 +1,111 @@
+"""The LLM planner's pieces that need no model: reading JSON and tool calls out of text replies, the
+recipe schema and prompt built from the retrieved candidates, validation through the tools layer, and
+the repair rounds (against the scripted server, which stands in for a model that answers wrongly)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agent.llm import LLMClient, LLMConfig, LLMError, json_values, read_object, tool_calls_in_text
+from agent.nodes.llm_prompt import describe, recipe_schema
+from agent.nodes.planning import LLMPlanner, prompt, validation_error
+from tests.agent.scripted_openai_server import ScriptedOpenAIServer
+
+RECIPE = {"process": [{"text_length_filter": {"min_len": 20}}], "justifications": ["drops short texts"]}
+CANDIDATES = [{"name": "text_length_filter"}, {"name": "document_deduplicator"}, {"name": "not_an_op"}]
+
+
+@pytest.mark.parametrize("text", [
+    json.dumps(RECIPE),
+    "Here is the recipe:\n```json\n" + json.dumps(RECIPE) + "\n```\nHope it helps.",
+    "Sure! " + json.dumps(RECIPE) + " That is all.",
+    "<tool_call>\n" + json.dumps({"name": "submit_recipe", "arguments": RECIPE}) + "\n</tool_call>",
+    json.dumps({"name": "submit_recipe", "arguments": json.dumps(RECIPE)}),  # arguments as a JSON string
+    json.dumps({"tool_calls": [{"function": {"name": "submit_recipe", "arguments": RECIPE}}]}),
+])
+def test_recipe_read_from_any_text_shape(text):
+    assert read_object(text, "submit_recipe") == RECIPE
+
+
+def test_text_tool_calls_and_garbage():
+    calls = tool_calls_in_text('<tool_call>{"name": "search_operators", "parameters": {"query": "dedup"}}</tool_call>'
+                               '<tool_call>{"name": "get_operator_info", "arguments": {"name": "x"}}</tool_call>')
+    assert [(c.name, c.arguments) for c in calls] == [("search_operators", {"query": "dedup"}),
+                                                      ("get_operator_info", {"name": "x"})]
+    assert json_values("no json here {oops") == []
+    with pytest.raises(LLMError) as info:
+        read_object("I cannot help with that.")
+    assert info.value.kind == "malformed"
+
+
+def test_text_tool_call_becomes_a_tool_call_when_tools_were_offered():
+    text = '```json\n{"name": "search_operators", "arguments": {"query": "short texts"}}\n```'
+    spec = [{"type": "function", "function": {"name": "search_operators", "parameters": {"type": "object"}}}]
+    with ScriptedOpenAIServer([{"content": text}]) as srv:
+        client = LLMClient(LLMConfig(base_url=srv.base_url, model="scripted", max_retries=0))
+        reply = client.complete([{"role": "user", "content": "x"}], tools=spec,
+                                tool_choice={"type": "function", "function": {"name": "search_operators"}})
+    assert [(c.name, c.arguments) for c in reply.tool_calls] == [("search_operators", {"query": "short texts"})]
+
+
+def test_schema_and_prompt_hold_only_the_candidates_and_their_own_arguments():
+    schema = recipe_schema(["text_length_filter", "document_deduplicator"], max_steps=4)
+    steps = schema["properties"]["process"]
+    assert steps["maxItems"] == 4 and steps["minItems"] == 1
+    ops = [next(iter(s["properties"])) for s in steps["items"]["anyOf"]]
+    assert ops == ["text_length_filter", "document_deduplicator"]
+    length_args = steps["items"]["anyOf"][0]["properties"]["text_length_filter"]
+    assert set(length_args["properties"]) == {"min_len", "max_len"}  # not text_key, num_proc, ...
+    assert length_args["properties"]["min_len"] == {"type": "integer"} and not length_args["additionalProperties"]
+    text = describe(["text_length_filter", "document_deduplicator"])
+    assert "min_len (integer, lowest characters kept" in text and "text_key" not in text
+    assert len(text) < 800  # a 0.5B model's context holds eight of these
+
+
+def test_validation_through_the_tools_layer():
+    assert validation_error({"process": [{"text_length_filter": {"min_len": 20}}]}) == ""
+    assert "unknown operator 'text_lenght_filter'" in validation_error({"process": [{"text_lenght_filter": {}}]})
+    assert "min_len" in validation_error({"process": [{"text_length_filter": {"min_len": "abc"}}]})
+    assert "above max_len" in validation_error({"process": [{"text_length_filter": {"min_len": 50, "max_len": 5}}]})
+    assert "no process steps" in validation_error({"process": []})
+
+
+def _planner(srv: ScriptedOpenAIServer) -> LLMPlanner:
+    return LLMPlanner(LLMClient(LLMConfig(base_url=srv.base_url, model="scripted", max_retries=0)))
+
+
+def test_invalid_recipe_goes_back_with_the_error_and_is_repaired():
+    bad = {"process": [{"text_length_filter": {"min_len": 50, "max_len": 5}}], "justifications": ["?"]}
+    with ScriptedOpenAIServer([{"content": json.dumps(bad)}, {"content": json.dumps(RECIPE)}]) as srv:
+        out = _planner(srv).draft("drop texts shorter than 20 characters", candidates=CANDIDATES)
+        assert out["recipe"]["process"] == RECIPE["process"]
+        assert out["notes"] == ["the LLM's recipe was repaired in 1 round(s)"]
+        first, second = srv.requests
+        assert first["response_format"]["type"] == "json_schema"
+        listed = [next(iter(s["properties"])) for s in
+                  first["response_format"]["json_schema"]["schema"]["properties"]["process"]["items"]["anyOf"]]
+        assert listed == ["text_length_filter", "document_deduplicator"]  # unregistered candidates left out
+        assert "text_length_filter" in first["messages"][1]["content"]
+        repair = second["messages"][-1]["content"]
+        assert repair.startswith("That recipe is not valid:") and "above max_len" in repair
+        assert second["messages"][-2] == {"role": "assistant", "content": json.dumps(bad)}
+
+
+def test_still_invalid_after_three_repairs_is_reported():
+    with ScriptedOpenAIServer([{"content": "I think you should filter the data."}]) as srv:
+        with pytest.raises(LLMError) as info:
+            _planner(srv).draft("drop texts shorter than 20 characters", candidates=CANDIDATES)
+        assert info.value.kind == "invalid" and not info.value.transport
+        assert "after 3 repair rounds" in str(info.value) and len(srv.requests) == 4
+
+
+def test_server_errors_are_not_repaired():
+    with ScriptedOpenAIServer([{"status": 500, "error": "model crashed"}]) as srv:
+        with pytest.raises(LLMError) as info:
+            _planner(srv).draft("drop texts shorter than 20 characters", candidates=CANDIDATES)
+        assert info.value.kind == "status" and not info.value.transport and len(srv.requests) == 1
+
+
+def test_prompts_format():
+    assert "{goal}" in prompt("graph_plan.md") and "{error}" in prompt("graph_repair.md")
