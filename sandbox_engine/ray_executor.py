@@ -121,7 +121,8 @@ class _Stage:
         self.idxs, self.kind = idxs, kind
 
     def __call__(self, table: Any) -> Any:
-        from sandbox_engine.apply import apply_streamable
+        from sandbox_engine.apply import apply_streamable, hash_batch
+        from sandbox_engine.op_errors import SkipLog
         from sandbox_engine.ops.base import batch_len
 
         self.ops = _worker_ops(*self.spec)
@@ -133,14 +134,16 @@ class _Stage:
             ctx: dict = {}
             for i in self.idxs:
                 n0, t0 = batch_len(batch), time.perf_counter()
+                skips = SkipLog()
                 if n0 and self.kind == "hash":
-                    batch = self.ops[i].compute_hash_batched(batch)
+                    batch = hash_batch(self.ops[i], batch, skips)
                     batch[ID] = [(bid << POS_BITS) + p for p in range(batch_len(batch))]
-                    m.append((i, 0, 0, time.perf_counter() - t0))  # rows counted by the drop pass
+                    # rows counted by the drop pass, but for those dropped here (failed to hash)
+                    m.append((i, skips.count, 0, time.perf_counter() - t0, skips.count, skips.examples))
                     continue
                 if n0:
-                    batch = apply_streamable(self.ops[i], batch, ctx)
-                m.append((i, n0, batch_len(batch), time.perf_counter() - t0))
+                    batch = apply_streamable(self.ops[i], batch, ctx, skips=skips)
+                m.append((i, n0, batch_len(batch), time.perf_counter() - t0, skips.count, skips.examples))
             bids.append(bid)
             payloads.append(pickle.dumps(batch, protocol=5))
             metrics.append(pickle.dumps(m))
