@@ -19,8 +19,8 @@ RATIO_LIKE = {"ratio", "probability", "similarity", "percentile", "score"}
 NUMERIC = {"characters", "words", "tokens", "lines", "ratio", "pixels", "bytes", "perplexity", "score", "probability",
            "similarity", "count", "seconds", "frames", "fps", "hertz", "decibels", "aspect_ratio", "percentile",
            "hamming_distance", "bits", "number"}
-WIDTH_RE = re.compile(r"\b(?:wide|width|widths|across)\b|宽", re.I)
-HEIGHT_RE = re.compile(r"\b(?:tall|high|height|heights)\b|高(?!于|於)", re.I)
+WIDTH_RE = re.compile(r"\b(?:wide|wider|widest|width|widths|across|narrow|narrower)\b|宽", re.I)
+HEIGHT_RE = re.compile(r"\b(?:tall|taller|high|higher|height|heights|short|shorter)\b|高(?!于|於)", re.I)
 
 
 @dataclass
@@ -165,6 +165,12 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
             out[a.name] = convert(q.value, a, q)
         return True
     unbounded = [a for a in cands if not a.bound]
+    if unbounded and q.cmp == "range":
+        lo = next((a for a in unbounded if re.match(r"(?:min|lower|low)_", a.name)), None)
+        hi = next((a for a in unbounded if re.match(r"(?:max|upper|high)_", a.name)), None)
+        if lo and hi:
+            out[lo.name], out[hi.name] = convert(q.low, lo, q), convert(q.high, hi, q)
+            return True
     if unbounded:
         exact = [a for a in unbounded if a.measure == q.measure]
         if not exact and q.measure is None and isinstance(q.value, (int, float)):
@@ -247,18 +253,21 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
         used_langs.update(s for _, s, _, _ in c.languages)
     fields = [f for f, _, _ in c.fields]
     if by["field"] and fields:
-        out[by["field"][0].name] = fields[0]
+        a = by["field"][0]
+        out[a.name] = fields if a.type.startswith("list") else fields[0]
     if c.expression and by["text"] and not any(a.bound for a in args):
         out[by["text"][0].name] = c.expression[0]
         return
+    quoted = [q for q, s, e in c.quoted if q not in fields]
     if c.placeholders and by["text"] and REPLACE_RE.search(c.text):
         out[by["text"][0].name] = c.placeholders[0]
-        return
-    quoted = [q for q, s, e in c.quoted if q not in fields]
+        quoted = [q for q in quoted if q not in c.placeholders]
+        if not (by["pattern"] and (quoted or c.regexes)):
+            return
     if by["pattern"] and (quoted or c.regexes):
         pats = c.regexes + [q for q in quoted if q not in c.regexes]
         out[by["pattern"][0].name] = pats[0]
-        if by["text"] and REPLACE_RE.search(c.text):
+        if by["text"] and REPLACE_RE.search(c.text) and by["text"][0].name not in out:
             rest = [q for q in quoted if q != pats[0]]
             if rest:
                 out[by["text"][0].name] = rest[0]

@@ -40,7 +40,7 @@ FILE_EXT = {"txt", "md", "json", "jsonl", "py", "csv", "html", "pdf", "tex", "pn
 _CMP = r"[A-Za-z_][\w.]*\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")"
 EXPR_RE = re.compile(rf"(?P<q>[`'\"]?)(?P<expr>{_CMP}(?:\s+(?:and|or|&&|\|\|)\s+{_CMP})*)(?P=q)")
 SYMBOLS_RE = re.compile(r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】·~…—]{1,}")
-REGEX_RE = re.compile(r"(?<!\S)(?!\[[A-Z_]+\])(?=\S*(?:\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+))\S+")
+REGEX_RE = re.compile(r"(?<![^\s'\"`])(?!\[[A-Z_]+\])(?=\S*(?:\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+))\S+")
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ ]+\]|<[A-Z_]+>")
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
 WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*)((?:\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*[A-Za-z][\w-]*)+)")
@@ -103,6 +103,10 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
         if any(s <= m.start() < e for s, e, _ in found):
             continue
         found.append((m.start(), m.end(), "remove"))
+    # 'must be at least 15' keeps; 'should be thrown away' removes: a modal before a removing verb is not 'keep'
+    found = [(s, e, v) for s, e, v in found
+             if not (v == "keep" and re.fullmatch(r"(?:must|should|has to|have to|needs? to) be", text[s:e], re.I)
+                     and REMOVE_RE.match(text, e + 1) is not None)]
     found.sort()
     out: list[tuple[int, Verb]] = []
     for s, e, v in found:
@@ -189,7 +193,7 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     if m and re.search(r"[<>=!]", m.group("expr")) and re.search(r"[A-Za-z]\w*[._]\w", m.group("expr")):
         c.expression = (m.group("expr").strip(), m.start(), m.end())
     c.symbols = "".join(SYMBOLS_RE.findall(text))
-    c.regexes = [r for r in REGEX_RE.findall(text)]
+    c.regexes = [r.strip("'\"`") for r in REGEX_RE.findall(text)]
     c.suffixes = SUFFIX_RE.findall(text)
     c.placeholders = PLACEHOLDER_RE.findall(text)
     stop = {"or", "and", "the", "a", "an", "to", "in", "of"}

@@ -202,7 +202,7 @@ _NOT_NEXT = r"(?!\s*(?:than|than or equal|to|of)?\s*\d)(?!\s*than\b)"
 GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)}){_NOT_NEXT}", re.I)
 LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)}){_NOT_NEXT}", re.I)
 NEGATION_RE = re.compile(r"(?:\b(?:not|never|n't|cannot|can't|won't|mustn't|shouldn't)\s*(?:be\s+)?|不能|不得|不可|不应|不要|不)\s*$", re.I)
-RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*"
+RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*(?:the\s+)?"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
                       rf"(?P<mid>{RANGE_MID})(?P<b>{NUM})", re.I)
 UNIT_BEFORE_RE = re.compile(rf"(?<![A-Za-z_])(?P<unit>{_UNIT_ALT})(?![A-Za-z_])(?:\s*(?:count|counts|number|num|数|数量|长度|length))?"
@@ -336,7 +336,7 @@ def read_quantities(text: str) -> list[Quantity]:
                             text=text[start:end], negated=negated))
         taken.append((start, end))
     # single numbers
-    for m in re.finditer(rf"(?<![A-Za-z0-9_.#/])(?:{NUM})(?![0-9.])", text):
+    for m in re.finditer(rf"(?<![A-Za-z0-9_.#/])(?:{NUM})(?![0-9]|\.\d)", text):
         if not free(m.start(), m.end()):
             continue
         meas, scale, uend, size = _unit_after(text, m.end())
