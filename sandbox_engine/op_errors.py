@@ -4,12 +4,15 @@ default), or a clear error naming the op and the sample (`skip_op_error: false`)
 An op fails on a sample either by raising (the batch is then rerun sample by sample to find the
 culprits) or by marking the sample in the `OP_ERRORS` column (a message per row, None when fine), which
 vectorised ops use for per-sample failures Data-Juicer would raise on (e.g. minhash without shingles).
+Failures of the data (any exception, or a DataFormatError such as a missing image) are per sample; our
+other bad-input errors (an op misused, e.g. a lambda not returning a dict) stop the run with their
+message.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from sandbox_engine.errors import JuiceboxError
+from sandbox_engine.errors import DataFormatError, JuiceboxError
 
 Batch = dict[str, list]
 
@@ -102,7 +105,7 @@ def guarded(op: Any, batch: Batch, run: Callable[[Batch], Batch], log: SkipLog |
     try:
         return take_marked(op, run(batch), log)
     except JuiceboxError as err:
-        if isinstance(err, OpSampleError):
+        if not isinstance(err, DataFormatError):  # the op is misused (not a sample's fault): say so
             raise
         first_err: BaseException = err
     except Exception as err:  # noqa: BLE001 - any failure of an op on data is a per-sample matter
