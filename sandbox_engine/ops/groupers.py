@@ -102,7 +102,7 @@ class KeyValueGrouper(Grouper):
                    "groups in order of first appearance. Use it before an aggregator to summarise per "
                    "product, per author or per language.")
     example = "key_value_grouper: {group_by_keys: [meta.language]}"
-    requests = ("group samples by meta.language", "group the data by author", "make one batch per product id",
+    requests = ("bucket samples by their meta.region value", "group the data by author", "make one batch per product id",
                 "group by the values of the source and category fields",
                 "按meta.language对样本分组", "按作者字段把数据分组", "按来源和类别两个字段分组")
 

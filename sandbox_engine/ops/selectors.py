@@ -108,10 +108,10 @@ class TopkSpecifiedFieldSelector(_FieldSelector):
                    "the best-scored part of a data set, e.g. by a quality stat.")
     example = ("topk_specified_field_selector: {field_key: '__dj__stats__.text_len', top_ratio: 0.1, "
                "topk: 1000}")
-    requests = ("keep the top 1000 samples by meta.score", "select the 10% highest-rated samples",
-                "keep the 500 samples with the lowest perplexity stat",
+    requests = ("retain the 1200 entries with the biggest meta.score", "select the 10% highest-rated samples",
+                "the 300 samples whose perplexity stat is smallest",
                 "take the best-scored part of the data set", "pick the top 20 percent by quality score",
-                "按meta.score选出得分最高的1000条样本", "保留评分最高的前10%数据", "选出困惑度最低的500个样本",
+                "取meta.score排在最前面的一千二百条", "保留评分最高的前10%数据", "选出困惑度最低的500个样本",
                 "取质量分排名前20%的数据")
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
@@ -189,7 +189,7 @@ class RangeSpecifiedFieldSelector(_FieldSelector):
     example = ("range_specified_field_selector: {field_key: '__dj__stats__.perplexity', "
                "lower_percentile: 0.1, upper_percentile: 0.9}")
     requests = ("keep the middle 80% of samples by perplexity",
-                "select samples ranked between the 10th and 90th percentile of meta.score",
+                "restrict to samples whose meta.score rank lies in the 15th-85th percentile band",
                 "cut both tails of the text length distribution", "keep ranks 100 to 1000 by score",
                 "drop the top and bottom 5% by quality",
                 "按困惑度保留中间80%的样本", "选择meta.score排名在10%到90%分位之间的数据",
@@ -231,7 +231,7 @@ class TagsSpecifiedFieldSelector(_FieldSelector):
     description = ("Keeps the samples whose field value is one of target_tags, in their original order. "
                    "Use it to pick samples a tagging mapper labelled, e.g. a sentiment or a topic.")
     example = "tags_specified_field_selector: {field_key: 'meta.sentiment', target_tags: [happy, sad]}"
-    requests = ("keep samples tagged positive in meta.sentiment",
+    requests = ("choose the entries whose meta.mood tag is calm",
                 "select the rows whose topic tag is sports or tech",
                 "pick samples the tagger labelled 'question'", "only keep data with the tag A or B",
                 "keep entries carrying one of these tags",
@@ -261,9 +261,9 @@ class RandomSelector(_IndexSelector):
                    "alone when no ratio), drawn with a fixed seed (42) so a run is repeatable. Use it to "
                    "down-sample a large set for a quick experiment.")
     example = "random_selector: {select_num: 1000}"
-    requests = ("randomly sample 1000 examples", "keep a random 10% of the data",
+    requests = ("draw 1500 examples at random", "a random twelfth of the data is enough",
                 "down-sample to 5000 rows for a quick experiment", "pick a random subset of half the samples",
-                "take a random sample of 200", "随机抽取1000条样本", "随机保留10%的数据",
+                "pick 250 rows by chance", "随机抽取1000条样本", "随机保留10%的数据",
                 "下采样到5000条用于快速实验", "随机选一半的样本")
 
     def needed_keys(self) -> list[str]:

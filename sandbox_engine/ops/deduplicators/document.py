@@ -54,11 +54,11 @@ class DocumentDeduplicator(Deduplicator):
                    "and only its first occurrence is kept. Cheap, and worth running before any "
                    "near-duplicate step.")
     example = "document_deduplicator: {lowercase: true}  # 'Hello!' and 'hello!' keep only the first"
-    requests = ("remove exact duplicate documents", "drop identical texts, keeping the first copy",
+    requests = ("eliminate byte-for-byte identical documents", "drop identical texts, keeping the first copy",
                 "deduplicate exact copies, ignoring case and punctuation",
                 "get rid of repeated samples that have the same text",
                 "keep only one of each identical document",
-                "删除完全重复的文档", "精确去重，只保留第一份", "去掉文本一模一样的样本",
+                "内容完全一致的样本只留第一条", "精确去重，只保留第一份", "去掉文本一模一样的样本",
                 "忽略大小写和标点后去除重复文本")
 
     def text_hash(self, text: str | None) -> str:

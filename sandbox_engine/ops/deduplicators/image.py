@@ -42,7 +42,7 @@ class ImageDeduplicator(Deduplicator):
                    "keep only their first occurrence. With consider_text, the text must match too. "
                    "Samples without images are kept.")
     example = "image_deduplicator: {method: phash}  # the same photo saved as PNG and JPEG: one is kept"
-    requests = ("remove duplicate images", "drop samples that show the same picture",
+    requests = ("the same photo appears many times, keep one copy", "drop samples that show the same picture",
                 "deduplicate photos with perceptual hashing",
                 "get rid of re-encoded or resized copies of an image",
                 "remove image-text pairs where both the image and the caption are repeated",

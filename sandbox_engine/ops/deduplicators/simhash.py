@@ -103,7 +103,7 @@ class DocumentSimhashDeduplicator(Deduplicator):
                    "each linked group is kept. Cheaper than MinHash per document, and good at "
                    "catching copies with small edits.")
     example = "document_simhash_deduplicator: {window_size: 6, hamming_distance: 4, num_blocks: 6}"
-    requests = ("dedupe near copies with simhash",
+    requests = ("find almost-identical pages via simhash fingerprints and keep one",
                 "remove documents whose simhash fingerprints differ in at most 3 bits",
                 "drop near duplicates within a hamming distance of 4",
                 "cheap near-duplicate removal by 64-bit fingerprints",

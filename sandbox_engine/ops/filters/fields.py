@@ -46,7 +46,7 @@ class SuffixFilter(StatlessFilter):
                    "reader fills in) is one of the given suffixes. With no suffixes it keeps everything. "
                    "Useful when a folder mixes formats and only some carry usable text.")
     example = "suffix_filter: {suffixes: ['.txt', '.md']}  # a sample read from page.html is dropped"
-    requests = ("keep only .txt and .md files", "drop samples read from html files",
+    requests = ("restrict the data to files ending in .rst or .md", "drop samples read from html files",
                 "only keep files with the .py extension", "filter by file suffix: .json and .jsonl",
                 "remove everything that did not come from a markdown file",
                 "只保留后缀为.txt和.md的文件", "删除来自.html文件的样本", "按文件扩展名过滤，只要.py",
@@ -126,7 +126,7 @@ class SpecifiedNumericFieldFilter(StatlessFilter):
                    "and, as in Data-Juicer, so does a value of exactly 0.")
     example = ("specified_numeric_field_filter: {field_key: meta.stars, min_value: 10}  "
                "# a sample with meta.stars 3 is dropped")
-    requests = ("keep samples whose meta.stars is at least 10", "drop rows where the score field is below 3",
+    requests = ("meta.stars has to be 10 or more", "drop rows where the score field is below 3",
                 "keep records with meta.year between 2015 and 2023",
                 "filter out samples whose numeric field likes exceeds 1000",
                 "only keep entries whose price field is under 50",

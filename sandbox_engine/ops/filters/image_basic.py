@@ -134,11 +134,11 @@ class ImageShapeFilter(_ImageFilter):
                    "ranges. Tiny thumbnails and icons carry little visual signal, and huge scans slow "
                    "training down; a sample without images is kept.")
     example = "image_shape_filter: {min_width: 200, min_height: 200}  # a 64x64 icon is dropped"
-    requests = ("drop images smaller than 200x200 pixels", "keep pictures at least 512 pixels wide",
-                "remove images taller than 4000 pixels", "filter out tiny thumbnails and icons",
+    requests = ("throw away pictures under 180 by 180 px", "width must reach 600 pixels or more",
+                "pictures over 4500 pixels high are not wanted", "filter out tiny thumbnails and icons",
                 "keep images whose width and height are between 256 and 2048 px",
-                "删除宽或高小于200像素的图片", "保留宽度至少512像素的图像", "过滤掉缩略图和小图标",
-                "去掉高度超过4000像素的图片")
+                "删除宽或高小于200像素的图片", "图片宽度不能低于六百像素", "过滤掉缩略图和小图标",
+                "图片高度上限为四千五百像素")
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         stats, todo, images = self._todo(batch)
@@ -178,10 +178,10 @@ class ImageAspectRatioFilter(_ImageFilter):
                    "[min_ratio, max_ratio]. Banners and long strips crop badly to the square inputs "
                    "vision encoders expect; a sample without images is kept.")
     example = "image_aspect_ratio_filter: {min_ratio: 0.5, max_ratio: 2.0}  # a 1000x100 banner is dropped"
-    requests = ("drop images with an aspect ratio above 3", "remove banners and long strips",
-                "keep pictures whose width-to-height ratio is between 0.5 and 2",
+    requests = ("anything wider than three times its height should go", "remove banners and long strips",
+                "width over height has to stay within 0.4-2.5",
                 "filter out images that are far from square", "get rid of very tall, narrow images",
-                "删除宽高比大于3的图片", "保留宽高比在0.5到2之间的图像", "过滤掉横幅和细长条图片",
+                "删除宽高比大于3的图片", "宽高比应处于0.4和2.5之间", "过滤掉横幅和细长条图片",
                 "去掉长宽比例过于悬殊的图片")
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
@@ -219,7 +219,7 @@ class ImageSizeFilter(_ImageFilter):
                    "(sizes like '10KB' or '1MiB'; KB and KiB both mean 1024 bytes). Tiny files are "
                    "often broken or placeholder images; a sample without images is kept.")
     example = "image_size_filter: {min_size: '10KB', max_size: '5MB'}  # a 2 KB placeholder is dropped"
-    requests = ("drop image files smaller than 10KB", "remove images bigger than 5 MB on disk",
+    requests = ("image files below 8 KB are probably broken, delete them", "remove images bigger than 5 MB on disk",
                 "keep pictures with a file size between 20KB and 2MB",
                 "filter out broken placeholder images by file size", "get rid of huge image files",
                 "删除文件大小小于10KB的图片", "去掉超过5MB的图像文件", "保留文件体积在20KB到2MB之间的图片",

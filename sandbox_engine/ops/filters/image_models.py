@@ -57,7 +57,7 @@ class ImageNSFWFilter(_ScoreListFilter):
                    "between min_score and max_score (any or all of them). A sample without images is "
                    "kept.")
     example = "image_nsfw_filter: {max_score: 0.5}  # a sample whose image scores 0.9 is dropped"
-    requests = ("remove NSFW images", "drop pictures with an nsfw score above 0.5",
+    requests = ("screen out not-safe-for-work pictures", "an nsfw probability beyond 0.6 disqualifies the image",
                 "filter out pornographic or explicit images", "keep only safe-for-work images",
                 "get rid of images that are adult content with probability over 0.8",
                 "删除色情图片", "过滤掉不适合工作场所观看的图像", "去除NSFW概率高于0.5的图片", "只保留安全的图片")
@@ -132,7 +132,7 @@ class ImageTextSimilarityFilter(_ScoreListFilter):
                    "as they hold <__dj__image> tokens. Needs a local open_clip checkpoint (hf_clip).")
     example = ("image_text_similarity_filter: {hf_clip: ./tiny_clip, min_score: 0.2}  "
                "# a caption unrelated to its image is dropped")
-    requests = ("drop image-caption pairs whose CLIP similarity is below 0.2",
+    requests = ("captions scoring under 0.22 CLIP similarity with their image must go",
                 "remove captions that don't match their images", "keep image-text pairs that agree well",
                 "filter out mismatched pictures and descriptions",
                 "keep pairs with image-text similarity between 0.25 and 1",

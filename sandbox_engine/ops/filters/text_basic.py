@@ -119,10 +119,10 @@ class TextLengthFilter(TextStatFilter):
                    "Use it to drop fragments that are too short to carry meaning and pages that are "
                    "too long to train on.")
     example = "text_length_filter: {min_len: 50, max_len: 2000}  # 'ok' (2 chars) is dropped"
-    requests = ("drop texts shorter than 50 characters", "keep documents between 100 and 2000 characters long",
+    requests = ("throw away any text under 60 characters", "keep documents between 100 and 2000 characters long",
                 "remove very long pages", "get rid of tiny fragments of text",
-                "filter out samples with fewer than 20 chars", "texts longer than 10000 characters should go",
-                "删除少于五十个字符的文本", "保留长度在100到2000个字符之间的文档", "过滤掉过短的文本",
+                "a sample needs at least 25 chars to stay", "nothing beyond 15k characters per document",
+                "字符数不到四十的文本都删掉", "文档长度要在150到3000个字符之间", "过滤掉过短的文本",
                 "去掉字数超过一万的长文章", "只保留至少30个字的样本")
 
     def text_stats(self, texts, context=None):
@@ -166,10 +166,10 @@ class AlphanumericFilter(SharedTextStatFilter):
     example = "alphanumeric_filter: {min_ratio: 0.25}  # '!!!???***' (ratio 0) is dropped"
     requests = ("drop samples with too few letters and digits",
                 "keep texts where at least 25% of the characters are alphanumeric",
-                "remove documents with a low alphanumeric ratio",
+                "texts that are mostly non-alphanumeric characters should be discarded",
                 "filter out texts that are barely made of letters or numbers",
                 "the share of alphanumeric characters must be above 0.5",
-                "删除字母数字占比低于25%的文本", "过滤掉字母和数字太少的样本",
+                "字母和数字加起来不足三成的文本不要", "过滤掉字母和数字太少的样本",
                 "保留字母数字比例较高的文档", "字母与数字字符所占比例至少要达到一半")
 
     def setup(self) -> None:
@@ -230,10 +230,10 @@ class AverageLineLengthFilter(SharedTextStatFilter):
                    "lines, 0 for empty text) lies between min_len and max_len. Short averages flag "
                    "menus, lists of links and code; very long ones flag text that lost its line breaks.")
     example = "average_line_length_filter: {min_len: 10}  # 'a\\nb\\nc' (average 1.67) is dropped"
-    requests = ("drop texts whose average line is shorter than 10 characters",
+    requests = ("lines averaging fewer than 12 characters mean the page is a menu, drop it",
                 "remove documents with very short lines on average, like menus and link lists",
-                "keep samples with an average line length between 20 and 200 characters",
-                "the mean line length should be at least 15 chars",
+                "average characters per line must fall in 25-250",
+                "require a mean line length of 18 chars or more",
                 "filter out texts whose lines average over 500 characters",
                 "删除平均每行少于10个字符的文本", "保留平均行长在20到200个字符之间的文档",
                 "过滤平均行长度过短的样本，比如菜单和链接列表", "平均每行字数太多的文本去掉")
@@ -257,12 +257,12 @@ class MaximumLineLengthFilter(SharedTextStatFilter):
                    "characters, 0 for empty text. Drops navigation fragments whose lines are all short, "
                    "and minified code or data dumps with enormous lines.")
     example = "maximum_line_length_filter: {min_len: 10, max_len: 1000}"
-    requests = ("drop documents whose longest line exceeds 1000 characters",
+    requests = ("no document may contain a line over 1200 characters",
                 "remove minified code with enormous lines",
                 "keep texts whose longest line is at least 20 characters",
                 "filter out samples where any single line is longer than 5000 chars",
                 "the maximum line length must stay under 300 characters",
-                "删除最长一行超过1000个字符的文本", "过滤掉单行极长的压缩代码",
+                "任何一行超过一千二百个字符的文档都过滤掉", "过滤掉单行极长的压缩代码",
                 "保留最长行不少于20个字的样本", "最大行长度不能超过500个字符")
 
     def shared_value(self, texts: list[str]) -> list[list[str]]:
@@ -292,7 +292,7 @@ class CharacterRepetitionFilter(TextStatFilter):
                    "all n-gram occurrences taken by the most frequent repeated n-grams (the top "
                    "sqrt(#distinct)). Catches boilerplate repeated many times and spammy padding.")
     example = "character_repetition_filter: {rep_len: 10, max_ratio: 0.5}  # 'abcabcabc...' is dropped"
-    requests = ("drop texts with a character repetition ratio above 0.5",
+    requests = ("texts padded with the same character runs over and over are spam",
                 "remove documents full of repeated character sequences",
                 "filter out spammy padding like 'abcabcabc'",
                 "keep samples whose character 10-gram repetition stays below 30%",
@@ -324,7 +324,7 @@ class SpecialCharactersFilter(TextStatFilter):
                    "other symbols and emoji) lies between min_ratio and max_ratio. Drops symbol-heavy "
                    "junk such as tables of numbers, ASCII art and emoji spam.")
     example = "special_characters_filter: {max_ratio: 0.25}  # '%%%% 1234 !!!' is dropped"
-    requests = ("drop texts where special characters make up more than 25%",
+    requests = ("if over a fifth of the characters are special symbols, discard the text",
                 "remove samples full of punctuation, emoji and symbols",
                 "filter out ASCII art and emoji spam",
                 "keep documents whose special-character ratio is below 0.3",

@@ -100,9 +100,9 @@ class TokenNumFilter(TextStatFilter):
                    "to the shipped all-MiniLM-L6-v2 WordPiece tokenizer; point hf_tokenizer at a "
                    "tokenizer.json for your model's exact counts.")
     example = "token_num_filter: {min_num: 10, max_num: 2048}  # 'Hi there' (2 tokens) is dropped"
-    requests = ("drop texts with fewer than 10 tokens", "keep documents of at most 2048 tokens",
+    requests = ("throw out samples shorter than 12 tokens", "keep documents of at most 2048 tokens",
                 "remove samples longer than the 4096-token context window",
-                "filter by token count between 32 and 8192",
+                "token length must be in the range 64-16384",
                 "get rid of texts that tokenize to too many tokens",
                 "删除少于十个token的文本", "保留词元数不超过2048的样本", "过滤掉token数超过4096的文档",
                 "只保留词元数量在32到8192之间的数据")
@@ -148,7 +148,7 @@ class PerplexityFilter(TextStatFilter):
                    "symbol runs and other languages score high. Pass model_path to use your own ARPA "
                    "model (e.g. for another language).")
     example = "perplexity_filter: {lang: en, max_ppl: 1500}  # 'zxq vbn ##@@' is dropped"
-    requests = ("drop texts with perplexity above 1500",
+    requests = ("perplexity over 1800 marks junk; remove those samples",
                 "remove disfluent, low-quality text by language model perplexity",
                 "keep documents whose perplexity is below 1000",
                 "filter out samples the language model finds too surprising",

@@ -131,10 +131,10 @@ class WordsNumFilter(WordStatFilter):
                    "whitespace-separated pieces with punctuation, digits and symbols stripped from both "
                    "ends; pieces that are only symbols do not count.")
     example = "words_num_filter: {min_num: 10, max_num: 10000}  # 'Today is Sun' (3 words) is dropped"
-    requests = ("drop texts with fewer than 10 words", "keep documents of 50 to 5000 words",
+    requests = ("anything under a dozen words goes", "keep documents of 50 to 5000 words",
                 "remove samples that have more than 100000 words", "filter out one- or two-word snippets",
                 "the word count must be at least 20", "get rid of extremely wordy documents",
-                "删除少于十个词的文本", "保留词数在50到5000之间的文档", "过滤掉单词数超过十万的样本",
+                "删除少于十个词的文本", "文档的词语个数应介于60和6000", "过滤掉单词数超过十万的样本",
                 "词语数量太少的句子去掉")
 
     def stat_from_words(self, words: list[str]) -> float:
@@ -267,7 +267,7 @@ class StopwordsFilter(WordListFilter):
                    "for their language: real prose has many, keyword lists, tables and boilerplate "
                    "few. lang 'all' uses the union of the 13 shipped lists.")
     example = "stopwords_filter: {lang: en, min_ratio: 0.3}  # 'buy cheap pills online' is dropped"
-    requests = ("drop texts with a stopword ratio below 0.3",
+    requests = ("require stopwords to be at least a quarter of all words",
                 "remove keyword lists that have hardly any function words",
                 "keep documents where at least 30% of the words are stopwords",
                 "filter out samples lacking common words like 'the' and 'of'",
@@ -304,5 +304,5 @@ class FlaggedWordsFilter(WordListFilter):
                 "filter out documents with obscene language",
                 "keep samples whose share of flagged words is below 0.01",
                 "get rid of adult text full of swear words",
-                "删除敏感词比例超过0.045的文本", "过滤掉色情和辱骂的文字内容", "去除含有大量脏话的文档",
+                "不良词汇占比高于百分之五的文本要删除", "过滤掉色情和辱骂的文字内容", "去除含有大量脏话的文档",
                 "保留不良词汇占比低于百分之一的样本")

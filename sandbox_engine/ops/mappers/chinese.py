@@ -53,10 +53,10 @@ class ChineseConvertMapper(Mapper):
                    "variants (Taiwan, Hong Kong, with Taiwan phrase conversion), leaving other "
                    "characters alone, so that a corpus uses one script.")
     example = "chinese_convert_mapper: {mode: t2s}  # '繁體字' -> '繁体字'"
-    requests = ("convert traditional Chinese to simplified", "turn simplified Chinese into traditional characters",
+    requests = ("turn traditional characters into simplified ones", "I need the simplified text rewritten in traditional script",
                 "make the whole corpus use simplified script", "convert the text to Taiwan traditional Chinese",
                 "normalize Hong Kong Chinese to simplified",
-                "把繁体中文转换成简体", "将简体字转为繁体字", "统一转换成简体中文", "把文本转成台湾正体",
+                "繁體字全部改成简体字", "将简体字转为繁体字", "统一转换成简体中文", "把文本转成台湾正体",
                 "港式繁体转简体")
 
     def setup(self) -> None:

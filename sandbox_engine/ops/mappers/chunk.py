@@ -40,7 +40,7 @@ class TextChunkMapper(Mapper):
                    "overlap, or both (cut at the last pattern match that fits, else at max_len). "
                    "Use it to fit long documents into a context window or to build RAG passages.")
     example = "text_chunk_mapper: {max_len: 2000, split_pattern: '\\n\\n'}"
-    requests = ("split documents into chunks of at most 512 characters", "cut long texts into passages for RAG",
+    requests = ("slice every document into pieces no longer than 700 characters", "cut long texts into passages for RAG",
                 "chunk each text by paragraph", "split into 1000-character pieces with 100 characters of overlap",
                 "break long documents into smaller chunks that fit the context window",
                 "把长文档切成不超过512个字符的片段", "按段落把文本分块", "将文本切分为1000字的块，重叠100字",
@@ -160,7 +160,7 @@ class SentenceSplitMapper(Mapper):
                    "after abbreviations, initials or numbers that continue the sentence) or at "
                    "。！？ for Chinese; a rule-based stand-in for NLTK's punkt splitter.")
     example = "sentence_split_mapper: {lang: en}  # 'Hi there. How are you?' -> 'Hi there.\\nHow are you?'"
-    requests = ("put each sentence on its own line", "split the text into sentences", "one sentence per line",
+    requests = ("put each sentence on its own line", "sentence-segment the corpus", "one sentence per line",
                 "segment German paragraphs into separate sentences", "break text into lines at sentence boundaries",
                 "把文本按句子分行", "每句话单独一行", "将段落拆分成句子", "按句号、问号和感叹号断句")
 

@@ -54,7 +54,7 @@ class CleanEmailMapper(_PatternMapper):
     description = ("Removes e-mail addresses from the text (or replaces them with `repl`, e.g. "
                    "'<EMAIL>'), to strip personal data; a custom `pattern` may replace the default.")
     example = "clean_email_mapper: {repl: '<EMAIL>'}  # 'mail a.b@x.com' -> 'mail <EMAIL>'"
-    requests = ("remove email addresses", "replace e-mail addresses with <EMAIL>",
+    requests = ("erase any e-mail address you find", "replace e-mail addresses with <EMAIL>",
                 "strip personal mail addresses from the text", "anonymize emails",
                 "delete anything that looks like name@domain.com",
                 "删除邮箱地址", "把电子邮件地址替换成<EMAIL>", "去掉文本中的邮件地址", "对邮箱进行脱敏")
@@ -69,7 +69,7 @@ class CleanIpMapper(_PatternMapper):
                    "replaces them with `repl`; a custom `pattern` may replace the default.")
     example = "clean_ip_mapper: {repl: '<IP>'}  # 'host 10.0.0.1' -> 'host <IP>'"
     requests = ("remove IP addresses", "strip IPv4 and IPv6 addresses from logs",
-                "replace IPs with a placeholder", "anonymize the IP addresses in the text",
+                "replace IPs with a placeholder", "mask every IPv4 address in the server logs",
                 "删除IP地址", "把IP地址替换成占位符", "去掉文本里的IPv4和IPv6地址")
 
 
@@ -81,7 +81,7 @@ class CleanLinksMapper(_PatternMapper):
     description = ("Removes URLs (any scheme such as http, https or ftp, and bare www. or "
                    "domain/path links) from the text, or replaces them with `repl`.")
     example = "clean_links_mapper:  # 'see https://a.org/x now' -> 'see  now'"
-    requests = ("remove URLs", "strip hyperlinks from the text", "delete http and https links",
+    requests = ("scrub URLs out of the text", "strip hyperlinks from the text", "delete http and https links",
                 "replace web links with [LINK]", "get rid of www addresses",
                 "删除网址链接", "去掉文本中的超链接", "把URL替换成[链接]", "清除http和https开头的链接")
 
@@ -95,10 +95,10 @@ class CleanHtmlMapper(Mapper):
                    "tags are dropped and entities decoded (selectolax's HTML parser, as "
                    "Data-Juicer uses).")
     example = "clean_html_mapper:  # '<p>Hi <b>there</b></p>' -> 'Hi there'"
-    requests = ("strip HTML tags", "convert HTML pages to plain text",
+    requests = ("the samples are raw HTML, turn them into text", "convert HTML pages to plain text",
                 "remove markup and decode entities like &amp;", "clean up the html",
                 "extract the text from web page source",
-                "去除HTML标签", "把网页HTML转成纯文本", "清理HTML标记", "从网页源码中提取正文文字")
+                "去除HTML标签", "把网页HTML转成纯文本", "网页源码里的标签全部清掉", "从网页源码中提取正文文字")
 
     def setup(self) -> None:
         from selectolax.parser import HTMLParser  # noqa: F401  (fail at construction if missing)
@@ -124,7 +124,7 @@ class CleanCopyrightMapper(Mapper):
                    "mentions 'copyright'; in files without a block comment, the leading lines that "
                    "are comments (//, #, --) or empty.")
     example = "clean_copyright_mapper:  # '/* Copyright 2020 */ int x;' -> ' int x;'"
-    requests = ("remove copyright headers from source code", "strip licence comments at the top of code files",
+    requests = ("code files begin with copyright banners, cut them", "strip licence comments at the top of code files",
                 "delete the license block at the start of each file", "clean copyright notices out of code",
                 "删除代码中的版权声明", "去掉源文件开头的许可证注释", "清除代码文件头部的版权信息")
 

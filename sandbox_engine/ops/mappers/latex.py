@@ -54,7 +54,7 @@ class RemoveBibliographyMapper(Mapper):
     example = "remove_bibliography_mapper:  # 'Body\\n\\bibliography{refs}\\n...' -> 'Body\\n'"
     requests = ("remove the bibliography from LaTeX papers", "cut the references section and appendix",
                 "strip everything after \\bibliography", "drop the reference list at the end of tex documents",
-                "删除LaTeX论文的参考文献", "去掉参考文献和附录部分", "截掉文末的引用列表")
+                "论文末尾的参考文献列表不要了", "去掉参考文献和附录部分", "截掉文末的引用列表")
 
     def process_text(self, text: str) -> str:
         return _BIBLIOGRAPHY.sub("", text)
@@ -87,7 +87,7 @@ class RemoveCommentsMapper(Mapper):
                    "of a line after an unescaped '%' (inline; the character before the '%' goes "
                    "too, as in Data-Juicer).")
     example = "remove_comments_mapper:  # '%% note\\n\\section{A}' -> '\\section{A}'"
-    requests = ("remove LaTeX comments", "strip % comments from tex files",
+    requests = ("erase the comments in LaTeX sources", "strip % comments from tex files",
                 "delete commented-out lines in latex source", "remove inline comments after %",
                 "删除LaTeX注释", "去掉tex文件中以%开头的注释行", "清除行尾的百分号注释")
 

@@ -77,7 +77,7 @@ class FixUnicodeMapper(Mapper):
                    "codec, HTML entities, curly-quote debris), then applies a unicode normalization "
                    "form (NFC unless told otherwise).")
     example = "fix_unicode_mapper:  # 'âœ” No problems' -> '✔ No problems'"
-    requests = ("fix mojibake", "repair broken unicode", "fix text decoded with the wrong encoding",
+    requests = ("the text is full of mojibake, repair it", "repair broken unicode", "fix text decoded with the wrong encoding",
                 "clean up garbled characters like â€™", "修复乱码", "修复因编码错误而损坏的字符",
                 "修复unicode并做NFKC规范化")
 

@@ -34,7 +34,7 @@ class RemoveLongWordsMapper(Mapper):
                    "'word,' counts as a 4-letter word. Lines and tabs are kept; repeated spaces "
                    "collapse.")
     example = "remove_long_words_mapper: {min_len: 3, max_len: 15}  # 'a nice day' -> 'nice day'"
-    requests = ("remove words longer than 25 characters", "drop words shorter than 2 letters from the text",
+    requests = ("words over 35 characters are garbage, cut them out", "single-letter words should disappear from the text",
                 "delete extremely long strings such as base64 blobs inside the text",
                 "keep only words between 2 and 30 characters long", "strip overly long words",
                 "删除长度超过25个字符的单词", "去掉文本中少于两个字母的词", "只保留长度在2到30个字符之间的单词",
@@ -89,7 +89,7 @@ class RemoveRepeatSentencesMapper(Mapper):
                    "in a page). Sentences end at . ! ? and their Chinese forms; comparison can "
                    "ignore case and punctuation; very short sentences are always kept.")
     example = "remove_repeat_sentences_mapper:  # 'Hi there. Ok. Hi there.' -> 'Hi there. Ok.'"
-    requests = ("remove repeated sentences within each text",
+    requests = ("a sentence said twice in the same sample should appear once",
                 "delete sentences that already appeared earlier in the document",
                 "drop duplicate sentences inside a page, ignoring case",
                 "get rid of boilerplate sentences repeated in the same text",
@@ -221,9 +221,9 @@ class RemoveWordsWithIncorrectSubstringsMapper(Mapper):
                    "the word's ends. Lines and tabs are kept.")
     example = ("remove_words_with_incorrect_substrings_mapper:  "
                "# 'see www.x.org now' -> 'see now'")
-    requests = ("remove words containing http or www", "drop URL fragments like .com and href inside words",
+    requests = ("cut out any word with http or www inside", "drop URL fragments like .com and href inside words",
                 "delete words that contain a given substring", "strip words with '//' in them",
-                "删除包含http或www的单词", "去掉含有.com等网址碎片的词", "删除含有指定子串的词语")
+                "含有http、www字样的词都去掉", "去掉含有.com等网址碎片的词", "删除含有指定子串的词语")
 
     def setup(self) -> None:
         if self.args.tokenization:
