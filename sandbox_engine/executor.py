@@ -326,7 +326,12 @@ class LocalExecutor(Executor):
         from sandbox_engine.field_check import check_fields
 
         check_fields(ops, source.columns() if rows_in else [], r.locate, f"{self.dataset_spec}")
-        self.work_dir.mkdir(parents=True, exist_ok=True)
+        for folder, key in ((self.export_path.parent, "export_path"), (self.work_dir, "work_dir")):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise RecipeError(f"{key}: cannot create the folder {str(folder)!r} ({err.strerror or err}); "
+                                  f"choose {'a' if key == 'work_dir' else 'an'} {key} in a writable place") from None
         self.stats = [OpStat(index=i, name=op.name, category=op.category) for i, op in enumerate(ops)]
         self.tracer = None
         trace_cfg = None
