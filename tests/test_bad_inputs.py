@@ -72,6 +72,11 @@ def test_json_array_with_a_non_object(tmp_path):
     fails(tmp_path, "data.json", "JSON objects", data='[{"text": "a"},\n 3]', data_name="data.json")
 
 
+def test_json_array_with_trailing_text(tmp_path):
+    fails(tmp_path, "data.json:2", "after the end of the JSON array", data='[{"text": "a"}]\n{"x": 1}',
+          data_name="data.json")
+
+
 def test_truncated_gzip(tmp_path):
     blob = gzip.compress(GOOD.encode() * 3000)
     fails(tmp_path, "data.jsonl.gz", "truncated or corrupt", data=blob[: len(blob) // 2],

@@ -206,7 +206,15 @@ def _iter_array(path: Path) -> Iterator[dict]:
             raise _bad(path, where(), "expected '['")
         pos += 1
         expect_value = True
+        def closing() -> None:  # after the closing ']': only whitespace may follow
+            nonlocal pos
+            pos += 1
+            rest = peek()
+            if rest:
+                raise _bad(path, where(), f"unexpected {rest!r} after the end of the JSON array")
+
         if peek() == "]":
+            closing()
             return
         while True:
             c = peek()
@@ -214,6 +222,7 @@ def _iter_array(path: Path) -> Iterator[dict]:
                 raise _bad(path, where(), "unexpected end of file inside the JSON array")
             if not expect_value:
                 if c == "]":
+                    closing()
                     return
                 if c != ",":
                     raise _bad(path, where(), f"expected ',' or ']' between array items, got {c!r}")
