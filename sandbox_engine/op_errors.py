@@ -54,9 +54,14 @@ def describe_sample(row: dict[str, Any]) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _reason(err: BaseException) -> str:
+def _reason(err: BaseException, op: Any = None, row: dict | None = None) -> str:
     msg = str(err).strip().splitlines()[0] if str(err).strip() else ""
-    return f"{type(err).__name__}: {msg}" if not isinstance(err, JuiceboxError) else msg
+    reason = msg if isinstance(err, JuiceboxError) else f"{type(err).__name__}: {msg}"
+    key = getattr(getattr(op, "args", None), "text_key", None)
+    if row and key in row and row[key] is not None and not isinstance(row[key], str) \
+            and getattr(op, "modality", "") in ("text", "multimodal"):
+        reason = f"its field {key!r} holds {type(row[key]).__name__}, not text ({reason})"
+    return reason
 
 
 def _row(batch: Batch, i: int) -> dict[str, Any]:
@@ -114,9 +119,9 @@ def guarded(op: Any, batch: Batch, run: Callable[[Batch], Batch], log: SkipLog |
     if n <= 1:
         row = _row(snapshot, 0) if n else {}
         if not getattr(op.args, "skip_op_error", True):
-            raise _fail(op, row, _reason(first_err)) from None
+            raise _fail(op, row, _reason(first_err, op, row)) from None
         if log is not None:
-            log.add(f"{describe_sample(row)}: {_reason(first_err)}")
+            log.add(f"{describe_sample(row)}: {_reason(first_err, op, row)}")
         return {k: [] for k in snapshot}
     outs = []
     for i in range(n):
