@@ -176,6 +176,7 @@ def register_provider(fn: Callable[[], Iterable[CatalogEntry]]) -> Callable[[], 
 
 # -- retrieval ------------------------------------------------------------------------------------
 REQUEST_WEIGHT = 0.6
+COVERAGE_WEIGHT = 0.5
 
 
 class EntryIndex:
@@ -196,6 +197,12 @@ class EntryIndex:
                 self.reqs.append(r)
                 self.req_owner.append(i)
         self.vectorizer = Vectorizer(self.docs + self.reqs)
+        from tools.retrieval import features
+
+        # each entry's vocabulary: the features of its name, requests and description, for query coverage
+        self.vocab: list[set[str]] = [set(features(f"{e.name.replace('_', ' ')} {e.description}")) for e in entries]
+        for o, r in zip(self.req_owner, self.reqs):
+            self.vocab[o].update(features(r))
         self._doc_m = None
         self._req_m = None
         self.by_name = {e.name: i for i, e in enumerate(entries)}
@@ -215,9 +222,13 @@ class EntryIndex:
 
     def combine(self, doc_sims: dict[int, float], req_sims: dict[int, float], query: str) -> list[float]:
         low = query.lower()
+        weights = self.vectorizer.weights(query)
+        total = sum(weights.values()) or 1.0
         out = []
         for i, e in enumerate(self.entries):
             s = REQUEST_WEIGHT * req_sims.get(i, 0.0) + (1 - REQUEST_WEIGHT) * doc_sims.get(i, 0.0)
+            coverage = sum(w for f, w in weights.items() if f in self.vocab[i]) / total
+            s = (1 - COVERAGE_WEIGHT) * s + COVERAGE_WEIGHT * coverage * s ** 0.5 if s > 0 else 0.0
             if e.name.lower() in low or (len(e.name) > 6 and e.name.lower().replace("_", " ") in low):
                 s = max(s, 1.0)
             out.append(s)

@@ -197,7 +197,16 @@ def cue_in(phrase: str, text: str) -> bool:
     if not p:
         return False
     if not re.search(r"[a-z]", p):
-        return p in text.lower()
+        if p in text.lower():
+            return True
+        chars = [ch for ch in p if not ch.isspace()]  # '繁体转简体' in '把繁体中文转换成简体': in order, close together
+        pos, start = -1, None
+        for ch in chars:
+            pos = text.find(ch, pos + 1)
+            if pos < 0:
+                return False
+            start = pos if start is None else start
+        return pos - start <= 3 * len(chars)
     ps, ts = _stems(p), _stems(text)
     if not ps:
         return False

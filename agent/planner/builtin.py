@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.planner import clauses as C
-from agent.planner.binding import ArgMeta, bind_quantity, bind_roles, cue_values, fits, place_bound
+from agent.planner.binding import (ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, place_bound,
+                                   plausible)
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, alternation, has_cjk
 from agent.planner.quantities import Quantity, normalize, read_quantities
 
@@ -192,13 +193,31 @@ class BuiltinPlanner:
                     chosen.setdefault(name, [])
                     break
         for q in qs:
-            side = place_bound(c.verb if q.cmp != "range" else (C.verb_at(c.text, q.start, c.verb)), q.cmp)
-            for name, _ in pool:
+            verb = C.verb_at(c.masked, q.start, c.verb)
+            side = place_bound(flip(verb) if q.negated else verb, q.cmp)
+            best, best_s = None, -1.0
+            for name, sc in pool:
                 meta = self.ops[name]
-                if any(fits(q, a) and (not a.bound or side is None or side in ("range", "reversed") or a.bound == side)
-                       for a in meta.args):
-                    chosen.setdefault(name, []).append(q)
-                    break
+                fit = [a for a in meta.args if fits(q, a) and plausible(q, a)]
+                if not fit:
+                    continue
+                s = sc
+                if side in ("min", "max") and any(a.bound == side for a in fit):
+                    s += 0.25
+                elif side in ("range", "reversed") and {a.bound for a in fit} >= {"min", "max"}:
+                    s += 0.25
+                elif side is not None and any(a.bound for a in fit):
+                    continue  # it would only take the other side: never invert a bound
+                if c.fields and any(a.measure == "field" for a in meta.args):
+                    s += 0.2
+                if q.measure and any(a.measure == q.measure for a in fit):
+                    s += 0.1
+                if name_hint(c.masked, q.start, q.end, fit) is not None:
+                    s += 0.15
+                if s > best_s:
+                    best, best_s = name, s
+            if best:
+                chosen.setdefault(best, []).append(q)
         # a language naming the data ('English documents', '只保留中文') -> the op whose point is the language
         for code, s, e, names_data in c.languages:
             if not names_data:

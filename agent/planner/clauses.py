@@ -33,7 +33,7 @@ _LANG_NAMES = L.alternation(list(L.LANGUAGES))
 LANG_RE = re.compile(rf"(?P<name>{_LANG_NAMES})", re.I)
 LANG_CODE_RE = re.compile(r"(?:\blang(?:uage)?s?(?:[ _]?(?:code|id)s?)?|语言|语种)\s*(?:=|:|==|is|of|为|是)?\s*['\"`]?"
                           r"(?P<codes>[a-z]{2}(?:\s*(?:,|/|or|and|\+|、)\s*[a-z]{2})*)\b", re.I)
-FIELD_RE = re.compile(r"`(?P<q>[A-Za-z_][\w.]*)`|(?<![\w./])(?P<d>(?:__dj__\w+__|[A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)+)(?![\w(])")
+FIELD_RE = re.compile(r"`(?P<q>[A-Za-z_][\w.]*)`|(?<![A-Za-z0-9_./])(?P<d>(?:__dj__[A-Za-z0-9_]+__|[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)(?![A-Za-z0-9_(])")
 NOT_FIELDS = {"e.g", "i.e", "etc", "vs", "u.s", "a.k.a"}
 FILE_EXT = {"txt", "md", "json", "jsonl", "py", "csv", "html", "pdf", "tex", "png", "jpg", "jpeg", "yaml", "yml", "gz",
             "arpa", "bin", "parquet", "com", "org", "net", "io"}

@@ -195,8 +195,9 @@ SIZE_AFTER_RE = re.compile(rf"\s*(?P<size>{L.SIZE_UNITS})(?![A-Za-z])")
 PCT_AFTER_RE = re.compile(r"\s*%")
 DIM_RE = re.compile(rf"(?P<w>{NUM})\s*(?:x|\*|by)\s*(?P<h>{NUM})(?:\s*(?:px|pixels?|像素))?", re.I)
 FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大约|大概|左右|a|an|the)\s*)*"
-GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:的|是|为)?{FILLER}$", re.I)
-LE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.LE_BEFORE)})\s*(?:的|是|为)?{FILLER}$", re.I)
+GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
+LE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.LE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
+RATIO_WORDS_RE = re.compile(r"ratio|share|proportion|fraction|rate|percent|占比|比例|比率|比重|率", re.I)
 EQ_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.EQ_BEFORE)})\s*$", re.I)
 _NOT_NEXT = r"(?!\s*(?:than|than or equal|to|of)?\s*\d)(?!\s*than\b)"
 GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)}){_NOT_NEXT}", re.I)
@@ -340,9 +341,11 @@ def read_quantities(text: str) -> list[Quantity]:
         if not free(m.start(), m.end()):
             continue
         meas, scale, uend, size = _unit_after(text, m.end())
+        if meas == "count" and re.match(r"\s*(?:个|条|份)", text[m.end():]) and not re.match(r"\s*(?:个|条|份)\s*(?:样本|文档|文本|数据|例|记录)", text[m.end():]):
+            meas = None  # '少于十个' after '词数': the bare counter word says nothing, the noun before does
         if meas is None:
             ub = UNIT_BEFORE_RE.search(text[max(0, m.start() - 30):m.start()])
-            if ub:
+            if ub and not RATIO_WORDS_RE.search(ub.group(0)):
                 meas, scale = _unit_measure(ub.group("unit"))
                 if meas == "count":
                     meas, scale = None, 1.0
