@@ -184,7 +184,10 @@ def test_ray_dedup_names_run_like_the_local_ops():
     local = process_samples(samples, [{"document_minhash_deduplicator": {}}])
     bts = process_samples(samples, [{"ray_bts_minhash_deduplicator": {"union_find_parallel_num": 2,
                                                                       "memory_per_sample": 0.2}}])
-    assert [s["text"] for s in bts] == [s["text"] for s in local]
+    # the same near-duplicate clusters; texts without a shingle ("x"): the local op's min() raises and
+    # skip_op_error drops them, upstream's BTS gives them one "empty" key, so the first survives
+    assert [s["text"] for s in local] == [texts[0], texts[4]]
+    assert [s["text"] for s in bts] == [texts[0], "x", texts[4]]
     doc = process_samples(samples, [{"ray_document_deduplicator": {"redis_address": "redis://h:1"}}])
     assert [s["text"] for s in doc] == ["the cat sat on the mat today ok", "x", "different words here now yes"]
     basic = process_samples(samples + [{"text": "x", "images": ["a.png"]}], [{"ray_basic_deduplicator": {}}])

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field
 
 from sandbox_engine.fields import HASH
+from sandbox_engine.op_errors import OP_ERRORS
 from sandbox_engine.ops.base import Batch, Deduplicator, OpArgs, column, register_op
 from sandbox_engine.ops.deduplicators.document import (DocumentDedupArgs, DocumentDeduplicator,
                                                        first_occurrence_mask)
@@ -141,3 +142,10 @@ class RayBtsMinhashDeduplicator(DocumentMinhashDeduplicator):
     requests = ("remove near duplicate documents on the ray cluster with minhash",
                 "run ray bts minhash deduplication on the texts", "deduplicate similar web pages at scale with ray",
                 "在Ray集群上用MinHash删除近似重复文档", "对文本运行Ray BTS MinHash去重", "用Ray大规模去除相似网页")
+
+    def compute_hash_batched(self, batch: Batch, context: dict | None = None) -> Batch:
+        """As the local op, except that a text without shingles is not an op error: it keeps the all-MAX
+        signature, so (as upstream's one "empty" key) the first of them survives."""
+        batch = super().compute_hash_batched(batch, context)
+        batch.pop(OP_ERRORS, None)
+        return batch
