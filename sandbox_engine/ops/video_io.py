@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import math
 import os
 import re
 import subprocess

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import struct
 import wave
 from pathlib import Path
 
@@ -92,4 +91,4 @@ def tone(path: str | Path, seconds: float, rate: int = 8000, hz: float = 440.0, 
     return str(path)
 
 
-__all__ = ["clip", "write_clip", "write_cv2_clip", "frames_moving_square", "tone", "struct"]
+__all__ = ["clip", "write_clip", "write_cv2_clip", "frames_moving_square", "tone"]

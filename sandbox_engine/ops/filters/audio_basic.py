@@ -98,8 +98,14 @@ def nmf_snr(y: np.ndarray, iters: int = 500) -> float:
     from sklearn.decomposition import NMF
 
     S = np.abs(stft(y))
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
     model = NMF(n_components=2, init="random", random_state=0, max_iter=iters)
-    H = model.fit_transform(S.T).T
+    with warnings.catch_warnings():  # upstream runs a fixed iteration budget; not converging is expected
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        H = model.fit_transform(S.T).T
     W = model.components_.T
     signal = istft(np.outer(W[:, 0], H[0, :]).astype(np.complex128))
     noise = istft(np.outer(W[:, 1], H[1, :]).astype(np.complex128))
