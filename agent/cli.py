@@ -61,7 +61,7 @@ def _register_commands() -> None:
     import importlib
 
     for mod in ("agent.cli_engine", "agent.cli_analyze", "agent.cli_sandbox", "agent.cli_agent",
-                "agent.cli_chat"):
+                "agent.cli_chat", "agent.cli_web"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as err:  # a command module not written yet
