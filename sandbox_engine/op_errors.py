@@ -1,8 +1,8 @@
 """Samples that make an operator raise: dropped and counted (Data-Juicer's `skip_op_error: true`, the
 default), or a clear error naming the op and the sample (`skip_op_error: false`).
 
-An op fails on a sample either by raising (the batch is then rerun sample by sample to find the
-culprits) or by marking the sample in the `OP_ERRORS` column (a message per row, None when fine), which
+An op fails on a sample either by raising (the batch is then rerun in halves down to the single
+samples that fail) or by marking the sample in the `OP_ERRORS` column (a message per row, None when fine), which
 vectorised ops use for per-sample failures Data-Juicer would raise on (e.g. minhash without shingles).
 Failures of the data (any exception, or a DataFormatError such as a missing image) are per sample; our
 other bad-input errors (an op misused, e.g. a lambda not returning a dict) stop the run with their
@@ -100,10 +100,11 @@ def take_marked(op: Any, batch: Batch, log: SkipLog | None) -> Batch:
 
 def guarded(op: Any, batch: Batch, run: Callable[[Batch], Batch], log: SkipLog | None,
             on_retry: Callable[[], None] | None = None) -> Batch:
-    """`run(batch)`; when it raises, rerun each sample alone and drop (and count) those that raise.
+    """`run(batch)`; when it raises, rerun each half (and so on down to single samples) and drop (and
+    count) the samples that raise alone.
 
-    `on_retry` is called before each per-sample rerun (e.g. to clear the shared batch context, whose
-    values line up with the whole batch's rows)."""
+    `on_retry` is called around the reruns (e.g. to clear the shared batch context, whose values line
+    up with the whole batch's rows)."""
     from sandbox_engine.batches import concat_batches
 
     snapshot = {k: list(v) for k, v in batch.items()}
@@ -124,10 +125,13 @@ def guarded(op: Any, batch: Batch, run: Callable[[Batch], Batch], log: SkipLog |
             log.add(f"{describe_sample(row)}: {_reason(first_err, op, row)}")
         return {k: [] for k in snapshot}
     outs = []
-    for i in range(n):
+    half = n // 2
+    for lo, hi in ((0, half), (half, n)):  # bisect: k bad samples cost O(k log n) reruns
         if on_retry is not None:
             on_retry()
-        one = {k: [v[i]] for k, v in snapshot.items()}
-        outs.append(guarded(op, one, run, log, on_retry))
+        part = {k: v[lo:hi] for k, v in snapshot.items()}
+        outs.append(guarded(op, part, run, log, on_retry))
+    if on_retry is not None:
+        on_retry()  # what the halves left behind lines up with neither the batch nor the result
     outs = [o for o in outs if _n(o)]
     return concat_batches(outs) if outs else {k: [] for k in snapshot}
