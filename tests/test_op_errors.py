@@ -44,3 +44,12 @@ def test_num_proc_sets_the_stage_workers():
     assert [pools.size([i]) for i in range(3)] == [2, 4, 4]
     assert pools.size([0, 1, 2]) == 2  # a fused stage: the smallest
     assert _Pools(ops, 1, [], None, None).size([0]) == 1
+
+
+def test_many_bad_samples_in_a_large_batch_keep_order():
+    rows = [{"text": 7 if i % 7 == 3 else f"sample {i} has a few words", "i": i} for i in range(300)]
+    log = SkipLog()
+    op = build_op("words_num_filter", {"min_num": 2})
+    out = apply_streamable(op, rows_to_batch(rows), {}, skips=log)
+    assert out["i"] == [i for i in range(300) if i % 7 != 3]
+    assert log.count == len([i for i in range(300) if i % 7 == 3]) and len(log.examples) == 3
