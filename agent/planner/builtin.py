@@ -141,7 +141,7 @@ class BuiltinPlanner:
                 chosen = self._piece(clause, hits, steps, used_langs, prev_ops)
                 if chosen:
                     prev_ops = chosen
-                    verb = clause.verb or verb
+                    verb = C.verb_at(clause.masked, len(clause.masked), verb)
                 elif i + 1 < len(pieces) and not read_quantities(clause.masked) and len(p_text.strip()) < 40:
                     # a fragment that names nothing ('too short' before ', drop them'): join the next piece
                     n_off, n_text = pieces[i + 1]

@@ -18,7 +18,7 @@ SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?!\d{3})|\s*，\s*|、|\s+(?:and|&|as well 
                            re.I)
 # pieces that must not be split: ranges, 'wide and high', lists of values or languages
 _LANGS_ALT = "|".join(sorted((re.escape(k) for k in L.LANGUAGES), key=len, reverse=True))
-PROTECT_RE = re.compile(rf"(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+\S+\s+and\s+\S+|\d\s*(?:and|和|与)\s*\d|\b(?:width|wide)\s+and\s+(?:height|high|tall)\b|"
+PROTECT_RE = re.compile(rf"(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+(?:the\s+)?\S+\s+and\s+(?:the\s+)?\S+|\d\s*(?:and|和|与)\s*(?:the\s+)?\d|\b(?:width|wide)\s+and\s+(?:height|high|tall)\b|"
                         r"\b(?:height|high|tall)\s+and\s+(?:width|wide)\b|\b(?:min|max)\w*\s+and\s+(?:min|max)\w*|"
                         r"(?:`[^`]*`|'[^']*'|\"[^\"]*\"|\[[^\]]*\])", re.I)
 

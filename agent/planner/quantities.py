@@ -345,7 +345,7 @@ def read_quantities(text: str) -> list[Quantity]:
             meas = None  # '少于十个' after '词数': the bare counter word says nothing, the noun before does
         if meas is None:
             ub = UNIT_BEFORE_RE.search(text[max(0, m.start() - 30):m.start()])
-            if ub and not RATIO_WORDS_RE.search(ub.group(0)):
+            if ub and not RATIO_WORDS_RE.search(ub.group(0)) and not re.match(r"(?:\w+)\s*(?:length|长度|长)", ub.group(0)):
                 meas, scale = _unit_measure(ub.group("unit"))
                 if meas == "count":
                     meas, scale = None, 1.0
