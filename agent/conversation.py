@@ -11,17 +11,17 @@ catalog, the search index's embedding model) load in a background thread so the 
 """
 from __future__ import annotations
 
-import json
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
+from agent.answers import answer_data, answer_operator, answer_result, t as _t, short as _short
+from agent.events import Event, EventKind  # noqa: F401 - the chat's event model lives beside it
 from agent.turns import Turn, TurnKind, parse_turn
 
-EventKind = Literal["text", "plan", "run_result", "table", "histogram", "error", "notice"]
 TRACE_NUM = 1000  # removed samples the tracer keeps per op in chat runs (what "show me ..." reads)
 AUTO = "auto"
 
@@ -41,14 +41,6 @@ by the dedup step?") or about an operator ("what does stopwords_filter do?"). Ch
   /sessions         the saved sessions (juicebox chat --resume NAME continues one)
   /new [NAME]       start a fresh session
   /quit             leave (the session is saved; `juicebox chat --resume` continues it)"""
-
-
-class Event(BaseModel):
-    """One thing to show: text, a plan, a run's result, a table, a histogram, an error or a notice."""
-
-    kind: EventKind
-    text: str = Field("", description="The event said in plain words (what a plain-text UI shows).")
-    payload: dict[str, Any] = Field(default_factory=dict)
 
 
 class SessionInfo(BaseModel):
@@ -81,16 +73,6 @@ def list_sessions(home: str | Path | None = None) -> list[SessionInfo]:
     root = sessions_dir(_home(home))
     infos = [load_info(root.parent, d.name) for d in root.iterdir() if d.is_dir()] if root.is_dir() else []
     return sorted((i for i in infos if i), key=lambda i: -i.updated)
-
-
-def _t(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
-
-
-def _short(text: Any, n: int = 160) -> str:
-    s = text if isinstance(text, str) else json.dumps(text, ensure_ascii=False, default=str)
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 class ChatError(ValueError):
@@ -352,139 +334,21 @@ class Conversation:
 
         return Tools(self.work_dir, [p for p in [self.data_path, self.session.values.get("data_path")] if p])
 
+    def _data_question(self, turn: Turn, emit: Callable[[Event], None]) -> None:
+        answer_data(turn, self._tools(), self._data(turn), emit)
+
+    def _result_question(self, turn: Turn, emit: Callable[[Event], None]) -> None:
+        answer_result(turn, self._tools(), self.session.values, emit)
+
+    def _operator_question(self, turn: Turn, emit: Callable[[Event], None]) -> None:
+        answer_operator(turn, emit)
+
     def _data(self, turn: Turn) -> str:
         data = self.data_path or self.session.values.get("data_path")
         if not data:
             raise FileNotFoundError(_t(turn.lang, "No data set yet: start with --data PATH or type /data PATH.",
                                        "还没有数据集：启动时用 --data PATH，或输入 /data PATH。"))
         return data
-
-    def _data_question(self, turn: Turn, emit: Callable[[Event], None]) -> None:
-        data, tools, lang = self._data(turn), self._tools(), turn.lang
-        topic = turn.topic or "overview"
-        if topic in ("count", "overview"):
-            n = tools("count_samples", path=data)["num_samples"]
-            emit(Event(kind="text", text=_t(lang, f"Your data has {n} samples ({data}).",
-                                            f"数据共有 {n} 条样本（{data}）。"),
-                       payload={"num_samples": n, "path": data}))
-        if topic == "languages":
-            res = tools("language_counts", path=data)
-            total = sum(res["counts"].values()) or 1
-            rows = [[lang_code, n, f"{n / total:.0%}"] for lang_code, n in res["counts"].items()]
-            emit(Event(kind="text", text=_t(lang, f"Languages (identified by language_id_score_filter on {res['sampled']} "
-                                                  f"of {res['total']} samples): ", f"语言分布（用 language_id_score_filter "
-                                                  f"识别了 {res['total']} 条中的 {res['sampled']} 条）：")
-                       + ", ".join(f"{c} {n}" for c, n in res["counts"].items()), payload=res))
-            emit(Event(kind="table", payload={"title": _t(lang, "languages", "语言"),
-                                              "columns": [_t(lang, "language", "语言"), _t(lang, "samples", "样本数"),
-                                                          _t(lang, "share", "占比")], "rows": rows}))
-        if topic == "lengths":
-            res = tools("text_lengths", path=data)
-            emit(Event(kind="text", text=_t(
-                lang, f"Text lengths over {res['count']} samples (characters): min {res['min']}, median "
-                      f"{res['median']:g}, mean {res['mean']:g}, max {res['max']}; 10% are under {res['p10']:g}, "
-                      f"10% over {res['p90']:g}.",
-                f"{res['count']} 条文本的长度（字符）：最短 {res['min']}，中位数 {res['median']:g}，平均 {res['mean']:g}，"
-                f"最长 {res['max']}；10% 短于 {res['p10']:g}，10% 长于 {res['p90']:g}。"), payload=res))
-            emit(Event(kind="histogram", payload={"title": _t(lang, "text length (characters)", "文本长度（字符）"),
-                                                  "bins": res["histogram"], "unit": res["unit"]}))
-        if topic in ("fields", "overview"):
-            res = tools("inspect_dataset", path=data, n_samples=0)
-            emit(Event(kind="table", text=_t(lang, "Fields: ", "字段：") + ", ".join(f["name"] for f in res["fields"]),
-                       payload={"title": _t(lang, "fields", "字段"),
-                                "columns": [_t(lang, "field", "字段"), _t(lang, "types", "类型"),
-                                            _t(lang, "present in", "出现次数")],
-                                "rows": [[f["name"], "/".join(f["types"]), f["present"]] for f in res["fields"]]}))
-
-    def _result_question(self, turn: Turn, emit: Callable[[Event], None]) -> None:
-        vals, lang = self.session.values, turn.lang
-        runs = vals.get("runs") or []
-        if not runs:
-            emit(Event(kind="notice", text=_t(lang, "Nothing has run yet in this session: /approve (or /run) runs the "
-                                                    "plan, then ask again.",
-                                              "这个会话还没有运行过：先 /approve（或 /run）运行计划，再问一次。")))
-            return
-        last = runs[-1]
-        topic = turn.topic or "run_summary"
-        if topic == "why_dropped":
-            res = self._tools()("explain_sample", dataset_path=vals["data_path"], recipe=last.get("recipe") or vals["recipe"],
-                                index=turn.sample, work_dir=last.get("run_dir"), output_path=last.get("output_path"))
-            verdict = {True: _t(lang, "was removed", "被删除了"), False: _t(lang, "was kept", "被保留了"),
-                       None: _t(lang, "may have been removed", "可能被删除了")}[res["dropped"]]
-            emit(Event(kind="text", text=_t(lang, f"Sample {turn.sample} {verdict}: {res['reason']}.\n  text: ",
-                                            f"第 {turn.sample} 条样本{verdict}：{res['reason']}。\n  文本：")
-                       + _short(res["sample"].get("text", res["sample"]), 300), payload=res))
-            return
-        if topic == "removed_samples":
-            n = turn.n or 5
-            res = self._tools()("explain_removed", work_dir=last["run_dir"], op=turn.op, limit=min(n, 200))
-            removed = res["removed"]
-            who = turn.op or _t(lang, "the recipe", "配方")
-            if not removed:
-                emit(Event(kind="notice", text=_t(lang, f"The last run's trace has no samples removed by {who}.",
-                                                  f"上次运行的记录里没有被 {who} 删除的样本。")))
-                return
-            emit(Event(kind="text", text=_t(lang, f"{len(removed)} sample(s) removed by {who} in the last run "
-                                                  f"(from its trace in {last['run_dir']}/trace):",
-                                            f"上次运行中被 {who} 删除的 {len(removed)} 条样本（来自 {last['run_dir']}/trace）：")))
-            rows = []
-            for i, r in enumerate(removed, 1):
-                s = r["sample"]
-                if r["kind"] == "duplicate":
-                    text = (s.get("dup2") or {}).get("text", s.get("dup2"))
-                    why = _t(lang, "duplicate of an earlier sample", "与前面的样本重复")
-                else:
-                    text = s.get("text", s)
-                    why = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
-                                    for k, v in (s.get("__dj__stats__") or {}).items())
-                rows.append([i, r["op"], _short(text, 120), why])
-            emit(Event(kind="table", payload={"title": _t(lang, "removed samples", "被删除的样本"),
-                                              "columns": ["#", _t(lang, "op", "算子"), _t(lang, "text", "文本"),
-                                                          _t(lang, "why", "原因")], "rows": rows}))
-            return
-        per_op = last.get("per_op") or []
-        if topic == "removed_count" and turn.op:
-            hit = next((p for p in per_op if p["op"] == turn.op), None)
-            if hit is None:
-                emit(Event(kind="notice", text=_t(lang, f"{turn.op} is not in the recipe that ran "
-                                                        f"({', '.join(p['op'] for p in per_op)}).",
-                                                  f"{turn.op} 不在运行的配方里（{', '.join(p['op'] for p in per_op)}）。")))
-                return
-            emit(Event(kind="text", text=_t(lang, f"{turn.op} removed {hit['removed']} of the {hit['in']} samples it saw "
-                                                  f"(the run kept {last['num_out']} of {last['num_in']}).",
-                                            f"{turn.op} 在它处理的 {hit['in']} 条中删除了 {hit['removed']} 条"
-                                            f"（整次运行保留了 {last['num_in']} 条中的 {last['num_out']} 条）。"),
-                       payload=hit))
-            return
-        emit(Event(kind="text", text=_t(lang, f"The last run kept {last['num_out']} of {last['num_in']} samples "
-                                              f"({last['kept_ratio']:.1%}); outputs in {last.get('run_dir')}.",
-                                        f"上次运行保留了 {last['num_in']} 条中的 {last['num_out']} 条（{last['kept_ratio']:.1%}）；"
-                                        f"输出在 {last.get('run_dir')}。")))
-        emit(Event(kind="table", payload={"title": _t(lang, "removed per step", "每一步删除的样本"),
-                                          "columns": [_t(lang, "op", "算子"), _t(lang, "in", "输入"),
-                                                      _t(lang, "removed", "删除")],
-                                          "rows": [[p["op"], p["in"], p["removed"]] for p in per_op]}))
-
-    def _operator_question(self, turn: Turn, emit: Callable[[Event], None]) -> None:
-        from tools.functions import get_operator_info
-        from tools.schemas import OperatorInfoArgs
-
-        info = get_operator_info(OperatorInfoArgs(name=turn.op or "")).model_dump(mode="json")
-        lang = turn.lang
-        emit(Event(kind="text", text=_t(lang, f"{info['name']} ({info['category']}, {info['modality']}): "
-                                              f"{info['description']}", f"{info['name']}（{info['category']}，"
-                                              f"{info['modality']}）：{info['description']}")
-                   + (_t(lang, f"\nExample: {info['example']}", f"\n示例：{info['example']}") if info["example"] else "")
-                   + (_t(lang, f"\nStats it computes: {', '.join(info['stats_keys'])}",
-                         f"\n计算的统计量：{', '.join(info['stats_keys'])}") if info["stats_keys"] else ""),
-                   payload=info))
-        if info["args"]:
-            emit(Event(kind="table", payload={"title": _t(lang, f"{info['name']} arguments", f"{info['name']} 的参数"),
-                                              "columns": [_t(lang, "argument", "参数"), _t(lang, "default", "默认值"),
-                                                          _t(lang, "description", "说明")],
-                                              "rows": [[a["name"], _default_text(a.get("default")),
-                                                        _short(a.get("description") or "", 100)]
-                                                       for a in info["args"]]}))
 
     # -- commands ---------------------------------------------------------------------------------
     def _command(self, turn: Turn, emit: Callable[[Event], None]) -> None:
@@ -591,10 +455,6 @@ class Conversation:
                  i.data_path or "-", _short(i.goal or "-", 60)] for i in infos]
         emit(Event(kind="table", text=f"{len(infos)} saved session(s); `juicebox chat --resume NAME` continues one.",
                    payload={"title": "sessions", "columns": ["session", "last used", "data", "goal"], "rows": rows}))
-
-
-def _default_text(value: Any) -> str:
-    return "(computed)" if value == "PydanticUndefined" else _short(value, 40)
 
 
 def recipe_yaml(recipe: dict[str, Any]) -> str:

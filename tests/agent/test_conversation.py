@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from agent.conversation import ChatError, Conversation, Event, list_sessions
+from agent.turns import TurnKind
 from tests.agent.chat_data import write_mini
 
 GOAL = "drop texts shorter than 20 characters and remove exact duplicates"
@@ -117,3 +118,15 @@ def test_a_change_after_a_run_replans(folder):
     assert Path(_one(conv.send("/approve"), "run_result").payload["run_dir"]).is_relative_to(folder / "elsewhere")
     plan = _one(conv.send("also remove exact duplicates"), "plan")
     assert plan.payload["pending"] and len(conv.state()["versions"]) == 2
+
+
+def test_a_classifier_can_override_the_builtin_one(folder):
+    """The LLM path classifies through `Conversation.classifier`; the built-in parse fills in the details."""
+    conv = _conv(folder, data_path="data/mini.jsonl")
+    seen: list[str] = []
+    conv.classifier = lambda text, state: seen.append(text) or TurnKind.DATA_QUESTION
+    events = conv.send("keep only English texts")  # the built-in classifier: a goal
+    assert seen == ["keep only English texts"] and "Your data has 40 samples" in _text(events)
+    assert not conv.state().get("recipe")
+    conv.classifier = lambda text, state: TurnKind.OPERATOR_QUESTION
+    assert "Which operator?" in _text(conv.send("what is this?"))
