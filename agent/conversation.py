@@ -105,8 +105,10 @@ class Conversation:
         self._error: BaseException | None = None
         self._ready = threading.Event()
         self._save_info()
+        self._loader: threading.Thread | None = None
         if background:
-            threading.Thread(target=self._load, name="juicebox-chat-load", daemon=True).start()
+            self._loader = threading.Thread(target=self._load, name="juicebox-chat-load", daemon=True)
+            self._loader.start()
         else:
             self._load()
 
@@ -169,6 +171,14 @@ class Conversation:
         self._ready.wait(timeout)
         if self._error is not None:
             raise self._error
+
+    def close(self, timeout: float = 120.0) -> bool:
+        """Before the process ends: let a search index being written finish (a half-written index would be
+        taken as complete next time). True when something was waited for."""
+        if self._loader is None or not self._loader.is_alive() or "index" not in self.status:
+            return False
+        self._loader.join(timeout)
+        return True
 
     def resolve(self, path: str | Path) -> Path:
         """A path the user typed, from the folder the chat was started in."""

@@ -125,6 +125,14 @@ class Repl:
             self.render(ev)
 
     def loop(self) -> None:
+        try:
+            self._loop()
+        finally:
+            if self.conv.status.startswith("building"):
+                self.plain("(finishing the operator search index before leaving...)")
+            self.conv.close()
+
+    def _loop(self) -> None:
         self.start()
         while True:
             try:
