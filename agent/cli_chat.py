@@ -18,7 +18,7 @@ DEMO_GOAL = ("Clean this noisy web text for a small English language model: stri
 
 @app.command("chat")
 @friendly_errors
-def chat(name: Optional[str] = typer.Argument(None, metavar="[NAME]", help="Session name: with --resume the saved "
+def chat(name: Optional[str] = typer.Argument(None, metavar="NAME", help="Session name: with --resume the saved "
                                               "session to continue (default: the last one), else the new session's."),
          data: Optional[Path] = typer.Option(None, "--data", help="Data set (JSONL/JSON/parquet) to work on."),
          resume: bool = typer.Option(False, "--resume", help="Continue a saved session (`juicebox chat --resume "
