@@ -323,15 +323,7 @@ class LocalExecutor(Executor):
                             base_dir=r.base_dir)
         self._check_not_input(source.files)
         rows_in = source.count()
-        from sandbox_engine.field_check import check_fields
-
-        check_fields(ops, source.columns() if rows_in else [], r.locate, f"{self.dataset_spec}")
-        for folder, key in ((self.export_path.parent, "export_path"), (self.work_dir, "work_dir")):
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as err:
-                raise RecipeError(f"{key}: cannot create the folder {str(folder)!r} ({err.strerror or err}); "
-                                  f"choose {'a' if key == 'work_dir' else 'an'} {key} in a writable place") from None
+        self._before_work(ops, source, rows_in)
         self.stats = [OpStat(index=i, name=op.name, category=op.category) for i, op in enumerate(ops)]
         self.tracer = None
         trace_cfg = None
@@ -413,6 +405,19 @@ class LocalExecutor(Executor):
             out.append(stage)
         self.fused_order = out
         return out
+
+    def _before_work(self, ops: list, source: Any, rows_in: int) -> None:
+        """Fail before any work: a field the ops read that no sample has; output folders that cannot
+        be created."""
+        from sandbox_engine.field_check import check_fields
+
+        check_fields(ops, source.columns() if rows_in else [], self.recipe.locate, f"{self.dataset_spec}")
+        for folder, key in ((self.export_path.parent, "export_path"), (self.work_dir, "work_dir")):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise RecipeError(f"{key}: cannot create the folder {str(folder)!r} ({err.strerror or err}); "
+                                  f"choose {'a' if key == 'work_dir' else 'an'} {key} in a writable place") from None
 
     def _check_not_input(self, files: list[Path]) -> None:
         target = self.export_path.resolve()

@@ -241,7 +241,7 @@ class RayExecutor(LocalExecutor):
                             base_dir=r.base_dir)
         self._check_not_input(source.files)
         rows_in = source.count()
-        self.work_dir.mkdir(parents=True, exist_ok=True)
+        self._before_work(ops, source, rows_in)
         self.ops = ops
         self.stats = [OpStat(index=i, name=op.name, category=op.category) for i, op in enumerate(ops)]
         self.tracer = None
