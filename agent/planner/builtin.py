@@ -25,6 +25,8 @@ CATEGORY_ORDER = {"mapper": 0, "filter": 1, "deduplicator": 2, "selector": 3, "g
 TOP_MIN = 0.30
 EVIDENCE_MIN = 0.16
 RECIPE_MIN = 0.30
+LOW_MIN = 0.12   # below TOP_MIN, an operator still counts when it is clearly ahead of the next one
+MARGIN = 1.6
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
 CONTEXT_RES = {p: re.compile(alternation(ws), re.I) for p, ws in CONTEXT_PREFIXES.items()}
 
@@ -158,8 +160,9 @@ class BuiltinPlanner:
         rec = self.recipes(text)
         best_piece = max(self._piece_scores or [0.0])
         weak = len(steps) <= 1 and not read_quantities(text) and all(not s.args or set(s.args) <= {"lang"} for s in steps.values())
-        if rec and ((not steps and rec[0][1] >= RECIPE_MIN * 0.6) or
-                    (weak and rec[0][1] >= RECIPE_MIN and rec[0][1] >= best_piece)):
+        rec_clear = bool(rec) and rec[0][1] >= LOW_MIN and rec[0][1] >= MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
+        if rec and ((not steps and (rec[0][1] >= RECIPE_MIN * 0.6 or rec_clear)) or
+                    (weak and (rec[0][1] >= RECIPE_MIN or rec_clear) and rec[0][1] >= best_piece)):
             reference = rec[0][0]
             self._apply_reference(reference, steps, zh)
             unknown = []
@@ -232,7 +235,9 @@ class BuiltinPlanner:
                     chosen.setdefault(name, [])
                     break
         top, score = hits[0]
-        if score >= TOP_MIN and top not in chosen:
+        second = hits[1][1] if len(hits) > 1 else 0.0
+        confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))
+        if confident and top not in chosen:
             explained = chosen and all(self.ops[n].language_defining for n in chosen) is False
             if not explained or score >= max((s for n, s in hits if n in chosen), default=0) * 0.9:
                 if not (self.ops[top].language_defining and not c.languages):
