@@ -93,6 +93,8 @@ def apply_global(op: Operator, data: Batch, tracer: Tracer | None = None,
     """Run a deduplicator, selector or grouper on a whole data set held as one batch."""
     if isinstance(op, Deduplicator):
         data = hash_batch(op, data, skips)
+        if not batch_len(data):  # every sample failed to hash
+            return data
         keep, pairs = op.keep_mask(data[op.hash_key], trace_num if tracer else 0)
         if tracer and pairs:
             tracer.dedup_pairs(op, data, pairs)

@@ -53,3 +53,16 @@ def test_many_bad_samples_in_a_large_batch_keep_order():
     out = apply_streamable(op, rows_to_batch(rows), {}, skips=log)
     assert out["i"] == [i for i in range(300) if i % 7 != 3]
     assert log.count == len([i for i in range(300) if i % 7 == 3]) and len(log.examples) == 3
+
+
+def test_every_sample_failing_a_deduplicator():
+    assert process_samples([{"text": "too short"}, {"text": "x"}], [{"document_minhash_deduplicator": {}}]) == []
+
+
+def test_a_number_as_a_media_path_is_a_skip_and_leaves_stdout_open():
+    import os
+
+    out = process_samples([{"text": "a", "audios": [1]}, {"text": "b", "audios": []}],
+                          [{"audio_duration_filter": {}}])
+    assert out == [{"text": "b", "audios": []}]
+    os.fstat(1)  # fd 1 was read (and closed) as an audio file once

@@ -23,6 +23,9 @@ from sandbox_engine.ops.media_fields import any_or_all_field, bound_field, meta,
 
 def load_audio(path: str) -> tuple[np.ndarray, int]:
     """(mono float64 samples, sample rate) of an audio file."""
+    if not isinstance(path, (str, os.PathLike)):  # an int would be read (and closed) as a descriptor
+        raise DataFormatError(f"audio path {path!r} is not a string: the audio field must hold a list of "
+                              "file paths")
     if not os.path.exists(path):
         raise DataFormatError(f"audio {path!r} does not exist (relative paths are read from the working "
                               f"directory {os.getcwd()!r})")
