@@ -18,7 +18,7 @@ from sandbox_engine.recipe import load_recipe
 HERE = Path(__file__).parent / "data" / "dj_recipes"
 DEMO = HERE / "demo-dataset.jsonl"
 TEXT_RECIPES = ["pile-europarl-refine.yaml", "pile-philpaper-refine.yaml", "redpajama-arxiv-refine.yaml",
-                "stack-code-refine.yaml"]
+                "stack-code-refine.yaml", "demo-process.yaml", "demo-dedup.yaml"]
 
 
 @pytest.fixture(autouse=True)
@@ -130,3 +130,14 @@ def test_hub_names_found_in_the_local_cache(tmp_path):
     assert local_model_dir("org/name", "op", "hf_model", "a model", "org/name") == hf_home
     with pytest.raises(JuiceboxError, match="Hugging Face cache"):
         local_model_dir("org/other", "op", "hf_model", "a model", "org/other")
+
+
+def test_demo_configs_run_on_the_demo_data(tmp_path):
+    summary, rows = _run(tmp_path, "demo-process.yaml")  # a `dataset: {configs: [...]}` recipe
+    assert summary.rows_in == 6 and rows and all(r["meta"]["src"] == "customized" for r in rows)
+    summary, rows = _run(tmp_path, "demo-dedup.yaml")
+    minhash = summary.ops[1]
+    # punctuation tokens of the short English demo texts are fewer than window_size 5: no shingle,
+    # so Data-Juicer's minhash raises on them and skip_op_error drops them (counted)
+    assert minhash.name == "document_minhash_deduplicator" and minhash.skipped == minhash.rows_in > 0
+    assert rows == []
