@@ -416,8 +416,9 @@ class LocalExecutor(Executor):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as err:
+                article = "a" if key == "work_dir" else "an"
                 raise RecipeError(f"{key}: cannot create the folder {str(folder)!r} ({err.strerror or err}); "
-                                  f"choose {'a' if key == 'work_dir' else 'an'} {key} in a writable place") from None
+                                  f"choose {article} {key} in a writable place") from None
 
     def _check_not_input(self, files: list[Path]) -> None:
         target = self.export_path.resolve()

@@ -2,8 +2,9 @@
 default), or a clear error naming the op and the sample (`skip_op_error: false`).
 
 An op fails on a sample either by raising (the batch is then rerun in halves down to the single
-samples that fail) or by marking the sample in the `OP_ERRORS` column (a message per row, None when fine), which
-vectorised ops use for per-sample failures Data-Juicer would raise on (e.g. minhash without shingles).
+samples that fail) or by marking the sample in the `OP_ERRORS` column (a message per row, None when
+fine), which vectorised ops use for per-sample failures Data-Juicer would raise on (e.g. minhash
+without shingles).
 Failures of the data (any exception, or a DataFormatError such as a missing image) are per sample; our
 other bad-input errors (an op misused, e.g. a lambda not returning a dict) stop the run with their
 message.
@@ -35,12 +36,6 @@ class SkipLog:
         self.count += 1
         if len(self.examples) < 3:
             self.examples.append(reason)
-
-    def merge(self, count: int, examples: list[str]) -> None:
-        self.count += count
-        for e in examples:
-            if len(self.examples) < 3:
-                self.examples.append(e)
 
 
 def describe_sample(row: dict[str, Any]) -> str:

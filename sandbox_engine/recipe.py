@@ -149,7 +149,8 @@ class Recipe(BaseModel):
         bad = [(i, name) for i, (name, _) in enumerate(self.steps()) if name not in registry]
         if len(bad) == 1:
             (i, name), = bad
-            raise UnknownOpError(f"{self.locate(i)}: unknown operator {name!r}.{did_you_mean(name, registry)} "
+            hint = did_you_mean(name, registry)
+            raise UnknownOpError(f"{self.locate(i)}: unknown operator {name!r}.{hint} "
                                  f"`juicebox ops list` shows all {len(registry)} operators; remove the "
                                  "step or write it as a custom op (custom_operator_paths).")
         unknown = [f"{self.locate(i)}: {name!r}{did_you_mean(name, registry)}" for i, name in bad]

@@ -162,7 +162,8 @@ def test_field_key_no_sample_has(tmp_path):
      ["recipe.yaml:2", "must be a list of single-key mappings"]),
     ("dataset_path: d.jsonl\nprocess:\n  - text_length_filter: 5\n", ["arguments must be a mapping"]),
     ("dataset_path: d.jsonl\nprocesss: []\n", ["unknown recipe key 'processs'", "did you mean 'process'"]),
-    ("dataset_path: d.jsonl\nnp: -2\nprocess: []\n", ["recipe.yaml:2", "'np' = -2", "greater than or equal to 1"]),
+    ("dataset_path: d.jsonl\nnp: -2\nprocess: []\n",
+     ["recipe.yaml:2", "'np' = -2", "greater than or equal to 1"]),
     ("dataset_path: d.jsonl\nprocess:\n  - foo_filter:\n  - bar_mapper:\n",
      ["2 operators of this recipe do not exist", "'foo_filter'", "'bar_mapper'"]),
 ])

@@ -14,8 +14,8 @@ GOOD = ["one two three four", "a a a a a a b", "five words are right here", "x y
 
 
 def test_bad_sample_dropped_and_the_others_unchanged():
-    steps = [{"words_num_filter": {"min_num": 2}}, {"word_repetition_filter": {"rep_len": 1, "max_ratio": 0.5}},
-             {"clean_email_mapper": {}}]
+    steps = [{"words_num_filter": {"min_num": 2}},
+             {"word_repetition_filter": {"rep_len": 1, "max_ratio": 0.5}}, {"clean_email_mapper": {}}]
     clean = process_samples([{"text": t} for t in GOOD], steps)
     mixed = [{"text": t} for t in GOOD[:2]] + [{"text": 42}, {"text": ["a", "list"]}] + \
             [{"text": t} for t in GOOD[2:]]
@@ -32,7 +32,8 @@ def test_skips_are_counted_with_an_example():
 
 
 def test_skip_op_error_false_names_op_and_sample():
-    with pytest.raises(OpSampleError, match=r"'clean_email_mapper' failed on the sample \{text=\['a', 'list'\]"):
+    with pytest.raises(OpSampleError,
+                       match=r"'clean_email_mapper' failed on the sample \{text=\['a', 'list'\]"):
         process_samples([{"text": "ok"}, {"text": ["a", "list"]}],
                         [{"clean_email_mapper": {"skip_op_error": False}}])
 
@@ -56,7 +57,8 @@ def test_many_bad_samples_in_a_large_batch_keep_order():
 
 
 def test_every_sample_failing_a_deduplicator():
-    assert process_samples([{"text": "too short"}, {"text": "x"}], [{"document_minhash_deduplicator": {}}]) == []
+    samples = [{"text": "too short"}, {"text": "x"}]
+    assert process_samples(samples, [{"document_minhash_deduplicator": {}}]) == []
 
 
 def test_a_number_as_a_media_path_is_a_skip_and_leaves_stdout_open():
