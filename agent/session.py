@@ -86,7 +86,8 @@ class Session:
     def ask(self, goal: str, data_path: str | None, say: Say, **extra: Any) -> dict[str, Any] | None:
         """A new goal: plan it (and stop at approval, unless auto-approved)."""
         inp = {"goal": goal, "data_path": data_path, "work_dir": extra.pop("work_dir", self.work_dir),
-               "skip_plan": False, "auto_approve": False, "versions": [], "recipe": {}, **extra}
+               "skip_plan": False, "auto_approve": False, "versions": [], "recipe": {},
+               "experiment": None, "refine_mode": False, **extra}  # a chat goal; a refine passes both
         return self._run(inp, say)
 
     def resume(self, decision: Any, say: Say) -> dict[str, Any] | None:
@@ -99,7 +100,7 @@ class Session:
         vals = self.values
         inp = {"goal": vals.get("goal", ""), "data_path": data_path or vals.get("data_path"),
                "work_dir": extra.pop("work_dir", None) or vals.get("work_dir") or self.work_dir, "skip_plan": True,
-               "auto_approve": True, "recipe": vals.get("recipe"), **extra}
+               "auto_approve": True, "recipe": vals.get("recipe"), "experiment": None, "refine_mode": False, **extra}
         return self._run(inp, say)
 
     def undo(self, say: Say) -> dict[str, Any] | None:

@@ -43,8 +43,10 @@ def bar_chart(items: list[tuple[str, float]], title: str, width: int = 560) -> s
     return _svg(width, top_pad + len(items) * row_h + 6, body, title)
 
 
-def histogram(bins: list[dict[str, float]], title: str, width: int = 560, height: int = 180) -> str:
-    """Vertical bars over [low, high) bins ({low, high, count}), with the range written under the axis."""
+def histogram(bins: list[dict[str, float]], title: str, width: int = 560, height: int = 180,
+              marks: dict[str, float] | None = None) -> str:
+    """Vertical bars over [low, high) bins ({low, high, count}), with the range written under the axis;
+    `marks` (e.g. a filter's min_len / max_len) as dashed lines where they fall inside the range."""
     if not bins:
         return ""
     left, right, top_pad, bottom = 40, 10, 24, 30
@@ -62,6 +64,13 @@ def histogram(bins: list[dict[str, float]], title: str, width: int = 560, height
                     f'{_num(b["count"])}</title></rect>')
     body.append(f'<text x="{left}" y="{height - 10}">{_num(bins[0]["low"])}</text>'
                 f'<text x="{width - right}" y="{height - 10}" text-anchor="end">{_num(bins[-1]["high"])}</text>')
+    lo, hi = bins[0]["low"], bins[-1]["high"]
+    for name, v in (marks or {}).items():
+        if hi > lo and lo <= v <= hi:
+            x = left + plot_w * (v - lo) / (hi - lo)
+            body.append(f'<line class="mark" x1="{x:.1f}" x2="{x:.1f}" y1="{top_pad}" y2="{top_pad + plot_h}" '
+                        f'stroke="#c0392b" stroke-dasharray="4 3"><title>{escape(name)} = {_num(v)}</title></line>'
+                        f'<text x="{x + 3:.1f}" y="{top_pad + 10}" fill="#c0392b">{escape(name)}={_num(v)}</text>')
     return _svg(width, height, body, title)
 
 

@@ -1,5 +1,6 @@
 """The web page's side of a Conversation: one turn at a time, each event turned into JSON for the page
-(charts drawn here as SVG), and after a run the analyzer's stats histograms of the recipe's filters."""
+(charts drawn here as SVG), after a run the analyzer's stats histograms of the recipe's filters, and
+`/refine` (the sandbox loop with the proxy LM, whose perplexity per iteration the page plots)."""
 from __future__ import annotations
 
 import threading
@@ -19,8 +20,10 @@ class Busy(RuntimeError):
 
 
 class WebChat:
-    def __init__(self, conv: Conversation) -> None:
+    def __init__(self, conv: Conversation, refine_iters: int = 3, **refine_overrides: Any) -> None:
         self.conv = conv
+        self.refine_iters = refine_iters
+        self.refine_overrides = refine_overrides  # ExperimentSettings fields for /refine (tests: tiny runs)
         self._lock = threading.Lock()
 
     @property
@@ -45,27 +48,80 @@ class WebChat:
             return events
 
     def turn(self, text: str, put: Put) -> None:
-        """Send one line; each event goes to `put` as it comes (streamed text included)."""
+        """Send one line; each event goes to `put` as it comes (streamed text included). A run whose
+        revision comes back for approval (a goal with a target, /refine) shows its result before the
+        revised plan; after a run, the analyzer's stats histograms follow."""
         if not self._lock.acquire(blocking=False):
             raise Busy("the previous message is still being answered; wait for it to finish")
         try:
-            ran = []
+            before = self._run_marker()
+            shown: list[dict[str, Any]] = []
 
-            def on_event(ev: Event) -> None:
-                vals = None
-                if ev.kind == "run_result":
-                    vals = self.conv.session.values
-                    ran.append(vals)
+            def show_run(ev: Event) -> None:
+                vals = self.conv.session.values
+                shown.append(vals)
                 put(event_json(ev, vals))
 
+            def on_event(ev: Event) -> None:
+                if ev.kind == "run_result":
+                    show_run(ev)
+                    return
+                if ev.kind == "plan" and ev.payload.get("pending") and not shown and self._run_marker() != before:
+                    show_run(self.conv._run_event(self.conv.state()))
+                put(event_json(ev))
+
             self.conv.on_event = on_event
-            self.conv.send(text)
-            if ran:
-                for ev in stats_events(ran[-1]):
+            if text.split()[:1] == ["/refine"]:
+                self.refine(text, on_event)
+            else:
+                self.conv.send(text)
+            if shown:
+                for ev in stats_events(shown[-1]):
                     put(ev)
         finally:
             self.conv.on_event = None
             self._lock.release()
+
+    def _run_marker(self) -> Any:
+        try:
+            self.conv.wait_ready()
+            runs = self.conv.session.values.get("runs") or []
+        except Exception:  # noqa: BLE001 - the turn itself says what failed
+            return None
+        return (len(runs), runs[-1].get("run_dir") if runs else None, runs[-1].get("seconds") if runs else None)
+
+    def refine(self, text: str, emit: Callable[[Event], None]) -> None:
+        """`/refine [--quick] [GOAL]`: `juicebox refine` in the page. Plan, run, train the proxy LM on the
+        refined data, a random subset of equal size and the full data, check, revise; each revision waits
+        for approval. Without GOAL it refines the session's goal."""
+        from agent.conversation import TRACE_NUM
+        from agent.refine_loop import settings_for
+
+        conv = self.conv
+        arg = text.split(None, 1)[1].strip() if len(text.split(None, 1)) > 1 else ""
+        quick = arg.startswith("--quick")
+        arg = arg[len("--quick"):].strip() if quick else arg
+        try:
+            conv.wait_ready()
+            conv.session.history.add(text)
+            vals = conv.session.values
+            goal, data = arg or vals.get("goal"), conv.data_path or vals.get("data_path")
+            if not goal:
+                emit(Event(kind="notice", text="Usage: /refine [--quick] GOAL (or type a goal first, then /refine)."))
+                return
+            if not data:
+                emit(Event(kind="notice", text="No data set: /data PATH first (or start with --data PATH)."))
+                return
+            settings = settings_for(None, quick, **self.refine_overrides)
+            emit(Event(kind="notice", text=f"Refining '{goal}': each iteration runs the recipe, trains the tiny proxy LM "
+                       f"({len(settings.seeds)} seed(s), {settings.steps} steps) on the refined data, a random subset of "
+                       f"equal size and the full data, checks the goal and revises (at most {self.refine_iters} "
+                       "iterations; each revision waits for you)."))
+            conv._drive(lambda: conv.session.ask(goal, data, conv._say(emit), work_dir=conv.next_run_dir(),
+                                                 trace_num=TRACE_NUM, experiment=settings.model_dump(),
+                                                 refine_mode=True, max_iters=self.refine_iters), emit)
+        except Exception as err:  # noqa: BLE001 - as Conversation.send: said on the page
+            emit(Event(kind="error", text=f"{type(err).__name__}: {err}", payload={"type": type(err).__name__}))
 
     def recipe_yaml(self) -> str | None:
         if not self.conv.ready or self.conv.session is None:
@@ -118,7 +174,21 @@ def stats_events(vals: dict[str, Any]) -> list[dict[str, Any]]:
         if not bins:
             continue
         op = res.stat_to_op.get(stat)
+        marks = bounds_of(recipe, op) if list(res.stat_to_op.values()).count(op) == 1 else {}
         title = f"{stat}{f' ({op})' if op else ''} over the {res.num_samples} input samples"
-        out.append({"kind": "histogram", "text": "", "svg": charts.histogram(bins, title),
-                    "payload": {"title": title, "bins": bins, "stat": stat, "op": op}})
+        out.append({"kind": "histogram", "text": "", "svg": charts.histogram(bins, title, marks=marks),
+                    "payload": {"title": title, "bins": bins, "stat": stat, "op": op, "marks": marks}})
+    return out
+
+
+def bounds_of(recipe: dict[str, Any], op: str | None) -> dict[str, float]:
+    """The numeric min_* / max_* arguments of `op` in the recipe (its thresholds on its one stat)."""
+    out: dict[str, float] = {}
+    for step in recipe.get("process") or []:
+        name, args = next(iter(step.items())) if isinstance(step, dict) else (str(step), {})
+        if name != op:
+            continue
+        for arg, v in (args or {}).items():
+            if arg.startswith(("min_", "max_")) and isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[arg] = float(v)
     return out

@@ -65,13 +65,13 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path / "project"
 
 
-def _client(conv: Conversation):
+def _client(conv: Conversation, **refine):
     from fastapi.testclient import TestClient
 
     from agent.web.app import create_app
     from agent.web.chat import WebChat
 
-    return TestClient(create_app(WebChat(conv)))
+    return TestClient(create_app(WebChat(conv, **refine)))
 
 
 def _send(client, text: str) -> list[dict]:
@@ -117,7 +117,8 @@ def test_llm_endpoint_turns_stream_as_events(folder):
         assert result["summary"]["per_op"] == [{"op": "text_length_filter", "in": 40, "removed": 6}]
         assert "<svg" in result["charts"][0] and "samples removed per op" in result["charts"][0]
         hist = _kind(events, "histogram")  # the analyzer's stats of the recipe's filters
-        assert [h["payload"]["stat"] for h in hist] == ["text_len"]
+        assert [h["payload"]["stat"] for h in hist] == ["text_len"] and hist[0]["payload"]["marks"] == {"min_len": 25}
+        assert "min_len=25" in hist[0]["svg"]
         assert sum(b["count"] for b in hist[0]["payload"]["bins"]) == 40 and "<svg" in hist[0]["svg"]
 
         assert "Your data has 40 samples" in _send(client, "how many samples are in my data?")[0]["text"]
@@ -155,6 +156,34 @@ def test_a_session_moves_between_browser_and_terminal(folder):
     assert "resumed" in opening[0]["text"] and _kind(opening, "run_result")[0]["summary"]["num_out"] == 32
     answer = _send(again, "how many were removed by the dedup step?")
     assert "removed 2 of the 34 samples" in answer[0]["text"]
+
+
+def test_refine_plots_the_proxy_perplexity_per_iteration(folder):
+    conv = Conversation(home=folder.parent / "home", cwd=folder, llm=None, background=False, warm_index=False,
+                        data_path="data/mini.jsonl")
+    client = _client(conv, refine_iters=2, steps=8, max_blocks=8, seq_len=32)
+    assert "Usage: /refine" in _send(client, "/refine")[0]["text"]
+    first = _send(client, "/refine --quick drop texts shorter than 20 characters, keep at least 90% of the data")
+    assert "1 seed(s), 8 steps" in first[0]["text"] and _kind(first, "plan")[0]["payload"]["pending"]
+
+    # iteration 1 keeps 85% (< 90%): its result and charts come, then the revised plan waits
+    it1 = _send(client, "/approve")
+    assert [e["kind"] for e in it1 if e["kind"] in ("run_result", "plan")] == ["run_result", "plan"]
+    result = _kind(it1, "run_result")[0]
+    assert result["summary"]["num_out"] == 34 and len(result["charts"]) == 2
+    ppl = result["charts"][1]
+    assert "held-out perplexity" in ppl and re.findall(r"<title>(iteration \d \w+)", ppl) == [
+        "iteration 1 refined", "iteration 1 random", "iteration 1 full"]
+    revised = _kind(it1, "plan")[0]["payload"]
+    assert revised["pending"] and revised["recipe"]["process"][0]["text_length_filter"]["min_len"] < 20
+
+    it2 = _send(client, "/approve")
+    runs = _kind(it2, "run_result")[0]["payload"]["runs"]
+    assert len(runs) == 2 and runs[1]["num_out"] > 34
+    assert len(re.findall(r"<title>iteration 2 ", _kind(it2, "run_result")[0]["charts"][1])) == 3
+    # a chat goal afterwards trains nothing
+    _send(client, "drop texts shorter than 5 characters")
+    assert "experiment" not in _kind(_send(client, "/approve"), "run_result")[0]["payload"]["runs"][-1]
 
 
 # -- the acceptance walk-through in headless Chromium -----------------------------------------------
