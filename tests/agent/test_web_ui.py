@@ -4,6 +4,7 @@ moving browser -> terminal -> browser; and the acceptance walk-through in headle
 answered with the count -> the recipe downloaded as YAML and run by `juicebox run`."""
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -122,6 +123,7 @@ def test_llm_endpoint_turns_stream_as_events(folder):
         assert sum(b["count"] for b in hist[0]["payload"]["bins"]) == 40 and "<svg" in hist[0]["svg"]
 
         assert "Your data has 40 samples" in _send(client, "how many samples are in my data?")[0]["text"]
+        assert "数据共有 40 条样本" in _send(client, "数据里有多少条样本？")[0]["text"]
         yaml_resp = client.get("/api/recipe.yaml")
         assert yaml_resp.status_code == 200 and "attachment" in yaml_resp.headers["content-disposition"]
         assert "min_len: 25" in yaml_resp.text
@@ -283,8 +285,12 @@ def test_ui_command_bad_input_and_wide_host(folder, monkeypatch):
     from typer.testing import CliRunner
 
     import agent.cli_web as cli_web
+    import agent.conversation as conversation
     from agent.cli import app
 
+    # no loading thread left behind in the test process (the search index is not needed here)
+    monkeypatch.setattr(conversation, "Conversation", functools.partial(conversation.Conversation, background=False,
+                                                                        warm_index=False))
     monkeypatch.chdir(folder)
     monkeypatch.setenv("JUICEBOX_HOME", str(folder.parent / "home"))
     monkeypatch.setenv("JUICEBOX_PLANNER", "builtin")
@@ -293,7 +299,6 @@ def test_ui_command_bad_input_and_wide_host(folder, monkeypatch):
     def fake_serve(conv, sock):
         served.append((conv, cli_web.url_of(sock)))
         sock.close()
-        conv.wait_ready()  # the session is loaded (and remembered as the last one) in the background
 
     monkeypatch.setattr(cli_web, "serve", fake_serve)
     runner = CliRunner()

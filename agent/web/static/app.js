@@ -158,6 +158,7 @@ async function turn(text) {
     streamBox = null;
     clearInterval(timer);
     working.hidden = true;
+    showSession().catch(() => {}); // /new or /data may have changed the session line
   }
 }
 
