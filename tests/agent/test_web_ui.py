@@ -160,6 +160,18 @@ def test_a_session_moves_between_browser_and_terminal(folder):
     assert "removed 2 of the 34 samples" in answer[0]["text"]
 
 
+def test_reject_and_feedback_as_plain_messages(folder):
+    conv = Conversation(home=folder.parent / "home", cwd=folder, llm=None, background=False, warm_index=False,
+                        data_path="data/mini.jsonl")
+    client = _client(conv)
+    _send(client, "drop texts shorter than 20 characters")
+    revised = _kind(_send(client, "also remove exact duplicates"), "plan")[0]["payload"]
+    assert revised["pending"] and len(revised["recipe"]["process"]) == 2  # feedback re-plans
+    rejected = _kind(_send(client, "reject"), "plan")[0]["payload"]  # what the Reject button sends
+    assert not rejected["pending"] and not conv.state().get("runs")
+    assert client.get("/static/app.js").text.count('send("reject"') == 1
+
+
 def test_refine_plots_the_proxy_perplexity_per_iteration(folder):
     conv = Conversation(home=folder.parent / "home", cwd=folder, llm=None, background=False, warm_index=False,
                         data_path="data/mini.jsonl")
