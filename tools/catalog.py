@@ -177,6 +177,7 @@ def register_provider(fn: Callable[[], Iterable[CatalogEntry]]) -> Callable[[], 
 # -- retrieval ------------------------------------------------------------------------------------
 REQUEST_WEIGHT = 0.6
 COVERAGE_WEIGHT = 0.5
+MISSING_MARK = 0.8
 
 
 class EntryIndex:
@@ -203,9 +204,32 @@ class EntryIndex:
         self.vocab: list[set[str]] = [set(features(f"{e.name.replace('_', ' ')} {e.description}")) for e in entries]
         for o, r in zip(self.req_owner, self.reqs):
             self.vocab[o].update(features(r))
+        self.marks = self._distinctive(features)
         self._doc_m = None
         self._req_m = None
         self.by_name = {e.name: i for i, e in enumerate(entries)}
+
+    def _distinctive(self, features: Callable) -> list[dict[bool, set[str]]]:
+        """Per entry and script (Chinese or not): the words most of its requests use and few other
+        entries know. A query with none of them is less likely about that entry."""
+        from collections import defaultdict
+
+        from tools.retrieval import has_cjk
+
+        df: Counter = Counter(f for v in self.vocab for f in v if f.startswith(("w:", "b:")))
+        per: list[dict[bool, list]] = [defaultdict(list) for _ in self.entries]
+        for o, r in zip(self.req_owner, self.reqs):
+            per[o][has_cjk(r)].append({f for f in features(r) if f.startswith(("w:", "b:"))})
+        out = []
+        for i, by_script in enumerate(per):
+            marks: dict[bool, set[str]] = {}
+            for script, reqs in by_script.items():
+                if len(reqs) < 3:
+                    continue
+                counts = Counter(f for fs in reqs for f in fs)
+                marks[script] = {f for f, c in counts.items() if c / len(reqs) >= 0.5 and df[f] <= max(3, len(self.entries) // 12)}
+            out.append(marks)
+        return out
 
     def items(self) -> list[tuple[str, str, Any]]:
         """(id, text, vector) of every indexed text, for the persistent (chromadb) index."""
@@ -222,13 +246,19 @@ class EntryIndex:
 
     def combine(self, doc_sims: dict[int, float], req_sims: dict[int, float], query: str) -> list[float]:
         low = query.lower()
+        from tools.retrieval import has_cjk
+
         weights = self.vectorizer.weights(query)
         total = sum(weights.values()) or 1.0
+        cjk = has_cjk(query)
         out = []
         for i, e in enumerate(self.entries):
             s = REQUEST_WEIGHT * req_sims.get(i, 0.0) + (1 - REQUEST_WEIGHT) * doc_sims.get(i, 0.0)
             coverage = sum(w for f, w in weights.items() if f in self.vocab[i]) / total
             s = (1 - COVERAGE_WEIGHT) * s + COVERAGE_WEIGHT * coverage * s ** 0.5 if s > 0 else 0.0
+            marks = self.marks[i].get(cjk) if self.marks else None
+            if marks and not marks & set(weights):
+                s *= MISSING_MARK
             if e.name.lower() in low or (len(e.name) > 6 and e.name.lower().replace("_", " ") in low):
                 s = max(s, 1.0)
             out.append(s)

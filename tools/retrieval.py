@@ -104,3 +104,7 @@ class Vectorizer:
 
     def matrix(self, texts: list[str]) -> np.ndarray:
         return np.stack([self.vector(t) for t in texts]) if texts else np.zeros((0, DIM), dtype=np.float32)
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)

@@ -89,6 +89,8 @@ def convert(value: Any, a: ArgMeta, q: Quantity) -> Any:
         return int(value) if float(value).is_integer() else value
     if isinstance(value, str):
         return value
+    if a.type == "str":  # e.g. an aspect ratio written '16/9': a number is still a valid one
+        return str(int(value)) if float(value).is_integer() else str(value)
     if a.measure in ("ratio", "probability", "similarity", "percentile") and not q.percent and 1 < value <= 100 \
             and q.measure is None:
         value = value / 100.0  # 'more than 25 special characters (percent)' said without '%'
@@ -115,7 +117,7 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
 
 
 def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_text: str, rel_start: int,
-                  out: dict[str, Any]) -> bool:
+                  out: dict[str, Any], can_reverse: bool = True) -> bool:
     """Write one quantity into `out` (argument -> value); False when no argument takes it."""
     cands = [a for a in numeric_args(args) if fits(q, a)]
     cands = [a for a in cands if plausible(q, a)] or cands
@@ -147,7 +149,7 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
     if side in ("range", "reversed") and bounded:
         lows = [a for a in bounded if a.bound == "min"]
         highs = [a for a in bounded if a.bound == "max"]
-        if not lows or not highs:
+        if not lows or not highs or (side == "reversed" and not can_reverse):
             return False
         lo_v, hi_v = (q.value, q.value) if q.cmp == "eq" else (q.low, q.high)
         for lo in lows:

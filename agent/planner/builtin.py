@@ -27,6 +27,9 @@ EVIDENCE_MIN = 0.16
 RECIPE_MIN = 0.30
 LOW_MIN = 0.12   # below TOP_MIN, an operator still counts when it is clearly ahead of the next one
 MARGIN = 1.6
+# a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
+SAMPLE_NOUNS_RE = re.compile(r"\b(?:texts?|docs?|documents?|samples?|records?|rows?|entries|pages?|articles?)\b|文本|文档|样本|数据|文章|网页", re.I)
+WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
 CONTEXT_RES = {p: re.compile(alternation(ws), re.I) for p, ws in CONTEXT_PREFIXES.items()}
 
@@ -190,6 +193,7 @@ class BuiltinPlanner:
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
         qs = read_quantities(c.masked)
+        samples_said = bool(SAMPLE_NOUNS_RE.search(c.text)) and not WORD_NOUNS_RE.search(c.text)
         if c.expression:
             for name, _ in hits[:6]:
                 if any(a.measure == "text" for a in self.ops[name].args):
@@ -208,6 +212,8 @@ class BuiltinPlanner:
                 if side in ("min", "max") and any(a.bound == side for a in fit):
                     s += 0.25
                 elif side in ("range", "reversed") and {a.bound for a in fit} >= {"min", "max"}:
+                    if side == "reversed" and meta.category != "filter":
+                        continue  # only a filter can keep what lies outside a range
                     s += 0.25
                 elif side is not None and any(a.bound for a in fit):
                     continue  # it would only take the other side: never invert a bound
@@ -217,6 +223,8 @@ class BuiltinPlanner:
                     s += 0.1
                 if name_hint(c.masked, q.start, q.end, fit) is not None:
                     s += 0.15
+                if samples_said and meta.category == "filter":
+                    s += 0.08
                 if s > best_s:
                     best, best_s = name, s
             if best:
@@ -237,11 +245,11 @@ class BuiltinPlanner:
         top, score = hits[0]
         second = hits[1][1] if len(hits) > 1 else 0.0
         confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))
-        if confident and top not in chosen:
-            explained = chosen and all(self.ops[n].language_defining for n in chosen) is False
-            if not explained or score >= max((s for n, s in hits if n in chosen), default=0) * 0.9:
-                if not (self.ops[top].language_defining and not c.languages):
-                    chosen.setdefault(top, [])
+        lost = any(fits(q, a) for q in qs for a in self.ops[top].args) and any(chosen.values())
+        evidence = [sc for n, sc in hits if chosen.get(n)]
+        if confident and top not in chosen and not lost and (not evidence or score >= 1.5 * max(evidence)):
+            if not (self.ops[top].language_defining and not c.languages):
+                chosen.setdefault(top, [])
         for name, quantities in chosen.items():
             self._add(name, c, quantities, steps, used_langs)
         return list(chosen)
@@ -254,7 +262,7 @@ class BuiltinPlanner:
         args = step.args
         for q in qs:
             verb = C.verb_at(c.text, q.start, c.verb)
-            bind_quantity(q, verb, meta.args, c.text, q.start, args)
+            bind_quantity(q, verb, meta.args, c.text, q.start, args, can_reverse=meta.category == "filter")
         if meta.language_defining:
             langs = [code for code, s, e, nd in c.languages if nd or True]
             if langs:
@@ -274,7 +282,7 @@ class BuiltinPlanner:
             for name in prev_ops:
                 meta = self.ops[name]
                 verb = C.verb_at(c.text, q.start, c.verb)
-                if bind_quantity(q, verb, meta.args, c.text, q.start, steps[name].args):
+                if bind_quantity(q, verb, meta.args, c.text, q.start, steps[name].args, can_reverse=meta.category == "filter"):
                     steps[name].reasons.append(f"“{c.text.strip()}”")
                     done = True
                     break

@@ -86,7 +86,7 @@ REMOVE_WORDS = [
 ]
 # words that make a verb-less clause a complaint ('texts that are too short') -> remove
 NEGATIVE_WORDS = [r"too", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",
-                  "太", "过", "垃圾", "无用", "低质", "噪声", "噪音"]
+                  "太", "过短", "过长", "过多", "过少", "过大", "过小", "过高", "过低", "垃圾", "无用", "低质", "噪声", "噪音"]
 
 # -- clause splitting -------------------------------------------------------------------------------
 CLAUSE_SEPARATORS = r"[;；。！!？?\n]|(?<!\d),(?!\d{3})|，|、|\s+then\s+|\s+and then\s+|\s+after that\s+|\s+also\s+|" \

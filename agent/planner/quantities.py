@@ -206,8 +206,8 @@ NEGATION_RE = re.compile(r"(?:\b(?:not|never|n't|cannot|can't|won't|mustn't|shou
 RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*(?:the\s+)?"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
                       rf"(?P<mid>{RANGE_MID})(?P<b>{NUM})", re.I)
-UNIT_BEFORE_RE = re.compile(rf"(?<![A-Za-z_])(?P<unit>{_UNIT_ALT})(?![A-Za-z_])(?:\s*(?:count|counts|number|num|数|数量|长度|length))?"
-                            rf"[^\d,，;；]{{0,12}}$", re.I)
+UNIT_BEFORE_RE = re.compile(rf"(?:(?:number|num|count) of\s+(?P<unit2>{_UNIT_ALT})(?![A-Za-z_])|(?<![A-Za-z_])(?P<unit>{_UNIT_ALT})(?![A-Za-z_])"
+                            rf"\s*(?:count|counts|number|num|数|数量|总数))[^\d,，;；]{{0,12}}$", re.I)
 
 
 def _unit_measure(word: str) -> tuple[str | None, float]:
@@ -346,7 +346,7 @@ def read_quantities(text: str) -> list[Quantity]:
         if meas is None:
             ub = UNIT_BEFORE_RE.search(text[max(0, m.start() - 30):m.start()])
             if ub and not RATIO_WORDS_RE.search(ub.group(0)) and not re.match(r"(?:\w+)\s*(?:length|长度|长)", ub.group(0)):
-                meas, scale = _unit_measure(ub.group("unit"))
+                meas, scale = _unit_measure(ub.group("unit") or ub.group("unit2"))
                 if meas == "count":
                     meas, scale = None, 1.0
         value: float | str = _size_text(m.group(0), size) if meas == "bytes" else _num(m.group(0), scale)
