@@ -10,7 +10,7 @@ from typing import Any, Callable
 from agent.conversation import Conversation, Event, recipe_yaml
 from agent.web import charts
 
-STATS_MAX_SAMPLES = 50_000  # above this the page skips the stats histograms (`juicebox analyze` has them)
+STATS_SAMPLES = 5_000  # the stats histograms are drawn over at most the first this many input samples
 
 Put = Callable[[dict[str, Any]], None]
 
@@ -157,17 +157,14 @@ def stats_events(vals: dict[str, Any]) -> list[dict[str, Any]]:
     last = runs[-1]
     recipe = {k: v for k, v in (last.get("recipe") or vals.get("recipe") or {}).items()
               if k not in ("export_path", "work_dir")}
-    if last.get("num_in", 0) > STATS_MAX_SAMPLES:
-        return [{"kind": "notice", "text": f"Stats histograms skipped ({last['num_in']} samples; over "
-                 f"{STATS_MAX_SAMPLES}): `juicebox analyze` on the saved recipe draws them.", "payload": {}}]
-    from sandbox_engine.analyzer import analyze
-
     work = Path(last.get("run_dir") or vals.get("work_dir") or ".")
     try:
-        res = analyze({**recipe, "dataset_path": data}, work_dir=str(work), export=False, plots=False,
-                      progress=False)
+        res = analyze_head({**recipe, "dataset_path": data}, str(work), STATS_SAMPLES)
     except Exception as err:  # noqa: BLE001 - the run's result stands; say why the plots are missing
         return [{"kind": "notice", "text": f"No stats histograms: {err}", "payload": {}}]
+    n_in = last.get("num_in") or res.num_samples
+    over = (f"the {res.num_samples} input samples" if res.num_samples >= n_in
+            else f"the first {res.num_samples} of {n_in} input samples")
     out = []
     for stat in res.stats.columns:
         bins = charts.bins_of(list(res.stats[stat].dropna()))
@@ -175,10 +172,33 @@ def stats_events(vals: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         op = res.stat_to_op.get(stat)
         marks = bounds_of(recipe, op) if list(res.stat_to_op.values()).count(op) == 1 else {}
-        title = f"{stat}{f' ({op})' if op else ''} over the {res.num_samples} input samples"
+        title = f"{stat}{f' ({op})' if op else ''} over {over}"
         out.append({"kind": "histogram", "text": "", "svg": charts.histogram(bins, title, marks=marks),
                     "payload": {"title": title, "bins": bins, "stat": stat, "op": op, "marks": marks}})
     return out
+
+
+def analyze_head(recipe: dict[str, Any], work_dir: str, limit: int) -> Any:
+    """The engine's analyzer (stats of every filter, nothing dropped; analysis/overall.csv written under
+    work_dir) over the first `limit` samples of the recipe's data set."""
+    from sandbox_engine.analyzer import analyze_batches
+    from sandbox_engine.dataset import DataSource
+    from sandbox_engine.ops.base import batch_len
+    from sandbox_engine.recipe import recipe_from_dict
+
+    rec = recipe_from_dict(recipe)
+    source = DataSource(rec.dataset_spec(), base_dir=rec.base_dir)
+
+    def head() -> Any:
+        left = limit
+        for batch in source.batches(1000):
+            n = batch_len(batch)
+            yield batch if n <= left else {k: v[:left] for k, v in batch.items()}
+            left -= min(n, left)
+            if left <= 0:
+                return
+
+    return analyze_batches(head(), rec.build_ops(), work_dir, plots=False)
 
 
 def bounds_of(recipe: dict[str, Any], op: str | None) -> dict[str, float]:

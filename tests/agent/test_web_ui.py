@@ -59,6 +59,22 @@ def test_perplexity_chart_per_iteration_and_arm():
     assert float(bars[3][0]) == pytest.approx(float(bars[0][0]) / 2, abs=0.1)
 
 
+def test_stats_histograms_over_the_head_of_large_data(tmp_path, monkeypatch):
+    from agent.web import chat
+
+    data = write_mini(tmp_path / "mini.jsonl")
+    recipe = {"process": [{"text_length_filter": {"min_len": 20, "max_len": 70}}, {"words_num_filter": {"min_num": 3}},
+                          {"document_deduplicator": {}}]}
+    vals = {"data_path": str(data), "runs": [{"num_in": 40, "recipe": recipe, "run_dir": str(tmp_path / "run")}]}
+    monkeypatch.setattr(chat, "STATS_SAMPLES", 10)
+    hist = chat.stats_events(vals)
+    assert [h["payload"]["stat"] for h in hist] == ["text_len", "num_words"]
+    assert all(sum(b["count"] for b in h["payload"]["bins"]) == 10 for h in hist)
+    assert "over the first 10 of 40 input samples" in hist[0]["payload"]["title"]
+    assert hist[0]["payload"]["marks"] == {"min_len": 20, "max_len": 70} and hist[1]["payload"]["marks"] == {"min_num": 3}
+    assert (tmp_path / "run" / "analysis" / "overall.csv").is_file()
+
+
 # -- the app, in process ----------------------------------------------------------------------------
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
