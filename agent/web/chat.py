@@ -121,7 +121,13 @@ class WebChat:
                                                  trace_num=TRACE_NUM, experiment=settings.model_dump(),
                                                  refine_mode=True, max_iters=self.refine_iters), emit)
         except Exception as err:  # noqa: BLE001 - as Conversation.send: said on the page
-            emit(Event(kind="error", text=f"{type(err).__name__}: {err}", payload={"type": type(err).__name__}))
+            from sandbox_engine.errors import JuiceboxError
+
+            clear = isinstance(err, (JuiceboxError, FileNotFoundError, ValueError))
+            emit(Event(kind="error", text=str(err) if clear else f"{type(err).__name__}: {err}",
+                       payload={"type": type(err).__name__}))
+        if conv.session is not None:
+            conv._save_info(conv._goal_now())  # /sessions lists the refined goal
 
     def recipe_yaml(self) -> str | None:
         if not self.conv.ready or self.conv.session is None:

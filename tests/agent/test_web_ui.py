@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.conversation import Conversation
+from agent.conversation import Conversation, list_sessions
 from agent.llm import LLMConfig
 from agent.web import charts
 from tests.agent.chat_data import write_mini
@@ -195,6 +195,7 @@ def test_refine_plots_the_proxy_perplexity_per_iteration(folder):
     assert "Usage: /refine" in _send(client, "/refine")[0]["text"]
     first = _send(client, "/refine --quick drop texts shorter than 20 characters, keep at least 90% of the data")
     assert "1 seed(s), 8 steps" in first[0]["text"] and _kind(first, "plan")[0]["payload"]["pending"]
+    assert list_sessions(folder.parent / "home")[0].goal.endswith("keep at least 90% of the data")
 
     # iteration 1 keeps 85% (< 90%): its result and charts come, then the revised plan waits
     it1 = _send(client, "/approve")
