@@ -35,6 +35,7 @@ ZH_STOP = frozenset("的 了 和 与 及 是 在 把 将 我 我们 你 请 一�
                     "一些 所有 帮 帮我 删 除 去 掉 保 留 只 要 过 滤 少 于 多 超 低 高 以 上 下 之 间 至 不 条 个 样 本 "
                     "删除 删掉 去掉 去除 过滤 保留 只要 少于 多于 超过 低于 高于 大于 小于 以上 以下 之间 至少 不超 "
                     "超过 不少 样本 数据 掉的".split())
+_ZH_SPLIT = re.compile("|".join(sorted(ZH_STOP, key=len, reverse=True)))
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ers", "er", "ed", "es", "s", "ly")
 
 
@@ -51,11 +52,11 @@ def features(text: str) -> Counter:
     text = text.lower().replace("_", " ").replace("-", "")
     for tok in _WORD_RE.findall(text):
         if tok[0] >= "\u3400":
-            for ch in tok:
-                if ch not in ZH_STOP:
+            # function words (删除, 保留, 少于 ...) and particles (的, 了 ...) separate the content words
+            for seg in _ZH_SPLIT.split(tok):
+                for ch in seg:
                     out["c:" + ch] += 1
-            for a, b in zip(tok, tok[1:]):
-                if a + b not in ZH_STOP:
+                for a, b in zip(seg, seg[1:]):
                     out["b:" + a + b] += 2
             continue
         if tok in EN_STOP or tok in EN_FUNCTION or tok.isdigit():
