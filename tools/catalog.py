@@ -259,8 +259,12 @@ class EntryIndex:
             marks = self.marks[i].get(cjk) if self.marks else None
             if marks and not marks & set(weights):
                 s *= MISSING_MARK
-            if e.name.lower() in low or (len(e.name) > 6 and e.name.lower().replace("_", " ") in low):
-                s = max(s, 1.0)
+            spoken = e.name.lower().replace("_", " ")
+            stem_name = spoken.rsplit(" ", 1)[0] if spoken.endswith((" filter", " mapper", " deduplicator", " selector")) else spoken
+            named = [n for n in (e.name.lower(), spoken if len(e.name) > 6 else "", stem_name if len(stem_name) > 12 else "")
+                     if n and n in low]
+            if named:  # the query names the entry; the longest name named wins ('video motion score raft')
+                s = max(s, 1.0 + max(map(len, named)) / 1000)
             out.append(s)
         return out
 
