@@ -178,6 +178,7 @@ def register_provider(fn: Callable[[], Iterable[CatalogEntry]]) -> Callable[[], 
 REQUEST_WEIGHT = 0.6
 COVERAGE_WEIGHT = 0.5
 MISSING_MARK = 0.8
+MARK_BONUS = 1.15
 
 
 class EntryIndex:
@@ -257,8 +258,8 @@ class EntryIndex:
             coverage = sum(w for f, w in weights.items() if f in self.vocab[i]) / total
             s = (1 - COVERAGE_WEIGHT) * s + COVERAGE_WEIGHT * coverage * s ** 0.5 if s > 0 else 0.0
             marks = self.marks[i].get(cjk) if self.marks else None
-            if marks and not marks & set(weights):
-                s *= MISSING_MARK
+            if marks:
+                s *= MARK_BONUS if marks & set(weights) else MISSING_MARK
             spoken = e.name.lower().replace("_", " ")
             stem_name = spoken.rsplit(" ", 1)[0] if spoken.endswith((" filter", " mapper", " deduplicator", " selector")) else spoken
             named = [n for n in (e.name.lower(), spoken if len(e.name) > 6 else "", stem_name if len(stem_name) > 12 else "")

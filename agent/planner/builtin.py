@@ -86,6 +86,8 @@ class BuiltinPlanner:
 
     name = PLANNER_NAME
 
+    _goal_modalities: set = set()
+
     def __init__(self, catalog: Any = None, vector: bool | None = None) -> None:
         if catalog is None:
             from tools.catalog import get_catalog
@@ -99,21 +101,29 @@ class BuiltinPlanner:
     def search(self, text: str, k: int = 12) -> list[tuple[str, float]]:
         """Operators for a piece of the request, re-ranked by the kind of data the piece talks about."""
         hits = self.catalog.search(text, k=k + 6, vector=self.vector, kinds=("operator",))
-        said = {m for m, rx in MODALITY_RES.items() if rx.search(text)}
+        said = {m for m, rx in MODALITY_RES.items() if rx.search(text)} or self._goal_modalities
         out = []
+        plain: dict[str, float] = {}
         for h in hits:
             if h.name not in self.ops:
                 continue
             mod = self.ops[h.name].modality
             score = h.score
-            prefix = h.name.split("_", 1)[0]
+            prefix, rest = (h.name.split("_", 1) + [""])[:2]
             if prefix in CONTEXT_RES and not CONTEXT_RES[prefix].search(text):
                 score -= 0.25
+                if rest in self.ops:  # 'ray_image_deduplicator' said without Ray: its plain twin answers
+                    plain[rest] = max(plain.get(rest, 0.0), h.score)
             if said and mod in ("image", "video", "audio"):
                 score += 0.1 if mod in said else -0.15
             elif said and mod == "text" and said <= {"image", "video", "audio"}:
                 score -= 0.04
+            elif not said and mod in ("image", "video", "audio"):
+                score -= 0.1  # text is the default: media operators need their media named
             out.append((h.name, round(score, 4)))
+        if plain:
+            out = [(n, max(s, plain[n]) if n in plain else s) for n, s in out]
+            out += [(n, s) for n, s in plain.items() if n not in dict(out)]
         out.sort(key=lambda x: -x[1])
         return out[:k]
 
@@ -132,9 +142,11 @@ class BuiltinPlanner:
         verb: C.Verb | None = None
         used_langs: set[int] = set()
         self._piece_scores: list[float] = []
+        self._goal_modalities = {m for m, rx in MODALITY_RES.items() if rx.search(text)}
         for off, hard in C.hard_clauses(text):
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
+            prev_had_numbers = False
             i = 0
             while i < len(pieces):
                 p_off, p_text = pieces[i]
@@ -143,7 +155,16 @@ class BuiltinPlanner:
                 if hits:
                     self._piece_scores.append(hits[0][1])
                 candidates.extend(n for n, _ in hits[:8] if n not in candidates)
+                if prev_ops and not read_quantities(clause.masked) and (
+                        C.ANAPHORA_RE.search(p_text) or
+                        (prev_had_numbers and hits and any(a.bound for a in self.ops[hits[0][0]].args))):
+                    # ', delete those words' / ', longer samples get removed': it says what happens to the
+                    # previous step's samples, it names no new step
+                    verb = C.verb_at(clause.masked, len(clause.masked), verb)
+                    i += 1
+                    continue
                 chosen = self._piece(clause, hits, steps, used_langs, prev_ops)
+                prev_had_numbers = bool(chosen) and bool(read_quantities(clause.masked))
                 if chosen:
                     prev_ops = chosen
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
@@ -162,7 +183,8 @@ class BuiltinPlanner:
         reference = None
         rec = self.recipes(text)
         best_piece = max(self._piece_scores or [0.0])
-        weak = len(steps) <= 1 and not read_quantities(text) and all(not s.args or set(s.args) <= {"lang"} for s in steps.values())
+        # steps that only say what the data is ('an English model') leave the job to a reference recipe
+        weak = not read_quantities(text) and all(self.ops[s.op].language_defining for s in steps.values())
         rec_clear = bool(rec) and rec[0][1] >= LOW_MIN and rec[0][1] >= MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
         if rec and ((not steps and (rec[0][1] >= RECIPE_MIN * 0.6 or rec_clear)) or
                     (weak and (rec[0][1] >= RECIPE_MIN or rec_clear) and rec[0][1] >= best_piece)):
@@ -193,7 +215,11 @@ class BuiltinPlanner:
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
         qs = read_quantities(c.masked)
-        samples_said = bool(SAMPLE_NOUNS_RE.search(c.text)) and not WORD_NOUNS_RE.search(c.text)
+        words_said = bool(WORD_NOUNS_RE.search(c.text))
+        samples_said = bool(SAMPLE_NOUNS_RE.search(c.text)) and not words_said
+        if c.fields:  # an operator on fields takes part whatever its score
+            pool = pool + [(n, sc) for n, sc in hits if (n, sc) not in pool and
+                           any(a.measure == "field" for a in self.ops[n].args)]
         if c.expression:
             for name, _ in hits[:6]:
                 if any(a.measure == "text" for a in self.ops[name].args):
@@ -217,6 +243,8 @@ class BuiltinPlanner:
                     s += 0.25
                 elif side is not None and any(a.bound for a in fit):
                     continue  # it would only take the other side: never invert a bound
+                if name == pool[0][0] and any(not a.bound for a in fit) and sc >= MARGIN * (pool[1][1] if len(pool) > 1 else 0):
+                    s += 0.25  # the clearly named operator takes its own number ('chunks of at most 512')
                 if c.fields and any(a.measure == "field" for a in meta.args):
                     s += 0.2
                 if q.measure and any(a.measure == q.measure for a in fit):
@@ -224,7 +252,9 @@ class BuiltinPlanner:
                 if name_hint(c.masked, q.start, q.end, fit) is not None:
                     s += 0.15
                 if samples_said and meta.category == "filter":
-                    s += 0.08
+                    s += 0.15
+                elif words_said and meta.category == "mapper":
+                    s += 0.1
                 if s > best_s:
                     best, best_s = name, s
             if best:
@@ -237,7 +267,7 @@ class BuiltinPlanner:
             best = langs[0][0] if langs else next((n for n, m in self.ops.items() if m.language_defining), None)
             if best:
                 chosen.setdefault(best, [])
-        if c.fields:
+        if c.fields and not any(a.measure == "field" for n in chosen for a in self.ops[n].args):
             for name, _ in pool:
                 if any(a.measure == "field" for a in self.ops[name].args):
                     chosen.setdefault(name, [])
@@ -248,7 +278,7 @@ class BuiltinPlanner:
         lost = any(fits(q, a) for q in qs for a in self.ops[top].args) and any(chosen.values())
         evidence = [sc for n, sc in hits if chosen.get(n)]
         if confident and top not in chosen and not lost and (not evidence or score >= 1.5 * max(evidence)):
-            if not (self.ops[top].language_defining and not c.languages):
+            if not (self.ops[top].language_defining and not any(nd for *_, nd in c.languages)):
                 chosen.setdefault(top, [])
         for name, quantities in chosen.items():
             self._add(name, c, quantities, steps, used_langs)

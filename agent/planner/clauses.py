@@ -176,6 +176,9 @@ def quoted(text: str) -> list[tuple[str, int, int]]:
     return [(next(g for g in m.groups() if g is not None), m.start(), m.end()) for m in QUOTED_RE.finditer(text)]
 
 
+ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such)\b|这些|那些|它们|这种|此类", re.I)
+
+
 def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c = Clause(text=text, start=offset)
     vs = verbs(text)
@@ -192,6 +195,7 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     m = EXPR_RE.search(text)
     if m and re.search(r"[<>=!]", m.group("expr")) and re.search(r"[A-Za-z]\w*[._]\w", m.group("expr")):
         c.expression = (m.group("expr").strip(), m.start(), m.end())
+        c.fields = [f for f in c.fields if not (m.start() <= f[1] < m.end())]
     c.symbols = "".join(SYMBOLS_RE.findall(text))
     c.regexes = [r.strip("'\"`") for r in REGEX_RE.findall(text)]
     c.suffixes = SUFFIX_RE.findall(text)
