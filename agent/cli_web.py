@@ -87,8 +87,10 @@ def serve(conv: Any, sock: socket.socket) -> None:
                       f"{conv.work_dir}", flush=True)
                 print(f"ready: {url}", flush=True)
 
-    config = uvicorn.Config(create_app(WebChat(conv)), log_level="warning", access_log=False, lifespan="off",
-                            timeout_graceful_shutdown=2)
+    local = ["127.0.0.1", "localhost", "[::1]", "::1"]
+    allowed = local if sock.getsockname()[0] in LOCAL_HOSTS else ["*"]
+    config = uvicorn.Config(create_app(WebChat(conv), allowed), log_level="warning", access_log=False,
+                            lifespan="off", timeout_graceful_shutdown=2)
     Server(config).run(sockets=[sock])
     print(f"Bye (session saved; `juicebox chat --resume {conv.id}` or `juicebox ui --resume {conv.id}` "
           "continues it).", file=sys.stderr, flush=True)

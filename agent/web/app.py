@@ -34,8 +34,15 @@ def _sse(obj: dict[str, Any], event: str | None = None) -> str:
     return head + "data: " + json.dumps(obj, ensure_ascii=False, default=str) + "\n\n"
 
 
-def create_app(chat: WebChat) -> FastAPI:
+def create_app(chat: WebChat, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """`allowed_hosts`: the Host headers answered (served on loopback: the loopback names only, so a web
+    page elsewhere cannot reach the chat through DNS rebinding; cross-site form posts are refused anyway,
+    /api/send reads JSON only)."""
     app = FastAPI(title="juicebox ui", docs_url=None, redoc_url=None, openapi_url=None)
+    if allowed_hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -176,6 +176,21 @@ def test_a_session_moves_between_browser_and_terminal(folder):
     assert "text_length_filter removed 6 of the 40 samples" in answer[0]["text"]
 
 
+def test_served_on_loopback_it_answers_loopback_names_only(folder):
+    from fastapi.testclient import TestClient
+
+    from agent.web.app import create_app
+    from agent.web.chat import WebChat
+
+    conv = Conversation(home=folder.parent / "home", cwd=folder, llm=None, background=False, warm_index=False)
+    app = create_app(WebChat(conv), ["127.0.0.1", "localhost"])
+    assert TestClient(app, base_url="http://127.0.0.1:8765").get("/api/session").status_code == 200
+    assert TestClient(app, base_url="http://rebound.example:8765").get("/api/session").status_code == 400
+    form = TestClient(app, base_url="http://localhost:8765").post("/api/send", content='{"text": "/plan"}',
+                                                                  headers={"content-type": "text/plain"})
+    assert form.status_code == 422  # a cross-site simple POST is not read
+
+
 def test_reject_and_feedback_as_plain_messages(folder):
     conv = Conversation(home=folder.parent / "home", cwd=folder, llm=None, background=False, warm_index=False,
                         data_path="data/mini.jsonl")
