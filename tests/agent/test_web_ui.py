@@ -288,6 +288,8 @@ def test_browser_walkthrough(tmp_path):
             assert first_paint < 2.0, f"first paint {first_paint:.2f} s after ready"
             expect = playwright.expect
 
+            page.get_by_role("link", name="Download YAML").click()  # nothing to download yet: said so
+            expect(page.locator("#log")).to_contain_text("No recipe yet: type a goal first.")
             box = page.get_by_role("textbox").first
             box.fill(GOAL)
             box.press("Enter")
@@ -313,6 +315,7 @@ def test_browser_walkthrough(tmp_path):
                 page.get_by_role("link", name="Download YAML").click()
             saved = folder / "downloaded.yaml"
             download.value.save_as(saved)
+            assert download.value.suggested_filename.startswith("juicebox-s") and saved.suffix == ".yaml"
         finally:
             browser.close()
             proc.terminate()

@@ -177,6 +177,24 @@ input.addEventListener("keydown", (e) => {
   }
 });
 
+document.getElementById("download").addEventListener("click", async (e) => {
+  // the current recipe as a file; before there is one, say so instead of a failed download
+  e.preventDefault();
+  const resp = await fetch("/api/recipe.yaml");
+  if (!resp.ok) {
+    const body = await resp.json().catch(() => ({}));
+    render({ kind: "notice", text: body.detail || `No recipe to download (HTTP ${resp.status}).` });
+    return;
+  }
+  const name = ((resp.headers.get("Content-Disposition") || "").match(/filename="([^"]+)"/) || [])[1] || "recipe.yaml";
+  const url = URL.createObjectURL(await resp.blob());
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+});
+
 async function showSession() {
   const info = await (await fetch("/api/session")).json();
   const data = info.data_path ? ` · data ${info.data_path}` : "";
