@@ -147,6 +147,7 @@ class BuiltinPlanner:
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
             prev_had_numbers = False
+            alone: dict[int, tuple[int, str]] = {}
             i = 0
             while i < len(pieces):
                 p_off, p_text = pieces[i]
@@ -172,7 +173,12 @@ class BuiltinPlanner:
                     # a fragment that names nothing ('too short' before ', drop them'): join the next piece
                     n_off, n_text = pieces[i + 1]
                     pieces[i + 1] = (p_off, text[p_off:n_off + len(n_text)])
+                    alone[i + 1] = (n_off, n_text)
                     i += 1
+                    continue
+                elif i in alone:
+                    # the joined piece named nothing either: the second half on its own may
+                    pieces[i] = alone.pop(i)
                     continue
                 else:
                     leftovers = self._attach_to_previous(clause, prev_ops, steps)
@@ -186,8 +192,13 @@ class BuiltinPlanner:
         # steps that only say what the data is ('an English model') leave the job to a reference recipe
         weak = not read_quantities(text) and all(self.ops[s.op].language_defining for s in steps.values())
         rec_clear = bool(rec) and rec[0][1] >= LOW_MIN and rec[0][1] >= MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
+        if rec and not weak and not read_quantities(text) and len(steps) <= 2 and rec[0][1] >= RECIPE_MIN * 0.7 \
+                and rec[0][1] >= best_piece:
+            # 'clean my Chinese web pages': the steps found are the job's own steps, the job says the rest
+            ref_ops = self._reference_ops(rec[0][0])
+            weak = all(s.op in ref_ops or self.ops[s.op].language_defining for s in steps.values())
         if rec and ((not steps and (rec[0][1] >= RECIPE_MIN * 0.6 or rec_clear)) or
-                    (weak and (rec[0][1] >= RECIPE_MIN or rec_clear) and rec[0][1] >= best_piece)):
+                    (weak and (rec[0][1] >= RECIPE_MIN * 0.7 or rec_clear) and rec[0][1] >= best_piece)):
             reference = rec[0][0]
             self._apply_reference(reference, steps, zh)
             unknown = []
@@ -339,6 +350,12 @@ class BuiltinPlanner:
                 steps[op].reasons.append(prefix)
             else:
                 steps[op] = Step(op, dict(args or {}), 1000 + pos, [f"{prefix}: {why}" if why else prefix], stated=False)
+
+    def _reference_ops(self, name: str) -> set[str]:
+        from sandbox_engine.recipes.library import load_reference_recipes
+
+        ref = next((r for r in load_reference_recipes() if r.name == name), None)
+        return {next(iter(i)) if isinstance(i, dict) else str(i) for i in (ref.recipe.get("process") or [])} if ref else set()
 
     def _fit_to_data(self, data: str, steps: dict[str, Step], zh: bool) -> list[str]:
         try:
