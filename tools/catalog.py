@@ -165,6 +165,7 @@ def recipe_entries() -> Iterable[CatalogEntry]:
 
 
 PROVIDERS: list[Callable[[], Iterable[CatalogEntry]]] = [operator_entries, sandbox_entries, component_entries, recipe_entries]
+_DEFAULT_PROVIDERS = tuple(PROVIDERS)
 
 
 def register_provider(fn: Callable[[], Iterable[CatalogEntry]]) -> Callable[[], Iterable[CatalogEntry]]:
@@ -304,14 +305,72 @@ class Catalog:
         self.refresh()
 
     def refresh(self) -> None:
-        seen: dict[tuple[str, str], CatalogEntry] = {}
-        for p in self.providers:
-            for e in p():
-                seen[(e.kind, e.name)] = e
-        self.entries = list(seen.values())
+        cached = self._cached_entries() if self.providers is PROVIDERS else None
+        if cached is not None:
+            self.entries = cached
+        else:
+            seen: dict[tuple[str, str], CatalogEntry] = {}
+            for p in self.providers:
+                for e in p():
+                    seen[(e.kind, e.name)] = e
+            self.entries = list(seen.values())
+            if self.providers is PROVIDERS:
+                self._store_entries()
         self.hash = content_hash(self.entries)
         self.index = EntryIndex(self.entries)
         self._collection = None
+
+    # entries cached on disk, so that `juicebox plan` need not import every operator (a warm start)
+    def _fingerprint(self) -> str | None:
+        """What the default providers read: the operator and recipe sources and the user's folders.
+        None (no cache) when the user registers custom operators, which only an import can see."""
+        from importlib.metadata import entry_points
+
+        from tools.custom_ops import ENTRY_POINT_GROUP, configured_modules
+
+        if len(PROVIDERS) != len(_DEFAULT_PROVIDERS) or configured_modules() or list(entry_points(group=ENTRY_POINT_GROUP)):
+            return None
+        root = Path(__file__).resolve().parents[1] / "sandbox_engine"
+        files = sorted(list((root / "ops").rglob("*.py")) + list((root / "recipes").rglob("*.*")) +
+                       list((root / "sandbox").glob("*.py")) + list((root / "sandbox" / "trainers").glob("*.py")))
+        extra = [self.home / "recipes"] + [Path(p) for p in os.environ.get("JUICEBOX_RECIPES", "").split(os.pathsep) if p]
+        for d in extra:
+            if d.is_dir():
+                files += sorted(d.rglob("*.*"))
+        h = hashlib.sha256(str(Path(__file__).stat().st_mtime_ns).encode())
+        for f in files:
+            st = f.stat()
+            h.update(f"{f}:{st.st_mtime_ns}:{st.st_size}".encode())
+        return h.hexdigest()[:32]
+
+    @property
+    def _cache_file(self) -> Path:
+        return self.home / "catalog" / "entries.json"
+
+    def _cached_entries(self) -> list[CatalogEntry] | None:
+        try:
+            fp = self._fingerprint()
+            if fp is None or not self._cache_file.is_file():
+                return None
+            data = json.loads(self._cache_file.read_text(encoding="utf-8"))
+            if data.get("fingerprint") != fp:
+                return None
+            return [CatalogEntry.model_validate(e) for e in data["entries"]]
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def _store_entries(self) -> None:
+        try:
+            fp = self._fingerprint()
+            if fp is None:
+                return
+            from sandbox_engine.atomic import write_text
+
+            self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+            write_text(self._cache_file, json.dumps(
+                {"fingerprint": fp, "entries": [e.model_dump(mode="json") for e in self.entries]}, ensure_ascii=False))
+        except OSError:
+            pass  # a read-only home: the catalog still works, only slower next time
 
     def names(self, kind: str = "operator") -> set[str]:
         return {e.name for e in self.entries if e.kind == kind}
@@ -407,7 +466,7 @@ def get_catalog(home: Path | None = None) -> Catalog:
     else:
         from sandbox_engine.ops.base import OPERATORS
 
-        if len(OPERATORS) != len(cat.names()):
+        if OPERATORS and len(OPERATORS) != len(cat.names()):
             cat.refresh()
     return cat
 

@@ -226,6 +226,12 @@ class BuiltinPlanner:
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
         qs = read_quantities(c.masked)
+        keep_or_remove = bool(C.verbs(c.text))
+        measured = {q.measure for q in qs if q.measure and q.measure not in ("count", "ratio")}
+        if measured:  # '少于二十个字': every operator that bounds characters takes part, however it was worded
+            wide = self.search(c.text, k=40)
+            pool = pool + [(n, sc) for n, sc in wide if (n, sc) not in pool and
+                           any(a.bound and a.measure in measured for a in self.ops[n].args)]
         words_said = bool(WORD_NOUNS_RE.search(c.text))
         samples_said = bool(SAMPLE_NOUNS_RE.search(c.text)) and not words_said
         if c.fields:  # an operator on fields takes part whatever its score
@@ -254,7 +260,11 @@ class BuiltinPlanner:
                     s += 0.25
                 elif side is not None and any(a.bound for a in fit):
                     continue  # it would only take the other side: never invert a bound
-                if name == pool[0][0] and any(not a.bound for a in fit) and sc >= MARGIN * (pool[1][1] if len(pool) > 1 else 0):
+                elif side in ("min", "max") and keep_or_remove and any(
+                        any(a.bound == side and fits(q, a) for a in self.ops[n].args) for n, _ in pool):
+                    continue  # 'remove ... under 20' bounds what is kept: an operator with that bound takes it
+                if name == pool[0][0] and not keep_or_remove and any(not a.bound for a in fit) and \
+                        sc >= MARGIN * (pool[1][1] if len(pool) > 1 else 0):
                     s += 0.25  # the clearly named operator takes its own number ('chunks of at most 512')
                 if c.fields and any(a.measure == "field" for a in meta.args):
                     s += 0.2
