@@ -147,6 +147,27 @@ def score(cases: list[dict], plan: Callable[[str], list]) -> dict:
             "per_op": per_op, "failures": failures}
 
 
+def retrieval_recall(cases: list[dict], ks: tuple[int, ...] = (1, 3, 5, 10)) -> dict[int, float]:
+    """Recall@k of the built-in planner's retrieval: the share of expected (or required) operators that
+    appear among the top k operators retrieved for some piece of the goal."""
+    from agent.planner import builtin_planner
+
+    planner = builtin_planner()
+    found = {k: 0 for k in ks}
+    total = 0
+    for c in cases:
+        wanted = [op for op, _ in steps_of(c["expected"])] if "expected" in c else \
+            [r if isinstance(r, str) else r[0] for r in c.get("required") or []]
+        alts = [{op} for op in wanted] if "expected" in c else \
+            [{r} if isinstance(r, str) else set(r) for r in c.get("required") or []]
+        pieces = planner.plan(c["goal"]).retrieved
+        for want in alts:
+            total += 1
+            for k in ks:
+                found[k] += any(want & set(p[:k]) for p in pieces)
+    return {k: found[k] / max(total, 1) for k in ks}
+
+
 def builtin_plan_fn(use_catalog: bool = False) -> tuple[str, Callable[[str], list]]:
     from agent.planner import builtin_planner
 
@@ -196,6 +217,7 @@ def llm_plan_fn(base_url: str, model: str, timeout: float = 120.0) -> tuple[str,
             return []
         finally:
             stats["seconds"].append(time.perf_counter() - started)
+            print(f"[{stats['goals']}] {stats['seconds'][-1]:.1f}s {goal[:70]!r}", file=sys.stderr, flush=True)
 
     return planner.name, plan, stats
 
@@ -244,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--base-url", default=None, help="OpenAI-compatible endpoint for --planner llm")
     ap.add_argument("--model", default="default", help="model name the endpoint serves")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N goals")
+    ap.add_argument("--recall", action="store_true", help="also print the built-in planner's retrieval recall@k")
     a = ap.parse_args(argv)
     stats = None
     if a.planner == "llm":
@@ -262,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     if res["n_required"]:
         print(f"vague goals: {res['n_required']}  pass: {res['pass']:.1%}")
     print(f"polarity errors: {polarity_errors(cases, plan)}")
+    if a.recall:
+        print("retrieval recall@k: " + "  ".join(f"@{k} {v:.1%}" for k, v in retrieval_recall(cases).items()))
     if stats is not None:
         print(llm_stats_line(stats))
     if a.per_file:

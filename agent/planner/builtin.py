@@ -66,7 +66,8 @@ class PlanOutput:
     justifications: list[str]
     planner: str = PLANNER_NAME
     notes: list[str] = field(default_factory=list)
-    candidates: list[str] = field(default_factory=list)  # retrieved operators (for recall@k)
+    candidates: list[str] = field(default_factory=list)  # retrieved operators, best first per piece
+    retrieved: list[list[str]] = field(default_factory=list)  # each piece's ranked operators (recall@k)
     reference: str | None = None
 
 
@@ -139,6 +140,7 @@ class BuiltinPlanner:
         notes: list[str] = []
         unknown: list[str] = []
         candidates: list[str] = []
+        retrieved: list[list[str]] = []
         verb: C.Verb | None = None
         used_langs: set[int] = set()
         self._piece_scores: list[float] = []
@@ -156,6 +158,7 @@ class BuiltinPlanner:
                 if hits:
                     self._piece_scores.append(hits[0][1])
                 candidates.extend(n for n, _ in hits[:8] if n not in candidates)
+                retrieved.append([n for n, _ in hits])
                 if prev_ops and not read_quantities(clause.masked) and (
                         C.ANAPHORA_RE.search(p_text) or
                         (prev_had_numbers and hits and any(a.bound for a in self.ops[hits[0][0]].args))):
@@ -214,7 +217,8 @@ class BuiltinPlanner:
             notes.append("我没能从这句话得出任何步骤：请说明要保留或删除什么（例如“删除少于50个字符的文本”）。" if zh else
                          "I found no step in this request: say what to keep or remove "
                          "(e.g. 'drop texts shorter than 50 characters').")
-        return PlanOutput({"process": process}, just, notes=notes, candidates=candidates, reference=reference)
+        return PlanOutput({"process": process}, just, notes=notes, candidates=candidates, retrieved=retrieved,
+                          reference=reference)
 
     # -- one piece of the request --------------------------------------------------------------------
     def _piece(self, c: C.Clause, hits: list[tuple[str, float]], steps: dict[str, Step], used_langs: set[int],
