@@ -44,7 +44,7 @@ class LLMConfig(BaseModel):
     model: str = Field(DEFAULT_MODEL, description="model name the server knows")
     timeout: float = Field(60.0, gt=0, description="seconds per request")
     max_retries: int = Field(1, ge=0, description="retries on connection errors and 5xx")
-    max_tokens: int = Field(700, ge=16, description="most tokens per structured answer (small models ramble)")
+    max_tokens: int = Field(900, ge=16, description="most tokens per structured answer (small models ramble)")
     max_steps: int = Field(8, ge=1, le=20, description="most recipe steps the planner may write")
     output_format: Literal["auto", "json_schema", "json_object", "text"] = Field(
         "auto", description="structured output: auto steps down from json_schema when the server rejects it")
@@ -218,7 +218,7 @@ class LLMClient:
             for call in reply.tool_calls:
                 if call.name == name:
                     return call.arguments
-            return read_object(reply.content, name)
+            return read_object(reply.content, name, schema.get("required") or ())
         raise LLMError("status", "the server rejected every output format")  # pragma: no cover - loop returns
 
     def _tool_loop(self, messages: list[dict[str, Any]], name: str, schema: dict[str, Any],
@@ -265,8 +265,14 @@ def _response_format(fmt: str, name: str, schema: dict[str, Any]) -> dict[str, A
 
 
 def _with_schema_hint(messages: list[dict[str, Any]], schema: dict[str, Any]) -> list[dict[str, Any]]:
-    hint = ("\n\nReply with one JSON object and nothing else. It must match this JSON schema: "
-            + json.dumps(schema, separators=(",", ":")))
+    """Without a grammar the model must be told the shape: the schema, shortened to its top-level
+    properties and their types when the whole would crowd a small model's context."""
+    text = json.dumps(schema, separators=(",", ":"))
+    if len(text) > 600:
+        props = schema.get("properties") or {}
+        text = json.dumps({"type": "object", "properties": {k: {"type": v.get("type", "any")} for k, v in props.items()},
+                           "required": schema.get("required", [])}, separators=(",", ":"))
+    hint = "\n\nReply with one JSON object and nothing else. It must match this JSON schema: " + text
     out = [dict(m) for m in messages]
     last = next(m for m in reversed(out) if m.get("role") == "user")
     last["content"] = str(last.get("content") or "") + hint
@@ -352,13 +358,20 @@ def tool_calls_in_text(text: str | None) -> list[ToolCall]:
     return calls
 
 
-def read_object(text: str | None, name: str | None = None) -> dict[str, Any]:
-    """The JSON object a reply carries: a tool call to `name` written as text, else the first object."""
+def read_object(text: str | None, name: str | None = None, required: list[str] | tuple = ()) -> dict[str, Any]:
+    """The JSON object a reply carries: a tool call to `name` written as text, else the first object
+    holding the `required` keys (all, else some), so an inner object of a cut-off reply is not taken
+    for the answer."""
     for call in tool_calls_in_text(text):
         if name is None or call.name == name:
             return call.arguments
-    for value in json_values(text):
-        if isinstance(value, dict):
+    objects = [v for v in json_values(text) if isinstance(v, dict)]
+    for value in objects:
+        if all(k in value for k in required):
             return value
-    raise LLMError("malformed", f"reply is not a JSON object: {(text or '').strip()[:120]!r}")
+    for value in objects:  # an answer without some helper key (e.g. no `needs`) still counts
+        if any(k in value for k in required):
+            return value
+    what = f"a JSON object with {', '.join(required)}" if required else "a JSON object"
+    raise LLMError("malformed", f"reply is not {what} (cut off?): {(text or '').strip()[:120]!r}")
 

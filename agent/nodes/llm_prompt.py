@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-MAX_STEPS = 8
+MAX_STEPS = 6
 MAX_ARGS = 6
 
 
@@ -23,9 +23,15 @@ def _base_fields() -> set[str]:
 
 
 def own_args(cls: type) -> dict[str, Any]:
-    """The operator's own arguments (not the keys every operator takes): name -> pydantic field."""
+    """The operator's own arguments (not the keys every operator takes, nor file paths, which a model
+    would invent): name -> pydantic field."""
     base = _base_fields()
-    return {n: f for n, f in cls.Args.model_fields.items() if n not in base}
+    return {n: f for n, f in cls.Args.model_fields.items() if n not in base and _measure(f) != "path"}
+
+
+def _measure(field: Any) -> str | None:
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    return extra.get("measure")
 
 
 def candidate_names(candidates: list | None, limit: int = 8) -> list[str]:
@@ -59,9 +65,6 @@ def _arg_line(name: str, field: Any, schema: dict[str, Any]) -> str:
         notes.append(f"{'lowest' if extra['bound'] == 'min' else 'highest'} {measure or 'value'} kept")
     elif measure:
         notes.append(str(measure))
-    default = field.default
-    if isinstance(default, (int, float, str, bool)) and not (isinstance(default, int) and abs(default) > 10**12):
-        notes.append(f"default {default!r}")
     text = f"{name} ({', '.join(notes)})"
     if not extra.get("bound"):
         text += ": " + _clip(field.description or "", 60).rstrip(". ")
@@ -114,21 +117,46 @@ def _simple(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def op_schema(name: str) -> dict[str, Any]:
-    """{name: {own arguments}}: a single-key mapping, no other keys."""
+def op_schema(name: str, banned: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """{name: {own arguments}}: a single-key mapping, no other keys; `banned` arguments left out."""
     cls = _op_classes()[name]
     full = cls.Args.model_json_schema()
     defs = full.get("$defs", {})
-    props = {a: _simple(full.get("properties", {}).get(a, {}), defs) for a in own_args(cls)}
+    props = {a: _simple(full.get("properties", {}).get(a, {}), defs) for a in own_args(cls) if a not in banned}
     args = {"type": "object", "properties": props, "additionalProperties": False}
     return {"type": "object", "properties": {name: args}, "required": [name], "additionalProperties": False}
 
 
-def recipe_schema(names: list[str], max_steps: int = MAX_STEPS) -> dict[str, Any]:
-    """The reply's schema: `process` (steps among the candidates) and one justification per step."""
-    steps: dict[str, Any] = {"anyOf": [op_schema(n) for n in names]} if names else {"type": "object"}
+def recipe_schema(names: list[str], max_steps: int = MAX_STEPS,
+                  banned: dict[str, set[str]] | None = None) -> dict[str, Any]:
+    """The reply's schema: first `needs` (the parts of the goal, quoted: a small model that lists them
+    first writes one step per need instead of one per candidate), then `process` (steps among the
+    candidates). The needs become the steps' justifications."""
+    banned = banned or {}
+    steps: dict[str, Any] = ({"anyOf": [op_schema(n, frozenset(banned.get(n, ()))) for n in names]}
+                             if names else {"type": "object"})
     return {"type": "object",
-            "properties": {"process": {"type": "array", "items": steps, "minItems": 1, "maxItems": max_steps},
-                           "justifications": {"type": "array", "items": {"type": "string", "maxLength": 100},
-                                              "maxItems": max_steps}},
-            "required": ["process", "justifications"], "additionalProperties": False}
+            "properties": {"needs": {"type": "array", "items": {"type": "string", "maxLength": 90},
+                                     "minItems": 1, "maxItems": max_steps},
+                           "process": {"type": "array", "items": steps, "minItems": 1, "maxItems": max_steps}},
+            "required": ["needs", "process"], "additionalProperties": False}
+
+
+def ban_for(error: str, recipe: dict[str, Any], names: list[str], banned: dict[str, set[str]]) -> list[str]:
+    """After a validation error, take from the next round's grammar what caused it, so a constrained
+    model cannot repeat it: the step's arguments the error names, else the step's operator (while
+    another candidate is left). Returns the candidates for the next round."""
+    import re
+
+    m = re.match(r"process\[(\d+)\]", error)
+    process = recipe.get("process") or []
+    if not m or int(m.group(1)) >= len(process) or not isinstance(process[int(m.group(1))], dict):
+        return names
+    op = next(iter(process[int(m.group(1))]), None)
+    if op not in names:
+        return names
+    args = [a for a in own_args(_op_classes()[op]) if re.search(rf"\b{re.escape(a)}\b", error)]
+    if args and not re.search(r"\bmin_\w+=.* is above max_", error):
+        banned.setdefault(op, set()).update(args)
+        return names
+    return [n for n in names if n != op] if len(names) > 1 else names

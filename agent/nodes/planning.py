@@ -9,7 +9,8 @@ from typing import Any, Protocol
 
 from agent.llm import LLMClient, LLMError
 from agent.nodes.adapters import builtin_draft, builtin_name, normalize_plan
-from agent.nodes.llm_prompt import candidate_names, describe, recipe_schema, retrieve
+from agent.nodes.llm_grounding import ground
+from agent.nodes.llm_prompt import ban_for, candidate_names, describe, recipe_schema, retrieve
 
 BUILTIN_NAME = builtin_name("built-in planner (no LLM)")
 
@@ -59,13 +60,16 @@ class LLMPlanner:
             feedback=f"The user's feedback on the previous draft: {feedback}\n\n" if feedback else "")
         messages: list[dict[str, Any]] = [{"role": "system", "content": prompt("graph_system.md")},
                                           {"role": "user", "content": user}]
-        schema = recipe_schema(names, self.client.config.max_steps)
+        banned: dict[str, set[str]] = {}
         error = ""
         for round_ in range(self.repairs + 1):
+            schema = recipe_schema(names, self.client.config.max_steps, banned)
             try:
                 out = self.client.structured(messages, "submit_recipe", schema)
                 said = json.dumps(out, ensure_ascii=False)
                 plan = normalize_plan(_steps_as_mappings(out))
+                steps = ground(plan["recipe"]["process"], out.get("needs"), f"{goal} {feedback or ''}")
+                plan["recipe"]["process"], plan["justifications"] = steps, plan["justifications"][:len(steps)]
                 error = validation_error(plan["recipe"])
             except LLMError as err:
                 if err.kind != "malformed":
@@ -75,6 +79,8 @@ class LLMPlanner:
                 if round_:
                     plan["notes"] = [f"the LLM's recipe was repaired in {round_} round(s)"]
                 return plan
+            if said != "(no JSON recipe)":  # the grammar of the next round leaves out what failed
+                names = ban_for(error, plan["recipe"], names, banned)
             messages = messages + [{"role": "assistant", "content": said},
                                    {"role": "user", "content": prompt("graph_repair.md").format(error=error)}]
         raise LLMError("invalid", f"the drafted recipe was still invalid after {self.repairs} repair "
@@ -90,8 +96,12 @@ def _dataset_line(dataset: dict | None) -> str:
 
 
 def _steps_as_mappings(out: dict[str, Any]) -> dict[str, Any]:
-    """Steps written as {"name"/"op": x, "args": {...}} become Data-Juicer's {x: {...}}."""
+    """Steps written as {"name"/"op": x, "args": {...}} become Data-Juicer's {x: {...}}; the goal's
+    `needs` the model listed become the steps' justifications."""
     out = dict(out.get("recipe") if isinstance(out.get("recipe"), dict) and "process" not in out else out)
+    needs = out.pop("needs", None)
+    if isinstance(needs, list) and not out.get("justifications"):
+        out["justifications"] = [f"the goal asks: {n}" for n in needs if isinstance(n, str)]
     steps = []
     for step in out.get("process") or []:
         if isinstance(step, dict) and len(step) > 1:

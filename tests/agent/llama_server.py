@@ -43,6 +43,8 @@ def serve(model: Path, port: int, n_ctx: int, threads: int) -> None:
     params.n_parallel = 1
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
+    params.cpuparams.poll = 0  # wait, not spin, between steps: on a busy 2-core machine spinning threads stall
+    params.cpuparams_batch.poll = 0
     params.hostnames = ["127.0.0.1"]
     params.port = port
     params.warmup = False

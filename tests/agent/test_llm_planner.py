@@ -76,7 +76,7 @@ def _planner(srv: ScriptedOpenAIServer) -> LLMPlanner:
 
 
 def test_invalid_recipe_goes_back_with_the_error_and_is_repaired():
-    bad = {"process": [{"text_length_filter": {"min_len": 50, "max_len": 5}}], "justifications": ["?"]}
+    bad = {"process": [{"text_lenght_filter": {"min_len": 20}}], "justifications": ["?"]}
     with ScriptedOpenAIServer([{"content": json.dumps(bad)}, {"content": json.dumps(RECIPE)}]) as srv:
         out = _planner(srv).draft("drop texts shorter than 20 characters", candidates=CANDIDATES)
         assert out["recipe"]["process"] == RECIPE["process"]
@@ -88,7 +88,7 @@ def test_invalid_recipe_goes_back_with_the_error_and_is_repaired():
         assert listed == ["text_length_filter", "document_deduplicator"]  # unregistered candidates left out
         assert "text_length_filter" in first["messages"][1]["content"]
         repair = second["messages"][-1]["content"]
-        assert repair.startswith("That recipe is not valid:") and "above max_len" in repair
+        assert repair.startswith("That recipe is not valid:") and "unknown operator 'text_lenght_filter'" in repair
         assert second["messages"][-2] == {"role": "assistant", "content": json.dumps(bad)}
 
 
@@ -109,3 +109,20 @@ def test_server_errors_are_not_repaired():
 
 def test_prompts_format():
     assert "{goal}" in prompt("graph_plan.md") and "{error}" in prompt("graph_repair.md")
+
+
+def test_steps_and_arguments_held_to_the_goal():
+    from agent.nodes.llm_grounding import ground
+
+    goal = "keep English texts of 50 to 2,000 characters, at most 30% special characters, remove duplicates"
+    process = [{"language_id_score_filter": {"lang": "en", "min_score": 0.8}},
+               {"text_length_filter": {"min_len": 50, "max_len": 2000}},
+               {"special_characters_filter": {"max_ratio": 0.3, "min_ratio": 0.0}},
+               {"document_deduplicator": {"lowercase": True}},
+               {"text_length_filter": {"min_len": 50}},
+               {"clean_email_mapper": {"pattern": "[a-z]+@[a-z]+"}}]
+    needs = ["English", "50 to 2,000 characters", "at most 30% special characters", "remove duplicates"]
+    assert ground(process, needs, goal) == [{"language_id_score_filter": {"lang": "en"}},
+                                            {"text_length_filter": {"min_len": 50, "max_len": 2000}},
+                                            {"special_characters_filter": {"max_ratio": 0.3}},
+                                            {"document_deduplicator": {}}]
