@@ -49,7 +49,8 @@ def stem(word: str) -> str:
 def features(text: str) -> Counter:
     """The feature bag of a text: words, their 4-grams, CJK unigrams and bigrams."""
     out: Counter = Counter()
-    text = text.lower().replace("_", " ").replace("-", "")
+    # 'de-dup', 're-encode' join; 'near-duplicates', 'image-text' are two words
+    text = re.sub(r"\b([a-z]{1,3})-(?=[a-z])", r"\1", text.lower().replace("_", " ")).replace("-", " ")
     for tok in _WORD_RE.findall(text):
         if tok[0] >= "\u3400":
             # function words (删除, 保留, 少于 ...) and particles (的, 了 ...) separate the content words

@@ -27,6 +27,7 @@ EVIDENCE_MIN = 0.16
 RECIPE_MIN = 0.30
 LOW_MIN = 0.12   # below TOP_MIN, an operator still counts when it is clearly ahead of the next one
 MARGIN = 1.6
+HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names it clearly
 # a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
 SAMPLE_NOUNS_RE = re.compile(r"\b(?:texts?|docs?|documents?|samples?|records?|rows?|entries|pages?|articles?)\b|文本|文档|样本|数据|文章|网页", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
@@ -160,10 +161,17 @@ class BuiltinPlanner:
                 candidates.extend(n for n, _ in hits[:8] if n not in candidates)
                 retrieved.append([n for n, _ in hits])
                 if prev_ops and not read_quantities(clause.masked) and (
-                        C.ANAPHORA_RE.search(p_text) or
-                        (prev_had_numbers and hits and any(a.bound for a in self.ops[hits[0][0]].args))):
+                        (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and len(p_text.split()) <= 5) or
+                        (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
+                         any(a.bound for a in self.ops[hits[0][0]].args))):
                     # ', delete those words' / ', longer samples get removed': it says what happens to the
                     # previous step's samples, it names no new step
+                    verb = C.verb_at(clause.masked, len(clause.masked), verb)
+                    i += 1
+                    continue
+                heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3]))
+                if heading and not read_quantities(clause.masked) and (not hits or hits[0][1] < HEADING_MIN):
+                    # 'Clean this noisy web text for a small model: ...' introduces the steps after the colon
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
                     continue

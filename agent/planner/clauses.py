@@ -14,13 +14,15 @@ Verb = Literal["keep", "remove", "filter"]  # 'filter': removes what a bound nam
 
 HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后|再把|"
                            r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时|另外|此外|(?<!\d)(?<!\bmin)(?<!\bmax)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.](?!\d)\s+", re.I)
-SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?!\d{3})|\s*，\s*|、|\s+(?:and|&|as well as|plus|also|along with)\s+|(?<=[\u4e00-\u9fff])(?:和|与|跟|及)(?=[\u4e00-\u9fff])",
+SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s*，\s*|、|(?<=[A-Za-z\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|also|along with)\s+|(?<=[\u4e00-\u9fff])(?:和|与|跟|及)(?=[\u4e00-\u9fff])",
                            re.I)
 # pieces that must not be split: ranges, 'wide and high', lists of values or languages
 _LANGS_ALT = "|".join(sorted((re.escape(k) for k in L.LANGUAGES), key=len, reverse=True))
 PROTECT_RE = re.compile(rf"(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+(?:the\s+)?\S+\s+and\s+(?:the\s+)?\S+|\d\s*(?:and|和|与)\s*(?:the\s+)?\d|\b(?:width|wide)\s+and\s+(?:height|high|tall)\b|"
                         r"\b(?:height|high|tall)\s+and\s+(?:width|wide)\b|\b(?:min|max)\w*\s+and\s+(?:min|max)\w*|"
-                        r"(?:`[^`]*`|'[^']*'|\"[^\"]*\"|\[[^\]]*\])", re.I)
+                        r"(?:`[^`]*`|'[^']*'|\"[^\"]*\"|\[[^\]]*\])|"
+                        r"(?:\b[\w.-]+,\s*)*\b[\w.-]+\s+or\s+[\w.-]+\b(?=\s*(?:$|[,.;)]|in\b|of\b|as\b|from\b|for\b|files?\b|suffix))|"
+                        r"\.\w+\s+and\s+\.\w+", re.I)
 
 KEEP_RE = re.compile(L.alternation(L.KEEP_WORDS), re.I)
 REMOVE_RE = re.compile(L.alternation(L.REMOVE_WORDS), re.I)
@@ -90,8 +92,20 @@ def hard_clauses(text: str) -> list[tuple[int, str]]:
     return _split(text, HARD_SPLIT_RE)
 
 
+OR_RE = re.compile(r"\s+or\s+|或者|或是", re.I)
+
+
 def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
-    return _split(text, SOFT_SPLIT_RE, offset)
+    """Pieces at commas and 'and'; 'A or B' only when neither side states a number (those are one bound
+    each, 'under 10 or over 300', and stay together)."""
+    out = []
+    for off, piece in _split(text, SOFT_SPLIT_RE, offset):
+        parts = _split(piece, OR_RE, off)
+        if len(parts) > 1 and not any(re.search(r"\d", p) for _, p in parts):
+            out.extend(parts)
+        else:
+            out.append((off, piece))
+    return out
 
 
 def verbs(text: str) -> list[tuple[int, Verb]]:
@@ -176,6 +190,7 @@ def quoted(text: str) -> list[tuple[str, int, int]]:
     return [(next(g for g in m.groups() if g is not None), m.start(), m.end()) for m in QUOTED_RE.finditer(text)]
 
 
+COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigger|smaller)\b(?:\s+\w+){0,3}\W*$|更", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such)\b|这些|那些|它们|这种|此类", re.I)
 
 

@@ -80,7 +80,7 @@ REMOVE_WORDS = [
     r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
     r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk", r"junk",
     r"useless", r"unwanted", r"garbage", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
-    r"dedup\w*", r"de-dup\w*", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
+    r"dedup\w*", r"de-dup\w*", r"[:\-–—>]\s*(?:out|gone)(?=\W*$)", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
     "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "去掉", "刪除", "過濾", "移除", "剔掉",
 ]
