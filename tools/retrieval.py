@@ -32,7 +32,7 @@ EN_FUNCTION = frozenset(
     "gone anything everything something sample samples example examples record records entry entries item items "
     "one ones whose where with without".split())
 ZH_STOP = frozenset("的 了 和 与 及 是 在 把 将 我 我们 你 请 一下 这些 那些 这个 那个 这批 里 中 都 也 就 对 给 吧 呢 吗 啊 "
-                    "一些 所有 帮 帮我 删 除 去 掉 保 留 只 要 过 滤 少 于 多 超 低 高 以 上 下 之 间 至 不 条 个 样 本 "
+                    "一些 所有 帮 帮我 删 除 掉 保 留 只 要 过 滤 少 于 多 超 低 高 以 上 下 之 间 至 不 条 个 样 本 "
                     "删除 删掉 去掉 去除 过滤 保留 只要 少于 多于 超过 低于 高于 大于 小于 以上 以下 之间 至少 不超 "
                     "超过 不少 样本 数据 掉的".split())
 _ZH_SPLIT = re.compile("|".join(sorted(ZH_STOP, key=len, reverse=True)))

@@ -243,8 +243,10 @@ def cue_values(clause_text: str, args: list[ArgMeta]) -> dict[str, Any]:
         v: Any = best
         if a.measure == "flag" or "bool" in a.type:
             v = str(best).lower() in ("true", "1", "yes")
-        if v != a.default:
-            out[a.name] = v
+            if v != a.default:  # a flag is written when it changes something
+                out[a.name] = v
+        else:
+            out[a.name] = v  # a choice the user stated ('simplified to traditional') is written as stated
     return out
 
 

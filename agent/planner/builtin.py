@@ -113,7 +113,7 @@ class BuiltinPlanner:
             score = h.score
             prefix, rest = (h.name.split("_", 1) + [""])[:2]
             if prefix in CONTEXT_RES and not CONTEXT_RES[prefix].search(text):
-                score -= 0.25
+                score -= 0.45
                 if rest in self.ops:  # 'ray_image_deduplicator' said without Ray: its plain twin answers
                     plain[rest] = max(plain.get(rest, 0.0), h.score)
             if said and mod in ("image", "video", "audio"):
@@ -167,6 +167,10 @@ class BuiltinPlanner:
                     # ', delete those words' / ', longer samples get removed': it says what happens to the
                     # previous step's samples, it names no new step
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
+                    i += 1
+                    continue
+                if prev_ops and self._hinted_previous(clause, prev_ops, steps):
+                    # ', Jaccard阈值0.75' / ', with an overlap of 64': a number named for the previous step
                     i += 1
                     continue
                 heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3]))
@@ -336,6 +340,15 @@ class BuiltinPlanner:
         bind_roles(c, meta.args, args, used_langs)
         args.update({k: v for k, v in cue_values(c.text, meta.args).items() if k not in args})
         step.reasons.append(f"“{c.text.strip()}”" + (" → " + ", ".join(f"{k}={v}" for k, v in args.items()) if args else ""))
+
+    def _hinted_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
+        qs = read_quantities(c.masked)
+        if not qs:
+            return False
+        for q in qs:
+            if not any(name_hint(c.masked, q.start, q.end, [a for a in self.ops[n].args if fits(q, a)]) for n in prev_ops):
+                return False
+        return self._attach_to_previous(c, prev_ops, steps)
 
     def _attach_to_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """'..., and at most 2000' after a length clause: the numbers belong to the previous step."""

@@ -130,10 +130,24 @@ def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(round(v, 10))
 
 
+_T2S: list = []
+
+
+def _simplified(text: str) -> str:
+    """Traditional Chinese read as simplified (OpenCC), so one table of words serves both."""
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text
+    if not _T2S:
+        import opencc
+
+        _T2S.append(opencc.OpenCC("t2s"))
+    return _T2S[0].convert(text)
+
+
 def normalize(text: str) -> str:
     """Plain digits for every number; full-width characters to ASCII; keeps the text's length
     meaningful for clause splitting (Chinese punctuation is left in place)."""
-    t = text.translate(_FULLWIDTH)
+    t = _simplified(text.translate(_FULLWIDTH))
 
     def zh(m: re.Match) -> str:
         s = m.group("num")

@@ -264,13 +264,13 @@ class DocumentMinhashDeduplicator(Deduplicator):
                    "exceeds jaccard_threshold fall into one cluster, of which the first is kept. Catches "
                    "boilerplate pages and lightly edited copies that exact dedup misses.")
     example = "document_minhash_deduplicator: {jaccard_threshold: 0.8, window_size: 5}"
-    requests = ("collapse documents that are almost the same into one",
+    requests = ("remove near-duplicate documents", "collapse documents that are almost the same into one",
                 "fuzzy near-duplicate document removal with MinHash LSH", "fuzzy dedup with minhash at jaccard 0.8",
                 "drop lightly edited copies of the same page",
                 "deduplicate documents that are more than 70% similar",
                 "cluster similar documents with LSH and keep one per cluster",
                 "几乎一样的文章只留一篇", "用MinHash做模糊去重，杰卡德阈值0.8", "删除相似度超过70%的重复网页",
-                "去掉稍作修改的重复文章")
+                "去掉稍作修改的重复文章", "对文档做近似去重")
 
     def setup(self) -> None:
         a = self.args
