@@ -137,8 +137,8 @@ def _llm_runtime(server: ScriptedOpenAIServer, **kw) -> Runtime:
 
 
 def test_llm_planner_reads_a_recipe_written_as_text(data, tmp_path):
-    recipe = {"process": [{"text_length_filter": {"min_len": 25}}],
-              "justifications": ["drops texts under 25 characters"]}
+    recipe = {"process": [{"text_length_filter": {"min_len": 20}}],
+              "justifications": ["drops texts under 20 characters"]}
     script = [{"content": "<tool_call>" + json.dumps({"name": "submit_recipe", "arguments": recipe}) + "</tool_call>"},
               {"content": "Kept 7 of 10 samples; text_length_filter removed 3."}]
     with ScriptedOpenAIServer(script) as srv:
@@ -148,8 +148,8 @@ def test_llm_planner_reads_a_recipe_written_as_text(data, tmp_path):
         _drive(graph, {"goal": GOAL, "data_path": str(data), "work_dir": str(tmp_path)}, cfg)
         vals = graph.get_state(cfg).values
         assert vals["planner"].startswith("LLM planner (scripted")
-        assert _steps(vals["recipe"]) == {"text_length_filter": {"min_len": 25}}
-        assert vals["justifications"] == ["drops texts under 25 characters"]
+        assert _steps(vals["recipe"]) == {"text_length_filter": {"min_len": 20}}
+        assert vals["justifications"] == ["drops texts under 20 characters"]
         assert srv.requests[0]["response_format"]["type"] == "json_schema"
         said = _drive(graph, Command(resume=True), cfg)
         assert "Kept 7 of 10 samples" in said  # the answer streamed from the model
