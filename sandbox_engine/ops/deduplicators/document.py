@@ -54,11 +54,11 @@ class DocumentDeduplicator(Deduplicator):
                    "and only its first occurrence is kept. Cheap, and worth running before any "
                    "near-duplicate step.")
     example = "document_deduplicator: {lowercase: true}  # 'Hello!' and 'hello!' keep only the first"
-    requests = ("eliminate byte-for-byte identical documents", "drop identical texts, keeping the first copy",
+    requests = ("remove duplicate documents", "drop exact duplicates", "eliminate byte-for-byte identical documents", "drop identical texts, keeping the first copy",
                 "deduplicate exact copies, ignoring case and punctuation",
                 "get rid of repeated samples that have the same text",
                 "keep only one of each identical document", "dedupe on the exact text",
-                "内容完全一致的样本只留第一条", "把重复的文本删掉", "对数据做去重", "精确去重，只保留第一份", "去掉文本一模一样的样本",
+                "内容完全一致的样本只留第一条", "删除重复文档", "把重复的文本删掉", "对数据做去重", "精确去重，只保留第一份", "去掉文本一模一样的样本",
                 "忽略大小写和标点后去除重复文本")
 
     def text_hash(self, text: str | None) -> str:

@@ -264,7 +264,7 @@ class DocumentMinhashDeduplicator(Deduplicator):
                    "exceeds jaccard_threshold fall into one cluster, of which the first is kept. Catches "
                    "boilerplate pages and lightly edited copies that exact dedup misses.")
     example = "document_minhash_deduplicator: {jaccard_threshold: 0.8, window_size: 5}"
-    requests = ("remove near-duplicate documents", "collapse documents that are almost the same into one",
+    requests = ("remove near-duplicate documents", "drop near duplicates", "collapse documents that are almost the same into one",
                 "fuzzy near-duplicate document removal with MinHash LSH", "fuzzy dedup with minhash at jaccard 0.8",
                 "drop lightly edited copies of the same page",
                 "deduplicate documents that are more than 70% similar",
