@@ -12,7 +12,7 @@ import typer
 from agent.cli import app, friendly_errors
 
 
-def _draft(goal: str) -> tuple[dict, list[str], str, list[str]]:
+def _draft(goal: str, data: str | None = None) -> tuple[dict, list[str], str, list[str]]:
     """(recipe, justifications, planner name, notices): the LLM planner when an endpoint is
     configured, else (or when it fails) the built-in one."""
     notices: list[str] = []
@@ -42,7 +42,7 @@ def _draft(goal: str) -> tuple[dict, list[str], str, list[str]]:
         planner = builtin_planner(use_catalog=True, vector=None)
     except ImportError:
         planner = builtin_planner(use_catalog=False)
-    out = planner.plan(goal)
+    out = planner.plan(goal, data=data) if data else planner.plan(goal)
     return out.recipe, out.justifications, planner.name, notices + out.notes
 
 
@@ -62,7 +62,7 @@ def plan(goal: str = typer.Argument(..., help="What the data should become, in p
                             "'drop texts under 50 characters and remove duplicates'")
     if data is not None and not data.exists():
         raise FileNotFoundError(f"--data: no such file or folder: {data}")
-    recipe, justifications, name, notices = _draft(goal)
+    recipe, justifications, name, notices = _draft(goal, str(data) if data is not None else None)
     if data is not None:
         recipe = {"dataset_path": str(data), **recipe}
     err = sys.stderr

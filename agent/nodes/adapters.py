@@ -41,11 +41,13 @@ def builtin_name(default: str) -> str:
 
 
 def builtin_draft(goal: str, data_path: str | None) -> dict[str, Any]:
-    """The built-in (no-LLM) planner's recipe: {recipe: {process: [...]}, justifications: [...]}"""
+    """The built-in (no-LLM) planner's recipe: {recipe: {process: [...]}, justifications: [...], notes: [...]}.
+    With a data set, the planner inspects it (drops reference steps for what is not there, calibrates
+    thresholds nobody stated)."""
     planner = _builtin_planner()
-    if planner is not None:
-        return normalize_plan(planner.plan(goal))
-    return normalize_plan(mini_plan(goal))
+    if planner is None:
+        raise ImportError("the built-in planner (agent.planner) could not be loaded")
+    return normalize_plan(planner.plan(goal, data=data_path) if data_path else planner.plan(goal))
 
 
 def normalize_plan(plan: Any) -> dict[str, Any]:
@@ -72,43 +74,6 @@ def normalize_plan(plan: Any) -> dict[str, Any]:
     return {"recipe": recipe, "justifications": lines}
 
 
-_RULES: list[tuple[str, str, Callable[[re.Match], dict], str]] = [
-    (r"\bwhitespace|normali[sz]e", "whitespace_normalization_mapper", lambda m: {}, "the goal asks to normalize whitespace"),
-    (r"\bemails?\b|mail address", "clean_email_mapper", lambda m: {}, "the goal mentions e-mail addresses"),
-    (r"\b(urls?|links?)\b", "clean_links_mapper", lambda m: {}, "the goal mentions links"),
-    (r"\bhtml\b", "clean_html_mapper", lambda m: {}, "the goal mentions HTML"),
-    (r"at least (\d+) (?:char|letter)", "text_length_filter", lambda m: {"min_len": int(m.group(1))},
-     "keeps texts of at least the stated length"),
-    (r"(?:under|at most|fewer than|less than) (\d+) (?:char|letter)", "text_length_filter",
-     lambda m: {"max_len": int(m.group(1))}, "drops texts over the stated length"),
-    (r"special char", "special_characters_filter", lambda m: {}, "the goal mentions special characters"),
-    (r"dedup|duplicate", "document_deduplicator", lambda m: {}, "the goal asks to remove duplicates"),
-]
-
-
-def mini_plan(goal: str) -> dict[str, Any]:
-    """A last-resort rule planner, used only while agent.planner.builtin is absent."""
-    from sandbox_engine.ops.base import load_builtin_ops
-
-    ops = load_builtin_ops()
-    process: list[dict] = []
-    why: list[str] = []
-    for pattern, op, args, reason in _RULES:
-        m = re.search(pattern, goal, re.I)
-        if m and op in ops:
-            existing = next((s for s in process if op in s), None)
-            if existing is not None:
-                existing[op].update(args(m))
-                continue
-            process.append({op: args(m)})
-            why.append(reason)
-    if not process:  # a generic clean-up
-        for op, args, reason in (("whitespace_normalization_mapper", {}, "tidy whitespace first"),
-                                 ("text_length_filter", {"min_len": 10}, "drop fragments too short to mean anything")):
-            if op in ops:
-                process.append({op: args})
-                why.append(reason)
-    return {"process": process, "justifications": why}
 
 
 def search_candidates(query: str, k: int = 8) -> list[dict[str, Any]]:

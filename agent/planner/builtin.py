@@ -407,8 +407,11 @@ class BuiltinPlanner:
             if op in steps and not steps[op].stated:
                 del steps[op]
                 notes.append(f"dropped {op}: {why}")
+        # only steps with no bound at all ('drop the too-short texts', a reference recipe's bare step): a bound
+        # the user stated is not joined by one they did not ask for
+        # a reference recipe's thresholds are generic: they are fitted to this data too
         unstated = {(s.op, a.name) for s in steps.values() for a in self.ops[s.op].args
-                    if a.bound and a.name not in s.args}
+                    if a.bound and (not s.stated or not any(b.bound and b.name in s.args for b in self.ops[s.op].args))}
         process = [{s.op: s.args} for s in steps.values()]
         new_process, cal_notes = calibrate(process, prof, unstated)
         for item in new_process:

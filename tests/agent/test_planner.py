@@ -189,3 +189,22 @@ def test_held_out_suite_floors(planner):
         assert res["exact"] >= floor, (name, res["exact"])
     res = score(load_goals(EVALS / "goals_heldout" / "vague.yaml"), lambda g: plan(planner, g))
     assert res["pass"] >= 0.55, res["pass"]
+
+
+def test_data_aware_plans(planner, tmp_path):
+    """With data: a bound nobody stated is calibrated from the data (and said), a stated one is kept, and a
+    reference recipe's step for something the data does not have is dropped (and said)."""
+    import json
+
+    rows = [{"text": "word " * n} for n in range(3, 200)] + [{"text": "tiny"}] * 3
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = planner.plan("drop the too-short texts", data=str(data))
+    (step,), = [list(s.items()) for s in out.recipe["process"]]
+    assert step[0] == "text_length_filter" and step[1]["min_len"] > 10
+    assert any("percentile" in n for n in out.notes)
+    stated = planner.plan("drop texts shorter than 7 characters", data=str(data))
+    assert stated.recipe["process"] == [{"text_length_filter": {"min_len": 7}}]
+    job = planner.plan("prepare my RAG corpus", data=str(data))
+    ops = [next(iter(s)) for s in job.recipe["process"]]
+    assert "clean_html_mapper" not in ops and any("clean_html_mapper" in n for n in job.notes)
