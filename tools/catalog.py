@@ -180,6 +180,7 @@ REQUEST_WEIGHT = 0.6
 COVERAGE_WEIGHT = 0.5
 MISSING_MARK = 0.8
 MARK_BONUS = 1.15
+NAME_WORD_BONUS = 0.05
 
 
 class EntryIndex:
@@ -200,13 +201,19 @@ class EntryIndex:
                 self.reqs.append(r)
                 self.req_owner.append(i)
         self.vectorizer = Vectorizer(self.docs + self.reqs)
-        from tools.retrieval import features
+        from tools.retrieval import features, stem
 
         # each entry's vocabulary: the features of its name, requests and description, for query coverage
         self.vocab: list[set[str]] = [set(features(f"{e.name.replace('_', ' ')} {e.description}")) for e in entries]
         for o, r in zip(self.req_owner, self.reqs):
             self.vocab[o].update(features(r))
         self.marks = self._distinctive(features)
+        # words of an entry's name that hardly any other name has ('html', 'nsfw', 'bibliography')
+        generic = {"filter", "mapper", "deduplicator", "selector", "grouper", "aggregator", "remove", "clean",
+                   "text", "image", "video", "audio", "document", "specified", "field", "ray"}
+        name_words = [set(e.name.split("_")) - generic for e in entries]
+        counts = Counter(w for ws in name_words for w in ws)
+        self.name_marks = [{f"w:{stem(w)}" for w in ws if counts[w] <= 2 and len(w) > 2} for ws in name_words]
         self._doc_m = None
         self._req_m = None
         self.by_name = {e.name: i for i, e in enumerate(entries)}
@@ -258,6 +265,8 @@ class EntryIndex:
             s = REQUEST_WEIGHT * req_sims.get(i, 0.0) + (1 - REQUEST_WEIGHT) * doc_sims.get(i, 0.0)
             coverage = sum(w for f, w in weights.items() if f in self.vocab[i]) / total
             s = (1 - COVERAGE_WEIGHT) * s + COVERAGE_WEIGHT * coverage * s ** 0.5 if s > 0 else 0.0
+            if self.name_marks[i] & set(weights):
+                s += NAME_WORD_BONUS
             marks = self.marks[i].get(cjk) if self.marks else None
             if marks:
                 s *= MARK_BONUS if marks & set(weights) else MISSING_MARK

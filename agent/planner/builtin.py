@@ -206,6 +206,8 @@ class BuiltinPlanner:
         best_piece = max(self._piece_scores or [0.0])
         # steps that only say what the data is ('an English model') leave the job to a reference recipe
         weak = not read_quantities(text) and all(self.ops[s.op].language_defining for s in steps.values())
+        if weak:
+            best_piece = 0.0  # a language alone says what the data is, not what to do with it
         rec_clear = bool(rec) and rec[0][1] >= LOW_MIN and rec[0][1] >= MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
         if rec and not weak and not read_quantities(text) and len(steps) <= 2 and rec[0][1] >= RECIPE_MIN * 0.7 \
                 and rec[0][1] >= best_piece:
