@@ -210,7 +210,8 @@ class EntryIndex:
         self.marks = self._distinctive(features)
         # words of an entry's name that hardly any other name has ('html', 'nsfw', 'bibliography')
         generic = {"filter", "mapper", "deduplicator", "selector", "grouper", "aggregator", "remove", "clean",
-                   "text", "image", "video", "audio", "document", "specified", "field", "ray"}
+                   "text", "image", "video", "audio", "document", "specified", "field", "ray", "chinese", "english",
+                   "non", "character", "words", "num", "ratio"}
         name_words = [set(e.name.split("_")) - generic for e in entries]
         counts = Counter(w for ws in name_words for w in ws)
         self.name_marks = [{f"w:{stem(w)}" for w in ws if counts[w] <= 2 and len(w) > 2} for ws in name_words]

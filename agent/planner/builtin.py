@@ -155,6 +155,9 @@ class BuiltinPlanner:
             while i < len(pieces):
                 p_off, p_text = pieces[i]
                 clause = C.analyse(p_off, p_text, verb)
+                if not C.verbs(p_text) and i + 1 < len(pieces) and _verb_only(pieces[i + 1][1]):
+                    # 'docs longer than 2k characters: remove them': the verb comes in the next piece
+                    clause.verb = C.verbs(pieces[i + 1][1])[0][1]
                 hits = self.search(p_text)
                 if hits:
                     self._piece_scores.append(hits[0][1])
@@ -221,6 +224,13 @@ class BuiltinPlanner:
             unknown = []
         if data:
             notes.extend(self._fit_to_data(data, steps, zh))
+        for s in list(steps.values()):
+            missing = self._missing(s)
+            if missing and s.stated and len(steps) > 1 and not s.args:
+                # 'general_field_filter' without a condition would keep everything: ask instead of guessing
+                del steps[s.op]
+                notes.append((f"{s.op} 还需要 {', '.join(missing)}：请说明具体的值。" if zh else
+                              f"{s.op} needs {', '.join(missing)}: say which, e.g. in quotes."))
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(self.ops[s.op].category, 1), s.pos))
         process = [{s.op: s.args} for s in ordered]
         just = [f"{s.op}: " + "; ".join(dict.fromkeys(s.reasons)) for s in ordered]
@@ -315,6 +325,18 @@ class BuiltinPlanner:
         second = hits[1][1] if len(hits) > 1 else 0.0
         confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))
         lost = any(fits(q, a) for q in qs for a in self.ops[top].args) and any(chosen.values())
+        if any(nd for *_, nd in c.languages):
+            # 'only keep Chinese text': the language word alone must not name a second operator
+            blank = c.text
+            for _, s0, e0, _ in c.languages:
+                blank = blank[:s0] + " " * (e0 - s0) + blank[e0:]
+            rest = SAMPLE_NOUNS_RE.sub(" ", C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", blank)))
+            plain_hits = self.search(blank) if _meaningful(rest) else []
+            if plain_hits:
+                top, score = plain_hits[0]
+                confident = score >= TOP_MIN
+            else:
+                confident = False
         evidence = [sc for n, sc in hits if chosen.get(n)]
         if confident and top not in chosen and not lost and (not evidence or score >= 1.5 * max(evidence)):
             if not (self.ops[top].language_defining and not any(nd for *_, nd in c.languages)):
@@ -342,6 +364,12 @@ class BuiltinPlanner:
         bind_roles(c, meta.args, args, used_langs)
         args.update({k: v for k, v in cue_values(c.text, meta.args).items() if k not in args})
         step.reasons.append(f"“{c.text.strip()}”" + (" → " + ", ".join(f"{k}={v}" for k, v in args.items()) if args else ""))
+
+    def _missing(self, step: Step) -> list[str]:
+        """Arguments a step cannot do without: a condition, a field, values, a replacement, empty by default."""
+        return [a.name for a in self.ops[step.op].args
+                if a.measure in ("text", "field", "values") and a.default in ("", None, [], ())
+                and a.name not in step.args and not (a.measure == "text" and any(b.measure == "pattern" for b in self.ops[step.op].args))]
 
     def _hinted_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         qs = read_quantities(c.masked)
@@ -422,6 +450,11 @@ class BuiltinPlanner:
                 steps[op].args = dict(args)
         notes.extend(cal_notes)
         return notes
+
+
+def _verb_only(text: str) -> bool:
+    """'remove them', 'drop those', '都删掉': a verb on what came before, nothing else."""
+    return bool(C.verbs(text)) and bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4) and len(text.split()) <= 4
 
 
 def _meaningful(text: str) -> bool:
