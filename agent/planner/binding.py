@@ -141,7 +141,7 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
             any(a.bound == side or side in ("range", "reversed") for a in bounded):
         hinted = None  # 'ratio over 0.3' bounds what is kept; 'rep_len' is not a bound
     if hinted is not None and (not hinted.bound or side is None or side in ("range", "reversed") or hinted.bound == side):
-        if q.cmp == "range" and hinted.bound:
+        if q.cmp in ("range", "eq") and hinted.bound:
             pass
         else:
             out[hinted.name] = convert(q.value if q.cmp != "range" else q.low, hinted, q)

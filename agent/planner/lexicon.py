@@ -68,7 +68,7 @@ KEEP_WORDS = [
     r"keep(?:s|ing)?", r"kept", r"retain(?:s|ing|ed)?", r"preserve[sd]?", r"only", r"just", r"leave", r"want",
     r"need", r"require[sd]?", r"must be", r"should be", r"has to be", r"have to be", r"needs? to be",
     r"select(?:s|ing)?", r"pick(?:s|ing)?", r"restrict(?:ed)? to", r"limit(?:ed)? to", r"filter (?:down )?(?:to|for)",
-    r"stick to", r"ensure", r"make sure", r"allow(?:ed)?",
+    r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
     "保留", "只要", "留下", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "要求", "需要", "必须",
     "只", "仅", "留住",
 ]

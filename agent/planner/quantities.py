@@ -211,12 +211,15 @@ DIM_RE = re.compile(rf"(?P<w>{NUM})\s*(?:x|\*|by)\s*(?P<h>{NUM})(?:\s*(?:px|pixe
 FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大约|大概|左右|a|an|the)\s*)*"
 GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
 LE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.LE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
+# 'no images taller than ...', 'make sure no sample has more than ...': the subject is negated
+NO_SUBJECT_RE = re.compile(r"\b(?:no|none of the)\s+(?!more\b|less\b|fewer\b|longer\b|larger\b|bigger\b|greater\b|higher\b|"
+                           r"lower\b|shorter\b|smaller\b|wider\b|taller\b|later\b)[a-z]+\b|(?:没有|不能有|不得有)", re.I)
 RATIO_WORDS_RE = re.compile(r"ratio|share|proportion|fraction|rate|percent|占比|比例|比率|比重|率", re.I)
 EQ_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.EQ_BEFORE)})\s*$", re.I)
 _NOT_NEXT = r"(?!\s*(?:than|than or equal|to|of)?\s*\d)(?!\s*than\b)"
 GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)}){_NOT_NEXT}", re.I)
 LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)}){_NOT_NEXT}", re.I)
-NEGATION_RE = re.compile(r"(?:\b(?:not|never|n't|cannot|can't|won't|mustn't|shouldn't)\s*(?:be\s+)?|不能|不得|不可|不应|不要|不)\s*$", re.I)
+NEGATION_RE = re.compile(r"(?:\b(?:no|not|never|n't|cannot|can't|won't|mustn't|shouldn't)\s*(?:be\s+)?|不能|不得|不可|不应|不要|不)\s*$", re.I)
 RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*(?:the\s+)?"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
                       rf"(?P<mid>{RANGE_MID})(?P<b>{NUM})", re.I)
@@ -284,8 +287,8 @@ def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = 
              for m in [rx.search(before)] if m]
     if found:
         pos, cmp = min(found)  # the longest phrase: 'no lower than' over 'lower than'
-        if cmp in ("ge", "le") and NEGATION_RE.search(before[:pos]):
-            cmp = "le" if cmp == "ge" else "ge"  # "shouldn't exceed", '不能超过'
+        if cmp in ("ge", "le") and (NEGATION_RE.search(before[:pos]) or NO_SUBJECT_RE.search(text[lo:start - (len(before) - pos)])):
+            cmp = "le" if cmp == "ge" else "ge"  # "shouldn't exceed", '不能超过', 'no document should exceed'
         return cmp, start - (len(before) - pos), end
     return "none", start, end
 
@@ -355,6 +358,8 @@ def read_quantities(text: str) -> list[Quantity]:
         if not free(m.start(), m.end()):
             continue
         meas, scale, uend, size = _unit_after(text, m.end())
+        if meas == "count" and not float(m.group(0)).is_integer():
+            meas = None  # 'ratio > 0.4 samples': a fraction counts no samples
         if meas == "count" and re.match(r"\s*(?:个|条|份)", text[m.end():]) and not re.match(r"\s*(?:个|条|份)\s*(?:样本|文档|文本|数据|例|记录)", text[m.end():]):
             meas = None  # '少于十个' after '词数': the bare counter word says nothing, the noun before does
         if meas is None:
