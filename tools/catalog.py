@@ -13,6 +13,7 @@ import json
 import math
 import os
 import re
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
@@ -176,6 +177,7 @@ def register_provider(fn: Callable[[], Iterable[CatalogEntry]]) -> Callable[[], 
 
 
 # -- retrieval ------------------------------------------------------------------------------------
+_INDEX_LOCK = threading.Lock()
 REQUEST_WEIGHT = 0.6
 COVERAGE_WEIGHT = 0.5
 MISSING_MARK = 0.8
@@ -250,9 +252,12 @@ class EntryIndex:
         return out
 
     def _ensure(self) -> None:
-        if self._doc_m is None:
-            self._doc_m = self.vectorizer.matrix(self.docs)
-            self._req_m = self.vectorizer.matrix(self.reqs)
+        # the chat builds the index in a background thread while the first turn may already search
+        with _INDEX_LOCK:
+            if self._req_m is None:
+                doc_m = self.vectorizer.matrix(self.docs)
+                self._req_m = self.vectorizer.matrix(self.reqs)
+                self._doc_m = doc_m
 
     def combine(self, doc_sims: dict[int, float], req_sims: dict[int, float], query: str) -> list[float]:
         low = query.lower()
