@@ -261,7 +261,8 @@ class RandomSelector(_IndexSelector):
                    "alone when no ratio), drawn with a fixed seed (42) so a run is repeatable. Use it to "
                    "down-sample a large set for a quick experiment.")
     example = "random_selector: {select_num: 1000}"
-    requests = ("draw 1500 examples at random", "a random twelfth of the data is enough",
+    requests = ("take a small random sample to look at", "随机抽一部分样本看看",
+                "draw 1500 examples at random", "a random twelfth of the data is enough",
                 "down-sample to 5000 rows for a quick experiment", "pick a random subset of half the samples",
                 "pick 250 rows by chance", "随机抽取1000条样本", "随机保留10%的数据",
                 "下采样到5000条用于快速实验", "随机选一半的样本")

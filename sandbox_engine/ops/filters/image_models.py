@@ -57,7 +57,8 @@ class ImageNSFWFilter(_ScoreListFilter):
                    "between min_score and max_score (any or all of them). A sample without images is "
                    "kept.")
     example = "image_nsfw_filter: {max_score: 0.5}  # a sample whose image scores 0.9 is dropped"
-    requests = ("screen out not-safe-for-work pictures", "an nsfw probability beyond 0.6 disqualifies the image",
+    requests = ("make the image set safe for work", "过滤不安全的图片",
+                "screen out not-safe-for-work pictures", "an nsfw probability beyond 0.6 disqualifies the image",
                 "filter out pornographic or explicit images", "keep only safe-for-work images",
                 "get rid of images that are adult content with probability over 0.8",
                 "删除色情图片", "过滤掉不适合工作场所观看的图像", "去除NSFW概率高于0.5的图片", "只保留安全的图片")

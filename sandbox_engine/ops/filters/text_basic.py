@@ -292,7 +292,8 @@ class CharacterRepetitionFilter(TextStatFilter):
                    "all n-gram occurrences taken by the most frequent repeated n-grams (the top "
                    "sqrt(#distinct)). Catches boilerplate repeated many times and spammy padding.")
     example = "character_repetition_filter: {rep_len: 10, max_ratio: 0.5}  # 'abcabcabc...' is dropped"
-    requests = ("texts padded with the same character runs over and over are spam",
+    requests = ("drop gibberish made of repeated characters", "去掉满是重复字符的乱刷内容",
+                "texts padded with the same character runs over and over are spam",
                 "remove documents full of repeated character sequences",
                 "filter out spammy padding like 'abcabcabc'",
                 "keep samples whose character 10-gram repetition stays below 30%",

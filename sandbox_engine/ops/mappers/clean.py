@@ -54,7 +54,8 @@ class CleanEmailMapper(_PatternMapper):
     description = ("Removes e-mail addresses from the text (or replaces them with `repl`, e.g. "
                    "'<EMAIL>'), to strip personal data; a custom `pattern` may replace the default.")
     example = "clean_email_mapper: {repl: '<EMAIL>'}  # 'mail a.b@x.com' -> 'mail <EMAIL>'"
-    requests = ("erase any e-mail address you find", "replace e-mail addresses with <EMAIL>",
+    requests = ("remove personal information such as e-mail addresses", "去除隐私信息里的邮箱地址",
+                "erase any e-mail address you find", "replace e-mail addresses with <EMAIL>",
                 "strip personal mail addresses from the text", "anonymize emails",
                 "delete anything that looks like name@domain.com",
                 "删除邮箱地址", "把电子邮件地址替换成<EMAIL>", "去掉文本中的邮件地址", "对邮箱进行脱敏")
@@ -68,7 +69,8 @@ class CleanIpMapper(_PatternMapper):
     description = ("Removes IPv4 addresses and full (eight-group) IPv6 addresses from the text, or "
                    "replaces them with `repl`; a custom `pattern` may replace the default.")
     example = "clean_ip_mapper: {repl: '<IP>'}  # 'host 10.0.0.1' -> 'host <IP>'"
-    requests = ("remove IP addresses", "strip IPv4 and IPv6 addresses from logs",
+    requests = ("strip personal data like IP addresses", "删掉IP地址这类隐私数据",
+                "remove IP addresses", "strip IPv4 and IPv6 addresses from logs",
                 "replace IPs with a placeholder", "mask every IPv4 address in the server logs",
                 "删除IP地址", "把IP地址替换成占位符", "去掉文本里的IPv4和IPv6地址")
 
@@ -81,7 +83,8 @@ class CleanLinksMapper(_PatternMapper):
     description = ("Removes URLs (any scheme such as http, https or ftp, and bare www. or "
                    "domain/path links) from the text, or replaces them with `repl`.")
     example = "clean_links_mapper:  # 'see https://a.org/x now' -> 'see  now'"
-    requests = ("scrub URLs out of the text", "strip hyperlinks from the text", "delete http and https links",
+    requests = ("get rid of spam links", "去掉广告链接",
+                "scrub URLs out of the text", "strip hyperlinks from the text", "delete http and https links",
                 "replace web links with [LINK]", "get rid of www addresses",
                 "删除网址链接", "去掉文本中的超链接", "把URL替换成[链接]", "清除http和https开头的链接")
 
