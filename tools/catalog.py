@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
-import re
 import threading
 from collections import Counter
 from pathlib import Path

@@ -78,10 +78,6 @@ def fits(q: Quantity, a: ArgMeta) -> bool:
     return False
 
 
-def numeric_args(args: list[ArgMeta]) -> list[ArgMeta]:
-    return [a for a in args if a.measure in NUMERIC]
-
-
 def convert(value: Any, a: ArgMeta, q: Quantity) -> Any:
     if a.measure == "bytes":
         if isinstance(value, str):
@@ -119,7 +115,7 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
 def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_text: str, rel_start: int,
                   out: dict[str, Any], can_reverse: bool = True) -> bool:
     """Write one quantity into `out` (argument -> value); False when no argument takes it."""
-    cands = [a for a in numeric_args(args) if fits(q, a)]
+    cands = [a for a in args if fits(q, a)]
     cands = [a for a in cands if plausible(q, a)] or cands
     if not cands:
         return False

@@ -182,7 +182,7 @@ class BuiltinPlanner:
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
                     continue
-                chosen = self._piece(clause, hits, steps, used_langs, prev_ops)
+                chosen = self._piece(clause, hits, steps, used_langs)
                 prev_had_numbers = bool(chosen) and bool(read_quantities(clause.masked))
                 if chosen:
                     prev_ops = chosen
@@ -245,8 +245,8 @@ class BuiltinPlanner:
                           reference=reference)
 
     # -- one piece of the request --------------------------------------------------------------------
-    def _piece(self, c: C.Clause, hits: list[tuple[str, float]], steps: dict[str, Step], used_langs: set[int],
-               prev_ops: list[str]) -> list[str]:
+    def _piece(self, c: C.Clause, hits: list[tuple[str, float]], steps: dict[str, Step],
+               used_langs: set[int]) -> list[str]:
         if not hits:
             return []
         top_score = hits[0][1]
@@ -352,10 +352,10 @@ class BuiltinPlanner:
             step = steps[name] = Step(name, {}, c.start)
         args = step.args
         for q in qs:
-            verb = C.verb_at(c.text, q.start, c.verb)
-            bind_quantity(q, verb, meta.args, c.text, q.start, args, can_reverse=meta.category == "filter")
+            verb = C.verb_at(c.masked, q.start, c.verb)
+            bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
         if meta.language_defining:
-            langs = [code for code, s, e, nd in c.languages if nd or True]
+            langs = [code for code, *_ in c.languages]
             if langs:
                 a = next(a for a in meta.args if a.measure == "language")
                 codes = list(dict.fromkeys(langs))
