@@ -16,7 +16,7 @@ from typing import Any
 from agent.planner import clauses as C
 from agent.planner.binding import (ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, place_bound,
                                    plausible)
-from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, alternation, has_cjk
+from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
 from agent.planner.quantities import Quantity, normalize, read_quantities
 
 PLANNER_NAME = "built-in planner (operator metadata + catalog, no LLM)"
@@ -170,6 +170,11 @@ class BuiltinPlanner:
                     # ', delete those words' / ', longer samples get removed': it says what happens to the
                     # previous step's samples, it names no new step
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
+                    i += 1
+                    continue
+                if TARGET_RE.search(p_text):
+                    # the share of the data to keep is the run's target (the refine loop reads it), not a step
+                    notes.append(("目标：" if zh else "target for the run: ") + p_text.strip())
                     i += 1
                     continue
                 if prev_ops and self._hinted_previous(clause, prev_ops, steps):
@@ -367,9 +372,10 @@ class BuiltinPlanner:
 
     def _missing(self, step: Step) -> list[str]:
         """Arguments a step cannot do without: a condition, a field, values, a replacement, empty by default."""
-        return [a.name for a in self.ops[step.op].args
-                if a.measure in ("text", "field", "values") and a.default in ("", None, [], ())
-                and a.name not in step.args and not (a.measure == "text" and any(b.measure == "pattern" for b in self.ops[step.op].args))]
+        args = self.ops[step.op].args
+        text_is_the_point = not any(fits_any_number(b) or b.measure == "pattern" for b in args)
+        return [a.name for a in args if a.name not in step.args and a.default in ("", None, [], ()) and
+                (a.measure in ("field", "values") or (a.measure == "text" and text_is_the_point))]
 
     def _hinted_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         qs = read_quantities(c.masked)
@@ -437,19 +443,44 @@ class BuiltinPlanner:
             if op in steps and not steps[op].stated:
                 del steps[op]
                 notes.append(f"dropped {op}: {why}")
-        # only steps with no bound at all ('drop the too-short texts', a reference recipe's bare step): a bound
-        # the user stated is not joined by one they did not ask for
-        # a reference recipe's thresholds are generic: they are fitted to this data too
+        # steps with no bound stated ('drop the too-short texts'); a bound the user stated is not joined by one
+        # they did not ask for. A reference recipe's thresholds are generic: they are fitted to this data too
         unstated = {(s.op, a.name) for s in steps.values() for a in self.ops[s.op].args
                     if a.bound and (not s.stated or not any(b.bound and b.name in s.args for b in self.ops[s.op].args))}
         process = [{s.op: s.args} for s in steps.values()]
         new_process, cal_notes = calibrate(process, prof, unstated)
+        kept_default: set[str] = set()
         for item in new_process:
             (op, args), = item.items()
-            if op in steps:
-                steps[op].args = dict(args)
-        notes.extend(cal_notes)
+            if op not in steps:
+                continue
+            step = steps[op]
+            new_args = dict(args)
+            if step.stated:
+                # an operator the user asked for keeps its own default where the data would loosen it:
+                # the data may tighten a threshold nobody stated, never relax it behind the user's back
+                for a in self.ops[op].args:
+                    if a.bound and a.name in new_args and a.name not in step.args and _looser(a, new_args[a.name]):
+                        del new_args[a.name]
+                        kept_default.add(f"{op}: {a.name} =")
+            step.args = new_args
+        notes.extend(n for n in cal_notes if not any(n.startswith(k) for k in kept_default))
         return notes
+
+
+def fits_any_number(a: ArgMeta) -> bool:
+    from agent.planner.binding import NUMERIC
+
+    return a.measure in NUMERIC
+
+
+def _looser(a: ArgMeta, value: Any) -> bool:
+    """Would this value keep more than the argument's default does?"""
+    try:
+        v, d = float(value), float(a.default)
+    except (TypeError, ValueError):
+        return False  # sizes and other strings: leave as calibrated
+    return v < d if a.bound == "min" else v > d
 
 
 def _verb_only(text: str) -> bool:

@@ -160,3 +160,8 @@ MODALITY_WORDS = {
 CONTEXT_PREFIXES = {
     "ray": [r"ray", r"distributed", r"cluster", r"at scale", "分布式", "集群", "Ray"],
 }
+
+# 'keep at least 55% of the data', '至少保留60%的数据': a target for the whole run, not an operator's threshold
+TARGET_RE = re.compile(r"\b(?:at least|no less than|not less than|a minimum of)\s+\d+(?:\.\d+)?\s*%\s*of\s+"
+                       r"(?:the\s+|my\s+|our\s+|all\s+|this\s+)?(?:data\s*set|data|corpus|samples)\b|"
+                       r"(?:至少|不少于)(?:保留|留下)?[^，。,;；]{0,4}?\d+(?:\.\d+)?\s*%\s*的?(?:数据|样本|语料)", re.I)
