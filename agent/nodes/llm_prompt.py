@@ -46,24 +46,10 @@ def candidate_names(candidates: list | None, limit: int = 8) -> list[str]:
 
 
 def retrieve(goal: str, k: int = 8) -> list[str]:
-    """Candidate operators for a goal: what the built-in planner reads in it (the same catalog, quantity
-    reader and clauses), its steps first, then each piece's next-best operators in turn; the plain
-    catalog search when the planner is not there."""
+    """Candidate operators for a goal from the catalog search (keywords when the catalog is absent)."""
     from agent.nodes.adapters import search_candidates
 
-    try:
-        from agent.planner import builtin_planner
-
-        out = builtin_planner().plan(goal)
-    except ImportError:
-        return candidate_names(search_candidates(goal, k=k), k)
-    names = [next(iter(s)) for s in out.recipe.get("process") or []][:k]
-    for rank in range(max((len(p) for p in out.retrieved), default=0)):
-        for piece in out.retrieved:
-            if rank < len(piece) and piece[rank] not in names:
-                names.append(piece[rank])
-    names = candidate_names(names, k)
-    return names if names else candidate_names(search_candidates(goal, k=k), k)
+    return candidate_names(search_candidates(goal, k=k), k)
 
 
 def _arg_line(name: str, field: Any, schema: dict[str, Any]) -> str:
