@@ -10,6 +10,7 @@ explained step by step. What maps to nothing is said back, never dropped silentl
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,7 +89,7 @@ class BuiltinPlanner:
 
     name = PLANNER_NAME
 
-    _goal_modalities: set = set()
+    _turn = threading.local()  # what one plan() call knows about its whole goal (one planner serves many threads)
 
     def __init__(self, catalog: Any = None, vector: bool | None = None) -> None:
         if catalog is None:
@@ -103,7 +104,7 @@ class BuiltinPlanner:
     def search(self, text: str, k: int = 12) -> list[tuple[str, float]]:
         """Operators for a piece of the request, re-ranked by the kind of data the piece talks about."""
         hits = self.catalog.search(text, k=k + 6, vector=self.vector, kinds=("operator",))
-        said = {m for m, rx in MODALITY_RES.items() if rx.search(text)} or self._goal_modalities
+        said = {m for m, rx in MODALITY_RES.items() if rx.search(text)} or getattr(self._turn, "modalities", set())
         out = []
         plain: dict[str, float] = {}
         for h in hits:
@@ -144,8 +145,8 @@ class BuiltinPlanner:
         retrieved: list[list[str]] = []
         verb: C.Verb | None = None
         used_langs: set[int] = set()
-        self._piece_scores: list[float] = []
-        self._goal_modalities = {m for m, rx in MODALITY_RES.items() if rx.search(text)}
+        piece_scores: list[float] = []
+        self._turn.modalities = {m for m, rx in MODALITY_RES.items() if rx.search(text)}
         for off, hard in C.hard_clauses(text):
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
@@ -160,7 +161,7 @@ class BuiltinPlanner:
                     clause.verb = C.verbs(pieces[i + 1][1])[0][1]
                 hits = self.search(p_text)
                 if hits:
-                    self._piece_scores.append(hits[0][1])
+                    piece_scores.append(hits[0][1])
                 candidates.extend(n for n, _ in hits[:8] if n not in candidates)
                 retrieved.append([n for n, _ in hits])
                 if prev_ops and not read_quantities(clause.masked) and (
@@ -211,7 +212,7 @@ class BuiltinPlanner:
                 i += 1
         reference = None
         rec = self.recipes(text)
-        best_piece = max(self._piece_scores or [0.0])
+        best_piece = max(piece_scores or [0.0])
         # steps that only say what the data is ('an English model') leave the job to a reference recipe
         weak = not read_quantities(text) and all(self.ops[s.op].language_defining for s in steps.values())
         if weak:
