@@ -53,6 +53,11 @@ def flip(verb: Verb | None) -> Verb:
     return "keep" if verb in ("remove", "filter") else "remove"
 
 
+def opaque(a: ArgMeta) -> bool:
+    """A bare number that bounds nothing ('seed'): it takes a value only when the request names it."""
+    return a.measure == "number" and not a.bound
+
+
 def plausible(q: Quantity, a: ArgMeta) -> bool:
     """A whole number above 1 said without '%' is not a ratio, probability or similarity."""
     if a.measure in ("ratio", "probability", "similarity", "percentile") and q.measure is None and not q.percent:
@@ -117,6 +122,7 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
     """Write one quantity into `out` (argument -> value); False when no argument takes it."""
     cands = [a for a in args if fits(q, a)]
     cands = [a for a in cands if plausible(q, a)] or cands
+    cands = [a for a in cands if not opaque(a) or name_hint(clause_text, rel_start, rel_start + len(q.text), [a])]
     if not cands:
         return False
     if q.cmp == "range" and q.negated:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.planner import clauses as C
-from agent.planner.binding import (ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, place_bound,
-                                   plausible)
+from agent.planner.binding import (ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, opaque,
+                                   place_bound, plausible)
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
 from agent.planner.quantities import Quantity, normalize, read_quantities
 
@@ -282,7 +282,8 @@ class BuiltinPlanner:
             best, best_s = None, -1.0
             for name, sc in pool:
                 meta = self.ops[name]
-                fit = [a for a in meta.args if fits(q, a) and plausible(q, a)]
+                fit = [a for a in meta.args if fits(q, a) and plausible(q, a) and
+                       (not opaque(a) or name_hint(c.masked, q.start, q.end, [a]) is not None)]
                 if not fit:
                     continue
                 s = sc
@@ -306,6 +307,8 @@ class BuiltinPlanner:
                     s += 0.1
                 if name_hint(c.masked, q.start, q.end, fit) is not None:
                     s += 0.15
+                if cue_values(c.text, meta.args):
+                    s += 0.1  # the clause says how one of its settings goes ('the lowest 10%')
                 if samples_said and meta.category == "filter":
                     s += 0.15
                 elif words_said and meta.category == "mapper":

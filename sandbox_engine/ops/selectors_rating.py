@@ -34,11 +34,11 @@ class ShiftGaussianSelector(Selector):
     example = "shift_gaussian_selector: {field_key: meta.rating, select_ratio: 0.3, mu_shift: 0.2, sigma: 0.1}"
     requests = ("softly select the top-rated half of the data with a gaussian around the best ratings",
                 "sample 30% of the data with a gaussian centred just below the top rating",
-                "keep a window of samples just under the best meta.rating",
+                "keep a gaussian window of samples just under the best rating",
                 "draw samples weighted by a gaussian over the rating ranking",
-                "soft top-k selection by rating with some randomness",
+                "soft, gaussian-weighted selection by rating with some randomness",
                 "按评分用高斯分布软选择前一半数据", "以略低于最高评分为中心，用高斯权重抽取30%的样本",
-                "按评分排名进行带随机性的软top-k选择", "选出评分略低于顶部的一段样本")
+                "按评分排名做带随机性的高斯加权软选择", "用高斯窗口选出评分略低于顶部的样本")
 
     def needed_keys(self) -> list[str]:
         return [self.args.field_key]
