@@ -181,6 +181,7 @@ COVERAGE_WEIGHT = 0.5
 MISSING_MARK = 0.8
 MARK_BONUS = 1.15
 NAME_WORD_BONUS = 0.05
+SIBLING_FACTOR = 0.85
 
 
 class EntryIndex:
@@ -264,6 +265,7 @@ class EntryIndex:
         weights = self.vectorizer.weights(query)
         total = sum(weights.values()) or 1.0
         cjk = has_cjk(query)
+        named_categories = {e.category for e, m in zip(self.entries, self.name_marks) if m & set(weights)}
         out = []
         for i, e in enumerate(self.entries):
             s = REQUEST_WEIGHT * req_sims.get(i, 0.0) + (1 - REQUEST_WEIGHT) * doc_sims.get(i, 0.0)
@@ -271,6 +273,8 @@ class EntryIndex:
             s = (1 - COVERAGE_WEIGHT) * s + COVERAGE_WEIGHT * coverage * s ** 0.5 if s > 0 else 0.0
             if self.name_marks[i] & set(weights):
                 s += NAME_WORD_BONUS
+            elif self.name_marks[i] and e.category in named_categories:
+                s *= SIBLING_FACTOR  # 'MinHash' named: the other deduplicators named by their own variant step back
             marks = self.marks[i].get(cjk) if self.marks else None
             if marks:
                 s *= MARK_BONUS if marks & set(weights) else MISSING_MARK

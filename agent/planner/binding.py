@@ -108,7 +108,7 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
     for a in args:
         words = [a.name.lower()] + [w for w in a.words if len(w) > 2 and w not in ("min", "max", "num", "ratio", "len", "key")]
         for w in words:
-            for m in re.finditer(rf"\b{re.escape(w)}\w{{0,3}}\b", low):
+            for m in re.finditer(rf"(?<![a-z]){re.escape(w)}[a-z]{{0,3}}(?![a-z])", low):
                 d = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else 0)
                 if m.start() >= end:
                     d = d * 2 + 1 if d > 3 else d

@@ -333,6 +333,13 @@ class BuiltinPlanner:
         top, score = hits[0]
         second = hits[1][1] if len(hits) > 1 else 0.0
         confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))
+        if not chosen and not confident and (c.word_lists or c.suffixes or c.quoted):
+            # 'words containing http or www', '.jpg and .png files': nothing else named, and the piece lists
+            # values: the best operator that takes a list of values
+            for name, _ in pool:
+                if any(a.measure in ("values", "chars") for a in self.ops[name].args):
+                    chosen.setdefault(name, [])
+                    break
         lost = any(fits(q, a) for q in qs for a in self.ops[top].args) and any(chosen.values())
         if any(nd for *_, nd in c.languages):
             # 'only keep Chinese text': the language word alone must not name a second operator
@@ -495,5 +502,6 @@ def _verb_only(text: str) -> bool:
 def _meaningful(text: str) -> bool:
     words = re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]", text)
     filler = {"please", "thanks", "thank", "also", "the", "and", "data", "dataset", "this", "that", "them", "those",
-              "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with"}
+              "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with",
+              "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也"}
     return sum(1 for w in words if w.lower() not in filler) >= 2

@@ -151,6 +151,9 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
         code = L.LANGUAGES[m.group("name").lower()]
         tail = text[m.end():m.end() + 24]
         head = text[max(0, m.start() - 12):m.start()]
+        if re.match(r"\s*(?:-?language\s+)?(?:characters?|chars?|letters?|字符|字母|汉字|文字)", tail, re.I):
+            out.append((code, m.start(), m.end(), False))  # 'non-Chinese characters' is about characters
+            continue
         names_data = bool(re.match(rf"\s*(?:-?language\s+)?(?:(?:web\s+|only\s+)?{DATA_NOUNS}|$|\W*$|[,，。;；]|(?:and|or|&|和|或)\s)", tail, re.I)) \
             or bool(re.search(r"(?:only|just|non[- ]?|not|只|仅|非)\s*$", head, re.I))
         out.append((code, m.start(), m.end(), names_data))
