@@ -109,3 +109,43 @@ def ensure_torch_stack() -> None:
     from sandbox_engine.compat.torchvision_compat import ensure_torchvision
 
     ensure_torchvision()
+
+
+def train_contrastive(model: Any, media: Any, texts: Any, logits: Any, *, steps: int, batch_size: int, lr: float,
+                      weight_decay: float, seed: int, dev: str) -> list[float]:
+    """The proxies' shared loop: AdamW with a 10-step warm-up and linear decay, random batches of pairs,
+    InfoNCE both ways. `logits(model, media_batch, text_batch)` gives the pair similarity matrix.
+    Returns the loss of every step."""
+    import torch
+    import torch.nn.functional as F
+
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 10) * (1 - s / steps))
+    gen = torch.Generator().manual_seed(seed)
+    n = len(texts)
+    bs = min(batch_size, n)
+    losses = []
+    model.train()
+    for _ in range(steps):
+        idx = torch.randperm(n, generator=gen)[:bs]
+        lg = logits(model, media[idx].to(dev), texts[idx].to(dev))
+        target = torch.arange(bs, device=dev)
+        loss = (F.cross_entropy(lg, target) + F.cross_entropy(lg.t(), target)) / 2
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        sched.step()
+        losses.append(loss.item())
+    return losses
+
+
+def save_trained(model: Any, args: BaseModel, out_dir: Path, losses: list[float]) -> dict:
+    """model.pt + config.json in `out_dir`; the mean loss of the last tenth of the steps."""
+    import torch
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), out_dir / "model.pt")
+    (out_dir / "config.json").write_text(args.model_dump_json())
+    tail = losses[-max(1, len(losses) // 10):]
+    return {"model_path": str(out_dir), "train_loss": sum(tail) / len(tail)}

@@ -14,8 +14,9 @@ import numpy as np
 from pydantic import Field
 
 from sandbox_engine.sandbox.demo_data import read_jsonl, resolve_demo_path
-from sandbox_engine.sandbox.trainers.base import (ComponentArgs, Evaluator, Trainer, device,
-                                                  ensure_torch_stack, register_component, seed_everything)
+from sandbox_engine.sandbox.trainers.base import (ComponentArgs, Evaluator, Trainer, device, ensure_torch_stack,
+                                                  register_component, save_trained, seed_everything,
+                                                  train_contrastive)
 
 IMAGE_TOKEN = "<__dj__image>"
 EOC = "<|__dj__eoc|>"
@@ -84,7 +85,6 @@ class TinyCLIPTrainer(Trainer):
     def train(self, dataset_path: str, out_dir: Path, seed: int) -> dict:
         seed_everything(seed)
         import torch
-        import torch.nn.functional as F
 
         a = self.args
         dev = device(a.device)
@@ -95,29 +95,14 @@ class TinyCLIPTrainer(Trainer):
         texts = torch.from_numpy(tokenize([str(r.get(a.text_key, "")) for r in rows], a.vocab_size,
                                           a.context_length))
         model = build_model(a).to(dev)
-        opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.1)
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 10) * (1 - s / a.steps))
-        gen = torch.Generator().manual_seed(seed)
-        bs = min(a.batch_size, len(rows))
-        losses = []
-        model.train()
-        for _ in range(a.steps):
-            idx = torch.randperm(len(rows), generator=gen)[:bs]
-            img_f, txt_f, scale = model(images[idx].to(dev), texts[idx].to(dev))[:3]
-            logits = scale * img_f @ txt_f.t()
-            target = torch.arange(bs, device=dev)
-            loss = (F.cross_entropy(logits, target) + F.cross_entropy(logits.t(), target)) / 2
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-            losses.append(loss.item())
-        out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        torch.save(model.state_dict(), out_dir / "model.pt")
-        (out_dir / "config.json").write_text(a.model_dump_json())
-        tail = losses[-max(1, len(losses) // 10):]
-        return {"model_path": str(out_dir), "train_loss": sum(tail) / len(tail), "train_pairs": len(rows)}
+
+        def logits(m, img, txt):
+            img_f, txt_f, scale = m(img, txt)[:3]
+            return scale * img_f @ txt_f.t()
+
+        losses = train_contrastive(model, images, texts, logits, steps=a.steps, batch_size=a.batch_size, lr=a.lr,
+                                   weight_decay=0.1, seed=seed, dev=dev)
+        return {**save_trained(model, a, out_dir, losses), "train_pairs": len(rows)}
 
 
 class ZeroShotArgs(ComponentArgs):

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from sandbox_engine.sandbox.demo_data import read_jsonl, resolve_demo_path
 from sandbox_engine.sandbox.trainers.base import (ComponentArgs, Evaluator, Trainer, device, register_component,
-                                                  seed_everything)
+                                                  save_trained, seed_everything, train_contrastive)
 
 _DECODED: dict[tuple, np.ndarray] = {}
 
@@ -112,7 +112,6 @@ class TinyVideoClipTrainer(Trainer):
     def train(self, dataset_path: str, out_dir: Path, seed: int) -> dict:
         seed_everything(seed)
         import torch
-        import torch.nn.functional as F
 
         a = self.args
         dev = device(a.device)
@@ -124,31 +123,13 @@ class TinyVideoClipTrainer(Trainer):
         texts = torch.from_numpy(tokenize([str(r.get(a.text_key, "")) for r in rows], a.vocab_size,
                                           a.context_length))
         model = build_model(a).to(dev)
-        opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.05)
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 10) * (1 - s / a.steps))
-        gen = torch.Generator().manual_seed(seed)
-        bs = min(a.batch_size, len(rows))
-        losses = []
-        model.train()
-        for _ in range(a.steps):
-            idx = torch.randperm(len(rows), generator=gen)[:bs]
-            v = model.encode_video(clips[idx].to(dev))
-            t = model.encode_text(texts[idx].to(dev))
-            logits = model.logit_scale.exp().clamp(max=100) * v @ t.t()
-            target = torch.arange(bs, device=dev)
-            loss = (F.cross_entropy(logits, target) + F.cross_entropy(logits.t(), target)) / 2
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-            losses.append(loss.item())
-        out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        torch.save(model.state_dict(), out_dir / "model.pt")
-        (out_dir / "config.json").write_text(a.model_dump_json())
-        tail = losses[-max(1, len(losses) // 10):]
-        return {"model_path": str(out_dir), "train_loss": sum(tail) / len(tail), "train_pairs": len(rows),
-                "device": dev}
+
+        def logits(m, clip, txt):
+            return m.logit_scale.exp().clamp(max=100) * m.encode_video(clip) @ m.encode_text(txt).t()
+
+        losses = train_contrastive(model, clips, texts, logits, steps=a.steps, batch_size=a.batch_size, lr=a.lr,
+                                   weight_decay=0.05, seed=seed, dev=dev)
+        return {**save_trained(model, a, out_dir, losses), "train_pairs": len(rows), "device": dev}
 
 
 class RetrievalArgs(ComponentArgs):
