@@ -258,11 +258,12 @@ class EntryIndex:
                 self._req_m = self.vectorizer.matrix(self.reqs)
                 self._doc_m = doc_m
 
-    def combine(self, doc_sims: dict[int, float], req_sims: dict[int, float], query: str) -> list[float]:
+    def combine(self, doc_sims: dict[int, float], req_sims: dict[int, float], query: str,
+                weights: dict[str, float] | None = None) -> list[float]:
         low = query.lower()
         from tools.retrieval import has_cjk
 
-        weights = self.vectorizer.weights(query)
+        weights = self.vectorizer.weights(query) if weights is None else weights
         total = sum(weights.values()) or 1.0
         cjk = has_cjk(query)
         named_categories = {e.category for e, m in zip(self.entries, self.name_marks) if m & set(weights)}
@@ -291,14 +292,15 @@ class EntryIndex:
         import numpy as np
 
         self._ensure()
-        q = self.vectorizer.vector(query)
+        weights = self.vectorizer.weights(query)
+        q = self.vectorizer.vector(query, weights)
         doc = self._doc_m @ q
         req: dict[int, float] = {}
         if len(self.reqs):
             for o, s in zip(self.req_owner, (self._req_m @ q).tolist()):
                 if s > req.get(o, 0.0):
                     req[o] = s
-        return self.combine({i: float(v) for i, v in enumerate(np.asarray(doc).tolist())}, req, query)
+        return self.combine({i: float(v) for i, v in enumerate(np.asarray(doc).tolist())}, req, query, weights)
 
 
 # -- the catalog ----------------------------------------------------------------------------------
@@ -439,7 +441,9 @@ class Catalog:
         """Entry scores through the chromadb collection (the same vectors as the in-memory index)."""
         col = self.ensure_index()
         n = col.count()
-        res = col.query(query_embeddings=[self.index.vectorizer.vector(query).tolist()], n_results=max(1, min(n, 400)))
+        weights = self.index.vectorizer.weights(query)
+        res = col.query(query_embeddings=[self.index.vectorizer.vector(query, weights).tolist()],
+                        n_results=max(1, min(n, 400)))
         pos = {f"{e.kind}:{e.name}": i for i, e in enumerate(self.entries)}
         doc: dict[int, float] = {}
         req: dict[int, float] = {}
@@ -451,7 +455,7 @@ class Catalog:
             sim = 1.0 - float(dist)
             target = doc if part == "doc" else req
             target[i] = max(target.get(i, 0.0), sim)
-        return self.index.combine(doc, req, query)
+        return self.index.combine(doc, req, query, weights)
 
     def search(self, query: str, k: int = 8, vector: bool | None = None,
                kinds: tuple[str, ...] | None = None) -> list[Hit]:

@@ -94,9 +94,10 @@ class Vectorizer:
         return {f: (1 + math.log(tf)) * self.idf.get(f, self.default_idf) if tf >= 1 else tf * self.idf.get(f, self.default_idf)
                 for f, tf in features(text).items()}
 
-    def vector(self, text: str) -> np.ndarray:
+    def vector(self, text: str, weights: dict[str, float] | None = None) -> np.ndarray:
+        """The text's unit vector (`weights`: its `weights(text)`, when the caller has them already)."""
         v = np.zeros(DIM, dtype=np.float32)
-        for f, w in self.weights(text).items():
+        for f, w in (self.weights(text) if weights is None else weights).items():
             b = _BUCKETS.get(f)
             if b is None:
                 b = _BUCKETS[f] = _bucket(f)

@@ -164,7 +164,7 @@ class BuiltinPlanner:
                     piece_scores.append(hits[0][1])
                 candidates.extend(n for n, _ in hits[:8] if n not in candidates)
                 retrieved.append([n for n, _ in hits])
-                if prev_ops and not read_quantities(clause.masked) and (
+                if prev_ops and not clause.quantities and (
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and len(p_text.split()) <= 5) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
                          any(a.bound for a in self.ops[hits[0][0]].args))):
@@ -183,17 +183,17 @@ class BuiltinPlanner:
                     i += 1
                     continue
                 heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3]))
-                if heading and not read_quantities(clause.masked) and (not hits or hits[0][1] < HEADING_MIN):
+                if heading and not clause.quantities and (not hits or hits[0][1] < HEADING_MIN):
                     # 'Clean this noisy web text for a small model: ...' introduces the steps after the colon
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
                     continue
                 chosen = self._piece(clause, hits, steps, used_langs)
-                prev_had_numbers = bool(chosen) and bool(read_quantities(clause.masked))
+                prev_had_numbers = bool(chosen) and bool(clause.quantities)
                 if chosen:
                     prev_ops = chosen
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
-                elif i + 1 < len(pieces) and not read_quantities(clause.masked) and len(p_text.strip()) < 40:
+                elif i + 1 < len(pieces) and not clause.quantities and len(p_text.strip()) < 40:
                     # a fragment that names nothing ('too short' before ', drop them'): join the next piece
                     n_off, n_text = pieces[i + 1]
                     pieces[i + 1] = (p_off, text[p_off:n_off + len(n_text)])
@@ -214,11 +214,12 @@ class BuiltinPlanner:
         rec = self.recipes(text)
         best_piece = max(piece_scores or [0.0])
         # steps that only say what the data is ('an English model') leave the job to a reference recipe
-        weak = not read_quantities(text) and all(self.ops[s.op].language_defining for s in steps.values())
+        stated_numbers = bool(read_quantities(text))
+        weak = not stated_numbers and all(self.ops[s.op].language_defining for s in steps.values())
         if weak:
             best_piece = 0.0  # a language alone says what the data is, not what to do with it
         rec_clear = bool(rec) and rec[0][1] >= LOW_MIN and rec[0][1] >= MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
-        if rec and not weak and not read_quantities(text) and len(steps) <= 2 and rec[0][1] >= RECIPE_MIN * 0.7 \
+        if rec and not weak and not stated_numbers and len(steps) <= 2 and rec[0][1] >= RECIPE_MIN * 0.7 \
                 and rec[0][1] >= best_piece:
             # 'clean my Chinese web pages': the steps found are the job's own steps, the job says the rest
             ref_ops = self._reference_ops(rec[0][0])
@@ -259,7 +260,7 @@ class BuiltinPlanner:
         floor = max(EVIDENCE_MIN, top_score * 0.45)
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
-        qs = read_quantities(c.masked)
+        qs = c.quantities
         keep_or_remove = bool(C.verbs(c.text))
         measured = {q.measure for q in qs if q.measure and q.measure not in ("count", "ratio")}
         if measured:  # '少于二十个字': every operator that bounds characters takes part, however it was worded
@@ -389,7 +390,7 @@ class BuiltinPlanner:
                 (a.measure in ("field", "values") or (a.measure == "text" and text_is_the_point))]
 
     def _hinted_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
-        qs = read_quantities(c.masked)
+        qs = c.quantities
         if not qs:
             return False
         for q in qs:
@@ -399,7 +400,7 @@ class BuiltinPlanner:
 
     def _attach_to_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """'..., and at most 2000' after a length clause: the numbers belong to the previous step."""
-        qs = read_quantities(c.masked)
+        qs = c.quantities
         done = False
         for q in qs:
             for name in prev_ops:

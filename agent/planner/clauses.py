@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from agent.planner import lexicon as L
+from agent.planner.quantities import read_quantities
 
 Verb = Literal["keep", "remove", "filter"]  # 'filter': removes what a bound names, keeps a range
 
@@ -65,6 +66,7 @@ class Clause:
     suffixes: list[str] = field(default_factory=list)
     word_lists: list[list[str]] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)
+    quantities: list = field(default_factory=list)  # read from `masked` once
 
     @property
     def masked(self) -> str:
@@ -218,6 +220,7 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c.regexes = [r.strip("'\"`") for r in REGEX_RE.findall(text)]
     c.suffixes = SUFFIX_RE.findall(text)
     c.placeholders = PLACEHOLDER_RE.findall(text)
+    c.quantities = read_quantities(c.masked)
     stop = {"or", "and", "the", "a", "an", "to", "in", "of"}
     for m in WORD_LIST_RE.finditer(text):
         items = [m.group(1)] + [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*", m.group(2)) if w]
