@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.planner import clauses as C
-from agent.planner.binding import (ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, opaque,
+from agent.planner.binding import (NUMERIC, ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, opaque,
                                    place_bound, plausible)
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
 from agent.planner.quantities import Quantity, normalize, read_quantities
@@ -385,7 +385,7 @@ class BuiltinPlanner:
     def _missing(self, step: Step) -> list[str]:
         """Arguments a step cannot do without: a condition, a field, values, a replacement, empty by default."""
         args = self.ops[step.op].args
-        text_is_the_point = not any(fits_any_number(b) or b.measure == "pattern" for b in args)
+        text_is_the_point = not any(b.measure in NUMERIC or b.measure == "pattern" for b in args)
         return [a.name for a in args if a.name not in step.args and a.default in ("", None, [], ()) and
                 (a.measure in ("field", "values") or (a.measure == "text" and text_is_the_point))]
 
@@ -478,12 +478,6 @@ class BuiltinPlanner:
             step.args = new_args
         notes.extend(n for n in cal_notes if not any(n.startswith(k) for k in kept_default))
         return notes
-
-
-def fits_any_number(a: ArgMeta) -> bool:
-    from agent.planner.binding import NUMERIC
-
-    return a.measure in NUMERIC
 
 
 def _looser(a: ArgMeta, value: Any) -> bool:
