@@ -45,6 +45,27 @@ def candidate_names(candidates: list | None, limit: int = 8) -> list[str]:
     return names[:limit]
 
 
+_MEDIA_KEYS = {"image": ("image_key",), "multimodal": ("image_key",), "video": ("video_key",),
+               "audio": ("audio_key",)}
+
+
+def suits_data(names: list[str], dataset: dict | None) -> list[str]:
+    """The candidates that can run on the data: an image, video or audio operator only when the data
+    has the field its key argument names by default (a text-only file gets no video operator, which a
+    small model would otherwise pick for "duration" or "frames"). Unknown fields: all candidates."""
+    fields = set((dataset or {}).get("fields") or ())
+    if not fields:
+        return names
+    ops = _op_classes()
+    keep = []
+    for name in names:
+        args = ops[name].Args.model_fields
+        keys = [args[k].default for k in _MEDIA_KEYS.get(ops[name].modality, ()) if k in args]
+        if all(not isinstance(key, str) or key in fields for key in keys):
+            keep.append(name)
+    return keep
+
+
 def retrieve(goal: str, k: int = 8) -> list[str]:
     """Candidate operators for a goal from the catalog search (keywords when the catalog is absent)."""
     from agent.nodes.adapters import search_candidates

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from agent.llm import LLMClient, LLMError
 from agent.nodes.adapters import builtin_draft, builtin_name, normalize_plan
 from agent.nodes.llm_grounding import ground
-from agent.nodes.llm_prompt import ban_for, candidate_names, describe, recipe_schema, retrieve
+from agent.nodes.llm_prompt import ban_for, candidate_names, describe, recipe_schema, retrieve, suits_data
 
 BUILTIN_NAME = builtin_name("built-in planner (no LLM)")
 
@@ -55,6 +55,7 @@ class LLMPlanner:
         names = candidate_names(candidates) or retrieve(goal)
         if feedback:  # the feedback may ask for operators the goal did not
             names += [n for n in retrieve(feedback, k=4) if n not in names]
+        names = suits_data(names, dataset) or suits_data(retrieve(goal, k=16), dataset) or names
         user = prompt("graph_plan.md").format(
             goal=goal, dataset=_dataset_line(dataset), candidates=describe(names) or "(none found)",
             feedback=f"The user's feedback on the previous draft: {feedback}\n\n" if feedback else "")
@@ -70,7 +71,7 @@ class LLMPlanner:
                 plan = normalize_plan(_steps_as_mappings(out))
                 steps = ground(plan["recipe"]["process"], out.get("needs"), f"{goal} {feedback or ''}")
                 plan["recipe"]["process"], plan["justifications"] = steps, plan["justifications"][:len(steps)]
-                error = validation_error(plan["recipe"])
+                error = validation_error(plan["recipe"]) or _data_error(plan["recipe"], dataset)
             except LLMError as err:
                 if err.kind != "malformed":
                     raise
@@ -85,6 +86,16 @@ class LLMPlanner:
                                    {"role": "user", "content": prompt("graph_repair.md").format(error=error)}]
         raise LLMError("invalid", f"the drafted recipe was still invalid after {self.repairs} repair "
                                   f"rounds ({error})")
+
+
+def _data_error(recipe: dict[str, Any], dataset: dict | None) -> str:
+    """A step whose operator reads a media field the data does not have (see suits_data), or ''."""
+    for i, step in enumerate(recipe.get("process") or []):
+        (op, _), = step.items()
+        if not suits_data([op], dataset):
+            return (f"process[{i}] {op}: this operator reads a field the data does not have (the data's "
+                    f"fields are {', '.join(dataset['fields'])}); choose operators for those fields")
+    return ""
 
 
 def _dataset_line(dataset: dict | None) -> str:

@@ -126,3 +126,27 @@ def test_steps_and_arguments_held_to_the_goal():
                                             {"text_length_filter": {"min_len": 50, "max_len": 2000}},
                                             {"special_characters_filter": {"max_ratio": 0.3}},
                                             {"document_deduplicator": {}}]
+
+
+def test_operators_for_fields_the_data_lacks_are_not_offered_and_are_repaired():
+    """Text-only data: a video operator is neither among the grammar's candidates nor accepted when a
+    model writes it anyway (the error goes back and the next round's grammar leaves it out)."""
+    from agent.nodes.llm_prompt import suits_data
+
+    text_only = {"path": "mini.jsonl", "fields": ["text", "meta"]}
+    names = ["text_length_filter", "video_duration_filter", "image_size_filter", "document_deduplicator"]
+    assert suits_data(names, text_only) == ["text_length_filter", "document_deduplicator"]
+    assert suits_data(names, {"fields": ["text", "videos"]}) == ["text_length_filter", "video_duration_filter",
+                                                               "document_deduplicator"]
+    assert suits_data(names, None) == names
+    video = {"process": [{"video_duration_filter": {"min_duration": 20}}]}
+    good = {"process": [{"text_length_filter": {"min_len": 20}}]}
+    with ScriptedOpenAIServer([{"content": json.dumps(video)}, {"content": json.dumps(good)}]) as srv:
+        out = _planner(srv).draft("drop texts shorter than 20 characters", text_only,
+                                  candidates=[{"name": n} for n in names])
+        assert out["recipe"]["process"] == good["process"]
+        first, second = srv.requests
+        listed = [next(iter(s["properties"])) for s in
+                  first["response_format"]["json_schema"]["schema"]["properties"]["process"]["items"]["anyOf"]]
+        assert listed == ["text_length_filter", "document_deduplicator"]
+        assert "reads a field the data does not have" in second["messages"][-1]["content"]
