@@ -183,7 +183,8 @@ class LLMClient:
             raise LLMError("malformed", f"stream broke off ({err})") from err
 
     def structured(self, messages: list[dict[str, Any]], name: str, schema: dict[str, Any],
-                   tools: dict[str, tuple[dict, ToolFn]] | None = None, max_rounds: int = 4) -> dict[str, Any]:
+                   tools: dict[str, tuple[dict, ToolFn]] | None = None, max_rounds: int = 4,
+                   max_tokens: int | None = None) -> dict[str, Any]:
         """An object matching `schema`. With `tools`: through tool calling (the model may first call
         `tools`, then calls `name`; servers without tools get the constrained-output path). Without:
         through constrained output (json_schema, else json_object, else plain text)."""
@@ -193,7 +194,7 @@ class LLMClient:
             except LLMError as err:
                 if not _rejected(err):
                     raise
-        return self.formatted(messages, name, schema)
+        return self.formatted(messages, name, schema, max_tokens)
 
     def _first_format(self) -> int:
         """Where to start in FORMATS: the configured format, else what this endpoint accepted last time."""
@@ -201,7 +202,8 @@ class LLMClient:
             return FORMATS.index(self.config.output_format)
         return _FORMAT_OF.get(self.config.endpoint, 0)
 
-    def formatted(self, messages: list[dict[str, Any]], name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    def formatted(self, messages: list[dict[str, Any]], name: str, schema: dict[str, Any],
+                  max_tokens: int | None = None) -> dict[str, Any]:
         """One JSON object for `schema`, grammar-constrained where the server supports it."""
         key = self.config.endpoint
         for i in range(self._first_format(), len(FORMATS)):
@@ -209,7 +211,7 @@ class LLMClient:
             try:
                 reply = self.complete(_with_schema_hint(messages, schema) if fmt != "json_schema" else messages,
                                       response_format=_response_format(fmt, name, schema),
-                                      max_tokens=self.config.max_tokens, temperature=0)
+                                      max_tokens=max_tokens or self.config.max_tokens, temperature=0)
             except LLMError as err:
                 if _rejected(err) and i + 1 < len(FORMATS):
                     continue  # the server does not take this format: try the next one

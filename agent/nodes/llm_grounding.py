@@ -59,10 +59,82 @@ def _grounded(arg: str, value: Any, text: str, nums: set[float]) -> bool:
     return False
 
 
+_WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]")
+
+
+def _units(text: str) -> set[str]:
+    """Words of three letters or more and digits; for Chinese, character pairs."""
+    toks = _WORD.findall(text.lower())
+    units = {t for t in toks if len(t) >= 3 or t.isdigit()}
+    cjk = [t for t in toks if len(t) == 1 and not t.isascii()]
+    units.update(a + b for a, b in zip(cjk, cjk[1:]))
+    return units
+
+
+def goal_needs(needs: Any, goal: str, most: int) -> list[str]:
+    """The needs a model listed that the goal does say (at least half of a need's words are the goal's),
+    without repeats: a 0.5B model pads the list with the prompt's own words or with copies."""
+    have = _units(goal)
+    out: list[str] = []
+    for need in needs if isinstance(needs, list) else []:
+        if not isinstance(need, str) or not need.strip():
+            continue
+        units = _units(need)
+        if units and len(units & have) * 2 >= len(units) and need.strip().lower() not in map(str.lower, out):
+            out.append(need.strip())
+    return out[:most] or [goal.strip()[:90]]
+
+
+def _sides(goal: str) -> list[tuple[float, str]]:
+    """(number, 'min'/'max') for each single bound the goal states, placed by the built-in planner's
+    polarity table from the comparator and the verb governing it ('drop texts under 20' -> 20 is a min)."""
+    try:
+        from agent.planner.binding import place_bound
+        from agent.planner.clauses import verb_at
+        from agent.planner.quantities import normalize, read_quantities
+    except ImportError:  # pragma: no cover - the planner ships with the agent
+        return []
+    text = normalize(goal)
+    out = []
+    for q in read_quantities(text):
+        if q.cmp in ("ge", "le") and isinstance(q.value, (int, float)) and not q.negated:
+            side = place_bound(verb_at(text, q.start, None), q.cmp)
+            if side in ("min", "max"):
+                out.extend((float(v), side) for v in {q.value, q.value * 100 if q.percent else q.value})
+    return out
+
+
+def sided(args: dict[str, Any], goal: str, sides: list[tuple[float, str]] | None = None) -> dict[str, Any]:
+    """A stated number on the side of the range the goal means: 'remove texts under 20 characters'
+    written as max_len=20, or as min_len=20 and max_len=20, becomes min_len=20. Numbers the goal states
+    as a range, or whose side it does not make clear, stay where the model put them."""
+    sides = _sides(goal) if sides is None else sides
+    out = dict(args)
+    stems = {k[4:] for k in args if k.startswith(("min_", "max_"))}
+    for stem in stems:
+        lo, hi = f"min_{stem}", f"max_{stem}"
+        placed: dict[str, Any] = {}
+        for key in (lo, hi):
+            value = args.get(key)
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                continue
+            side = {sd for n, sd in sides if abs(n - float(value)) <= 1e-9 * max(1.0, abs(n))}
+            target = f"{side.pop()}_{stem}" if len(side) == 1 else key
+            if target not in placed:
+                placed[target] = value
+        if placed and (set(placed) - {lo, hi}) == set():
+            for key in (lo, hi):
+                out.pop(key, None)
+            out.update(placed)
+    return out
+
+
 def ground(process: list, needs: list | None, goal: str) -> list:
-    """The steps the goal asks for, each with only the arguments the goal states."""
+    """The steps the goal asks for, each with only the arguments the goal states, its bounds on the
+    side the goal means."""
     text = goal.lower()
     nums = numbers_in(goal)
+    sides = _sides(goal)
     steps: list = []
     seen: set[str] = set()
     for step in process:
@@ -74,7 +146,7 @@ def ground(process: list, needs: list | None, goal: str) -> list:
             continue
         seen.add(op)
         args = args if isinstance(args, dict) else {}
-        steps.append({op: {k: v for k, v in args.items() if _grounded(k, v, text, nums)}})
+        steps.append({op: sided({k: v for k, v in args.items() if _grounded(k, v, text, nums)}, goal, sides)})
     if needs:
         steps = steps[:max(len(needs), 1)]
     return steps

@@ -1,6 +1,9 @@
-"""What the LLM planner sees: the retrieved candidate operators with their own arguments (not the
-whole catalog, so a 0.5B model's context holds it), and a JSON schema of a recipe built from those
-candidates, so a server with grammar-constrained output can only write their names and argument types.
+"""What the LLM planner sees and may write. Two questions, one prompt (the server reuses its cache):
+first the goal's needs alone (a few quoted phrases), then the recipe, whose JSON schema fixes those
+needs and allows exactly one step per need, step i among the operators the catalog retrieved for need
+i, with their own arguments only (not the whole catalog, so a 0.5B model's context holds it; lists and
+strings bounded, so greedy decoding cannot repeat itself until cut off). A server with grammar-
+constrained output can then only write valid names, argument names and types.
 """
 from __future__ import annotations
 
@@ -8,6 +11,9 @@ from typing import Any
 
 MAX_STEPS = 6
 MAX_ARGS = 6
+NEED_OPTIONS = 4  # operators a step may choose among, retrieved for its need
+MAX_ITEMS = 12  # values in one list argument
+MAX_STRING = 200  # characters in one string argument
 
 
 def _op_classes() -> dict[str, type]:
@@ -129,10 +135,13 @@ def _simple(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     for key in ("type", "enum", "const"):
         if key in schema:
             out[key] = schema[key]
-    if out.get("type") == "array" and isinstance(schema.get("items"), dict):
-        items = _simple(schema["items"], defs)
+    if out.get("type") == "array":
+        items = _simple(schema["items"], defs) if isinstance(schema.get("items"), dict) else {}
         if items:
             out["items"] = items
+        out["maxItems"] = MAX_ITEMS  # a small model's greedy decoding can repeat list items until cut off
+    if out.get("type") == "string" and "enum" not in out:
+        out["maxLength"] = MAX_STRING
     if out.get("type") == "object":
         out = {"type": "object"}
     return out
@@ -148,19 +157,30 @@ def op_schema(name: str, banned: frozenset[str] = frozenset()) -> dict[str, Any]
     return {"type": "object", "properties": {name: args}, "required": [name], "additionalProperties": False}
 
 
-def recipe_schema(names: list[str], max_steps: int = MAX_STEPS,
-                  banned: dict[str, set[str]] | None = None) -> dict[str, Any]:
-    """The reply's schema: first `needs` (the parts of the goal, quoted: a small model that lists them
-    first writes one step per need instead of one per candidate), then `process` (steps among the
-    candidates). The needs become the steps' justifications."""
+def needs_schema(max_steps: int = MAX_STEPS) -> dict[str, Any]:
+    """The first question: only the goal's needs (a few short strings, so it costs a second or two)."""
+    needs = {"type": "array", "items": {"type": "string", "maxLength": 90}, "minItems": 1, "maxItems": max_steps}
+    return {"type": "object", "properties": {"needs": needs}, "required": ["needs"], "additionalProperties": False}
+
+
+def per_need_schema(needs: list[str], options: list[list[str]],
+                    banned: dict[str, set[str]] | None = None) -> dict[str, Any]:
+    """The recipe's schema with its needs fixed to `needs` and exactly one step per need, step i among
+    the operators retrieved for need i: the model writes no step the goal did not ask for (each costs
+    seconds on a small CPU model) and cannot give a need an operator retrieved for another."""
     banned = banned or {}
-    steps: dict[str, Any] = ({"anyOf": [op_schema(n, frozenset(banned.get(n, ()))) for n in names]}
-                             if names else {"type": "object"})
+    steps = [{"anyOf": [op_schema(n, frozenset(banned.get(n, ()))) for n in names]} for names in options]
     return {"type": "object",
-            "properties": {"needs": {"type": "array", "items": {"type": "string", "maxLength": 90},
-                                     "minItems": 1, "maxItems": max_steps},
-                           "process": {"type": "array", "items": steps, "minItems": 1, "maxItems": max_steps}},
+            "properties": {"needs": {"const": list(needs)},
+                           "process": {"type": "array", "prefixItems": steps,
+                                       "minItems": len(needs), "maxItems": len(needs)}},
             "required": ["needs", "process"], "additionalProperties": False}
+
+
+def need_options(needs: list[str], names: list[str], dataset: dict | None, k: int = NEED_OPTIONS) -> list[list[str]]:
+    """For each need, the operators the catalog finds for its own words (those that suit the data),
+    then the goal's candidates (a need's words alone can mislead the search)."""
+    return [list(dict.fromkeys(suits_data(retrieve(need, k=k), dataset) + list(names))) for need in needs]
 
 
 def ban_for(error: str, recipe: dict[str, Any], names: list[str], banned: dict[str, set[str]]) -> list[str]:

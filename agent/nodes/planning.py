@@ -9,10 +9,12 @@ from typing import Any, Protocol
 
 from agent.llm import LLMClient, LLMError
 from agent.nodes.adapters import builtin_draft, builtin_name, normalize_plan
-from agent.nodes.llm_grounding import ground
-from agent.nodes.llm_prompt import ban_for, candidate_names, describe, recipe_schema, retrieve, suits_data
+from agent.nodes.llm_grounding import goal_needs, ground
+from agent.nodes.llm_prompt import (ban_for, candidate_names, describe, need_options, needs_schema, per_need_schema,
+                                    retrieve, suits_data)
 
 BUILTIN_NAME = builtin_name("built-in planner (no LLM)")
+NEEDS_TOKENS = 200  # the needs are a few short quotes
 
 
 def prompt(name: str) -> str:
@@ -40,9 +42,11 @@ class BuiltinPlanner:
 
 
 class LLMPlanner:
-    """Drafts through the LLM: retrieved candidates and their arguments in the prompt, grammar-
-    constrained output where the server takes it, and up to `repairs` rounds in which an invalid
-    recipe goes back to the model with the validation error. Still invalid: LLMError('invalid')."""
+    """Drafts through the LLM: retrieved candidates and their arguments in the prompt; the goal's needs
+    asked first, then one step per need among the operators found for it (grammar-constrained output
+    where the server takes it); the reply held to the goal (llm_grounding); up to `repairs` rounds in
+    which an invalid recipe goes back to the model with the validation error. Still invalid:
+    LLMError('invalid')."""
 
     repairs = 3
 
@@ -61,16 +65,20 @@ class LLMPlanner:
             feedback=f"The user's feedback on the previous draft: {feedback}\n\n" if feedback else "")
         messages: list[dict[str, Any]] = [{"role": "system", "content": prompt("graph_system.md")},
                                           {"role": "user", "content": user}]
+        goal_text = f"{goal} {feedback or ''}"
+        needs = self._needs(messages, goal_text)
+        options = need_options(needs, names, dataset)
         banned: dict[str, set[str]] = {}
         error = ""
         for round_ in range(self.repairs + 1):
-            schema = recipe_schema(names, self.client.config.max_steps, banned)
+            schema = per_need_schema(needs, options, banned)
             try:
                 out = self.client.structured(messages, "submit_recipe", schema)
                 said = json.dumps(out, ensure_ascii=False)
                 plan = normalize_plan(_steps_as_mappings(out))
-                steps = ground(plan["recipe"]["process"], out.get("needs"), f"{goal} {feedback or ''}")
-                plan["recipe"]["process"], plan["justifications"] = steps, plan["justifications"][:len(steps)]
+                steps = ground(plan["recipe"]["process"], needs, goal_text)
+                plan["recipe"]["process"] = steps
+                plan["justifications"] = (plan["justifications"] or [f"the goal asks: {n}" for n in needs])[:len(steps)]
                 error = validation_error(plan["recipe"]) or _data_error(plan["recipe"], dataset)
             except LLMError as err:
                 if err.kind != "malformed":
@@ -81,11 +89,35 @@ class LLMPlanner:
                     plan["notes"] = [f"the LLM's recipe was repaired in {round_} round(s)"]
                 return plan
             if said != "(no JSON recipe)":  # the grammar of the next round leaves out what failed
-                names = ban_for(error, plan["recipe"], names, banned)
+                options = _ban(error, plan["recipe"], options, banned)
             messages = messages + [{"role": "assistant", "content": said},
                                    {"role": "user", "content": prompt("graph_repair.md").format(error=error)}]
         raise LLMError("invalid", f"the drafted recipe was still invalid after {self.repairs} repair "
                                   f"rounds ({error})")
+
+    def _needs(self, messages: list[dict[str, Any]], goal: str) -> list[str]:
+        """First the goal's needs alone (a short reply), kept where the goal says them; the recipe then
+        gets exactly one step per need."""
+        most = self.client.config.max_steps
+        try:
+            out = self.client.structured(messages, "list_needs", needs_schema(most), max_tokens=NEEDS_TOKENS)
+        except LLMError as err:
+            if err.kind != "malformed":
+                raise
+            out = {}
+        return goal_needs(out.get("needs"), goal, most)
+
+
+def _ban(error: str, recipe: dict[str, Any], options: list[list[str]], banned: dict[str, set[str]]) -> list[list[str]]:
+    """ban_for on the step the error names: its arguments leave the grammar, else its operator leaves
+    that step's options."""
+    import re
+
+    m = re.match(r"process\[(\d+)\]", error)
+    if not m or int(m.group(1)) >= len(options):
+        return options
+    i = int(m.group(1))
+    return options[:i] + [ban_for(error, recipe, options[i], banned)] + options[i + 1:]
 
 
 def _data_error(recipe: dict[str, Any], dataset: dict | None) -> str:

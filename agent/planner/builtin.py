@@ -156,9 +156,11 @@ class BuiltinPlanner:
             while i < len(pieces):
                 p_off, p_text = pieces[i]
                 clause = C.analyse(p_off, p_text, verb)
-                if not C.verbs(p_text) and i + 1 < len(pieces) and _verb_only(pieces[i + 1][1]):
-                    # 'docs longer than 2k characters: remove them': the verb comes in the next piece
-                    clause.verb = C.verbs(pieces[i + 1][1])[0][1]
+                later = next((t for _, t in pieces[i + 1:] if C.verbs(t)), None) if not C.verbs(p_text) else None
+                if later is not None and _verb_only(later):
+                    # 'docs longer than 2k characters: remove them', 'fewer than 8 words, or over 4k tokens:
+                    # both go': the verb comes in a later piece that says nothing else
+                    clause.verb = C.verbs(later)[0][1]
                 hits = self.search(p_text)
                 if hits:
                     piece_scores.append(hits[0][1])
@@ -490,8 +492,10 @@ def _looser(a: ArgMeta, value: Any) -> bool:
 
 
 def _verb_only(text: str) -> bool:
-    """'remove them', 'drop those', '都删掉': a verb on what came before, nothing else."""
-    return bool(C.verbs(text)) and bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4) and len(text.split()) <= 4
+    """'remove them', 'please get rid of them', 'both kinds go', '都删掉': a verb on what came before,
+    nothing else."""
+    words = [w for w in text.split() if w.lower().strip(".!,") not in ("please", "just", "also", "so")]
+    return bool(C.verbs(text)) and bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4) and len(words) <= 5
 
 
 def _meaningful(text: str) -> bool:

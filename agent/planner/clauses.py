@@ -15,7 +15,7 @@ Verb = Literal["keep", "remove", "filter"]  # 'filter': removes what a bound nam
 
 HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后|再把|"
                            r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时|另外|此外|(?<!\d)(?<!\bmin)(?<!\bmax)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.](?!\d)\s+", re.I)
-SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*|、|(?<=[A-Za-z\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|also|along with)\s+|(?<=[\u4e00-\u9fff])(?:和|与|跟|及)(?=[\u4e00-\u9fff])",
+SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|also|along with)\s+|(?<=[\u4e00-\u9fff])(?:和|与|跟|及)(?=[\u4e00-\u9fff])",
                            re.I)
 # pieces that must not be split: ranges, 'wide and high', lists of values or languages
 _LANGS_ALT = "|".join(sorted((re.escape(k) for k in L.LANGUAGES), key=len, reverse=True))
@@ -28,6 +28,8 @@ PROTECT_RE = re.compile(rf"(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\
 KEEP_RE = re.compile(L.alternation(L.KEEP_WORDS), re.I)
 REMOVE_RE = re.compile(L.alternation(L.REMOVE_WORDS), re.I)
 NEG_RE = re.compile(L.alternation(L.NEGATIVE_WORDS), re.I)
+NEGATED_CMP_RE = re.compile(r"(?:不要|不能|不应|别)\s*(?:{})".format(
+    L.alternation([w for w in L.GE_BEFORE + L.LE_BEFORE if re.match(r"[\u4e00-\u9fff]", w)])))
 NON_RE = re.compile(r"\bnon[- ]?(?=[a-z])|\bnot in\b|非", re.I)
 
 DATA_NOUNS = r"(?:texts?|docs?|documents?|samples?|data|content|pages?|articles?|corpus|corpora|ones|entries|records|" \
@@ -118,6 +120,8 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
     for m in REMOVE_RE.finditer(text):
         if any(s <= m.start() < e for s, e, _ in found):
             continue
+        if NEGATED_CMP_RE.match(text, m.start()):
+            continue  # '不要超过 2048': the comparator is negated (the quantity reader reads it), nothing is removed
         found.append((m.start(), m.end(), "remove"))
     # 'must be at least 15' keeps; 'should be thrown away' removes: a modal before a removing verb is not 'keep'
     found = [(s, e, v) for s, e, v in found
@@ -196,7 +200,7 @@ def quoted(text: str) -> list[tuple[str, int, int]]:
 
 
 COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigger|smaller)\b(?:\s+\w+){0,3}\W*$|更", re.I)
-ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such)\b|这些|那些|它们|这种|此类", re.I)
+ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both)\b|这些|那些|它们|这种|此类", re.I)
 
 
 def analyse(offset: int, text: str, default: Verb | None) -> Clause:

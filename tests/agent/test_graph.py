@@ -139,7 +139,8 @@ def _llm_runtime(server: ScriptedOpenAIServer, **kw) -> Runtime:
 def test_llm_planner_reads_a_recipe_written_as_text(data, tmp_path):
     recipe = {"process": [{"text_length_filter": {"min_len": 20}}],
               "justifications": ["drops texts under 20 characters"]}
-    script = [{"content": "<tool_call>" + json.dumps({"name": "submit_recipe", "arguments": recipe}) + "</tool_call>"},
+    script = [{"content": json.dumps({"needs": [GOAL]})},  # the first question: the goal's needs
+              {"content": "<tool_call>" + json.dumps({"name": "submit_recipe", "arguments": recipe}) + "</tool_call>"},
               {"content": "Kept 7 of 10 samples; text_length_filter removed 3."}]
     with ScriptedOpenAIServer(script) as srv:
         rt = _llm_runtime(srv)
@@ -168,10 +169,12 @@ def test_unusable_llm_draft_falls_back_for_the_turn_only(reply, data, tmp_path):
         assert "falling back to the built-in planner" in said and "for this turn (the LLM stays on)" in said
         assert vals["notices"] and vals["planner"] == BUILTIN_NAME
         assert _steps(vals["recipe"]) == {"text_length_filter": {"min_len": 20}}
-        assert len(srv.requests) == 4  # the draft and 3 repair rounds
+        drafts = [r for r in srv.requests if "process" in json.dumps(r.get("response_format") or {})]
+        assert len(drafts) == 4  # the draft and 3 repair rounds
         assert rt.client is not None  # the endpoint stays on: the answer asks it again
+        asked = len(srv.requests)  # the needs and the 4 drafts
         _drive(graph, Command(resume=True), cfg)
-        assert len(srv.requests) == 5
+        assert len(srv.requests) == asked + 1
 
 
 def test_timeout_drops_the_endpoint_for_the_session(data, tmp_path):

@@ -8,11 +8,12 @@ import json
 import pytest
 
 from agent.llm import LLMClient, LLMConfig, LLMError, json_values, read_object, tool_calls_in_text
-from agent.nodes.llm_prompt import describe, recipe_schema
+from agent.nodes.llm_prompt import describe, per_need_schema
 from agent.nodes.planning import LLMPlanner, prompt, validation_error
 from tests.agent.scripted_openai_server import ScriptedOpenAIServer
 
 RECIPE = {"process": [{"text_length_filter": {"min_len": 20}}], "justifications": ["drops short texts"]}
+NEEDS = {"content": json.dumps({"needs": ["drop texts shorter than 20 characters"]})}  # the first question
 CANDIDATES = [{"name": "text_length_filter"}, {"name": "document_deduplicator"}, {"name": "not_an_op"}]
 
 
@@ -50,12 +51,14 @@ def test_text_tool_call_becomes_a_tool_call_when_tools_were_offered():
 
 
 def test_schema_and_prompt_hold_only_the_candidates_and_their_own_arguments():
-    schema = recipe_schema(["text_length_filter", "document_deduplicator"], max_steps=4)
+    needs = ["short texts out", "no copies"]
+    schema = per_need_schema(needs, [["text_length_filter", "words_num_filter"], ["document_deduplicator"]])
+    assert schema["properties"]["needs"] == {"const": needs}
     steps = schema["properties"]["process"]
-    assert steps["maxItems"] == 4 and steps["minItems"] == 1
-    ops = [next(iter(s["properties"])) for s in steps["items"]["anyOf"]]
-    assert ops == ["text_length_filter", "document_deduplicator"]
-    length_args = steps["items"]["anyOf"][0]["properties"]["text_length_filter"]
+    assert steps["maxItems"] == steps["minItems"] == 2
+    ops = [[next(iter(s["properties"])) for s in step["anyOf"]] for step in steps["prefixItems"]]
+    assert ops == [["text_length_filter", "words_num_filter"], ["document_deduplicator"]]
+    length_args = steps["prefixItems"][0]["anyOf"][0]["properties"]["text_length_filter"]
     assert set(length_args["properties"]) == {"min_len", "max_len"}  # not text_key, num_proc, ...
     assert length_args["properties"]["min_len"] == {"type": "integer"} and not length_args["additionalProperties"]
     text = describe(["text_length_filter", "document_deduplicator"])
@@ -77,15 +80,18 @@ def _planner(srv: ScriptedOpenAIServer) -> LLMPlanner:
 
 def test_invalid_recipe_goes_back_with_the_error_and_is_repaired():
     bad = {"process": [{"text_lenght_filter": {"min_len": 20}}], "justifications": ["?"]}
-    with ScriptedOpenAIServer([{"content": json.dumps(bad)}, {"content": json.dumps(RECIPE)}]) as srv:
+    with ScriptedOpenAIServer([NEEDS, {"content": json.dumps(bad)}, {"content": json.dumps(RECIPE)}]) as srv:
         out = _planner(srv).draft("drop texts shorter than 20 characters", candidates=CANDIDATES)
         assert out["recipe"]["process"] == RECIPE["process"]
         assert out["notes"] == ["the LLM's recipe was repaired in 1 round(s)"]
-        first, second = srv.requests
-        assert first["response_format"]["type"] == "json_schema"
-        listed = [next(iter(s["properties"])) for s in
-                  first["response_format"]["json_schema"]["schema"]["properties"]["process"]["items"]["anyOf"]]
-        assert listed == ["text_length_filter", "document_deduplicator"]  # unregistered candidates left out
+        needs, first, second = srv.requests
+        assert list(needs["response_format"]["json_schema"]["schema"]["properties"]) == ["needs"]
+        schema = first["response_format"]["json_schema"]["schema"]
+        assert schema["properties"]["needs"] == {"const": ["drop texts shorter than 20 characters"]}
+        assert schema["properties"]["process"]["minItems"] == schema["properties"]["process"]["maxItems"] == 1
+        step, = schema["properties"]["process"]["prefixItems"]  # one step, among the need's own operators
+        listed = [next(iter(s["properties"])) for s in step["anyOf"]]
+        assert listed[0] == "text_length_filter" and "document_deduplicator" in listed  # the goal's candidates too
         assert "text_length_filter" in first["messages"][1]["content"]
         repair = second["messages"][-1]["content"]
         assert repair.startswith("That recipe is not valid:") and "unknown operator 'text_lenght_filter'" in repair
@@ -97,7 +103,7 @@ def test_still_invalid_after_three_repairs_is_reported():
         with pytest.raises(LLMError) as info:
             _planner(srv).draft("drop texts shorter than 20 characters", candidates=CANDIDATES)
         assert info.value.kind == "invalid" and not info.value.transport
-        assert "after 3 repair rounds" in str(info.value) and len(srv.requests) == 4
+        assert "after 3 repair rounds" in str(info.value) and len(srv.requests) == 5  # needs + 4 drafts
 
 
 def test_server_errors_are_not_repaired():
@@ -141,12 +147,44 @@ def test_operators_for_fields_the_data_lacks_are_not_offered_and_are_repaired():
     assert suits_data(names, None) == names
     video = {"process": [{"video_duration_filter": {"min_duration": 20}}]}
     good = {"process": [{"text_length_filter": {"min_len": 20}}]}
-    with ScriptedOpenAIServer([{"content": json.dumps(video)}, {"content": json.dumps(good)}]) as srv:
+    with ScriptedOpenAIServer([NEEDS, {"content": json.dumps(video)}, {"content": json.dumps(good)}]) as srv:
         out = _planner(srv).draft("drop texts shorter than 20 characters", text_only,
                                   candidates=[{"name": n} for n in names])
         assert out["recipe"]["process"] == good["process"]
-        first, second = srv.requests
-        listed = [next(iter(s["properties"])) for s in
-                  first["response_format"]["json_schema"]["schema"]["properties"]["process"]["items"]["anyOf"]]
-        assert listed == ["text_length_filter", "document_deduplicator"]
+        _, first, second = srv.requests
+        assert "video_duration_filter" not in first["messages"][1]["content"]
+        step, = first["response_format"]["json_schema"]["schema"]["properties"]["process"]["prefixItems"]
+        listed = [next(iter(s["properties"])) for s in step["anyOf"]]
+        assert "text_length_filter" in listed and not any(n.startswith(("video_", "image_")) for n in listed)
         assert "reads a field the data does not have" in second["messages"][-1]["content"]
+
+
+def test_needs_kept_only_where_the_goal_says_them():
+    from agent.nodes.llm_grounding import goal_needs
+
+    goal = "docs longer than 2k characters: remove them, then drop exact duplicates"
+    padded = ["docs longer than 2k characters", "keep only the first part of the goal, in its words",
+              "drop exact duplicates", "Drop exact duplicates", "keep_alphabet", 7]
+    assert goal_needs(padded, goal, 8) == ["docs longer than 2k characters", "drop exact duplicates"]
+    assert goal_needs(["去掉重复的句子", "保留英文"], "去掉重复的句子", 8) == ["去掉重复的句子"]
+    assert goal_needs(None, goal, 8) == [goal]
+    assert goal_needs(["a b c"] * 3, "x", 2) == ["x"]
+
+
+@pytest.mark.parametrize("goal,args,want", [
+    ("texts under 20 chars should be thrown away", {"max_len": 20}, {"min_len": 20}),
+    ("hey, could you throw out every text shorter than 20 characters?", {"min_len": 20, "max_len": 20},
+     {"min_len": 20}),
+    ("docs longer than 2k characters: remove them", {"min_len": 2000}, {"max_len": 2000}),
+    ("只保留不少于50个字的文本", {"max_len": 50}, {"min_len": 50}),
+    ("keep texts of 50 to 2000 characters", {"min_len": 50, "max_len": 2000}, {"min_len": 50, "max_len": 2000}),
+    ("keep texts of 50 to 2000 characters", {"min_len": 2000, "max_len": 50}, {"min_len": 2000, "max_len": 50}),
+    ("remove samples with more than 30% special characters", {"min_ratio": 0.3}, {"max_ratio": 0.3}),
+])
+def test_llm_bounds_land_on_the_side_the_goal_means(goal, args, want):
+    """The LLM path uses the built-in planner's polarity table: a small model's inverted or doubled
+    bound is put on the side the goal's comparator and verb give (a range is left as written; the
+    validation then catches min above max)."""
+    from agent.nodes.llm_grounding import sided
+
+    assert sided(args, goal) == want

@@ -106,7 +106,8 @@ def _kind(events: list[dict], kind: str) -> list[dict]:
 
 def test_llm_endpoint_turns_stream_as_events(folder):
     recipe = {"process": [{"text_length_filter": {"min_len": 25}}], "justifications": ["drops texts under 25 characters"]}
-    script = [{"content": "<tool_call>" + json.dumps({"name": "submit_recipe", "arguments": recipe}) + "</tool_call>"},
+    script = [{"content": json.dumps({"needs": ["texts shorter than 20 characters"]})},  # the goal's needs
+              {"content": "<tool_call>" + json.dumps({"name": "submit_recipe", "arguments": recipe}) + "</tool_call>"},
               {"content": "Kept 34 of 40 samples; the length filter removed 6."}]
     with ScriptedOpenAIServer(script) as srv:
         llm = LLMConfig(base_url=srv.base_url, api_key="k", model="scripted", max_retries=0)
