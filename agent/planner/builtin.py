@@ -180,6 +180,11 @@ class BuiltinPlanner:
                     notes.append(("目标：" if zh else "target for the run: ") + p_text.strip())
                     i += 1
                     continue
+                if prev_ops and self._continues_previous(clause, hits, prev_ops, steps):
+                    # 'use BLIP image-text matching and get rid of the pairs scoring below 0.35': the number
+                    # is the previous step's free bound, and the piece is about that step's operator
+                    i += 1
+                    continue
                 if prev_ops and self._hinted_previous(clause, prev_ops, steps):
                     # ', Jaccard阈值0.75' / ', with an overlap of 64': a number named for the previous step
                     i += 1
@@ -390,6 +395,19 @@ class BuiltinPlanner:
         text_is_the_point = not any(b.measure in NUMERIC or b.measure == "pattern" for b in args)
         return [a.name for a in args if a.name not in step.args and a.default in ("", None, [], ()) and
                 (a.measure in ("field", "values") or (a.measure == "text" and text_is_the_point))]
+
+    def _continues_previous(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str],
+                            steps: dict[str, Step]) -> bool:
+        qs = c.quantities
+        top = [n for n, _ in hits[:8]]
+        names_another = bool(hits) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN
+        if not qs or not (C.ANAPHORA_RE.search(c.text) or (any(n in top for n in prev_ops) and not names_another)):
+            return False
+        for q in qs:
+            if not any(fits(q, a) and plausible(q, a) and a.name not in steps[n].args and a.bound
+                       for n in prev_ops for a in self.ops[n].args):
+                return False
+        return self._attach_to_previous(c, prev_ops, steps)
 
     def _hinted_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         qs = c.quantities

@@ -200,7 +200,7 @@ def quoted(text: str) -> list[tuple[str, int, int]]:
 
 
 COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigger|smaller)\b(?:\s+\w+){0,3}\W*$|更", re.I)
-ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both)\b|这些|那些|它们|这种|此类", re.I)
+ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones)\b|这些|那些|它们|这种|此类", re.I)
 
 
 def analyse(offset: int, text: str, default: Verb | None) -> Clause:

@@ -55,10 +55,10 @@ LE_BEFORE = [
     "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
     "不到", "不足", "未满", "未达到", "窄于", "≤", "不超過", "不多於", "不大於", "低於", "小於", "少於",
 ]
-GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over)(?= )",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
+GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
             r"and (?:up|above|over|more)", r"\+", r"plus", r"or wider", r"or taller",
             "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外"]
-LE_AFTER = [r"or less", r"or fewer", r"or below", r"or lower", r"or shorter", r"or smaller", r"or under",
+LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or shorter", r"or smaller", r"or under",
             r"and (?:below|under|less|fewer)", r"(?:at )?max(?:imum)?", r"at (?:the )?most", r"tops",
             "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "封顶"]
 EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", "恰好"]
