@@ -90,6 +90,8 @@ def convert(value: Any, a: ArgMeta, q: Quantity) -> Any:
         return int(value) if float(value).is_integer() else value
     if isinstance(value, str):
         return value
+    if a.type == "str" and q.fractions and value in q.values:  # an aspect ratio as written: '16/9'
+        return q.fractions[q.values.index(value)]
     if a.type == "str":  # e.g. an aspect ratio written '16/9': a number is still a valid one
         return str(int(value)) if float(value).is_integer() else str(value)
     if a.measure in ("ratio", "probability", "similarity", "percentile") and not q.percent and 1 < value <= 100 \

@@ -18,7 +18,7 @@ from agent.planner import clauses as C
 from agent.planner.binding import (NUMERIC, ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, opaque,
                                    place_bound, plausible)
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
-from agent.planner.quantities import Quantity, normalize, read_quantities
+from agent.planner.quantities import Quantity, simplified, normalize, read_quantities
 
 PLANNER_NAME = "built-in planner (operator metadata + catalog, no LLM)"
 CATEGORY_ORDER = {"mapper": 0, "filter": 1, "deduplicator": 2, "selector": 3, "grouper": 4, "aggregator": 5}
@@ -245,6 +245,8 @@ class BuiltinPlanner:
                 del steps[s.op]
                 notes.append((f"{s.op} 还需要 {', '.join(missing)}：请说明具体的值。" if zh else
                               f"{s.op} needs {', '.join(missing)}: say which, e.g. in quotes."))
+        for s in steps.values():  # a value quoted from a traditional-Chinese request keeps its characters
+            s.args = {k: _as_written(v, goal) for k, v in s.args.items()}
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(self.ops[s.op].category, 1), s.pos))
         process = [{s.op: s.args} for s in ordered]
         just = [f"{s.op}: " + "; ".join(dict.fromkeys(s.reasons)) for s in ordered]
@@ -507,6 +509,20 @@ def _looser(a: ArgMeta, value: Any) -> bool:
     except (TypeError, ValueError):
         return False  # sizes and other strings: leave as calibrated
     return v < d if a.bound == "min" else v > d
+
+
+def _as_written(value: Any, goal: str) -> Any:
+    """A string value read from the normalised request, spelled as the request spells it ('[郵箱]' in a
+    traditional-Chinese request, not the simplified '[邮箱]' the parser read)."""
+    if isinstance(value, list):
+        return [_as_written(v, goal) for v in value]
+    if not isinstance(value, str) or not value or value in goal or not has_cjk(value):
+        return value
+    n = len(value)
+    for i in range(len(goal) - n + 1):
+        if simplified(goal[i:i + n]) == value:
+            return goal[i:i + n]
+    return value
 
 
 def _verb_only(text: str) -> bool:

@@ -33,6 +33,7 @@ class Quantity:
     percent: bool = False
     text: str = ""
     negated: bool = False  # 'not between', 'outside 0.5 to 2', '在...之外'
+    fractions: tuple[str, ...] = ()  # '9/16' as written, beside each of `values`, for arguments that take it so
 
     @property
     def values(self) -> list:
@@ -58,6 +59,7 @@ ZH_NOT_NUMBER_BEFORE = set("统唯同单第万逐之某任每")
 MULT_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(k|K|thousand|mil|million|M|m|bn|billion|w|W)(?![A-Za-z])")
 THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")
 ORDINAL_RE = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.I)
+ZH_TENTHS_RE = re.compile(r"(?<![\u4e00-\u9fff])?([一二两三四五六七八九])成(?![员本功为绩立果长熟品型像年人])")
 PCT_WORD_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|pct)\b", re.I)
 
 
@@ -133,7 +135,7 @@ def _fmt(v: float) -> str:
 _T2S: list = []
 
 
-def _simplified(text: str) -> str:
+def simplified(text: str) -> str:
     """Traditional Chinese read as simplified (OpenCC), so one table of words serves both."""
     if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return text
@@ -147,7 +149,7 @@ def _simplified(text: str) -> str:
 def normalize(text: str) -> str:
     """Plain digits for every number; full-width characters to ASCII; keeps the text's length
     meaningful for clause splitting (Chinese punctuation is left in place)."""
-    t = _simplified(text.translate(_FULLWIDTH))
+    t = simplified(text.translate(_FULLWIDTH))
 
     def zh(m: re.Match) -> str:
         s = m.group("num")
@@ -164,6 +166,7 @@ def normalize(text: str) -> str:
             return m.group(0)
         return _fmt(v) + ("%" if m.group("pct") else "")
 
+    t = ZH_TENTHS_RE.sub(lambda m: _fmt(_zh_value(m.group(1)) * 10) + "%", t)  # 三成 = 30%
     t = ZH_NUM_RE.sub(zh, t)
     t = THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), t)
 
@@ -298,6 +301,21 @@ def _num(s: str, scale: float) -> float:
     return round(v, 10)
 
 
+_FRAC = r"\d+(?:\.\d+)?\s*[/:]\s*\d+(?:\.\d+)?"
+SLASH_FRACTION_RE = re.compile(rf"(?<![A-Za-z0-9_./:]){_FRAC}(?![A-Za-z0-9_./:])")
+SLASH_RANGE_RE = re.compile(rf"(?P<pre>between|from|介于|在|从)?\s*(?<![A-Za-z0-9_./:])(?P<a>{_FRAC})"
+                               rf"(?P<mid>{RANGE_MID}|\s*up to\s*)(?P<b>{_FRAC})(?![A-Za-z0-9_./:])", re.I)
+
+
+def _fraction(text: str) -> float:
+    a, b = re.split(r"\s*[/:]\s*", text.strip())
+    return round(float(a) / float(b), 6) if float(b) else float("inf")
+
+
+def _frac_text(text: str) -> str:
+    return re.sub(r"\s*[/:]\s*", "/", text.strip())
+
+
 def read_quantities(text: str) -> list[Quantity]:
     """Every quantity of an already `normalize`d text, in order of appearance."""
     out: list[Quantity] = []
@@ -314,6 +332,20 @@ def read_quantities(text: str) -> list[Quantity]:
         for dim, g in (("width", "w"), ("height", "h")):
             out.append(Quantity(_num(m.group(g), 1), cmp, "pixels", s, e, dim=dim, text=m.group(0)))
         taken.append((m.start(), m.end()))
+    # fractions: an aspect ratio from 9/16 up to 3/4, 宽高比超过16/9
+    for m in SLASH_RANGE_RE.finditer(text):
+        a, b = _fraction(m.group("a")), _fraction(m.group("b"))
+        if a < b:
+            start = m.start("pre") if m.group("pre") else m.start("a")
+            out.append(Quantity(None, "range", None, start, m.end(), low=a, high=b, text=m.group(0),
+                                fractions=(_frac_text(m.group("a")), _frac_text(m.group("b")))))
+            taken.append((start, m.end()))
+    for m in SLASH_FRACTION_RE.finditer(text):
+        if free(m.start(), m.end()):
+            cmp, s, e = _comparator(text, m.start(), m.end(), 0)
+            out.append(Quantity(_fraction(m.group(0)), cmp, None, s, e, text=text[s:e],
+                                fractions=(_frac_text(m.group(0)),)))
+            taken.append((m.start(), m.end()))
     # ranges: between 50 and 2000 characters, 50-2000, 在50到2000之间
     for m in RANGE_RE.finditer(text):
         if not free(m.start("a"), m.end("b")):

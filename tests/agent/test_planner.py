@@ -49,6 +49,13 @@ def plan(planner, goal):
     ("百分之三十", "none", 0.3, None, None, "ratio"),
     ("宽度小于224像素", "le", 224, None, None, "pixels"),
     ("词数不少于10", "ge", 10, None, None, "words"),
+    ("an aspect ratio from 9/16 up to 3/4", "range", None, 0.5625, 0.75, None),
+    ("宽高比超过16/9", "ge", 1.777778, None, None, None),
+    ("随机挑三成", "none", 0.3, None, None, "ratio"),
+    ("0.55 or better", "ge", 0.55, None, None, None),
+    ("max NSFW score 0.1", "le", 0.1, None, None, None),
+    ("not a single image taller than 2048 px", "le", 2048, None, None, "pixels"),
+    ("nothing under 5 KB", "ge", "5KB", None, None, "bytes"),
 ])
 def test_quantity_reader(text, cmp, value, low, high, measure):
     q, = read_quantities(normalize(text))
@@ -62,6 +69,27 @@ def test_quantity_reader(text, cmp, value, low, high, measure):
 def test_dimensions_give_width_and_height():
     qs = read_quantities(normalize("at least 224x224"))
     assert [(q.dim, q.value, q.cmp) for q in qs] == [("width", 224, "ge"), ("height", 224, "ge")]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("Audio recordings running past forty-five seconds aren't useful to us, please get rid of them.",
+     [{"audio_duration_filter": {"max_duration": 45}}]),
+    ("almost-static videos are useless to me: the motion score has to exceed 1.5",
+     [{"video_motion_score_filter": {"min_score": 1.5}}]),
+    ("图片高度不要超过2048像素", [{"image_shape_filter": {"max_height": 2048}}]),
+    ("音频信噪比不要低于8", [{"audio_nmf_snr_filter": {"min_snr": 8}}]),
+    ("a flagged-word ratio above 0.5% is not acceptable", [{"flagged_words_filter": {"max_ratio": 0.005}}]),
+    ("fewer than eight words, or a token count that exceeds 4k: both kinds of sample go",
+     [{"words_num_filter": {"min_num": 8}}, {"token_num_filter": {"max_num": 4000}}]),
+    ("宽高比超过16/9的视频过滤掉", [{"video_aspect_ratio_filter": {"max_ratio": "16/9"}}]),
+    ("電子郵件地址換成 [郵箱]", [{"clean_email_mapper": {"repl": "[郵箱]"}}]),
+])
+def test_negated_and_indirect_polarity(planner, goal, expected):
+    """Comparators negated in Chinese ('不要超过' is not a removal), judgements that remove ('useless',
+    'not acceptable'), requirements that keep ('has to exceed'), a verb in a later piece; fractions kept as
+    written for arguments that take them; quoted values spelled as the request spells them."""
+    got = plan(planner, goal)
+    assert sorted(map(str, got)) == sorted(map(str, expected)), got
 
 
 def test_polarity_table():
