@@ -177,6 +177,12 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
         if lo and hi:
             out[lo.name], out[hi.name] = convert(q.low, lo, q), convert(q.high, hi, q)
             return True
+    if unbounded and side in ("min", "max"):
+        named = [a for a in unbounded if a.name.startswith(side + "_")]
+        if named and (len(named) == 1 or not q.dim):  # 'resize so no video is taller than 720' -> max_height
+            for a in named[:1] if len(named) == 1 else named:
+                out[a.name] = convert(q.value, a, q)
+            return True
     if unbounded:
         exact = [a for a in unbounded if a.measure == q.measure]
         if not exact and q.measure is None and isinstance(q.value, (int, float)):

@@ -403,6 +403,10 @@ class BuiltinPlanner:
         qs = c.quantities
         top = [n for n, _ in hits[:8]]
         names_another = bool(hits) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN
+        rivals = [n for n, sc in hits[:3] if n not in prev_ops and sc >= TOP_MIN]
+        if qs and all(q.measure is None and self._other_half(q, c, prev_ops, steps) and
+                      not any(fits(q, a) and a.bound for n in rivals for a in self.ops[n].args) for q in qs):
+            return self._attach_to_previous(c, prev_ops, steps)  # '词数不少于二十、不超过三千': the range's other end
         if not qs or not (C.ANAPHORA_RE.search(c.text) or (any(n in top for n in prev_ops) and not names_another)):
             return False
         for q in qs:
@@ -410,6 +414,17 @@ class BuiltinPlanner:
                        for n in prev_ops for a in self.ops[n].args):
                 return False
         return self._attach_to_previous(c, prev_ops, steps)
+
+    def _other_half(self, q: Quantity, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
+        """A bare number whose side is the free bound of a previous step whose other bound was just set."""
+        side = place_bound(C.verb_at(c.masked, q.start, c.verb), q.cmp)
+        for n in prev_ops:
+            args = self.ops[n].args
+            for a in args:
+                if a.bound == side and a.name not in steps[n].args and fits(q, a) and any(
+                        b.bound and b.bound != side and b.measure == a.measure and b.name in steps[n].args for b in args):
+                    return True
+        return False
 
     def _hinted_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         qs = c.quantities
