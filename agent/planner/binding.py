@@ -249,6 +249,9 @@ def cue_values(clause_text: str, args: list[ArgMeta]) -> dict[str, Any]:
                 if cue_in(p_low, clause_text) and len(p_low) > best_len:
                     best, best_len = value, len(p_low)
         if best is None:
+            named = _flag_by_name(a, clause_text) if a.measure == "flag" or "bool" in a.type else None
+            if named is not None and named != a.default:
+                out[a.name] = named  # "don't keep the original samples" -> keep_original_sample: false
             continue
         v: Any = best
         if a.measure == "flag" or "bool" in a.type:
@@ -258,6 +261,22 @@ def cue_values(clause_text: str, args: list[ArgMeta]) -> dict[str, Any]:
         else:
             out[a.name] = v  # a choice the user stated ('simplified to traditional') is written as stated
     return out
+
+
+_NEGATION_BEFORE = re.compile(r"(?:\b(?:don'?t|do not|doesn'?t|not|never|no need to|without)\s+(?:\w+\s+)?|不要|不用|别|无需|不)$",
+                              re.I)
+
+
+def _flag_by_name(a: ArgMeta, text: str) -> bool | None:
+    """A flag whose name's words the clause says in order ('keep ... original ... sample'): True, or
+    False when a negation comes right before them; None when the clause does not name it."""
+    words = [w for w in a.name.lower().split("_") if len(w) > 2]
+    if len(words) < 2:
+        return None
+    m = re.search(r"\b" + r"\w*\W+(?:\w+\W+){0,3}?".join(re.escape(w) for w in words), text, re.I)
+    if not m:
+        return None
+    return not _NEGATION_BEFORE.search(text[max(0, m.start() - 16):m.start()])
 
 
 EMPTY_RE = re.compile(r"\b(?:an? )?(?:empty string|nothing|blank|empty)\b|空字符串|空串|空白", re.I)

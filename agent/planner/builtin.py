@@ -195,6 +195,9 @@ class BuiltinPlanner:
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
                     continue
+                if _content_words(p_text) == 0 and not clause.quantities and not clause.quoted and not C.verbs(p_text):
+                    i += 1  # 'nothing else', 'thanks': names no step
+                    continue
                 chosen = self._piece(clause, hits, steps, used_langs)
                 prev_had_numbers = bool(chosen) and bool(clause.quantities)
                 if chosen:
@@ -439,6 +442,12 @@ class BuiltinPlanner:
         """'..., and at most 2000' after a length clause: the numbers belong to the previous step."""
         qs = c.quantities
         done = False
+        for name in prev_ops:  # "..., and don't keep the original samples": a flag of the previous step
+            flags = {k: v for k, v in cue_values(c.text, self.ops[name].args).items() if k not in steps[name].args}
+            if flags:
+                steps[name].args.update(flags)
+                steps[name].reasons.append(f"“{c.text.strip()}”")
+                done = True
         for q in qs:
             for name in prev_ops:
                 meta = self.ops[name]
@@ -548,8 +557,12 @@ def _verb_only(text: str) -> bool:
 
 
 def _meaningful(text: str) -> bool:
+    return _content_words(text) >= 2
+
+
+def _content_words(text: str) -> int:
     words = re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]", text)
-    filler = {"please", "thanks", "thank", "also", "the", "and", "data", "dataset", "this", "that", "them", "those",
+    filler = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only", "too", "well", "the", "and", "data", "dataset", "this", "that", "them", "those",
               "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with",
               "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也"}
-    return sum(1 for w in words if w.lower() not in filler) >= 2
+    return sum(1 for w in words if w.lower() not in filler)

@@ -83,6 +83,9 @@ def test_dimensions_give_width_and_height():
      [{"words_num_filter": {"min_num": 8}}, {"token_num_filter": {"max_num": 4000}}]),
     ("宽高比超过16/9的视频过滤掉", [{"video_aspect_ratio_filter": {"max_ratio": "16/9"}}]),
     ("電子郵件地址換成 [郵箱]", [{"clean_email_mapper": {"repl": "[郵箱]"}}]),
+    ("split each video into 8-second pieces and do not keep the original samples",
+     [{"video_split_by_duration_mapper": {"split_duration": 8, "keep_original_sample": False}}]),
+    ("cut the clips into 4 second parts, nothing more", [{"video_split_by_duration_mapper": {"split_duration": 4}}]),
 ])
 def test_negated_and_indirect_polarity(planner, goal, expected):
     """Comparators negated in Chinese ('不要超过' is not a removal), judgements that remove ('useless',
