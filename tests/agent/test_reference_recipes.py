@@ -16,7 +16,9 @@ from tools.catalog import Catalog, recipe_entries
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 JOBS = {"pretrain_web_en", "code", "latex_papers", "rag_corpus", "sft_pairs", "web_zh", "image_text_pairs",
-        "image_dedup", "light_cleanup"}
+        "image_dedup", "light_cleanup", "speech_audio", "video_clips_t2v", "image_privacy", "video_privacy",
+        "text_pii", "social_posts"}
+MEDIA_JOBS = {"image_text_pairs", "image_dedup", "image_privacy", "speech_audio", "video_clips_t2v", "video_privacy"}
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -44,7 +46,7 @@ def test_every_shipped_recipe_loads_with_registered_ops_and_bilingual_reasons(sh
         for en, zh in r.reasons.values():
             assert en and HAN.search(zh) and not HAN.search(en)
         assert r.title and HAN.search(r.title_zh) and r.description
-        assert r.modality in ("text", "dialog", "image-text", "image")
+        assert r.modality in ("text", "dialog", "image-text", "image", "video", "audio")
 
 
 def test_every_job_has_english_and_chinese_requests(shipped):
@@ -84,7 +86,7 @@ TEXT_ROWS = [{"text": "The committee met on Tuesday to discuss the budget for th
              {"text": "\\section{Intro} We study graphs. \\cite{x} % a comment\n" * 20}]
 
 
-@pytest.mark.parametrize("name", sorted(JOBS - {"image_text_pairs", "image_dedup"}))
+@pytest.mark.parametrize("name", sorted(JOBS - MEDIA_JOBS))
 def test_text_recipes_run_on_samples(shipped, name):
     r = shipped[name]
     rows = ([{"query": "What is the capital of France?", "response": "Paris is the capital of France."},
@@ -114,6 +116,69 @@ def test_image_recipes_run_on_images(shipped, tmp_path):
     assert len(out) == 2
     out = process_samples(rows, shipped["image_text_pairs"].process())
     assert [x["text"] for x in out] == [rows[0]["text"]]  # copy and 15:1 banner dropped
+
+
+def test_text_pii_replaces_contacts_and_keeps_dates(shipped):
+    rows = [{"text": "Call +44 20 7946 0958 or (555) 123-4567, mail John.Doe@Example.COM from 192.168.1.20"},
+            {"text": "请拨打13812345678联系客服，或发邮件到 zhang.san@qq.com"},
+            {"text": "On 2024-01-15 10:30:00 ticket #12345 was opened; call 555-1234 at 12:00"}]
+    out = [x["text"] for x in process_samples(rows, shipped["text_pii"].process(), text_key="text")]
+    assert out == ["Call <PHONE> or <PHONE>, mail <EMAIL> from <IP>",
+                   "请拨打<PHONE>联系客服，或发邮件到 <EMAIL>",
+                   rows[2]["text"]]
+
+
+def test_social_posts_drop_reposts_but_keep_short_posts(shipped):
+    rows = [{"text": "Love this phone :) https://t.co/abc"}, {"text": "love this phone :)  https://t.co/xyz"},
+            {"text": "Love this phone :("}, {"text": "好评"}, {"text": "https://spam.example/win"},
+            {"text": "Rated 1/5"}, {"text": "Rated 5/5"}]
+    out = [x["text"] for x in process_samples(rows, shipped["social_posts"].process(), text_key="text")]
+    assert out == ["Love this phone :)", "Love this phone :(", "好评", "Rated 1/5", "Rated 5/5"]
+
+
+def test_audio_recipe_runs_on_recordings(shipped, tmp_path):
+    from tests.ops._media import tone
+
+    rows = [{"audios": [tone(tmp_path / "clean.wav", 2.0, rate=16000)]},
+            {"audios": [tone(tmp_path / "noisy.wav", 2.0, rate=16000, amp=0.05, noise=0.4)]},
+            {"audios": [tone(tmp_path / "click.wav", 0.4, rate=16000)]},
+            {"audios": [str(tmp_path / "missing.wav")]}]
+    out = process_samples(rows, shipped["speech_audio"].process())
+    assert [x["audios"] for x in out] == [rows[0]["audios"]]
+
+
+def test_video_recipes_run_on_clips(shipped, tmp_path):
+    import matplotlib
+    import numpy as np
+    from PIL import Image
+
+    from tests.ops._media import clip, write_clip
+
+    rng = np.random.default_rng(0)
+    tex = rng.integers(0, 255, (60, 220, 3), dtype=np.uint8)
+    tex = np.asarray(Image.fromarray(tex).resize((1760, 480)))  # a smooth texture the camera pans over
+    pan = [tex[:, 4 * i:4 * i + 640].copy() for i in range(25)]
+    moving = write_clip(tmp_path / "moving.mp4", pan, fps=10)
+    rows = [{"videos": [moving]}, {"videos": [moving]},  # the second is a copy
+            {"videos": [write_clip(tmp_path / "static.mp4", [pan[0]] * 25, fps=10)]},  # nothing moves
+            {"videos": [write_clip(tmp_path / "short.mp4", pan[:10], fps=10)]},  # 1 second
+            {"videos": [clip(tmp_path / "tiny.mp4", seconds=2.5, w=64, h=48)]},  # below 480p
+            {"videos": [write_clip(tmp_path / "strip.mp4", [tex[:, 4 * i:4 * i + 1600].copy()
+                                                            for i in range(25)], fps=10)]}]  # 10:3
+    out = process_samples(rows, shipped["video_clips_t2v"].process())
+    assert [x["videos"] for x in out] == [[moving]]
+
+    face = Image.open(Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg").convert("RGB")
+    face_video = write_clip(tmp_path / "face.mp4", [np.asarray(face.resize((128, 160)))] * 4, fps=4)
+    out = process_samples([{"videos": [face_video]}], shipped["video_privacy"].process())
+    assert out[0]["videos"][0] != face_video and Path(out[0]["videos"][0]).is_file()
+    face.resize((256, 320)).save(tmp_path / "face.png")
+    Image.new("RGB", (64, 64), (120, 30, 30)).save(tmp_path / "plain.png")
+    rows = [{"images": [str(tmp_path / "face.png"), str(tmp_path / "plain.png")]}]
+    (new_face, plain), = [x["images"] for x in process_samples(rows, shipped["image_privacy"].process())]
+    assert plain == str(tmp_path / "plain.png") and new_face != str(tmp_path / "face.png")
+    a = np.asarray(Image.open(tmp_path / "face.png")).astype(float)
+    assert np.abs(a - np.asarray(Image.open(new_face)).astype(float)).mean() > 1.0
 
 
 def _write(path: Path, text: str) -> Path:

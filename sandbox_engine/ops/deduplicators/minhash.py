@@ -270,7 +270,10 @@ class DocumentMinhashDeduplicator(Deduplicator):
                 "deduplicate documents that are more than 70% similar",
                 "cluster similar documents with LSH and keep one per cluster",
                 "几乎一样的文章只留一篇", "用MinHash做模糊去重，杰卡德阈值0.8", "删除相似度超过70%的重复网页",
-                "去掉稍作修改的重复文章", "对文档做近似去重")
+                "去掉稍作修改的重复文章", "对文档做近似去重",
+                "drop copy-pasted texts that were reposted with small changes",
+                "the same post shows up over and over with slight variations, keep one",
+                "复制粘贴后改了几个字再转发的内容只保留一条", "刷屏的相似帖子只留一条")
 
     def setup(self) -> None:
         a = self.args

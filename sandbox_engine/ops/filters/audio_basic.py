@@ -208,7 +208,9 @@ class AudioNmfSnrFilter(_AudioFilter):
     example = "audio_nmf_snr_filter: {min_snr: 5}"
     requests = ("drop noisy audio with an SNR below 5 dB", "keep recordings whose signal to noise ratio is above 10 decibels",
                 "remove audio that is mostly noise", "删除信噪比低于5分贝的嘈杂音频", "保留信噪比高于10分贝的录音",
-                "去掉几乎全是噪声的音频")
+                "去掉几乎全是噪声的音频", "filter out recordings with a lot of background noise",
+                "get rid of hissy audio and clips full of static", "去掉背景杂音太大的录音",
+                "删除底噪明显、有电流声的音频")
 
     def values(self, paths: list[str]) -> list[float]:
         return [nmf_snr(load_audio(p)[0], self.args.nmf_iter_num) for p in paths]

@@ -44,7 +44,9 @@ class TextChunkMapper(Mapper):
                 "chunk each text by paragraph", "split into 1000-character pieces with 100 characters of overlap",
                 "break long documents into smaller chunks that fit the context window",
                 "把长文档切成不超过512个字符的片段", "按段落把文本分块", "将文本切分为1000字的块，重叠100字",
-                "为检索增强生成把文章切成小段")
+                "为检索增强生成把文章切成小段", "split documents into chunks for semantic search",
+                "chunk the texts before embedding them into a vector index", "把文档切块，方便做向量检索",
+                "为语义搜索和建索引把长文本分段")
 
     def setup(self) -> None:
         a = self.args

@@ -58,7 +58,10 @@ class CleanEmailMapper(_PatternMapper):
                 "erase any e-mail address you find", "replace e-mail addresses with <EMAIL>",
                 "strip personal mail addresses from the text", "anonymize emails",
                 "delete anything that looks like name@domain.com",
-                "删除邮箱地址", "把电子邮件地址替换成<EMAIL>", "去掉文本中的邮件地址", "对邮箱进行脱敏")
+                "删除邮箱地址", "把电子邮件地址替换成<EMAIL>", "去掉文本中的邮件地址", "对邮箱进行脱敏",
+                "remove contact details like e-mail addresses before the data is shared",
+                "hide people's email addresses to protect their personal data",
+                "删掉文本里的联系方式，比如邮箱", "个人信息脱敏，把邮箱地址隐藏起来")
 
 
 @register_op

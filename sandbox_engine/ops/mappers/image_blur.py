@@ -103,7 +103,9 @@ class ImageFaceBlurMapper(_ImageRewriter):
     requests = ("blur faces in the images", "anonymize people's faces in photos with a gaussian blur",
                 "hide faces in pictures for privacy", "blur every detected face with radius 5",
                 "把图片中的人脸模糊掉", "用高斯模糊给照片里的人脸打码", "为了隐私隐藏图片中的人脸",
-                "对检测到的每张人脸做半径5的模糊")
+                "对检测到的每张人脸做半径5的模糊", "make sure the people in these photos cannot be recognised",
+                "passers-by caught in the pictures must not be identifiable", "给照片里路人的人脸打码",
+                "保护图片中人物的隐私，让人无法被认出来")
 
     def setup(self) -> None:
         self.classifier = load_cascade(cascade_path(self.args.cv_classifier, self.name))

@@ -136,7 +136,10 @@ class RemoveTableTextMapper(Mapper):
     example = "remove_table_text_mapper: {min_col: 2, max_col: 20}  # 'T:\\na b\\nc d\\n' -> 'T:\\n'"
     requests = ("remove plain-text tables", "strip tables from the text", "delete tabular data with 2 to 10 columns",
                 "get rid of rows of tab-separated cells",
-                "删除文本中的表格", "去掉纯文本表格内容", "清除由制表符分隔的表格行")
+                "删除文本中的表格", "去掉纯文本表格内容", "清除由制表符分隔的表格行",
+                "drop tables that OCR turned into rows of jumbled cells",
+                "remove garbled tables left over from PDF extraction", "去掉OCR识别出来的表格乱码",
+                "删除从PDF提取时变成乱码的表格文字")
 
     def setup(self) -> None:
         a = self.args

@@ -278,7 +278,10 @@ class VideoFaceBlurMapper(VideoRewriter):
                    "left as it is.")
     example = "video_face_blur_mapper: {blur_type: gaussian, radius: 6}"
     requests = ("blur faces in the videos", "anonymize people in video clips", "blur every face in each frame",
-                "把视频中的人脸模糊掉", "给视频片段里的人打码", "对每一帧中的人脸做模糊处理")
+                "把视频中的人脸模糊掉", "给视频片段里的人打码", "对每一帧中的人脸做模糊处理",
+                "people in the footage must not be identifiable",
+                "protect the privacy of bystanders filmed in the clips",
+                "视频里拍到的路人要打码，保护隐私", "让视频中的人脸无法被识别出来")
 
     def setup(self) -> None:
         self.classifier = load_cascade(cascade_path(self.args.cv_classifier, self.name))
