@@ -26,6 +26,8 @@ CATEGORY_ORDER = {"mapper": 0, "filter": 1, "deduplicator": 2, "selector": 3, "g
 TOP_MIN = 0.30
 EVIDENCE_MIN = 0.16
 RECIPE_MIN = 0.30
+NOTHING_ELSE_MIN = 0.08  # a job recipe that clearly leads, when the request named no step at all
+NOTHING_ELSE_MARGIN = 1.4
 LOW_MIN = 0.12   # below TOP_MIN, an operator still counts when it is clearly ahead of the next one
 MARGIN = 1.6
 HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names it clearly
@@ -234,7 +236,9 @@ class BuiltinPlanner:
             # 'clean my Chinese web pages': the steps found are the job's own steps, the job says the rest
             ref_ops = self._reference_ops(rec[0][0])
             weak = all(s.op in ref_ops or self.ops[s.op].language_defining for s in steps.values())
-        if rec and ((not steps and (rec[0][1] >= RECIPE_MIN * 0.6 or rec_clear)) or
+        # nothing else found: a job that clearly leads the others is a better answer than an empty plan
+        rec_ahead = bool(rec) and rec[0][1] >= NOTHING_ELSE_MIN and rec[0][1] >= NOTHING_ELSE_MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
+        if rec and ((not steps and (rec[0][1] >= RECIPE_MIN * 0.6 or rec_clear or rec_ahead)) or
                     (weak and (rec[0][1] >= RECIPE_MIN * 0.7 or rec_clear) and rec[0][1] >= best_piece)):
             reference = rec[0][0]
             self._apply_reference(reference, steps, zh)
