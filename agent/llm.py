@@ -206,6 +206,7 @@ class LLMClient:
                   max_tokens: int | None = None) -> dict[str, Any]:
         """One JSON object for `schema`, grammar-constrained where the server supports it."""
         key = self.config.endpoint
+        unsupported = False
         for i in range(self._first_format(), len(FORMATS)):
             fmt = FORMATS[i]
             try:
@@ -214,9 +215,12 @@ class LLMClient:
                                       max_tokens=max_tokens or self.config.max_tokens, temperature=0)
             except LLMError as err:
                 if _rejected(err) and i + 1 < len(FORMATS):
-                    continue  # the server does not take this format: try the next one
+                    # the server does not take this format (remembered), or not this one schema (not)
+                    unsupported = unsupported or bool(re.search(r"not supported|unsupported|unknown", str(err), re.I))
+                    continue
                 raise
-            _FORMAT_OF[key] = i
+            if i == 0 or unsupported:
+                _FORMAT_OF[key] = i
             for call in reply.tool_calls:
                 if call.name == name:
                     return call.arguments

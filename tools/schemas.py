@@ -84,6 +84,9 @@ class ValidateRecipeResult(BaseModel):
     ok: bool
     errors: list[str] = Field(default_factory=list)
     steps: list[str] = Field(default_factory=list)
+    unavailable: list[str] = Field(default_factory=list, description=(
+        "steps that are valid but need a model this machine does not have (what to install); they run "
+        "where the model is"))
 
 
 class RunRecipeArgs(ToolArgs):

@@ -56,6 +56,8 @@ def _grounded(arg: str, value: Any, text: str, nums: set[float]) -> bool:
         return bool(value.strip()) and value.lower() in text
     if isinstance(value, list):
         return bool(value) and all(_grounded(arg, v, text, nums) for v in value)
+    if isinstance(value, dict):  # an ffmpeg filter's options: {"tempo": 1.25} when the goal says tempo=1.25
+        return bool(value) and all(str(k).lower() in text and _grounded(str(k), v, text, nums) for k, v in value.items())
     return False
 
 

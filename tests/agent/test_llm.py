@@ -68,6 +68,18 @@ def test_output_format_steps_down_when_rejected_and_is_remembered():
         assert srv.requests[2]["response_format"] == {"type": "json_object"} and len(srv.requests) == 3
 
 
+def test_one_schema_rejected_is_not_remembered_for_the_endpoint():
+    """A server that cannot compile one schema into a grammar still gets json_schema next time."""
+    script = [{"status": 400, "error": "failed to convert the JSON schema to a grammar"},
+              {"content": '{"process": [{"text_length_filter": {"min_len": 5}}]}'},
+              {"content": '{"process": [{"document_deduplicator": {}}]}'}]
+    with ScriptedOpenAIServer(script) as srv:
+        assert _client(srv).structured([{"role": "user", "content": "x"}], "submit", SCHEMA)["process"]
+        assert srv.requests[1]["response_format"] == {"type": "json_object"}
+        _client(srv).structured([{"role": "user", "content": "y"}], "submit", SCHEMA)
+        assert srv.requests[2]["response_format"]["type"] == "json_schema"
+
+
 def test_tools_rejected_fall_back_to_constrained_output():
     script = [{"status": 400, "error": "tools are not supported"},
               {"content": '{"process": [{"text_length_filter": {"min_len": 5}}]}'}]

@@ -188,3 +188,13 @@ def test_llm_bounds_land_on_the_side_the_goal_means(goal, args, want):
     from agent.nodes.llm_grounding import sided
 
     assert sided(args, goal) == want
+
+
+def test_filter_options_stay_when_the_goal_states_them():
+    from agent.nodes.llm_grounding import ground
+
+    goal = "speed the audio up with ffmpeg's atempo filter, tempo=1.25"
+    step = {"audio_ffmpeg_wrapped_mapper": {"filter_name": "atempo", "filter_kwargs": {"tempo": 1.25}}}
+    assert ground([step], None, goal) == [step]
+    invented = {"audio_ffmpeg_wrapped_mapper": {"filter_name": "atempo", "filter_kwargs": {"volume": 3}}}
+    assert ground([invented], None, goal) == [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "atempo"}}]

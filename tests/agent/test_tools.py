@@ -65,6 +65,18 @@ def test_draft_then_validate(ws):
     assert not bad["ok"] and "min_len" in bad["errors"][0]
 
 
+def test_a_missing_model_does_not_make_a_recipe_invalid():
+    """A model-backed step is valid where its model is not installed (it runs where the model is):
+    listed under `unavailable` with what to install; a bad argument on such a step is still an error."""
+    recipe = {"process": [{"text_length_filter": {"min_len": 5}}, {"video_tagging_from_frames_filter": {"tags": ["dog"]}}]}
+    res = call_tool("validate_recipe", {"recipe": recipe})
+    assert res["ok"] and res["steps"] == ["text_length_filter", "video_tagging_from_frames_filter"]
+    assert len(res["unavailable"]) == 1 and res["unavailable"][0].startswith("process[1]") and "RAM++" in res["unavailable"][0]
+    bad = call_tool("validate_recipe", {"recipe": {"process": [{"text_length_filter": {"min_len": 5}},
+                                                               {"video_tagging_from_frames_filter": {"tagz": ["dog"]}}]}})
+    assert not bad["ok"] and bad["errors"][0].startswith("process[1]") and "did you mean 'tags'" in bad["errors"][0]
+
+
 def test_run_explain_compare_save(ws, tmp_path):
     data = str(tmp_path / "data" / "d.jsonl")
     recipe = {"process": [{"clean_email_mapper": {}}, {"text_length_filter": {"min_len": 10}},
