@@ -170,6 +170,7 @@ class BuiltinPlanner:
                 retrieved.append([n for n, _ in hits])
                 if prev_ops and not clause.quantities and (
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and len(p_text.split()) <= 5) or
+                        (PASSIVE_RE.search(p_text) and _verb_only(p_text)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
                          any(a.bound for a in self.ops[hits[0][0]].args))):
                     # ', delete those words' / ', longer samples get removed': it says what happens to the
@@ -553,11 +554,18 @@ def _as_written(value: Any, goal: str) -> Any:
     return value
 
 
+PASSIVE_RE = re.compile(r"\b(?:must|should|has to|have to|needs? to|are to|is to|will)\s+be\b", re.I)
+
+
 def _verb_only(text: str) -> bool:
     """'remove them', 'please get rid of them', 'both kinds go', '都删掉': a verb on what came before,
     nothing else."""
     words = [w for w in text.split() if w.lower().strip(".!,") not in ("please", "just", "also", "so")]
-    return bool(C.verbs(text)) and bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4) and len(words) <= 5
+    if not C.verbs(text) or len(words) > 5:
+        return False
+    rest = C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", text))
+    rest = re.sub(r"\b(?:must|should|will|has|have|had|to|be|been|get|got|are|is|all|them|those|these|it)\b", " ", rest, flags=re.I)
+    return bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4 or (PASSIVE_RE.search(text) and _content_words(rest) == 0))
 
 
 def _meaningful(text: str) -> bool:
