@@ -149,6 +149,7 @@ class BuiltinPlanner:
         used_langs: set[int] = set()
         piece_scores: list[float] = []
         self._turn.modalities = {m for m, rx in MODALITY_RES.items() if rx.search(text)}
+        last_ops: list[str] = []  # the latest step of any earlier clause: '...; keep only those photos'
         for off, hard in C.hard_clauses(text):
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
@@ -168,7 +169,7 @@ class BuiltinPlanner:
                     piece_scores.append(hits[0][1])
                 candidates.extend(n for n, _ in hits[:8] if n not in candidates)
                 retrieved.append([n for n, _ in hits])
-                if prev_ops and not clause.quantities and (
+                if (prev_ops or last_ops) and not clause.quantities and (
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and len(p_text.split()) <= 5) or
                         (PASSIVE_RE.search(p_text) and _verb_only(p_text)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
@@ -204,7 +205,7 @@ class BuiltinPlanner:
                 chosen = self._piece(clause, hits, steps, used_langs)
                 prev_had_numbers = bool(chosen) and bool(clause.quantities)
                 if chosen:
-                    prev_ops = chosen
+                    prev_ops = last_ops = chosen
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                 elif i + 1 < len(pieces) and not clause.quantities and len(p_text.strip()) < 40:
                     # a fragment that names nothing ('too short' before ', drop them'): join the next piece
@@ -294,6 +295,11 @@ class BuiltinPlanner:
                 if any(a.measure == "text" for a in self.ops[name].args):
                     chosen.setdefault(name, [])
                     break
+        by_symbols = None
+        if c.symbols and not qs:  # 'the characters ※ and † keep showing up': an operator that takes characters
+            by_symbols = next((n for n, _ in hits[:6] if any(a.measure == "chars" for a in self.ops[n].args)), None)
+            if by_symbols:
+                chosen.setdefault(by_symbols, [])
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
             side = place_bound(flip(verb) if q.negated else verb, q.cmp)
@@ -372,7 +378,7 @@ class BuiltinPlanner:
             else:
                 confident = False
         evidence = [sc for n, sc in hits if chosen.get(n)]
-        if confident and top not in chosen and not lost and (not evidence or score >= 1.5 * max(evidence)):
+        if confident and top not in chosen and not lost and not by_symbols and (not evidence or score >= 1.5 * max(evidence)):
             if not (self.ops[top].language_defining and not any(nd for *_, nd in c.languages)):
                 chosen.setdefault(top, [])
         for name, quantities in chosen.items():

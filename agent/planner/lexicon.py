@@ -39,7 +39,7 @@ SIZE_WORDS = {"kilobyte": "KB", "megabyte": "MB", "gigabyte": "GB", "terabyte": 
 GE_BEFORE = [
     r"greater than or equal(?: to)?", r"more than or equal(?: to)?", r"at least", r"no less than", r"not less than",
     r"no fewer than", r"not fewer than", r"no shorter than", r"no smaller than", r"no lower than", r"minimum(?: of)?",
-    r"min\.?", r"min(?:imum)?\s+(?:[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"more than", r"greater than", r"larger than", r"bigger than", r"longer than", r"wider than",
+    r"min\.?", r"min(?:imum)?\s+(?:[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"more than", r"more [a-z]+ than", r"greater than", r"larger than", r"bigger than", r"longer than", r"wider than",
     r"taller than", r"higher than", r"heavier than", r"over", r"above", r"exceed(?:s|ing)?", r"upwards of",
     r"beyond", r"in excess of", r"north of", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
@@ -50,12 +50,13 @@ LE_BEFORE = [
     r"less than or equal(?: to)?", r"fewer than or equal(?: to)?", r"at most", r"no more than", r"not more than",
     r"no longer than", r"no larger than", r"no bigger than", r"no greater than", r"no higher than", r"not exceeding",
     r"not over", r"maximum(?: of)?", r"max\.?", r"max(?:imum)?\s+(?:[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"less than", r"fewer than", r"smaller than", r"shorter than",
-    r"narrower than", r"lower than", r"lighter than", r"under", r"below", r"within", r"up to", r"capped at",
+    r"narrower than", r"lower than", r"less [a-z]+ than", r"lighter than", r"under", r"below", r"within", r"up to", r"capped at",
     r"cap\w* (?:\w+ ){0,5}at", r"limit\w* (?:\w+ ){0,5}to", r"keep (?:\w+ ){0,4}under", r"no bigger than", r"≤", r"<=", r"<", r"lte?",
     "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
     "不到", "不足", "未满", "未达到", "窄于", "≤", "不超過", "不多於", "不大於", "低於", "小於", "少於",
 ]
-GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
+GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",
+            r"(?:at (?:a |the )?)?min(?:imum)?\b",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
             r"and (?:up|above|over|more)", r"\+", r"plus", r"or wider", r"or taller",
             "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外"]
 LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or shorter", r"or smaller", r"or under",

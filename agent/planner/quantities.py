@@ -222,6 +222,7 @@ EQ_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.EQ_BEFORE)})\s*$", re.I)
 _NOT_NEXT = r"(?!\s*(?:than|than or equal|to|of)?\s*\d)(?!\s*than\b)"
 GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)}){_NOT_NEXT}", re.I)
 LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)}){_NOT_NEXT}", re.I)
+SIZE_ADJ_RE = re.compile(r"\s*(?:long|tall|wide|high|big|large|in length|in size|in total)\b", re.I)
 NEGATION_RE = re.compile(r"(?:\b(?:no|not|never|n't|cannot|can't|won't|mustn't|shouldn't)\s*(?:be\s+)?|不能|不得|不可|不应|不要|不)\s*$", re.I)
 RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*(?:the\s+)?"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
@@ -280,6 +281,9 @@ def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = 
     before = text[max(lo, start - 40):start]
     for pos in ([num_end] if num_end is not None and num_end != end else []) + [end]:
         after = text[pos:pos + 20]
+        adj = SIZE_ADJ_RE.match(after)  # '12 seconds long or less', '1080 pixels tall minimum'
+        if adj and (LE_AFTER_RE.match(after[adj.end():]) or GE_AFTER_RE.match(after[adj.end():])):
+            pos, after = pos + adj.end(), after[adj.end():]
         m = LE_AFTER_RE.match(after)
         if m:
             return "le", start, max(end, pos + m.end())

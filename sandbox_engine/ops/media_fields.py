@@ -27,8 +27,9 @@ def num_field(default: Any, measure: str, description: str, **kw: Any) -> Any:
 def any_or_all_field(what: str = "video") -> Any:
     return Field("any", description=f"Keep when any {what} passes, or only when all do.",
                  json_schema_extra=meta("choice", cues={
-                     "any": [f"any {what}", f"at least one {what}", "任意一个", "至少一个"],
-                     "all": [f"all {what}s", f"every {what}", "全部", "每个都"]}))
+                     "any": [f"any of its {what}s", f"at least one {what}", f"any one {what}", "任意一个", "至少一个"],
+                     "all": [f"all of its {what}s", f"all {what}s of a sample", f"every {what} in a sample",
+                             f"every {what} of the sample", "全部都", "每个都"]}))
 
 
 def save_dir_field() -> Any:

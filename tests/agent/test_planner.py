@@ -56,6 +56,9 @@ def plan(planner, goal):
     ("max NSFW score 0.1", "le", 0.1, None, None, None),
     ("not a single image taller than 2048 px", "le", 2048, None, None, "pixels"),
     ("nothing under 5 KB", "ge", "5KB", None, None, "bytes"),
+    ("clips 12 seconds long or less", "le", 12, None, None, "seconds"),
+    ("720 pixels tall minimum", "ge", 720, None, None, "pixels"),
+    ("pairs more similar than 0.98", "ge", 0.98, None, None, None),
 ])
 def test_quantity_reader(text, cmp, value, low, high, measure):
     q, = read_quantities(normalize(text))
@@ -88,6 +91,11 @@ def test_dimensions_give_width_and_height():
     ("cut the clips into 4 second parts, nothing more", [{"video_split_by_duration_mapper": {"split_duration": 4}}]),
     ("Clips with a motion score below 0.3, i.e. still ones, must be removed.",
      [{"video_motion_score_filter": {"min_score": 0.3}}]),
+    ("the symbols ¤ and ‡ are noise, strip them out", [{"remove_specific_chars_mapper": {"chars_to_remove": "¤‡"}}]),
+    ("a face may cover at most a quarter of a picture; keep only those pictures",
+     [{"image_face_ratio_filter": {"max_ratio": 0.25}}]),
+    ("remove every clip lasting between 5 and 9 seconds",
+     [{"video_duration_filter": {"min_duration": 5, "max_duration": 9, "reversed_range": True}}]),
 ])
 def test_negated_and_indirect_polarity(planner, goal, expected):
     """Comparators negated in Chinese ('不要超过' is not a removal), judgements that remove ('useless',

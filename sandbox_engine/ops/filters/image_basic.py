@@ -121,8 +121,8 @@ class ImageShapeArgs(FilterArgs):
                             json_schema_extra={"measure": "pixels", "bound": "max"})
     any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
                                  json_schema_extra={"measure": "choice", "cues": {
-                                  "any": ["any image", "at least one image", "任意一张图片", "至少一张图片"],
-                                  "all": ["all images", "every image", "所有图片", "每张图片"]}})
+                                  "any": ["any of its images", "at least one image", "任意一张图片", "至少一张图片"],
+                                  "all": ["all of its images", "all images of a sample", "every image in a sample", "样本中所有图片", "每张图片都"]}})
 
 
 @register_op
@@ -165,8 +165,8 @@ class ImageAspectRatioArgs(FilterArgs):
                              json_schema_extra={"measure": "aspect_ratio", "bound": "max"})
     any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
                                  json_schema_extra={"measure": "choice", "cues": {
-                                  "any": ["any image", "at least one image", "任意一张图片", "至少一张图片"],
-                                  "all": ["all images", "every image", "所有图片", "每张图片"]}})
+                                  "any": ["any of its images", "at least one image", "任意一张图片", "至少一张图片"],
+                                  "all": ["all of its images", "all images of a sample", "every image in a sample", "样本中所有图片", "每张图片都"]}})
 
 
 @register_op
@@ -206,8 +206,8 @@ class ImageSizeArgs(FilterArgs):
                                 json_schema_extra={"measure": "bytes", "bound": "max"})
     any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
                                  json_schema_extra={"measure": "choice", "cues": {
-                                  "any": ["any image", "at least one image", "任意一张图片", "至少一张图片"],
-                                  "all": ["all images", "every image", "所有图片", "每张图片"]}})
+                                  "any": ["any of its images", "at least one image", "任意一张图片", "至少一张图片"],
+                                  "all": ["all of its images", "all images of a sample", "every image in a sample", "样本中所有图片", "每张图片都"]}})
 
 
 @register_op

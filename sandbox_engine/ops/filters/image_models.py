@@ -40,8 +40,8 @@ class ImageNSFWArgs(FilterArgs):
                              json_schema_extra={"measure": "probability", "bound": "max"})
     any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
                                  json_schema_extra={"measure": "choice", "cues": {
-                                     "any": ["any image", "at least one image", "任意一张图片", "至少一张图片"],
-                                     "all": ["all images", "every image", "所有图片", "每张图片"]}})
+                                     "any": ["any of its images", "at least one image", "任意一张图片", "至少一张图片"],
+                                     "all": ["all of its images", "all images of a sample", "every image in a sample", "样本中所有图片", "每张图片都"]}})
 
 
 @register_op
