@@ -17,6 +17,7 @@ from typing import Any
 from agent.planner import clauses as C
 from agent.planner.binding import (NUMERIC, ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, opaque,
                                    place_bound, plausible)
+from agent.planner import lexicon as L
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
 from agent.planner.quantities import Quantity, simplified, normalize, read_quantities
 
@@ -182,6 +183,11 @@ class BuiltinPlanner:
                 if TARGET_RE.search(p_text):
                     # the share of the data to keep is the run's target (the refine loop reads it), not a step
                     notes.append(("目标：" if zh else "target for the run: ") + p_text.strip())
+                    i += 1
+                    continue
+                if prev_ops and clause.quantities and all(q.measure is None for q in clause.quantities) and \
+                        _bare(p_text) and self._attach_to_previous(clause, prev_ops, steps):
+                    # '用RAFT算运动分数，低于2的视频去掉': a number and a verb on the data, nothing else named
                     i += 1
                     continue
                 if prev_ops and self._continues_previous(clause, hits, prev_ops, steps):
@@ -576,6 +582,18 @@ def _verb_only(text: str) -> bool:
 
 def _meaningful(text: str) -> bool:
     return _content_words(text) >= 2
+
+
+_CMP_WORDS_RE = re.compile(alternation(L.GE_BEFORE + L.LE_BEFORE + L.GE_AFTER + L.LE_AFTER), re.I)
+_MEDIA_NOUNS_RE = re.compile(alternation([w for ws in MODALITY_WORDS.values() for w in ws]), re.I)
+
+
+def _bare(text: str) -> bool:
+    """A piece that names nothing but numbers, comparators, a verb and the data ('低于2的视频去掉')."""
+    rest = re.sub(r"\d+(?:\.\d+)?%?", " ", text)
+    rest = C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", _CMP_WORDS_RE.sub(" ", rest)))
+    rest = SAMPLE_NOUNS_RE.sub(" ", _MEDIA_NOUNS_RE.sub(" ", rest))
+    return _content_words(rest) == 0
 
 
 def _content_words(text: str) -> int:

@@ -94,6 +94,9 @@ def test_dimensions_give_width_and_height():
     ("the symbols ¤ and ‡ are noise, strip them out", [{"remove_specific_chars_mapper": {"chars_to_remove": "¤‡"}}]),
     ("a face may cover at most a quarter of a picture; keep only those pictures",
      [{"image_face_ratio_filter": {"max_ratio": 0.25}}]),
+    ("计算视频的运动分数，低于3的视频删掉", [{"video_motion_score_filter": {"min_score": 3}}]),
+    ("按 meta.score 只要第10到第90百分位之间的样本",
+     [{"range_specified_field_selector": {"field_key": "meta.score", "lower_percentile": 0.1, "upper_percentile": 0.9}}]),
     ("remove every clip lasting between 5 and 9 seconds",
      [{"video_duration_filter": {"min_duration": 5, "max_duration": 9, "reversed_range": True}}]),
 ])
