@@ -370,6 +370,11 @@ class BuiltinPlanner:
                 if any(a.measure in ("values", "chars") for a in self.ops[name].args):
                     chosen.setdefault(name, [])
                     break
+        if not chosen and not confident:
+            # 'dedupe the images using dhash': a choice only one nearby operator offers names it
+            named = [n for n, _ in hits[:4] if cue_values(c.text, [a for a in self.ops[n].args if a.measure == "choice"])]
+            if len(named) == 1:
+                chosen.setdefault(named[0], [])
         lost = any(fits(q, a) for q in qs for a in self.ops[top].args) and any(chosen.values())
         if any(nd for *_, nd in c.languages):
             # 'only keep Chinese text': the language word alone must not name a second operator

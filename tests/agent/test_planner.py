@@ -98,6 +98,8 @@ def test_dimensions_give_width_and_height():
     ("计算视频的运动分数，低于3的视频删掉", [{"video_motion_score_filter": {"min_score": 3}}]),
     ("按 meta.score 只要第10到第90百分位之间的样本",
      [{"range_specified_field_selector": {"field_key": "meta.score", "lower_percentile": 0.1, "upper_percentile": 0.9}}]),
+    ("Blurry shots go: sharpness is not something we score. Then dedupe the pictures using ahash.",
+     [{"image_deduplicator": {"method": "ahash"}}]),
     ("remove every clip lasting between 5 and 9 seconds",
      [{"video_duration_filter": {"min_duration": 5, "max_duration": 9, "reversed_range": True}}]),
 ])
