@@ -151,7 +151,12 @@ class BuiltinPlanner:
         piece_scores: list[float] = []
         self._turn.modalities = {m for m, rx in MODALITY_RES.items() if rx.search(text)}
         last_ops: list[str] = []  # the latest step of any earlier clause: '...; keep only those photos'
-        for off, hard in C.hard_clauses(text):
+        hards = list(C.hard_clauses(text))
+        # '... fewer than 8 characters; ... over 3,000 characters. Filter out both.': a closing sentence that
+        # only says what happens to everything named before it gives its verb to the verb-less pieces
+        tail_verb = (C.verbs(hards[-1][1])[0][1] if len(hards) > 1 and _verb_only(hards[-1][1]) and
+                     C.ANAPHORA_RE.search(hards[-1][1]) else None)
+        for off, hard in hards:
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
             prev_had_numbers = False
@@ -161,7 +166,9 @@ class BuiltinPlanner:
                 p_off, p_text = pieces[i]
                 clause = C.analyse(p_off, p_text, verb)
                 later = next((t for _, t in pieces[i + 1:] if C.verbs(t)), None) if not C.verbs(p_text) else None
-                if later is not None and _verb_only(later):
+                if later is None and tail_verb and not C.verbs(p_text):
+                    clause.verb = tail_verb
+                elif later is not None and _verb_only(later):
                     # 'docs longer than 2k characters: remove them', 'fewer than 8 words, or over 4k tokens:
                     # both go': the verb comes in a later piece that says nothing else
                     clause.verb = C.verbs(later)[0][1]
@@ -172,7 +179,7 @@ class BuiltinPlanner:
                 retrieved.append([n for n, _ in hits])
                 if (prev_ops or last_ops) and not clause.quantities and (
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and len(p_text.split()) <= 5) or
-                        (PASSIVE_RE.search(p_text) and _verb_only(p_text)) or
+                        ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text)) and _verb_only(p_text)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
                          any(a.bound for a in self.ops[hits[0][0]].args))):
                     # ', delete those words' / ', longer samples get removed': it says what happens to the
@@ -571,6 +578,8 @@ def _as_written(value: Any, goal: str) -> Any:
     return value
 
 
+ZH_DISPOSE_RE = re.compile(r"\s*(?:一[个张条份篇段部首句]|全部|统统|一律)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|"
+                           r"扔掉|清掉|剔除|过滤掉)[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
 PASSIVE_RE = re.compile(r"\b(?:must|should|has to|have to|needs? to|are to|is to|will)\s+be\b", re.I)
 
 
@@ -582,7 +591,8 @@ def _verb_only(text: str) -> bool:
         return False
     rest = C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", text))
     rest = re.sub(r"\b(?:must|should|will|has|have|had|to|be|been|get|got|are|is|all|them|those|these|it)\b", " ", rest, flags=re.I)
-    return bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4 or (PASSIVE_RE.search(text) and _content_words(rest) == 0))
+    return bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4 or ZH_DISPOSE_RE.fullmatch(text) or
+                (PASSIVE_RE.search(text) and _content_words(rest) == 0))
 
 
 def _meaningful(text: str) -> bool:

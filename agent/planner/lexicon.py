@@ -75,17 +75,19 @@ KEEP_WORDS = [
     "只", "仅", "留住",
 ]
 REMOVE_WORDS = [
-    r"remov(?:e|es|ed|ing)", r"drop(?:s|ped|ping)?", r"delet(?:e|es|ed|ing)", r"discard(?:s|ed|ing)?",
+    r"remov(?:e|es|ed|ing)", r"drop(?:s|ped|ping)?(?!\s+(?:below|under|beneath|to|by|from)\b)", r"delet(?:e|es|ed|ing)", r"discard(?:s|ed|ing)?",
     r"filter(?:s|ed|ing)?(?: out| away)?", r"throw(?:n|ing)? (?:out|away)", r"throw", r"thrown", r"exclud(?:e|es|ed|ing)",
     r"get rid of", r"rid of", r"eliminat(?:e|es|ed|ing)", r"toss(?:ed)?", r"ditch(?:ed)?", r"strip(?:s|ped|ping)?",
     r"purg(?:e|ed|ing)", r"cut(?:ting)?(?: out)?", r"skip(?:s|ped)?", r"reject(?:s|ed)?", r"prun(?:e|ed|ing)",
     r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
     r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk", r"junk",
     r"useless", r"unwanted", r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good)",
-    r"not acceptable", r"unacceptable", r"(?<=\s)go(?=\W*$)", r"garbage", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
+    r"not acceptable", r"unacceptable", r"(?<=\s)go(?=\W*$)",
+    r"(?:should|must|may|can|will|does|do)(?: not|n't) (?:survive|stay|remain|be kept|make it)", r"garbage", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
     r"dedup\w*", r"de-dup\w*", r"[:\-–—>]\s*(?:out|gone)(?=\W*$)", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
     "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "去掉", "刪除", "過濾", "移除", "剔掉",
+    "清掉", "都不留", "都别留", "不留", "别留", "不要留",
 ]
 # words that make a verb-less clause a complaint ('texts that are too short') -> remove
 NEGATIVE_WORDS = [r"too", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",

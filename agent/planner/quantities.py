@@ -154,6 +154,8 @@ def normalize(text: str) -> str:
     def zh(m: re.Match) -> str:
         s = m.group("num")
         start, end = m.start(), m.end()
+        if s == "一" and re.match(r"[个张条份篇段部首句]都", t[end:end + 2]):
+            return m.group(0)  # '一张都别留' is 'not a single one', not the number one
         if s.endswith("百") and t[end:end + 2] in ("分位", "分点", "分比"):
             return m.group(0)  # '第75百分位' is the 75th percentile, not 7500
         if not re.search(r"\d", s) and not m.group("pct"):
@@ -225,7 +227,7 @@ _NOT_NEXT = r"(?!\s*(?:than|than or equal|to|of)?\s*\d)(?!\s*than\b)"
 GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)}){_NOT_NEXT}", re.I)
 LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)}){_NOT_NEXT}", re.I)
 SIZE_ADJ_RE = re.compile(r"\s*(?:long|tall|wide|high|big|large|in length|in size|in total)\b", re.I)
-NEGATION_RE = re.compile(r"(?:\b(?:no|not|never|n't|cannot|can't|won't|mustn't|shouldn't)\s*(?:be\s+)?|不能|不得|不可|不应|不要|不)\s*$", re.I)
+NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot)|n't)\s*(?:(?:be|drop|fall|go|get|dip|sink|rise|climb)\s+)?|不能|不得|不可|不应|不要|不)\s*$", re.I)
 RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*(?:the\s+|第)?"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
                       rf"(?P<mid>{RANGE_MID})(?P<b>{NUM})", re.I)

@@ -100,6 +100,12 @@ def test_dimensions_give_width_and_height():
      [{"range_specified_field_selector": {"field_key": "meta.score", "lower_percentile": 0.1, "upper_percentile": 0.9}}]),
     ("Blurry shots go: sharpness is not something we score. Then dedupe the pictures using ahash.",
      [{"image_deduplicator": {"method": "ahash"}}]),
+    ("texts beyond 512 tokens should not survive", [{"token_num_filter": {"max_num": 512}}]),
+    ("the stopword share must never drop below 20%", [{"stopwords_filter": {"min_ratio": 0.2}}]),
+    ("clips that aren't at least 3 seconds long are worthless, drop them", [{"video_duration_filter": {"min_duration": 3}}]),
+    ("文件小于20KB的图片，一张都别留", [{"image_size_filter": {"min_size": "20KB"}}]),
+    ("Some docs have lines averaging fewer than 10 characters; others have a line over 5,000 characters. Remove both.",
+     [{"average_line_length_filter": {"min_len": 10}}, {"maximum_line_length_filter": {"max_len": 5000}}]),
     ("remove every clip lasting between 5 and 9 seconds",
      [{"video_duration_filter": {"min_duration": 5, "max_duration": 9, "reversed_range": True}}]),
 ])
