@@ -273,7 +273,10 @@ def _flag_by_name(a: ArgMeta, text: str) -> bool | None:
     words = [w for w in a.name.lower().split("_") if len(w) > 2]
     if len(words) < 2:
         return None
-    m = re.search(r"\b" + r"\w*\W+(?:\w+\W+){0,3}?".join(re.escape(w) for w in words), text, re.I)
+    gap = r"\w*\W+(?:\w+\W+){0,3}?"
+    m = re.search(r"\b" + gap.join(re.escape(w) for w in words), text, re.I)
+    if not m and len(words) > 2:  # 'keep the uncut originals' names keep_original_sample without 'sample'
+        m = re.search(r"\b" + gap.join(re.escape(w) for w in words[:-1]), text, re.I)
     if not m:
         return None
     return not _NEGATION_BEFORE.search(text[max(0, m.start() - 16):m.start()])

@@ -82,7 +82,7 @@ REMOVE_WORDS = [
     r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
     r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk", r"junk",
     r"useless", r"unwanted", r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good)",
-    r"not acceptable", r"unacceptable", r"(?<=\s)go(?=\W*$)",
+    r"not acceptable", r"unacceptable", r"(?<=\s)go(?=\W*$)", r"(?:are|is) (?:out|gone)\b",
     r"(?:should|must|may|can|will|does|do)(?: not|n't) (?:survive|stay|remain|be kept|make it)", r"garbage", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
     r"dedup\w*", r"de-dup\w*", r"[:\-–—>]\s*(?:out|gone)(?=\W*$)", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",

@@ -310,9 +310,9 @@ def _num(s: str, scale: float) -> float:
 
 
 _FRAC = r"\d+(?:\.\d+)?\s*[/:]\s*\d+(?:\.\d+)?"
-SLASH_FRACTION_RE = re.compile(rf"(?<![A-Za-z0-9_./:]){_FRAC}(?![A-Za-z0-9_./:])")
+SLASH_FRACTION_RE = re.compile(rf"(?<![A-Za-z0-9_./:]){_FRAC}(?![A-Za-z0-9_/:]|\.\d)")
 SLASH_RANGE_RE = re.compile(rf"(?P<pre>between|from|介于|在|从)?\s*(?<![A-Za-z0-9_./:])(?P<a>{_FRAC})"
-                               rf"(?P<mid>{RANGE_MID}|\s*up to\s*)(?P<b>{_FRAC})(?![A-Za-z0-9_./:])", re.I)
+                               rf"(?P<mid>{RANGE_MID}|\s*up to\s*)(?P<b>{_FRAC})(?![A-Za-z0-9_/:]|\.\d)", re.I)
 
 
 def _fraction(text: str) -> float:

@@ -106,6 +106,9 @@ def test_dimensions_give_width_and_height():
     ("文件小于20KB的图片，一张都别留", [{"image_size_filter": {"min_size": "20KB"}}]),
     ("Some docs have lines averaging fewer than 10 characters; others have a line over 5,000 characters. Remove both.",
      [{"average_line_length_filter": {"min_len": 10}}, {"maximum_line_length_filter": {"max_len": 5000}}]),
+    ("cut every video at its key frames and do not keep the originals",
+     [{"video_split_by_key_frame_mapper": {"keep_original_sample": False}}]),
+    ("Clips with an aspect ratio over 21/9 are out.", [{"video_aspect_ratio_filter": {"max_ratio": "21/9"}}]),
     ("remove every clip lasting between 5 and 9 seconds",
      [{"video_duration_filter": {"min_duration": 5, "max_duration": 9, "reversed_range": True}}]),
 ])
