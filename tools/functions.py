@@ -96,17 +96,6 @@ def get_operator_info(args: S.OperatorInfoArgs, ws: Workspace | None = None) -> 
                                 stats_keys=e.stats_keys, args=[a.model_dump() for a in e.args])
 
 
-def draft_recipe(args: S.DraftRecipeArgs, ws: Workspace | None = None) -> S.DraftRecipeResult:
-    """Draft a recipe for a goal with the built-in planner (nothing runs)."""
-    from agent.planner import builtin_planner
-
-    out = builtin_planner().plan(args.goal)
-    recipe = dict(out.recipe)
-    if args.dataset_path:
-        recipe = {"dataset_path": str(ws.resolve(args.dataset_path)) if ws else args.dataset_path, **recipe}
-    return S.DraftRecipeResult(recipe=recipe, justifications=out.justifications, planner=out.planner, notes=out.notes)
-
-
 def validate_recipe(args: S.RecipeArgs, ws: Workspace | None = None) -> S.ValidateRecipeResult:
     """Check a recipe: known ops, valid arguments and keys. Errors say what would be valid."""
     from sandbox_engine.recipe import recipe_from_dict

@@ -39,7 +39,6 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
     Tool("inspect_dataset", F.inspect_dataset, S.InspectDatasetArgs),
     Tool("search_operators", F.search_operators, S.SearchOperatorsArgs),
     Tool("get_operator_info", F.get_operator_info, S.OperatorInfoArgs),
-    Tool("draft_recipe", F.draft_recipe, S.DraftRecipeArgs),
     Tool("validate_recipe", F.validate_recipe, S.RecipeArgs),
     Tool("run_recipe", F.run_recipe, S.RunRecipeArgs, writes=True),
     Tool("analyze_dataset", F.analyze_dataset, S.AnalyzeDatasetArgs, writes=True),
@@ -55,6 +54,13 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
     Tool("text_lengths", F.text_lengths, S.TextLengthsArgs, question=True),
     Tool("explain_sample", F.explain_sample, S.ExplainSampleArgs, question=True),
 ]}
+
+
+def register(tool: Tool) -> Tool:
+    """Add a tool from the layer above (the agent registers `draft_recipe`, which needs its planner:
+    tools never import the agent)."""
+    TOOLS[tool.name] = tool
+    return tool
 
 
 def tool_specs(names: list[str] | None = None) -> list[dict[str, Any]]:
