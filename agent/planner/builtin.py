@@ -330,6 +330,8 @@ class BuiltinPlanner:
                     if side == "reversed" and meta.category != "filter":
                         continue  # only a filter can keep what lies outside a range
                     s += 0.25
+                elif side is None and q.cmp == "none" and q.measure and any(not a.bound for a in fit):
+                    s += 0.1  # 'pick the 500 rows ...': a plain count is a setting (topk), not a bound
                 elif side is not None and any(a.bound for a in fit):
                     continue  # it would only take the other side: never invert a bound
                 elif side in ("min", "max") and keep_or_remove and any(
@@ -363,10 +365,11 @@ class BuiltinPlanner:
             if best:
                 chosen.setdefault(best, [])
         if c.fields and not any(a.measure == "field" for n in chosen for a in self.ops[n].args):
-            for name, _ in pool:
-                if any(a.measure == "field" for a in self.ops[name].args):
-                    chosen.setdefault(name, [])
-                    break
+            on_field = [n for n, _ in pool if any(a.measure == "field" for a in self.ops[n].args)]
+            if c.word_lists:  # 'meta.license is mit, apache-2.0 or bsd-3-clause': a field op that takes values
+                on_field = [n for n in on_field if any(a.measure == "values" for a in self.ops[n].args)] or on_field
+            if on_field:
+                chosen.setdefault(on_field[0], [])
         top, score = hits[0]
         second = hits[1][1] if len(hits) > 1 else 0.0
         confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))

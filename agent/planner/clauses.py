@@ -23,7 +23,7 @@ _SYM = r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”�
 PROTECT_RE = re.compile(rf"(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+(?:the\s+)?\S+\s+and\s+(?:the\s+)?\S+|\d\s*(?:and|和|与)\s*(?:the\s+)?\d|\b(?:width|wide)\s+and\s+(?:height|high|tall)\b|"
                         r"\b(?:height|high|tall)\s+and\s+(?:width|wide)\b|宽度?(?:和|与|及|、)高度?|高度?(?:和|与|及|、)宽度?|\b(?:min|max)\w*\s+and\s+(?:min|max)\w*|"
                         r"(?:`[^`]*`|'[^']*'|\"[^\"]*\"|\[[^\]]*\])|"
-                        r"(?:\b[\w.-]+,\s*)*\b[\w.-]+\s+or\s+[\w.-]+\b(?=\s*(?:$|[,.;)]|in\b|of\b|as\b|from\b|for\b|files?\b|suffix))|"
+                        r"(?:\b[\w.-]+,\s*)*\b[\w.-]+\s+or\s+[\w.-]+\b(?=\s*(?:$|[,.;)]|in\b|of\b|as\b|from\b|for\b|files?\b|suffix|should\b|must\b|are\b|is\b|will\b|only\b))|"
                         r"\.\w+\s+and\s+\.\w+|"
                         rf"{_SYM}(?:\s*(?:,|and|or|&|和|或|、|与)\s*{_SYM})+", re.I)
 
@@ -50,7 +50,7 @@ SYMBOLS_RE = re.compile(r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？
 REGEX_RE = re.compile(r"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S*(?:\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+))\S+")
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<[A-Z_]+>")
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
-WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*)((?:\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*[A-Za-z][\w-]*)+)")
+WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
 QUOTED_RE = re.compile(r"`(?P<b>[^`]+)`|'(?P<s>[^']+)'|\"(?P<d>[^\"]+)\"|“(?P<c>[^”]+)”|「(?P<j>[^」]+)」")
 
 

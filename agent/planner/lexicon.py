@@ -12,7 +12,7 @@ import re
 UNITS: dict[str, str] = {
     # English (singular forms; plural 's' is optional in the pattern)
     "character": "characters", "char": "characters", "letter": "characters", "code point": "characters",
-    "codepoint": "characters", "word": "words", "token": "tokens", "line": "lines", "row": "lines",
+    "codepoint": "characters", "word": "words", "token": "tokens", "line": "lines", "row": "count",
     "pixel": "pixels", "px": "pixels", "byte": "bytes", "second": "seconds", "sec": "seconds",
     "minute": "seconds", "min": "seconds", "hour": "seconds", "frame": "frames", "fps": "fps",
     "hz": "hertz", "khz": "hertz", "hertz": "hertz", "db": "decibels", "decibel": "decibels",

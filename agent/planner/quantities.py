@@ -394,7 +394,7 @@ def read_quantities(text: str) -> list[Quantity]:
                             text=text[start:end], negated=negated))
         taken.append((start, end))
     # single numbers
-    for m in re.finditer(rf"(?<![A-Za-z0-9_.#/])(?:{NUM})(?![0-9]|\.\d)", text):
+    for m in re.finditer(rf"(?<![A-Za-z0-9_.#/])(?<![A-Za-z]-)(?:{NUM})(?![0-9]|\.\d)", text):  # not apache-2.0, bsd-3
         if not free(m.start(), m.end()):
             continue
         meas, scale, uend, size = _unit_after(text, m.end())

@@ -109,6 +109,10 @@ def test_dimensions_give_width_and_height():
     ("cut every video at its key frames and do not keep the originals",
      [{"video_split_by_key_frame_mapper": {"keep_original_sample": False}}]),
     ("Clips with an aspect ratio over 21/9 are out.", [{"video_aspect_ratio_filter": {"max_ratio": "21/9"}}]),
+    ("Select the 200 rows with the lowest meta.spam_score.",
+     [{"topk_specified_field_selector": {"topk": 200, "field_key": "meta.spam_score", "reverse": False}}]),
+    ("only samples whose meta.source is wiki, arxiv-2.1 or gh-3-mirror should remain",
+     [{"specified_field_filter": {"field_key": "meta.source", "target_value": ["wiki", "arxiv-2.1", "gh-3-mirror"]}}]),
     ("remove every clip lasting between 5 and 9 seconds",
      [{"video_duration_filter": {"min_duration": 5, "max_duration": 9, "reversed_range": True}}]),
 ])
