@@ -12,14 +12,14 @@ from typing import Any, Callable
 
 from sandbox_engine.errors import RecipeError, did_you_mean
 
-_MEDIA_KEYS = {"image": ("image_key",), "multimodal": ("text_key", "image_key"), "video": ("video_key",),
+MEDIA_KEYS = {"image": ("image_key",), "multimodal": ("text_key", "image_key"), "video": ("video_key",),
                "audio": ("audio_key",), "text": ("text_key",)}
 
 
 def fields_read(op: Any) -> list[tuple[str, str]]:
     """(argument, field) pairs an op reads: its modality's key(s) and a `field_key`."""
     args = op.args
-    out = [(a, getattr(args, a)) for a in _MEDIA_KEYS.get(op.modality, ()) if getattr(args, a, None)]
+    out = [(a, getattr(args, a)) for a in MEDIA_KEYS.get(op.modality, ()) if getattr(args, a, None)]
     field_key = getattr(args, "field_key", None)
     if isinstance(field_key, str) and field_key:
         out.append(("field_key", field_key))

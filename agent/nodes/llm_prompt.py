@@ -51,14 +51,12 @@ def candidate_names(candidates: list | None, limit: int = 8) -> list[str]:
     return names[:limit]
 
 
-_MEDIA_KEYS = {"image": ("image_key",), "multimodal": ("image_key",), "video": ("video_key",),
-               "audio": ("audio_key",)}
-
-
 def suits_data(names: list[str], dataset: dict | None) -> list[str]:
     """The candidates that can run on the data: an image, video or audio operator only when the data
     has the field its key argument names by default (a text-only file gets no video operator, which a
     small model would otherwise pick for "duration" or "frames"). Unknown fields: all candidates."""
+    from sandbox_engine.field_check import MEDIA_KEYS  # the fields each modality's operators read
+
     fields = set((dataset or {}).get("fields") or ())
     if not fields:
         return names
@@ -66,7 +64,7 @@ def suits_data(names: list[str], dataset: dict | None) -> list[str]:
     keep = []
     for name in names:
         args = ops[name].Args.model_fields
-        keys = [args[k].default for k in _MEDIA_KEYS.get(ops[name].modality, ()) if k in args]
+        keys = [args[k].default for k in MEDIA_KEYS.get(ops[name].modality, ()) if k in args and k != "text_key"]
         if all(not isinstance(key, str) or key in fields for key in keys):
             keep.append(name)
     return keep

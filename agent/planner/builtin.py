@@ -192,18 +192,7 @@ class BuiltinPlanner:
                     notes.append(("目标：" if zh else "target for the run: ") + p_text.strip())
                     i += 1
                     continue
-                if prev_ops and clause.quantities and all(q.measure is None for q in clause.quantities) and \
-                        _bare(p_text) and self._attach_to_previous(clause, prev_ops, steps):
-                    # '用RAFT算运动分数，低于2的视频去掉': a number and a verb on the data, nothing else named
-                    i += 1
-                    continue
-                if prev_ops and self._continues_previous(clause, hits, prev_ops, steps):
-                    # 'use BLIP image-text matching and get rid of the pairs scoring below 0.35': the number
-                    # is the previous step's free bound, and the piece is about that step's operator
-                    i += 1
-                    continue
-                if prev_ops and self._hinted_previous(clause, prev_ops, steps):
-                    # ', Jaccard阈值0.75' / ', with an overlap of 64': a number named for the previous step
+                if prev_ops and self._belongs_to_previous(clause, hits, prev_ops, steps):
                     i += 1
                     continue
                 heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3]))
@@ -432,6 +421,18 @@ class BuiltinPlanner:
         text_is_the_point = not any(b.measure in NUMERIC or b.measure == "pattern" for b in args)
         return [a.name for a in args if a.name not in step.args and a.default in ("", None, [], ()) and
                 (a.measure in ("field", "values") or (a.measure == "text" and text_is_the_point))]
+
+    def _belongs_to_previous(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str],
+                             steps: dict[str, Step]) -> bool:
+        """The piece's numbers go to the previous step (which takes them) and it names no step of its own:
+        - '用RAFT算运动分数，低于2的视频去掉': a number and a verb on the data, nothing else named;
+        - 'use BLIP image-text matching and get rid of the pairs scoring below 0.35': the previous step's
+          free bound, in a piece about that step's operator;
+        - ', Jaccard阈值0.75' / ', with an overlap of 64': a number named for the previous step."""
+        if c.quantities and all(q.measure is None for q in c.quantities) and _bare(c.text) and \
+                self._attach_to_previous(c, prev_ops, steps):
+            return True
+        return self._continues_previous(c, hits, prev_ops, steps) or self._hinted_previous(c, prev_ops, steps)
 
     def _continues_previous(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str],
                             steps: dict[str, Step]) -> bool:

@@ -17,6 +17,16 @@ from sandbox_engine.fields import STATS
 from sandbox_engine.ops.base import (MAXSIZE, AnyOrAll, Batch, Filter, FilterArgs, column, ensure_stats,
                                      register_op)
 
+
+def image_any_or_all() -> Any:
+    """The `any_or_all` argument of the filters with one value per image, with the planner's cues."""
+    return Field("any", description="Keep when any image passes, or only when all do.",
+                 json_schema_extra={"measure": "choice", "cues": {
+                     "any": ["any of its images", "at least one image", "任意一张图片", "至少一张图片"],
+                     "all": ["all of its images", "all images of a sample", "every image in a sample", "样本中所有图片",
+                             "每张图片都"]}})
+
+
 # -- loading, shared with the image deduplicator ----------------------------------------------------
 
 
@@ -119,10 +129,7 @@ class ImageShapeArgs(FilterArgs):
                             json_schema_extra={"measure": "pixels", "bound": "min"})
     max_height: int = Field(MAXSIZE, description="Tallest image kept, in pixels of height.",
                             json_schema_extra={"measure": "pixels", "bound": "max"})
-    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
-                                 json_schema_extra={"measure": "choice", "cues": {
-                                  "any": ["any of its images", "at least one image", "任意一张图片", "至少一张图片"],
-                                  "all": ["all of its images", "all images of a sample", "every image in a sample", "样本中所有图片", "每张图片都"]}})
+    any_or_all: AnyOrAll = image_any_or_all()
 
 
 @register_op
@@ -163,10 +170,7 @@ class ImageAspectRatioArgs(FilterArgs):
     max_ratio: float = Field(3.0, description="Highest aspect ratio kept (width / height; 2 = twice as "
                                               "wide as tall).",
                              json_schema_extra={"measure": "aspect_ratio", "bound": "max"})
-    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
-                                 json_schema_extra={"measure": "choice", "cues": {
-                                  "any": ["any of its images", "at least one image", "任意一张图片", "至少一张图片"],
-                                  "all": ["all of its images", "all images of a sample", "every image in a sample", "样本中所有图片", "每张图片都"]}})
+    any_or_all: AnyOrAll = image_any_or_all()
 
 
 @register_op
@@ -204,10 +208,7 @@ class ImageSizeArgs(FilterArgs):
     max_size: str | int = Field("1TB", description="Largest image file kept, in bytes or a size such as "
                                                    "'1MiB'.",
                                 json_schema_extra={"measure": "bytes", "bound": "max"})
-    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
-                                 json_schema_extra={"measure": "choice", "cues": {
-                                  "any": ["any of its images", "at least one image", "任意一张图片", "至少一张图片"],
-                                  "all": ["all of its images", "all images of a sample", "every image in a sample", "样本中所有图片", "每张图片都"]}})
+    any_or_all: AnyOrAll = image_any_or_all()
 
 
 @register_op

@@ -10,7 +10,7 @@ from pydantic import Field
 from sandbox_engine.fields import EOC_TOKEN, IMAGE_TOKEN, STATS
 from sandbox_engine.ops.base import (AnyOrAll, Batch, Filter, FilterArgs, column, ensure_stats,
                                      register_op)
-from sandbox_engine.ops.filters.image_basic import load_images
+from sandbox_engine.ops.filters.image_basic import image_any_or_all, load_images
 
 
 class _ScoreListFilter(Filter):
@@ -38,10 +38,7 @@ class ImageNSFWArgs(FilterArgs):
     max_score: float = Field(0.5, description="Highest NSFW probability (0-1) kept: images scoring higher "
                                               "are dropped.",
                              json_schema_extra={"measure": "probability", "bound": "max"})
-    any_or_all: AnyOrAll = Field("any", description="Keep when any image passes, or only when all do.",
-                                 json_schema_extra={"measure": "choice", "cues": {
-                                     "any": ["any of its images", "at least one image", "任意一张图片", "至少一张图片"],
-                                     "all": ["all of its images", "all images of a sample", "every image in a sample", "样本中所有图片", "每张图片都"]}})
+    any_or_all: AnyOrAll = image_any_or_all()
 
 
 @register_op
