@@ -113,6 +113,7 @@ def test_dimensions_give_width_and_height():
      [{"topk_specified_field_selector": {"topk": 200, "field_key": "meta.spam_score", "reverse": False}}]),
     ("only samples whose meta.source is wiki, arxiv-2.1 or gh-3-mirror should remain",
      [{"specified_field_filter": {"field_key": "meta.source", "target_value": ["wiki", "arxiv-2.1", "gh-3-mirror"]}}]),
+    ("删掉少于十个字的文本，顺便去重", [{"text_length_filter": {"min_len": 10}}, {"document_deduplicator": {}}]),
     ("remove every clip lasting between 5 and 9 seconds",
      [{"video_duration_filter": {"min_duration": 5, "max_duration": 9, "reversed_range": True}}]),
 ])
