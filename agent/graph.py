@@ -88,13 +88,15 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
                 drafted_by = rt.planner_name
                 planned = LLMPlanner(rt.client).draft(state["goal"], state.get("dataset"),
                                                       state.get("candidates"), feedback)
-                notices += planned.get("notes", [])
             except LLMError as err:
                 notices.append(rt.llm_failed(err))
                 _say(notices[-1] + "\n")
         if planned is None:
             drafted_by = BUILTIN_NAME
             planned = rt.builtin.draft(state["goal"], state.get("dataset"), state.get("candidates"), feedback)
+        for note in planned.get("notes", []):  # what the planner did not understand or changed, said
+            _say(f"note: {note}\n")
+        notices += planned.get("notes", [])
         recipe = _with_paths(planned["recipe"], state)
         why = f"re-planned after your feedback: {feedback}" if feedback else "first draft"
         versions = list(state.get("versions") or []) + [{"recipe": recipe, "why": why}]

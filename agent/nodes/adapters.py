@@ -71,7 +71,10 @@ def normalize_plan(plan: Any) -> dict[str, Any]:
         lines.append(str(item) or "requested by the goal")
     recipe.pop("steps", None)
     recipe["process"] = process
-    return {"recipe": recipe, "justifications": lines}
+    out: dict[str, Any] = {"recipe": recipe, "justifications": lines}
+    if plan.get("notes"):  # 'I did not understand: ...', calibrations from the data: said to the user
+        out["notes"] = [str(n) for n in plan["notes"]]
+    return out
 
 
 

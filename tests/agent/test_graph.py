@@ -74,6 +74,16 @@ def test_builtin_graph_plans_interrupts_and_runs(data, tmp_path):
     assert "kept 7 of 10" in vals["answer"] and "kept 7 of 10" in said
 
 
+def test_the_planners_notes_are_said(data, tmp_path):
+    """What the built-in planner did not understand reaches the user, not only the state."""
+    graph = build_graph(Runtime(llm=None), InMemorySaver())
+    cfg = {"configurable": {"thread_id": "notes"}}
+    said = _drive(graph, {"goal": GOAL + ", and frobnicate the widgets", "data_path": str(data),
+                          "work_dir": str(tmp_path)}, cfg)
+    assert "note: I did not understand: 'frobnicate the widgets'" in said
+    assert any("frobnicate" in n for n in graph.get_state(cfg).values["notices"])
+
+
 def test_feedback_replans_and_rejection_stops(data, tmp_path):
     graph = build_graph(Runtime(llm=None), InMemorySaver())
     cfg = {"configurable": {"thread_id": "t2"}}
