@@ -32,6 +32,7 @@ class ArgInfo(BaseModel):
     measure: str = ""  # what it measures (sandbox_engine/ops/metadata.py MEASURES)
     bound: str = ""  # "min" / "max": lower / upper bound of what is kept
     cues: dict = Field(default_factory=dict)  # value -> phrases that select it (flag/choice args)
+    choices: list = Field(default_factory=list)  # the allowed values of a choice (Literal) argument
 
 
 class CatalogEntry(BaseModel):
@@ -83,6 +84,8 @@ def _jsonable(v: Any) -> Any:
 
 
 def op_entry(cls: Any, source: str = "builtin") -> CatalogEntry:
+    from sandbox_engine.ops.metadata import is_literal
+
     args = []
     for n, f in cls.Args.model_fields.items():
         if n in BASE_ARGS:
@@ -96,7 +99,7 @@ def op_entry(cls: Any, source: str = "builtin") -> CatalogEntry:
         extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
         args.append(ArgInfo(name=n, type=str(ann), default=default, description=f.description or "", ge=ge, le=le,
                             measure=str(extra.get("measure", "")), bound=str(extra.get("bound", "")),
-                            cues=dict(extra.get("cues") or {})))
+                            cues=dict(extra.get("cues") or {}), choices=list(is_literal(f.annotation))))
     return CatalogEntry(kind="operator", name=cls.name, category=cls.category, modality=cls.modality,
                         description=cls.description, example=getattr(cls, "example", "") or "",
                         cost=getattr(cls, "cost", "") or "", stats_keys=list(cls.stats_keys or ()), args=args,

@@ -32,6 +32,7 @@ class ArgMeta:
     bound: str = ""
     cues: dict = field(default_factory=dict)
     description: str = ""
+    choices: tuple = ()
 
     @property
     def words(self) -> set[str]:
@@ -236,10 +237,34 @@ def cue_in(phrase: str, text: str) -> bool:
     return False
 
 
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def named_choice(a: ArgMeta, text: str) -> Any:
+    """The value of a choice argument the clause writes outright: an identifier ('AdaptiveDetector',
+    'all_keyframes'), a quoted value, a Latin word inside Chinese ('分词方式用punctuation'), or a plain word
+    next to the argument's own name ('punctuation tokenization', 'method: whash')."""
+    values = list(a.choices) or [v for v in a.cues if a.measure == "choice"]
+    for v in sorted(values, key=lambda v: -len(str(v))):
+        s = str(v)
+        if len(s) < 3:
+            continue
+        for m in re.finditer(r"(?<![A-Za-z0-9_])" + re.escape(s) + r"(?![A-Za-z0-9_])", text, re.I):
+            around = text[max(0, m.start() - 30):m.end() + 30].lower()
+            if (re.search(r"[A-Z0-9_]", s[1:]) or text[m.start() - 1:m.start()] in ("'", '"', "`", "‘", "“")
+                    or _CJK_RE.search(text) or any(w in around for w in a.name.lower().split("_") if len(w) > 3)):
+                return v
+    return None
+
+
 def cue_values(clause_text: str, args: list[ArgMeta]) -> dict[str, Any]:
     """Flag and choice arguments whose declared cues appear in the clause (only when not the default)."""
     out: dict[str, Any] = {}
     for a in args:
+        named = named_choice(a, clause_text) if a.measure == "choice" else None
+        if named is not None:
+            out[a.name] = named  # 'Scene splitting with the AdaptiveDetector': written as stated, default or not
+            continue
         if not a.cues:
             continue
         best, best_len = None, 0

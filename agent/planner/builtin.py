@@ -82,7 +82,8 @@ def op_metas(catalog: Any) -> dict[str, OpMeta]:
         if e.kind != "operator":
             continue
         args = [ArgMeta(a.name, a.type, a.default, getattr(a, "measure", "") or "", getattr(a, "bound", "") or "",
-                        dict(getattr(a, "cues", {}) or {}), a.description) for a in e.args]
+                        dict(getattr(a, "cues", {}) or {}), a.description,
+                        tuple(getattr(a, "choices", ()) or ())) for a in e.args]
         out[e.name] = OpMeta(e.name, e.category, e.modality, e.description, args)
     return out
 

@@ -173,7 +173,7 @@ class SplitBySceneArgs(OpArgs):
     detector: Literal["ContentDetector", "ThresholdDetector", "AdaptiveDetector"] = Field(
         "ContentDetector", description="PySceneDetect detector.",
         json_schema_extra=meta("choice", cues={
-            "ContentDetector": ["content changes", "cuts", "镜头切换"],
+            "ContentDetector": ["content changes", "画面内容变化"],
             "ThresholdDetector": ["fades", "brightness threshold", "淡入淡出"],
             "AdaptiveDetector": ["adaptive", "fast camera motion", "自适应"]}))
     threshold: float = num_field(27.0, "score", "The detector's threshold (first positional argument).")
