@@ -157,10 +157,10 @@ class BuiltinPlanner:
         # only says what happens to everything named before it gives its verb to the verb-less pieces
         tail_verb = (C.verbs(hards[-1][1])[0][1] if len(hards) > 1 and _verb_only(hards[-1][1]) and
                      C.ANAPHORA_RE.search(hards[-1][1]) else None)
+        prev_had_numbers = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
         for off, hard in hards:
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
-            prev_had_numbers = False
             alone: dict[int, tuple[int, str]] = {}
             i = 0
             while i < len(pieces):
@@ -182,7 +182,7 @@ class BuiltinPlanner:
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and len(p_text.split()) <= 5) or
                         ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text)) and _verb_only(p_text)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
-                         any(a.bound for a in self.ops[hits[0][0]].args))):
+                         (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text)))):
                     # ', delete those words' / ', longer samples get removed': it says what happens to the
                     # previous step's samples, it names no new step
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
@@ -620,5 +620,5 @@ def _content_words(text: str) -> int:
     words = re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]", text)
     filler = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only", "too", "well", "the", "and", "data", "dataset", "this", "that", "them", "those",
               "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with",
-              "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也"}
+              "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也", "就"}
     return sum(1 for w in words if w.lower() not in filler)
