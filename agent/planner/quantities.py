@@ -170,6 +170,7 @@ def normalize(text: str) -> str:
             return m.group(0)
         return _fmt(v) + ("%" if m.group("pct") else "")
 
+    t = re.sub(r"一半(?!以)", "0.5", t)  # '超过一半' is more than 0.5
     t = ZH_TENTHS_RE.sub(lambda m: _fmt(_zh_value(m.group(1)) * 10) + "%", t)  # 三成 = 30%
     t = ZH_NUM_RE.sub(zh, t)
     t = THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), t)
