@@ -32,6 +32,7 @@ class ArgInfo(BaseModel):
     measure: str = ""  # what it measures (sandbox_engine/ops/metadata.py MEASURES)
     bound: str = ""  # "min" / "max": lower / upper bound of what is kept
     cues: dict = Field(default_factory=dict)  # value -> phrases that select it (flag/choice args)
+    choices: list = Field(default_factory=list)  # the allowed values of a choice (Literal) argument
 
 
 class CatalogEntry(BaseModel):
@@ -47,6 +48,7 @@ class CatalogEntry(BaseModel):
     stats_keys: list[str] = Field(default_factory=list)
     args: list[ArgInfo] = Field(default_factory=list)
     requests: list[str] = Field(default_factory=list)  # example user requests (English and Chinese)
+    situations: list[str] = Field(default_factory=list)  # symptoms and purposes that call for it (not direct asks)
     source: str = "builtin"
 
     def document(self) -> str:
@@ -83,6 +85,8 @@ def _jsonable(v: Any) -> Any:
 
 
 def op_entry(cls: Any, source: str = "builtin") -> CatalogEntry:
+    from sandbox_engine.ops.metadata import is_literal
+
     args = []
     for n, f in cls.Args.model_fields.items():
         if n in BASE_ARGS:
@@ -96,11 +100,12 @@ def op_entry(cls: Any, source: str = "builtin") -> CatalogEntry:
         extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
         args.append(ArgInfo(name=n, type=str(ann), default=default, description=f.description or "", ge=ge, le=le,
                             measure=str(extra.get("measure", "")), bound=str(extra.get("bound", "")),
-                            cues=dict(extra.get("cues") or {})))
+                            cues=dict(extra.get("cues") or {}), choices=list(is_literal(f.annotation))))
     return CatalogEntry(kind="operator", name=cls.name, category=cls.category, modality=cls.modality,
                         description=cls.description, example=getattr(cls, "example", "") or "",
                         cost=getattr(cls, "cost", "") or "", stats_keys=list(cls.stats_keys or ()), args=args,
-                        requests=list(getattr(cls, "requests", ()) or ()), source=source)
+                        requests=list(getattr(cls, "requests", ()) or ()),
+                        situations=list(getattr(cls, "situations", ()) or ()), source=source)
 
 
 def operator_entries() -> Iterable[CatalogEntry]:
@@ -202,12 +207,18 @@ class EntryIndex:
                 self.reqs.append(r)
                 self.req_owner.append(i)
         self.vectorizer = Vectorizer(self.docs + self.reqs)
+        # situations are matched only on request (`situations=True`); they do not shift the word weights
+        self.sit_owner = [i for i, e in enumerate(entries) for _ in e.situations]
+        self.sits = [s for e in entries for s in e.situations]
         from tools.retrieval import features, stem
 
         # each entry's vocabulary: the features of its name, requests and description, for query coverage
         self.vocab: list[set[str]] = [set(features(f"{e.name.replace('_', ' ')} {e.description}")) for e in entries]
         for o, r in zip(self.req_owner, self.reqs):
             self.vocab[o].update(features(r))
+        self.sit_vocab: list[set[str]] = [set(v) for v in self.vocab]
+        for o, s in zip(self.sit_owner, self.sits):
+            self.sit_vocab[o].update(features(s))
         self.marks = self._distinctive(features)
         # words of an entry's name that hardly any other name has ('html', 'nsfw', 'bibliography')
         generic = {"filter", "mapper", "deduplicator", "selector", "grouper", "aggregator", "remove", "clean",
@@ -248,6 +259,8 @@ class EntryIndex:
         out = [(f"{e.kind}:{e.name}#doc", d, self._doc_m[i]) for i, (e, d) in enumerate(zip(self.entries, self.docs))]
         out += [(f"{self.entries[o].kind}:{self.entries[o].name}#r{j}", r, self._req_m[j])
                 for j, (o, r) in enumerate(zip(self.req_owner, self.reqs))]
+        out += [(f"{self.entries[o].kind}:{self.entries[o].name}#s{j}", s, self._sit_m[j])
+                for j, (o, s) in enumerate(zip(self.sit_owner, self.sits))]
         return out
 
     def _ensure(self) -> None:
@@ -255,11 +268,12 @@ class EntryIndex:
         with _INDEX_LOCK:
             if self._req_m is None:
                 doc_m = self.vectorizer.matrix(self.docs)
+                self._sit_m = self.vectorizer.matrix(self.sits)
                 self._req_m = self.vectorizer.matrix(self.reqs)
                 self._doc_m = doc_m
 
     def combine(self, doc_sims: dict[int, float], req_sims: dict[int, float], query: str,
-                weights: dict[str, float] | None = None) -> list[float]:
+                weights: dict[str, float] | None = None, situations: bool = False) -> list[float]:
         low = query.lower()
         from tools.retrieval import has_cjk
 
@@ -270,7 +284,8 @@ class EntryIndex:
         out = []
         for i, e in enumerate(self.entries):
             s = REQUEST_WEIGHT * req_sims.get(i, 0.0) + (1 - REQUEST_WEIGHT) * doc_sims.get(i, 0.0)
-            coverage = sum(w for f, w in weights.items() if f in self.vocab[i]) / total
+            vocab = self.sit_vocab[i] if situations else self.vocab[i]
+            coverage = sum(w for f, w in weights.items() if f in vocab) / total
             s = (1 - COVERAGE_WEIGHT) * s + COVERAGE_WEIGHT * coverage * s ** 0.5 if s > 0 else 0.0
             if self.name_marks[i] & set(weights):
                 s += NAME_WORD_BONUS
@@ -288,7 +303,8 @@ class EntryIndex:
             out.append(s)
         return out
 
-    def scores(self, query: str) -> list[float]:
+    def scores(self, query: str, situations: bool = False) -> list[float]:
+        """Each entry's score for the query; `situations=True` also matches the entries' situations."""
         import numpy as np
 
         self._ensure()
@@ -296,11 +312,15 @@ class EntryIndex:
         q = self.vectorizer.vector(query, weights)
         doc = self._doc_m @ q
         req: dict[int, float] = {}
-        if len(self.reqs):
-            for o, s in zip(self.req_owner, (self._req_m @ q).tolist()):
+        rows = [(self.req_owner, self._req_m)] + ([(self.sit_owner, self._sit_m)] if situations else [])
+        for owners, m in rows:
+            if not len(owners):
+                continue
+            for o, s in zip(owners, (m @ q).tolist()):
                 if s > req.get(o, 0.0):
                     req[o] = s
-        return self.combine({i: float(v) for i, v in enumerate(np.asarray(doc).tolist())}, req, query, weights)
+        return self.combine({i: float(v) for i, v in enumerate(np.asarray(doc).tolist())}, req, query, weights,
+                            situations)
 
 
 # -- the catalog ----------------------------------------------------------------------------------
@@ -429,7 +449,7 @@ class Catalog:
                 chunk = items[i:i + 500]
                 col.add(ids=[c[0] for c in chunk], documents=[c[1] for c in chunk],
                         embeddings=[c[2].tolist() for c in chunk],
-                        metadatas=[{"entry": c[0].split("#")[0]} for c in chunk])
+                        metadatas=[{"entry": c[0].split("#")[0], "part": c[0].split("#")[1][0]} for c in chunk])
         self._collection = col
         return col
 
@@ -437,13 +457,13 @@ class Catalog:
         """The persistent index is open in this process."""
         return self._collection is not None
 
-    def vector_scores(self, query: str) -> list[float]:
+    def vector_scores(self, query: str, situations: bool = False) -> list[float]:
         """Entry scores through the chromadb collection (the same vectors as the in-memory index)."""
         col = self.ensure_index()
         n = col.count()
         weights = self.index.vectorizer.weights(query)
         res = col.query(query_embeddings=[self.index.vectorizer.vector(query, weights).tolist()],
-                        n_results=max(1, min(n, 400)))
+                        n_results=max(1, min(n, 400)), where=None if situations else {"part": {"$ne": "s"}})
         pos = {f"{e.kind}:{e.name}": i for i, e in enumerate(self.entries)}
         doc: dict[int, float] = {}
         req: dict[int, float] = {}
@@ -453,16 +473,19 @@ class Catalog:
             if i is None:
                 continue
             sim = 1.0 - float(dist)
+            if part.startswith("s") and not situations:
+                continue
             target = doc if part == "doc" else req
             target[i] = max(target.get(i, 0.0), sim)
-        return self.index.combine(doc, req, query, weights)
+        return self.index.combine(doc, req, query, weights, situations)
 
     def search(self, query: str, k: int = 8, vector: bool | None = None,
-               kinds: tuple[str, ...] | None = None) -> list[Hit]:
+               kinds: tuple[str, ...] | None = None, situations: bool = False) -> list[Hit]:
         """Entries ranked for a query in any language. `vector=True` asks the chromadb index, False the
         in-memory one, None the chromadb index when it is already open (the scores agree)."""
         use_vec = self.index_is_warm() if vector is None else vector
-        scores = self.vector_scores(query) if use_vec and self.entries else self.index.scores(query)
+        scores = (self.vector_scores(query, situations) if use_vec and self.entries else
+                  self.index.scores(query, situations))
         hits = []
         for e, s in zip(self.entries, scores):
             if kinds and e.kind not in kinds:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.planner import lexicon as L
 from agent.planner.clauses import Clause, Verb
 from agent.planner.quantities import Cmp, Quantity
 
@@ -32,6 +33,7 @@ class ArgMeta:
     bound: str = ""
     cues: dict = field(default_factory=dict)
     description: str = ""
+    choices: tuple = ()
 
     @property
     def words(self) -> set[str]:
@@ -62,6 +64,8 @@ def plausible(q: Quantity, a: ArgMeta) -> bool:
     """A whole number above 1 said without '%' is not a ratio, probability or similarity."""
     if a.measure in ("ratio", "probability", "similarity", "percentile") and q.measure is None and not q.percent:
         return all(not isinstance(v, (int, float)) or v <= 1 for v in q.values)
+    if a.measure == "aspect_ratio" and not q.fractions:
+        return all(not isinstance(v, (int, float)) or 0 < v <= 10 for v in q.values)  # '1080' is a height
     return True
 
 
@@ -109,8 +113,12 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
     low = text.lower().replace("-", " ")
     for a in args:
         words = [a.name.lower()] + [w for w in a.words if len(w) > 2 and w not in ("min", "max", "num", "ratio", "len", "key")]
-        for w in words:
-            for m in re.finditer(rf"(?<![a-z]){re.escape(w)}[a-z]{{0,3}}(?![a-z])", low):
+        pats = [rf"(?<![a-z]){re.escape(w)}[a-z]{{0,3}}(?![a-z])" for w in words]
+        # '128 perms' (a word of 4+ letters that begins an argument word), '汉明距离5' (its Chinese name)
+        pats += [rf"(?<![a-z]){re.escape(w[:k])}s?(?![a-z])" for w in words[1:] if len(w) > 6 for k in (4, 5)]
+        pats += [re.escape(zh) for w in words[1:] for zh in L.ARG_WORDS_ZH.get(w, ())]
+        for pat in pats:
+            for m in re.finditer(pat, low):
                 d = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else 0)
                 if m.start() >= end:
                     d = d * 2 + 1 if d > 3 else d
@@ -198,9 +206,10 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
 
 
 def _stems(text: str) -> list[str]:
+    """Stemmed words; a final 'e' goes too, so that 'ignore' meets 'ignoring' and 'normalise' 'normalising'."""
     from tools.retrieval import stem
 
-    return [stem(w) for w in re.findall(r"[a-z0-9]+", text.lower())]
+    return [s[:-1] if len(s) > 4 and s.endswith("e") else s for s in (stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()))]
 
 
 def cue_in(phrase: str, text: str) -> bool:
@@ -236,10 +245,34 @@ def cue_in(phrase: str, text: str) -> bool:
     return False
 
 
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def named_choice(a: ArgMeta, text: str) -> Any:
+    """The value of a choice argument the clause writes outright: an identifier ('AdaptiveDetector',
+    'all_keyframes'), a quoted value, a Latin word inside Chinese ('分词方式用punctuation'), or a plain word
+    next to the argument's own name ('punctuation tokenization', 'method: whash')."""
+    values = list(a.choices) or [v for v in a.cues if a.measure == "choice"]
+    for v in sorted(values, key=lambda v: -len(str(v))):
+        s = str(v)
+        if len(s) < 3:
+            continue
+        for m in re.finditer(r"(?<![A-Za-z0-9_])" + re.escape(s) + r"(?:ly|ed|s)?(?![A-Za-z0-9_])", text, re.I):
+            around = text[max(0, m.start() - 30):m.end() + 30].lower()
+            if (re.search(r"[A-Z0-9_]", s[1:]) or text[m.start() - 1:m.start()] in ("'", '"', "`", "‘", "“")
+                    or _CJK_RE.search(text) or any(w in around for w in a.name.lower().split("_") if len(w) > 3)):
+                return v
+    return None
+
+
 def cue_values(clause_text: str, args: list[ArgMeta]) -> dict[str, Any]:
     """Flag and choice arguments whose declared cues appear in the clause (only when not the default)."""
     out: dict[str, Any] = {}
     for a in args:
+        named = named_choice(a, clause_text) if a.measure == "choice" else None
+        if named is not None:
+            out[a.name] = named  # 'Scene splitting with the AdaptiveDetector': written as stated, default or not
+            continue
         if not a.cues:
             continue
         best, best_len = None, 0
@@ -304,7 +337,8 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
         out[by["text"][0].name] = c.expression[0]
         return
     quoted = [q for q, s, e in c.quoted if q not in fields]
-    if c.placeholders and by["text"] and REPLACE_RE.search(c.text):
+    if c.placeholders and by["text"] and (REPLACE_RE.search(c.text) or re.search(
+            r"(?:\b(?:with|as|into|to|by)\s*|成|为)\s*$", c.text[:c.text.find(c.placeholders[0])], re.I)):
         out[by["text"][0].name] = c.placeholders[0]
         quoted = [q for q in quoted if q not in c.placeholders]
         if not (by["pattern"] and (quoted or c.regexes)):

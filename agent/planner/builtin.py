@@ -31,6 +31,8 @@ NOTHING_ELSE_MIN = 0.08  # a job recipe that clearly leads, when the request nam
 NOTHING_ELSE_MARGIN = 1.4
 LOW_MIN = 0.12   # below TOP_MIN, an operator still counts when it is clearly ahead of the next one
 MARGIN = 1.6
+SITUATION_MIN = 0.15  # a described situation ('most clips barely move') implies the operator it clearly matches
+SITUATION_MARGIN = 1.5
 HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names it clearly
 # a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
 SAMPLE_NOUNS_RE = re.compile(r"\b(?:texts?|docs?|documents?|samples?|records?|rows?|entries|pages?|articles?)\b|文本|文档|样本|数据|文章|网页", re.I)
@@ -63,6 +65,7 @@ class Step:
     pos: int
     reasons: list[str] = field(default_factory=list)
     stated: bool = True
+    implied: bool = False  # found by a situation the user described, not by an operation the user named
 
 
 @dataclass
@@ -82,7 +85,8 @@ def op_metas(catalog: Any) -> dict[str, OpMeta]:
         if e.kind != "operator":
             continue
         args = [ArgMeta(a.name, a.type, a.default, getattr(a, "measure", "") or "", getattr(a, "bound", "") or "",
-                        dict(getattr(a, "cues", {}) or {}), a.description) for a in e.args]
+                        dict(getattr(a, "cues", {}) or {}), a.description,
+                        tuple(getattr(a, "choices", ()) or ())) for a in e.args]
         out[e.name] = OpMeta(e.name, e.category, e.modality, e.description, args)
     return out
 
@@ -104,9 +108,10 @@ class BuiltinPlanner:
         self.ops = op_metas(catalog)
 
     # -- retrieval ---------------------------------------------------------------------------------
-    def search(self, text: str, k: int = 12) -> list[tuple[str, float]]:
-        """Operators for a piece of the request, re-ranked by the kind of data the piece talks about."""
-        hits = self.catalog.search(text, k=k + 6, vector=self.vector, kinds=("operator",))
+    def search(self, text: str, k: int = 12, situations: bool = False) -> list[tuple[str, float]]:
+        """Operators for a piece of the request, re-ranked by the kind of data the piece talks about
+        (`situations`: also by the symptoms and purposes that call for them)."""
+        hits = self.catalog.search(text, k=k + 6, vector=self.vector, kinds=("operator",), situations=situations)
         said = {m for m, rx in MODALITY_RES.items() if rx.search(text)} or getattr(self._turn, "modalities", set())
         out = []
         plain: dict[str, float] = {}
@@ -156,10 +161,12 @@ class BuiltinPlanner:
         # only says what happens to everything named before it gives its verb to the verb-less pieces
         tail_verb = (C.verbs(hards[-1][1])[0][1] if len(hards) > 1 and _verb_only(hards[-1][1]) and
                      C.ANAPHORA_RE.search(hards[-1][1]) else None)
+        prev_had_numbers = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
         for off, hard in hards:
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
-            prev_had_numbers = False
+            if not C.verbs(hard) and SYMBOL_CMP_RE.search(hard):
+                verb = None  # '... dedup. perplexity < 800.': a stated condition is what is kept, whatever came before
             alone: dict[int, tuple[int, str]] = {}
             i = 0
             while i < len(pieces):
@@ -181,7 +188,7 @@ class BuiltinPlanner:
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and len(p_text.split()) <= 5) or
                         ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text)) and _verb_only(p_text)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
-                         any(a.bound for a in self.ops[hits[0][0]].args))):
+                         (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text)))):
                     # ', delete those words' / ', longer samples get removed': it says what happens to the
                     # previous step's samples, it names no new step
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
@@ -220,6 +227,9 @@ class BuiltinPlanner:
                     # the joined piece named nothing either: the second half on its own may
                     pieces[i] = alone.pop(i)
                     continue
+                elif implied := self._situation(clause, steps, used_langs):
+                    prev_ops = last_ops = implied
+                    verb = C.verb_at(clause.masked, len(clause.masked), verb)
                 else:
                     leftovers = self._attach_to_previous(clause, prev_ops, steps)
                     if not leftovers and _meaningful(p_text):
@@ -231,7 +241,7 @@ class BuiltinPlanner:
         best_piece = max(piece_scores or [0.0])
         # steps that only say what the data is ('an English model') leave the job to a reference recipe
         stated_numbers = bool(read_quantities(text))
-        weak = not stated_numbers and all(self.ops[s.op].language_defining for s in steps.values())
+        weak = not stated_numbers and all(self.ops[s.op].language_defining or s.implied for s in steps.values())
         if weak:
             best_piece = 0.0  # a language alone says what the data is, not what to do with it
         rec_clear = bool(rec) and rec[0][1] >= LOW_MIN and rec[0][1] >= MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
@@ -394,6 +404,22 @@ class BuiltinPlanner:
         for name, quantities in chosen.items():
             self._add(name, c, quantities, steps, used_langs)
         return list(chosen)
+
+    def _situation(self, c: C.Clause, steps: dict[str, Step], used_langs: set[int]) -> list[str]:
+        """A piece that names no operation may describe the data's trouble or the user's purpose ('most of
+        the CCTV clips barely move', '我们只做日本站的模型'): the operator whose situations it clearly matches."""
+        if (_content_words(SAMPLE_NOUNS_RE.sub(" ", c.text)) < 3 or (C.ANAPHORA_RE.search(c.text) and C.verbs(c.text))
+                or C.COMPARATIVE_RE.search(c.text) or re.search(r"[:：]\s*$", c.text)):
+            return []  # 'docs like that go', '再高就不行', 'two things:' say nothing of the data
+        hits = self.search(c.text, k=4, situations=True)
+        if not hits or hits[0][1] < SITUATION_MIN or hits[0][1] < SITUATION_MARGIN * (hits[1][1] if len(hits) > 1 else 0.0):
+            return []
+        name = hits[0][0]
+        fresh = name not in steps
+        self._add(name, c, [], steps, used_langs)
+        if fresh:
+            steps[name].implied = True
+        return [name]
 
     def _add(self, name: str, c: C.Clause, qs: list[Quantity], steps: dict[str, Step], used_langs: set[int]) -> None:
         meta = self.ops[name]
@@ -584,6 +610,7 @@ def _as_written(value: Any, goal: str) -> Any:
 
 ZH_DISPOSE_RE = re.compile(r"\s*(?:一[个张条份篇段部首句]|全部|统统|一律)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|"
                            r"扔掉|清掉|剔除|过滤掉)[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
+SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")
 PASSIVE_RE = re.compile(r"\b(?:must|should|has to|have to|needs? to|are to|is to|will)\s+be\b", re.I)
 
 
@@ -619,5 +646,5 @@ def _content_words(text: str) -> int:
     words = re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]", text)
     filler = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only", "too", "well", "the", "and", "data", "dataset", "this", "that", "them", "those",
               "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with",
-              "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也"}
+              "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也", "就"}
     return sum(1 for w in words if w.lower() not in filler)

@@ -44,25 +44,41 @@ GE_BEFORE = [
     r"beyond", r"in excess of", r"north of", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
     "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码",
-    "最少", "最低", "≥", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於",
+    "最少", "最低", "≥", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小",
 ]
 LE_BEFORE = [
     r"less than or equal(?: to)?", r"fewer than or equal(?: to)?", r"at most", r"no more than", r"not more than",
     r"no longer than", r"no larger than", r"no bigger than", r"no greater than", r"no higher than", r"not exceeding",
     r"not over", r"maximum(?: of)?", r"max\.?", r"max(?:imum)?\s+(?:[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"less than", r"fewer than", r"smaller than", r"shorter than",
-    r"narrower than", r"lower than", r"less [a-z]+ than", r"lighter than", r"under", r"below", r"within", r"up to", r"capped at",
+    r"narrower than", r"lower than", r"less [a-z]+ than", r"lighter than", r"under", r"below", r"beneath", r"underneath",
+    r"within", r"up to", r"capped at", r"tops? out at", r"topping out at", r"peaks? at", r"falls? short of", r"falling short of",
+    r"short of",
     r"cap\w* (?:\w+ ){0,5}at", r"limit\w* (?:\w+ ){0,5}to", r"keep (?:\w+ ){0,4}under", r"no bigger than", r"≤", r"<=", r"<", r"lte?",
     "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
-    "不到", "不足", "未满", "未达到", "窄于", "≤", "不超過", "不多於", "不大於", "低於", "小於", "少於",
+    "不到", "不足", "未满", "未达到", "窄于", "≤", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大",
+    "上限", "最多只", "撑死",
 ]
 GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",
             r"(?:at (?:a |the )?)?min(?:imum)?\b",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
             r"and (?:up|above|over|more)", r"\+", r"plus", r"or wider", r"or taller",
-            "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外"]
+            r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:much|many|high|long|big|large)",
+            "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外", "还大", "更大", "还要大", "还多",
+            "更多", "还高", "更高", "还长", "更长", "还宽", "更宽"]
 LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or shorter", r"or smaller", r"or under",
             r"and (?:below|under|less|fewer)", r"(?:at )?max(?:imum)?", r"at (?:the )?most", r"tops",
-            "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "封顶"]
+            r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:little|few|low|short|small)",
+            "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "封顶", "还小", "更小",
+            "还少", "更少", "还低", "更低", "还短", "更短", "都没到", "都不到", "都不足", "都没有", "都没", "没到", "不到"]
 EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", "恰好"]
+
+# Chinese names of words that appear in argument names ('汉明距离设为5' -> hamming_distance)
+ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
+    "hamming": ("汉明", "海明"), "window": ("窗口", "窗长"), "permutations": ("置换", "排列"), "threshold": ("阈值", "门限"),
+    "overlap": ("重叠",), "radius": ("半径",), "blocks": ("分块", "块数"), "frame": ("帧",), "caption": ("描述", "字幕"),
+    "sampling": ("采样",), "seed": ("种子",), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
+    "lowercase": ("小写",), "tempo": ("速度", "倍速"), "amplitude": ("振幅", "幅度"), "sigma": ("标准差",),
+    "duration": ("时长",), "fps": ("帧率",), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
+}
 
 # -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
 KEEP_WORDS = [
@@ -87,7 +103,10 @@ REMOVE_WORDS = [
     r"dedup\w*", r"de-dup\w*", r"[:\-–—>]\s*(?:out|gone)(?=\W*$)", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
     "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "去掉", "刪除", "過濾", "移除", "剔掉",
-    "清掉", "都不留", "都别留", "不留", "别留", "不要留",
+    "清掉", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不收", "不接受", "不能要", "没用", "用不上", "不需要",
+    "就不行", "不值得留", "删",
+    r"(?:are|is) of no use", r"of no use", r"no use to", r"no good", r"won'?t cut it", r"(?:does|do)(?: not|n't) cut it",
+    r"worthless", r"not worth keeping",
 ]
 # words that make a verb-less clause a complaint ('texts that are too short') -> remove
 NEGATIVE_WORDS = [r"too", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",
@@ -155,8 +174,8 @@ def has_cjk(text: str) -> bool:
 MODALITY_WORDS = {
     "image": [r"images?", r"pictures?", r"photos?", r"photographs?", r"pics?", r"imgs?", r"thumbnails?", r"jpe?gs?", r"pngs?",
               "图片", "图像", "照片", "相片", "图"],
-    "video": [r"videos?", r"clips?", r"footage", r"movies?", r"mp4", "视频", "影片", "短片"],
-    "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"wavs?", r"tones?", "音频", "声音", "语音", "录音"],
+    "video": [r"videos?", r"clips?", r"footage", r"movies?", r"mp4", "视频", "影片", "短片", "录像"],
+    "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"wavs?", r"tones?", "音频", "声音", "语音", "录音", "音讯"],
     "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",
              r"articles?", r"captions?", "文本", "文档", "句子", "段落", "文章", "字符", "字", "词"],
 }

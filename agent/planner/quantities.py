@@ -170,6 +170,7 @@ def normalize(text: str) -> str:
             return m.group(0)
         return _fmt(v) + ("%" if m.group("pct") else "")
 
+    t = re.sub(r"一半(?!以)", "0.5", t)  # '超过一半' is more than 0.5
     t = ZH_TENTHS_RE.sub(lambda m: _fmt(_zh_value(m.group(1)) * 10) + "%", t)  # 三成 = 30%
     t = ZH_NUM_RE.sub(zh, t)
     t = THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), t)
@@ -215,7 +216,8 @@ UNIT_AFTER_RE = re.compile(rf"\s*-?\s*(?:个|位|张)?\s*(?P<unit>{_UNIT_ALT})(?
 SIZE_AFTER_RE = re.compile(rf"\s*(?P<size>{L.SIZE_UNITS})(?![A-Za-z])")
 PCT_AFTER_RE = re.compile(r"\s*%")
 DIM_RE = re.compile(rf"(?P<w>{NUM})\s*(?:x|\*|by)\s*(?P<h>{NUM})(?:\s*(?:px|pixels?|像素))?", re.I)
-FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大约|大概|左右|a|an|the)\s*)*"
+FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大约|大概|左右|a|an|the|只能有|只能|能有|可以有|可以|允许到|允许|" \
+         r"也就|只有|要|有|了|到)\s*)*"
 GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
 LE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.LE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
 # 'no images taller than ...', 'make sure no sample has more than ...': the subject is negated

@@ -137,6 +137,10 @@ class Operator:
     # Example user requests (English and Chinese) that this op alone answers; the planner's catalog
     # indexes them. Argument metadata (measure, bound, cues) lives in the Args fields: see ops/metadata.py.
     requests: ClassVar[tuple[str, ...]] = ()
+    # Situations that call for this op without naming it: a symptom in the data or a purpose, in the user's
+    # words ('most CCTV clips barely change from frame to frame'). The planner consults them only for a part
+    # of a goal that names no operation, so they widen what it understands without crowding direct requests.
+    situations: ClassVar[tuple[str, ...]] = ()
     cost: ClassVar[Literal["cheap", "model", "GPU"]] = "cheap"
     # Intermediate values this op can share with its neighbours under op fusion (e.g. "words").
     shares: ClassVar[tuple[str, ...]] = ()

@@ -37,6 +37,12 @@ class NaiveGrouper(Grouper):
                 "gather all samples into a single batched sample for an aggregator",
                 "put every sample into one group", "merge all rows into one list per field",
                 "把整个数据集合并成一个批样本", "将所有样本聚成一组", "把每个字段的所有值收集成一个列表")
+    situations = (
+        "I want one overall summary of the entire survey, so all responses must go in together",
+        "the aggregator should see all the feedback at once rather than sample by sample",
+        "想对整份问卷结果出一个总体总结，所有回答要放在一起",
+        "汇总时要一次看到全部反馈，而不是一条一条处理",
+    )
 
     def group(self, samples: list[dict]) -> list[dict]:
         return [batch_samples(samples)] if samples else []
@@ -61,6 +67,12 @@ class NaiveReverseGrouper(Grouper):
                 "undo the grouping and export the batch meta to a file",
                 "flatten grouped samples into one sample per element",
                 "把批样本拆回单条样本", "取消分组", "将分组后的数据展开成单个样本并导出批元数据")
+    situations = (
+        "after the summary step, I need the feedback back as individual rows again",
+        "the grouped batches broke the downstream filters, which expect one record per row",
+        "总结完之后，要把反馈恢复成一条一条的记录",
+        "分组后的批数据让后面的过滤算子没法用，得还原成单条",
+    )
 
     def group(self, samples: list[dict]) -> list[dict]:
         if not samples:
@@ -105,6 +117,12 @@ class KeyValueGrouper(Grouper):
     requests = ("bucket samples by their meta.region value", "group the data by author", "make one batch per product id",
                 "group by the values of the source and category fields",
                 "按meta.language对样本分组", "按作者字段把数据分组", "按来源和类别两个字段分组")
+    situations = (
+        "before summarizing, put all reviews of the same product together",
+        "collect every message from the same customer into one bundle so we can summarize each account",
+        "先把同一个商品的评论归到一起，再分别做总结",
+        "同一个作者的帖子放在一块，方便逐个作者分析",
+    )
 
     def group(self, samples: list[dict]) -> list[dict]:
         keys = self.args.group_by_keys or [self.text_key]

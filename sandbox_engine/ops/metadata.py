@@ -6,7 +6,8 @@ Each user-facing argument of an op's `Args` model carries `json_schema_extra`:
   - ``bound``: ``"min"`` / ``"max"`` when it is the lower / upper bound of what is kept,
   - ``cues``: for flag and choice arguments, {value: [phrases in English and Chinese that select it]}.
 Each operator class carries `requests`: example user requests, in English and Chinese, that this op
-alone answers. `metadata_problems` lists what an op lacks; the test suite runs it on every op.
+alone answers; and may carry `situations`: symptoms in the data or purposes that call for it without naming
+it, which the planner reads only for a part of a goal that names no operation. `metadata_problems` lists what an op lacks; the test suite runs it on every op.
 """
 from __future__ import annotations
 
@@ -123,6 +124,13 @@ def metadata_problems(cls: Any) -> list[str]:
                         f"{len(en)} English and {len(zh)} Chinese")
     if len(set(requests)) != len(requests):
         problems.append(f"{name}: duplicate example requests")
+    situations = list(getattr(cls, "situations", ()) or ())
+    if not all(isinstance(s, str) and s.strip() for s in situations):
+        problems.append(f"{name}: situations must be non-empty strings")
+    elif situations and (sum(map(has_cjk, situations)) < 1 or sum(not has_cjk(s) for s in situations) < 1):
+        problems.append(f"{name}: situations need at least one English and one Chinese example")
+    if set(situations) & set(requests):
+        problems.append(f"{name}: a situation repeats an example request (requests ask, situations describe)")
     return problems
 
 

@@ -113,6 +113,12 @@ class TopkSpecifiedFieldSelector(_FieldSelector):
                 "take the best-scored part of the data set", "pick the top 20 percent by quality score",
                 "取meta.score排在最前面的一千二百条", "保留评分最高的前10%数据", "选出困惑度最低的500个样本",
                 "取质量分排名前20%的数据")
+    situations = (
+        "annotation budget is tight, so send only the highest-rated items to the labelers",
+        "rank the reviews by likes and keep just the most liked ones",
+        "标注预算有限，只把质量分最高的那批送去标注",
+        "按点赞数排序，只留点赞最多的那批评论",
+    )
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
         vals = self.rank_values(columns) if self.args.field_key else []
@@ -147,6 +153,12 @@ class FrequencySpecifiedFieldSelector(_FieldSelector):
                 "keep the groups whose field value occurs most often",
                 "保留出现次数最多的3个来源的样本", "只要最常见语言的数据", "选出标签取值最罕见的10%",
                 "按字段值出现频率选择前5个最常见的类别")
+    situations = (
+        "the long tail comes from obscure sources, we only want the sites that contribute the bulk of the data",
+        "focus the analysis on the handful of product categories that show up most often",
+        "长尾来源太杂了，只要贡献数据最多的那几个站点",
+        "只看出现最频繁的几个商品类目的数据",
+    )
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
         n = len(next(iter(columns.values()))) if columns else 0
@@ -194,6 +206,12 @@ class RangeSpecifiedFieldSelector(_FieldSelector):
                 "drop the top and bottom 5% by quality",
                 "按困惑度保留中间80%的样本", "选择meta.score排名在10%到90%分位之间的数据",
                 "去掉文本长度分布两端的极端值", "保留得分排名第100到第1000的样本")
+    situations = (
+        "both the suspiciously short and the absurdly long outliers skew our stats, keep the typical middle",
+        "the best-scored and worst-scored extremes are both unreliable, we want the middle of the pack",
+        "得分最高和最低的两头都不靠谱，只要中间那一段",
+        "长度分布两端的异常值都影响统计，保留中间的常规样本",
+    )
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
         a = self.args
@@ -237,6 +255,12 @@ class TagsSpecifiedFieldSelector(_FieldSelector):
                 "keep entries carrying one of these tags",
                 "保留meta.sentiment标记为正面的样本", "选出主题标签是体育或科技的数据", "只要被打上问答标签的样本",
                 "按标签字段挑选带指定标签的记录")
+    situations = (
+        "the sentiment tagger already ran, now pull out just the complaints",
+        "after topic labelling, I only want the conversations labelled as refunds",
+        "情感标注已经做完了，只挑出被标成投诉的那些",
+        "话题打标后，只要标签是退款相关的对话",
+    )
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
         n = len(next(iter(columns.values()))) if columns else 0
@@ -266,6 +290,12 @@ class RandomSelector(_IndexSelector):
                 "down-sample to 5000 rows for a quick experiment", "pick a random subset of half the samples",
                 "pick 250 rows by chance", "随机抽取1000条样本", "随机保留10%的数据",
                 "下采样到5000条用于快速实验", "随机选一半的样本")
+    situations = (
+        "the full dump is too big to eyeball, give me an unbiased handful to spot-check",
+        "I want to sanity-check the pipeline cheaply on a slice before running it on everything",
+        "数据太多看不过来，随便挑一些出来抽查一下",
+        "先在一小部分数据上试跑流程，确认没问题再全量跑",
+    )
 
     def needed_keys(self) -> list[str]:
         return [_ROWS]

@@ -39,6 +39,12 @@ class ShiftGaussianSelector(Selector):
                 "soft, gaussian-weighted selection by rating with some randomness",
                 "按评分用高斯分布软选择前一半数据", "以略低于最高评分为中心，用高斯权重抽取30%的样本",
                 "按评分排名做带随机性的高斯加权软选择", "用高斯窗口选出评分略低于顶部的样本")
+    situations = (
+        "the very top-rated answers are probably overfit, favour ones just below the best with some randomness",
+        "we want mostly highly rated data but not strictly the top, with a bit of diversity mixed in",
+        "最高分的回答可能有偏差，想偏向次一档的高分数据，并带点随机",
+        "想要大体是评分靠前的数据，但不死板取头部，保留一些多样性",
+    )
 
     def needed_keys(self) -> list[str]:
         return [self.args.field_key]

@@ -60,6 +60,17 @@ def plan(planner, goal):
     ("clips 12 seconds long or less", "le", 12, None, None, "seconds"),
     ("720 pixels tall minimum", "ge", 720, None, None, "pixels"),
     ("pairs more similar than 0.98", "ge", 0.98, None, None, None),
+    ("tops out at 4096 px", "le", 4096, None, None, "pixels"),
+    ("fall short of 2 seconds", "le", 2, None, None, "seconds"),
+    ("never dip beneath eighty words", "ge", 80, None, None, "words"),
+    ("a ratio of 0.1 is already too much", "ge", 0.1, None, None, None),
+    ("最多只能有一千个字符", "le", 1000, None, None, "characters"),
+    ("顶多允许到百分之二十", "le", 0.2, None, None, "ratio"),
+    ("比2MB还大", "ge", "2MB", None, None, "bytes"),
+    ("连二十分贝都没到", "le", 20, None, None, "decibels"),
+    ("一旦过了两千零四十八", "ge", 2048, None, None, None),
+    ("超过一半", "ge", 0.5, None, None, None),
+    ("宽高比最小9/16", "ge", 0.5625, None, None, None),
 ])
 def test_quantity_reader(text, cmp, value, low, high, measure):
     q, = read_quantities(normalize(text))
@@ -277,3 +288,44 @@ def test_data_aware_plans(planner, tmp_path):
     job = planner.plan("prepare my RAG corpus", data=str(data))
     ops = [next(iter(s)) for s in job.recipe["process"]]
     assert "clean_html_mapper" not in ops and any("clean_html_mapper" in n for n in job.notes)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a choice's value written outright, default or not; described choices keep their cues
+    ("Scene splitting with the AdaptiveDetector at threshold 3, please.",
+     [{"video_split_by_scene_mapper": {"detector": "AdaptiveDetector", "threshold": 3}}]),
+    ("split the videos at scene cuts", [{"video_split_by_scene_mapper": {}}]),
+    ("Pull five uniformly spaced frames out of each video.",
+     [{"video_extract_frames_mapper": {"frame_sampling_method": "uniform", "frame_num": 5}}]),
+    # an argument named by an abbreviation or by its Chinese name
+    ("minhash dedup: jaccard 0.8, 128 perms. perplexity < 800.",
+     [{"document_minhash_deduplicator": {"jaccard_threshold": 0.8, "num_permutations": 128}},
+      {"perplexity_filter": {"max_ppl": 800}}]),
+    ("用SimHash做近似去重，汉明距离设为5", [{"document_simhash_deduplicator": {"hamming_distance": 5}}]),
+    # a replacement whose verb came in an earlier piece; a stem that drops its 'e'
+    ("Replace every email address with <EMAIL> and every IP address with <IP>.",
+     [{"clean_email_mapper": {"repl": "<EMAIL>"}}, {"clean_ip_mapper": {"repl": "<IP>"}}]),
+    ("remove exact duplicates, ignoring case", [{"document_deduplicator": {"lowercase": True}}]),
+])
+def test_arguments_said_in_other_words(planner, goal, expected):
+    canon = lambda steps: sorted(json.dumps(s, sort_keys=True, ensure_ascii=False) for s in steps)  # noqa: E731
+    assert canon(plan(planner, goal)) == canon(expected)
+
+
+@pytest.mark.parametrize("goal,op", [
+    # the data's trouble or the user's purpose, reworded from the operators' situations (matching is by
+    # shared words and characters: a paraphrase with no word in common is not found, see README)
+    ("我们只做日本市场的模型", "language_id_score_filter"),
+    ("the same novel chapter shows up again and again, reposted by different websites", "document_deduplicator"),
+])
+def test_described_situations_imply_an_operator(planner, goal, op):
+    assert op in [next(iter(s)) for s in plan(planner, goal)]
+
+
+def test_situations_do_not_crowd_direct_requests(planner):
+    """Situations are read only for a piece that names no operation: a direct request scores the same."""
+    cat = planner.catalog
+    for q in ("remove duplicate documents", "删除少于五十个字的文本", "blur the faces in the photos"):
+        plain = [(h.name, h.score) for h in cat.search(q, k=5, kinds=("operator",))]
+        assert plain == [(h.name, h.score) for h in cat.search(q, k=5, kinds=("operator",), vector=False)]
+    assert all(e.situations for e in cat.entries if e.kind == "operator")

@@ -62,6 +62,12 @@ class DocumentDeduplicator(Deduplicator):
                 "忽略大小写和标点后去除重复文本", "drop reposts that are exact copies of an earlier post",
                 "the same message was posted again and again, keep it once", "去掉一模一样的转发和复制粘贴内容",
                 "刷屏的重复消息只保留一条")
+    situations = (
+        "the scraper ran twice over the same news site, so every article is in there twice verbatim",
+        "merging the two FAQ exports left word-for-word identical entries",
+        "爬虫把同一个新闻站抓了两遍，每篇文章都原封不动出现两次",
+        "两份问答导出合并后有很多逐字相同的条目",
+    )
 
     def text_hash(self, text: str | None) -> str:
         text = "" if text is None else str(text)

@@ -47,6 +47,12 @@ class ImageDeduplicator(Deduplicator):
                 "get rid of re-encoded or resized copies of an image",
                 "remove image-text pairs where both the image and the caption are repeated",
                 "删除重复的图片", "去除相同照片的样本", "用感知哈希对图像去重", "去掉图片和文字都重复的样本")
+    situations = (
+        "the product photo crawl has the same shot re-uploaded by many sellers at different sizes",
+        "the meme collection contains the same picture saved again and again with heavier compression",
+        "很多卖家盗用同一张商品图，只是尺寸不一样",
+        "表情包合集里同一张图被反复转存压缩了好几遍",
+    )
 
     def setup(self) -> None:
         import imagehash

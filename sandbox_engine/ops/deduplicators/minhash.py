@@ -274,6 +274,12 @@ class DocumentMinhashDeduplicator(Deduplicator):
                 "drop copy-pasted texts that were reposted with small changes",
                 "the same post shows up over and over with slight variations, keep one",
                 "复制粘贴后改了几个字再转发的内容只保留一条", "刷屏的相似帖子只留一条")
+    situations = (
+        "the same novel chapter was reposted by several sites, each adding its own header and footer",
+        "press releases got syndicated to dozens of outlets with slightly different intros",
+        "同一章小说被好几个网站转载，只是页眉页脚不一样",
+        "一篇通稿被各家媒体转发，开头稍微改了改",
+    )
 
     def setup(self) -> None:
         a = self.args

@@ -51,6 +51,12 @@ class RayBasicDeduplicator(Deduplicator):
     requests = ("remove exact duplicate samples on ray", "drop rows that repeat an earlier sample exactly",
                 "deduplicate identical records with the ray basic deduplicator", "在Ray上删除完全重复的样本",
                 "去掉与之前样本完全相同的行", "用Ray基础去重算子去掉相同记录")
+    situations = (
+        "the multimodal export was appended twice, so whole records repeat across text and media",
+        "on our distributed cluster, drop records that are complete copies including their attachments",
+        "多模态数据导出时追加了两次，整条记录连同附件都重复了",
+        "在分布式集群上把连附件带文字完全一样的记录去掉",
+    )
 
     def compute_hash_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         a = self.args
@@ -76,6 +82,12 @@ class RayDocumentDeduplicator(DocumentDeduplicator):
     requests = ("remove exact duplicate documents on the ray cluster", "deduplicate identical texts with ray",
                 "drop repeated documents using the ray document deduplicator", "在Ray集群上删除完全重复的文档",
                 "用Ray对相同文本去重", "用Ray文档去重算子去掉重复文档")
+    situations = (
+        "the distributed crawl job wrote the same articles from several workers, identical text in many shards",
+        "across the cluster's shards there are verbatim repeats of the same posts",
+        "分布式爬虫多个节点抓了同一批文章，分片里文字一字不差地重复",
+        "集群各分片里有逐字相同的帖子，要在分布式环境下去掉",
+    )
 
 
 class RayImageArgs(RayBackendArgs, ImageDedupArgs):
@@ -93,6 +105,12 @@ class RayImageDeduplicator(ImageDeduplicator):
     requests = ("remove duplicate images on ray", "deduplicate pictures with perceptual hashes using ray",
                 "drop repeated photos with the ray image deduplicator", "在Ray上删除重复图片",
                 "用Ray按感知哈希对图片去重", "用Ray图片去重算子去掉重复照片")
+    situations = (
+        "the image shards on the cluster contain the same pictures uploaded by many users",
+        "the distributed photo pipeline keeps re-ingesting identical pictures from mirror sites",
+        "集群上的图片分片里有大量用户重复上传的同一张图",
+        "分布式图片管线从镜像站反复收进相同的照片",
+    )
 
     def keep_mask(self, hashes: list, trace_num: int = 0) -> tuple[list[bool], list[tuple[int, int]]]:
         return _all_mask(hashes, trace_num)
@@ -113,6 +131,12 @@ class RayVideoDeduplicator(VideoDeduplicator):
     requests = ("remove duplicate videos on ray", "deduplicate video clips across the ray cluster",
                 "drop repeated videos with the ray video deduplicator", "在Ray上删除重复视频",
                 "在Ray集群上对视频片段去重", "用Ray视频去重算子去掉重复视频")
+    situations = (
+        "the cluster ingested the same livestream recordings from several mirrors",
+        "the distributed video pipeline has byte-identical uploads of the same clip from different accounts",
+        "集群从多个镜像收进了同一批直播录像",
+        "分布式视频流水线里有不同账号上传的完全相同的片子",
+    )
 
     def keep_mask(self, hashes: list, trace_num: int = 0) -> tuple[list[bool], list[tuple[int, int]]]:
         return _all_mask(hashes, trace_num)
@@ -142,6 +166,12 @@ class RayBtsMinhashDeduplicator(DocumentMinhashDeduplicator):
     requests = ("remove near duplicate documents on the ray cluster with minhash",
                 "run ray bts minhash deduplication on the texts", "deduplicate similar web pages at scale with ray",
                 "在Ray集群上用MinHash删除近似重复文档", "对文本运行Ray BTS MinHash去重", "用Ray大规模去除相似网页")
+    situations = (
+        "a web-scale crawl has tons of lightly reworded copies, far too many for one machine",
+        "the billion-page corpus needs fuzzy dedup spread over many workers",
+        "全网规模的爬取数据里有大量洗稿副本，单机处理不过来",
+        "几十亿网页要在多台机器上分布式做模糊去重",
+    )
 
     def compute_hash_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         """As the local op, except that a text without shingles is not an op error: it keeps the all-MAX

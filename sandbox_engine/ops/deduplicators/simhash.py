@@ -110,6 +110,12 @@ class DocumentSimhashDeduplicator(Deduplicator):
                 "simhash deduplication of web pages with small edits",
                 "用SimHash去除近似重复文本", "删除SimHash汉明距离不超过3的重复文档", "基于64位指纹的相似文档去重",
                 "汉明距离小于4的网页视为重复并删除")
+    situations = (
+        "our crawl has page copies differing by a typo or a date, and we need a cheap fingerprint pass",
+        "wiki mirrors re-host the same articles with a few words changed, find those copies quickly",
+        "镜像站把百科词条原样搬过去只改了几个字，想低成本快速筛掉",
+        "抓取量太大，只差一两个错别字的网页副本要用轻量的指纹方法去掉",
+    )
 
     def setup(self) -> None:
         a = self.args

@@ -50,6 +50,12 @@ class VideoDeduplicator(Deduplicator):
     requests = ("remove duplicate videos", "drop samples whose video is an exact copy of another",
                 "deduplicate the video clips", "keep only the first copy of each repeated video",
                 "删除重复的视频", "去掉视频与其他样本完全相同的样本", "对视频片段去重", "每个重复视频只保留第一个")
+    situations = (
+        "the same trending clip got uploaded by dozens of accounts without any change",
+        "our dashcam archive has the identical recording saved under different file names",
+        "同一个热门短视频被几十个账号原样搬运",
+        "行车记录仪存档里同一段录像以不同文件名存了好几份",
+    )
 
     def setup(self) -> None:
         self.text_op = (DocumentDeduplicator(text_key=self.args.text_key) if self.args.consider_text

@@ -140,6 +140,12 @@ class AudioDurationFilter(_AudioFilter):
     requests = ("drop audio clips shorter than 1 second", "keep audios between 2 and 30 seconds long",
                 "remove recordings longer than 10 minutes", "filter out very short sounds",
                 "删除时长少于1秒的音频", "只保留时长在2到30秒之间的音频", "去掉超过10分钟的录音", "过滤掉太短的声音片段")
+    situations = (
+        "half the podcast snippets are just a cough or a click, too brief to transcribe",
+        "some call-center recordings run for hours and blow up our speech model's memory",
+        "语音数据里有很多一闪而过的短录音，连一句话都没说完",
+        "客服通话录音有的长达几个小时，训练时根本放不下",
+    )
 
     def values(self, paths: list[str]) -> list[float]:
         out = []
@@ -171,6 +177,12 @@ class AudioSizeFilter(_AudioFilter):
     requests = ("drop audio files smaller than 10KB", "keep audio files under 10 MB",
                 "remove tiny or huge audio files by size in bytes", "删除小于10KB的音频文件",
                 "只保留小于10MB的音频文件", "按字节大小去掉过小或过大的音频文件")
+    situations = (
+        "some uploaded voice notes are zero-byte or truncated files that won't even open",
+        "a few enormous lossless audio dumps are eating our disk quota",
+        "有些语音文件体积小得离谱，多半是空文件或者传坏了",
+        "有几个无损音频文件特别占硬盘空间，不想要",
+    )
 
     def setup(self) -> None:
         self.lo = size_to_bytes(self.args.min_size, self.name, "min_size")
@@ -211,6 +223,12 @@ class AudioNmfSnrFilter(_AudioFilter):
                 "去掉几乎全是噪声的音频", "filter out recordings with a lot of background noise",
                 "get rid of hissy audio and clips full of static", "去掉背景杂音太大的录音",
                 "删除底噪明显、有电流声的音频")
+    situations = (
+        "many street interviews are drowned out by traffic, the speech is hard to hear",
+        "we only want clean voice recordings for TTS, not ones where the hum is as loud as the speaker",
+        "街头采访的录音被车流声盖住了，人声听不清的不要",
+        "做语音合成只要干净的人声，嘈杂环境里录的那些剔掉",
+    )
 
     def values(self, paths: list[str]) -> list[float]:
         return [nmf_snr(load_audio(p)[0], self.args.nmf_iter_num) for p in paths]

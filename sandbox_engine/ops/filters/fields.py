@@ -51,6 +51,12 @@ class SuffixFilter(StatlessFilter):
                 "remove everything that did not come from a markdown file",
                 "只保留后缀为.txt和.md的文件", "删除来自.html文件的样本", "按文件扩展名过滤，只要.py",
                 "只要pdf和docx格式的文件")
+    situations = (
+        "the docs folder mixes markdown with images and binaries, only the text files are useful",
+        "the repo dump includes lockfiles and build artifacts, we only want the Go source files",
+        "文档目录里混着图片和二进制文件，只有markdown有用",
+        "代码仓库导出里有锁文件和编译产物，只要Go源文件",
+    )
 
     def process_batched(self, batch: Batch) -> list[bool]:
         wanted = set(self.args.suffixes)
@@ -84,6 +90,12 @@ class SpecifiedFieldFilter(StatlessFilter):
                 "keep records whose field value is one of a, b or c",
                 "只保留meta.language字段为en或fr的样本", "保留来源字段是维基百科的数据",
                 "筛选类别字段取值为新闻或博客的记录", "字段取值必须在给定列表中，否则删除")
+    situations = (
+        "the crawl mixes in sources we never licensed, keep only records from the approved publishers",
+        "only reviews whose department is electronics or books matter to us",
+        "只用我们有授权的那几家出版社的数据，别的来源都不要",
+        "只要所属类目为家电或图书的商品评论",
+    )
 
     def process_batched(self, batch: Batch) -> list[bool]:
         a = self.args
@@ -132,6 +144,12 @@ class SpecifiedNumericFieldFilter(StatlessFilter):
                 "only keep entries whose price field is under 50",
                 "保留meta.stars字段不小于10的样本", "删除评分字段低于3的数据",
                 "保留年份字段在2015到2023之间的记录", "数值字段点赞数超过1000的样本过滤掉")
+    situations = (
+        "repos with hardly any GitHub stars are mostly abandoned homework, skip those",
+        "only listings whose price falls within our bracket matter for the pricing model",
+        "几乎没人点星的代码仓库多半是练手作业，不要",
+        "定价模型只关心价格在我们区间内的商品",
+    )
 
     def process_batched(self, batch: Batch) -> list[bool]:
         a = self.args
@@ -170,6 +188,12 @@ class GeneralFieldFilter(Filter):
                 "apply a custom condition combining several fields with and/or",
                 "保留满足条件 meta.score > 0.5 且 meta.lang == 'zh' 的样本", "按多个字段的组合条件过滤数据",
                 "用布尔表达式筛选：字段a大于3或者字段b等于x", "删除不满足自定义字段条件的记录")
+    situations = (
+        "I want the reviews that are from verified buyers and rated low, or else flagged by moderators",
+        "the rule for what stays combines the source site, the year and whether the post was edited",
+        "要同时满足来自认证买家而且评分偏低的评论，别的都不要",
+        "留下来的数据要满足来源、年份和是否编辑过几个条件的组合",
+    )
 
     def setup(self) -> None:
         try:

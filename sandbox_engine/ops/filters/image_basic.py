@@ -146,6 +146,12 @@ class ImageShapeFilter(_ImageFilter):
                 "keep images whose width and height are between 256 and 2048 px",
                 "删除宽或高小于200像素的图片", "图片宽度不能低于六百像素", "过滤掉缩略图和小图标",
                 "图片高度上限为四千五百像素")
+    situations = (
+        "the scraped set is full of tiny favicons and avatar icons too small to see anything",
+        "gigantic poster and satellite scans are so wide and tall they choke the data loader",
+        "抓到的很多都是网站小图标和头像，看不清内容",
+        "有些海报扫描图长宽都特别大，加载起来拖慢训练",
+    )
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         stats, todo, images = self._todo(batch)
@@ -187,6 +193,12 @@ class ImageAspectRatioFilter(_ImageFilter):
                 "filter out images that are far from square", "get rid of very tall, narrow images",
                 "删除宽高比大于3的图片", "宽高比应处于0.4和2.5之间", "过滤掉横幅和细长条图片",
                 "去掉长宽比例过于悬殊的图片")
+    situations = (
+        "the e-commerce crawl picked up lots of long promo banners and skinny sidebar ads",
+        "phone screenshots of entire chat threads are extremely tall and get squashed when cropped square",
+        "电商爬的图里有很多长条横幅广告",
+        "整屏聊天长截图又细又长，裁成方图就没法看了",
+    )
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         stats, todo, images = self._todo(batch)
@@ -225,6 +237,12 @@ class ImageSizeFilter(_ImageFilter):
                 "filter out broken placeholder images by file size", "get rid of huge image files",
                 "删除文件大小小于10KB的图片", "去掉超过5MB的图像文件", "保留文件体积在20KB到2MB之间的图片",
                 "过滤掉占用空间过大的图片文件")
+    situations = (
+        "some downloaded photos are zero-byte or half-written files from interrupted transfers",
+        "raw camera uploads take up far too much storage in our bucket",
+        "下载中断留下了一些体积极小、打不开的图片文件",
+        "相机原图文件太占存储空间了",
+    )
 
     def setup(self) -> None:
         self.min_bytes = size_to_bytes(self.args.min_size, arg="min_size")

@@ -112,6 +112,12 @@ class ImageFaceRatioFilter(_FaceFilter):
                 "keep images whose largest face ratio is below 0.3", "filter out portrait photos dominated by a face",
                 "删除人脸占画面超过40%的图片", "去掉人脸特写图片", "保留最大人脸面积比例低于0.3的图片",
                 "过滤掉以人脸为主的肖像照片")
+    situations = (
+        "too many selfies where the face fills almost the whole frame, we want people shown in context",
+        "the fashion dataset needs full-body shots, not headshots cropped tight to the face",
+        "自拍大头照里脸几乎占满整个画面，不想要",
+        "穿搭数据要全身照，只拍到脸部的大特写去掉",
+    )
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         stats = ensure_stats(batch)
@@ -150,6 +156,12 @@ class ImageFaceCountFilter(_FaceFilter):
                 "remove pictures that contain no faces", "only keep group photos with at least 3 faces",
                 "只保留恰好有一张人脸的图片", "删除超过两张人脸的图片", "去掉没有人脸的图片",
                 "只保留至少有3张人脸的合照")
+    situations = (
+        "for the ID-photo model every picture must show exactly one person, no group shots",
+        "we want team and family photos where several people are in the frame together",
+        "做证件照模型，每张图必须只有一个人，合影不要",
+        "想找全家福、团建合照这种好几个人同框的照片",
+    )
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         stats = ensure_stats(batch)

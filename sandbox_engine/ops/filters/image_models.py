@@ -59,6 +59,12 @@ class ImageNSFWFilter(_ScoreListFilter):
                 "filter out pornographic or explicit images", "keep only safe-for-work images",
                 "get rid of images that are adult content with probability over 0.8",
                 "删除色情图片", "过滤掉不适合工作场所观看的图像", "去除NSFW概率高于0.5的图片", "只保留安全的图片")
+    situations = (
+        "the user-uploaded avatars include some explicit nudity that can't go into the training set",
+        "scraped forum attachments contain porn pics, and the dataset must be safe to show clients",
+        "用户上传的头像里混着裸露的照片",
+        "论坛附件图里有黄图，数据要能给客户看",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models import nsfw
@@ -136,6 +142,12 @@ class ImageTextSimilarityFilter(_ScoreListFilter):
                 "keep pairs with image-text similarity between 0.25 and 1",
                 "删除图文相似度低于0.2的样本", "过滤掉图片和描述不匹配的数据", "保留图文一致的图像文本对",
                 "去掉配文与图片无关的样本")
+    situations = (
+        "the web alt texts are only loosely related to their pictures, drop the weakly related ones",
+        "many scraped captions are generic filler like 'image' or 'photo' that say little about the picture",
+        "网页图片的alt文字和图片关系很松散，关联度低的不要",
+        "很多配图文字是“图片”“截图”这类空话，跟画面内容关系不大",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models import clip

@@ -59,6 +59,12 @@ class ImagePairSimilarityFilter(_ImageScoreFilter):
     requests = ("keep image pairs whose similarity is between 0.5 and 0.95", "drop image pairs that are nearly identical",
                 "remove pairs of images that look unrelated", "保留相似度在0.5到0.95之间的图片对",
                 "删除几乎一模一样的图片对", "去掉看起来毫不相关的图片对")
+    situations = (
+        "in our before/after editing pairs, some edited photos look exactly like the original",
+        "the paired shots sometimes show two completely different scenes instead of the same subject",
+        "修图前后的两张图有些根本没改动，看起来一模一样",
+        "成对的图片里有的两张拍的完全不是同一个东西",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models import clip
@@ -112,6 +118,12 @@ class ImageTextMatchingFilter(_ImageScoreFilter):
     requests = ("drop image-caption pairs that BLIP says do not match", "keep images whose caption matching probability is above 0.3",
                 "remove captions that do not describe their picture", "删除BLIP判断图文不匹配的样本",
                 "保留图文匹配概率高于0.3的图片", "去掉描述与图片不符的字幕")
+    situations = (
+        "alt texts on product pages often describe a different item than the one pictured",
+        "I need a yes-or-no check of whether each caption actually describes its photo",
+        "商品页的图片说明经常写的是另一件商品，不是图里这个",
+        "想逐条判断配的文字到底是不是在描述这张图",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models.local_hf import local_model_dir
@@ -176,6 +188,12 @@ class ImageAestheticsFilter(_PerImageModelFilter):
     requests = ("keep only aesthetically pleasing images with a score above 0.5", "drop ugly low-quality looking pictures",
                 "filter images by an aesthetics score", "只保留美学分数高于0.5的好看图片", "删除难看的低质量图片",
                 "按美学评分过滤图片")
+    situations = (
+        "the wallpaper generator should only learn from gorgeous, well-composed photos, not snapshots",
+        "a lot of the product photos are dull, badly lit phone snaps that look amateurish",
+        "做壁纸生成只想要构图好看、有美感的照片",
+        "很多商品图拍得灰暗土气，看着就不专业",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models.local_hf import local_model_dir
@@ -210,6 +228,12 @@ class ImageWatermarkFilter(_PerImageModelFilter):
     example = "image_watermark_filter: {hf_watermark_model: ./watermark_detector, prob_threshold: 0.8}"
     requests = ("remove images with watermarks", "drop pictures whose watermark probability is above 0.8",
                 "filter out watermarked photos", "删除带水印的图片", "去掉水印概率高于0.8的图片", "过滤掉有水印的照片")
+    situations = (
+        "the stock photo crawl is full of previews stamped with the agency's logo",
+        "many product pictures have a seller's shop name overlaid, we don't want those photos in training",
+        "图库爬来的预览图上都盖着图库的logo",
+        "很多商品图上打着店铺名字，这种图不要",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models.local_hf import local_model_dir

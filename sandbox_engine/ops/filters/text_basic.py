@@ -124,6 +124,12 @@ class TextLengthFilter(TextStatFilter):
                 "a sample needs at least 25 chars to stay", "nothing beyond 15k characters per document",
                 "字符数不到四十的文本都删掉", "文档长度要在150到3000个字符之间", "过滤掉过短的文本",
                 "去掉字数超过一万的长文章", "只保留至少30个字的样本")
+    situations = (
+        "lots of user reviews are just a handful of characters like 'ok', useless for training",
+        "some scraped pages paste in an entire novel, far more characters than we can train on",
+        "很多用户评论只有“好”“还行”几个字，没有信息量",
+        "有些网页把整本小说贴了上来，字数多得没法训练",
+    )
 
     def text_stats(self, texts, context=None):
         return [len(t) for t in texts]
@@ -171,6 +177,12 @@ class AlphanumericFilter(SharedTextStatFilter):
                 "the share of alphanumeric characters must be above 0.5",
                 "字母和数字加起来不足三成的文本不要", "过滤掉字母和数字太少的样本",
                 "保留字母数字比例较高的文档", "字母与数字字符所占比例至少要达到一半")
+    situations = (
+        "the OCR'd receipts came out as stray marks and lines with hardly any letters or digits",
+        "crawled forum posts that are just ==== and ---- dividers without readable letters or numbers",
+        "扫描件识别出来全是横线竖线，几乎没有字母和数字",
+        "爬下来的页面大半是分隔符乱码，看不到几个英文字母和数字",
+    )
 
     def setup(self) -> None:
         if self.args.tokenization:
@@ -237,6 +249,12 @@ class AverageLineLengthFilter(SharedTextStatFilter):
                 "filter out texts whose lines average over 500 characters",
                 "删除平均每行少于10个字符的文本", "保留平均行长在20到200个字符之间的文档",
                 "过滤平均行长度过短的样本，比如菜单和链接列表", "平均每行字数太多的文本去掉")
+    situations = (
+        "crawled pages that are just nav bars and sidebar link lists, each line a tiny label",
+        "some ebook conversions lost their line breaks, so every paragraph runs together into huge lines",
+        "爬到的很多页面只是导航栏和侧边栏，每行就几个字",
+        "有些电子书转换后丢了换行，整篇文字挤成一大坨",
+    )
 
     def shared_value(self, texts: list[str]) -> list[list[str]]:
         return split_lines(texts)
@@ -264,6 +282,12 @@ class MaximumLineLengthFilter(SharedTextStatFilter):
                 "the maximum line length must stay under 300 characters",
                 "任何一行超过一千二百个字符的文档都过滤掉", "过滤掉单行极长的压缩代码",
                 "保留最长行不少于20个字的样本", "最大行长度不能超过500个字符")
+    situations = (
+        "some code samples are bundled JavaScript crammed onto one endless line",
+        "JSON blobs pasted into posts make lines that never wrap",
+        "有些代码样本是打包压缩过的JS，整个文件挤在一行",
+        "帖子里粘贴的JSON数据一整行长得看不到头",
+    )
 
     def shared_value(self, texts: list[str]) -> list[list[str]]:
         return split_lines(texts)
@@ -300,6 +324,12 @@ class CharacterRepetitionFilter(TextStatFilter):
                 "get rid of text with lots of repeated characters",
                 "删除字符重复率超过0.5的文本", "过滤掉字符大量重复的样本",
                 "保留字符n-gram重复比例低于百分之三十的文档", "去除用重复字符填充的垃圾文本")
+    situations = (
+        "the forum dump has posts like 'hahahahahaha' and '!!!!!!!' stretched across the whole message",
+        "product reviews padded with 'goooood' and keyboard mashing to reach the minimum length",
+        "弹幕里满是“哈哈哈哈哈哈”“啊啊啊啊”这种连打的字",
+        "有些评论为了凑字数把同一个字敲了一长串",
+    )
 
     def text_stats(self, texts, context=None):
         from sandbox_engine.ops.filters.ngram_counts import char_rep_ratios
@@ -332,6 +362,12 @@ class SpecialCharactersFilter(TextStatFilter):
                 "get rid of symbol-heavy junk",
                 "删除特殊字符占比超过25%的文本", "过滤掉满是表情符号和标点的样本",
                 "保留特殊符号比例低于0.3的文档", "去掉符号过多的垃圾内容")
+    situations = (
+        "the livestream chat is full of messages made only of emoji and punctuation marks",
+        "scraped spreadsheets rendered as text are mostly digits, slashes and percent signs",
+        "直播间弹幕很多全是表情和标点，没有正文",
+        "转成文本的报表几乎全是数字、斜杠和百分号",
+    )
 
     def text_stats(self, texts, context=None):
         return [count_special(t) / len(t) if t else 0.0 for t in texts]

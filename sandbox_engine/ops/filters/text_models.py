@@ -46,6 +46,12 @@ class LanguageIDScoreFilter(Filter):
                 "only keep samples detected as Spanish",
                 "只保留中文文本", "删除非英文的文档", "保留语言识别置信度不低于0.8的样本",
                 "过滤掉语种识别不明确的内容", "只要日语和韩语的数据")
+    situations = (
+        "we're only training the Japanese storefront model, pages in other languages are useless",
+        "the multilingual crawl mixes in Russian and Arabic pages we can't use for an English chatbot",
+        "我们只做日本站的模型，别的语种都用不上",
+        "多语言爬虫混进了俄语和阿拉伯语页面，中文客服模型用不上",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models import langid
@@ -106,6 +112,12 @@ class TokenNumFilter(TextStatFilter):
                 "get rid of texts that tokenize to too many tokens",
                 "删除少于十个token的文本", "保留词元数不超过2048的样本", "过滤掉token数超过4096的文档",
                 "只保留词元数量在32到8192之间的数据")
+    situations = (
+        "some chat transcripts overflow the model's context at fine-tuning time and should be left out",
+        "our training budget is counted in tokens and a few giant legal filings eat most of it",
+        "有些对话记录超出了模型微调时的上下文长度，不要了",
+        "训练预算按token算，几份超长法律文书就吃掉一大半",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models import tokenizer
@@ -155,6 +167,12 @@ class PerplexityFilter(TextStatFilter):
                 "keep only perplexity between 50 and 800",
                 "删除困惑度高于1500的文本", "保留困惑度低于1000的文档", "用语言模型困惑度过滤不通顺的内容",
                 "困惑度过高的样本去掉")
+    situations = (
+        "the machine-translated pages read awkwardly and ungrammatically, keep only text that flows naturally",
+        "spun articles from content farms are word salad that no native speaker would write",
+        "机翻的网页读起来很别扭、语句不通，只留通顺的",
+        "内容农场的洗稿文章前言不搭后语，像是胡乱拼的",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models import ngram_lm
@@ -234,6 +252,12 @@ class TextEmbdSimilarityFilter(Filter):
                 "remove texts that are near-identical to the validation set, similarity above 0.95",
                 "保留与参考样本语义相似的文本", "删除与验证集向量相似度低于0.3的文档",
                 "过滤掉和目标任务示例无关的样本", "按嵌入余弦相似度筛选接近示例的数据")
+    situations = (
+        "we're tuning a medical chatbot and most of the crawl has nothing to do with our clinical examples",
+        "keep only forum posts that resemble the support tickets we labeled as in scope",
+        "我们做医疗问答，爬来的数据大多跟手头的临床样例八竿子打不着",
+        "只留跟我们标好的那批客服样例内容相近的帖子",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models import embeddings

@@ -95,6 +95,12 @@ class VideoDurationFilter(VideoFilter):
                 "remove videos longer than one minute", "filter out very short video clips",
                 "删除时长少于2秒的视频", "只保留时长在3到30秒之间的视频", "去掉超过一分钟的长视频",
                 "过滤掉太短的视频片段")
+    situations = (
+        "many uploads are accidental pocket recordings that end almost as soon as they start",
+        "full livestream replays last for hours and don't suit our clip-based model, skip them",
+        "很多上传是误触录下的，才开始就结束了",
+        "整场直播回放动辄好几个小时，片段模型用不了，直接不要",
+    )
 
     def values(self, paths: list[str]) -> list[int]:
         out = []
@@ -136,6 +142,12 @@ class VideoResolutionFilter(VideoFilter):
                 "remove low resolution videos below 320x240 pixels", "only keep clips up to 1920 pixels wide",
                 "删除宽度小于640像素的视频", "只保留高度至少720像素的视频", "去掉分辨率低于320x240像素的视频",
                 "保留宽度不超过1920像素的视频")
+    situations = (
+        "grainy low-res uploads from old phones teach the model blur, leave them out",
+        "some clips are postage-stamp sized surveillance feeds that aren't worth keeping",
+        "老手机拍的低清视频满是马赛克，直接不要",
+        "有些监控画面小得像邮票，不值得保留",
+    )
 
     def values(self, paths: list[str]) -> dict[str, list[int]]:
         sizes = [coded_size(p) for p in paths]
@@ -185,6 +197,12 @@ class VideoAspectRatioFilter(VideoFilter):
                 "remove videos whose width/height ratio is above 21/9", "only keep landscape videos",
                 "只保留宽高比在9:16到16:9之间的视频", "删除超宽的视频", "去掉宽高比大于21/9的视频",
                 "只保留横屏视频")
+    situations = (
+        "the mix includes vertical phone recordings but our player is widescreen only, skip those",
+        "some movie trailers are in extreme cinemascope that our model can't crop sensibly, leave them out",
+        "混进了很多手机竖拍的视频，我们的播放器只支持横屏，不要这些",
+        "有些电影预告片是超宽银幕格式，裁切后画面不完整，直接不用",
+    )
 
     def setup(self) -> None:
         self.lo = parse_ratio(self.args.min_ratio, self.name, "min_ratio")
@@ -283,6 +301,12 @@ class VideoMotionScoreFilter(VideoFilter):
                 "remove videos where nothing moves", "filter out videos with too much camera shake",
                 "删除几乎没有运动的静态视频", "保留运动分数高于0.5的视频片段", "去掉画面完全不动的视频",
                 "过滤掉抖动过于剧烈的视频")
+    situations = (
+        "most of the CCTV clips barely change from frame to frame",
+        "a lot of the 'videos' are just a single still image with music over it",
+        "监控录像很多片段画面基本不动",
+        "不少所谓的视频其实就是一张静态图配音乐",
+    )
 
     def setup(self) -> None:
         self.flow = farneback(dict(FARNEBACK))

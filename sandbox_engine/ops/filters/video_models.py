@@ -106,6 +106,12 @@ class VideoFramesTextSimilarityFilter(VideoFilter):
                 "filter videos by CLIP similarity between frames and caption",
                 "删除字幕与画面不匹配的视频", "保留画面与文本相似度高于0.2的视频", "去掉视频和描述不对应的样本",
                 "用CLIP相似度按帧和文本过滤视频")
+    situations = (
+        "the titles of many short videos are clickbait that has nothing to do with what's shown",
+        "livestream clips were paired with the wrong product descriptions during export",
+        "很多短视频标题是标题党，跟画面内容毫无关系",
+        "导出时直播切片配错了商品文案，画面和文字对不上",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models import clip
@@ -172,6 +178,12 @@ class VideoNSFWFilter(_FrameScoreFilter):
     requests = ("remove NSFW videos", "drop video clips with adult content probability above 0.3",
                 "filter out videos that are not safe for work", "keep only safe videos",
                 "删除色情视频", "去掉成人内容概率高于0.3的视频片段", "过滤掉不适合工作场合的视频", "只保留安全的视频")
+    situations = (
+        "some livestream recordings contain nudity that can't appear in our dataset",
+        "the short-video crawl picked up explicit adult clips mixed among the dance videos",
+        "有些直播录像里出现了裸露画面",
+        "短视频爬取混进了黄色片段",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models import nsfw
@@ -211,6 +223,12 @@ class VideoWatermarkFilter(_FrameScoreFilter):
     requests = ("remove videos with watermarks", "drop clips whose watermark probability is above 0.8",
                 "filter out watermarked videos", "删除带水印的视频", "去掉水印概率高于0.8的视频片段",
                 "过滤掉有水印的视频")
+    situations = (
+        "clips re-uploaded from short-video apps carry the platform's logo, drop those videos",
+        "a lot of the scraped footage has a TV channel mark in the corner, we'd rather not train on it at all",
+        "从短视频平台搬运来的片子都带平台logo，整条不要",
+        "很多抓来的影片带着电视台标志，这类视频直接剔除",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models.local_hf import local_model_dir
@@ -255,6 +273,12 @@ class VideoAestheticsFilter(_FrameScoreFilter):
     requests = ("keep only beautiful videos with an aesthetics score above 0.5", "drop ugly low-aesthetic video clips",
                 "filter videos by visual aesthetics score", "只保留美学分数高于0.5的视频", "删除画面不美观的视频片段",
                 "按视觉美学分数过滤视频")
+    situations = (
+        "for the travel ad generator we want cinematic, beautifully shot footage, not dull phone video",
+        "lots of the user-uploaded clips look cheap and washed out, the promo model needs good-looking visuals",
+        "做旅游宣传片生成，只要拍得有电影感、画面漂亮的素材",
+        "很多用户上传的视频画面灰蒙蒙的，看着很廉价",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models.local_hf import local_model_dir
@@ -312,6 +336,12 @@ class VideoOcrAreaRatioFilter(VideoFilter):
     requests = ("drop videos with lots of on-screen text", "remove clips where text covers more than 10% of the frame",
                 "filter out slide and subtitle heavy videos", "删除画面中文字很多的视频",
                 "去掉文字面积超过画面10%的视频片段", "过滤掉以幻灯片和字幕为主的视频")
+    situations = (
+        "a lot of the scraped clips are lecture slides or karaoke lyrics filling the screen",
+        "we want natural scenes, not news clips covered in tickers and big captions",
+        "很多抓来的视频是网课PPT或者满屏歌词",
+        "我们要自然场景，不要屏幕上铺满滚动字幕和大字标题的新闻片段",
+    )
 
     def setup(self) -> None:
         try:
@@ -371,6 +401,12 @@ class VideoMotionScoreRaftFilter(VideoFilter):
     requests = ("drop static videos using RAFT optical flow", "keep clips whose RAFT motion score is above 1",
                 "measure video motion with a neural optical flow model", "用RAFT光流删除静态视频",
                 "保留RAFT运动分数大于1的视频片段", "用神经网络光流模型衡量视频运动")
+    situations = (
+        "subtle movements like breathing or swaying leaves get missed, judge motion with a stronger deep model",
+        "we have a GPU and want a precise estimate of how much the dancers move in each clip",
+        "慢节奏纪录片里细微的动作容易被误判为静止，要用更准的深度模型判断",
+        "有GPU可用，想更精确地衡量舞蹈视频里的动作幅度",
+    )
 
     def setup(self) -> None:
         import torch

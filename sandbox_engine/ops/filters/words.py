@@ -136,6 +136,12 @@ class WordsNumFilter(WordStatFilter):
                 "the word count must be at least 20", "get rid of extremely wordy documents",
                 "删除少于十个词的文本", "文档的词语个数应介于60和6000", "过滤掉单词数超过十万的样本",
                 "词语数量太少的句子去掉")
+    situations = (
+        "many forum replies are only a word or two like 'thanks' or 'same here'",
+        "some scraped essays ramble on for tens of thousands of words",
+        "论坛回复很多只有一两个词，比如“谢谢”“顶”",
+        "有些抓来的长文动辄几万个词，太啰嗦",
+    )
 
     def stat_from_words(self, words: list[str]) -> float:
         return len(words)
@@ -168,6 +174,12 @@ class WordRepetitionFilter(WordStatFilter):
                 "get rid of looping text that says the same words over and over",
                 "删除词语重复率超过0.5的文本", "过滤掉段落反复重复的文档",
                 "保留单词n-gram重复比例低于20%的样本", "去除词组大量重复的模板垃圾文本")
+    situations = (
+        "the generated stories fall into loops, repeating the same phrase for paragraphs",
+        "SEO landing pages repeat 'best cheap hotels in town' in every sentence",
+        "模型生成的故事陷入循环，同一个短语翻来覆去说",
+        "SEO落地页每句话都在重复“最便宜的酒店”这几个词",
+    )
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
         stats = ensure_stats(batch)
@@ -274,6 +286,12 @@ class StopwordsFilter(WordListFilter):
                 "keep only natural prose with enough stopwords",
                 "删除停用词比例低于0.3的文本", "过滤掉几乎没有停用词的关键词堆砌",
                 "保留停用词占比至少百分之三十的文档", "去掉虚词太少、不像自然语言的样本")
+    situations = (
+        "the e-commerce titles are piles of search keywords with no little connecting words",
+        "many crawled pages are tag clouds, not prose people would actually write",
+        "电商标题都是关键词堆砌，没有“的”“了”这类连接词",
+        "很多页面只是标签云，不像人写的句子",
+    )
 
 
 class FlaggedArgs(WordListArgs):
@@ -306,3 +324,9 @@ class FlaggedWordsFilter(WordListFilter):
                 "get rid of adult text full of swear words",
                 "不良词汇占比高于百分之五的文本要删除", "过滤掉色情和辱骂的文字内容", "去除含有大量脏话的文档",
                 "保留不良词汇占比低于百分之一的样本")
+    situations = (
+        "the chat logs have many threads that are nothing but slurs and sexual insults",
+        "we're building a kids' reading assistant, so no crude or explicit wording can get through",
+        "聊天记录里有不少满嘴脏话、骂人的对话",
+        "要做儿童故事数据，带粗口和黄色字眼的文本都不能要",
+    )

@@ -25,6 +25,12 @@ class AudioFfmpegWrappedMapper(_FfmpegWrapped):
     requests = ("trim every audio to its first 10 seconds with ffmpeg", "apply an ffmpeg volume filter to the audios",
                 "resample the audio files with an ffmpeg filter", "用ffmpeg把每个音频截取前10秒",
                 "对音频应用ffmpeg音量滤镜", "用ffmpeg滤镜对音频文件重采样")
+    situations = (
+        "the voice memos were recorded way too quietly, boost their loudness",
+        "the meeting recordings carry a low air-conditioner rumble, cut away the low frequencies but keep them",
+        "会议录音音量太小，整体调大一点",
+        "播客录音里有空调的低频嗡嗡声，用高通把低频切掉",
+    )
 
 
 class NoiseArgs(OpArgs):
@@ -47,6 +53,12 @@ class AudioAddGaussianNoiseMapper(VideoRewriter):
     requests = ("add gaussian noise to the audio clips", "augment audios with random white noise",
                 "make the recordings noisier with probability 0.5", "给音频片段加入高斯噪声",
                 "用随机白噪声增强音频", "以0.5的概率给录音加噪声")
+    situations = (
+        "I need noisier versions of the clean studio recordings so the ASR model holds up in real rooms",
+        "our voice assistant fails in noisy kitchens, so mix some artificial hiss into the training speech",
+        "录音棚的语音太干净了，想让语音识别模型在嘈杂环境也扛得住",
+        "给唤醒词录音人为掺点沙沙的底噪，提升模型的抗噪能力",
+    )
 
     def setup(self) -> None:
         if self.args.min_amplitude > self.args.max_amplitude:

@@ -58,6 +58,12 @@ class ChineseConvertMapper(Mapper):
                 "normalize Hong Kong Chinese to simplified",
                 "繁體字全部改成简体字", "将简体字转为繁体字", "统一转换成简体中文", "把文本转成台湾正体",
                 "港式繁体转简体")
+    situations = (
+        "the Taiwanese forum posts are in traditional characters but our model is trained on mainland text",
+        "we're launching in Hong Kong, so the mainland-written product descriptions need the local script",
+        "从台湾论坛爬来的帖子都是繁体，跟大陆语料混在一起不统一",
+        "产品要在香港上线，内地写的商品文案得换成当地的字形写法",
+    )
 
     def setup(self) -> None:
         if self.args.mode not in MODES:

@@ -47,6 +47,12 @@ class TextChunkMapper(Mapper):
                 "为检索增强生成把文章切成小段", "split documents into chunks for semantic search",
                 "chunk the texts before embedding them into a vector index", "把文档切块，方便做向量检索",
                 "为语义搜索和建索引把长文本分段")
+    situations = (
+        "the legal contracts run dozens of pages, and the retriever needs bite-sized passages",
+        "for the support knowledge-base bot, turn the product manuals into passages it can look up",
+        "合同动辄几十页，检索系统需要一小段一小段的内容",
+        "给客服知识库机器人用，要把产品手册拆成可检索的段落",
+    )
 
     def setup(self) -> None:
         a = self.args
@@ -165,6 +171,12 @@ class SentenceSplitMapper(Mapper):
     requests = ("put each sentence on its own line", "sentence-segment the corpus", "one sentence per line",
                 "segment German paragraphs into separate sentences", "break text into lines at sentence boundaries",
                 "把文本按句子分行", "每句话单独一行", "将段落拆分成句子", "按句号、问号和感叹号断句")
+    situations = (
+        "the subtitle aligner expects each sentence separately, but the transcripts are big paragraphs",
+        "to build parallel translation pairs, the news articles must first be broken at sentence ends",
+        "字幕对齐工具要求一句一行，可转写稿都是整段的",
+        "做平行语料对齐前，新闻稿要先逐句断开",
+    )
 
     def setup(self) -> None:
         if self.args.lang not in SUPPORTED_LANGS:

@@ -62,6 +62,12 @@ class CleanEmailMapper(_PatternMapper):
                 "remove contact details like e-mail addresses before the data is shared",
                 "hide people's email addresses to protect their personal data",
                 "删掉文本里的联系方式，比如邮箱", "个人信息脱敏，把邮箱地址隐藏起来")
+    situations = (
+        "the mailing list archive still shows each sender's address in the signatures",
+        "support tickets quote customers' contact mailboxes, which legal says must not reach the model",
+        "邮件列表存档里每封信的签名都带着发件人的邮箱",
+        "工单里客户留下的联系邮箱不能进训练集",
+    )
 
 
 @register_op
@@ -76,6 +82,12 @@ class CleanIpMapper(_PatternMapper):
                 "remove IP addresses", "strip IPv4 and IPv6 addresses from logs",
                 "replace IPs with a placeholder", "mask every IPv4 address in the server logs",
                 "删除IP地址", "把IP地址替换成占位符", "去掉文本里的IPv4和IPv6地址")
+    situations = (
+        "the server access logs reveal which network address each visitor connected from",
+        "before sharing the router logs with the vendor, hide the machines' network addresses",
+        "服务器访问日志里能看到每个访客的网络地址，要抹掉",
+        "把路由器日志发给厂商之前，先隐藏设备的网络地址",
+    )
 
 
 @register_op
@@ -90,6 +102,12 @@ class CleanLinksMapper(_PatternMapper):
                 "scrub URLs out of the text", "strip hyperlinks from the text", "delete http and https links",
                 "replace web links with [LINK]", "get rid of www addresses",
                 "删除网址链接", "去掉文本中的超链接", "把URL替换成[链接]", "清除http和https开头的链接")
+    situations = (
+        "the comment section is flooded with 'click here' promos pointing to shady websites",
+        "tweets in the dataset end with shortened web addresses that mean nothing to the model",
+        "评论区全是引流到其他网站的推广地址",
+        "微博数据每条结尾都挂着一个短网址",
+    )
 
 
 @register_op
@@ -105,6 +123,12 @@ class CleanHtmlMapper(Mapper):
                 "remove markup and decode entities like &amp;", "clean up the html",
                 "extract the text from web page source",
                 "去除HTML标签", "把网页HTML转成纯文本", "网页源码里的标签全部清掉", "从网页源码中提取正文文字")
+    situations = (
+        "the crawl saved raw page source, so the text is full of <div> and &nbsp;",
+        "the help-center articles were exported with all their markup, we just want readable prose",
+        "爬虫存下来的是网页源码，正文里夹着一堆<div>和&nbsp;",
+        "帮助中心文章导出来带着排版标记，只想要能读的正文",
+    )
 
     def setup(self) -> None:
         from selectolax.parser import HTMLParser  # noqa: F401  (fail at construction if missing)
@@ -133,6 +157,12 @@ class CleanCopyrightMapper(Mapper):
     requests = ("code files begin with copyright banners, cut them", "strip licence comments at the top of code files",
                 "delete the license block at the start of each file", "clean copyright notices out of code",
                 "删除代码中的版权声明", "去掉源文件开头的许可证注释", "清除代码文件头部的版权信息")
+    situations = (
+        "every file scraped from GitHub starts with the same Apache boilerplate before any real code",
+        "the code model keeps memorizing the legal notices at the top of source files",
+        "从GitHub抓的源码每个文件开头都是一大段Apache许可声明",
+        "代码模型老是背出源文件开头那段法律声明",
+    )
 
     def process_text(self, text: str) -> str:
         m = _BLOCK_COMMENT.search(text)
@@ -171,6 +201,12 @@ class ReplaceContentMapper(Mapper):
                 "rewrite matches of several regular expressions in order",
                 "用正则表达式替换文本内容", "把所有的“公司”替换成“企业”", "将匹配某个模式的内容替换为指定字符串",
                 "按正则把电话号码替换成<PHONE>")
+    situations = (
+        "the old brand name appears everywhere in the manuals and must read as the new one",
+        "internal ticket codes follow a fixed pattern and should all become a generic placeholder",
+        "说明书里到处是旧品牌名，要统一改成新名字",
+        "内部工单编号都有固定格式，统一换成占位符",
+    )
 
     def setup(self) -> None:
         pats = self.args.pattern
@@ -206,6 +242,12 @@ class RemoveSpecificCharsMapper(Mapper):
     requests = ("remove bullet symbols like ◆ and ●", "delete the characters # and * everywhere",
                 "strip specific characters from the text", "get rid of geometric symbols such as ■ and ►",
                 "删除◆●■这类符号", "去掉文本中的指定字符", "把#和*字符全部删掉", "清除项目符号字符")
+    situations = (
+        "the copied slide notes are sprinkled with decorative bullets and arrow glyphs",
+        "scraped listings use stars and hearts as ornaments between phrases",
+        "从PPT复制的讲稿里到处是装饰性的圆点和箭头符号",
+        "二手平台的商品描述用★和♡当装饰分隔",
+    )
 
     def setup(self) -> None:
         chars = self.args.chars_to_remove

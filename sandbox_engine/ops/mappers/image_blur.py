@@ -106,6 +106,12 @@ class ImageFaceBlurMapper(_ImageRewriter):
                 "对检测到的每张人脸做半径5的模糊", "make sure the people in these photos cannot be recognised",
                 "passers-by caught in the pictures must not be identifiable", "给照片里路人的人脸打码",
                 "保护图片中人物的隐私，让人无法被认出来")
+    situations = (
+        "street-view captures show pedestrians' faces, which privacy law says we can't publish as is",
+        "the classroom photos for the education dataset include students who never consented",
+        "街景采集的照片拍到了行人的脸，直接发布不合规",
+        "教室照片里有学生正脸，家长没同意不能露出来",
+    )
 
     def setup(self) -> None:
         self.classifier = load_cascade(cascade_path(self.args.cv_classifier, self.name))
@@ -133,6 +139,12 @@ class ImageBlurMapper(_ImageRewriter):
                 "blur half of the pictures as data augmentation", "apply a box blur of radius 3 to images",
                 "随机模糊20%的图片", "用高斯模糊做图像增强", "把一半的图片模糊作为数据增强",
                 "对图片应用半径为3的方框模糊")
+    situations = (
+        "the recognizer breaks on out-of-focus phone shots, so the training photos should include some soft ones",
+        "make the classifier robust to camera shake by softening a share of the pictures",
+        "识别模型遇到对焦不准的照片就失灵，训练图里要掺一些模糊的",
+        "想让模型适应手抖拍虚的照片，随机把部分图片弄糊",
+    )
 
     def setup(self) -> None:
         self.filter = blur_filter(self.args.blur_type, self.args.radius)

@@ -26,6 +26,12 @@ class ExpandMacroMapper(Mapper):
     requests = ("expand LaTeX macros", "inline \\newcommand definitions in tex files",
                 "replace custom latex commands with their definitions", "resolve \\def macros in papers",
                 "展开LaTeX宏定义", "把\\newcommand自定义命令替换为其内容", "内联tex文档中的宏")
+    situations = (
+        "the arXiv sources use shorthand commands defined at the top, so the body is full of cryptic abbreviations",
+        "math papers are full of author-defined shortcuts that are never spelled out where they are used",
+        "arXiv论文正文里到处是作者自定义的简写命令，模型看不懂",
+        "数学论文正文里全是作者自己定义的缩写符号，要换回原本的写法",
+    )
 
     def process_text(self, text: str) -> str:
         macros: dict[str, str] = {}
@@ -55,6 +61,12 @@ class RemoveBibliographyMapper(Mapper):
     requests = ("remove the bibliography from LaTeX papers", "cut the references section and appendix",
                 "strip everything after \\bibliography", "drop the reference list at the end of tex documents",
                 "论文末尾的参考文献列表不要了", "去掉参考文献和附录部分", "截掉文末的引用列表")
+    situations = (
+        "the tail of each arXiv paper is a long list of cited works that adds nothing for pretraining",
+        "the thesis sources end with pages of citations and supplementary material we don't need",
+        "每篇论文最后都是一长串引用文献，对预训练没用",
+        "毕业论文源码结尾是大段文献和补充材料，不需要",
+    )
 
     def process_text(self, text: str) -> str:
         return _BIBLIOGRAPHY.sub("", text)
@@ -90,6 +102,12 @@ class RemoveCommentsMapper(Mapper):
     requests = ("erase the comments in LaTeX sources", "strip % comments from tex files",
                 "delete commented-out lines in latex source", "remove inline comments after %",
                 "删除LaTeX注释", "去掉tex文件中以%开头的注释行", "清除行尾的百分号注释")
+    situations = (
+        "the authors' TeX sources are littered with notes to each other like 'fix this later'",
+        "old draft paragraphs that were disabled in the paper source still show up in our text",
+        "论文源码里到处是作者之间的批注，比如“这里以后再改”",
+        "论文tex里被注释掉的旧草稿段落还留在数据里",
+    )
 
     def process_text(self, text: str) -> str:
         if self.args.multiline:
@@ -133,6 +151,12 @@ class RemoveHeaderMapper(Mapper):
     requests = ("remove the LaTeX preamble before the first section", "strip everything before \\section in tex papers",
                 "drop the header of latex documents", "cut the document preamble but keep texts without sections",
                 "删除LaTeX文档第一个章节之前的导言部分", "去掉tex论文开头的导言区", "删除\\section之前的内容")
+    situations = (
+        "every paper source opens with package imports and title setup before the actual content starts",
+        "the tex files waste space on document setup, author blocks and usepackage lines",
+        "每篇论文源码开头都是一堆宏包引用和标题设置，正文还没开始",
+        "tex文件前面的文档设置和作者信息白白占篇幅",
+    )
 
     def process_text(self, text: str) -> str:
         if not _HEADER.search(text):

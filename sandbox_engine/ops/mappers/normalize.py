@@ -18,6 +18,12 @@ class WhitespaceNormalizationMapper(Mapper):
     requests = ("normalize whitespace", "replace non-breaking and zero-width spaces with normal spaces",
                 "strip the text and unify unicode spaces", "fix weird space characters",
                 "规范化空白字符", "把不间断空格和零宽空格换成普通空格", "统一各种空格字符")
+    situations = (
+        "text pasted from PDFs has invisible spaces that make identical words compare as different",
+        "the scraped French pages use odd non-breaking gaps that confuse our string matching",
+        "从PDF复制的文字里有看不见的空格，同样的词比对不上",
+        "网页里的全角空格和零宽字符导致文本匹配出错",
+    )
 
     def setup(self) -> None:
         self._table = {ord(c): " " for c in various_whitespaces()}
@@ -47,6 +53,12 @@ class PunctuationNormalizationMapper(Mapper):
     requests = ("normalize punctuation to ASCII", "convert full-width punctuation to half-width",
                 "replace curly quotes and guillemets with plain quotes", "unify punctuation marks",
                 "把全角标点转换成半角", "标点符号规范化", "将中文逗号句号替换为英文标点")
+    situations = (
+        "the bilingual sources mix curly quotes and wide commas, so our statistics see two versions of everything",
+        "text copied from Word documents has smart quotes and long dashes that break our parser",
+        "中英文混杂的语料里全角逗号和半角逗号混用，统计时对不上",
+        "从Word里复制的文字带着弯引号和长破折号，解析脚本处理不了",
+    )
 
     def setup(self) -> None:
         self._table = {ord(k): v for k, v in PUNCTUATION_MAP.items()}
@@ -80,6 +92,12 @@ class FixUnicodeMapper(Mapper):
     requests = ("the text is full of mojibake, repair it", "repair broken unicode", "fix text decoded with the wrong encoding",
                 "clean up garbled characters like â€™", "修复乱码", "修复因编码错误而损坏的字符",
                 "修复unicode并做NFKC规范化")
+    situations = (
+        "the old forum export shows apostrophes and accents as Ã© and â€œ garbage",
+        "a CSV opened with the wrong codepage turned all the accented names into gibberish",
+        "用错编码打开的CSV，人名全变成了奇怪的符号",
+        "法语评论里的重音字母显示成了Ã©这种怪字符",
+    )
 
     def setup(self) -> None:
         norm = self.args.normalization

@@ -78,6 +78,12 @@ class PythonLambdaMapper(_UserFunctionMapper):
     requests = ("apply a lambda to every sample", "run lambda s: {**s, 'n': len(s['text'])} on the data",
                 "add a field computed with a python expression", "do a quick custom edit with a one-line lambda",
                 "用lambda函数处理每个样本", "用一行Python表达式给样本加一个字段", "对每条数据执行自定义lambda")
+    situations = (
+        "just a quick one-off tweak, like copying the title into a new field, without writing a script",
+        "compute a tiny derived column on the fly, it's a one-liner",
+        "只是临时改一下字段，比如把标题复制到新字段，不想专门写脚本",
+        "顺手算一个派生字段，一行代码就能搞定",
+    )
 
     def setup(self) -> None:
         src = self.args.lambda_str
@@ -124,6 +130,12 @@ class PythonFileMapper(_UserFunctionMapper):
                 "apply a python function defined in a file", "process the samples with my own python file",
                 "call a custom function from a .py file",
                 "用我写的Python文件里的函数处理数据", "调用clean.py中的process_single函数", "运行自定义脚本文件处理每条样本")
+    situations = (
+        "our team already has a cleaning script in the repo, just reuse it on every record",
+        "the transformation is too complex for one line, it lives in a module a colleague wrote",
+        "组里已经写好了一个清洗脚本，直接拿来处理每条数据",
+        "这个处理逻辑太复杂，写在同事的一个代码文件里",
+    )
 
     def setup(self) -> None:
         path = self.args.file_path

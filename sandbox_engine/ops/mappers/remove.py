@@ -39,6 +39,12 @@ class RemoveLongWordsMapper(Mapper):
                 "keep only words between 2 and 30 characters long", "strip overly long words",
                 "删除长度超过25个字符的单词", "去掉文本中少于两个字母的词", "只保留长度在2到30个字符之间的单词",
                 "清除文中超长的单词")
+    situations = (
+        "chat logs contain huge unbroken strings like hashes and tracking IDs in the middle of sentences",
+        "crawled pages have keyboard-mash strings with no spaces that stretch across the line",
+        "聊天记录句子中间夹着很长的哈希串和追踪编号",
+        "页面里有连成一片、没有空格的超长乱码串",
+    )
 
     def setup(self) -> None:
         self._special = special_characters()
@@ -95,6 +101,12 @@ class RemoveRepeatSentencesMapper(Mapper):
                 "get rid of boilerplate sentences repeated in the same text",
                 "删除文本内重复的句子", "去掉文档中已经出现过的句子", "忽略大小写删除同一篇文章里的重复句",
                 "清除页面内反复出现的样板句子")
+    situations = (
+        "each product page repeats 'Free shipping on all orders' several times within the description",
+        "the sermon transcripts have the speaker saying the same line again later in the same talk",
+        "每个商品详情页里“全场包邮”这句话重复出现好几次",
+        "直播带货的文字稿里同一句话在一篇里反复说",
+    )
 
     def process_text(self, text: str) -> str:
         a = self.args
@@ -140,6 +152,12 @@ class RemoveTableTextMapper(Mapper):
                 "drop tables that OCR turned into rows of jumbled cells",
                 "remove garbled tables left over from PDF extraction", "去掉OCR识别出来的表格乱码",
                 "删除从PDF提取时变成乱码的表格文字")
+    situations = (
+        "financial reports in the corpus have column-aligned figures that interrupt the narrative text",
+        "the wiki dumps kept infobox rows as lines of space-separated cells",
+        "财报文本里夹着一列列对齐的数字，打断了正文",
+        "百科导出的信息框变成了一行行用空格隔开的格子",
+    )
 
     def setup(self) -> None:
         a = self.args
@@ -184,6 +202,12 @@ class RemoveNonChineseCharacterMapper(Mapper):
                 "remove letters, digits and punctuation, leaving only Chinese characters",
                 "keep only the Han characters of each text",
                 "删除文本中所有非中文字符", "去掉表情和其他文字，只留汉字", "清除非汉字字符但保留数字")
+    situations = (
+        "the Weibo posts are cluttered with emoji, kaomoji and foreign scripts, we only want the Chinese",
+        "for the Chinese font project, every non-Han symbol in the text is useless",
+        "微博正文里夹杂大量表情、颜文字和外文，只想留中文",
+        "做汉字字体项目，文本里汉字以外的东西都没用",
+    )
 
     def setup(self) -> None:
         a = self.args
@@ -227,6 +251,12 @@ class RemoveWordsWithIncorrectSubstringsMapper(Mapper):
     requests = ("cut out any word with http or www inside", "drop URL fragments like .com and href inside words",
                 "delete words that contain a given substring", "strip words with '//' in them",
                 "含有http、www字样的词都去掉", "去掉含有.com等网址碎片的词", "删除含有指定子串的词语")
+    situations = (
+        "after cleaning, leftover chunks like 'wwwexamplecom' and 'hrefhttps' are stuck inside sentences",
+        "bits of broken web addresses are glued onto neighboring words in the scraped text",
+        "清洗后句子里还粘着“wwwexamplecom”这种网址残渣",
+        "爬下来的文本里有半截网址和词粘在一起",
+    )
 
     def setup(self) -> None:
         if self.args.tokenization:

@@ -122,6 +122,12 @@ class VideoResizeAspectRatioMapper(VideoRewriter):
     requests = ("stretch videos so their aspect ratio is between 9:16 and 16:9",
                 "resize ultra-wide videos to at most 21:9", "fix the aspect ratio of videos by shrinking one side",
                 "把视频的宽高比调整到9:16和16:9之间", "把超宽视频缩放到不超过21:9", "通过缩小一边来修正视频的宽高比")
+    situations = (
+        "the vertical phone clips should be reshaped to fit our landscape player instead of being thrown away",
+        "keep the ultra-wide trailers but squeeze them into a more usual frame shape",
+        "竖屏拍的短视频别删，把画面比例拉成能在横屏播放器里用的",
+        "超宽的预告片保留下来，把画幅调整成常规比例",
+    )
 
     def setup(self) -> None:
         self.lo = parse_ratio(self.args.min_ratio, self.name, "min_ratio")
@@ -162,6 +168,12 @@ class VideoResizeResolutionMapper(VideoRewriter):
     requests = ("downscale videos larger than 1280x720", "resize every video to at most 640 pixels wide",
                 "upscale videos smaller than 256 pixels high", "把大于1280x720的视频缩小",
                 "把所有视频缩放到宽度不超过640像素", "把高度小于256像素的视频放大")
+    situations = (
+        "the ultra-HD drone footage is too heavy for training, shrink the frames but keep every clip",
+        "our old webcam clips are tiny, scale them up so they match the rest of the set",
+        "超高清航拍素材太大了，训练吃不消，缩小画面尺寸但一条都别删",
+        "老摄像头录的视频画面太小，放大到跟其他素材一致",
+    )
 
     def setup(self) -> None:
         a = self.args
@@ -254,6 +266,12 @@ class VideoFfmpegWrappedMapper(_FfmpegWrapped):
     requests = ("run the ffmpeg scale filter on the videos", "apply an ffmpeg hflip filter to every video",
                 "change the video frame rate to 10 fps with ffmpeg", "用ffmpeg的scale滤镜处理视频",
                 "对每个视频应用ffmpeg水平翻转滤镜", "用ffmpeg把视频帧率改成10帧每秒")
+    situations = (
+        "all the webcam recordings are mirrored left to right, flip them back",
+        "the recordings have black bars around the picture, crop them off",
+        "摄像头录的视频左右是反的，要翻转回来",
+        "录像四周有黑边，把黑边裁掉",
+    )
 
 
 # -- face blur -----------------------------------------------------------------------------------------------------
@@ -282,6 +300,12 @@ class VideoFaceBlurMapper(VideoRewriter):
                 "people in the footage must not be identifiable",
                 "protect the privacy of bystanders filmed in the clips",
                 "视频里拍到的路人要打码，保护隐私", "让视频中的人脸无法被识别出来")
+    situations = (
+        "the CCTV footage we're releasing shows shoppers' faces clearly",
+        "dashcam videos capture pedestrians at crossings, hide who they are before publishing",
+        "要公开的商场监控录像里顾客的脸拍得很清楚",
+        "行车记录仪拍到路口行人的正脸，发布前得让人认不出来",
+    )
 
     def setup(self) -> None:
         self.classifier = load_cascade(cascade_path(self.args.cv_classifier, self.name))
@@ -335,6 +359,12 @@ class VideoRemoveWatermarkMapper(VideoRewriter):
     requests = ("remove the watermark in the top left corner of the videos", "erase logos from video clips",
                 "inpaint away a static station logo", "去掉视频左上角的水印", "擦除视频片段中的台标",
                 "用修复算法去掉静止的logo")
+    situations = (
+        "the footage is great but has the broadcaster's logo in a corner, clean it out and keep the clips",
+        "we can't afford to lose these drone videos, just get rid of the brand mark that sits in the same spot",
+        "素材很好但右上角有台标，想把标去掉，视频保留",
+        "这批航拍视频不能丢，只把固定位置的logo抹掉",
+    )
 
     def setup(self) -> None:
         self.rois = [self.parse_roi(r) for r in self.args.roi_strings]
@@ -438,6 +468,12 @@ class VideoExtractFramesMapper(Mapper):
     requests = ("extract key frames from every video", "save 4 evenly spaced frames of each video as images",
                 "sample one frame every 2 seconds from the videos", "从每个视频中提取关键帧",
                 "把每个视频均匀抽取4帧保存成图片", "每2秒从视频中抽一帧")
+    situations = (
+        "the thumbnail gallery needs still images pulled from each tutorial video",
+        "the image classification team wants pictures taken from our dashcam footage",
+        "做封面图库需要从每个教程视频里取几张静态画面",
+        "图像标注团队想要从行车记录仪录像里截出的图片",
+    )
 
     def frames(self, path: str) -> list:
         a = self.args

@@ -116,6 +116,12 @@ class VideoTaggingFromFramesMapper(Mapper):
     requests = ("tag the objects shown in each video", "add content tags to the videos from their frames",
                 "label what appears in every video clip", "给每个视频标注画面中的物体",
                 "根据视频帧给视频添加内容标签", "标注每个视频片段里出现的东西")
+    situations = (
+        "nobody knows what's in our archive videos, record which objects appear so we can search later",
+        "the stock footage needs keywords listing what appears on screen, without removing any clip",
+        "存档视频没人知道里面拍了什么，先记下出现的东西方便检索",
+        "给素材库视频配上画面里物体的关键词，一条都不删",
+    )
 
     def setup(self) -> None:
         self.checkpoint = ram_checkpoint(self.name)
@@ -165,6 +171,12 @@ class VideoCaptioningFromFramesMapper(Mapper):
     requests = ("generate captions for the videos from their frames", "write new descriptions for each video clip",
                 "caption every video with BLIP-2", "根据视频帧为视频生成描述", "为每个视频片段写新的字幕描述",
                 "用BLIP-2给每个视频生成标题")
+    situations = (
+        "the stock footage library has no descriptions, so nobody can search for the clips",
+        "the tutorial recordings arrive with empty text fields, describe in sentences what is on screen",
+        "素材库里的视频都没有文字描述，没法搜索",
+        "教程录屏没有配文，想根据画面内容自动写上说明",
+    )
 
     def setup(self) -> None:
         from sandbox_engine.models.local_hf import local_model_dir
@@ -265,6 +277,12 @@ class VideoTaggingFromFramesFilter(Filter):
     requests = ("keep only videos that show people", "drop videos without a dog or a cat in them",
                 "filter videos by the objects tagged in their frames", "只保留画面中有人的视频",
                 "删除没有出现猫或狗的视频", "按帧中标注的物体过滤视频")
+    situations = (
+        "for the traffic model we only care about footage where cars actually appear",
+        "the cooking dataset should only contain videos that show food on screen",
+        "交通模型只要画面里真的出现了汽车的视频",
+        "美食数据集只留画面里能看到食物的视频",
+    )
 
     def setup(self) -> None:
         self.checkpoint = ram_checkpoint(self.name)

@@ -126,6 +126,12 @@ class VideoSplitByDurationMapper(_SplitMapper):
     requests = ("split videos into 5 second clips", "cut every video into 10-second segments",
                 "chop long videos into pieces of 3 seconds and drop the short tail",
                 "把视频切成每段5秒的片段", "将每个视频按10秒切分", "把长视频切成3秒一段并丢弃太短的结尾")
+    situations = (
+        "the hour-long lecture recordings need to become evenly timed pieces for training",
+        "our model takes fixed-length inputs, so chop the livestream replays into equal chunks",
+        "一小时的课程录像要切成等长的小段来训练",
+        "模型只吃固定时长的输入，把直播回放切成一样长的片段",
+    )
 
     def clip_bounds(self, path: str) -> list[tuple[float, float | None]]:
         with open_video(path) as c:
@@ -155,6 +161,12 @@ class VideoSplitByKeyFrameMapper(_SplitMapper):
     requests = ("split videos at their key frames", "cut each video into clips between keyframes",
                 "segment videos by key frame", "按关键帧切分视频", "把每个视频在关键帧处切开",
                 "按关键帧把视频分段")
+    situations = (
+        "split the surveillance recordings at the encoder's I-frames so every piece starts on a clean picture",
+        "I need pieces that start cleanly without decoding artifacts, cut where the stream has full pictures",
+        "按编码里的I帧切分监控录像，保证每段开头画面完整",
+        "想让每个片段都从完整画面开始，不出现花屏",
+    )
 
     def clip_bounds(self, path: str) -> list[tuple[float, float | None]]:
         with open_video(path) as c:
@@ -173,7 +185,7 @@ class SplitBySceneArgs(OpArgs):
     detector: Literal["ContentDetector", "ThresholdDetector", "AdaptiveDetector"] = Field(
         "ContentDetector", description="PySceneDetect detector.",
         json_schema_extra=meta("choice", cues={
-            "ContentDetector": ["content changes", "cuts", "镜头切换"],
+            "ContentDetector": ["content changes", "画面内容变化"],
             "ThresholdDetector": ["fades", "brightness threshold", "淡入淡出"],
             "AdaptiveDetector": ["adaptive", "fast camera motion", "自适应"]}))
     threshold: float = num_field(27.0, "score", "The detector's threshold (first positional argument).")
@@ -196,6 +208,12 @@ class VideoSplitBySceneMapper(Mapper):
     requests = ("split videos into scenes", "cut videos at every shot change",
                 "break videos into separate shots using scene detection", "按场景切分视频",
                 "在每次镜头切换处把视频切开", "用场景检测把视频分成独立的镜头")
+    situations = (
+        "the edited vlogs hop between locations, and each location should become its own clip",
+        "the trailers mix lots of unrelated shots in one file, separate them where the picture changes abruptly",
+        "剪辑过的vlog在不同地点之间来回切换，每个场景要单独成段",
+        "预告片一个文件里混着很多不相干的镜头，在画面突变处分开",
+    )
 
     def setup(self) -> None:
         self.detector_kwargs = dict(self.args.model_extra or {})
