@@ -175,6 +175,9 @@ class BuiltinPlanner:
                 later = next((t for _, t in pieces[i + 1:] if C.verbs(t)), None) if not C.verbs(p_text) else None
                 if later is None and tail_verb and not C.verbs(p_text):
                     clause.verb = tail_verb
+                elif later is not None and JUDGEMENT_RE.search(later) and not read_quantities(later):
+                    # 'More than three faces in a picture is a crowd, and crowd shots are not welcome here'
+                    clause.verb = "remove"
                 elif later is not None and _verb_only(later):
                     # 'docs longer than 2k characters: remove them', 'fewer than 8 words, or over 4k tokens:
                     # both go': the verb comes in a later piece that says nothing else
@@ -608,8 +611,9 @@ def _as_written(value: Any, goal: str) -> Any:
     return value
 
 
-ZH_DISPOSE_RE = re.compile(r"\s*(?:一[个张条份篇段部首句]|全部|统统|一律)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|"
+ZH_DISPOSE_RE = re.compile(r"\s*(?:就|也|则|便)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
                            r"扔掉|清掉|剔除|过滤掉)[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
+JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")
 PASSIVE_RE = re.compile(r"\b(?:must|should|has to|have to|needs? to|are to|is to|will)\s+be\b", re.I)
 

@@ -108,6 +108,12 @@ REMOVE_WORDS = [
     r"(?:are|is) of no use", r"of no use", r"no use to", r"no good", r"won'?t cut it", r"(?:does|do)(?: not|n't) cut it",
     r"worthless", r"not worth keeping",
 ]
+# judgements that remove whatever the sentence described before them ('..., and crowd shots are not welcome')
+JUDGEMENT_WORDS = [
+    r"useless", r"unwanted", r"worthless", r"garbage", r"junk", r"unacceptable", r"not acceptable", r"no good",
+    r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed)",
+    r"of no use", r"won'?t cut it", r"not worth keeping", "没用", "用不上", "不需要", "不受欢迎", "不合格", "不能用",
+]
 # words that make a verb-less clause a complaint ('texts that are too short') -> remove
 NEGATIVE_WORDS = [r"too", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",
                   "太", "过短", "过长", "过多", "过少", "过大", "过小", "过高", "过低", "垃圾", "无用", "低质", "噪声", "噪音"]

@@ -260,6 +260,7 @@ def test_goal_suite_floors(planner, folder, floor):
     ("goals_heldout", 0.83, 0.82, 0.9, 0.72),
     ("goals_heldout2", 0.62, 0.65, 0.83, 0.65),  # media-heavy, written before tuning on it
     ("goals_heldout3", 0.45, 0.5, 0.85, 0.35),  # written after the fixes for the second set
+    ("goals_heldout4", 0.7, 0.7, 0.75, 0.6),  # written at the start of session 4, first pass 67/63/25/60
 ])
 def test_held_out_suite_floors(planner, folder, en, zh, polarity, vague):
     """Floors under the final scores of each held-out set, and no bound on the wrong side."""
