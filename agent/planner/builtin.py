@@ -66,6 +66,7 @@ class Step:
     reasons: list[str] = field(default_factory=list)
     stated: bool = True
     implied: bool = False  # found by a situation the user described, not by an operation the user named
+    kept: bool = False  # a language the user said to keep ('only keep English'), not one that describes the data
 
 
 @dataclass
@@ -244,7 +245,7 @@ class BuiltinPlanner:
         best_piece = max(piece_scores or [0.0])
         # steps that only say what the data is ('an English model') leave the job to a reference recipe
         stated_numbers = bool(read_quantities(text))
-        weak = not stated_numbers and all(self.ops[s.op].language_defining or s.implied for s in steps.values())
+        weak = not stated_numbers and all((self.ops[s.op].language_defining and not s.kept) or s.implied for s in steps.values())
         if weak:
             best_piece = 0.0  # a language alone says what the data is, not what to do with it
         rec_clear = bool(rec) and rec[0][1] >= LOW_MIN and rec[0][1] >= MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
@@ -436,6 +437,9 @@ class BuiltinPlanner:
         if meta.language_defining:
             langs = [code for code, *_ in c.languages]
             if langs:
+                # 'keep only English documents' asks for the language filter itself, not for a job
+                step.kept = any(C.verb_at(c.masked, s0, c.verb) == "keep" and C.KEEP_RE.search(c.text)
+                                for _, s0, _, _ in c.languages)
                 a = next(a for a in meta.args if a.measure == "language")
                 codes = list(dict.fromkeys(langs))
                 args[a.name] = codes[0] if len(codes) == 1 or "list" not in a.type else codes

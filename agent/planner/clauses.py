@@ -158,12 +158,14 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
     for m in LANG_RE.finditer(text):
         code = L.LANGUAGES[m.group("name").lower()]
         tail = text[m.end():m.end() + 24]
-        head = text[max(0, m.start() - 12):m.start()]
+        head = text[max(0, m.start() - 30):m.start()]
         if re.match(r"\s*(?:-?language\s+)?(?:characters?|chars?|letters?|字符|字母|汉字|文字)", tail, re.I):
             out.append((code, m.start(), m.end(), False))  # 'non-Chinese characters' is about characters
             continue
-        names_data = bool(re.match(rf"\s*(?:-?language\s+)?(?:(?:web\s+|only\s+)?{DATA_NOUNS}|$|\W*$|[,，。;；]|(?:and|or|&|和|或)\s)", tail, re.I)) \
-            or bool(re.search(r"(?:only|just|non[- ]?|not|只|仅|非)\s*$", head, re.I))
+        names_data = bool(re.match(rf"\s*(?:-?language\s+)?(?:(?:web\s+|only\s+)?{DATA_NOUNS}|-?only\b|$|\W*$|[,，。;；]|(?:and|or|&|和|或)\s)", tail, re.I)) \
+            or bool(re.search(r"(?:only|just|non[- ]?|not|只|仅|非)\s*$", head[-12:], re.I)) \
+            or bool(re.search(r"\b(?:only|just)\s+(?:[a-z]+\s+){1,2}(?:the\s+|an?\s+)?$", head, re.I))  # 'only serves the Japanese market'
+
         out.append((code, m.start(), m.end(), names_data))
     codes = set(L.LANGUAGES.values())
     named = list(out)

@@ -307,6 +307,11 @@ def test_data_aware_plans(planner, tmp_path):
     ("Replace every email address with <EMAIL> and every IP address with <IP>.",
      [{"clean_email_mapper": {"repl": "<EMAIL>"}}, {"clean_ip_mapper": {"repl": "<IP>"}}]),
     ("remove exact duplicates, ignoring case", [{"document_deduplicator": {"lowercase": True}}]),
+    # a language the user keeps is the language filter, not a job; '-only' and 'only serves the X market' too
+    ("keep only English documents", [{"language_id_score_filter": {"lang": "en"}}]),
+    ("the model I'm training is Korean-only", [{"language_id_score_filter": {"lang": "ko"}}]),
+    ("More than three faces in a picture is a crowd, and crowd shots are not welcome here.",
+     [{"image_face_count_filter": {"max_face_count": 3}}]),
 ])
 def test_arguments_said_in_other_words(planner, goal, expected):
     canon = lambda steps: sorted(json.dumps(s, sort_keys=True, ensure_ascii=False) for s in steps)  # noqa: E731
