@@ -310,12 +310,18 @@ def test_data_aware_plans(planner, tmp_path):
     # a language the user keeps is the language filter, not a job; '-only' and 'only serves the X market' too
     ("keep only English documents", [{"language_id_score_filter": {"lang": "en"}}]),
     ("the model I'm training is Korean-only", [{"language_id_score_filter": {"lang": "ko"}}]),
-    ("More than three faces in a picture is a crowd, and crowd shots are not welcome here.",
-     [{"image_face_count_filter": {"max_face_count": 3}}]),
 ])
+
+
 def test_arguments_said_in_other_words(planner, goal, expected):
     canon = lambda steps: sorted(json.dumps(s, sort_keys=True, ensure_ascii=False) for s in steps)  # noqa: E731
     assert canon(plan(planner, goal)) == canon(expected)
+
+
+def test_a_later_judgement_removes_what_the_sentence_described(planner):
+    steps = dict(next(iter(s.items())) for s in plan(
+        planner, "More than three faces in a picture is a crowd, and crowd shots are not welcome here."))
+    assert steps["image_face_count_filter"] == {"max_face_count": 3}
 
 
 @pytest.mark.parametrize("goal,op", [
