@@ -124,7 +124,10 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
         # '128 perms' (a word of 4+ letters that begins an argument word), '汉明距离5' (its Chinese name)
         pats += [rf"(?<![a-z]){re.escape(w[:k])}s?(?![a-z])" for w in words[1:] if len(w) > 6 for k in (4, 5)
                  if w[:k] not in _NOT_ABBREVIATIONS]
-        pats += [re.escape(zh) for w in words[1:] for zh in L.ARG_WORDS_ZH.get(w, ())]
+        terse = len(a.name) <= 2  # 'p' is named by what it measures: 'probability', '概率'
+        pats += [re.escape(zh) for w in words[1:] + ([a.measure] if terse else []) for zh in L.ARG_WORDS_ZH.get(w, ())]
+        if terse and len(a.measure) > 6:
+            pats.append(rf"(?<![a-z]){re.escape(a.measure[:-1])}\w*")
         for pat in pats:
             for m in re.finditer(pat, low):
                 d = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else 0)
