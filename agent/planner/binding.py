@@ -108,6 +108,11 @@ def convert(value: Any, a: ArgMeta, q: Quantity) -> Any:
     return int(value) if float(value).is_integer() else value
 
 
+# words that begin argument words but abbreviate nothing ('over 800' is not 'overlap')
+_NOT_ABBREVIATIONS = {"over", "under", "least", "most", "more", "less", "than", "samp", "imag", "vide", "text", "word",
+                      "char", "leng", "thre", "numb", "tota", "fram", "audi", "mode", "size", "time"}
+
+
 def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta | None:
     """An argument named next to the number ('window size 5', 'jaccard 0.8', '128 permutations',
     'min_len=5'): the nearest mention of its name or of a distinctive word of it wins."""
@@ -117,8 +122,12 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
         words = [a.name.lower()] + [w for w in a.words if len(w) > 2 and w not in ("min", "max", "num", "ratio", "len", "key")]
         pats = [rf"(?<![a-z]){re.escape(w)}[a-z]{{0,3}}(?![a-z])" for w in words]
         # '128 perms' (a word of 4+ letters that begins an argument word), '汉明距离5' (its Chinese name)
-        pats += [rf"(?<![a-z]){re.escape(w[:k])}s?(?![a-z])" for w in words[1:] if len(w) > 6 for k in (4, 5)]
-        pats += [re.escape(zh) for w in words[1:] for zh in L.ARG_WORDS_ZH.get(w, ())]
+        pats += [rf"(?<![a-z]){re.escape(w[:k])}s?(?![a-z])" for w in words[1:] if len(w) > 6 for k in (4, 5)
+                 if w[:k] not in _NOT_ABBREVIATIONS]
+        terse = len(a.name) <= 2  # 'p' is named by what it measures: 'probability', '概率'
+        pats += [re.escape(zh) for w in words[1:] + ([a.measure] if terse else []) for zh in L.ARG_WORDS_ZH.get(w, ())]
+        if terse and len(a.measure) > 6:
+            pats.append(rf"(?<![a-z]){re.escape(a.measure[:-1])}\w*")
         for pat in pats:
             for m in re.finditer(pat, low):
                 d = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else 0)

@@ -212,6 +212,14 @@ class BuiltinPlanner:
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
                     continue
+                if i + 1 < len(pieces) and not clause.quantities and not C.verbs(p_text) and _bare(p_text) \
+                        and _content_words(p_text) and i not in alone:
+                    # '图片和配文对不上的…': a bare noun is the subject of the next piece, not a step of its own
+                    n_off, n_text = pieces[i + 1]
+                    pieces[i + 1] = (p_off, text[p_off:n_off + len(n_text)])
+                    alone[i + 1] = (n_off, n_text)
+                    i += 1
+                    continue
                 if _content_words(p_text) == 0 and not clause.quantities and not clause.quoted and not C.verbs(p_text):
                     i += 1  # 'nothing else', 'thanks': names no step
                     continue

@@ -54,7 +54,7 @@ FRACTION_RE = re.compile(r"\b(?:" + "|".join(sorted(L.EN_FRACTIONS, key=len, rev
 _ZH_NUM_CHARS = "".join(L.ZH_DIGITS) + "".join(L.ZH_SMALL) + "".join(L.ZH_LARGE)
 ZH_NUM_RE = re.compile(rf"(?P<pct>百分之)?(?P<num>(?:\d+(?:\.\d+)?)?[{_ZH_NUM_CHARS}]+(?:点[{''.join(L.ZH_DIGITS)}]+)?)")
 # '一些', '一下', '统一', '唯一' ...: numeral characters that are not numbers here
-ZH_NOT_NUMBER_AFTER = set("些下点致样起遍般直定切旦共种律概贯同并体向边半时再")
+ZH_NOT_NUMBER_AFTER = set("些下点致样起遍般直定切旦共种律概贯同并体向边半时再组")
 ZH_NOT_NUMBER_BEFORE = set("统唯同单第万逐之某任每")
 MULT_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(k|K|thousand|mil|million|M|m|bn|billion|w|W)(?![A-Za-z])")
 THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")
@@ -171,6 +171,8 @@ def normalize(text: str) -> str:
         return _fmt(v) + ("%" if m.group("pct") else "")
 
     t = re.sub(r"一半(?!以)", "0.5", t)  # '超过一半' is more than 0.5
+    t = re.sub(r"千分之([一二两三四五六七八九十\d.]+)",  # '千分之五' is 0.5%
+               lambda m: _fmt((_zh_value(m.group(1)) if not re.match(r"[\d.]+$", m.group(1)) else float(m.group(1))) / 10) + "%", t)
     t = ZH_TENTHS_RE.sub(lambda m: _fmt(_zh_value(m.group(1)) * 10) + "%", t)  # 三成 = 30%
     t = ZH_NUM_RE.sub(zh, t)
     t = THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), t)

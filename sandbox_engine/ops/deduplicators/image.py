@@ -28,7 +28,8 @@ class ImageDedupArgs(OpArgs):
     consider_text: bool = Field(False, description="Only samples with equal images AND equal text are duplicates.",
                                 json_schema_extra={"measure": "flag", "cues": {
                                     "true": ["same image and same text", "image and caption both repeated",
-                                             "图片和文本都相同", "图文都重复"]}})
+                                             "text into account", "caption into account", "considering the caption",
+                                             "图片和文本都相同", "图文都重复", "考虑文本", "也看文本", "连同文字"]}})
 
 
 @register_op

@@ -34,8 +34,9 @@ class AudioFfmpegWrappedMapper(_FfmpegWrapped):
 
 
 class NoiseArgs(OpArgs):
-    min_amplitude: float = num_field(0.001, "number", "Smallest noise amplitude (standard deviation).", ge=0)
-    max_amplitude: float = num_field(0.015, "number", "Largest noise amplitude.", ge=0)
+    min_amplitude: float = num_field(0.001, "ratio", "Smallest noise amplitude (standard deviation, a fraction "
+                                                      "of full scale).", ge=0)
+    max_amplitude: float = num_field(0.015, "ratio", "Largest noise amplitude (a fraction of full scale).", ge=0)
     p: float = num_field(0.5, "probability", "Probability that noise is added to an audio.", ge=0, le=1)
     save_dir: str | None = save_dir_field()
 
