@@ -19,7 +19,7 @@ from agent.planner.binding import (NUMERIC, ArgMeta, bind_quantity, bind_roles, 
                                    place_bound, plausible)
 from agent.planner import lexicon as L
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
-from agent.planner.quantities import Quantity, simplified, normalize, read_quantities
+from agent.planner.quantities import BACK_REFERENCE_RE, Quantity, simplified, normalize, read_quantities
 
 PLANNER_NAME = "built-in planner (operator metadata + catalog, no LLM)"
 CATEGORY_ORDER = {"mapper": 0, "filter": 1, "deduplicator": 2, "selector": 3, "grouper": 4, "aggregator": 5}
@@ -173,12 +173,20 @@ class BuiltinPlanner:
             while i < len(pieces):
                 p_off, p_text = pieces[i]
                 clause = C.analyse(p_off, p_text, verb)
+                back = BACK_REFERENCE_RE.match(pieces[i + 1][1]) if i + 1 < len(pieces) else None
+                if back:  # 'Our context window is 4,096 tokens, so anything longer than that ...'
+                    for q in clause.quantities:
+                        if q.cmp == "none":
+                            q.cmp = "ge" if back.group("ge") else "le"
                 later = next((t for _, t in pieces[i + 1:] if C.verbs(t)), None) if not C.verbs(p_text) else None
                 if later is None and tail_verb and not C.verbs(p_text):
                     clause.verb = tail_verb
                 elif later is not None and JUDGEMENT_RE.search(later) and not read_quantities(later):
                     # 'More than three faces in a picture is a crowd, and crowd shots are not welcome here'
                     clause.verb = "remove"
+                elif later is not None and C.ANAPHORA_RE.search(later) and not read_quantities(later):
+                    clause.verb = C.verbs(later)[0][1]  # '... between 0.4 and 0.6, so remove everything in that band'
+
                 elif later is not None and _verb_only(later):
                     # 'docs longer than 2k characters: remove them', 'fewer than 8 words, or over 4k tokens:
                     # both go': the verb comes in a later piece that says nothing else
@@ -192,7 +200,9 @@ class BuiltinPlanner:
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and len(p_text.split()) <= 5) or
                         ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text)) and _verb_only(p_text)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
-                         (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text)))):
+                         (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
+                        (prev_had_numbers and not clause.quoted and (JUDGEMENT_RE.search(p_text) or (
+                            not C.verbs(p_text) and (C.NEG_RE.search(p_text) or COPULA_RE.search(p_text)))))):
                     # ', delete those words' / ', longer samples get removed': it says what happens to the
                     # previous step's samples, it names no new step
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
@@ -626,6 +636,8 @@ def _as_written(value: Any, goal: str) -> Any:
 ZH_DISPOSE_RE = re.compile(r"\s*(?:就|也|则|便)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
                            r"扔掉|清掉|剔除|过滤掉)[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
+# '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
+COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
 SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")
 PASSIVE_RE = re.compile(r"\b(?:must|should|has to|have to|needs? to|are to|is to|will)\s+be\b", re.I)
 

@@ -28,7 +28,7 @@ PROTECT_RE = re.compile(rf"(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\
                         rf"{_SYM}(?:\s*(?:,|and|or|&|和|或|、|与)\s*{_SYM})+", re.I)
 
 KEEP_RE = re.compile(L.alternation(L.KEEP_WORDS), re.I)
-REMOVE_RE = re.compile(L.alternation(L.REMOVE_WORDS), re.I)
+REMOVE_RE = re.compile(L.alternation(L.REMOVE_WORDS + L.JUDGEMENT_WORDS), re.I)
 NEG_RE = re.compile(L.alternation(L.NEGATIVE_WORDS), re.I)
 NEGATED_CMP_RE = re.compile(r"(?:不要|不能|不应|别)\s*(?:{})".format(
     L.alternation([w for w in L.GE_BEFORE + L.LE_BEFORE if re.match(r"[\u4e00-\u9fff]", w)])))
@@ -204,7 +204,8 @@ def quoted(text: str) -> list[tuple[str, int, int]]:
 
 
 COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigger|smaller)\b(?:\s+\w+){0,3}\W*$|更|再(?:高|长|大|多|低|短|小|少)|超(?:了|出)|没到|不到|不够|不足", re.I)
-ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|like (?:that|this))\b|这些|那些|它们|这种|此类", re.I)
+ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|like (?:that|this)|"
+                         r"(?:that|this|the same) (?:band|range|interval|bucket|zone|window|group|kind|sort|type|category))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类", re.I)
 
 
 def analyse(offset: int, text: str, default: Verb | None) -> Clause:

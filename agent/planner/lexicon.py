@@ -55,7 +55,8 @@ LE_BEFORE = [
     r"short of",
     r"cap\w* (?:\w+ ){0,5}at", r"limit\w* (?:\w+ ){0,5}to", r"keep (?:\w+ ){0,4}under", r"no bigger than", r"≤", r"<=", r"<", r"lte?",
     "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
-    "不到", "不足", "未满", "未达到", "窄于", "≤", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大",
+    "不到", "不足", "未满", "未达到", "窄于", "≤", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大", "不满", "不够", "没满", "没够",
+    r"(?:don'?t|doesn'?t|do not|does not|didn'?t) (?:even )?(?:last|reach|hit|get to|make it to)",
     "上限", "最多只", "撑死",
 ]
 GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",
@@ -63,12 +64,14 @@ GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(
             r"and (?:up|above|over|more)", r"\+", r"plus", r"or wider", r"or taller",
             r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:much|many|high|long|big|large)",
             "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外", "还大", "更大", "还要大", "还多",
-            "更多", "还高", "更高", "还长", "更长", "还宽", "更宽"]
+            "更多", "还高", "更高", "还长", "更长", "还宽", "更宽",
+            "高一点", "高一些", "大一点", "大一些", "多一点", "多一些", "长一点", "长一些", "高", "大"]
 LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or shorter", r"or smaller", r"or under",
             r"and (?:below|under|less|fewer)", r"(?:at )?max(?:imum)?", r"at (?:the )?most", r"tops",
             r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:little|few|low|short|small)",
             "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "封顶", "还小", "更小",
-            "还少", "更少", "还低", "更低", "还短", "更短", "都没到", "都不到", "都不足", "都没有", "都没", "没到", "不到"]
+            "还少", "更少", "还低", "更低", "还短", "更短", "都没到", "都不到", "都不足", "都没有", "都没", "没到", "不到",
+            "低一点", "低一些", "小一点", "小一些", "少一点", "少一些", "短一点", "短一些"]
 EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", "恰好"]
 
 # Chinese names of words that appear in argument names ('汉明距离设为5' -> hamming_distance)
@@ -82,8 +85,11 @@ ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
 
 # -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
 KEEP_WORDS = [
-    r"keep(?:s|ing)?", r"kept", r"retain(?:s|ing|ed)?", r"preserve[sd]?", r"only", r"just", r"leave", r"want",
-    r"need", r"require[sd]?", r"must be", r"should be", r"has to be", r"have to be", r"needs? to be",
+    r"keep(?:s|ing)?", r"kept", r"retain(?:s|ing|ed)?", r"preserve[sd]?", r"only",
+    r"just(?=\s+(?:the|those|these|keep|retain|ones?|samples?|docs?|documents?|texts?|images?|pictures?|photos?|videos?|clips?|files?)\b)",
+    r"leave(?! (?:\w+ ){0,2}out\b)",
+    r"want",
+    r"need(?! for\b)", r"require[sd]?", r"must be", r"should be", r"has to be", r"have to be", r"needs? to be",
     r"(?:must|should|has to|have to|needs? to)(?= (?:exceed|reach|surpass|top|stay|beat|hit)\b)",
     r"select(?:s|ing)?", r"pick(?:s|ing)?", r"restrict(?:ed)? to", r"limit(?:ed)? to", r"filter (?:down )?(?:to|for)",
     r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
@@ -112,11 +118,19 @@ REMOVE_WORDS = [
 JUDGEMENT_WORDS = [
     r"useless", r"unwanted", r"worthless", r"garbage", r"junk", r"unacceptable", r"not acceptable", r"no good",
     r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed)",
-    r"of no use", r"won'?t cut it", r"not worth keeping", "没用", "用不上", "不需要", "不受欢迎", "不合格", "不能用",
+    r"of no use", r"won'?t cut it", r"not worth keeping", r"pointless", r"meaningless", r"dead weight", r"a waste",
+    r"wasted", r"unusable", r"unnecessary", r"superfluous", r"trash", r"rubbish", r"gibberish",
+    r"(?:can|could) (?:live|do) without", r"(?:nobody|no one) (?:needs?|wants?)", r"(?:don'?t|do not|doesn'?t|does not) need",
+    r"no need for", r"(?:is|are|isn'?t|aren'?t|not) worth (?:keeping|having|it)", r"(?:is|are)n'?t worth", r"no value",
+    r"clog\w*", r"leave (?:\w+ ){0,2}out", r"(?:can'?t|cannot|won'?t) use",
+    "没用", "用不上", "不需要", "不受欢迎", "不合格", "不能用", "浪费", "没必要", "不必要", "用不了", "算了", "多余",
+    "不能留", "不收", "没意义", "没有意义", "无意义", "累赘", "不值得", "没价值", "没有价值", "无用", "不用留",
 ]
 # words that make a verb-less clause a complaint ('texts that are too short') -> remove
 NEGATIVE_WORDS = [r"too", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",
-                  "太", "过短", "过长", "过多", "过少", "过大", "过小", "过高", "过低", "垃圾", "无用", "低质", "噪声", "噪音"]
+                  r"gibberish", r"nonsense",
+                  "太", "过短", "过长", "过多", "过少", "过大", "过小", "过高", "过低", "垃圾", "无用", "低质", "噪声", "噪音",
+                  "乱码", "厉害"]
 
 # -- clause splitting -------------------------------------------------------------------------------
 CLAUSE_SEPARATORS = r"[;；。！!？?\n]|(?<!\d),(?!\d{3})|，|、|\s+then\s+|\s+and then\s+|\s+after that\s+|\s+also\s+|" \
@@ -130,7 +144,8 @@ EN_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven e
 EN_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
 EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 EN_FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3,
-                "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75, "two thirds": 2 / 3}
+                "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75, "two thirds": 2 / 3,
+                "a tenth": 0.1, "one tenth": 0.1, "a fifth": 0.2, "one fifth": 0.2, "a hundredth": 0.01}
 ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 ZH_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}

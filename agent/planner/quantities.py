@@ -231,12 +231,19 @@ _NOT_NEXT = r"(?!\s*(?:than|than or equal|to|of)?\s*\d)(?!\s*than\b)"
 GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)}){_NOT_NEXT}", re.I)
 LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)}){_NOT_NEXT}", re.I)
 SIZE_ADJ_RE = re.compile(r"\s*(?:long|tall|wide|high|big|large|in length|in size|in total)\b", re.I)
-NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot)|n't)\s*(?:(?:be|drop|fall|go|get|dip|sink|rise|climb)\s+)?|不能|不得|不可|不应|不要|不)\s*$", re.I)
+NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot)|n't)\s*(?:(?:be|drop|fall|go|get|dip|sink|rise|climb)\s+)?|不能|不得|不可|不应|不要|别|不)\s*$", re.I)
 RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*(?:the\s+|第)?"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
                       rf"(?P<mid>{RANGE_MID})(?P<b>{NUM})", re.I)
 UNIT_BEFORE_RE = re.compile(rf"(?:(?:number|num|count) of\s+(?P<unit2>{_UNIT_ALT})(?![A-Za-z_])|(?<![A-Za-z_])(?P<unit>{_UNIT_ALT})(?![A-Za-z_])"
                             rf"\s*(?:count|counts|number|num|数|数量|总数))[^\d,，;；]{{0,12}}$", re.I)
+
+
+# a comparison that points back at the number just said: 'context is 4096 tokens, so anything longer than that'
+BACK_REFERENCE_RE = re.compile(
+    r"[^.;!?。；！？\d]{0,40}?(?:(?P<ge>\b(?:longer|more|bigger|larger|higher|greater|heavier|wider|taller)\s+than|"
+    r"\b(?:over|above|beyond|past|exceeding)|超过|高于|大于|多于|长于|超出)|(?P<le>\b(?:shorter|less|fewer|smaller|lower|lighter|"
+    r"narrower)\s+than|\b(?:under|below|beneath)|低于|小于|少于|短于|不到|不足))\s*(?:(?:that|this|it)\b|这个数?|这|它|此)", re.I)
 
 
 def _unit_measure(word: str) -> tuple[str | None, float]:
@@ -414,6 +421,10 @@ def read_quantities(text: str) -> list[Quantity]:
                     meas, scale = None, 1.0
         value: float | str = _size_text(m.group(0), size) if meas == "bytes" else _num(m.group(0), scale)
         cmp, s, e = _comparator(text, m.start(), uend, 0, m.end())
+        if cmp == "none":
+            back = BACK_REFERENCE_RE.match(text, max(e, uend))  # 'is 4,096 tokens, so anything longer than that'
+            if back:
+                cmp = "ge" if back.group("ge") else "le"
         out.append(Quantity(value, cmp, meas, s, max(e, uend), percent=meas == "ratio", text=text[s:max(e, uend)]))
         taken.append((m.start(), uend))
     out.sort(key=lambda q: q.start)
