@@ -63,13 +63,15 @@ GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(
             r"(?:at (?:a |the )?)?min(?:imum)?\b",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
             r"and (?:up|above|over|more)", r"\+", r"plus", r"or wider", r"or taller",
             r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:much|many|high|long|big|large)",
-            "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外", "还大", "更大", "还要大", "还多",
+            r"(?:is|are|as) (?:the|our|my|a) (?:hard |absolute |bare )?(?:floor|minimum|min|lower limit)\b",
+            "为下限", "是下限", "起步", "保底", "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外", "还大", "更大", "还要大", "还多",
             "更多", "还高", "更高", "还长", "更长", "还宽", "更宽",
             "高一点", "高一些", "大一点", "大一些", "多一点", "多一些", "长一点", "长一些", "高", "大"]
 LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or shorter", r"or smaller", r"or under",
             r"and (?:below|under|less|fewer)", r"(?:at )?max(?:imum)?", r"at (?:the )?most", r"tops",
             r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:little|few|low|short|small)",
-            "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "封顶", "还小", "更小",
+            r"(?:is|are|as) (?:the|our|my|a) (?:hard |absolute )?(?:ceiling|cap|limit|upper limit|maximum|max)\b",
+            "为上限", "是上限", "封顶", "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "封顶", "还小", "更小",
             "还少", "更少", "还低", "更低", "还短", "更短", "都没到", "都不到", "都不足", "都没有", "都没", "没到", "不到",
             "低一点", "低一些", "小一点", "小一些", "少一点", "少一些", "短一点", "短一些"]
 EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", "恰好"]

@@ -299,12 +299,14 @@ def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = 
         adj = SIZE_ADJ_RE.match(after)  # '12 seconds long or less', '1080 pixels tall minimum'
         if adj and (LE_AFTER_RE.match(after[adj.end():]) or GE_AFTER_RE.match(after[adj.end():])):
             pos, after = pos + adj.end(), after[adj.end():]
+        # '绝不能比百分之十五高': a negation before 比 turns the comparison after the number around
+        turned = bool(re.search(r"(?:不能|不得|不可|不应|不要|别|不)\s*比\s*$", before))
         m = LE_AFTER_RE.match(after)
         if m:
-            return "le", start, max(end, pos + m.end())
+            return ("ge" if turned else "le"), start, max(end, pos + m.end())
         m = GE_AFTER_RE.match(after)
         if m and not (m.group(0).strip() == "多" and re.match(r"多(?:于|於)", after.strip())):
-            return "ge", start, max(end, pos + m.end())
+            return ("le" if turned else "ge"), start, max(end, pos + m.end())
     found = [(m.start(), cmp) for cmp, rx in (("le", LE_BEFORE_RE), ("ge", GE_BEFORE_RE), ("eq", EQ_BEFORE_RE))
              for m in [rx.search(before)] if m]
     if found:
