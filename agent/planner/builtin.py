@@ -163,9 +163,12 @@ class BuiltinPlanner:
         tail_verb = (C.verbs(hards[-1][1])[0][1] if len(hards) > 1 and _verb_only(hards[-1][1]) and
                      C.ANAPHORA_RE.search(hards[-1][1]) else None)
         prev_had_numbers = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
-        for off, hard in hards:
+        for h, (off, hard) in enumerate(hards):
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
+            # 'Word 3-gram repetition over 25%? Gone.': a sentence that is only a verb gives it to the one before
+            next_verb = (C.verbs(hards[h + 1][1])[0][1] if h + 1 < len(hards) and not C.verbs(hard) and
+                         _verb_only(hards[h + 1][1]) and not read_quantities(hards[h + 1][1]) else None)
             if not C.verbs(hard) and SYMBOL_CMP_RE.search(hard):
                 verb = None  # '... dedup. perplexity < 800.': a stated condition is what is kept, whatever came before
             alone: dict[int, tuple[int, str]] = {}
@@ -181,12 +184,15 @@ class BuiltinPlanner:
                 later = next((t for _, t in pieces[i + 1:] if C.verbs(t)), None) if not C.verbs(p_text) else None
                 if later is None and tail_verb and not C.verbs(p_text):
                     clause.verb = tail_verb
+                elif later is None and next_verb and not C.verbs(p_text):
+                    clause.verb = next_verb
                 elif later is not None and JUDGEMENT_RE.search(later) and not read_quantities(later):
                     # 'More than three faces in a picture is a crowd, and crowd shots are not welcome here'
                     clause.verb = "remove"
-                elif later is not None and C.ANAPHORA_RE.search(later) and not read_quantities(later):
+                elif later is not None and (C.ANAPHORA_RE.search(later) or PASSIVE_RE.search(later)) and \
+                        not read_quantities(later):
+                    # '... digits, punctuation or other symbols are to be discarded'
                     clause.verb = C.verbs(later)[0][1]  # '... between 0.4 and 0.6, so remove everything in that band'
-
                 elif later is not None and _verb_only(later):
                     # 'docs longer than 2k characters: remove them', 'fewer than 8 words, or over 4k tokens:
                     # both go': the verb comes in a later piece that says nothing else
@@ -634,7 +640,7 @@ def _as_written(value: Any, goal: str) -> Any:
 
 
 ZH_DISPOSE_RE = re.compile(r"\s*(?:就|也|则|便)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
-                           r"扔掉|清掉|剔除|过滤掉)[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
+                           r"扔掉|清掉|剔除|过滤掉)(?:吧|了|啦)?[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 # '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
 COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)

@@ -114,7 +114,7 @@ REMOVE_WORDS = [
     "清掉", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不收", "不接受", "不能要", "没用", "用不上", "不需要",
     "就不行", "不值得留", "删",
     r"(?:are|is) of no use", r"of no use", r"no use to", r"no good", r"won'?t cut it", r"(?:does|do)(?: not|n't) cut it",
-    r"worthless", r"not worth keeping",
+    r"worthless", r"not worth keeping", r"\bgone(?=\W*$)",
 ]
 # judgements that remove whatever the sentence described before them ('..., and crowd shots are not welcome')
 JUDGEMENT_WORDS = [
