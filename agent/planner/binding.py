@@ -126,6 +126,7 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
                  if w[:k] not in _NOT_ABBREVIATIONS]
         terse = len(a.name) <= 2  # 'p' is named by what it measures: 'probability', '概率'
         pats += [re.escape(zh) for w in words[1:] + ([a.measure] if terse else []) for zh in L.ARG_WORDS_ZH.get(w, ())]
+        pats += [rf"(?<![a-z]){re.escape(syn)}(?![a-z])" for w in words[1:] for syn in L.ARG_WORDS_EN.get(w, ())]
         if terse and len(a.measure) > 6:
             pats.append(rf"(?<![a-z]){re.escape(a.measure[:-1])}\w*")
         for pat in pats:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.planner import clauses as C
-from agent.planner.binding import (NUMERIC, ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, opaque,
+from agent.planner.binding import (NUMERIC, ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, named_choice, opaque,
                                    place_bound, plausible)
 from agent.planner import lexicon as L
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
@@ -207,6 +207,7 @@ class BuiltinPlanner:
                         ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text)) and _verb_only(p_text)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
                          (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
+                        (C.ANAPHORA_RE.search(p_text) and JUDGEMENT_RE.search(p_text)) or
                         (prev_had_numbers and not clause.quoted and (JUDGEMENT_RE.search(p_text) or (
                             not C.verbs(p_text) and (C.NEG_RE.search(p_text) or COPULA_RE.search(p_text)))))):
                     # ', delete those words' / ', longer samples get removed': it says what happens to the
@@ -219,7 +220,8 @@ class BuiltinPlanner:
                     notes.append(("目标：" if zh else "target for the run: ") + p_text.strip())
                     i += 1
                     continue
-                if prev_ops and self._belongs_to_previous(clause, hits, prev_ops, steps):
+                if prev_ops and (self._belongs_to_previous(clause, hits, prev_ops, steps) or
+                                 self._refines_previous(clause, prev_ops, steps)):
                     i += 1
                     continue
                 heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3]))
@@ -491,6 +493,24 @@ class BuiltinPlanner:
             return True
         return self._continues_previous(c, hits, prev_ops, steps) or self._hinted_previous(c, prev_ops, steps)
 
+    def _refines_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
+        """'长文档要切块，每块最多1200个字符' (each of the pieces the previous step makes), '…模糊掉，用box模糊' (a choice
+        only the previous step offers): the piece sets the previous step, it names no new one."""
+        if c.quantities and DISTRIBUTIVE_RE.match(c.text) and all(
+                any(fits(q, a) and plausible(q, a) and a.measure == q.measure and not opaque(a)
+                    for n in prev_ops for a in self.ops[n].args) for q in c.quantities):
+            return self._attach_to_previous(c, prev_ops, steps)
+        if not c.quantities and _content_words(c.text) <= 4 and any(
+                named_choice(a, c.text) is not None for n in prev_ops for a in self.ops[n].args if a.measure == "choice"):
+            for n in prev_ops:
+                chosen = {a.name: v for a in self.ops[n].args if a.measure == "choice"
+                          for v in [named_choice(a, c.text)] if v is not None}
+                steps[n].args.update(chosen)
+                if chosen:
+                    steps[n].reasons.append(f"“{c.text.strip()}”")
+            return True
+        return False
+
     def _continues_previous(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str],
                             steps: dict[str, Step]) -> bool:
         qs = c.quantities
@@ -639,9 +659,10 @@ def _as_written(value: Any, goal: str) -> Any:
     return value
 
 
-ZH_DISPOSE_RE = re.compile(r"\s*(?:就|也|则|便)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
+ZH_DISPOSE_RE = re.compile(r"\s*(?:就|也|则|便)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|全|通通)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
                            r"扔掉|清掉|剔除|过滤掉)(?:吧|了|啦)?[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
+DISTRIBUTIVE_RE = re.compile(r"^\W*(?:每(?:一)?[块段片个条份张帧节组]|(?:with\s+)?(?:each|every|per)\s+(?:chunk|piece|segment|part|block|clip|split)s?\b)", re.I)
 # '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
 COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
 SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")

@@ -85,6 +85,12 @@ ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
     "duration": ("时长",), "fps": ("帧率",), "last": ("最后", "末尾", "结尾"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
 }
 
+# other English words for words in argument names ('a final piece shorter than 5 s' -> min_last_split_duration)
+ARG_WORDS_EN: dict[str, tuple[str, ...]] = {
+    "last": ("final", "trailing", "leftover", "remaining"), "overlap": ("overlapping", "shared"),
+    "permutations": ("perms", "hash functions"), "threshold": ("cutoff", "cut-off"),
+}
+
 # -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
 KEEP_WORDS = [
     r"keep(?:s|ing)?", r"kept", r"retain(?:s|ing|ed)?", r"preserve[sd]?", r"only",
