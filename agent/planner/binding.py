@@ -156,7 +156,11 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
         hinted = next((a for a in cands if a.name == explicit.group(0).split("=")[0].split(":")[0].strip()), hinted)
     if q.dim or any(a.measure == "pixels" for a in cands):
         near = clause_text[max(0, rel_start - 24):rel_start + len(q.text) + 24]
-        dims = [q.dim] if q.dim else [d for d, rx in (("width", WIDTH_RE), ("height", HEIGHT_RE)) if rx.search(near)]
+        right = clause_text[rel_start + len(q.text):rel_start + len(q.text) + 14]  # '512 pixels wide and 384 tall'
+        pairs = (("width", WIDTH_RE), ("height", HEIGHT_RE))
+        said_next = any(rx.match(right.strip()) for _, rx in pairs)  # 'wide and high' after it: both
+        dims = [q.dim] if q.dim else ([d for d, rx in pairs if rx.search(right)] if said_next else
+                                      [d for d, rx in pairs if rx.search(near)])
         if dims:
             cands = [a for a in cands if any(d in a.name for d in dims)] or cands
     side = place_bound(verb, q.cmp)
@@ -164,6 +168,14 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
     if hinted is not None and not hinted.bound and not explicit and q.cmp != "none" and \
             any(a.bound == side or side in ("range", "reversed") for a in bounded):
         hinted = None  # 'ratio over 0.3' bounds what is kept; 'rep_len' is not a bound
+    if q.cmp == "range" and hinted is not None and not hinted.bound:
+        # 'an amplitude from 0.005 to 0.02': a range fills the setting's own min_/max_ pair
+        stem_ = re.sub(r"^(?:min|max|lower|upper|low|high)_", "", hinted.name)
+        lo = next((a for a in cands if not a.bound and re.fullmatch(rf"(?:min|lower|low)_{re.escape(stem_)}", a.name)), None)
+        hi = next((a for a in cands if not a.bound and re.fullmatch(rf"(?:max|upper|high)_{re.escape(stem_)}", a.name)), None)
+        if lo and hi:
+            out[lo.name], out[hi.name] = convert(q.low, lo, q), convert(q.high, hi, q)
+            return True
     if hinted is not None and (not hinted.bound or side is None or side in ("range", "reversed") or hinted.bound == side):
         if q.cmp in ("range", "eq") and hinted.bound:
             pass

@@ -170,6 +170,10 @@ def normalize(text: str) -> str:
             return m.group(0)
         return _fmt(v) + ("%" if m.group("pct") else "")
 
+    t = re.sub(r"\b(?:a|one|an)\s+(minute|hour)\s+and\s+a\s+half\b",
+               lambda m: "90 seconds" if m.group(1).lower() == "minute" else "5400 seconds", t, flags=re.I)
+    t = re.sub(r"\bhalf\s+(?:a|an)\s+(minute|hour)\b", lambda m: "30 seconds" if m.group(1).lower() == "minute" else
+               "1800 seconds", t, flags=re.I)  # 'longer than a minute and a half' is 90 s
     t = re.sub(r"一半(?!以)", "0.5", t)  # '超过一半' is more than 0.5
     t = re.sub(r"千分之([一二两三四五六七八九十\d.]+)",  # '千分之五' is 0.5%
                lambda m: _fmt((_zh_value(m.group(1)) if not re.match(r"[\d.]+$", m.group(1)) else float(m.group(1))) / 10) + "%", t)
