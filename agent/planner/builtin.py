@@ -33,6 +33,9 @@ LOW_MIN = 0.12   # below TOP_MIN, an operator still counts when it is clearly ah
 MARGIN = 1.6
 SITUATION_MIN = 0.15  # a described situation ('most clips barely move') implies the operator it clearly matches
 SITUATION_MARGIN = 1.5
+RECIPE_OTHER_LANGUAGE = 0.5
+GUESS_MIN = 0.1  # a request that names nothing at all: the closest situation, when it clearly leads, as a guess
+GUESS_MARGIN = 1.3
 HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names it clearly
 # a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
 SAMPLE_NOUNS_RE = re.compile(r"\b(?:texts?|docs?|documents?|samples?|records?|rows?|entries|pages?|articles?)\b|文本|文档|样本|数据|文章|网页", re.I)
@@ -140,8 +143,16 @@ class BuiltinPlanner:
         return out[:k]
 
     def recipes(self, text: str, k: int = 3) -> list[tuple[str, float]]:
-        hits = self.catalog.search(text, k=k, vector=self.vector, kinds=("recipe",))
-        return [(h.name, h.score) for h in hits]
+        """Reference recipes for the request; a job for one language steps back when the request neither
+        names that language nor is written in it ('clean my web crawl' is not the Chinese web job)."""
+        hits = self.catalog.search(text, k=k + 3, vector=self.vector, kinds=("recipe",))
+        said = {code for code, *_ in C.languages(text)} | ({"zh"} if has_cjk(text) else {"en"})
+        out = []
+        for h in hits:
+            title = (h.category and self.catalog.get(h.name).example) or ""
+            langs = {code for code, *_ in C.languages(title)}
+            out.append((h.name, h.score * (RECIPE_OTHER_LANGUAGE if langs and not langs & said else 1.0)))
+        return sorted(out, key=lambda x: -x[1])[:k]
 
     # -- planning ----------------------------------------------------------------------------------
     def plan(self, goal: str, data: str | None = None) -> PlanOutput:
@@ -287,6 +298,16 @@ class BuiltinPlanner:
             reference = rec[0][0]
             self._apply_reference(reference, steps, zh)
             unknown = []
+        if not steps:
+            # nothing named and no job: the operator whose situations the whole request is closest to, said as a guess
+            guess = self.search(text, k=4, situations=True)
+            if guess and guess[0][1] >= GUESS_MIN and guess[0][1] >= GUESS_MARGIN * (guess[1][1] if len(guess) > 1 else 0.0):
+                self._add(guess[0][0], C.analyse(0, text, None), [], steps, used_langs)
+                steps[guess[0][0]].implied = True
+                unknown = []
+                notes.append(f"这是根据描述推测的步骤：{guess[0][0]}。如果不对，请说明要保留或删除什么。" if zh else
+                             f"{guess[0][0]} is a guess from how you describe the data; say what to keep or remove "
+                             "if it is not what you meant.")
         if data:
             notes.extend(self._fit_to_data(data, steps, zh))
         for s in list(steps.values()):

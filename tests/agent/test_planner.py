@@ -341,3 +341,18 @@ def test_situations_do_not_crowd_direct_requests(planner):
         plain = [(h.name, h.score) for h in cat.search(q, k=5, kinds=("operator",))]
         assert plain == [(h.name, h.score) for h in cat.search(q, k=5, kinds=("operator",), vector=False)]
     assert all(e.situations for e in cat.entries if e.kind == "operator")
+
+
+def test_a_request_naming_nothing_gets_a_guess_said_as_one(planner):
+    """Nothing named and no job: the operator whose situations the request is closest to, with a note."""
+    for goal, op in (("our kids' app needs pictures that are safe for all ages", "image_nsfw_filter"),
+                     ("图库里很多照片是同一张的重复导出", "image_deduplicator")):
+        out = planner.plan(goal)
+        assert [next(iter(s)) for s in out.recipe["process"]] == [op]
+        assert any("guess" in n or "推测" in n for n in out.notes), out.notes
+
+
+def test_a_job_for_another_language_steps_back(planner):
+    """'clean this web crawl' is not the Chinese web job; a Chinese request for web text is."""
+    assert planner.plan("clean this web crawl for pretraining").reference == "pretrain_web_en"
+    assert planner.plan("清洗网页数据用于预训练").reference == "web_zh"
