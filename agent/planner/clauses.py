@@ -48,6 +48,7 @@ _CMP = r"[A-Za-z_][\w.]*\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")"
 EXPR_RE = re.compile(rf"(?P<q>[`'\"]?)(?P<expr>{_CMP}(?:\s+(?:and|or|&&|\|\|)\s+{_CMP})*)(?P=q)")
 SYMBOLS_RE = re.compile(r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】·~…—]{1,}")
 REGEX_RE = re.compile(r"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S*(?:\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+))\S+")
+REGEX_FEATURE_RE = re.compile(r"\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+")
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<[A-Z_]+>")
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
 WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
@@ -82,7 +83,8 @@ class Clause:
 
 
 def _split(text: str, rx: re.Pattern, base: int = 0) -> list[tuple[int, str]]:
-    protected = [(m.start(), m.end()) for m in PROTECT_RE.finditer(text)]
+    # ranges, lists and conditions ('meta.likes >= 100 and meta.reported == 0') are never split
+    protected = [(m.start(), m.end()) for rx in (PROTECT_RE, EXPR_RE) for m in rx.finditer(text)]
     out, last = [], 0
     for m in rx.finditer(text):
         if any(s <= m.start() < e for s, e in protected):
@@ -231,8 +233,10 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     if m and re.search(r"[<>=!]", m.group("expr")) and re.search(r"[A-Za-z]\w*[._]\w", m.group("expr")):
         c.expression = (m.group("expr").strip(), m.start(), m.end())
         c.fields = [f for f in c.fields if not (m.start() <= f[1] < m.end())]
+        c.languages = [x for x in c.languages if not (m.start() <= x[1] < m.end())]  # "meta.lang == 'en'"
     c.symbols = "".join(SYMBOLS_RE.findall(text))
-    c.regexes = [r.strip("'\"`") for r in REGEX_RE.findall(text)]
+    # '替换成[EMAIL]' in a sentence without spaces is a placeholder, not a character class
+    c.regexes = [r.strip("'\"`") for r in REGEX_RE.findall(text) if REGEX_FEATURE_RE.search(PLACEHOLDER_RE.sub("", r))]
     c.suffixes = SUFFIX_RE.findall(text)
     c.placeholders = PLACEHOLDER_RE.findall(text)
     c.quantities = read_quantities(c.masked)
