@@ -108,6 +108,9 @@ def convert(value: Any, a: ArgMeta, q: Quantity) -> Any:
     return int(value) if float(value).is_integer() else value
 
 
+_NOT_NAMES = {"the", "a", "an", "its", "this", "that", "ffmpeg", "same", "one", "each", "every", "any", "some", "my",
+              "our", "your", "custom", "default", "following", "video", "audio", "image", "text"}
+
 # words that begin argument words but abbreviate nothing ('over 800' is not 'overlap')
 _NOT_ABBREVIATIONS = {"over", "under", "least", "most", "more", "less", "than", "samp", "imag", "vide", "text", "word",
                       "char", "leng", "thre", "numb", "tota", "fram", "audi", "mode", "size", "time"}
@@ -347,6 +350,18 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
     """Languages, fields, expressions, quoted values, symbols and regexes into the arguments whose
     measure names that role."""
     by = {m: [a for a in args if a.measure == m] for m in ("language", "field", "values", "text", "pattern", "chars", "path")}
+    option_args = [a for a in by["values"] if "dict" in a.type]
+    if c.options and option_args and not set(c.options) & {a.name for a in args}:
+        out[option_args[0].name] = dict(c.options)  # 'I=-16 and TP=-1.5' -> filter_kwargs
+        by["values"] = [a for a in by["values"] if a is not option_args[0]]
+    for a in by["text"]:
+        if a.name.endswith("_name") and a.name not in out:  # "ffmpeg's loudnorm filter" -> filter_name: loudnorm
+            noun = a.name[:-5]
+            nouns = "|".join([re.escape(noun) + r"\b"] + [re.escape(z) for z in L.ARG_WORDS_ZH.get(noun, ())])
+            m = re.search(rf"(?<![A-Za-z0-9_'])([A-Za-z][A-Za-z0-9_]*)(?:\s+|\s*(?=[\u4e00-\u9fff]))(?:{nouns})", c.text, re.I)
+            if m and m.group(1).lower() not in _NOT_NAMES:
+                out[a.name] = m.group(1)
+                by["text"] = [x for x in by["text"] if x is not a]
     langs = [code for code, s, e, names_data in c.languages if s not in used_langs and not names_data]
     if by["language"] and langs:
         a = by["language"][0]

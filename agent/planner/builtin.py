@@ -342,6 +342,12 @@ class BuiltinPlanner:
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
         qs = c.quantities
+        takes_options = [n for n, _ in hits[:6] if any("dict" in a.type for a in self.ops[n].args)]
+        named_args = {a.name for n, _ in hits[:6] for a in self.ops[n].args}
+        if c.options and takes_options and not set(c.options) & named_args:
+            # "ffmpeg's loudnorm filter with I=-16": the options go to the operator that takes a dict of them
+            chosen[takes_options[0]] = []
+            qs = [q for q in qs if not any(s <= q.start < e for s, e in c.option_spans)]
         keep_or_remove = bool(C.verbs(c.text))
         measured = {q.measure for q in qs if q.measure and q.measure not in ("count", "ratio")}
         if measured:  # '少于二十个字': every operator that bounds characters takes part, however it was worded
@@ -517,6 +523,13 @@ class BuiltinPlanner:
     def _refines_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """'长文档要切块，每块最多1200个字符' (each of the pieces the previous step makes), '…模糊掉，用box模糊' (a choice
         only the previous step offers): the piece sets the previous step, it names no new one."""
+        if c.options and not set(c.options) & {a.name for n in prev_ops for a in self.ops[n].args}:
+            for n in prev_ops:  # '..., with I=-16 and TP=-1.5' / ', tempo=1.25': more options of the previous step's tool
+                dict_arg = next((a for a in self.ops[n].args if "dict" in a.type), None)
+                if dict_arg is not None:
+                    steps[n].args[dict_arg.name] = {**(steps[n].args.get(dict_arg.name) or {}), **c.options}
+                    steps[n].reasons.append(f"“{c.text.strip()}”")
+                    return True
         if c.quantities and DISTRIBUTIVE_RE.match(c.text) and all(
                 any(fits(q, a) and plausible(q, a) and a.measure == q.measure and not opaque(a)
                     for n in prev_ops for a in self.ops[n].args) for q in c.quantities):

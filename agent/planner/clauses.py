@@ -48,6 +48,8 @@ _CMP = r"[A-Za-z_][\w.]*\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")"
 EXPR_RE = re.compile(rf"(?P<q>[`'\"]?)(?P<expr>{_CMP}(?:\s+(?:and|or|&&|\|\|)\s+{_CMP})*)(?P=q)")
 SYMBOLS_RE = re.compile(r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】·~…—]{1,}")
 REGEX_RE = re.compile(r"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S*(?:\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+))\S+")
+# 'I=-16', 'TP=-1.5', 'tempo设为1.5': a named option of a tool (ffmpeg's filters), not a bound
+OPTION_RE = re.compile(r"(?<![\w.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|设为|設為|设成|為|为)\s*(?P<v>-?\d+(?:\.\d+)?)(?!\d)(?!\.\d)")
 REGEX_FEATURE_RE = re.compile(r"\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+")
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<[A-Z_]+>")
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
@@ -72,6 +74,8 @@ class Clause:
     word_lists: list[list[str]] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)
     quantities: list = field(default_factory=list)  # read from `masked` once
+    options: dict = field(default_factory=dict)  # 'I=-16 and TP=-1.5', 'tempo设为1.5': key -> value, for a dict argument
+    option_spans: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def masked(self) -> str:
@@ -240,6 +244,9 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c.suffixes = SUFFIX_RE.findall(text)
     c.placeholders = PLACEHOLDER_RE.findall(text)
     c.quantities = read_quantities(c.masked)
+    for m in OPTION_RE.finditer(text):
+        c.options[m.group("k")] = float(m.group("v")) if "." in m.group("v") else int(m.group("v"))
+        c.option_spans.append((m.start("v") - 1, m.end("v")))
     stop = {"or", "and", "the", "a", "an", "to", "in", "of"}
     for m in WORD_LIST_RE.finditer(text):
         items = [m.group(1)] + [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*", m.group(2)) if w]

@@ -356,3 +356,17 @@ def test_a_job_for_another_language_steps_back(planner):
     """'clean this web crawl' is not the Chinese web job; a Chinese request for web text is."""
     assert planner.plan("clean this web crawl for pretraining").reference == "pretrain_web_en"
     assert planner.plan("清洗网页数据用于预训练").reference == "web_zh"
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("Run every audio file through ffmpeg's loudnorm filter with I=-16 and TP=-1.5.",
+     {"audio_ffmpeg_wrapped_mapper": {"filter_name": "loudnorm", "filter_kwargs": {"I": -16, "TP": -1.5}}}),
+    ("用ffmpeg的atempo滤镜处理音频，tempo设为1.5",
+     {"audio_ffmpeg_wrapped_mapper": {"filter_name": "atempo", "filter_kwargs": {"tempo": 1.5}}}),
+    ("只保留满足 meta.likes >= 100 and meta.reported == 0 的样本",
+     {"general_field_filter": {"filter_condition": "meta.likes >= 100 and meta.reported == 0"}}),
+])
+def test_tool_options_and_conditions(planner, goal, expected):
+    """A tool's named options go to its dict argument and the word before 'filter' is the filter's name; a
+    condition with 'and' stays whole."""
+    assert plan(planner, goal) == [expected]
