@@ -162,8 +162,14 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
         right = clause_text[rel_start + len(q.text):rel_start + len(q.text) + 14]  # '512 pixels wide and 384 tall'
         pairs = (("width", WIDTH_RE), ("height", HEIGHT_RE))
         said_next = any(rx.match(right.strip()) for _, rx in pairs)  # 'wide and high' after it: both
-        dims = [q.dim] if q.dim else ([d for d, rx in pairs if rx.search(right)] if said_next else
-                                      [d for d, rx in pairs if rx.search(near)])
+        left = re.split(r"\d", clause_text[max(0, rel_start - 24):rel_start])[-1]  # back to the number before
+        said_before = [(m.end(), d) for d, rx in pairs for m in rx.finditer(left)]
+        said_in = [d for d, rx in pairs if rx.search(q.text)]  # 'wider than 1280' read with its comparator
+        dims = ([q.dim] if q.dim else said_in if len(said_in) == 1 else
+                [d for d, rx in pairs if rx.search(right)] if said_next else
+                ["width", "height"] if BOTH_DIMS_RE.search(left) else  # '宽或高小于256', 'width and height at least'
+                [max(said_before)[1]] if said_before else  # 'wider than 1280 or taller than 720'
+                [d for d, rx in pairs if rx.search(near)])
         if dims:
             cands = [a for a in cands if any(d in a.name for d in dims)] or cands
     side = place_bound(verb, q.cmp)
@@ -230,6 +236,10 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
         out[a.name] = convert(q.value if q.cmp != "range" else q.low, a, q)
         return True
     return False
+
+
+BOTH_DIMS_RE = re.compile(r"(?:宽度?|\bwidth|\bwide)\s*(?:和|或者?|与|及|、|and|or|&|/)\s*(?:高度?|height\b|high\b|tall\b)|"
+                          r"(?:高度?|\bheight|\bhigh|\btall)\s*(?:和|或者?|与|及|、|and|or|&|/)\s*(?:宽度?|width\b|wide\b)", re.I)
 
 
 def _stems(text: str) -> list[str]:

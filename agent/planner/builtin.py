@@ -18,6 +18,7 @@ from agent.planner import clauses as C
 from agent.planner.binding import (NUMERIC, ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, named_choice, opaque,
                                    place_bound, plausible)
 from agent.planner import lexicon as L
+DIM_WORDS_RE = re.compile(r"\b(?:wide|wider|widest|width|narrower|tall|taller|tallest|height)\b|宽度|高度", re.I)
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
 from agent.planner.quantities import BACK_REFERENCE_RE, Quantity, simplified, normalize, read_quantities
 
@@ -36,6 +37,7 @@ SITUATION_MARGIN = 1.5
 RECIPE_OTHER_LANGUAGE = 0.5
 GUESS_MIN = 0.1  # a request that names nothing at all: the closest situation, when it clearly leads, as a guess
 GUESS_MARGIN = 1.3
+NAMED_MARGIN = 1.3  # an operator this far ahead, asked to do something (not keep/remove), takes its own numbers
 HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names it clearly
 # a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
 SAMPLE_NOUNS_RE = re.compile(r"\b(?:texts?|docs?|documents?|samples?|records?|rows?|entries|pages?|articles?)\b|文本|文档|样本|数据|文章|网页", re.I)
@@ -373,10 +375,13 @@ class BuiltinPlanner:
             verb = C.verb_at(c.masked, q.start, c.verb)
             side = place_bound(flip(verb) if q.negated else verb, q.cmp)
             best, best_s = None, -1.0
+            near = c.masked[max(0, q.start - 24):q.end + 24]
+            dim_said = bool(DIM_WORDS_RE.search(near))  # 'wider than 1920': pixels
             for name, sc in pool:
                 meta = self.ops[name]
                 fit = [a for a in meta.args if fits(q, a) and plausible(q, a) and
-                       (not opaque(a) or name_hint(c.masked, q.start, q.end, [a]) is not None)]
+                       (not opaque(a) or name_hint(c.masked, q.start, q.end, [a]) is not None) and
+                       (a.measure == "pixels" or q.measure or not dim_said)]
                 if not fit:
                     continue
                 s = sc
@@ -394,7 +399,7 @@ class BuiltinPlanner:
                         any(a.bound == side and fits(q, a) for a in self.ops[n].args) for n, _ in pool):
                     continue  # 'remove ... under 20' bounds what is kept: an operator with that bound takes it
                 if name == pool[0][0] and not keep_or_remove and any(not a.bound for a in fit) and \
-                        sc >= MARGIN * (pool[1][1] if len(pool) > 1 else 0):
+                        sc >= NAMED_MARGIN * (pool[1][1] if len(pool) > 1 else 0):
                     s += 0.25  # the clearly named operator takes its own number ('chunks of at most 512')
                 if c.fields and any(a.measure == "field" for a in meta.args):
                     s += 0.2

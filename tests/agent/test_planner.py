@@ -310,6 +310,10 @@ def test_data_aware_plans(planner, tmp_path):
     # a language the user keeps is the language filter, not a job; '-only' and 'only serves the X market' too
     ("keep only English documents", [{"language_id_score_filter": {"lang": "en"}}]),
     ("the model I'm training is Korean-only", [{"language_id_score_filter": {"lang": "ko"}}]),
+    # each number takes the dimension its own comparator names; 'none is wider' bounds what is kept
+    ("Downscale the videos so that none is wider than 1920 or taller than 1080.",
+     [{"video_resize_resolution_mapper": {"max_width": 1920, "max_height": 1080}}]),
+    ("去掉宽或高小于256像素的图片", [{"image_shape_filter": {"min_width": 256, "min_height": 256}}]),
 ])
 
 
