@@ -132,7 +132,7 @@ class BuiltinPlanner:
                 if rest in self.ops:  # 'ray_image_deduplicator' said without Ray: its plain twin answers
                     plain[rest] = max(plain.get(rest, 0.0), h.score)
             if said and mod in ("image", "video", "audio"):
-                score += 0.1 if mod in said else -0.15
+                score += 0.1 if mod in said else -0.25
             elif said and mod == "text" and said <= {"image", "video", "audio"}:
                 score -= 0.04
             elif not said and mod in ("image", "video", "audio"):
