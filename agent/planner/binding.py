@@ -142,6 +142,17 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
     return best
 
 
+def mentions(text: str, args: list[ArgMeta]) -> bool:
+    """The text names one of these arguments by a distinctive word of its name, in English or Chinese."""
+    low = text.lower()
+    for a in args:
+        for w in a.words:
+            if len(w) > 3 and w not in ("min", "max", "num", "ratio", "len", "key", "text", "words"):
+                if re.search(rf"(?<![a-z]){re.escape(w)}", low) or any(z in text for z in L.ARG_WORDS_ZH.get(w, ())):
+                    return True
+    return False
+
+
 def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_text: str, rel_start: int,
                   out: dict[str, Any], can_reverse: bool = True) -> bool:
     """Write one quantity into `out` (argument -> value); False when no argument takes it."""
@@ -348,10 +359,31 @@ def _flag_by_name(a: ArgMeta, text: str) -> bool | None:
     if not m and len(words) > 2:  # 'keep the uncut originals' names keep_original_sample without 'sample'
         m = re.search(r"\b" + gap.join(re.escape(w) for w in words[:-1]), text, re.I)
     if not m:
-        return None
+        return _flag_by_name_zh(words, text)
     return not _NEGATION_BEFORE.search(text[max(0, m.start() - 16):m.start()])
 
 
+def _flag_by_name_zh(words: list[str], text: str) -> bool | None:
+    """'原视频不要保留' names keep_original_sample through the Chinese words of its name: True, or False when a
+    negation comes right before the word that says keep."""
+    zh = [L.ARG_WORDS_ZH.get(w) for w in words]
+    if sum(1 for z in zh if z) < 2:
+        return None
+    spots = []
+    for z in zh:
+        if not z:
+            continue
+        found = [m for alt in z for m in re.finditer(re.escape(alt), text)]
+        if not found:
+            return None
+        spots.append(min(found, key=lambda m: m.start()))
+    if max(m.start() for m in spots) - min(m.start() for m in spots) > 12:
+        return None
+    verb = next((m for w, m in zip([w for w, z in zip(words, zh) if z], spots) if w in ("keep", "drop", "remove")), spots[0])
+    return not re.search(r"(?:不要|不用|别|无需|不必|不)\s*$", text[max(0, verb.start() - 4):verb.start()])
+
+
+SPACE_RE = re.compile(r"(?:换成|替换成|改成|改为|为)\s*(?:一个|1个|一个普通的?|普通)?\s*空格|\b(?:with|by|to|into)\s+(?:a\s+)?(?:single\s+|plain\s+)?space\b", re.I)
 EMPTY_RE = re.compile(r"\b(?:an? )?(?:empty string|nothing|blank|empty)\b|空字符串|空串|空白", re.I)
 REPLACE_RE = re.compile(r"\b(?:replac\w*|substitut\w*|swap\w*|turn\w*|chang\w*|convert\w*)\b|替换|换成|改为|改成", re.I)
 
@@ -401,6 +433,8 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
                 out[by["text"][0].name] = rest[0]
             elif EMPTY_RE.search(c.text):
                 out[by["text"][0].name] = ""
+            elif SPACE_RE.search(c.text):
+                out[by["text"][0].name] = " "  # '替换成一个空格', 'with a single space'
         return
     if by["chars"] and (quoted or c.symbols):
         a = by["chars"][0]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.planner import clauses as C
+from agent.planner.binding import REPLACE_RE, mentions
 from agent.planner.binding import (NUMERIC, ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, named_choice, opaque,
                                    place_bound, plausible)
 from agent.planner import lexicon as L
@@ -366,6 +367,12 @@ class BuiltinPlanner:
                 if any(a.measure == "text" for a in self.ops[name].args):
                     chosen.setdefault(name, [])
                     break
+        if c.quoted and not c.placeholders and REPLACE_RE.search(c.text):
+            # '把“&nbsp;”替换成一个空格': a quoted string replaced by another is the operator that takes both
+            for name, _ in hits[:8]:
+                if {"pattern", "text"} <= {a.measure for a in self.ops[name].args}:
+                    chosen.setdefault(name, [])
+                    break
         by_symbols = None
         if c.symbols and not qs:  # 'the characters ※ and † keep showing up': an operator that takes characters
             by_symbols = next((n for n, _ in hits[:6] if any(a.measure == "chars" for a in self.ops[n].args)), None)
@@ -437,10 +444,10 @@ class BuiltinPlanner:
         if not chosen and not confident and (c.word_lists or c.suffixes or c.quoted):
             # 'words containing http or www', '.jpg and .png files': nothing else named, and the piece lists
             # values: the best operator that takes a list of values
-            for name, _ in pool:
-                if any(a.measure in ("values", "chars") for a in self.ops[name].args):
-                    chosen.setdefault(name, [])
-                    break
+            takers = [n for n, _ in pool if any(a.measure in ("values", "chars") for a in self.ops[n].args)]
+            named = [n for n in takers if mentions(c.text, [a for a in self.ops[n].args if a.measure in ("values", "chars")])]
+            if takers:  # '含有「http」子串的单词': the one whose argument the piece names ('子串' -> substrings) first
+                chosen.setdefault((named or takers)[0], [])
         if not chosen and not confident:
             # 'dedupe the images using dhash': a choice only one nearby operator offers names it
             named = [n for n, _ in hits[:4] if cue_values(c.text, [a for a in self.ops[n].args if a.measure == "choice"])]
@@ -535,6 +542,15 @@ class BuiltinPlanner:
                     steps[n].args[dict_arg.name] = {**(steps[n].args.get(dict_arg.name) or {}), **c.options}
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
+        if not c.quantities and _content_words(c.text) <= 8:
+            flags = {n: {k: v for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure == "flag"]).items()
+                         if k not in steps[n].args} for n in prev_ops}
+            if any(flags.values()):  # '视频按关键帧切分，原视频不要保留'
+                for n, f in flags.items():
+                    steps[n].args.update(f)
+                    if f:
+                        steps[n].reasons.append(f"“{c.text.strip()}”")
+                return True
         if c.quantities and DISTRIBUTIVE_RE.match(c.text) and all(
                 any(fits(q, a) and plausible(q, a) and a.measure == q.measure and not opaque(a)
                     for n in prev_ops for a in self.ops[n].args) for q in c.quantities):

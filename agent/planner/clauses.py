@@ -19,7 +19,7 @@ SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:aft
                            re.I)
 # pieces that must not be split: ranges, 'wide and high', lists of values or languages
 _LANGS_ALT = "|".join(sorted((re.escape(k) for k in L.LANGUAGES), key=len, reverse=True))
-_SYM = r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】·~…—]"
+_SYM = r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】「」『』·~…—]"
 PROTECT_RE = re.compile(rf"(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+(?:the\s+)?[^\s,，;；]+\s+and\s+(?:the\s+)?[^\s,，;；]+|\d\s*(?:and|和|与)\s*(?:the\s+)?\d|\b(?:width|wide)\s+and\s+(?:\d+\s*(?:px|pixels?)?\s*)?(?:height|high|tall)\b|"
                         r"\b(?:height|high|tall)\s+and\s+(?:width|wide)\b|宽度?(?:和|与|及|、)高度?|高度?(?:和|与|及|、)宽度?|\b(?:min|max)\w*\s+and\s+(?:min|max)\w*|"
                         r"(?:`[^`]*`|'[^']*'|\"[^\"]*\"|\[[^\]]*\])|"
@@ -46,7 +46,7 @@ FILE_EXT = {"txt", "md", "json", "jsonl", "py", "csv", "html", "pdf", "tex", "pn
             "arpa", "bin", "parquet", "com", "org", "net", "io"}
 _CMP = r"[A-Za-z_][\w.]*\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")"
 EXPR_RE = re.compile(rf"(?P<q>[`'\"]?)(?P<expr>{_CMP}(?:\s+(?:and|or|&&|\|\|)\s+{_CMP})*)(?P=q)")
-SYMBOLS_RE = re.compile(r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】·~…—]{1,}")
+SYMBOLS_RE = re.compile(r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】「」『』·~…—]{1,}")
 REGEX_RE = re.compile(r"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S*(?:\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+))\S+")
 # 'I=-16', 'TP=-1.5', 'tempo设为1.5': a named option of a tool (ffmpeg's filters), not a bound
 OPTION_RE = re.compile(r"(?<![\w.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|设为|設為|设成|為|为)\s*(?P<v>-?\d+(?:\.\d+)?)(?!\d)(?!\.\d)")
@@ -113,7 +113,7 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
     out = []
     for off, piece in _split(text, SOFT_SPLIT_RE, offset):
         parts = _split(piece, OR_RE, off)
-        if len(parts) > 1 and not any(re.search(r"\d", p) for _, p in parts):
+        if len(parts) > 1 and not any(re.search(r"\d", p) for _, p in parts) and len(QUOTED_RE.findall(piece)) < 2:
             out.extend(parts)
         else:
             out.append((off, piece))
@@ -163,6 +163,8 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
     out = []
     for m in LANG_RE.finditer(text):
         code = L.LANGUAGES[m.group("name").lower()]
+        if m.group("name") == "中文" and re.match(r"字(?!符|母)", text[m.end():]) and re.search(r"[面中里上内框]$", text[:m.start()]):
+            continue  # '画面中文字区域': 画面中 + 文字, not Chinese
         tail = text[m.end():m.end() + 24]
         head = text[max(0, m.start() - 30):m.start()]
         if re.match(r"\s*(?:-?language\s+)?(?:characters?|chars?|letters?|字符|字母|汉字|文字)", tail, re.I):

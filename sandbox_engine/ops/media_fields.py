@@ -43,7 +43,7 @@ def sampling_field(default: str = "all_keyframes") -> Any:
                                       "uniform timestamps.",
                  json_schema_extra=meta("choice", cues={
                      "all_keyframes": ["key frames", "keyframes", "关键帧"],
-                     "uniform": ["uniformly sampled frames", "evenly spaced frames", "均匀采样"]}))
+                     "uniform": ["uniformly sampled frames", "evenly spaced frames", "均匀采样", "均匀抽", "均匀"]}))
 
 
 def frame_num_field(default: int = 3) -> Any:

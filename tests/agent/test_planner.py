@@ -314,6 +314,11 @@ def test_data_aware_plans(planner, tmp_path):
     ("Downscale the videos so that none is wider than 1920 or taller than 1080.",
      [{"video_resize_resolution_mapper": {"max_width": 1920, "max_height": 1080}}]),
     ("去掉宽或高小于256像素的图片", [{"image_shape_filter": {"min_width": 256, "min_height": 256}}]),
+    # Chinese flags by the words of their names, a quoted string replaced by a space, quoted value lists
+    ("视频按关键帧切分，原视频不要保留", [{"video_split_by_key_frame_mapper": {"keep_original_sample": False}}]),
+    ("把文本里的“&nbsp;”全部替换成一个空格", [{"replace_content_mapper": {"pattern": "&nbsp;", "repl": " "}}]),
+    ("remove words containing 'http' or 'www'",
+     [{"remove_words_with_incorrect_substrings_mapper": {"substrings": ["http", "www"]}}]),
 ])
 
 
