@@ -123,7 +123,7 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
     low = text.lower().replace("-", " ")
     for a in args:
         words = [a.name.lower()] + [w for w in a.words if len(w) > 2 and w not in ("min", "max", "num", "ratio", "len", "key")]
-        pats = [rf"(?<![a-z]){re.escape(w)}[a-z]{{0,3}}(?![a-z])" for w in words]
+        pats = [rf"(?<![a-z]){re.escape(w)}(?:s|es|d|ed)?(?![a-z])" for w in words]  # 'lasting' is not 'last'
         # '128 perms' (a word of 4+ letters that begins an argument word), '汉明距离5' (its Chinese name)
         pats += [rf"(?<![a-z]){re.escape(w[:k])}s?(?![a-z])" for w in words[1:] if len(w) > 6 for k in (4, 5)
                  if w[:k] not in _NOT_ABBREVIATIONS]
@@ -176,7 +176,8 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
         left = re.split(r"\d", clause_text[max(0, rel_start - 24):rel_start])[-1]  # back to the number before
         said_before = [(m.end(), d) for d, rx in pairs for m in rx.finditer(left)]
         said_in = [d for d, rx in pairs if rx.search(q.text)]  # 'wider than 1280' read with its comparator
-        dims = ([q.dim] if q.dim else said_in if len(said_in) == 1 else
+        dims = ([q.dim] if q.dim else ["width", "height"] if BOTH_DIMS_RE.search(left + q.text) else
+                said_in if len(said_in) == 1 else
                 [d for d, rx in pairs if rx.search(right)] if said_next else
                 ["width", "height"] if BOTH_DIMS_RE.search(left) else  # '宽或高小于256', 'width and height at least'
                 [max(said_before)[1]] if said_before else  # 'wider than 1280 or taller than 720'
@@ -249,8 +250,8 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
     return False
 
 
-BOTH_DIMS_RE = re.compile(r"(?:宽度?|\bwidth|\bwide)\s*(?:和|或者?|与|及|、|and|or|&|/)\s*(?:高度?|height\b|high\b|tall\b)|"
-                          r"(?:高度?|\bheight|\bhigh|\btall)\s*(?:和|或者?|与|及|、|and|or|&|/)\s*(?:宽度?|width\b|wide\b)", re.I)
+BOTH_DIMS_RE = re.compile(r"(?:宽度?|\bwidth|\bwider|\bwide)\s*(?:和|或者?|与|及|、|and|or|&|/)\s*(?:高度?|height\b|high\b|tall\b|taller\b|higher\b)|"
+                          r"(?:高度?|\bheight|\bhigh|\btall|\btaller|\bhigher)\s*(?:和|或者?|与|及|、|and|or|&|/)\s*(?:宽度?|width\b|wide\b|wider\b)", re.I)
 
 
 def _stems(text: str) -> list[str]:

@@ -177,12 +177,16 @@ class BuiltinPlanner:
         tail_verb = (C.verbs(hards[-1][1])[0][1] if len(hards) > 1 and _verb_only(hards[-1][1]) and
                      C.ANAPHORA_RE.search(hards[-1][1]) else None)
         prev_had_numbers = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
+        deduped = False
         for h, (off, hard) in enumerate(hards):
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
             # 'Word 3-gram repetition over 25%? Gone.': a sentence that is only a verb gives it to the one before
             next_verb = (C.verbs(hards[h + 1][1])[0][1] if h + 1 < len(hards) and not C.verbs(hard) and
                          _verb_only(hards[h + 1][1]) and not read_quantities(hards[h + 1][1]) else None)
+            if deduped:
+                verb = None  # 'img dedup via ahash; nothing wider than 4096 px': removing duplicates is no side
+            deduped = False
             if not C.verbs(hard) and SYMBOL_CMP_RE.search(hard):
                 verb = None  # '... dedup. perplexity < 800.': a stated condition is what is kept, whatever came before
             alone: dict[int, tuple[int, str]] = {}
@@ -196,7 +200,12 @@ class BuiltinPlanner:
                         if q.cmp == "none":
                             q.cmp = "ge" if back.group("ge") else "le"
                 later = next((t for _, t in pieces[i + 1:] if C.verbs(t)), None) if not C.verbs(p_text) else None
-                if later is None and tail_verb and not C.verbs(p_text):
+                if clause.quantities and (PROHIBITION_RE.search(p_text) or NO_SUBJECT_EN_RE.search(p_text)):
+                    # 'no word may exceed 25 characters; cut out the ones that do', '...; nothing wider than 4096 px':
+                    # a rule says its own side, whatever verb came before or after
+                    if not C.verbs(p_text):
+                        clause.verb = None
+                elif later is None and tail_verb and not C.verbs(p_text):
                     clause.verb = tail_verb
                 elif later is None and next_verb and not C.verbs(p_text):
                     clause.verb = next_verb
@@ -260,6 +269,7 @@ class BuiltinPlanner:
                 if chosen:
                     prev_ops = last_ops = chosen
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
+                    deduped = all(self.ops[n].category == "deduplicator" for n in chosen) and not clause.quantities
                 elif i + 1 < len(pieces) and not clause.quantities and len(p_text.strip()) < 40:
                     # a fragment that names nothing ('too short' before ', drop them'): join the next piece
                     n_off, n_text = pieces[i + 1]
@@ -717,6 +727,9 @@ def _as_written(value: Any, goal: str) -> Any:
 ZH_DISPOSE_RE = re.compile(r"\s*(?:就|也|则|便)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|全|通通)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
                            r"扔掉|清掉|剔除|过滤掉)(?:吧|了|啦)?[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
+NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b", re.I)
+PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall|could)(?: not|n't)\b|\bcannot\b|"
+                            r"\b(?:no|none of the)\s+\w+\s+(?:may|must|should|can|shall|will)\b|不得|不能|不可|不许|不准|不应", re.I)
 DISTRIBUTIVE_RE = re.compile(r"^\W*(?:每(?:一)?[块段片个条份张帧节组]|(?:with\s+)?(?:each|every|per)\s+(?:chunk|piece|segment|part|block|clip|split)s?\b)", re.I)
 # '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
 COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
@@ -727,8 +740,9 @@ PASSIVE_RE = re.compile(r"\b(?:must|should|has to|have to|needs? to|are to|is to
 def _verb_only(text: str) -> bool:
     """'remove them', 'please get rid of them', 'both kinds go', '都删掉': a verb on what came before,
     nothing else."""
+    text = re.sub(r"[（(][^）)]*[）)]", " ", text)  # '去掉（用中文停用词表）': the aside says how, not what
     words = [w for w in text.split() if w.lower().strip(".!,") not in ("please", "just", "also", "so")]
-    if not C.verbs(text) or len(words) > 5:
+    if not C.verbs(text) or len(words) > (8 if C.ANAPHORA_RE.search(text) else 5):
         return False
     rest = C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", text))
     rest = re.sub(r"\b(?:must|should|will|has|have|had|to|be|been|get|got|are|is|all|them|those|these|it)\b", " ", rest, flags=re.I)

@@ -124,6 +124,9 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
     """Every keep/remove verb with its position; 'filter to/for' keeps, 'only' keeps."""
     found: list[tuple[int, int, Verb]] = []
     for m in KEEP_RE.finditer(text):
+        if m.group(0) == "只要" and (re.match(r"[^。;；]{0,16}?就", text[m.end():]) or re.match(
+                r"\s*(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|有)", text[m.end():])):
+            continue  # '只要高过0.2，就进不了' is 'as soon as', not 'only want'
         found.append((m.start(), m.end(), "keep"))
     for m in REMOVE_RE.finditer(text):
         if any(s <= m.start() < e for s, e, _ in found):
@@ -219,7 +222,7 @@ def quoted(text: str) -> list[tuple[str, int, int]]:
 
 COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigger|smaller)\b(?:\s+\w+){0,3}\W*$|更|再(?:高|长|大|多|低|短|小|少)|超(?:了|出)|没到|不到|不够|不足", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|like (?:that|this)|"
-                         r"(?:that|this|the same) (?:band|range|interval|bucket|zone|window|group|kind|sort|type|category))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类", re.I)
+                         r"(?:that|this|the same) (?:band|range|interval|bucket|zone|window|group|kind|sort|type|category))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这一段|这一档|这部分|这段|这一批|这批", re.I)
 
 
 def analyse(offset: int, text: str, default: Verb | None) -> Clause:

@@ -44,7 +44,7 @@ GE_BEFORE = [
     r"beyond", r"in excess of", r"north of", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
     "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码",
-    "最少", "最低", "≥", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小",
+    "最少", "最低", "≥", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "多过",
 ]
 LE_BEFORE = [
     r"less than or equal(?: to)?", r"fewer than or equal(?: to)?", r"at most", r"no more than", r"not more than",
@@ -73,7 +73,8 @@ LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or
             r"(?:is|are|as) (?:the|our|my|a) (?:hard |absolute )?(?:ceiling|cap|limit|upper limit|maximum|max)\b",
             "为上限", "是上限", "封顶", "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "封顶", "还小", "更小",
             "还少", "更少", "还低", "更低", "还短", "更短", "都没到", "都不到", "都不足", "都没有", "都没", "没到", "不到",
-            "低一点", "低一些", "小一点", "小一些", "少一点", "少一些", "短一点", "短一些"]
+            "低一点", "低一些", "小一点", "小一些", "少一点", "少一些", "短一点", "短一些", "都够不着", "够不着",
+            "都达不到", "达不到", "都不够"]
 EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", "恰好"]
 
 # Chinese names of words that appear in argument names ('汉明距离设为5' -> hamming_distance)
@@ -112,7 +113,7 @@ REMOVE_WORDS = [
     r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
     r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk", r"junk",
     r"useless", r"unwanted", r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good)",
-    r"not acceptable", r"unacceptable", r"(?<=\s)go(?=\W*$)", r"(?:are|is) (?:out|gone)\b",
+    r"not acceptable", r"unacceptable", r"(?<=\s)go(?=\W*$)", r"(?:can|may|should|must|will) go\b", r"(?:are|is) (?:out|gone)\b",
     r"(?:should|must|may|can|will|does|do)(?: not|n't) (?:survive|stay|remain|be kept|make it)", r"garbage", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
     r"dedup\w*", r"de-dup\w*", r"[:\-–—>]\s*(?:out|gone)(?=\W*$)", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
@@ -133,10 +134,13 @@ JUDGEMENT_WORDS = [
     r"clog\w*", r"leave (?:\w+ ){0,2}out", r"(?:can'?t|cannot|won'?t) use",
     "没用", "用不上", "不需要", "不受欢迎", "不合格", "不能用", "浪费", "没必要", "不必要", "用不了", "算了", "多余",
     "不能留", "不收", "没意义", "没有意义", "无意义", "累赘", "不值得", "没价值", "没有价值", "无用", "不用留",
+    "进不了", "不能进", "别放进来", "不要放进来", "别放进", "不放进", "淘汰", "别浪费", "不够格", "不合要求",
+    r"(?:should|must|may)(?: not|n't) (?:end up|be) in\b", r"keep (?:\w+ )?out of", r"(?:not|never) make it into",
+    r"\bbin (?:them|it|those|these)\b", r"\bbin\b(?=\W*$)",
 ]
 # words that make a verb-less clause a complaint ('texts that are too short') -> remove
-NEGATIVE_WORDS = [r"too", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",
-                  r"gibberish", r"nonsense",
+NEGATIVE_WORDS = [r"too(?=\s+[a-z])", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",
+                  r"gibberish", r"nonsense", r"boilerplate", r"line noise",
                   "太", "过短", "过长", "过多", "过少", "过大", "过小", "过高", "过低", "垃圾", "无用", "低质", "噪声", "噪音",
                   "乱码", "厉害"]
 

@@ -55,7 +55,7 @@ _ZH_NUM_CHARS = "".join(L.ZH_DIGITS) + "".join(L.ZH_SMALL) + "".join(L.ZH_LARGE)
 ZH_NUM_RE = re.compile(rf"(?P<pct>百分之)?(?P<num>(?:\d+(?:\.\d+)?)?[{_ZH_NUM_CHARS}]+(?:点[{''.join(L.ZH_DIGITS)}]+)?)")
 # '一些', '一下', '统一', '唯一' ...: numeral characters that are not numbers here
 ZH_NOT_NUMBER_AFTER = set("些下点致样起遍般直定切旦共种律概贯同并体向边半时再组")
-ZH_NOT_NUMBER_BEFORE = set("统唯同单第万逐之某任每")
+ZH_NOT_NUMBER_BEFORE = set("统唯同单第万逐之某任每这那哪")
 MULT_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(k|K|thousand|mil|million|M|m|bn|billion|w|W)(?![A-Za-z])")
 THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")
 ORDINAL_RE = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.I)
@@ -235,7 +235,7 @@ _NOT_NEXT = r"(?!\s*(?:than|than or equal|to|of)?\s*\d)(?!\s*than\b)"
 GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)}){_NOT_NEXT}", re.I)
 LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)}){_NOT_NEXT}", re.I)
 SIZE_ADJ_RE = re.compile(r"\s*(?:long|tall|wide|high|big|large|in length|in size|in total)\b", re.I)
-NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot)|n't)\s*(?:(?:be|drop|fall|go|get|dip|sink|rise|climb)\s+)?|不能|不得|不可|不应|不要|别|不)\s*$", re.I)
+NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot)|n't)\s*(?:(?:be|drop|fall|go|get|dip|sink|rise|climb)\s+)?|不能|不得|不可|不应|不要|别|没有|没|不)\s*$", re.I)
 RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*(?:the\s+|第)?"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
                       rf"(?P<mid>{RANGE_MID})(?P<b>{NUM})", re.I)
@@ -362,8 +362,10 @@ def read_quantities(text: str) -> list[Quantity]:
         a, b = _fraction(m.group("a")), _fraction(m.group("b"))
         if a < b:
             start = m.start("pre") if m.group("pre") else m.start("a")
+            negated = bool(re.search(r"(?:\bnot|\boutside(?: of)?|\bout of)\s*(?:the\s+)?(?:range\s+)?(?:of\s+)?$|不在\s*$",
+                                     text[max(0, start - 24):m.start("a")], re.I))  # '宽高比不在4:3到16:9之间'
             out.append(Quantity(None, "range", None, start, m.end(), low=a, high=b, text=m.group(0),
-                                fractions=(_frac_text(m.group("a")), _frac_text(m.group("b")))))
+                                fractions=(_frac_text(m.group("a")), _frac_text(m.group("b"))), negated=negated))
             taken.append((start, m.end()))
     for m in SLASH_FRACTION_RE.finditer(text):
         if free(m.start(), m.end()):
@@ -403,8 +405,8 @@ def read_quantities(text: str) -> list[Quantity]:
         if tail:
             end += tail.end()
         start = m.start("pre") if m.group("pre") else m.start("a")
-        negated = bool(re.search(r"(?:\bnot|\boutside(?: of)?|\bout of|\bbeyond|\bexcept)\s*(?:the\s+)?(?:range\s+)?(?:of\s+)?$|不在\s*$",
-                                 text[max(0, start - 24):start], re.I)) or bool(re.match(r"\s*(?:以外|之外|范围外|范围以外)", text[end:]))
+        negated = bool(re.search(r"(?:\bnot|\boutside(?: of)?|\bout of|\bbeyond|\bexcept)\s*(?:the\s+)?(?:range\s+)?(?:of\s+)?(?:between\s+)?$|不在\s*$",
+                                 text[max(0, start - 24):m.start("a")], re.I))  # '不在100到200之间' ('在' is the range's) or bool(re.match(r"\s*(?:以外|之外|范围外|范围以外)", text[end:]))
         if re.match(r"\s*(?:以外|之外|范围外|范围以外)", text[end:]):
             end += re.match(r"\s*(?:以外|之外|范围外|范围以外)", text[end:]).end()
         out.append(Quantity(None, "range", meas, start, end, low=a, high=b, percent=meas == "ratio",

@@ -127,6 +127,15 @@ def test_dimensions_give_width_and_height():
     ("删掉少于十个字的文本，顺便去重", [{"text_length_filter": {"min_len": 10}}, {"document_deduplicator": {}}]),
     ("remove every clip lasting between 5 and 9 seconds",
      [{"video_duration_filter": {"min_duration": 5, "max_duration": 9, "reversed_range": True}}]),
+    # judgements, conditions and rules that say their own side
+    ("Any document with fewer than 5 words is pointless for us.", [{"words_num_filter": {"min_num": 5}}]),
+    ("不满五十个字符的文本，留着也是浪费。", [{"text_length_filter": {"min_len": 50}}]),
+    ("Our context window is 4,096 tokens, so anything longer than that is dead weight.",
+     [{"token_num_filter": {"max_num": 4096}}]),
+    ("视频的NSFW分数只要高过0.2，就进不了儿童频道的数据", [{"video_nsfw_filter": {"max_score": 0.2}}]),
+    ("影片宽高比不在4:3到16:9之间的，全部移除", [{"video_aspect_ratio_filter": {"min_ratio": "4/3", "max_ratio": "16/9"}}]),
+    ("no word may exceed 25 characters; cut out the ones that do", [{"remove_long_words_mapper": {"max_len": 25}}]),
+    ("视频宽度没有超过640像素的，画质撑不起来，直接淘汰", [{"video_resolution_filter": {"min_width": 640}}]),
 ])
 def test_negated_and_indirect_polarity(planner, goal, expected):
     """Comparators negated in Chinese ('不要超过' is not a removal), judgements that remove ('useless',
