@@ -64,7 +64,7 @@ def plausible(q: Quantity, a: ArgMeta) -> bool:
     """A whole number above 1 said without '%' is not a ratio, probability or similarity."""
     if a.measure in ("ratio", "probability", "similarity", "percentile") and q.measure is None and not q.percent:
         return all(not isinstance(v, (int, float)) or v <= 1 for v in q.values)
-    if a.measure == "percentile" and q.measure != "percentile":
+    if a.measure == "percentile" and q.measure != "percentile" and not q.percent:
         return False  # 'meta.score between 0.4 and 0.6' bounds values; percentiles are said as such
     if a.measure == "aspect_ratio" and not q.fractions:
         return all(not isinstance(v, (int, float)) or 0 < v <= 10 for v in q.values)  # '1080' is a height

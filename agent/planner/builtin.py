@@ -463,6 +463,10 @@ class BuiltinPlanner:
             named = [n for n, _ in hits[:4] if cue_values(c.text, [a for a in self.ops[n].args if a.measure == "choice"])]
             if len(named) == 1:
                 chosen.setdefault(named[0], [])
+        outright = [n for n, _ in hits[:8] if any(named_choice(a, c.text) is not None
+                                                  for a in self.ops[n].args if a.measure == "choice")]
+        if not chosen and len(outright) == 1 and outright[0] != top:
+            chosen.setdefault(outright[0], [])  # '相似图片用 dhash 去个重': only the image deduplicator offers dhash
         lost = any(fits(q, a) for q in qs for a in self.ops[top].args) and any(chosen.values())
         if any(nd for *_, nd in c.languages):
             # 'only keep Chinese text': the language word alone must not name a second operator
@@ -552,10 +556,10 @@ class BuiltinPlanner:
                     steps[n].args[dict_arg.name] = {**(steps[n].args.get(dict_arg.name) or {}), **c.options}
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
-        if not c.quantities and _content_words(c.text) <= 8:
-            flags = {n: {k: v for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure == "flag"]).items()
+        if not c.quantities and _content_words(c.text) <= (16 if has_cjk(c.text) else 8):
+            flags = {n: {k: v for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")]).items()
                          if k not in steps[n].args} for n in prev_ops}
-            if any(flags.values()):  # '视频按关键帧切分，原视频不要保留'
+            if any(flags.values()):  # '视频按关键帧切分，原视频不要保留', '…去重：按字符切分'
                 for n, f in flags.items():
                     steps[n].args.update(f)
                     if f:

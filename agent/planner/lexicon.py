@@ -208,7 +208,8 @@ MODALITY_WORDS = {
     "image": [r"images?", r"pictures?", r"photos?", r"photographs?", r"pics?", r"imgs?", r"thumbnails?", r"jpe?gs?", r"pngs?",
               "图片", "图像", "照片", "相片", "图"],
     "video": [r"videos?", r"clips?", r"footage", r"movies?", r"mp4", "视频", "影片", "短片", "录像"],
-    "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"wavs?", r"tones?", "音频", "声音", "语音", "录音", "音讯"],
+    "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"wavs?", r"tones?", r"podcasts?", r"songs?", r"music",
+              r"mp3s?", r"voice notes?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲"],
     "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",
              r"articles?", r"captions?", "文本", "文档", "句子", "段落", "文章", "字符", "字", "词"],
 }
