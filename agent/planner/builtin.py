@@ -261,6 +261,10 @@ class BuiltinPlanner:
                     alone[i + 1] = (n_off, n_text)
                     i += 1
                     continue
+                if i + 1 < len(pieces) and not clause.quantities and not C.verbs(p_text) and not clause.negative and \
+                        DESCRIPTION_RE.match(p_text) and not clause.fields and not clause.quoted:
+                    i += 1  # 'The pages are long, so they need to be cut into chunks ...': context, not a step
+                    continue
                 if _content_words(p_text) == 0 and not clause.quantities and not clause.quoted and not C.verbs(p_text):
                     i += 1  # 'nothing else', 'thanks': names no step
                     continue
@@ -734,6 +738,7 @@ JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b", re.I)
 PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall|could)(?: not|n't)\b|\bcannot\b|"
                             r"\b(?:no|none of the)\s+\w+\s+(?:may|must|should|can|shall|will)\b|不得|不能|不可|不许|不准|不应", re.I)
+DESCRIPTION_RE = re.compile(r"^\W*(?:the|our|my|these|those|its|their|all)\s+(?:\w+\s+){0,3}?(?:is|are|was|were)\s+(?:\w+\s*){1,3}\W*$", re.I)
 DISTRIBUTIVE_RE = re.compile(r"^\W*(?:每(?:一)?[块段片个条份张帧节组]|(?:with\s+)?(?:each|every|per)\s+(?:chunk|piece|segment|part|block|clip|split)s?\b)", re.I)
 # '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
 COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
@@ -773,6 +778,7 @@ def _bare(text: str) -> bool:
 def _content_words(text: str) -> int:
     words = re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]", text)
     filler = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only", "too", "well", "the", "and", "data", "dataset", "this", "that", "them", "those",
-              "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with",
+              "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with", "before", "after", "first",
+              "next", "finally", "afterwards", "later", "lastly", "separately", "meanwhile",
               "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也", "就"}
     return sum(1 for w in words if w.lower() not in filler)
