@@ -419,6 +419,9 @@ class BuiltinPlanner:
                 elif side in ("min", "max") and keep_or_remove and any(
                         any(a.bound == side and fits(q, a) for a in self.ops[n].args) for n, _ in pool):
                     continue  # 'remove ... under 20' bounds what is kept: an operator with that bound takes it
+                elif side in ("range", "reversed") and keep_or_remove and any(
+                        {a.bound for a in self.ops[n].args if fits(q, a)} >= {"min", "max"} for n, _ in pool):
+                    continue  # 'keep only the pieces that last between 3 and 20 seconds': a filter keeps a range
                 if name == pool[0][0] and not keep_or_remove and any(not a.bound for a in fit) and \
                         sc >= NAMED_MARGIN * (pool[1][1] if len(pool) > 1 else 0):
                     s += 0.25  # the clearly named operator takes its own number ('chunks of at most 512')

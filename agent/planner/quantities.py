@@ -172,6 +172,7 @@ def normalize(text: str) -> str:
 
     t = re.sub(r"\b(?:a|one|an)\s+(minute|hour)\s+and\s+a\s+half\b",
                lambda m: "90 seconds" if m.group(1).lower() == "minute" else "5400 seconds", t, flags=re.I)
+    t = re.sub(r"(?<=\band\s)(?:an|a)\s+(hour|minute)\b", r"1 \1", t, flags=re.I)  # 'between ten minutes and an hour'
     t = re.sub(r"\bhalf\s+(?:a|an)\s+(minute|hour)\b", lambda m: "30 seconds" if m.group(1).lower() == "minute" else
                "1800 seconds", t, flags=re.I)  # 'longer than a minute and a half' is 90 s
     t = re.sub(r"一半(?!以)", "0.5", t)  # '超过一半' is more than 0.5
