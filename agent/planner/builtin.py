@@ -36,6 +36,7 @@ MARGIN = 1.6
 SITUATION_MIN = 0.15  # a described situation ('most clips barely move') implies the operator it clearly matches
 SITUATION_MARGIN = 1.5
 RECIPE_OTHER_LANGUAGE = 0.5
+JOB_LEAD = 1.15
 GUESS_MIN = 0.1  # a request that names nothing at all: the closest situation, when it clearly leads, as a guess
 GUESS_MARGIN = 1.3
 NAMED_MARGIN = 1.3  # an operator this far ahead, asked to do something (not keep/remove), takes its own numbers
@@ -308,6 +309,13 @@ class BuiltinPlanner:
             # 'clean my Chinese web pages': the steps found are the job's own steps, the job says the rest
             ref_ops = self._reference_ops(rec[0][0])
             weak = all(s.op in ref_ops or self.ops[s.op].language_defining for s in steps.values())
+            if not weak and rec[0][1] >= RECIPE_MIN and rec[0][1] >= JOB_LEAD * best_piece and \
+                    best_piece < HEADING_MIN and not any(s.args for s in steps.values()):
+                # 'prepare image-caption pairs for CLIP training': the words that name the job named the stray
+                # step too ('pairs'); the job clearly leads, so the job answers
+                for name in [s.op for s in steps.values() if s.op not in ref_ops]:
+                    del steps[name]
+                weak = True
         # nothing else found: a job that clearly leads the others is a better answer than an empty plan
         rec_ahead = bool(rec) and rec[0][1] >= NOTHING_ELSE_MIN and rec[0][1] >= NOTHING_ELSE_MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
         if rec and ((not steps and (rec[0][1] >= RECIPE_MIN * 0.6 or rec_clear or rec_ahead)) or
