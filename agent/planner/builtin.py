@@ -656,7 +656,7 @@ class BuiltinPlanner:
     def _apply_reference(self, name: str, steps: dict[str, Step], zh: bool) -> None:
         from sandbox_engine.recipes.library import load_reference_recipes
 
-        ref = next((r for r in load_reference_recipes() if r.name == name), None)
+        ref = next((r for r in load_reference_recipes(validate_ops=False, on_error="warn") if r.name == name), None)
         if ref is None:
             return
         title = (ref.title_zh if zh and getattr(ref, "title_zh", "") else ref.title) or ref.name
@@ -677,7 +677,7 @@ class BuiltinPlanner:
     def _reference_ops(self, name: str) -> set[str]:
         from sandbox_engine.recipes.library import load_reference_recipes
 
-        ref = next((r for r in load_reference_recipes() if r.name == name), None)
+        ref = next((r for r in load_reference_recipes(validate_ops=False, on_error="warn") if r.name == name), None)
         return {next(iter(i)) if isinstance(i, dict) else str(i) for i in (ref.recipe.get("process") or [])} if ref else set()
 
     def _fit_to_data(self, data: str, steps: dict[str, Step], zh: bool) -> list[str]:
