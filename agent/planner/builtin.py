@@ -233,7 +233,8 @@ class BuiltinPlanner:
                          (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
                         (C.ANAPHORA_RE.search(p_text) and JUDGEMENT_RE.search(p_text)) or
                         (prev_had_numbers and not clause.quoted and (JUDGEMENT_RE.search(p_text) or (
-                            not C.verbs(p_text) and (C.NEG_RE.search(p_text) or COPULA_RE.search(p_text)))))):
+                            not C.verbs(p_text) and (COPULA_RE.search(p_text) or (
+                                C.NEG_RE.search(p_text) and (not hits or hits[0][1] < TOP_MIN))))))):
                     # ', delete those words' / ', longer samples get removed': it says what happens to the
                     # previous step's samples, it names no new step
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
@@ -580,6 +581,14 @@ class BuiltinPlanner:
                     if f:
                         steps[n].reasons.append(f"“{c.text.strip()}”")
                 return True
+        tool_langs = [code for code, _, _, names_data in c.languages if not names_data]
+        if tool_langs and not c.quantities and _content_words(c.text) <= (16 if has_cjk(c.text) else 8):
+            for n in prev_ops:  # '困惑度超过一千二的都删了，用中文模型算': the language of the previous step's model
+                a = next((a for a in self.ops[n].args if a.measure == "language" and a.name not in steps[n].args), None)
+                if a is not None:
+                    steps[n].args[a.name] = tool_langs[0]
+                    steps[n].reasons.append(f"“{c.text.strip()}”")
+                    return True
         if c.quantities and DISTRIBUTIVE_RE.match(c.text) and all(
                 any(fits(q, a) and plausible(q, a) and a.measure == q.measure and not opaque(a)
                     for n in prev_ops for a in self.ops[n].args) for q in c.quantities):
