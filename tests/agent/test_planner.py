@@ -266,12 +266,12 @@ def test_goal_suite_floors(planner, folder, floor):
 
 
 @pytest.mark.parametrize("folder,en,zh,polarity,vague", [
-    ("goals_heldout", 0.88, 0.93, 0.95, 0.8),
+    ("goals_heldout", 0.88, 0.93, 0.95, 0.82),
     ("goals_heldout2", 0.85, 0.9, 0.97, 0.77),
     ("goals_heldout3", 0.7, 0.77, 0.97, 0.67),
     ("goals_heldout4", 0.87, 0.93, 0.82, 0.67),  # written at the start of session 4, first pass 67/63/25/60
-    ("goals_heldout5", 0.57, 0.7, 0.92, 0.67),  # first pass 47/47/25/60
-    ("goals_heldout6", 0.47, 0.43, 0.97, 0.47),  # first pass 50/43/50/50
+    ("goals_heldout5", 0.57, 0.73, 0.92, 0.67),  # first pass 47/47/25/60
+    ("goals_heldout6", 0.57, 0.63, 0.97, 0.47),  # first pass 50/43/50/50
 ])
 def test_held_out_suite_floors(planner, folder, en, zh, polarity, vague):
     """Floors under the final scores of each held-out set, and no bound on the wrong side."""
