@@ -57,6 +57,7 @@ LE_BEFORE = [
     "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
     "不到", "不足", "未满", "未达到", "窄于", "≤", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大", "不满", "不够", "没满", "没够",
     r"(?:don'?t|doesn'?t|do not|does not|didn'?t) (?:even )?(?:last|reach|hit|get to|make it to)",
+    r"(?:down(?:scal|siz)\w*|shrink\w*|scal\w* down|reduc\w*)(?:\s+\w+){0,3}?\s+to", "降到", "缩小到", "缩到", "压到", "降至",
     "上限", "最多只", "撑死",
 ]
 GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",

@@ -175,6 +175,9 @@ def normalize(text: str) -> str:
     t = re.sub(r"(?<=\band\s)(?:an|a)\s+(hour|minute)\b", r"1 \1", t, flags=re.I)  # 'between ten minutes and an hour'
     t = re.sub(r"\bhalf\s+(?:a|an)\s+(minute|hour)\b", lambda m: "30 seconds" if m.group(1).lower() == "minute" else
                "1800 seconds", t, flags=re.I)  # 'longer than a minute and a half' is 90 s
+    t = re.sub(r"(?<![\w.])(240|360|480|540|720|1080|1440|2160)[pP](?![A-Za-z0-9])", r"\1 pixels tall", t)  # '720p'
+    t = re.sub(r"(?<![\w.])([48])[kK](?=\s*(?:视频|影片|画质|分辨率|video|footage|clip|resolution|UHD))",
+               lambda m: "2160" if m.group(1) == "4" else "4320", t)  # '4K 视频' is a resolution, not 4000
     t = re.sub(r"一半(?!以)", "0.5", t)  # '超过一半' is more than 0.5
     t = re.sub(r"千分之([一二两三四五六七八九十\d.]+)",  # '千分之五' is 0.5%
                lambda m: _fmt((_zh_value(m.group(1)) if not re.match(r"[\d.]+$", m.group(1)) else float(m.group(1))) / 10) + "%", t)

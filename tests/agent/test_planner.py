@@ -71,6 +71,9 @@ def plan(planner, goal):
     ("一旦过了两千零四十八", "ge", 2048, None, None, None),
     ("超过一半", "ge", 0.5, None, None, None),
     ("宽高比最小9/16", "ge", 0.5625, None, None, None),
+    ("below 720p", "le", 720, None, None, "pixels"),
+    ("downscale everything to 1080p", "le", 1080, None, None, "pixels"),
+    ("4K 视频", "none", 2160, None, None, None),
 ])
 def test_quantity_reader(text, cmp, value, low, high, measure):
     q, = read_quantities(normalize(text))
