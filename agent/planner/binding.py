@@ -20,6 +20,8 @@ RATIO_LIKE = {"ratio", "probability", "similarity", "percentile", "score"}
 NUMERIC = {"characters", "words", "tokens", "lines", "ratio", "pixels", "bytes", "perplexity", "score", "probability",
            "similarity", "count", "seconds", "frames", "fps", "hertz", "decibels", "aspect_ratio", "percentile",
            "hamming_distance", "bits", "number"}
+# width or height named as such ('wider than 1920', '宽度'); WIDTH_RE/HEIGHT_RE below also read 'short', 'high'
+DIM_WORDS_RE = re.compile(r"\b(?:wide|wider|widest|width|narrower|tall|taller|tallest|height)\b|宽度|高度", re.I)
 WIDTH_RE = re.compile(r"\b(?:wide|wider|widest|width|widths|across|narrow|narrower)\b|宽", re.I)
 HEIGHT_RE = re.compile(r"\b(?:tall|taller|high|higher|height|heights|short|shorter)\b|高(?!于|於)", re.I)
 
@@ -108,8 +110,8 @@ def convert(value: Any, a: ArgMeta, q: Quantity) -> Any:
     return int(value) if float(value).is_integer() else value
 
 
-_NOT_NAMES = {"the", "a", "an", "its", "this", "that", "ffmpeg", "same", "one", "each", "every", "any", "some", "my",
-              "our", "your", "custom", "default", "following", "video", "audio", "image", "text"}
+# words of argument names that name no argument on their own
+_GENERIC_ARG_WORDS = ("min", "max", "num", "ratio", "len", "key")
 
 # words that begin argument words but abbreviate nothing ('over 800' is not 'overlap')
 _NOT_ABBREVIATIONS = {"over", "under", "least", "most", "more", "less", "than", "samp", "imag", "vide", "text", "word",
@@ -122,7 +124,7 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
     best, best_d = None, 10 ** 6
     low = text.lower().replace("-", " ")
     for a in args:
-        words = [a.name.lower()] + [w for w in a.words if len(w) > 2 and w not in ("min", "max", "num", "ratio", "len", "key")]
+        words = [a.name.lower()] + [w for w in a.words if len(w) > 2 and w not in _GENERIC_ARG_WORDS]
         pats = [rf"(?<![a-z]){re.escape(w)}(?:s|es|d|ed)?(?![a-z])" for w in words]  # 'lasting' is not 'last'
         # '128 perms' (a word of 4+ letters that begins an argument word), '汉明距离5' (its Chinese name)
         pats += [rf"(?<![a-z]){re.escape(w[:k])}s?(?![a-z])" for w in words[1:] if len(w) > 6 for k in (4, 5)
@@ -147,7 +149,7 @@ def mentions(text: str, args: list[ArgMeta]) -> bool:
     low = text.lower()
     for a in args:
         for w in a.words:
-            if len(w) > 3 and w not in ("min", "max", "num", "ratio", "len", "key", "text", "words"):
+            if len(w) > 3 and w not in _GENERIC_ARG_WORDS + ("text", "words"):
                 if re.search(rf"(?<![a-z]){re.escape(w)}", low) or any(z in text for z in L.ARG_WORDS_ZH.get(w, ())):
                     return True
     return False
@@ -176,10 +178,10 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
         left = re.split(r"\d", clause_text[max(0, rel_start - 24):rel_start])[-1]  # back to the number before
         said_before = [(m.end(), d) for d, rx in pairs for m in rx.finditer(left)]
         said_in = [d for d, rx in pairs if rx.search(q.text)]  # 'wider than 1280' read with its comparator
-        dims = ([q.dim] if q.dim else ["width", "height"] if BOTH_DIMS_RE.search(left + q.text) else
+        dims = ([q.dim] if q.dim else  # '宽或高小于256', 'width and height at least', 'wider or taller than 4096'
+                ["width", "height"] if BOTH_DIMS_RE.search(left + q.text) else
                 said_in if len(said_in) == 1 else
                 [d for d, rx in pairs if rx.search(right)] if said_next else
-                ["width", "height"] if BOTH_DIMS_RE.search(left) else  # '宽或高小于256', 'width and height at least'
                 [max(said_before)[1]] if said_before else  # 'wider than 1280 or taller than 720'
                 [d for d, rx in pairs if rx.search(near)])
         if dims:
@@ -384,6 +386,9 @@ def _flag_by_name_zh(words: list[str], text: str) -> bool | None:
     return not re.search(r"(?:不要|不用|别|无需|不必|不)\s*$", text[max(0, verb.start() - 4):verb.start()])
 
 
+# words before 'filter' that are not a filter's name ("the filter", "ffmpeg's filter")
+_NOT_NAMES = {"the", "a", "an", "its", "this", "that", "ffmpeg", "same", "one", "each", "every", "any", "some", "my",
+              "our", "your", "custom", "default", "following", "video", "audio", "image", "text"}
 SPACE_RE = re.compile(r"(?:换成|替换成|改成|改为|为)\s*(?:一个|1个|一个普通的?|普通)?\s*空格|\b(?:with|by|to|into)\s+(?:a\s+)?(?:single\s+|plain\s+)?space\b", re.I)
 EMPTY_RE = re.compile(r"\b(?:an? )?(?:empty string|nothing|blank|empty)\b|空字符串|空串|空白", re.I)
 REPLACE_RE = re.compile(r"\b(?:replac\w*|substitut\w*|swap\w*|turn\w*|chang\w*|convert\w*)\b|替换|换成|改为|改成", re.I)

@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.planner import clauses as C
-from agent.planner.binding import REPLACE_RE, mentions
-from agent.planner.binding import (NUMERIC, ArgMeta, bind_quantity, bind_roles, cue_values, fits, flip, name_hint, named_choice, opaque,
-                                   place_bound, plausible)
 from agent.planner import lexicon as L
-DIM_WORDS_RE = re.compile(r"\b(?:wide|wider|widest|width|narrower|tall|taller|tallest|height)\b|宽度|高度", re.I)
+from agent.planner.binding import (DIM_WORDS_RE, NUMERIC, REPLACE_RE, ArgMeta, bind_quantity, bind_roles, cue_values, fits,
+                                   flip, mentions, name_hint, named_choice, opaque, place_bound, plausible)
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
 from agent.planner.quantities import BACK_REFERENCE_RE, Quantity, simplified, normalize, read_quantities
 
@@ -153,8 +151,8 @@ class BuiltinPlanner:
         said = {code for code, *_ in C.languages(text)} | ({"zh"} if has_cjk(text) else {"en"})
         out = []
         for h in hits:
-            title = (h.category and self.catalog.get(h.name).example) or ""
-            langs = {code for code, *_ in C.languages(title)}
+            entry = self.catalog.get(h.name)
+            langs = {code for code, *_ in C.languages(entry.example if entry else "")}  # the job's title
             out.append((h.name, h.score * (RECIPE_OTHER_LANGUAGE if langs and not langs & said else 1.0)))
         return sorted(out, key=lambda x: -x[1])[:k]
 
@@ -201,6 +199,7 @@ class BuiltinPlanner:
                         if q.cmp == "none":
                             q.cmp = "ge" if back.group("ge") else "le"
                 later = next((t for _, t in pieces[i + 1:] if C.verbs(t)), None) if not C.verbs(p_text) else None
+                later_said_numbers = later is not None and bool(read_quantities(later))
                 if clause.quantities and (PROHIBITION_RE.search(p_text) or NO_SUBJECT_EN_RE.search(p_text)):
                     # 'no word may exceed 25 characters; cut out the ones that do', '...; nothing wider than 4096 px':
                     # a rule says its own side, whatever verb came before or after
@@ -210,11 +209,11 @@ class BuiltinPlanner:
                     clause.verb = tail_verb
                 elif later is None and next_verb and not C.verbs(p_text):
                     clause.verb = next_verb
-                elif later is not None and JUDGEMENT_RE.search(later) and not read_quantities(later):
+                elif later is not None and JUDGEMENT_RE.search(later) and not later_said_numbers:
                     # 'More than three faces in a picture is a crowd, and crowd shots are not welcome here'
                     clause.verb = "remove"
                 elif later is not None and (C.ANAPHORA_RE.search(later) or PASSIVE_RE.search(later)) and \
-                        not read_quantities(later):
+                        not later_said_numbers:
                     # '... digits, punctuation or other symbols are to be discarded'
                     clause.verb = C.verbs(later)[0][1]  # '... between 0.4 and 0.6, so remove everything in that band'
                 elif later is not None and _verb_only(later):

@@ -44,7 +44,7 @@ GE_BEFORE = [
     r"beyond", r"in excess of", r"north of", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
     "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码",
-    "最少", "最低", "≥", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "多过",
+    "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过",
 ]
 LE_BEFORE = [
     r"less than or equal(?: to)?", r"fewer than or equal(?: to)?", r"at most", r"no more than", r"not more than",
@@ -53,9 +53,9 @@ LE_BEFORE = [
     r"narrower than", r"lower than", r"less [a-z]+ than", r"lighter than", r"under", r"below", r"beneath", r"underneath",
     r"within", r"up to", r"capped at", r"tops? out at", r"topping out at", r"peaks? at", r"falls? short of", r"falling short of",
     r"short of",
-    r"cap\w* (?:\w+ ){0,5}at", r"limit\w* (?:\w+ ){0,5}to", r"keep (?:\w+ ){0,4}under", r"no bigger than", r"≤", r"<=", r"<", r"lte?",
+    r"cap\w* (?:\w+ ){0,5}at", r"limit\w* (?:\w+ ){0,5}to", r"keep (?:\w+ ){0,4}under", r"≤", r"<=", r"<", r"lte?",
     "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
-    "不到", "不足", "未满", "未达到", "窄于", "≤", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大", "不满", "不够", "没满", "没够",
+    "不到", "不足", "未满", "未达到", "窄于", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大", "不满", "不够", "没满", "没够",
     r"(?:don'?t|doesn'?t|do not|does not|didn'?t) (?:even )?(?:last|reach|hit|get to|make it to)",
     r"(?:down(?:scal|siz)\w*|shrink\w*|scal\w* down|reduc\w*)(?:\s+\w+){0,3}?\s+to", "降到", "缩小到", "缩到", "压到", "降至",
     "上限", "最多只", "撑死",
@@ -72,7 +72,7 @@ LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or
             r"and (?:below|under|less|fewer)", r"(?:at )?max(?:imum)?", r"at (?:the )?most", r"tops",
             r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:little|few|low|short|small)",
             r"(?:is|are|as) (?:the|our|my|a) (?:hard |absolute )?(?:ceiling|cap|limit|upper limit|maximum|max)\b",
-            "为上限", "是上限", "封顶", "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "封顶", "还小", "更小",
+            "为上限", "是上限", "封顶", "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "还小", "更小",
             "还少", "更少", "还低", "更低", "还短", "更短", "都没到", "都不到", "都不足", "都没有", "都没", "没到", "不到",
             "低一点", "低一些", "小一点", "小一些", "少一点", "少一些", "短一点", "短一些", "都够不着", "够不着",
             "都达不到", "达不到", "都不够"]
@@ -109,23 +109,24 @@ KEEP_WORDS = [
     "保留", "只要", "留下", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "要求", "需要", "必须",
     "只", "仅", "留住",
 ]
+# the removal verbs; clauses.REMOVE_RE also reads every JUDGEMENT_WORDS entry below as a removal
 REMOVE_WORDS = [
     r"remov(?:e|es|ed|ing)", r"drop(?:s|ped|ping)?(?!\s+(?:below|under|beneath|to|by|from)\b)", r"delet(?:e|es|ed|ing)", r"discard(?:s|ed|ing)?",
     r"filter(?:s|ed|ing)?(?: out| away)?", r"throw(?:n|ing)? (?:out|away)", r"throw", r"thrown", r"exclud(?:e|es|ed|ing)",
     r"get rid of", r"rid of", r"eliminat(?:e|es|ed|ing)", r"toss(?:ed)?", r"ditch(?:ed)?", r"strip(?:s|ped|ping)?",
     r"purg(?:e|ed|ing)", r"cut(?:ting)?(?: out)?(?!\s+(?:\w+\s+)?(?:into|up|at|by|to)\b)", r"skip(?:s|ped)?", r"reject(?:s|ed)?", r"prun(?:e|ed|ing)",
     r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
-    r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk", r"junk",
-    r"useless", r"unwanted", r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good)",
-    r"not acceptable", r"unacceptable", r"(?<=\s)go(?=\W*$)", r"(?:can|may|should|must|will) go\b", r"(?:are|is) (?:out|gone)\b",
-    r"(?:should|must|may|can|will|does|do)(?: not|n't) (?:survive|stay|remain|be kept|make it)", r"garbage", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
+    r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk",
+    r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good)",
+    r"(?<=\s)go(?=\W*$)", r"(?:can|may|should|must|will) go\b", r"(?:are|is) (?:out|gone)\b",
+    r"(?:should|must|may|can|will|does|do)(?: not|n't) (?:survive|stay|remain|be kept|make it)", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
     r"dedup\w*", r"de-dup\w*", r"[:\-–—>]\s*(?:out|gone)(?=\W*$)", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
-    "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "去掉", "刪除", "過濾", "移除", "剔掉",
-    "清掉", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不收", "不接受", "不能要", "没用", "用不上", "不需要",
+    "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "刪除", "過濾", "剔掉",
+    "清掉", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要",
     "就不行", "不值得留", "删",
-    r"(?:are|is) of no use", r"of no use", r"no use to", r"no good", r"won'?t cut it", r"(?:does|do)(?: not|n't) cut it",
-    r"worthless", r"not worth keeping", r"\bgone(?=\W*$)",
+    r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
+    r"\bgone(?=\W*$)",
 ]
 # judgements that remove whatever the sentence described before them ('..., and crowd shots are not welcome')
 JUDGEMENT_WORDS = [
