@@ -336,6 +336,18 @@ SLASH_RANGE_RE = re.compile(rf"(?P<pre>between|from|介于|在|从)?\s*(?<![A-Za
                                rf"(?P<mid>{RANGE_MID}|\s*up to\s*)(?P<b>{_FRAC})(?![A-Za-z0-9_/:]|\.\d)", re.I)
 
 
+_RANGE_NOT_BEFORE_RE = re.compile(r"(?:\bnot|\boutside(?: of)?|\bout of|\bbeyond|\bexcept)\s*(?:the\s+)?(?:range\s+)?(?:of\s+)?"
+                                  r"(?:between\s+)?$|不在\s*$", re.I)
+_RANGE_NOT_AFTER_RE = re.compile(r"\s*(?:以外|之外|范围外|范围以外)")
+
+
+def _range_negated(text: str, start: int, first: int, end: int) -> tuple[bool, int]:
+    """Whether a range is negated ('not between', 'outside', '不在…之间' - the '在' may be the range's own -
+    or '…以外'), and the range's end past such a suffix."""
+    after = _RANGE_NOT_AFTER_RE.match(text, end)
+    return bool(_RANGE_NOT_BEFORE_RE.search(text[max(0, start - 24):first]) or after), (after.end() if after else end)
+
+
 def _fraction(text: str) -> float:
     a, b = re.split(r"\s*[/:]\s*", text.strip())
     return round(float(a) / float(b), 6) if float(b) else float("inf")
@@ -366,11 +378,10 @@ def read_quantities(text: str) -> list[Quantity]:
         a, b = _fraction(m.group("a")), _fraction(m.group("b"))
         if a < b:
             start = m.start("pre") if m.group("pre") else m.start("a")
-            negated = bool(re.search(r"(?:\bnot|\boutside(?: of)?|\bout of)\s*(?:the\s+)?(?:range\s+)?(?:of\s+)?$|不在\s*$",
-                                     text[max(0, start - 24):m.start("a")], re.I))  # '宽高比不在4:3到16:9之间'
-            out.append(Quantity(None, "range", None, start, m.end(), low=a, high=b, text=m.group(0),
+            negated, end = _range_negated(text, start, m.start("a"), m.end())  # '宽高比不在4:3到16:9之间'
+            out.append(Quantity(None, "range", None, start, end, low=a, high=b, text=m.group(0),
                                 fractions=(_frac_text(m.group("a")), _frac_text(m.group("b"))), negated=negated))
-            taken.append((start, m.end()))
+            taken.append((start, end))
     for m in SLASH_FRACTION_RE.finditer(text):
         if free(m.start(), m.end()):
             cmp, s, e = _comparator(text, m.start(), m.end(), 0)
@@ -409,10 +420,7 @@ def read_quantities(text: str) -> list[Quantity]:
         if tail:
             end += tail.end()
         start = m.start("pre") if m.group("pre") else m.start("a")
-        negated = bool(re.search(r"(?:\bnot|\boutside(?: of)?|\bout of|\bbeyond|\bexcept)\s*(?:the\s+)?(?:range\s+)?(?:of\s+)?(?:between\s+)?$|不在\s*$",
-                                 text[max(0, start - 24):m.start("a")], re.I))  # '不在100到200之间' ('在' is the range's) or bool(re.match(r"\s*(?:以外|之外|范围外|范围以外)", text[end:]))
-        if re.match(r"\s*(?:以外|之外|范围外|范围以外)", text[end:]):
-            end += re.match(r"\s*(?:以外|之外|范围外|范围以外)", text[end:]).end()
+        negated, end = _range_negated(text, start, m.start("a"), end)
         out.append(Quantity(None, "range", meas, start, end, low=a, high=b, percent=meas == "ratio",
                             text=text[start:end], negated=negated))
         taken.append((start, end))

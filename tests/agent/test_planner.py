@@ -84,6 +84,15 @@ def test_quantity_reader(text, cmp, value, low, high, measure):
         assert q.value == value
 
 
+@pytest.mark.parametrize("text,negated", [
+    ("在100到200以外", True), ("不在100到200之间", True), ("not between 50 and 200 chars", True),
+    ("宽高比在9:16到16:9以外", True), ("aspect ratio outside 4:3 to 16:9", True), ("between 50 and 200 chars", False),
+])
+def test_negated_ranges_in_both_range_readers(text, negated):
+    (q,) = read_quantities(normalize(text))
+    assert q.cmp == "range" and q.negated is negated
+
+
 def test_dimensions_give_width_and_height():
     qs = read_quantities(normalize("at least 224x224"))
     assert [(q.dim, q.value, q.cmp) for q in qs] == [("width", 224, "ge"), ("height", 224, "ge")]
