@@ -1,6 +1,7 @@
 """Answers to the chat's questions, from the tools: about the data (count_samples, language_counts,
-text_lengths, inspect_dataset), about the last run (explain_sample, explain_removed, its per-op counts)
-and about operators (get_operator_info). English or Chinese framing, as the user asked; the data as is.
+text_lengths, profile_dataset, inspect_dataset), about the last run (explain_sample, explain_removed, its
+per-op counts) and about operators (get_operator_info). English or Chinese framing, as the user asked; the
+data as is.
 Each answer is a few Events (no rendering here)."""
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 from typing import Any, Callable
 
 from agent.events import Event
-from agent.turns import Turn
+from agent.turns import Turn, quality_issues
 
 Emit = Callable[[Event], None]
 Tools = Callable[..., dict[str, Any]]  # agent.refine_loop.Tools: call a registered tool by name
@@ -28,8 +29,93 @@ def default_text(value: Any) -> str:
     return "(computed)" if value == "PydanticUndefined" else short(value, 40)
 
 
+# the data profile's shares (tools.data_profile.Shares): (table label, sentence), English and Chinese
+QUALITY = {
+    "exact_duplicate": (("exact duplicates", "Exact duplicates (repeating an earlier sample's text)"),
+                        ("完全重复", "与前面的样本完全重复")),
+    "near_empty": (("near-empty texts", "Near-empty texts (under 10 non-blank characters)"),
+                   ("近乎为空", "近乎为空（不到 10 个非空白字符）")),
+    "very_long": (("very long texts", "Very long texts (over 10x the median length and over 2,000 characters)"),
+                  ("超长文本", "超长（超过中位长度的 10 倍且超过 2,000 字符）")),
+    "html": (("HTML tags", "Samples with HTML tags"), ("HTML 标签", "含 HTML 标签")),
+    "email": (("e-mail addresses", "Samples with e-mail addresses"), ("邮箱地址", "含邮箱地址")),
+    "link": (("links (URLs)", "Samples with links (URLs)"), ("链接（网址）", "含链接（网址）")),
+    "ip": (("IP addresses", "Samples with IP addresses"), ("IP 地址", "含 IP 地址")),
+    "garbled": (("garbled text", "Garbled texts (mojibake, U+FFFD or control characters)"),
+                ("乱码", "疑似乱码（错误编码、U+FFFD 或控制字符）")),
+    "special_chars": (("mostly special characters", "Texts over 40% special characters"),
+                      ("特殊字符过多", "特殊字符超过 40%")),
+    "latex": (("LaTeX", "Samples with LaTeX"), ("LaTeX", "含 LaTeX")),
+    "copyright": (("copyright notices", "Samples mentioning a copyright"), ("版权声明", "含版权声明")),
+    "duplicate_media": (("duplicate media", "Samples repeating an earlier sample's media files"),
+                        ("重复的媒体文件", "媒体文件与前面的样本重复")),
+}
+
+
+def _quality_label(lang: str, issue: str, which: int = 0) -> str:
+    en, zh = QUALITY.get(issue, ((issue.replace("_", " "), issue.replace("_", " ").capitalize()), (issue,) * 2))
+    return t(lang, en[which], zh[which])
+
+
+def _profiled(lang: str, res: dict[str, Any]) -> str:
+    """Which samples a profile read: all of them, a uniform sample or the first ones (count estimated)."""
+    n, total = res["sampled"], res["samples"]
+    if res["sample_kind"] == "all":
+        return t(lang, f"all {n:,} samples were checked", f"检查了全部 {n:,} 条样本")
+    if res["sample_kind"] == "uniform":
+        return t(lang, f"a uniform random sample of {n:,} of the {total:,} samples was checked",
+                 f"随机均匀抽查了 {total:,} 条中的 {n:,} 条")
+    about = t(lang, "", " ") if res["samples_exact"] else t(lang, "about ", "约 ")
+    return t(lang, f"the first {n:,} of {about}{total:,} samples were checked",
+             f"检查了前 {n:,} 条（共{about}{total:,} 条）")
+
+
+def answer_quality(lang: str, res: dict[str, Any], asked: list[str], emit: Emit) -> None:
+    """The data profile's issue shares: the issues the question names first (a sentence each), then the
+    others found; a table of every share."""
+    n = res["sampled"]
+    counts, shares = res["counts"], res["shares"]
+    order = [k for k in QUALITY if k in shares] + [k for k in shares if k not in QUALITY]
+    asked = [k for k in asked if k in shares]
+    if not n:
+        emit(Event(kind="notice", text=t(lang, f"{res['path']} has no samples.", f"{res['path']} 里没有样本。"),
+                   payload=res))
+        return
+    if not res.get("text_key"):
+        emit(Event(kind="notice", text=t(lang, f"No text field found in {res['path']}: there is nothing to check "
+                                               f"for duplicates, HTML, e-mails or links.",
+                                         f"{res['path']} 里没有文本字段：无法检查重复、HTML、邮箱或链接。"),
+                   payload=res))
+        return
+    lines = []
+    for k in asked:
+        of = res.get("with_media", n) if k == "duplicate_media" else n
+        what = _quality_label(lang, k, 1)
+        lines.append(t(lang, f"{what}: {counts[k]:,} of the {of:,} samples ({shares[k]:.1%}).",
+                       f"{of:,} 条样本中有 {counts[k]:,} 条（{shares[k]:.1%}）{what}。"))
+    found = [k for k in order if counts.get(k) and k not in asked]
+    sep = t(lang, ", ", "，")
+    listed = sep.join(t(lang, f"{_quality_label(lang, k)} {counts[k]:,} ({shares[k]:.1%})",
+                        f"{_quality_label(lang, k)} {counts[k]:,} 条（{shares[k]:.1%}）") for k in found)
+    if found:
+        lines.append(t(lang, f"{'Also found' if asked else 'Found'}: {listed}.",
+                       f"{'另外发现' if asked else '发现'}：{listed}。"))
+    elif not asked:
+        lines.append(t(lang, "No exact duplicates, near-empty or very long texts, HTML, e-mails, links or garbled "
+                             "text found.", "没有发现完全重复、近乎为空或超长的文本，也没有 HTML、邮箱、链接或乱码。"))
+    scope = _profiled(lang, res)
+    lines.append(t(lang, f"({scope[0].upper()}{scope[1:]}.)", f"（{scope}。）"))
+    emit(Event(kind="text", text=t(lang, " ", "").join(lines), payload=res))
+    emit(Event(kind="table", payload={"title": t(lang, "data quality", "数据质量"),
+                                      "columns": [t(lang, "issue", "问题"), t(lang, "samples", "样本数"),
+                                                  t(lang, "share", "占比")],
+                                      "rows": [[_quality_label(lang, k), counts[k], f"{shares[k]:.1%}"]
+                                               for k in order]}))
+
+
 def answer_data(turn: Turn, tools: Tools, data: str, emit: Emit) -> None:
-    """A question about the data set: its size, languages, text lengths (with a histogram), fields."""
+    """A question about the data set: its size, languages, text lengths (with a histogram), fields, quality
+    (duplicates, HTML, e-mails, links, near-empty texts ...)."""
     lang = turn.lang
     topic = turn.topic or "overview"
     if topic in ("count", "overview"):
@@ -58,6 +144,8 @@ def answer_data(turn: Turn, tools: Tools, data: str, emit: Emit) -> None:
             f"最长 {res['max']}；10% 短于 {res['p10']:g}，10% 长于 {res['p90']:g}。"), payload=res))
         emit(Event(kind="histogram", payload={"title": t(lang, "text length (characters)", "文本长度（字符）"),
                                               "bins": res["histogram"], "unit": res["unit"]}))
+    if topic == "quality":
+        answer_quality(lang, tools("profile_dataset", path=data), quality_issues(turn.text), emit)
     if topic in ("fields", "overview"):
         res = tools("inspect_dataset", path=data, n_samples=0)
         emit(Event(kind="table", text=t(lang, "Fields: ", "字段：") + ", ".join(f["name"] for f in res["fields"]),

@@ -30,8 +30,8 @@ class Turn(BaseModel):
     kind: TurnKind
     text: str
     lang: Literal["en", "zh"] = "en"
-    topic: str | None = None   # count | languages | lengths | fields | overview | why_dropped | removed_samples
-    #                            | removed_count | run_summary | op_info
+    topic: str | None = None   # count | languages | lengths | fields | quality | overview | why_dropped
+    #                            | removed_samples | removed_count | run_summary | op_info
     op: str | None = None      # the operator the line is about
     sample: int | None = None  # "sample 17" (numbered from 1)
     n: int | None = None       # "show me 5 ..."
@@ -65,6 +65,25 @@ _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|\bsize\b|多少|几�
 _LANG = re.compile(r"\blang\w*\b|语言|语种", re.I)
 _LENGTH = re.compile(r"\bhow long\b|\blength|\blong are\b|\bshort are\b|长度|多长|字数|长短", re.I)
 _FIELDS = re.compile(r"\bfields?\b|\bcolumns?\b|\bkeys\b|\bschema\b|字段|列名|哪些列", re.I)
+# the data's quality: one pattern per share the data profile measures (tools.data_profile.Shares), and the
+# general words; ASCII words are bounded by non-letters, as Chinese characters count as word characters
+_ISSUES = {
+    "exact_duplicate": re.compile(r"\bdup(e|es|licates?|licated|lication)?\b|\brepeat(ed|s|ing)?\b|\bidentical\b|"
+                                  r"\bsame text|重复|一模一样|完全相同", re.I),
+    "html": re.compile(r"(?<![a-z])html(?![a-z])|\btags?\b|\bmarkup\b|标签", re.I),
+    "email": re.compile(r"(?<![a-z])e-?mails?(?![a-z])|\bmail addresses\b|邮箱|邮件地址|电子邮件|电邮", re.I),
+    "link": re.compile(r"(?<![a-z])(urls?|links?|hyperlinks?)(?![a-z])|\bweb addresses\b|网址|链接|网站地址", re.I),
+    "ip": re.compile(r"(?<![a-z])ips?(?![a-z])", re.I),
+    "near_empty": re.compile(r"\b(near(ly)?[- ]?)?empty\b|\bblank\b|空(?![格间调气])", re.I),
+    "very_long": re.compile(r"\b(very|too|extremely|overly|super|really|abnormally|excessively)[- ]long\b|超长|过长|特别长|"
+                            r"非常长|太长", re.I),
+    "garbled": re.compile(r"\bgarbled\b|\bmojibake\b|\bcorrupt(ed)?\b|乱码", re.I),
+    "special_chars": re.compile(r"\bspecial char\w*|\bsymbols\b|特殊字符|符号", re.I),
+    "latex": re.compile(r"(?<![a-z])latex(?![a-z])", re.I),
+    "copyright": re.compile(r"\bcopyright\w*|版权", re.I),
+}
+_QUALITY = re.compile(r"\bquality\b|\bhow clean\b|\bdirty\b|\bnois(y|e)\b|\bmessy\b|\bjunk\b|\bgarbage\b|"
+                      r"质量|脏|噪声|噪音|杂乱", re.I)
 _SHOW = re.compile(r"\b(show|list|give|display|print|see|examples?|samples? (that|which)|some|which (samples|texts|rows|ones))\b|显示|列出|看看|给我|例子|示例", re.I)
 _WHY = re.compile(r"\bwhy\b|为什么|为何|原因", re.I)
 _OP_ASK = re.compile(r"\bwhat (does|do|is|are)\b|\bexplain\b|\bdescribe\b|\btell me about\b|\bhow does\b|"
@@ -178,7 +197,11 @@ def parse_turn(text: str, state: Mapping[str, Any] | None = None, search: OpSear
     has_plan = bool(_recipe_ops(state))
     has_run = bool(state.get("runs"))
     asks_change = has_plan and bool(_CHANGE_EN.search(text) or _CHANGE_ZH.search(text) or _REQUEST.search(text))
-    if _is_question(text) and not (asks_change and not (_RESULT.search(text) or _data_topic(text)
+    # a question that also names a change is still a question when it asks about the data; one naming a
+    # quality issue next to an action ("does it also remove the HTML tags?") is about the plan
+    topic = _data_topic(text)
+    asks_data = bool(topic) and not (topic == "quality" and _ACTION.search(text))
+    if _is_question(text) and not (asks_change and not (_RESULT.search(text) or asks_data
                                                         or _OP_ASK.search(text) or _WHY.search(text))):
         sample_m = _SAMPLE_NO.search(text)
         sample = next((int(g) for g in sample_m.groups() if g), None) if sample_m else None
@@ -195,9 +218,9 @@ def parse_turn(text: str, state: Mapping[str, Any] | None = None, search: OpSear
                 topic = "run_summary"
             return Turn(kind=TurnKind.RESULT_QUESTION, text=text, lang=lang, topic=topic, op=op, sample=sample,
                         n=_number(text) if topic == "removed_samples" else None)
-        if op and (_OP_ASK.search(text) or not _data_topic(text)):
+        if op and (_OP_ASK.search(text) or not topic):
             return Turn(kind=TurnKind.OPERATOR_QUESTION, text=text, lang=lang, topic="op_info", op=op)
-        return Turn(kind=TurnKind.DATA_QUESTION, text=text, lang=lang, topic=_data_topic(text) or "overview")
+        return Turn(kind=TurnKind.DATA_QUESTION, text=text, lang=lang, topic=topic or "overview")
     if has_plan and not _NEW_GOAL.search(text):
         if state.get("pending") or asks_change \
                 or (mentioned_operator(text, state, search, names) in _recipe_ops(state)):
@@ -212,9 +235,18 @@ def _data_topic(text: str) -> str | None:
         return "lengths"
     if _FIELDS.search(text):
         return "fields"
+    if _QUALITY.search(text) or quality_issues(text):
+        return "quality"
     if _COUNT.search(text):
         return "count"
     return None
+
+
+def quality_issues(text: str) -> list[str]:
+    """The data-quality issues a line names (share names of tools.data_profile.Shares), in the order named:
+    "any duplicates or emails?" -> ["exact_duplicate", "email"]."""
+    found = sorted((m.start(), name) for name, rx in _ISSUES.items() if (m := rx.search(text)))
+    return [name for _, name in found]
 
 
 def classify_turn(text: str, state: Mapping[str, Any] | None = None) -> TurnKind:

@@ -361,6 +361,29 @@ def text_lengths(args: S.TextLengthsArgs, ws: Workspace) -> S.TextLengthsResult:
                                p10=pct(0.1), p90=pct(0.9), histogram=bins)
 
 
+def profile_dataset(args: S.ProfileDatasetArgs, ws: Workspace) -> S.ProfileDatasetResult:
+    """What is in a data set and how clean it is: from a sample, the shares and counts of exact duplicates,
+    near-empty and very long texts, HTML, e-mails, links, IPs, garbled text ..., its languages and lengths."""
+    from tools.data_profile import profile_dataset as profile
+
+    p = ws.resolve(args.path)
+    if not p.exists():
+        raise FileNotFoundError(f"no data at {args.path!r}")
+    prof = profile(p, sample=args.max_samples)
+    shares = prof.shares.model_dump()
+    if not prof.media_keys:
+        shares.pop("duplicate_media", None)
+    # the shares are rounded to 4 places: a count from one is exact up to 5,000 samples (max_samples' bound)
+    media_key = next(iter(prof.media_keys.values()), None)
+    with_media = sum(1 for r in prof.rows if r.get(media_key)) if media_key else 0
+    counts = {k: round(v * (with_media if k == "duplicate_media" else prof.sampled)) for k, v in shares.items()}
+    return S.ProfileDatasetResult(path=str(p), samples=prof.samples, samples_exact=prof.samples_exact,
+                                  sampled=prof.sampled, sample_kind=prof.sample_kind, text_key=prof.text_key,
+                                  modality=prof.modality, fields=prof.fields, languages=prof.languages,
+                                  shares=shares, counts=counts, with_media=with_media,
+                                  chars=prof.chars.model_dump())
+
+
 def explain_sample(args: S.ExplainSampleArgs, ws: Workspace) -> S.ExplainSampleResult:
     """Why one sample was removed (or kept): the recipe replayed on it step by step, the stats of the step
     that drops it against that step's bounds; dataset-level steps (deduplicators) from the run's trace."""

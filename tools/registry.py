@@ -52,6 +52,7 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
     Tool("count_samples", F.count_samples, S.DataPathArgs, question=True),
     Tool("language_counts", F.language_counts, S.LanguageCountsArgs, question=True),
     Tool("text_lengths", F.text_lengths, S.TextLengthsArgs, question=True),
+    Tool("profile_dataset", F.profile_dataset, S.ProfileDatasetArgs, question=True),
     Tool("explain_sample", F.explain_sample, S.ExplainSampleArgs, question=True),
 ]}
 
@@ -80,7 +81,8 @@ def llm_tools(ws: Workspace | None = None, read_only: bool = True,
               questions: bool = False) -> dict[str, tuple[dict, Callable[[dict], Any]]]:
     """{name: ({description, parameters}, call(arguments))} for the LLM planner; read-only tools by
     default (the graph runs the writing ones itself after approval); `questions` adds the tools that
-    answer the user's questions (count_samples, language_counts, text_lengths, explain_sample)."""
+    answer the user's questions (count_samples, language_counts, text_lengths, profile_dataset,
+    explain_sample)."""
     out = {}
     for name, t in TOOLS.items():
         if (read_only and t.writes) or (t.question and not questions):

@@ -1,7 +1,7 @@
 """Pydantic argument and result models of the agent's tools (their JSON schemas go to the LLM)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -234,6 +234,32 @@ class TextLengthsResult(BaseModel):
     p10: float
     p90: float
     histogram: list[HistogramBin]
+
+
+class ProfileDatasetArgs(ToolArgs):
+    path: str = Field(..., description="Data file or folder.")
+    max_samples: int = Field(2000, ge=1, le=5000, description="Profile at most this many samples (a uniform "
+                             "sample of data sets up to 32 MB; the head of larger JSON-lines / parquet files).")
+
+
+class ProfileDatasetResult(BaseModel):
+    path: str
+    samples: int = Field(..., description="Samples in the data set (see samples_exact).")
+    samples_exact: bool = Field(..., description="True: counted; False: estimated from the file sizes.")
+    sampled: int = Field(..., description="Samples profiled.")
+    sample_kind: Literal["all", "uniform", "head"] = Field(..., description="all of the data, a uniform sample "
+                                                           "or the first samples.")
+    text_key: str | None = None
+    modality: str
+    fields: dict[str, str]
+    languages: dict[str, float] = Field(..., description="Share per language (fastText).")
+    shares: dict[str, float] = Field(..., description="Fraction (0..1) of the profiled samples with each issue: "
+                                     "exact_duplicate, near_empty, very_long, html, email, link, ip, garbled, "
+                                     "special_chars, latex, copyright (duplicate_media: of those with media).")
+    counts: dict[str, int] = Field(..., description="Profiled samples with each issue (same keys as shares).")
+    with_media: int = Field(0, description="Profiled samples with media files (duplicate_media's base).")
+    chars: dict[str, float] = Field(..., description="Text length (characters): min, p5, p25, median, p75, p95, "
+                                    "max, mean.")
 
 
 class ExplainSampleArgs(ToolArgs):

@@ -55,6 +55,7 @@ def test_chat_session_in_a_terminal(tmp_path):
               "text_length_filter", "min_len=20", r"\w+_deduplicator", "Awaiting approval")
         _turn(chat, "how many samples are in my data?", r"Your data has 40 samples")
         _turn(chat, "数据里有多少条样本？", "数据共有 40 条样本")
+        _turn(chat, "how many exact duplicates are there?", re.escape("2 of the 40 samples (5.0%)"))
         session_dir = folder / "juicebox_runs"
         out = _turn(chat, "/approve", r"kept 32 of 40 samples", "Outputs are in ")
         assert re.search(re.escape(str(session_dir)) + r"/s[\d-]+/run-1", out.replace("\r\n", ""))
