@@ -175,7 +175,7 @@ class BuiltinPlanner:
         # only says what happens to everything named before it gives its verb to the verb-less pieces
         tail_verb = (C.verbs(hards[-1][1])[0][1] if len(hards) > 1 and _verb_only(hards[-1][1]) and
                      C.ANAPHORA_RE.search(hards[-1][1]) else None)
-        prev_had_numbers = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
+        prev_had_numbers = prev_had_bound = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
         deduped = False
         for h, (off, hard) in enumerate(hards):
             pieces = C.soft_pieces(off, hard)
@@ -183,6 +183,9 @@ class BuiltinPlanner:
             # 'Word 3-gram repetition over 25%? Gone.': a sentence that is only a verb gives it to the one before
             next_verb = (C.verbs(hards[h + 1][1])[0][1] if h + 1 < len(hards) and not C.verbs(hard) and
                          _verb_only(hards[h + 1][1]) and not read_quantities(hards[h + 1][1]) else None)
+            if h + 1 < len(hards) and not C.verbs(hard) and not next_verb and \
+                    any(q.cmp != "none" for q in read_quantities(hard)):
+                next_verb = _remark(hards[h + 1][1])  # 'Perplexity past 2,500? Not worth a single training step.'
             if deduped:
                 verb = None  # 'img dedup via ahash; nothing wider than 4096 px': removing duplicates is no side
             deduped = False
@@ -200,11 +203,17 @@ class BuiltinPlanner:
                             q.cmp = "ge" if back.group("ge") else "le"
                 later = next((t for _, t in pieces[i + 1:] if C.verbs(t)), None) if not C.verbs(p_text) else None
                 later_said_numbers = later is not None and bool(read_quantities(later))
+                # 'SNR under 0.15 usually means keyword soup, and keyword soup is not what we're after'
+                remark = _remark(pieces[i + 1][1]) if i + 1 < len(pieces) and \
+                    any(q.cmp != "none" for q in clause.quantities) and \
+                    not C.verbs(p_text) else None
                 if clause.quantities and (PROHIBITION_RE.search(p_text) or NO_SUBJECT_EN_RE.search(p_text)):
                     # 'no word may exceed 25 characters; cut out the ones that do', '...; nothing wider than 4096 px':
                     # a rule says its own side, whatever verb came before or after
                     if not C.verbs(p_text):
                         clause.verb = None
+                elif remark:
+                    clause.verb = remark
                 elif later is None and tail_verb and not C.verbs(p_text):
                     clause.verb = tail_verb
                 elif later is None and next_verb and not C.verbs(p_text):
@@ -231,6 +240,7 @@ class BuiltinPlanner:
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
                          (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
                         (C.ANAPHORA_RE.search(p_text) and JUDGEMENT_RE.search(p_text)) or
+                        (prev_had_bound and _remark(p_text) and (not hits or hits[0][1] < TOP_MIN)) or
                         (prev_had_numbers and not clause.quoted and (JUDGEMENT_RE.search(p_text) or (
                             not C.verbs(p_text) and (COPULA_RE.search(p_text) or (
                                 C.NEG_RE.search(p_text) and (not hits or hits[0][1] < TOP_MIN))))))):
@@ -271,6 +281,7 @@ class BuiltinPlanner:
                     continue
                 chosen = self._piece(clause, hits, steps, used_langs)
                 prev_had_numbers = bool(chosen) and bool(clause.quantities)
+                prev_had_bound = prev_had_numbers and any(q.cmp != "none" for q in clause.quantities)
                 if chosen:
                     prev_ops = last_ops = chosen
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
@@ -762,7 +773,21 @@ DISTRIBUTIVE_RE = re.compile(r"^\W*(?:每(?:一)?[块段片个条份张帧节组
 # '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
 COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
 SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")
+CONDEMN_RE = re.compile(alternation(L.CONDEMN_WORDS), re.I)
+REST_RE = re.compile(rf"(?:{alternation(L.REST_WORDS)})[^.;!?。；！？]{{0,24}}?(?:{alternation(L.FINE_WORDS)})", re.I)
 PASSIVE_RE = re.compile(r"\b(?:must|should|has to|have to|needs? to|are to|is to|will)\s+be\b", re.I)
+
+
+def _remark(text: str) -> C.Verb | None:
+    """What a remark after a stated bound does to it: 'the rest are fine', 'Not worth a single training step',
+    'keyword soup is not what we're after', '看着头晕' -> remove (the complement stays; the described goes)."""
+    if REST_RE.search(text):
+        return "remove"
+    if read_quantities(text) or not CONDEMN_RE.search(text) or C.COMPARATIVE_RE.search(text):
+        return None
+    if all(v == "remove" for _, v in C.verbs(text)):  # none, or a negated keep: 'not what we want'
+        return "remove"
+    return None
 
 
 def _verb_only(text: str) -> bool:

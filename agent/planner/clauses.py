@@ -128,6 +128,8 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
         if m.group(0) == "只要" and (re.match(r"[^。;；]{0,16}?就", text[m.end():]) or re.match(
                 r"\s*(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|有)", text[m.end():])):
             continue  # '只要高过0.2，就进不了' is 'as soon as', not 'only want'
+        if re.search(r"(?:哪怕|即使|就算|即便|纵使|\beven if)\s*$", text[:m.start()], re.I):
+            continue  # '哪怕只有0.1以上，也不能留': 'even if only', not 'keep only'
         found.append((m.start(), m.end(), "keep"))
     for m in REMOVE_RE.finditer(text):
         if any(s <= m.start() < e for s, e, _ in found):
@@ -145,7 +147,8 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
         if v == "remove" and re.fullmatch(r"filter(?:s|ed|ing)?", text[s:e], re.I):
             v = "filter"
         # "don't keep" / "不要保留" -> remove; "don't remove" -> keep
-        if re.search(r"(?:\bdon'?t|\bdo not|\bnever|不要|别|不)\s*$", text[max(0, s - 8):s], re.I) and \
+        if (re.search(r"(?:\bdon'?t|\bdo not|\bnever|不要|别|不)\s*$", text[max(0, s - 8):s], re.I) or
+                re.search(r"(?:\bnot|\bnever)(?:\s+(?!only\b|just\b)[a-z']+){1,3}\s+$", text[max(0, s - 30):s], re.I)) and \
                 not text[s:e].startswith(("不", "don", "do not")):
             v = "remove" if v == "keep" else "keep"
         out.append((s, v))

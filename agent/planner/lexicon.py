@@ -44,7 +44,8 @@ GE_BEFORE = [
     r"beyond", r"in excess of", r"north of", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
     "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码",
-    "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过",
+    "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够",
+    r"reach(?:es|ing)?", r"hit(?:s|ting)?", r"clear(?:s|ing)?", r"make(?:s)? it (?:to|past|over)", r"get(?:s)? (?:to|past|over)",
 ]
 LE_BEFORE = [
     r"less than or equal(?: to)?", r"fewer than or equal(?: to)?", r"at most", r"no more than", r"not more than",
@@ -58,7 +59,7 @@ LE_BEFORE = [
     "不到", "不足", "未满", "未达到", "窄于", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大", "不满", "不够", "没满", "没够",
     r"(?:don'?t|doesn'?t|do not|does not|didn'?t) (?:even )?(?:last|reach|hit|get to|make it to)",
     r"(?:down(?:scal|siz)\w*|shrink\w*|scal\w* down|reduc\w*)(?:\s+\w+){0,3}?\s+to", "降到", "缩小到", "缩到", "压到", "降至",
-    "上限", "最多只", "撑死",
+    "上限", "最多只", "撑死", "没到", "没有到", "未到", "没达到", "没有达到", "达不到", "没过", "没有过",
 ]
 GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",
             r"(?:at (?:a |the )?)?min(?:imum)?\b",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
@@ -147,13 +148,26 @@ JUDGEMENT_WORDS = [
 NEGATIVE_WORDS = [r"too(?=\s+[a-z])", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",
                   r"gibberish", r"nonsense", r"boilerplate", r"line noise",
                   "太", "过短", "过长", "过多", "过少", "过大", "过小", "过高", "过低", "垃圾", "无用", "低质", "噪声", "噪音",
-                  "乱码", "厉害"]
+                  "乱码", "厉害", r"awful", r"terrible", r"horrible", r"ugly", r"unwatchable", r"unreadable", r"nasty",
+                  "难听", "难看", "头晕", "糟糕"]
+# a remark without a verb or a number that condemns what was just described ('Not worth a single training
+# step', 'keyword soup is not what we're after', 'it isn't a portrait', '看着头晕') -> remove
+CONDEMN_WORDS = NEGATIVE_WORDS + [
+    r"not", r"never", r"nobody", r"no one", r"nothing", r"none", r"poor", r"worse", r"worst", r"painful",
+    r"(?:is|are|was|were|do|does|did|ca|wo|should|could|would|have|has)n'?t",
+    "不是", "不行", "不好", "不能", "不想", "不值", "不配", "不算", "没用", "没法", "没人", "没什么", "难听", "难看", "差劲", "太差",
+    "很差", "烂", "糟"]
+# 'the rest are fine', '其余的都可以': the complement is kept, so what was described goes
+REST_WORDS = [r"the rest", r"everything else", r"anything else", r"all (?:the )?others", r"the others", r"the remainder",
+              "其余", "其他的", "其它的", "剩下的", "别的"]
+FINE_WORDS = [r"fine", r"ok(?:ay)?", r"good", r"welcome", r"acceptable", r"(?:can|may) stay", r"stays?", r"are kept",
+              "没问题", "可以", "都行", "没事", "照留", "留着", "保留", "留下"]
 
 # -- clause splitting -------------------------------------------------------------------------------
 CLAUSE_SEPARATORS = r"[;；。！!？?\n]|(?<!\d),(?!\d{3})|，|、|\s+then\s+|\s+and then\s+|\s+after that\s+|\s+also\s+|" \
                     r"\s+plus\s+|然后|接着|之后再|再把|并且|并|以及|同时|另外|此外|最后"
 AND_WORDS = r"\s+(?:and|&|as well as|or)\s+|和|与|及|跟|或"
-BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.)、]|[一二三四五六七八九十]+、)\s*", re.M)
+BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d+[.)、](?!\d)|[一二三四五六七八九十]+、)\s*", re.M)
 
 # -- numerals ----------------------------------------------------------------------------------------
 EN_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "

@@ -54,7 +54,7 @@ FRACTION_RE = re.compile(r"\b(?:" + "|".join(sorted(L.EN_FRACTIONS, key=len, rev
 _ZH_NUM_CHARS = "".join(L.ZH_DIGITS) + "".join(L.ZH_SMALL) + "".join(L.ZH_LARGE)
 ZH_NUM_RE = re.compile(rf"(?P<pct>百分之)?(?P<num>(?:\d+(?:\.\d+)?)?[{_ZH_NUM_CHARS}]+(?:点[{''.join(L.ZH_DIGITS)}]+)?)")
 # '一些', '一下', '统一', '唯一' ...: numeral characters that are not numbers here
-ZH_NOT_NUMBER_AFTER = set("些下点致样起遍般直定切旦共种律概贯同并体向边半时再组")
+ZH_NOT_NUMBER_AFTER = set("些下点致样起遍般直定切旦共种律概贯同并体向边半时再组看眼听齐刀批堆群套")
 ZH_NOT_NUMBER_BEFORE = set("统唯同单第万逐之某任每这那哪")
 MULT_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(k|K|thousand|mil|million|M|m|bn|billion|w|W)(?![A-Za-z])")
 THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")
@@ -238,7 +238,8 @@ EQ_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.EQ_BEFORE)})\s*$", re.I)
 _NOT_NEXT = r"(?!\s*(?:than|than or equal|to|of)?\s*\d)(?!\s*than\b)"
 GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)}){_NOT_NEXT}", re.I)
 LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)}){_NOT_NEXT}", re.I)
-SIZE_ADJ_RE = re.compile(r"\s*(?:long|tall|wide|high|big|large|in length|in size|in total)\b", re.I)
+SIZE_ADJ_RE = re.compile(r"\s*(?:long|tall|wide|high|big|large|in length|in size|in total|"
+                         r"of (?:the |a |an |its |their |each )?[a-z]+)\b", re.I)  # '5% of the picture or less'
 NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot)|n't)\s*(?:(?:be|drop|fall|go|get|dip|sink|rise|climb)\s+)?|不能|不得|不可|不应|不要|别|没有|没|不)\s*$", re.I)
 RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*(?:the\s+|第)?"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
@@ -303,7 +304,7 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, float, int, str | None
 def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = None) -> tuple[Cmp, int, int]:
     before = text[max(lo, start - 40):start]
     for pos in ([num_end] if num_end is not None and num_end != end else []) + [end]:
-        after = text[pos:pos + 20]
+        after = text[pos:pos + 40]
         adj = SIZE_ADJ_RE.match(after)  # '12 seconds long or less', '1080 pixels tall minimum'
         if adj and (LE_AFTER_RE.match(after[adj.end():]) or GE_AFTER_RE.match(after[adj.end():])):
             pos, after = pos + adj.end(), after[adj.end():]
