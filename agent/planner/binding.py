@@ -361,9 +361,19 @@ def _flag_by_name(a: ArgMeta, text: str) -> bool | None:
     m = re.search(r"\b" + gap.join(re.escape(w) for w in words), text, re.I)
     if not m and len(words) > 2:  # 'keep the uncut originals' names keep_original_sample without 'sample'
         m = re.search(r"\b" + gap.join(re.escape(w) for w in words[:-1]), text, re.I)
+    if not m and len(words) > 2 and words[0] in _VERB_FORMS:
+        # 'the uncut originals don't need to be kept': the object first, then its verb, negated or not
+        m = re.search(r"\b" + gap.join(re.escape(w) for w in words[1:-1]) + r"\w*\W+(?:\w+\W+){0,6}?" + _VERB_FORMS[words[0]],
+                      text, re.I)
+        if m:
+            verb = re.compile(_VERB_FORMS[words[0]], re.I).search(text, m.start() + len(words[1]))
+            return not re.search(r"(?:\bnot|n't|\bnever|\bno need to)\s+(?:\w+\s+){0,3}$", text[max(0, verb.start() - 30):verb.start()], re.I)
     if not m:
         return _flag_by_name_zh(words, text)
     return not _NEGATION_BEFORE.search(text[max(0, m.start() - 16):m.start()])
+
+
+_VERB_FORMS = {"keep": r"\b(?:keep|kept|retain\w*|preserv\w*)\b"}
 
 
 def _flag_by_name_zh(words: list[str], text: str) -> bool | None:
@@ -410,6 +420,11 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
             if m and m.group(1).lower() not in _NOT_NAMES:
                 out[a.name] = m.group(1)
                 by["text"] = [x for x in by["text"] if x is not a]
+    for path in c.paths:  # a folder goes to a '*_dir' argument, a file to a model or file path
+        is_file = bool(re.search(r"\.[A-Za-z0-9]{1,6}$", path))
+        cands = [a for a in by["path"] if a.name not in out and a.name.endswith("_dir") != is_file]
+        if cands:
+            out[cands[0].name] = path
     langs = [code for code, s, e, names_data in c.languages if s not in used_langs and not names_data]
     if by["language"] and langs:
         a = by["language"][0]

@@ -189,8 +189,10 @@ class BuiltinPlanner:
             if deduped:
                 verb = None  # 'img dedup via ahash; nothing wider than 4096 px': removing duplicates is no side
             deduped = False
-            if not C.verbs(hard) and SYMBOL_CMP_RE.search(hard):
-                verb = None  # '... dedup. perplexity < 800.': a stated condition is what is kept, whatever came before
+            if not C.verbs(hard) and (SYMBOL_CMP_RE.search(hard) or any(q.cmp == "range" and not q.negated for q in read_quantities(hard))):
+                # '... dedup. perplexity < 800.', '…剔除；人脸数在两个到五个之间': a stated condition is what is kept,
+                # whatever came before
+                verb = None
             alone: dict[int, tuple[int, str]] = {}
             i = 0
             while i < len(pieces):
@@ -245,7 +247,8 @@ class BuiltinPlanner:
                             not C.verbs(p_text) and (COPULA_RE.search(p_text) or (
                                 C.NEG_RE.search(p_text) and (not hits or hits[0][1] < TOP_MIN))))))):
                     # ', delete those words' / ', longer samples get removed': it says what happens to the
-                    # previous step's samples, it names no new step
+                    # previous step's samples, it names no new step; it may set the step's flags
+                    self._refines_previous(clause, prev_ops or last_ops, steps)
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
                     continue
@@ -264,8 +267,9 @@ class BuiltinPlanner:
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
                     continue
-                if i + 1 < len(pieces) and not clause.quantities and not C.verbs(p_text) and _bare(p_text) \
-                        and _content_words(p_text) and i not in alone:
+                if i + 1 < len(pieces) and not clause.quantities and not C.verbs(p_text) and \
+                        ((_bare(p_text) and _content_words(p_text)) or _field_only(clause)) and i not in alone:
+                    # '按 meta.score 排，取…' / 'based on meta.tags, pick …': the field is the next piece's
                     # '图片和配文对不上的…': a bare noun is the subject of the next piece, not a step of its own
                     n_off, n_text = pieces[i + 1]
                     pieces[i + 1] = (p_off, text[p_off:n_off + len(n_text)])
@@ -582,6 +586,13 @@ class BuiltinPlanner:
                     steps[n].args[dict_arg.name] = {**(steps[n].args.get(dict_arg.name) or {}), **c.options}
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
+        if c.paths and not c.quantities:
+            for n in prev_ops:  # '…均匀抽 8 帧，存到 /data/frames 目录下': where the previous step writes or reads
+                before = dict(steps[n].args)
+                bind_roles(c, [a for a in self.ops[n].args if a.measure == "path"], steps[n].args, set())
+                if steps[n].args != before:
+                    steps[n].reasons.append(f"“{c.text.strip()}”")
+                    return True
         if not c.quantities and _content_words(c.text) <= (16 if has_cjk(c.text) else 8):
             flags = {n: {k: v for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")]).items()
                          if k not in steps[n].args} for n in prev_ops}
@@ -817,6 +828,20 @@ def _bare(text: str) -> bool:
     rest = C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", _CMP_WORDS_RE.sub(" ", rest)))
     rest = SAMPLE_NOUNS_RE.sub(" ", _MEDIA_NOUNS_RE.sub(" ", rest))
     return _content_words(rest) == 0
+
+
+_FIELD_LEAD_RE = re.compile(r"\b(?:by|based on|using|use|according to|sort(?:ed|ing)?|rank(?:ed|ing)?|order(?:ed)?|on|the|its|"
+                            r"field|key|column|values?)\b|按照?|根据|依据|依照|用|排序|排|字段|的|值|这个|列", re.I)
+
+
+def _field_only(c: C.Clause) -> bool:
+    """A piece that names a field and nothing else to do with it ('按 meta.score 排', 'based on meta.tags')."""
+    if not c.fields:
+        return False
+    rest = c.text
+    for _, s, e in sorted(c.fields, key=lambda f: -f[1]):
+        rest = rest[:s] + " " + rest[e:]
+    return _content_words(_FIELD_LEAD_RE.sub(" ", rest)) == 0
 
 
 def _content_words(text: str) -> int:

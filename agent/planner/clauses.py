@@ -55,6 +55,8 @@ REGEX_FEATURE_RE = re.compile(_REGEX_FEATURE)
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\u9fff]+)>")
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
 WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
+# '/data/frames', './out', '~/models/lm.bin', 'C:\\frames': a path on disk, for an argument that takes one
+PATH_RE = re.compile(r"(?<![\w./:])(?:~|\.{1,2}|[A-Za-z]:)?(?:[/\\][\w.\-]+)+[/\\]?(?=$|[\s,，。;；:：)）'\"`]|[\u4e00-\u9fff])")
 QUOTED_RE = re.compile(r"`(?P<b>[^`]+)`|'(?P<s>[^']+)'|\"(?P<d>[^\"]+)\"|“(?P<c>[^”]+)”|「(?P<j>[^」]+)」")
 
 
@@ -77,6 +79,7 @@ class Clause:
     quantities: list = field(default_factory=list)  # read from `masked` once
     options: dict = field(default_factory=dict)  # 'I=-16 and TP=-1.5', 'tempo设为1.5': key -> value, for a dict argument
     option_spans: list[tuple[int, int]] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
 
     @property
     def masked(self) -> str:
@@ -256,8 +259,9 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     for m in OPTION_RE.finditer(text):
         c.options[m.group("k")] = float(m.group("v")) if "." in m.group("v") else int(m.group("v"))
         c.option_spans.append((m.start("v") - 1, m.end("v")))
+    c.paths = [m.group(0).rstrip(".") for m in PATH_RE.finditer(text) if re.search(r"[A-Za-z]", m.group(0))]
     stop = {"or", "and", "the", "a", "an", "to", "in", "of"}
-    for m in WORD_LIST_RE.finditer(text):
+    for m in WORD_LIST_RE.finditer(PATH_RE.sub(lambda m: " " * len(m.group(0)), text)):
         items = [m.group(1)] + [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*", m.group(2)) if w]
         items = [w for w in items if w.lower() not in stop]
         if len(items) >= 2:

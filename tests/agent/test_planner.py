@@ -413,3 +413,24 @@ def test_tool_options_and_conditions(planner, goal, expected):
     """A tool's named options go to its dict argument and the word before 'filter' is the filter's name; a
     condition with 'and' stays whole."""
     assert plan(planner, goal) == [expected]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("Extract 6 frames from each clip. Save them under /tmp/frames.",
+     [{"video_extract_frames_mapper": {"frame_num": 6, "frame_dir": "/tmp/frames"}}]),
+    ("compute perplexity with the KenLM model at ./models/en.arpa and drop texts above 1500",
+     [{"perplexity_filter": {"model_path": "./models/en.arpa", "max_ppl": 1500}}]),
+    ("根据 meta.tags 字段，挑出带“体育”或“娱乐”标签的样本",
+     [{"tags_specified_field_selector": {"field_key": "meta.tags", "target_tags": ["体育", "娱乐"]}}]),
+    ("Split the videos into 3-second pieces; the originals don't need to be kept.",
+     [{"video_split_by_duration_mapper": {"split_duration": 3, "keep_original_sample": False}}]),
+    ("Drop texts under 10 words. Perplexity between 100 and 900.",
+     [{"words_num_filter": {"min_num": 10}}, {"perplexity_filter": {"min_ppl": 100, "max_ppl": 900}}]),
+    ("删掉少于十个字的文本；图片宽度要在100到500像素之间。",
+     [{"text_length_filter": {"min_len": 10}}, {"image_shape_filter": {"min_width": 100, "max_width": 500}}]),
+])
+def test_paths_fields_flags_and_conditions_reach_their_step(planner, goal, expected):
+    """A path goes to the step's folder or file argument; a piece naming only a field gives it to the next
+    piece's step; a flag said in a later sentence (object first, negated verb after) sets the step before; a
+    range stated in a sentence of its own is kept, whatever the sentence before removed."""
+    assert plan(planner, goal) == expected
