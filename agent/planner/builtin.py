@@ -38,6 +38,9 @@ JOB_LEAD = 1.15
 GUESS_MIN = 0.1  # a request that names nothing at all: the closest situation, when it clearly leads, as a guess
 GUESS_MARGIN = 1.3
 NAMED_MARGIN = 1.3  # an operator this far ahead, asked to do something (not keep/remove), takes its own numbers
+NOT_NAMED_RE = re.compile(r"(?:\bnot|\brather than|\binstead of|\bwithout|\bno|而不是|不是|不用|别用|不要用)\s*(?:the\s+|a\s+)?(?P<tok>[A-Za-z]{3,})",
+                          re.I)
+SIGNATURE_BONUS = 0.3  # a choice value only one operator takes, said outright
 HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names it clearly
 # a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
 SAMPLE_NOUNS_RE = re.compile(r"\b(?:texts?|docs?|documents?|samples?|records?|rows?|entries|pages?|articles?)\b|文本|文档|样本|数据|文章|网页", re.I)
@@ -85,6 +88,25 @@ class PlanOutput:
     reference: str | None = None
 
 
+def _signature_choices(ops: dict[str, OpMeta]) -> dict[str, set[str]]:
+    """Choice values that point at their operator: held by one operator (and its Ray twin) and rare in the
+    operators' descriptions ('dhash', 'ThresholdDetector'; not 'ratio' or 'uniform')."""
+    owners: dict[str, set[str]] = {}
+    for n, m in ops.items():
+        for a in m.args:
+            for c in a.choices or ():
+                if isinstance(c, str) and len(c) >= 5:
+                    owners.setdefault(c.lower(), set()).add(n)
+    out = {}
+    for word, names in owners.items():
+        family = {n.removeprefix("ray_").replace("_bts_", "_") for n in names}
+        spread = sum(1 for m in ops.values() if re.search(rf"\b{re.escape(word)}s?\b", " ".join(
+            [m.description] + [f"{a.name} {a.description}" for a in m.args]), re.I))
+        if len(family) == 1 and spread <= 2:
+            out[word] = names
+    return out
+
+
 def op_metas(catalog: Any) -> dict[str, OpMeta]:
     out = {}
     for e in catalog.entries:
@@ -112,6 +134,12 @@ class BuiltinPlanner:
         self.catalog = catalog
         self.vector = vector
         self.ops = op_metas(catalog)
+        self.signatures = _signature_choices(self.ops)
+        tokens: dict[str, set[str]] = {}
+        for n in self.ops:
+            for tok in n.split("_"):
+                tokens.setdefault(tok, set()).add(n)
+        self.name_tokens = {t: ns for t, ns in tokens.items() if len(ns) <= 2 and len(t) >= 3}
 
     # -- retrieval ---------------------------------------------------------------------------------
     def search(self, text: str, k: int = 12, situations: bool = False) -> list[tuple[str, float]]:
@@ -138,6 +166,13 @@ class BuiltinPlanner:
             elif not said and mod in ("image", "video", "audio"):
                 score -= 0.1  # text is the default: media operators need their media named
             out.append((h.name, round(score, 4)))
+        for word, owners in self.signatures.items():  # 'dedupe with dhash', 'the ThresholdDetector'
+            if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.I):
+                out = [(n, s + SIGNATURE_BONUS if n in owners else s) for n, s in out]
+                out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in owners if n not in dict(out)]
+        for m in NOT_NAMED_RE.finditer(text):  # 'the OpenCV motion score (not RAFT)': that operator is ruled out
+            owners = self.name_tokens.get(m.group("tok").lower(), set())
+            out = [(n, s - 0.5 if n in owners else s) for n, s in out]
         if plain:
             out = [(n, max(s, plain[n]) if n in plain else s) for n, s in out]
             out += [(n, s) for n, s in plain.items() if n not in dict(out)]

@@ -434,3 +434,13 @@ def test_paths_fields_flags_and_conditions_reach_their_step(planner, goal, expec
     piece's step; a flag said in a later sentence (object first, negated verb after) sets the step before; a
     range stated in a sentence of its own is kept, whatever the sentence before removed."""
     assert plan(planner, goal) == expected
+
+
+def test_signature_choices_and_ruled_out_operators(planner):
+    """A choice value only one operator takes points at it ('dhash'); 'not RAFT' rules the RAFT twin out."""
+    assert planner.signatures.get("dhash") == {"image_deduplicator", "ray_image_deduplicator"}
+    assert "uniform" not in planner.signatures and "all" not in planner.signatures
+    assert plan(planner, "near-identical product shots should go, compared by dhash") == \
+        [{"image_deduplicator": {"method": "dhash"}}]
+    got = plan(planner, "drop clips whose optical-flow motion score (not RAFT) is below 0.8")
+    assert got == [{"video_motion_score_filter": {"min_score": 0.8}}], got
