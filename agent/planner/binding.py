@@ -445,6 +445,8 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
         quoted = [q for q in quoted if q not in c.placeholders]
         if not (by["pattern"] and (quoted or c.regexes)):
             return
+    if by["pattern"] and not (quoted or c.regexes) and c.named_chars and by["pattern"][0].name not in out:
+        out[by["pattern"][0].name] = c.named_chars[0]  # 'break at single newlines' -> '\n'
     if by["pattern"] and (quoted or c.regexes):
         pats = c.regexes + [q for q in quoted if q not in c.regexes]
         out[by["pattern"][0].name] = pats[0]

@@ -75,6 +75,7 @@ class Step:
     stated: bool = True
     implied: bool = False  # found by a situation the user described, not by an operation the user named
     kept: bool = False  # a language the user said to keep ('only keep English'), not one that describes the data
+    context_for: str | None = None  # implied by a piece whose words named this other operator first
 
 
 @dataclass
@@ -296,6 +297,10 @@ class BuiltinPlanner:
                                  self._refines_previous(clause, prev_ops, steps)):
                     i += 1
                     continue
+                if not prev_ops and last_ops and clause.placeholders and C.ANAPHORA_RE.search(p_text) and \
+                        self._replaces_in_previous(clause, last_ops, steps):
+                    i += 1  # 'Our invoices are riddled with URLs. Replace each one with <URL>.'
+                    continue
                 heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3]))
                 if heading and not clause.quantities and (not hits or hits[0][1] < HEADING_MIN):
                     # 'Clean this noisy web text for a small model: ...' introduces the steps after the colon
@@ -338,6 +343,8 @@ class BuiltinPlanner:
                     continue
                 elif implied := self._situation(clause, steps, used_langs):
                     prev_ops = last_ops = implied
+                    if hits and steps[implied[0]].implied:
+                        steps[implied[0]].context_for = hits[0][0]
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                 else:
                     leftovers = self._attach_to_previous(clause, prev_ops, steps)
@@ -345,6 +352,10 @@ class BuiltinPlanner:
                         unknown.append(p_text.strip())
                     verb = clause.verb or verb
                 i += 1
+        for s in [s for s in steps.values() if s.implied and s.context_for in steps and s.context_for != s.op and not s.args]:
+            # 'Our contracts are littered with URLs. Swap each one for <LINK>': the piece set the scene for a step
+            # asked for later; the situation it also resembled is no step of its own
+            del steps[s.op]
         reference = None
         rec = self.recipes(text)
         best_piece = max(piece_scores or [0.0])
@@ -564,7 +575,7 @@ class BuiltinPlanner:
             return []
         name = hits[0][0]
         fresh = name not in steps
-        self._add(name, c, [], steps, used_langs)
+        self._add(name, c, c.quantities, steps, used_langs)
         if fresh:
             steps[name].implied = True
         return [name]
@@ -621,6 +632,13 @@ class BuiltinPlanner:
                     steps[n].args[dict_arg.name] = {**(steps[n].args.get(dict_arg.name) or {}), **c.options}
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
+        if c.named_chars and not c.quantities and not c.quoted:
+            for n in prev_ops:  # '…chunks of 1,024 characters, preferring to break at single newlines'
+                a = next((a for a in self.ops[n].args if a.measure == "pattern" and a.name not in steps[n].args), None)
+                if a is not None:
+                    steps[n].args[a.name] = c.named_chars[0]
+                    steps[n].reasons.append(f"“{c.text.strip()}”")
+                    return True
         if c.paths and not c.quantities:
             for n in prev_ops:  # '…均匀抽 8 帧，存到 /data/frames 目录下': where the previous step writes or reads
                 before = dict(steps[n].args)
@@ -658,6 +676,16 @@ class BuiltinPlanner:
                 if chosen:
                     steps[n].reasons.append(f"“{c.text.strip()}”")
             return True
+        return False
+
+    def _replaces_in_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
+        """'…riddled with URLs. Replace each one with <URL>.': the replacement of what the step before found."""
+        for n in prev_ops:
+            texts = [a for a in self.ops[n].args if a.measure == "text" and a.name not in steps[n].args]
+            if texts and REPLACE_RE.search(c.text):
+                steps[n].args[texts[0].name] = c.placeholders[0]
+                steps[n].reasons.append(f"“{c.text.strip()}”")
+                return True
         return False
 
     def _continues_previous(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str],

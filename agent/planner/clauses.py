@@ -20,7 +20,7 @@ SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:aft
 # pieces that must not be split: ranges, 'wide and high', lists of values or languages
 _LANGS_ALT = "|".join(sorted((re.escape(k) for k in L.LANGUAGES), key=len, reverse=True))
 _SYM = r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】「」『』·~…—]"
-PROTECT_RE = re.compile(rf"(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+(?:the\s+)?[^\s,，;；]+(?:\s+[A-Za-z]+)?\s+and\s+(?:the\s+)?[^\s,，;；]+|\d\s*(?:and|和|与)\s*(?:the\s+)?\d|\b(?:width|wide)\s+and\s+(?:\d+\s*(?:px|pixels?)?\s*)?(?:height|high|tall)\b|"
+PROTECT_RE = re.compile(rf"\d\s*(?:[A-Za-z%]+\s+)?(?:and|和|与)\s*\d|(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+(?:the\s+)?[^\s,，;；]+(?:\s+[A-Za-z]+)?\s+and\s+(?:the\s+)?[^\s,，;；]+|\d\s*(?:and|和|与)\s*(?:the\s+)?\d|\b(?:width|wide)\s+and\s+(?:\d+\s*(?:px|pixels?)?\s*)?(?:height|high|tall)\b|"
                         r"\b(?:height|high|tall)\s+and\s+(?:width|wide)\b|宽度?(?:和|与|及|、)高度?|高度?(?:和|与|及|、)宽度?|\b(?:min|max)\w*\s+and\s+(?:min|max)\w*|"
                         r"(?:`[^`]*`|'[^']*'|\"[^\"]*\"|\[[^\]]*\])|"
                         r"(?:\b[\w.-]+,\s*)*\b[\w.-]+\s+or\s+[\w.-]+\b(?=\s*(?:$|[,.;)]|in\b|of\b|as\b|from\b|for\b|files?\b|suffix|should\b|must\b|are\b|is\b|will\b|only\b))|"
@@ -57,6 +57,7 @@ SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
 WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
 # '/data/frames', './out', '~/models/lm.bin', 'C:\\frames': a path on disk, for an argument that takes one
 PATH_RE = re.compile(r"(?<![\w./:])(?:~|\.{1,2}|[A-Za-z]:)?(?:[/\\][\w.\-]+)+[/\\]?(?=$|[\s,，。;；:：)）'\"`]|[\u4e00-\u9fff])")
+NAMED_CHARS_RES = [(re.compile(L.alternation([w]), re.I), ch) for w, ch in L.NAMED_CHARS.items()]
 QUOTED_RE = re.compile(r"`(?P<b>[^`]+)`|'(?P<s>[^']+)'|\"(?P<d>[^\"]+)\"|“(?P<c>[^”]+)”|「(?P<j>[^」]+)」")
 
 
@@ -80,6 +81,7 @@ class Clause:
     options: dict = field(default_factory=dict)  # 'I=-16 and TP=-1.5', 'tempo设为1.5': key -> value, for a dict argument
     option_spans: list[tuple[int, int]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
+    named_chars: list[str] = field(default_factory=list)  # 'at single newlines' -> '\n'
 
     @property
     def masked(self) -> str:
@@ -228,7 +230,7 @@ def quoted(text: str) -> list[tuple[str, int, int]]:
 
 
 COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigger|smaller)\b(?:\s+\w+){0,3}\W*$|更|再(?:高|长|大|多|低|短|小|少)|超(?:了|出)|没到|不到|不够|不足", re.I)
-ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|like (?:that|this)|"
+ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each one|every one|each of them|like (?:that|this)|"
                          r"(?:that|this|the same) (?:band|range|interval|bucket|zone|window|group|kind|sort|type|category))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这一段|这一档|这部分|这段|这一批|这批", re.I)
 
 
@@ -260,6 +262,7 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
         c.options[m.group("k")] = float(m.group("v")) if "." in m.group("v") else int(m.group("v"))
         c.option_spans.append((m.start("v") - 1, m.end("v")))
     c.paths = [m.group(0).rstrip(".") for m in PATH_RE.finditer(text) if re.search(r"[A-Za-z]", m.group(0))]
+    c.named_chars = [ch for rx, ch in NAMED_CHARS_RES if rx.search(text)][:1]
     stop = {"or", "and", "the", "a", "an", "to", "in", "of"}
     for m in WORD_LIST_RE.finditer(PATH_RE.sub(lambda m: " " * len(m.group(0)), text)):
         items = [m.group(1)] + [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*", m.group(2)) if w]

@@ -115,7 +115,7 @@ REMOVE_WORDS = [
     r"remov(?:e|es|ed|ing)", r"drop(?:s|ped|ping)?(?!\s+(?:below|under|beneath|to|by|from)\b)", r"delet(?:e|es|ed|ing)", r"discard(?:s|ed|ing)?",
     r"filter(?:s|ed|ing)?(?: out| away)?", r"throw(?:n|ing)? (?:out|away)", r"throw", r"thrown", r"exclud(?:e|es|ed|ing)",
     r"get rid of", r"rid of", r"eliminat(?:e|es|ed|ing)", r"toss(?:ed)?", r"ditch(?:ed)?", r"strip(?:s|ped|ping)?",
-    r"purg(?:e|ed|ing)", r"cut(?:ting)?(?: out)?(?!\s+(?:\w+\s+)?(?:into|up|at|by|to)\b)", r"skip(?:s|ped)?", r"reject(?:s|ed)?", r"prun(?:e|ed|ing)",
+    r"purg(?:e|ed|ing)", r"cut(?:ting)?(?: out)?(?!\s+(?:\w+\s+){0,3}?(?:into|up|at|by|to)\b)", r"skip(?:s|ped)?", r"reject(?:s|ed)?", r"prun(?:e|ed|ing)",
     r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
     r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk",
     r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good)",
@@ -162,6 +162,13 @@ REST_WORDS = [r"the rest", r"everything else", r"anything else", r"all (?:the )?
               "其余", "其他的", "其它的", "剩下的", "别的"]
 FINE_WORDS = [r"fine", r"ok(?:ay)?", r"good", r"welcome", r"acceptable", r"(?:can|may) stay", r"stays?", r"are kept",
               "没问题", "可以", "都行", "没事", "照留", "留着", "保留", "留下"]
+
+# characters named in words, for a pattern or separator argument ('break at single newlines', '按空行切分')
+NAMED_CHARS: dict[str, str] = {
+    r"(?:blank|empty) lines?": "\n\n", r"double (?:newlines?|line ?breaks?)": "\n\n", r"paragraph breaks?": "\n\n",
+    r"(?:single )?(?:newlines?|new lines?|line ?breaks?|line feeds?)": "\n", r"tabs?": "\t",
+    "空行": "\n\n", "两个换行": "\n\n", "换行符?": "\n", "回车": "\n", "制表符": "\t",
+}
 
 # -- clause splitting -------------------------------------------------------------------------------
 CLAUSE_SEPARATORS = r"[;；。！!？?\n]|(?<!\d),(?!\d{3})|，|、|\s+then\s+|\s+and then\s+|\s+after that\s+|\s+also\s+|" \

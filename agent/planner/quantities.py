@@ -449,4 +449,12 @@ def read_quantities(text: str) -> list[Quantity]:
         out.append(Quantity(value, cmp, meas, s, max(e, uend), percent=meas == "ratio", text=text[s:max(e, uend)]))
         taken.append((m.start(), uend))
     out.sort(key=lambda q: q.start)
+    for a, b in zip(out, out[1:]):
+        # 'no larger than 1920 wide and 1080 tall', '宽不超过1920、高1080': one comparator for both numbers
+        if b.cmp == "none" and a.cmp in ("ge", "le") and _SHARED_CMP_RE.fullmatch(text[a.end:b.start]):
+            b.cmp = a.cmp
     return out
+
+
+_SHARED_CMP_RE = re.compile(r"\s*(?:[A-Za-z]+\s+)?(?:and|or|&|,|，|、|和|或|与)\s*(?:(?:the|a|an)\s+)?(?:[A-Za-z]+\s+)?"
+                            r"|\s*(?:wide|tall|high|long|in width|in height)?\s*(?:and|or|,|，|、|和|或|与)\s*(?:高|宽)?(?:度)?", re.I)

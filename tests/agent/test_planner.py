@@ -428,6 +428,12 @@ def test_tool_options_and_conditions(planner, goal, expected):
      [{"words_num_filter": {"min_num": 10}}, {"perplexity_filter": {"min_ppl": 100, "max_ppl": 900}}]),
     ("删掉少于十个字的文本；图片宽度要在100到500像素之间。",
      [{"text_length_filter": {"min_len": 10}}, {"image_shape_filter": {"min_width": 100, "max_width": 500}}]),
+    ("chunk each document into pieces of at most 800 characters, breaking at blank lines",
+     [{"text_chunk_mapper": {"max_len": 800, "split_pattern": "\n\n"}}]),
+    ("长文档按换行切块，每块不超过500个字符", [{"text_chunk_mapper": {"split_pattern": "\n", "max_len": 500}}]),
+    ("Keep images no wider than 1024 px and 768 px tall.", [{"image_shape_filter": {"max_width": 1024, "max_height": 768}}]),
+    ("Our invoices are riddled with URLs. Replace each one with <URL>.", [{"clean_links_mapper": {"repl": "<URL>"}}]),
+    ("then randomly sample 10% of those", [{"random_selector": {"select_ratio": 0.1}}]),
 ])
 def test_paths_fields_flags_and_conditions_reach_their_step(planner, goal, expected):
     """A path goes to the step's folder or file argument; a piece naming only a field gives it to the next

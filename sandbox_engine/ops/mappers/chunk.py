@@ -170,7 +170,8 @@ class SentenceSplitMapper(Mapper):
     example = "sentence_split_mapper: {lang: en}  # 'Hi there. How are you?' -> 'Hi there.\\nHow are you?'"
     requests = ("put each sentence on its own line", "sentence-segment the corpus", "one sentence per line",
                 "segment German paragraphs into separate sentences", "break text into lines at sentence boundaries",
-                "把文本按句子分行", "每句话单独一行", "将段落拆分成句子", "按句号、问号和感叹号断句")
+                "split each document into sentences", "sentence splitting",
+                "把文本按句子分行", "每句话单独一行", "将段落拆分成句子", "按句号、问号和感叹号断句", "分句", "按句子切分文本")
     situations = (
         "the subtitle aligner expects each sentence separately, but the transcripts are big paragraphs",
         "to build parallel translation pairs, the news articles must first be broken at sentence ends",
