@@ -40,6 +40,8 @@ GUESS_MARGIN = 1.3
 NAMED_MARGIN = 1.3  # an operator this far ahead, asked to do something (not keep/remove), takes its own numbers
 NOT_NAMED_RE = re.compile(r"(?:\bnot|\brather than|\binstead of|\bwithout|\bno|而不是|不是|不用|别用|不要用)\s*(?:the\s+|a\s+)?(?P<tok>[A-Za-z]{3,})",
                           re.I)
+LEAVE_RE = re.compile(r"\b(?:leave|let)\b[^.;]{0,40}\b(?:alone|untouched|intact|as (?:they|it) (?:are|is))\b|\bdon'?t touch|"
+                      r"\bdo not touch|保持原样|不要动|别动|不动|保留", re.I)
 SIGNATURE_BONUS = 0.3  # a choice value only one operator takes, said outright
 HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names it clearly
 # a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
@@ -204,6 +206,7 @@ class BuiltinPlanner:
         verb: C.Verb | None = None
         used_langs: set[int] = set()
         piece_scores: list[float] = []
+        named: set[str] = set()  # operators the request clearly names, each in a piece of its own
         self._turn.modalities = {m for m, rx in MODALITY_RES.items() if rx.search(text)}
         last_ops: list[str] = []  # the latest step of any earlier clause: '...; keep only those photos'
         hards = list(C.hard_clauses(text))
@@ -326,6 +329,8 @@ class BuiltinPlanner:
                 chosen = self._piece(clause, hits, steps, used_langs)
                 prev_had_numbers = bool(chosen) and bool(clause.quantities)
                 prev_had_bound = prev_had_numbers and any(q.cmp != "none" for q in clause.quantities)
+                if chosen and hits and hits[0][1] >= HEADING_MIN and hits[0][0] in chosen:
+                    named.add(hits[0][0])
                 if chosen:
                     prev_ops = last_ops = chosen
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
@@ -365,7 +370,7 @@ class BuiltinPlanner:
         if weak:
             best_piece = 0.0  # a language alone says what the data is, not what to do with it
         rec_clear = bool(rec) and rec[0][1] >= LOW_MIN and rec[0][1] >= MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
-        if rec and not weak and not stated_numbers and len(steps) <= 2 and rec[0][1] >= RECIPE_MIN * 0.7 \
+        if rec and not weak and not stated_numbers and len(steps) <= 2 and len(named) < 2 and rec[0][1] >= RECIPE_MIN * 0.7 \
                 and rec[0][1] >= best_piece:
             # 'clean my Chinese web pages': the steps found are the job's own steps, the job says the rest
             ref_ops = self._reference_ops(rec[0][0])
@@ -638,6 +643,23 @@ class BuiltinPlanner:
                 if a is not None:
                     steps[n].args[a.name] = c.named_chars[0]
                     steps[n].reasons.append(f"“{c.text.strip()}”")
+                    return True
+        if not c.quantities:
+            for n in prev_ops:  # '…remove the inline comments, but leave multi-line comment blocks alone'
+                if not n.startswith(("remove_", "clean_")):
+                    continue
+                for a in self.ops[n].args:
+                    if a.measure != "flag" or a.name in steps[n].args or "_" in a.name:
+                        continue
+                    joined = re.sub(r"(?<=[a-z])-(?=[a-z])", "", c.text.lower())  # 'multi-line' names multiline
+                    m = re.search(rf"\b{re.escape(a.name)}s?\b", joined)
+                    if not m:
+                        continue
+                    keeps = bool(LEAVE_RE.search(c.text)) or C.verb_at(joined, m.start(), None) == "keep"
+                    value = not keeps
+                    if value != a.default:
+                        steps[n].args[a.name] = value
+                        steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
         if c.paths and not c.quantities:
             for n in prev_ops:  # '…均匀抽 8 帧，存到 /data/frames 目录下': where the previous step writes or reads

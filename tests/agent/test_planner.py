@@ -450,3 +450,13 @@ def test_signature_choices_and_ruled_out_operators(planner):
         [{"image_deduplicator": {"method": "dhash"}}]
     got = plan(planner, "drop clips whose optical-flow motion score (not RAFT) is below 0.8")
     assert got == [{"video_motion_score_filter": {"min_score": 0.8}}], got
+
+
+def test_named_steps_are_not_swallowed_by_a_job(planner):
+    """Two steps named outright ('strip the bibliography', 'remove the comments') are the plan, even when the
+    words also name a job (LaTeX papers); 'leave X alone' / 'keep the X ones' turn a remover's X flag off."""
+    assert plan(planner, "Please strip the bibliography from my LaTeX papers, and remove the comments too, "
+                         "but leave multi-line comments alone.") == \
+        [{"remove_bibliography_mapper": {}}, {"remove_comments_mapper": {"multiline": False}}]
+    assert plan(planner, "remove comments from the tex files, but keep the inline ones") == \
+        [{"remove_comments_mapper": {"inline": False}}]
