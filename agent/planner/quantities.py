@@ -222,7 +222,7 @@ def normalize(text: str) -> str:
 NUM = r"\d+(?:\.\d+)?|\.\d+"
 _UNIT_ALT = "|".join(sorted((re.escape(u) + ("(?:e?s)?" if re.match(r"[a-z]", u) else "") for u in L.UNITS),
                             key=len, reverse=True))
-UNIT_AFTER_RE = re.compile(rf"\s*-?\s*(?:个|位|张)?\s*(?P<unit>{_UNIT_ALT})(?![A-Za-z])", re.I)
+UNIT_AFTER_RE = re.compile(rf"\s*-?\s*(?:个|位|张)?\s*(?:[A-Za-z]+ly\s+)?(?:[A-Za-z]+(?:ed|en)\s+)?(?P<unit>{_UNIT_ALT})(?![A-Za-z])", re.I)
 SIZE_AFTER_RE = re.compile(rf"\s*(?P<size>{L.SIZE_UNITS})(?![A-Za-z])")
 PCT_AFTER_RE = re.compile(r"\s*%")
 DIM_RE = re.compile(rf"(?P<w>{NUM})\s*(?:x|\*|by)\s*(?P<h>{NUM})(?:\s*(?:px|pixels?|像素))?", re.I)
