@@ -16,6 +16,7 @@ from typing import Any
 
 from agent.planner import clauses as C
 from agent.planner import lexicon as L
+from agent.planner.binding import _flag_by_name as _flag_named
 from agent.planner.binding import (DIM_WORDS_RE, NUMERIC, REPLACE_RE, ArgMeta, bind_quantity, bind_roles, cue_values, fits,
                                    flip, mentions, name_hint, named_choice, opaque, place_bound, plausible)
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
@@ -300,6 +301,10 @@ class BuiltinPlanner:
                                  self._refines_previous(clause, prev_ops, steps)):
                     i += 1
                     continue
+                if not prev_ops and last_ops and (self._hinted_previous(clause, last_ops, steps) or
+                                                  self._flags_of_previous(clause, last_ops, steps)):
+                    i += 1  # '…cut into 30-second pieces; a final piece shorter than 5 s is discarded, and the
+                    continue  # originals are not kept': the step before's own arguments, named
                 if not prev_ops and last_ops and clause.placeholders and C.ANAPHORA_RE.search(p_text) and \
                         self._replaces_in_previous(clause, last_ops, steps):
                     i += 1  # 'Our invoices are riddled with URLs. Replace each one with <URL>.'
@@ -699,6 +704,18 @@ class BuiltinPlanner:
                     steps[n].reasons.append(f"“{c.text.strip()}”")
             return True
         return False
+
+    def _flags_of_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
+        """Flags the previous step's arguments name in so many words ('the originals are not kept')."""
+        if c.quantities:
+            return False
+        found = {n: {a.name: v for a in self.ops[n].args if a.measure == "flag" and a.name not in steps[n].args
+                     for v in [_flag_named(a, c.text)] if v is not None and v != a.default} for n in prev_ops}
+        for n, f in found.items():
+            steps[n].args.update(f)
+            if f:
+                steps[n].reasons.append(f"“{c.text.strip()}”")
+        return any(found.values())
 
     def _replaces_in_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """'…riddled with URLs. Replace each one with <URL>.': the replacement of what the step before found."""

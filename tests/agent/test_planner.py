@@ -460,3 +460,12 @@ def test_named_steps_are_not_swallowed_by_a_job(planner):
         [{"remove_bibliography_mapper": {}}, {"remove_comments_mapper": {"multiline": False}}]
     assert plan(planner, "remove comments from the tex files, but keep the inline ones") == \
         [{"remove_comments_mapper": {"inline": False}}]
+
+
+def test_a_later_sentence_names_the_previous_steps_arguments(planner):
+    """Across a sentence break: 'a final piece' names min_last_split_duration, 'the originals are not kept'
+    names keep_original_sample; neither is a step of its own."""
+    got = plan(planner, "Cut each video into 20-second pieces; a final piece shorter than 4 seconds is dropped, "
+                        "and the original videos are not kept.")
+    assert got == [{"video_split_by_duration_mapper": {"split_duration": 20, "min_last_split_duration": 4,
+                                                       "keep_original_sample": False}}], got
