@@ -375,7 +375,7 @@ class BuiltinPlanner:
         if weak:
             best_piece = 0.0  # a language alone says what the data is, not what to do with it
         rec_clear = bool(rec) and rec[0][1] >= LOW_MIN and rec[0][1] >= MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
-        if rec and not weak and not stated_numbers and len(steps) <= 2 and len(named) < 2 and rec[0][1] >= RECIPE_MIN * 0.7 \
+        if rec and not weak and not stated_numbers and len(steps) <= 2 and not named and rec[0][1] >= RECIPE_MIN * 0.7 \
                 and rec[0][1] >= best_piece:
             # 'clean my Chinese web pages': the steps found are the job's own steps, the job says the rest
             ref_ops = self._reference_ops(rec[0][0])
