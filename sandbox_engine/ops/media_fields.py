@@ -24,12 +24,16 @@ def num_field(default: Any, measure: str, description: str, **kw: Any) -> Any:
     return Field(default, description=description, json_schema_extra=meta(measure), **kw)
 
 
-def any_or_all_field(what: str = "video") -> Any:
+def any_or_all_field(what: str = "video", also: tuple[str, ...] = ()) -> Any:
+    """`also`: other nouns users say for the same items ('every image in a sample' for image-text chunks)."""
+    nouns = (what, *also)
     return Field("any", description=f"Keep when any {what} passes, or only when all do.",
                  json_schema_extra=meta("choice", cues={
-                     "any": [f"any of its {what}s", f"at least one {what}", f"any one {what}", "任意一个", "至少一个"],
-                     "all": [f"all of its {what}s", f"all {what}s of a sample", f"every {what} in a sample",
-                             f"every {what} of the sample", "全部都", "每个都"]}))
+                     "any": [c for w in nouns for c in (f"any of its {w}s", f"at least one {w}", f"any one {w}")]
+                     + ["任意一个", "至少一个"],
+                     "all": [c for w in nouns for c in (f"all of its {w}s", f"all {w}s of a sample", f"every {w} in a sample",
+                                                         f"every {w} of the sample")]
+                     + ["not just one", "全部都", "每个都"]}))
 
 
 def save_dir_field() -> Any:

@@ -469,3 +469,12 @@ def test_a_later_sentence_names_the_previous_steps_arguments(planner):
                         "and the original videos are not kept.")
     assert got == [{"video_split_by_duration_mapper": {"split_duration": 20, "min_last_split_duration": 4,
                                                        "keep_original_sample": False}}], got
+
+
+def test_quoted_lists_and_all_or_any_said_in_words(planner):
+    """Quoted values joined by 'and' stay one list; 'both' asks for all of the tags; 'every image …, not just
+    one' asks that all pass."""
+    assert plan(planner, "keep only videos whose frame tags include both 'cat' and 'indoor'") == \
+        [{"video_tagging_from_frames_filter": {"tags": ["cat", "indoor"], "contain": "all"}}]
+    assert plan(planner, "BLIP image-text matching score at least 0.4, and every image in a sample has to pass") == \
+        [{"image_text_matching_filter": {"min_score": 0.4, "any_or_all": "all"}}]

@@ -109,8 +109,9 @@ class ImageTextSimilarityArgs(FilterArgs):
                                     "true": ["flip vertically", "upside down", "垂直翻转", "上下翻转"]}})
     any_or_all: AnyOrAll = Field("any", description="Keep when any chunk passes, or only when all do.",
                                  json_schema_extra={"measure": "choice", "cues": {
-                                     "any": ["any chunk", "at least one caption", "任意一段", "至少一段"],
-                                     "all": ["all chunks", "every caption", "所有段落", "每一段"]}})
+                                     "any": ["any chunk", "at least one caption", "at least one image", "任意一段", "至少一段"],
+                                     "all": ["all chunks", "every caption", "every image", "all images", "not just one",
+                                             "所有段落", "每一段", "每张图都"]}})
     reduce_mode: str = Field("avg", description="How a chunk's several images reduce: avg, max, min.",
                              json_schema_extra={"measure": "choice", "cues": {
                                  "avg": ["average over the images", "mean score", "平均分"],

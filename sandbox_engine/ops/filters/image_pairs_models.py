@@ -101,7 +101,7 @@ class ItmArgs(FilterArgs):
     max_score: float = bound_field(1.0, "probability", "max", "Maximum matching probability.")
     horizontal_flip: bool = flip_field("horizontal")
     vertical_flip: bool = flip_field("vertical")
-    any_or_all: AnyOrAll = any_or_all_field("chunk")
+    any_or_all: AnyOrAll = any_or_all_field("chunk", also=("image",))
     reduce_mode: Literal["avg", "max", "min"] = reduce_field()
 
 

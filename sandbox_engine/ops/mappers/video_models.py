@@ -256,7 +256,8 @@ class TaggingFilterArgs(FilterArgs):
     contain: Literal["any", "all"] = Field("any", description="A video passes when it has any of the tags, "
                                            "or all of them.", json_schema_extra=meta("choice", cues={
                                                "any": ["any of the tags", "任一标签"],
-                                               "all": ["all of the tags", "全部标签"]}))
+                                               "all": ["all of the tags", "both", "every one of the tags", "全部标签", "同时包含",
+                                                       "都包含", "都要有"]}))
     frame_sampling_method: Literal["all_keyframes", "uniform"] = sampling_field()
     frame_num: int = frame_num_field()
     tag_field_name: str = Field("video_frame_tags", description="Meta key holding the tags.",
