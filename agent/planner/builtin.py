@@ -738,6 +738,11 @@ class BuiltinPlanner:
             return self._attach_to_previous(c, prev_ops, steps)  # '词数不少于二十、不超过三千': the range's other end
         if not qs or not (C.ANAPHORA_RE.search(c.text) or (any(n in top for n in prev_ops) and not names_another)):
             return False
+        if names_another and hits[0][1] >= HEADING_MIN and any(
+                a.bound and a.name in steps[n].args for n in prev_ops for a in self.ops[n].args):
+            # '… NSFW score above 0.3 and those scoring under 0.6 on aesthetics': the step before has its bound;
+            # this piece names another step
+            return False
         for q in qs:
             if not any(fits(q, a) and plausible(q, a) and a.name not in steps[n].args and a.bound
                        for n in prev_ops for a in self.ops[n].args):

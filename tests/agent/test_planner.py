@@ -478,3 +478,9 @@ def test_quoted_lists_and_all_or_any_said_in_words(planner):
         [{"video_tagging_from_frames_filter": {"tags": ["cat", "indoor"], "contain": "all"}}]
     assert plan(planner, "BLIP image-text matching score at least 0.4, and every image in a sample has to pass") == \
         [{"image_text_matching_filter": {"min_score": 0.4, "any_or_all": "all"}}]
+
+
+def test_a_piece_naming_another_step_after_a_bound_is_that_step(planner):
+    """'those' after a step that has its bound, in a piece that clearly names another operator, is that one."""
+    assert plan(planner, "drop images with an NSFW score over 0.2 and those scoring below 0.5 on aesthetics") == \
+        [{"image_nsfw_filter": {"max_score": 0.2}}, {"image_aesthetics_filter": {"min_score": 0.5}}]
