@@ -420,6 +420,9 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
             if m and m.group(1).lower() not in _NOT_NAMES:
                 out[a.name] = m.group(1)
                 by["text"] = [x for x in by["text"] if x is not a]
+    regions = [a for a in args if a.measure == "region"]
+    if regions and c.regions:  # 'in the region 0.85,0,1,0.1'
+        out[regions[0].name] = [r for r, _, _ in c.regions] if "list" in regions[0].type else c.regions[0][0]
     for path in c.paths:  # a folder goes to a '*_dir' argument, a file to a model or file path
         is_file = bool(re.search(r"\.[A-Za-z0-9]{1,6}$", path))
         cands = [a for a in by["path"] if a.name not in out and a.name.endswith("_dir") != is_file]

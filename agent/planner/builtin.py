@@ -174,6 +174,8 @@ class BuiltinPlanner:
             if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.I):
                 out = [(n, s + SIGNATURE_BONUS if n in owners else s) for n, s in out]
                 out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in owners if n not in dict(out)]
+        if C.REGION_RE.search(text):  # 'x1,y1,x2,y2': the operators that take a region
+            out = [(n, s + SIGNATURE_BONUS if any(a.measure == "region" for a in self.ops[n].args) else s) for n, s in out]
         for m in NOT_NAMED_RE.finditer(text):  # 'the OpenCV motion score (not RAFT)': that operator is ruled out
             owners = self.name_tokens.get(m.group("tok").lower(), set())
             out = [(n, s - 0.5 if n in owners else s) for n, s in out]

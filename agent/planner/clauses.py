@@ -59,6 +59,7 @@ WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,
 # '/data/frames', './out', '~/models/lm.bin', 'C:\\frames': a path on disk, for an argument that takes one
 PATH_RE = re.compile(r"(?<![\w./:])(?:~|\.{1,2}|[A-Za-z]:)?(?:[/\\][\w.\-]+)+[/\\]?(?=$|[\s,，。;；:：)）'\"`]|[\u4e00-\u9fff])")
 NAMED_CHARS_RES = [(re.compile(L.alternation([w]), re.I), ch) for w, ch in L.NAMED_CHARS.items()]
+REGION_RE = re.compile(r"(?<![\d.,])\d*\.?\d+(?:\s*,\s*\d*\.?\d+){3}(?![\d.,]*\d)")
 QUOTED_RE = re.compile(r"`(?P<b>[^`]+)`|'(?P<s>[^']+)'|\"(?P<d>[^\"]+)\"|“(?P<c>[^”]+)”|「(?P<j>[^」]+)」")
 
 
@@ -83,19 +84,20 @@ class Clause:
     option_spans: list[tuple[int, int]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     named_chars: list[str] = field(default_factory=list)  # 'at single newlines' -> '\n'
+    regions: list[tuple[str, int, int]] = field(default_factory=list)  # 'the region 0.85,0,1,0.1': x1,y1,x2,y2
 
     @property
     def masked(self) -> str:
-        """The text with an expression blanked out, so that its numbers bind to nothing else."""
-        if not self.expression:
-            return self.text
-        _, s, e = self.expression
-        return self.text[:s] + " " * (e - s) + self.text[e:]
+        """The text with an expression and regions blanked out, so that their numbers bind to nothing else."""
+        text = self.text
+        for _, s, e in ([self.expression] if self.expression else []) + self.regions:
+            text = text[:s] + " " * (e - s) + text[e:]
+        return text
 
 
 def _split(text: str, rx: re.Pattern, base: int = 0) -> list[tuple[int, str]]:
     # ranges, lists and conditions ('meta.likes >= 100 and meta.reported == 0') are never split
-    protected = [(m.start(), m.end()) for rx in (PROTECT_RE, EXPR_RE) for m in rx.finditer(text)]
+    protected = [(m.start(), m.end()) for rx in (PROTECT_RE, EXPR_RE, REGION_RE) for m in rx.finditer(text)]
     out, last = [], 0
     for m in rx.finditer(text):
         if any(s <= m.start() < e for s, e in protected):
@@ -258,6 +260,7 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c.regexes = [r.strip("'\"`") for r in REGEX_RE.findall(text) if REGEX_FEATURE_RE.search(PLACEHOLDER_RE.sub("", r))]
     c.suffixes = SUFFIX_RE.findall(text)
     c.placeholders = PLACEHOLDER_RE.findall(text)
+    c.regions = [(re.sub(r"\s+", "", m.group(0)), m.start(), m.end()) for m in REGION_RE.finditer(text)]
     c.quantities = read_quantities(c.masked)
     for m in OPTION_RE.finditer(text):
         c.options[m.group("k")] = float(m.group("v")) if "." in m.group("v") else int(m.group("v"))

@@ -19,7 +19,7 @@ from typing import Any, Literal
 NUMERIC_MEASURES = ("characters", "words", "tokens", "lines", "ratio", "pixels", "bytes", "perplexity",
                     "score", "probability", "similarity", "count", "seconds", "frames", "fps", "hertz",
                     "decibels", "aspect_ratio", "percentile", "hamming_distance", "bits", "number")
-ROLE_MEASURES = ("language", "field", "values", "text", "pattern", "chars", "choice", "flag", "path")
+ROLE_MEASURES = ("language", "field", "values", "text", "pattern", "chars", "choice", "flag", "path", "region")
 MEASURES = NUMERIC_MEASURES + ROLE_MEASURES
 BOUNDS = ("min", "max")
 

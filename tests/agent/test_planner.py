@@ -484,3 +484,9 @@ def test_a_piece_naming_another_step_after_a_bound_is_that_step(planner):
     """'those' after a step that has its bound, in a piece that clearly names another operator, is that one."""
     assert plan(planner, "drop images with an NSFW score over 0.2 and those scoring below 0.5 on aesthetics") == \
         [{"image_nsfw_filter": {"max_score": 0.2}}, {"image_aesthetics_filter": {"min_score": 0.5}}]
+
+
+def test_a_region_goes_to_the_operator_that_takes_one(planner):
+    """'x1,y1,x2,y2' is one region (not four numbers), for the argument that declares measure 'region'."""
+    assert plan(planner, "erase the logo in the region 0,0,0.2,0.1 from every video") == \
+        [{"video_remove_watermark_mapper": {"roi_strings": ["0,0,0.2,0.1"]}}]

@@ -332,7 +332,7 @@ _ROI = re.compile(r"^\s*[\(\[]?\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*(
 
 class RemoveWatermarkArgs(OpArgs):
     roi_strings: list[str] = Field(["0,0,0.1,0.1"], description="Regions 'x1,y1,x2,y2' where the watermark "
-                                   "may be.", json_schema_extra=meta("values"))
+                                   "may be.", json_schema_extra=meta("region"))
     roi_type: Literal["ratio", "pixel"] = Field("ratio", description="ROI values as fractions or pixels.",
                                                 json_schema_extra=meta("choice", cues={
                                                     "ratio": ["fractions of the frame", "比例"],
