@@ -316,8 +316,9 @@ def named_choice(a: ArgMeta, text: str) -> Any:
     return None
 
 
-def cue_values(clause_text: str, args: list[ArgMeta]) -> dict[str, Any]:
-    """Flag and choice arguments whose declared cues appear in the clause (only when not the default)."""
+def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, defaults: bool = False) -> dict[str, Any]:
+    """Flag and choice arguments whose declared cues appear in the clause (only when not the default, unless
+    `defaults`); `verb`: the clause's verb where the text itself has none ('英文字母、数字' after '都去掉')."""
     out: dict[str, Any] = {}
     for a in args:
         named = named_choice(a, clause_text) if a.measure == "choice" else None
@@ -330,7 +331,7 @@ def cue_values(clause_text: str, args: list[ArgMeta]) -> dict[str, Any]:
         for value, phrases in a.cues.items():
             for p in phrases or ():
                 p_low = str(p).lower()
-                if cue_in(p_low, clause_text) and len(p_low) > best_len:
+                if (cue_in(p_low, clause_text) or _verb_object_cue(p_low, clause_text, verb)) and len(p_low) > best_len:
                     best, best_len = value, len(p_low)
         if best is None:
             named = _flag_by_name(a, clause_text) if a.measure == "flag" or "bool" in a.type else None
@@ -340,11 +341,31 @@ def cue_values(clause_text: str, args: list[ArgMeta]) -> dict[str, Any]:
         v: Any = best
         if a.measure == "flag" or "bool" in a.type:
             v = str(best).lower() in ("true", "1", "yes")
-            if v != a.default:  # a flag is written when it changes something
+            if v != a.default or defaults:  # a flag is written when it changes something
                 out[a.name] = v
         else:
             out[a.name] = v  # a choice the user stated ('simplified to traditional') is written as stated
     return out
+
+
+def _verb_object_cue(cue: str, text: str, verb: Verb | None = None) -> bool:
+    """A cue 'verb + object' ('remove digits', '去掉数字') said another way: the object named anywhere in the
+    text under a verb of the same side ('英文字母、数字统统去掉', 'digits should be dropped as well')."""
+    from agent.planner.clauses import KEEP_RE, REMOVE_RE, verb_at
+
+    for rx, side in ((KEEP_RE, "keep"), (REMOVE_RE, "remove")):
+        m = rx.match(cue)
+        if not m:
+            continue
+        obj = re.sub(r"\s+(?:too|as well|also)$|也$", "", cue[m.end():].strip())
+        if len(obj) < 2:
+            return False
+        found = re.search(re.escape(obj) if _CJK_RE.search(obj) else rf"\b{re.escape(obj)}", text, re.I)
+        if not found:
+            return False
+        said = verb_at(text, found.start(), verb)
+        return said == side or (side == "remove" and said == "filter")
+    return False
 
 
 _NEGATION_BEFORE = re.compile(r"(?:\b(?:don'?t|do not|doesn'?t|not|never|no need to|without)\s+(?:\w+\s+)?|不要|不用|别|无需|不)$",

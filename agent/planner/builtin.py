@@ -258,6 +258,9 @@ class BuiltinPlanner:
                         clause.verb = None
                 elif remark:
                     clause.verb = remark
+                elif later is not None and not clause.quantities and \
+                        re.match(r"\s*、", text[p_off + len(p_text):p_off + len(p_text) + 2]):
+                    clause.verb = C.verbs(later)[0][1]  # '英文字母、数字统统去掉': a list's verb comes after it
                 elif later is None and tail_verb and not C.verbs(p_text):
                     clause.verb = tail_verb
                 elif later is None and next_verb and not C.verbs(p_text):
@@ -676,9 +679,12 @@ class BuiltinPlanner:
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
         if not c.quantities and _content_words(c.text) <= (16 if has_cjk(c.text) else 8):
-            flags = {n: {k: v for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")]).items()
-                         if k not in steps[n].args} for n in prev_ops}
-            if any(flags.values()):  # '视频按关键帧切分，原视频不要保留', '…去重：按字符切分'
+            cued = {n: cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")], c.verb,
+                                  defaults=True) for n in prev_ops}
+            defaults = {a.name: a.default for n in prev_ops for a in self.ops[n].args}
+            flags = {n: {k: v for k, v in f.items() if k not in steps[n].args and v != defaults[k]} for n, f in cued.items()}
+            if any(flags.values()) or (any(cued.values()) and _content_words(c.text) <= 4):
+                # '视频按关键帧切分，原视频不要保留', '…去重：按字符切分'; '只留汉字和标点': the default, said
                 for n, f in flags.items():
                     steps[n].args.update(f)
                     if f:

@@ -490,3 +490,14 @@ def test_a_region_goes_to_the_operator_that_takes_one(planner):
     """'x1,y1,x2,y2' is one region (not four numbers), for the argument that declares measure 'region'."""
     assert plan(planner, "erase the logo in the region 0,0,0.2,0.1 from every video") == \
         [{"video_remove_watermark_mapper": {"roi_strings": ["0,0,0.2,0.1"]}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("只保留中文字符，字母、数字都删掉", {"keep_alphabet": False, "keep_number": False}),
+    ("keep only the chinese characters, and the digits should be dropped too", {"keep_number": False}),
+    ("只要汉字和标点，英文字母也不要", {"keep_alphabet": False}),
+])
+def test_flag_cues_said_as_verb_and_object(planner, goal, expected):
+    """A cue 'remove digits' / '去掉数字' matches the object named under a verb of the same side, wherever the
+    verb is ('字母、数字都删掉': the list's verb comes after it); the defaults said again change nothing."""
+    assert plan(planner, goal) == [{"remove_non_chinese_character_mapper": expected}]
