@@ -272,6 +272,8 @@ class BuiltinPlanner:
                         not later_said_numbers:
                     # '... digits, punctuation or other symbols are to be discarded'
                     clause.verb = C.verbs(later)[0][1]  # '... between 0.4 and 0.6, so remove everything in that band'
+                    if OUTSIDE_THAT_RE.search(later):
+                        clause.verb = flip(clause.verb)  # '4:3 到 16:9 之间，不在这个范围的就删掉': the rest goes
                 elif later is not None and _verb_only(later):
                     # 'docs longer than 2k characters: remove them', 'fewer than 8 words, or over 4k tokens:
                     # both go': the verb comes in a later piece that says nothing else
@@ -283,11 +285,16 @@ class BuiltinPlanner:
                 retrieved.append([n for n, _ in hits])
                 if (prev_ops or last_ops) and not clause.quantities and (
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and len(p_text.split()) <= 5) or
-                        ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text)) and _verb_only(p_text)) or
+                        ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text) or C.RHETORIC_AFTER_RE.search(p_text)) and
+                         _verb_only(p_text)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
                          (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
                         (C.ANAPHORA_RE.search(p_text) and JUDGEMENT_RE.search(p_text)) or
                         (prev_had_bound and _remark(p_text) and (not hits or hits[0][1] < TOP_MIN)) or
+                        # '…under 0.25 on CLIP similarity goes; such captions don't describe their pictures': a
+                        # verb-less sentence about the samples just bounded gives the reason, it names no step
+                        (prev_had_bound and ANAPHORIC_SUBJECT_RE.match(p_text) and not C.verbs(p_text) and not clause.quoted and
+                         (not hits or hits[0][1] < HEADING_MIN)) or
                         (prev_had_numbers and not clause.quoted and (JUDGEMENT_RE.search(p_text) or (
                             not C.verbs(p_text) and (COPULA_RE.search(p_text) or (
                                 C.NEG_RE.search(p_text) and (not hits or hits[0][1] < TOP_MIN))))))):
@@ -888,7 +895,7 @@ def _as_written(value: Any, goal: str) -> Any:
     return value
 
 
-ZH_DISPOSE_RE = re.compile(r"\s*(?:就|也|则|便)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|全|通通)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
+ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:就|也|则|便)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|全|通通)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
                            r"扔掉|清掉|剔除|过滤掉)(?:吧|了|啦)?[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b", re.I)
@@ -897,6 +904,8 @@ PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall|could)(?: not|n't)\
 DESCRIPTION_RE = re.compile(r"^\W*(?:the|our|my|these|those|its|their|all)\s+(?:\w+\s+){0,3}?(?:is|are|was|were)\s+(?:\w+\s*){1,3}\W*$", re.I)
 DISTRIBUTIVE_RE = re.compile(r"^\W*(?:每(?:一)?[块段片个条份张帧节组]|(?:with\s+)?(?:each|every|per)\s+(?:chunk|piece|segment|part|block|clip|split)s?\b)", re.I)
 # '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
+OUTSIDE_THAT_RE = re.compile(r"\b(?:outside|not in|not within|beyond)\s+(?:of\s+)?(?:that|this|those|these|the same)\b|不在(?:这个|那个|这|此|该)", re.I)
+ANAPHORIC_SUBJECT_RE = re.compile(r"\s*(?:such|those|these|they|it)\b(?!\s+(?:is|are|was|were)\s+(?:fine|ok|okay|good|welcome|kept)\b)|\s*(?:这种|这些|这类|这样的|那些|那种|它们)", re.I)
 COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
 SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")
 CONDEMN_RE = re.compile(alternation(L.CONDEMN_WORDS), re.I)
@@ -926,6 +935,7 @@ def _verb_only(text: str) -> bool:
     rest = C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", text))
     rest = re.sub(r"\b(?:must|should|will|has|have|had|to|be|been|get|got|are|is|all|them|those|these|it)\b", " ", rest, flags=re.I)
     return bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4 or ZH_DISPOSE_RE.fullmatch(text) or
+                (C.RHETORIC_AFTER_RE.search(text) and _content_words(text) <= 8) or  # '留着干什么？'
                 (PASSIVE_RE.search(text) and _content_words(rest) == 0))
 
 

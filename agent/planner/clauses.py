@@ -15,15 +15,16 @@ Verb = Literal["keep", "remove", "filter"]  # 'filter': removes what a bound nam
 
 HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后|再把|顺便|顺带|"
                            r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时|另外|此外|(?<!\d)(?<!\bmin)(?<!\bmax)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.](?!\d)\s+|(?<=\d)[.]\s+(?=[A-Z])", re.I)
-SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|along with)\s+|(?<!should)(?<!must)(?<!shall)(?<!will)(?<!can)(?<!could)(?<!would)(?<!may)\s+also\s+(?!be\b)|(?<=[\u4e00-\u9fff])(?:和|与|跟|及)(?=[\u4e00-\u9fff])",
+SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*(?!就|便|则)|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+(?:'[a-z]+)?\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|along with)\s+|(?<!should)(?<!must)(?<!shall)(?<!will)(?<!can)(?<!could)(?<!would)(?<!may)\s+also\s+(?!be\b)|(?<=[\u4e00-\u9fff])(?:和|与|跟|及)(?=[\u4e00-\u9fff])",
                            re.I)
 # pieces that must not be split: ranges, 'wide and high', lists of values or languages
 _LANGS_ALT = "|".join(sorted((re.escape(k) for k in L.LANGUAGES), key=len, reverse=True))
 _SYM = r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】「」『』·~…—]"
-_Q = r"(?:'[^']*'|\"[^\"]*\"|“[^”]*”|「[^」]*」)"
+_SQ = r"(?<![A-Za-z0-9])'[^'\n]*'(?![A-Za-z0-9])"  # a quote, not an apostrophe ('document's ... it's')
+_Q = rf"(?:{_SQ}|\"[^\"]*\"|“[^”]*”|「[^」]*」)"
 PROTECT_RE = re.compile(rf"{_Q}(?:\s*(?:,|and|or|&|和|或|与|、|，)\s*{_Q})+|\d\s*(?:[A-Za-z%]+\s+)?(?:and|和|与)\s*\d|(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+(?:the\s+)?[^\s,，;；]+(?:\s+[A-Za-z]+)?\s+and\s+(?:the\s+)?[^\s,，;；]+|\d\s*(?:and|和|与)\s*(?:the\s+)?\d|\b(?:width|wide)\s+and\s+(?:\d+\s*(?:px|pixels?)?\s*)?(?:height|high|tall)\b|"
                         r"\b(?:height|high|tall)\s+and\s+(?:width|wide)\b|宽度?(?:和|与|及|、)高度?|高度?(?:和|与|及|、)宽度?|\b(?:min|max)\w*\s+and\s+(?:min|max)\w*|"
-                        r"(?:`[^`]*`|'[^']*'|\"[^\"]*\"|\[[^\]]*\])|"
+                        rf"(?:`[^`]*`|{_SQ}|\"[^\"]*\"|\[[^\]]*\])|"
                         r"(?:\b[\w.-]+,\s*)*\b[\w.-]+\s+or\s+[\w.-]+\b(?=\s*(?:$|[,.;)]|in\b|of\b|as\b|from\b|for\b|files?\b|suffix|should\b|must\b|are\b|is\b|will\b|only\b))|"
                         r"\.\w+\s+and\s+\.\w+|"
                         rf"{_SYM}(?:\s*(?:,|and|or|&|和|或|、|与)\s*{_SYM})+", re.I)
@@ -60,7 +61,7 @@ WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,
 PATH_RE = re.compile(r"(?<![\w./:])(?:~|\.{1,2}|[A-Za-z]:)?(?:[/\\][\w.\-]+)+[/\\]?(?=$|[\s,，。;；:：)）'\"`]|[\u4e00-\u9fff])")
 NAMED_CHARS_RES = [(re.compile(L.alternation([w]), re.I), ch) for w, ch in L.NAMED_CHARS.items()]
 REGION_RE = re.compile(r"(?<![\d.,])\d*\.?\d+(?:\s*,\s*\d*\.?\d+){3}(?![\d.,]*\d)")
-QUOTED_RE = re.compile(r"`(?P<b>[^`]+)`|'(?P<s>[^']+)'|\"(?P<d>[^\"]+)\"|“(?P<c>[^”]+)”|「(?P<j>[^」]+)」")
+QUOTED_RE = re.compile(r"`(?P<b>[^`]+)`|(?<![A-Za-z0-9])'(?P<s>[^'\n]+)'(?![A-Za-z0-9])|\"(?P<d>[^\"]+)\"|“(?P<c>[^”]+)”|「(?P<j>[^」]+)」")
 
 
 @dataclass
@@ -129,11 +130,16 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
     return out
 
 
+RHETORIC_BEFORE_RE = re.compile(r"\bwhy\s+(?:on earth\s+|ever\s+)?(?:would|should|do|does|did|must|keep)?\s*(?:anyone|anybody|we|you|i|they|someone|one)?\s*"
+                                r"(?:\w+\s+){0,2}$|(?:何必|干嘛要?|为什么要|为啥要?|何苦)\s*$", re.I)
+RHETORIC_AFTER_RE = re.compile(r"[着著]?(?:它们?|这些|那些)?(?:干嘛|干什么|做什么|有什么用|有啥用|何用|图什么)")
+
+
 def verbs(text: str) -> list[tuple[int, Verb]]:
     """Every keep/remove verb with its position; 'filter to/for' keeps, 'only' keeps."""
     found: list[tuple[int, int, Verb]] = []
     for m in KEEP_RE.finditer(text):
-        if m.group(0) == "只要" and (re.match(r"[^。;；]{0,16}?就", text[m.end():]) or re.match(
+        if m.group(0) == "只要" and (re.match(r"[^。;；]{0,40}?[，,]?\s*就", text[m.end():]) or re.match(
                 r"\s*(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|有)", text[m.end():])):
             continue  # '只要高过0.2，就进不了' is 'as soon as', not 'only want'
         if re.search(r"(?:哪怕|即使|就算|即便|纵使|\beven if)\s*$", text[:m.start()], re.I):
@@ -159,6 +165,8 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
                 re.search(r"(?:\bnot|\bnever)(?:\s+(?!only\b|just\b)[a-z']+){1,3}\s+$", text[max(0, s - 30):s], re.I)) and \
                 not text[s:e].startswith(("不", "don", "do not")):
             v = "remove" if v == "keep" else "keep"
+        if v == "keep" and (RHETORIC_BEFORE_RE.search(text[max(0, s - 40):s]) or RHETORIC_AFTER_RE.match(text, e)):
+            v = "remove"  # 'Why would anyone keep …?', '这种样本留着干嘛呢': a question that says 'do not keep'
         out.append((s, v))
     return out
 

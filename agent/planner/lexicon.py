@@ -45,7 +45,7 @@ GE_BEFORE = [
     r">", r"gte?",
     "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码",
     "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够",
-    r"reach(?:es|ing)?", r"hit(?:s|ting)?", r"clear(?:s|ing)?", r"make(?:s)? it (?:to|past|over)", r"get(?:s)? (?:to|past|over)",
+    r"reach(?:es|ing)?", r"hit(?:s|ting)?", r"tops(?!\s+out)", r"topping(?!\s+out)", r"clear(?:s|ing)?", r"make(?:s)? it (?:to|past|over)", r"get(?:s)? (?:to|past|over)",
 ]
 LE_BEFORE = [
     r"less than or equal(?: to)?", r"fewer than or equal(?: to)?", r"at most", r"no more than", r"not more than",
@@ -106,21 +106,24 @@ KEEP_WORDS = [
     r"require[sd]?", r"must be", r"should be", r"has to be", r"have to be",
     r"(?:must|should|has to|have to|needs? to)(?= (?:exceed|reach|surpass|top|stay|beat|hit)\b)",
     r"select(?:s|ing)?", r"pick(?:s|ing)?", r"restrict(?:ed)? to", r"limit(?:ed)? to", r"filter (?:down )?(?:to|for)",
+    r"(?:stays?|remains?|survives?)(?!\s+(?:under|below|above|over|within|between|in|at|below|the)\b)",
+    r"(?:is|are)(?: perfectly| totally| all| still)? (?:fine|ok(?:ay)?|acceptable|welcome)(?!\s+(?:to|with)\b)",
+    r"(?:makes?|made) the cut",
     r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
     "保留", "只要", "留下", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "要求", "需要", "必须",
-    "只", "仅", "留住", "要在", "得在", "需在", "须在", "应在", "应该在", "要达到", "得达到",
+    "只", "仅", "留住", "留着", "留著", "才(?:算|能|可以)?(?:合格|达标|行|可以|要|收|留|用)", "算合格", "(?:限制|限定|控制|保持|卡)在", "要在", "得在", "需在", "须在", "应在", "应该在", "要达到", "得达到",
 ]
 # the removal verbs; clauses.REMOVE_RE also reads every JUDGEMENT_WORDS entry below as a removal
 REMOVE_WORDS = [
     r"remov(?:e|es|ed|ing)", r"drop(?:s|ped|ping)?(?!\s+(?:below|under|beneath|to|by|from)\b)", r"delet(?:e|es|ed|ing)", r"discard(?:s|ed|ing)?",
     r"filter(?:s|ed|ing)?(?: out| away)?", r"throw(?:n|ing)? (?:out|away)", r"throw", r"thrown", r"exclud(?:e|es|ed|ing)",
-    r"get rid of", r"rid of", r"eliminat(?:e|es|ed|ing)", r"toss(?:ed)?", r"ditch(?:ed)?", r"strip(?:s|ped|ping)?",
+    r"get rid of", r"rid of", r"get (?:those|these|them|it|that|this|all (?:of )?(?:those|these|them)) out\b", r"eliminat(?:e|es|ed|ing)", r"toss(?:ed)?", r"ditch(?:ed)?", r"strip(?:s|ped|ping)?",
     r"purg(?:e|ed|ing)", r"cut(?:ting)?(?: out)?(?!\s+(?:\w+\s+){0,3}?(?:into|up|at|by|to)\b)", r"skip(?:s|ped)?", r"reject(?:s|ed)?", r"prun(?:e|ed|ing)",
     r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
     r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk",
     r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good)",
     r"(?<=\s)go(?=\W*$)", r"(?:can|may|should|must|will) go\b", r"(?:are|is) (?:out|gone)\b",
-    r"(?:should|must|may|can|will|does|do)(?: not|n't) (?:survive|stay|remain|be kept|make it)", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
+    r"(?:should|must|may|can|will|does|do|did)(?: not|n't) (?:survive|stay|remain|be kept|make it|make the cut)", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
     r"dedup\w*", r"de-dup\w*", r"[:\-–—>]\s*(?:out|gone)(?=\W*$)", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
     "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "刪除", "過濾", "剔掉",
@@ -132,7 +135,7 @@ REMOVE_WORDS = [
 # judgements that remove whatever the sentence described before them ('..., and crowd shots are not welcome')
 JUDGEMENT_WORDS = [
     r"useless", r"unwanted", r"worthless", r"garbage", r"junk", r"unacceptable", r"not acceptable", r"no good",
-    r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed)",
+    r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed|fine)",
     r"of no use", r"won'?t cut it", r"not worth keeping", r"pointless", r"meaningless", r"dead weight", r"a waste",
     r"wasted", r"unusable", r"unnecessary", r"superfluous", r"trash", r"rubbish", r"gibberish",
     r"(?:can|could) (?:live|do) without", r"(?:nobody|no one) (?:needs?|wants?)", r"(?:don'?t|do not|doesn'?t|does not) need",
@@ -140,7 +143,7 @@ JUDGEMENT_WORDS = [
     r"clog\w*", r"leave (?:\w+ ){0,2}out", r"(?:can'?t|cannot|won'?t) use",
     "没用", "用不上", "不需要", "不受欢迎", "不合格", "不能用", "浪费", "没必要", "不必要", "用不了", "算了", "多余",
     "不能留", "不收", "没意义", "没有意义", "无意义", "累赘", "不值得", "没价值", "没有价值", "无用", "不用留",
-    "进不了", "不能进", "别放进来", "不要放进来", "别放进", "不放进", "淘汰", "别浪费", "不够格", "不合要求",
+    "进不了", "不能进", "(?:别|不要|不能|不)让(?:它们?|这些|那些|其)?进", "废(?:片|图|数据|料|品|稿)", "别放进来", "不要放进来", "别放进", "不放进", "淘汰", "别浪费", "不够格", "不合要求",
     r"(?:should|must|may)(?: not|n't) (?:end up|be) in\b", r"keep (?:\w+ )?out of", r"(?:not|never) make it into",
     r"\bbin (?:them|it|those|these)\b", r"\bbin\b(?=\W*$)",
 ]

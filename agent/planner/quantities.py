@@ -240,7 +240,8 @@ GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)}){_NOT_NEXT}", re.
 LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)}){_NOT_NEXT}", re.I)
 SIZE_ADJ_RE = re.compile(r"\s*(?:long|tall|wide|high|big|large|in length|in size|in total|"
                          r"of (?:the |a |an |its |their |each )?[a-z]+)\b", re.I)  # '5% of the picture or less'
-NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot)|n't)\s*(?:(?:be|drop|fall|go|get|dip|sink|rise|climb)\s+)?|不能|不得|不可|不应|不要|别|没有|没|不)\s*$", re.I)
+NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot)|n't)\s*(?:(?:be|drop|fall|go|get|dip|sink|rise|climb|run|last|stretch|grow|"
+                         r"reach|stay|have|contain|take|span|measure|weigh|use|score|rate)\s+)?|不能|不得|不可|不应|不要|别|没有|没|不)\s*$", re.I)
 RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*(?:the\s+|第)?"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
                       rf"(?P<mid>{RANGE_MID})(?P<b>{NUM})", re.I)
@@ -401,6 +402,7 @@ def read_quantities(text: str) -> list[Quantity]:
         meas_b, scale_b, end_b, size_b = _unit_after(text, m.end("b"))
         meas_a, scale_a, _, size_a = _unit_after(text, m.end("a")) if m.group("ua") else (None, 1.0, 0, None)
         meas = meas_b or meas_a
+        b_bare = not meas_b
         if meas == "ratio" and not meas_b:
             meas_b, scale_b = "ratio", 0.01
         if meas == "ratio" and not meas_a:
@@ -414,6 +416,8 @@ def read_quantities(text: str) -> list[Quantity]:
             b = _size_text(m.group("b"), size_b or size_a)
         else:
             a, b = _num(m.group("a"), scale_a), _num(m.group("b"), scale_b)
+            if meas == "ratio" and b_bare and m.group("ua") and a > b and a <= _num(m.group("b"), 1.0) <= 1:
+                b = _num(m.group("b"), 1.0)  # '15% to 0.5' ('百分之十五到一半'): the second is already a fraction
             if isinstance(a, float) and isinstance(b, float) and a > b:
                 continue
         end = end_b
@@ -449,6 +453,12 @@ def read_quantities(text: str) -> list[Quantity]:
         out.append(Quantity(value, cmp, meas, s, max(e, uend), percent=meas == "ratio", text=text[s:max(e, uend)]))
         taken.append((m.start(), uend))
     out.sort(key=lambda q: q.start)
+    for q in out:
+        if UNLESS_RE.search(text[:q.start]):  # 'drop every image unless it is under 3 MB': the condition stays
+            if q.cmp == "range":
+                q.negated = not q.negated
+            elif q.cmp in ("ge", "le"):
+                q.cmp = "le" if q.cmp == "ge" else "ge"
     for a, b in zip(out, out[1:]):
         # 'no larger than 1920 wide and 1080 tall', '宽不超过1920、高1080': one comparator for both numbers
         if b.cmp == "none" and a.cmp in ("ge", "le") and _SHARED_CMP_RE.fullmatch(text[a.end:b.start]):
@@ -456,5 +466,6 @@ def read_quantities(text: str) -> list[Quantity]:
     return out
 
 
+UNLESS_RE = re.compile(r"\bunless\b|\bexcept (?:when|if|where)\b|除非", re.I)
 _SHARED_CMP_RE = re.compile(r"\s*(?:[A-Za-z]+\s+)?(?:and|or|&|,|，|、|和|或|与)\s*(?:(?:the|a|an)\s+)?(?:[A-Za-z]+\s+)?"
                             r"|\s*(?:wide|tall|high|long|in width|in height)?\s*(?:and|or|,|，|、|和|或|与)\s*(?:高|宽)?(?:度)?", re.I)
