@@ -84,6 +84,20 @@ def _jsonable(v: Any) -> Any:
         return repr(v)
 
 
+def _type_name(ann: Any) -> str:
+    """'int | None' for Optional[PositiveInt] (not 'Optional'), so that readers see the number type."""
+    import typing
+
+    origin = typing.get_origin(ann)
+    if origin is typing.Annotated:
+        return _type_name(typing.get_args(ann)[0])
+    if origin is typing.Union:
+        return " | ".join(_type_name(a) for a in typing.get_args(ann))
+    if ann is type(None):
+        return "None"
+    return getattr(ann, "__name__", None) or str(ann)
+
+
 def op_entry(cls: Any, source: str = "builtin") -> CatalogEntry:
     from sandbox_engine.ops.metadata import is_literal
 
@@ -95,7 +109,7 @@ def op_entry(cls: Any, source: str = "builtin") -> CatalogEntry:
         for m in f.metadata:
             ge = getattr(m, "ge", ge)
             le = getattr(m, "le", le)
-        ann = getattr(f.annotation, "__name__", None) or str(f.annotation)
+        ann = _type_name(f.annotation)
         default = None if f.is_required() else _jsonable(f.default)
         extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
         args.append(ArgInfo(name=n, type=str(ann), default=default, description=f.description or "", ge=ge, le=le,

@@ -420,12 +420,15 @@ def _flag_by_name_zh(words: list[str], text: str) -> bool | None:
 # words before 'filter' that are not a filter's name ("the filter", "ffmpeg's filter")
 _NOT_NAMES = {"the", "a", "an", "its", "this", "that", "ffmpeg", "same", "one", "each", "every", "any", "some", "my",
               "our", "your", "custom", "default", "following", "video", "audio", "image", "text"}
+_OP_NAME_WORDS = {"mapper", "filter", "wrapped", "deduplicator", "selector", "grouper", "aggregator", "from", "with", "frames"}
+_FOLLOWERS = {"filter", "with", "on", "to", "for", "in", "at", "and", "or", "as", "by", "from", "into", "over", "using", "via", "filters",
+              "command", "call", "run", "pass", "step", "options", "args", "arguments"}
 SPACE_RE = re.compile(r"(?:换成|替换成|改成|改为|为)\s*(?:一个|1个|一个普通的?|普通)?\s*空格|\b(?:with|by|to|into)\s+(?:a\s+)?(?:single\s+|plain\s+)?space\b", re.I)
 EMPTY_RE = re.compile(r"\b(?:an? )?(?:empty string|nothing|blank|empty)\b|空字符串|空串|空白", re.I)
 REPLACE_RE = re.compile(r"\b(?:replac\w*|substitut\w*|swap\w*|turn\w*|chang\w*|convert\w*)\b|替换|换成|改为|改成", re.I)
 
 
-def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: set[int]) -> None:
+def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: set[int], op: str = "") -> None:
     """Languages, fields, expressions, quoted values, symbols and regexes into the arguments whose
     measure names that role."""
     by = {m: [a for a in args if a.measure == m] for m in ("language", "field", "values", "text", "pattern", "chars", "path")}
@@ -438,6 +441,11 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
             noun = a.name[:-5]
             nouns = "|".join([re.escape(noun) + r"\b"] + [re.escape(z) for z in L.ARG_WORDS_ZH.get(noun, ())])
             m = re.search(rf"(?<![A-Za-z0-9_'])([A-Za-z][A-Za-z0-9_]*)(?:\s+|\s*(?=[\u4e00-\u9fff]))(?:{nouns})", c.text, re.I)
+            if not (m and m.group(1).lower() not in _NOT_NAMES) and "_wrapped_" in op:
+                # 'an ffmpeg highpass': a name right after the tool the operator's own name says it wraps
+                tools = [t for t in op.split("_") if len(t) > 3 and t.lower() not in _OP_NAME_WORDS | {"audio", "video", "image", "text"}]
+                m = next((m for t in tools for m in [re.search(rf"\b{re.escape(t)}(?:'s)?\s+([A-Za-z][A-Za-z0-9_]*)\b", c.text, re.I)]
+                          if m and m.group(1).lower() not in _NOT_NAMES | _FOLLOWERS), None)
             if m and m.group(1).lower() not in _NOT_NAMES:
                 out[a.name] = m.group(1)
                 by["text"] = [x for x in by["text"] if x is not a]

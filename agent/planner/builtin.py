@@ -46,9 +46,26 @@ LEAVE_RE = re.compile(r"\b(?:leave|let)\b[^.;]{0,40}\b(?:alone|untouched|intact|
 SIGNATURE_BONUS = 0.3  # a choice value only one operator takes, said outright
 HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names it clearly
 # a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
-SAMPLE_NOUNS_RE = re.compile(r"\b(?:texts?|docs?|documents?|samples?|records?|rows?|entries|pages?|articles?)\b|文本|文档|样本|数据|文章|网页", re.I)
+SAMPLE_NOUNS_RE = re.compile(r"\b(?:texts?|docs?|documents?|samples?|records?|rows?|entries|pages?|articles?|posts?|reviews?|"
+                             r"messages?|threads?|tweets?|answers?|replies|papers?|stories|passages?)\b|文本|文档|样本|数据|文章|网页|帖子|回复|回答|论文", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
+AMBIGUOUS_MEDIA_RE = re.compile(r"\bclips?\b", re.I)  # video clips and audio clips
+_MEDIA = ("image", "video", "audio")
+
+
+def modalities_of(text: str, strong: set[str] | None = None) -> set[str]:
+    """The kinds of data a text talks about. In 'audio clips' the first word says the medium; 'clips' alone,
+    in a request whose other words name audio and not video ('the recordings … the clips'), are audio."""
+    found = sorted((m.start(), m.end(), mod) for mod, rx in MODALITY_RES.items() for m in rx.finditer(text))
+    kept = [(s, e, mod) for i, (s, e, mod) in enumerate(found)
+            if not (i and found[i - 1][2] != mod and {found[i - 1][2], mod} <= set(_MEDIA) and
+                    re.fullmatch(r"[\s-]*", text[found[i - 1][1]:s]))]
+    said = {mod for *_, mod in kept}
+    if strong is not None and said == {"video"} and "audio" in strong and "video" not in strong and \
+            all(AMBIGUOUS_MEDIA_RE.fullmatch(text[s:e]) for s, e, _ in kept):
+        return {"audio"}
+    return said
 CONTEXT_RES = {p: re.compile(alternation(ws), re.I) for p, ws in CONTEXT_PREFIXES.items()}
 
 
@@ -150,7 +167,7 @@ class BuiltinPlanner:
         """Operators for a piece of the request, re-ranked by the kind of data the piece talks about
         (`situations`: also by the symptoms and purposes that call for them)."""
         hits = self.catalog.search(text, k=k + 6, vector=self.vector, kinds=("operator",), situations=situations)
-        said = {m for m, rx in MODALITY_RES.items() if rx.search(text)} or getattr(self._turn, "modalities", set())
+        said = modalities_of(text, getattr(self._turn, "strong", None)) or getattr(self._turn, "modalities", set())
         out = []
         plain: dict[str, float] = {}
         for h in hits:
@@ -210,7 +227,8 @@ class BuiltinPlanner:
         used_langs: set[int] = set()
         piece_scores: list[float] = []
         named: set[str] = set()  # operators the request clearly names, each in a piece of its own
-        self._turn.modalities = {m for m, rx in MODALITY_RES.items() if rx.search(text)}
+        self._turn.modalities = modalities_of(text)
+        self._turn.strong = modalities_of(AMBIGUOUS_MEDIA_RE.sub(" ", text))  # said in words that name one medium
         last_ops: list[str] = []  # the latest step of any earlier clause: '...; keep only those photos'
         hards = list(C.hard_clauses(text))
         # '... fewer than 8 characters; ... over 3,000 characters. Filter out both.': a closing sentence that
@@ -284,7 +302,8 @@ class BuiltinPlanner:
                 candidates.extend(n for n, _ in hits[:8] if n not in candidates)
                 retrieved.append([n for n, _ in hits])
                 if (prev_ops or last_ops) and not clause.quantities and (
-                        (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and len(p_text.split()) <= 5) or
+                        (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and not self._names_other(p_text, hits, prev_ops or last_ops) and
+                         (len(p_text.split()) <= 5 or _content_words(SAMPLE_NOUNS_RE.sub(" ", C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", p_text)))) <= 1)) or
                         ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text) or C.RHETORIC_AFTER_RE.search(p_text)) and
                          _verb_only(p_text)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
@@ -321,8 +340,10 @@ class BuiltinPlanner:
                         self._replaces_in_previous(clause, last_ops, steps):
                     i += 1  # 'Our invoices are riddled with URLs. Replace each one with <URL>.'
                     continue
-                heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3]))
-                if heading and not clause.quantities and (not hits or hits[0][1] < HEADING_MIN):
+                heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3])) or \
+                    p_text.rstrip().endswith((":", "："))
+                if heading and all(q.cmp == "none" and not q.measure for q in clause.quantities) and \
+                        (not hits or hits[0][1] < HEADING_MIN):  # 'Cooking clips, two things:' counts no samples
                     # 'Clean this noisy web text for a small model: ...' introduces the steps after the colon
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
@@ -465,7 +486,8 @@ class BuiltinPlanner:
         words_said = bool(WORD_NOUNS_RE.search(c.text))
         samples_said = bool(SAMPLE_NOUNS_RE.search(c.text)) and not words_said
         if c.fields:  # an operator on fields takes part whatever its score
-            pool = pool + [(n, sc) for n, sc in hits if (n, sc) not in pool and
+            pool = pool + [(n, sc) for n, sc in (self.search(c.text, k=40) if any(q.cmp != "none" for q in qs) else hits)
+                           if (n, sc) not in pool and
                            any(a.measure == "field" for a in self.ops[n].args)]
         if c.expression:
             for name, _ in hits[:6]:
@@ -483,6 +505,9 @@ class BuiltinPlanner:
             by_symbols = next((n for n, _ in hits[:6] if any(a.measure == "chars" for a in self.ops[n].args)), None)
             if by_symbols:
                 chosen.setdefault(by_symbols, [])
+        unfielded = c.masked
+        for _, s0, e0 in c.fields:
+            unfielded = unfielded[:s0] + " " * (e0 - s0) + unfielded[e0:]
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
             side = place_bound(flip(verb) if q.negated else verb, q.cmp)
@@ -505,6 +530,8 @@ class BuiltinPlanner:
                     s += 0.25
                 elif side is None and q.cmp == "none" and q.measure and any(not a.bound for a in fit):
                     s += 0.1  # 'pick the 500 rows ...': a plain count is a setting (topk), not a bound
+                elif side is None and q.cmp == "none" and all(a.bound for a in fit):
+                    s -= 0.15  # 'the 20 most frequent values': a number said with no comparator is rarely a bound
                 elif side is not None and any(a.bound for a in fit):
                     continue  # it would only take the other side: never invert a bound
                 elif side in ("min", "max") and keep_or_remove and any(
@@ -520,7 +547,7 @@ class BuiltinPlanner:
                     s += 0.2
                 if q.measure and any(a.measure == q.measure for a in fit):
                     s += 0.1
-                if name_hint(c.masked, q.start, q.end, fit) is not None:
+                if name_hint(unfielded, q.start, q.end, fit) is not None:  # 'meta.quality_score' names no 'score'
                     s += 0.15
                 if cue_values(c.text, meta.args):
                     s += 0.1  # the clause says how one of its settings goes ('the lowest 10%')
@@ -586,6 +613,12 @@ class BuiltinPlanner:
             self._add(name, c, quantities, steps, used_langs)
         return list(chosen)
 
+    def _names_other(self, text: str, hits: list[tuple[str, float]], prev_ops: list[str]) -> bool:
+        """'…, and then dedup them by dhash': the piece names a setting only another operator offers."""
+        return any(named_choice(a, text) is not None or
+                   any(len(str(v)) >= 4 and re.search(rf"(?<![\w-]){re.escape(str(v))}(?![\w-])", text, re.I) for v in a.choices)
+                   for n, _ in hits[:3] if n not in prev_ops for a in self.ops[n].args if a.measure == "choice")
+
     def _situation(self, c: C.Clause, steps: dict[str, Step], used_langs: set[int]) -> list[str]:
         """A piece that names no operation may describe the data's trouble or the user's purpose ('most of
         the CCTV clips barely move', '我们只做日本站的模型'): the operator whose situations it clearly matches."""
@@ -621,7 +654,7 @@ class BuiltinPlanner:
                 codes = list(dict.fromkeys(langs))
                 args[a.name] = codes[0] if len(codes) == 1 or "list" not in a.type else codes
                 used_langs.update(s for _, s, _, _ in c.languages)
-        bind_roles(c, meta.args, args, used_langs)
+        bind_roles(c, meta.args, args, used_langs, op=name)
         args.update({k: v for k, v in cue_values(c.text, meta.args).items() if k not in args})
         step.reasons.append(f"“{c.text.strip()}”" + (" → " + ", ".join(f"{k}={v}" for k, v in args.items()) if args else ""))
 
@@ -759,7 +792,9 @@ class BuiltinPlanner:
             # this piece names another step
             return False
         for q in qs:
-            if not any(fits(q, a) and plausible(q, a) and a.name not in steps[n].args and a.bound
+            # '…, applied to half of them': a setting of the step the piece points back at
+            if not any(fits(q, a) and plausible(q, a) and a.name not in steps[n].args and
+                       (a.bound or (C.ANAPHORA_RE.search(c.text) and not opaque(a)))
                        for n in prev_ops for a in self.ops[n].args):
                 return False
         return self._attach_to_previous(c, prev_ops, steps)
@@ -776,7 +811,8 @@ class BuiltinPlanner:
         return False
 
     def _hinted_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
-        qs = c.quantities
+        # '最后一段不足2秒': 'one piece' counts nothing, the bound does
+        qs = [q for q in c.quantities if not (q.cmp == "none" and q.measure == "count" and q.value == 1)]
         if not qs:
             return False
         for q in qs:

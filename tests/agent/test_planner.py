@@ -527,3 +527,33 @@ def test_flag_cues_said_as_verb_and_object(planner, goal, expected):
 ])
 def test_verdicts_said_around_the_bound(planner, goal, expected):
     assert plan(planner, goal) == [expected]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # an anaphoric piece that names a setting only another operator offers is that operator's step
+    ("Keep only pictures at least 800 pixels tall, and then dedup them with phash.",
+     [{"image_shape_filter": {"min_height": 800}}, {"image_deduplicator": {"method": "phash"}}]),
+    # ... while a bare 'strip them out of the text' is what happens to the words just bounded
+    ("Words longer than 30 characters are junk, so strip them out of the text.", [{"remove_long_words_mapper": {"max_len": 30}}]),
+    # a heading that counts its bullets counts no samples; 'podcast clips' are audio
+    ("Podcast clips, two things:\n- anything shorter than 5 seconds is out\n- anything bigger than 10 MB is out",
+     [{"audio_duration_filter": {"min_duration": 5}}, {"audio_size_filter": {"max_size": "10MB"}}]),
+    ("Get rid of the audio clips longer than two minutes.", [{"audio_duration_filter": {"max_duration": 120}}]),
+    # a fractional bound is no rank; a field's own words ('meta.rating') hint no argument
+    ("From the reviews with a meta.rating of at least 4.5, keep the top 100 by meta.rating.",
+     [{"specified_numeric_field_filter": {"field_key": "meta.rating", "min_value": 4.5}},
+      {"topk_specified_field_selector": {"field_key": "meta.rating", "topk": 100}}]),
+    # '最后一段' is 'the last piece', not 'finally'
+    ("视频每 10 秒切一段，最后一段不足 3 秒的就不要了。",
+     [{"video_split_by_duration_mapper": {"split_duration": 10, "min_last_split_duration": 3}}]),
+    # the name right after the tool a wrapper operator wraps
+    ("run an ffmpeg lowpass with f=3000 on the audio",
+     [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "lowpass", "filter_kwargs": {"f": 3000}}}]),
+    ("Resize videos so none is taller than 720 px, shrinking the other side to keep the aspect ratio.",
+     [{"video_resize_resolution_mapper": {"max_height": 720, "force_original_aspect_ratio": "decrease"}}]),
+    # 'applied to a third of them': a setting of the step the piece points back at
+    ("add gaussian noise to the recordings, amplitude 0.01 to 0.03, applied to a quarter of them",
+     [{"audio_add_gaussian_noise_mapper": {"min_amplitude": 0.01, "max_amplitude": 0.03, "p": 0.25}}]),
+])
+def test_pieces_that_continue_or_start_a_step(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)

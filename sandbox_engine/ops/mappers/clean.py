@@ -101,7 +101,8 @@ class CleanLinksMapper(_PatternMapper):
     requests = ("get rid of spam links", "去掉广告链接",
                 "scrub URLs out of the text", "strip hyperlinks from the text", "delete http and https links",
                 "replace web links with [LINK]", "get rid of www addresses",
-                "删除网址链接", "去掉文本中的超链接", "把URL替换成[链接]", "清除http和https开头的链接")
+                "删除网址链接", "去掉文本中的超链接", "把URL替换成[链接]", "清除http和https开头的链接",
+                "清除网页里的网址连结", "超连结换成占位符")
     situations = (
         "the comment section is flooded with 'click here' promos pointing to shady websites",
         "tweets in the dataset end with shortened web addresses that mean nothing to the model",

@@ -151,8 +151,12 @@ class ResizeResolutionArgs(OpArgs):
     force_original_aspect_ratio: Literal["disable", "decrease", "increase"] = Field(
         "disable", description="ffmpeg's force_original_aspect_ratio for the scale.",
         json_schema_extra=meta("choice", cues={"disable": ["stretch", "拉伸"],
-                                                "decrease": ["keep aspect ratio and fit inside", "保持比例缩小"],
-                                                "increase": ["keep aspect ratio and cover", "保持比例放大"]}))
+                                                "decrease": ["keep aspect ratio and fit inside", "保持比例缩小",
+                                                             "shrink the other side", "scale the other side down",
+                                                             "fit inside the box", "另一边等比缩小", "等比缩小"],
+                                                "increase": ["keep aspect ratio and cover", "保持比例放大",
+                                                             "enlarge the other side", "scale the other side up",
+                                                             "cover the whole box", "另一边等比放大", "等比放大"]}))
     force_divisible_by: int = num_field(2, "number", "Sides become multiples of this (even, > 1).", ge=1)
     save_dir: str | None = save_dir_field()
 
