@@ -139,9 +139,19 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
                 d = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else 0)
                 if m.start() >= end:
                     d = d * 2 + 1 if d > 3 else d
-                if 0 <= d <= 28 and d < best_d:
+                if 0 <= d <= 28 and (d < best_d or (d == best_d and best is not None and _side_said(a, low, start, end) and
+                                                    not _side_said(best, low, start, end))):
                     best, best_d = a, d
     return best
+
+
+_SIDE_WORDS = {"min": r"\bmin(?:imum)?\b|\blowest\b|\bsmallest\b|最小|最低|下限", "max": r"\bmax(?:imum)?\b|\bhighest\b|\blargest\b|最大|最高|上限"}
+
+
+def _side_said(a: ArgMeta, low: str, start: int, end: int) -> bool:
+    """'最大振幅0.03', 'maximum amplitude 0.03': the min_/max_ of a pair said next to it."""
+    side = a.name.split("_", 1)[0]
+    return side in _SIDE_WORDS and bool(re.search(_SIDE_WORDS[side], low[max(0, start - 16):end]))
 
 
 def mentions(text: str, args: list[ArgMeta]) -> bool:
@@ -320,7 +330,10 @@ def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, 
     """Flag and choice arguments whose declared cues appear in the clause (only when not the default, unless
     `defaults`); `verb`: the clause's verb where the text itself has none ('英文字母、数字' after '都去掉')."""
     out: dict[str, Any] = {}
+    said = clause_text
+    ruled_out = _RULED_OUT_RE.sub(lambda m: " " * len(m.group(0)), clause_text)  # '… rather than key frames'
     for a in args:
+        clause_text = ruled_out if a.measure == "choice" else said  # a flag reads its own negations
         named = named_choice(a, clause_text) if a.measure == "choice" else None
         if named is not None:
             out[a.name] = named  # 'Scene splitting with the AdaptiveDetector': written as stated, default or not
@@ -346,6 +359,10 @@ def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, 
         else:
             out[a.name] = v  # a choice the user stated ('simplified to traditional') is written as stated
     return out
+
+
+_RULED_OUT_RE = re.compile(r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?|"
+                           r"而不是[^，。,;；]{1,8}|而非[^，。,;；]{1,8}", re.I)
 
 
 def _verb_object_cue(cue: str, text: str, verb: Verb | None = None) -> bool:

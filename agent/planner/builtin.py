@@ -57,7 +57,8 @@ _MEDIA = ("image", "video", "audio")
 def modalities_of(text: str, strong: set[str] | None = None) -> set[str]:
     """The kinds of data a text talks about. In 'audio clips' the first word says the medium; 'clips' alone,
     in a request whose other words name audio and not video ('the recordings … the clips'), are audio."""
-    found = sorted((m.start(), m.end(), mod) for mod, rx in MODALITY_RES.items() for m in rx.finditer(text))
+    found = sorted((m.start(), m.end(), mod) for mod, rx in MODALITY_RES.items() for m in rx.finditer(text)
+                   if not (m.group(0).isupper() and AMBIGUOUS_MEDIA_RE.fullmatch(m.group(0))))  # 'CLIP' is a model
     kept = [(s, e, mod) for i, (s, e, mod) in enumerate(found)
             if not (i and found[i - 1][2] != mod and {found[i - 1][2], mod} <= set(_MEDIA) and
                     re.fullmatch(r"[\s-]*", text[found[i - 1][1]:s]))]
@@ -128,6 +129,20 @@ def _signature_choices(ops: dict[str, OpMeta]) -> dict[str, set[str]]:
     return out
 
 
+def _model_names(ops: dict[str, OpMeta]) -> dict[str, set[str]]:
+    """The models operators load by default ('openai/clip-vit-…' -> CLIP, 'Salesforce/blip-itm-…' -> BLIP): a
+    request that writes the model's name in capitals names the operators that use it."""
+    name_words = {t for n in ops for t in n.split("_")}
+    models: dict[str, set[str]] = {}
+    for n, m in ops.items():
+        for a in m.args:
+            if a.measure == "path" and isinstance(a.default, str) and re.fullmatch(r"[\w.-]+/[\w.-]+", a.default):
+                for tok in re.split(r"[-_./]", a.default.split("/", 1)[1].lower()):
+                    if re.fullmatch(r"[a-z]{4,}", tok) and tok not in name_words:
+                        models.setdefault(tok.upper(), set()).add(n)
+    return {w: ns for w, ns in models.items() if len(ns) <= 3}
+
+
 def op_metas(catalog: Any) -> dict[str, OpMeta]:
     out = {}
     for e in catalog.entries:
@@ -156,6 +171,7 @@ class BuiltinPlanner:
         self.vector = vector
         self.ops = op_metas(catalog)
         self.signatures = _signature_choices(self.ops)
+        self.models = _model_names(self.ops)
         tokens: dict[str, set[str]] = {}
         for n in self.ops:
             for tok in n.split("_"):
@@ -180,7 +196,11 @@ class BuiltinPlanner:
                 score -= 0.45
                 if rest in self.ops:  # 'ray_image_deduplicator' said without Ray: its plain twin answers
                     plain[rest] = max(plain.get(rest, 0.0), h.score)
-            if said and mod in ("image", "video", "audio"):
+            if mod == "multimodal":  # 'video_frames_text_…' works on videos, 'image_text_…' on images
+                media = next((m for m in _MEDIA if m in h.name.split("_")), None)
+                if media and said & set(_MEDIA) and media not in said:
+                    score -= 0.25
+            elif said and mod in ("image", "video", "audio"):
                 score += 0.1 if mod in said else -0.25
             elif said and mod == "text" and said <= {"image", "video", "audio"}:
                 score -= 0.04
@@ -191,6 +211,9 @@ class BuiltinPlanner:
             if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.I):
                 out = [(n, s + SIGNATURE_BONUS if n in owners else s) for n, s in out]
                 out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in owners if n not in dict(out)]
+        for word, owners in self.models.items():  # 'CLIP scores', 'BLIP says they match'
+            if re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", text):
+                out = [(n, s + SIGNATURE_BONUS / 2 if n in owners else s) for n, s in out]
         if C.REGION_RE.search(text):  # 'x1,y1,x2,y2': the operators that take a region
             out = [(n, s + SIGNATURE_BONUS if any(a.measure == "region" for a in self.ops[n].args) else s) for n, s in out]
         for m in NOT_NAMED_RE.finditer(text):  # 'the OpenCV motion score (not RAFT)': that operator is ruled out
@@ -269,7 +292,9 @@ class BuiltinPlanner:
                 remark = _remark(pieces[i + 1][1]) if i + 1 < len(pieces) and \
                     any(q.cmp != "none" for q in clause.quantities) and \
                     not C.verbs(p_text) else None
-                if clause.quantities and (PROHIBITION_RE.search(p_text) or NO_SUBJECT_EN_RE.search(p_text)):
+                # ('nothing' after the number, 'teach the model nothing', is no rule)
+                if clause.quantities and (PROHIBITION_RE.search(p_text) or
+                                          NO_SUBJECT_EN_RE.search(p_text[:clause.quantities[-1].end])):
                     # 'no word may exceed 25 characters; cut out the ones that do', '...; nothing wider than 4096 px':
                     # a rule says its own side, whatever verb came before or after
                     if not C.verbs(p_text):
@@ -310,6 +335,9 @@ class BuiltinPlanner:
                          (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
                         (C.ANAPHORA_RE.search(p_text) and JUDGEMENT_RE.search(p_text)) or
                         (prev_had_bound and _remark(p_text) and (not hits or hits[0][1] < TOP_MIN)) or
+                        (prev_had_bound and _verb_only(p_text) and all(v == "remove" for _, v in C.verbs(p_text)) and
+                         not self._names_other(p_text, hits, prev_ops or last_ops) and
+                         (not hits or hits[0][1] < HEADING_MIN)) or  # '…tops 2,500 characters, and the file is out'
                         # '…under 0.25 on CLIP similarity goes; such captions don't describe their pictures': a
                         # verb-less sentence about the samples just bounded gives the reason, it names no step
                         (prev_had_bound and ANAPHORIC_SUBJECT_RE.match(p_text) and not C.verbs(p_text) and not clause.quoted and
@@ -479,6 +507,7 @@ class BuiltinPlanner:
             qs = [q for q in qs if not any(s <= q.start < e for s, e in c.option_spans)]
         keep_or_remove = bool(C.verbs(c.text))
         measured = {q.measure for q in qs if q.measure and q.measure not in ("count", "ratio")}
+        measured |= {"aspect_ratio" for q in qs if q.fractions and re.search(r"\d\s*:\s*\d", q.text)}  # 'wider than 16:9'
         if measured:  # '少于二十个字': every operator that bounds characters takes part, however it was worded
             wide = self.search(c.text, k=40)
             pool = pool + [(n, sc) for n, sc in wide if (n, sc) not in pool and
@@ -518,7 +547,7 @@ class BuiltinPlanner:
                 meta = self.ops[name]
                 fit = [a for a in meta.args if fits(q, a) and plausible(q, a) and
                        (not opaque(a) or name_hint(c.masked, q.start, q.end, [a]) is not None) and
-                       (a.measure == "pixels" or q.measure or not dim_said)]
+                       (a.measure == "pixels" or q.measure or not dim_said or (a.measure == "aspect_ratio" and q.fractions))]
                 if not fit:
                     continue
                 s = sc
@@ -970,7 +999,10 @@ def _verb_only(text: str) -> bool:
         return False
     rest = C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", text))
     rest = re.sub(r"\b(?:must|should|will|has|have|had|to|be|been|get|got|are|is|all|them|those|these|it)\b", " ", rest, flags=re.I)
-    return bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4 or ZH_DISPOSE_RE.fullmatch(text) or
+    # 'the file is out', 'the page goes' (a verb that names an operation, 'dedup the documents', is a step)
+    subject_only = _content_words(re.sub(r"\b(?:files?|ones?)\b", " ", SAMPLE_NOUNS_RE.sub(" ", rest), flags=re.I)) == 0 and \
+        not re.search(r"dedup|de-dup|mask|anonymi|clean|scrub|strip|去重|清洗|清理", text, re.I)
+    return bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4 or ZH_DISPOSE_RE.fullmatch(text) or subject_only or
                 (C.RHETORIC_AFTER_RE.search(text) and _content_words(text) <= 8) or  # '留着干什么？'
                 (PASSIVE_RE.search(text) and _content_words(rest) == 0))
 

@@ -53,7 +53,7 @@ LE_BEFORE = [
     r"not over", r"maximum(?: of)?", r"max\.?", r"max(?:imum)?\s+(?:[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"less than", r"fewer than", r"smaller than", r"shorter than",
     r"narrower than", r"lower than", r"less [a-z]+ than", r"lighter than", r"under", r"below", r"beneath", r"underneath",
     r"within", r"up to", r"capped at", r"tops? out at", r"topping out at", r"peaks? at", r"falls? short of", r"falling short of",
-    r"short of",
+    r"short of", r"(?:over|done|finished|end(?:s|ed)?|ending) (?:before|within|in under)",
     r"cap\w* (?:\w+ ){0,5}at", r"limit\w* (?:\w+ ){0,5}to", r"keep (?:\w+ ){0,4}under", r"≤", r"<=", r"<", r"lte?",
     "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
     "不到", "不足", "未满", "未达到", "窄于", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大", "不满", "不够", "没满", "没够",
@@ -85,7 +85,7 @@ ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
     "overlap": ("重叠",), "radius": ("半径",), "blocks": ("分块", "块数"), "frame": ("帧",), "caption": ("描述", "字幕"),
     "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
     "lowercase": ("小写",), "tempo": ("速度", "倍速"), "amplitude": ("振幅", "幅度"), "sigma": ("标准差",),
-    "duration": ("时长",), "fps": ("帧率",), "last": ("最后", "末尾", "结尾"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
+    "duration": ("时长",), "max": ("最大", "最高", "上限"), "min": ("最小", "最低", "下限"), "fps": ("帧率",), "last": ("最后", "末尾", "结尾"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
 }
 
 # other English words for words in argument names ('a final piece shorter than 5 s' -> min_last_split_duration)
@@ -106,7 +106,7 @@ KEEP_WORDS = [
     r"require[sd]?", r"must be", r"should be", r"has to be", r"have to be",
     r"(?:must|should|has to|have to|needs? to)(?= (?:exceed|reach|surpass|top|stay|beat|hit)\b)",
     r"select(?:s|ing)?", r"pick(?:s|ing)?", r"restrict(?:ed)? to", r"limit(?:ed)? to", r"filter (?:down )?(?:to|for)",
-    r"(?:stays?|remains?|survives?)(?!\s+(?:under|below|above|over|within|between|in|at|below|the)\b)",
+    r"(?<!whatever )(?<!what )(?<!anything )(?:stays?|remains?|survives?)(?!\s+(?:under|below|above|over|within|between|in|at|below|the)\b)",
     r"(?:is|are)(?: perfectly| totally| all| still)? (?:fine|ok(?:ay)?|acceptable|welcome)(?!\s+(?:to|with)\b)",
     r"(?:makes?|made) the cut",
     r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
@@ -127,7 +127,7 @@ REMOVE_WORDS = [
     r"dedup\w*", r"de-dup\w*", r"[:\-–—>]\s*(?:out|gone)(?=\W*$)", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
     "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "刪除", "過濾", "剔掉",
-    "清掉", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要",
+    "清掉", "扔了", "丢了", "扔", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要",
     "就不行", "不值得留", "删",
     r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
     r"\bgone(?=\W*$)",

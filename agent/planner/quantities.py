@@ -317,10 +317,10 @@ def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = 
         m = GE_AFTER_RE.match(after)
         if m and not (m.group(0).strip() == "多" and re.match(r"多(?:于|於)", after.strip())):
             return ("le" if turned else "ge"), start, max(end, pos + m.end())
-    found = [(m.start(), cmp) for cmp, rx in (("le", LE_BEFORE_RE), ("ge", GE_BEFORE_RE), ("eq", EQ_BEFORE_RE))
+    found = [(m.start(), -len(m.group(0)), cmp) for cmp, rx in (("le", LE_BEFORE_RE), ("ge", GE_BEFORE_RE), ("eq", EQ_BEFORE_RE))
              for m in [rx.search(before)] if m]
     if found:
-        pos, cmp = min(found)  # the longest phrase: 'no lower than' over 'lower than'
+        pos, _, cmp = min(found)  # the longest phrase: 'no lower than' over 'lower than', 'over before' over 'over'
         if cmp in ("ge", "le") and (NEGATION_RE.search(before[:pos]) or NO_SUBJECT_RE.search(text[lo:start - (len(before) - pos)])):
             cmp = "le" if cmp == "ge" else "ge"  # "shouldn't exceed", '不能超过', 'no document should exceed'
         return cmp, start - (len(before) - pos), end

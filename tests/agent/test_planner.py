@@ -557,3 +557,27 @@ def test_verdicts_said_around_the_bound(planner, goal, expected):
 ])
 def test_pieces_that_continue_or_start_a_step(planner, goal, expected):
     assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'whatever survives' points at the data left, it keeps nothing; 'the file is out' after a bound is its verdict
+    ("Once the longest line of a file tops 3,000 characters the file is out. In whatever survives, words longer "
+     "than 40 characters should be deleted.",
+     [{"maximum_line_length_filter": {"max_len": 3000}}, {"remove_long_words_mapper": {"max_len": 40}}]),
+    ("token 数不到一百的文本就扔了。", [{"token_num_filter": {"min_num": 100}}]),
+    # '最大振幅' / 'maximum amplitude': the max_ of a min_/max_ pair
+    ("给音频加高斯噪声，最大振幅零点零五。", [{"audio_add_gaussian_noise_mapper": {"max_amplitude": 0.05}}]),
+    ("add gaussian noise to the audio, maximum amplitude 0.05", [{"audio_add_gaussian_noise_mapper": {"max_amplitude": 0.05}}]),
+    # a model named in capitals names the operators that load it; 'CLIP' is no video clip
+    ("A caption that CLIP scores under 0.3 against its picture is wrong; drop those pairs.",
+     [{"image_text_similarity_filter": {"min_score": 0.3}}]),
+    # 'over before N seconds' is shorter than N; 'nothing' after the number is no rule
+    ("Videos that are over before three seconds teach nothing, so those go.", [{"video_duration_filter": {"min_duration": 3}}]),
+    # an aspect ratio written 'a:b' bounds aspect ratios, even after 'wider'
+    ("drop videos wider than 21:9", [{"video_aspect_ratio_filter": {"max_ratio": "21/9"}}]),
+    # a choice ruled out ('rather than the AdaptiveDetector') is not the one chosen
+    ("scene-split the videos with the ContentDetector rather than the AdaptiveDetector",
+     [{"video_split_by_scene_mapper": {"detector": "ContentDetector"}}]),
+])
+def test_sides_names_and_models(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
