@@ -105,6 +105,8 @@ def _zh_value(s: str) -> float | None:
             return None
         return w + float("0." + "".join(str(L.ZH_DIGITS[c]) for c in frac))
     if all(c in L.ZH_DIGITS for c in s) and len(s) > 1:
+        if len(s) == 2 and "零" not in s and "〇" not in s:
+            return None  # '三四个' is 'three or four', '乱七八糟' no number at all
         return float("".join(str(L.ZH_DIGITS[c]) for c in s))
     total, section, number = 0, 0, 0
     last_unit = 1
@@ -156,6 +158,8 @@ def normalize(text: str) -> str:
         start, end = m.start(), m.end()
         if s == "一" and re.match(r"[个张条份篇段部首句]都", t[end:end + 2]):
             return m.group(0)  # '一张都别留' is 'not a single one', not the number one
+        if s == "一" and re.match(r"大(?:半|堆|批|片|把|串|部分|群|截|多半)", t[end:end + 3]):
+            return m.group(0)  # '一大半', '一大堆': 'most of', 'a pile of'
         if s.endswith("百") and t[end:end + 2] in ("分位", "分点", "分比"):
             return m.group(0)  # '第75百分位' is the 75th percentile, not 7500
         if not re.search(r"\d", s) and not m.group("pct"):
@@ -165,6 +169,9 @@ def normalize(text: str) -> str:
                 return m.group(0)
             if s in ("万一", "千万", "一一") or (s[0] == "一" and after in ZH_NOT_NUMBER_AFTER):
                 return m.group(0)
+        if len(s) == 2 and all(c in L.ZH_DIGITS for c in s) and L.ZH_DIGITS[s[1]] == L.ZH_DIGITS[s[0]] + 1 and \
+                re.match(r"\s*(?:[个秒天张条次段篇帧位名字词行句部首年周月]|分钟|小时|G|M|K|万|千|百)", t[end:end + 3]):
+            return f"{L.ZH_DIGITS[s[0]]}~{L.ZH_DIGITS[s[1]]}"  # '一两秒', '三四个': 'one or two seconds'
         v = _zh_value(s)
         if v is None:
             return m.group(0)

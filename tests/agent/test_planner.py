@@ -581,3 +581,15 @@ def test_pieces_that_continue_or_start_a_step(planner, goal, expected):
 ])
 def test_sides_names_and_models(planner, goal, expected):
     assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+def test_chinese_numerals_that_are_no_numbers():
+    """'一大半' (most of), '乱七八糟' (a mess) are no numbers; '一两秒', '三四个' are a small range."""
+    from agent.planner.quantities import normalize, read_quantities
+
+    assert read_quantities(normalize("库里一大半都是这种")) == []
+    assert read_quantities(normalize("构图也乱七八糟")) == []
+    (q,) = read_quantities(normalize("有的只有一两秒"))
+    assert (q.cmp, q.low, q.high, q.measure) == ("range", 1, 2, "seconds")
+    (q,) = read_quantities(normalize("二零二四年"))
+    assert q.value == 2024
