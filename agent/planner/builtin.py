@@ -393,6 +393,11 @@ class BuiltinPlanner:
                     i += 1  # 'nothing else', 'thanks': names no step
                     continue
                 chosen = self._piece(clause, hits, steps, used_langs)
+                if len(chosen) == 1 and len(prev_ops) == 1 and chosen[0] != prev_ops[0] and not clause.quantities and \
+                        self.ops[chosen[0]].category == self.ops[prev_ops[0]].category == "deduplicator" and \
+                        not steps[prev_ops[0]].args and steps[chosen[0]].args:
+                    # 'Near-copies should collapse to one, judged by wavelet hash': the method names which deduplicator
+                    del steps[prev_ops[0]]
                 prev_had_numbers = bool(chosen) and bool(clause.quantities)
                 prev_had_bound = prev_had_numbers and any(q.cmp != "none" for q in clause.quantities)
                 if chosen and hits and hits[0][1] >= HEADING_MIN and hits[0][0] in chosen:
@@ -537,6 +542,9 @@ class BuiltinPlanner:
         unfielded = c.masked
         for _, s0, e0 in c.fields:
             unfielded = unfielded[:s0] + " " * (e0 - s0) + unfielded[e0:]
+        # 'more than 40% of a page's 5-word sequences are repeats': one operator that takes every number said
+        takes_all = {n for n, _ in pool if all(any(fits(q, a) and plausible(q, a) for a in self.ops[n].args) for q in qs)} \
+            if len(qs) >= 2 else set()
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
             side = place_bound(flip(verb) if q.negated else verb, q.cmp)
@@ -580,6 +588,8 @@ class BuiltinPlanner:
                     s += 0.15
                 if cue_values(c.text, meta.args):
                     s += 0.1  # the clause says how one of its settings goes ('the lowest 10%')
+                if name in takes_all:
+                    s += 0.2
                 if samples_said and meta.category == "filter":
                     s += 0.15
                 elif words_said and meta.category == "mapper":

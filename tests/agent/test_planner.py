@@ -593,3 +593,17 @@ def test_chinese_numerals_that_are_no_numbers():
     assert (q.cmp, q.low, q.high, q.measure) == ("range", 1, 2, "seconds")
     (q,) = read_quantities(normalize("二零二四年"))
     assert q.value == 2024
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # one operator that takes every number of the piece ('40%' and '5-word') takes both
+    ("If more than 30% of a page's 4-word sequences are repeats, drop it.",
+     [{"word_repetition_filter": {"rep_len": 4, "max_ratio": 0.3}}]),
+    # a deduplicator's method said after a vaguer dedup names which deduplicator
+    ("Near-copies of the same photo should collapse to one, judged by difference hash.",
+     [{"image_deduplicator": {"method": "dhash"}}]),
+    # '只留一次' is 'once', no bound
+    ("同一句话反复出现的只留一次，比较时不区分大小写。", [{"remove_repeat_sentences_mapper": {"lowercase": True}}]),
+])
+def test_one_operator_for_the_piece(planner, goal, expected):
+    assert plan(planner, goal) == expected
