@@ -70,6 +70,8 @@ def plausible(q: Quantity, a: ArgMeta) -> bool:
         return False  # 'meta.score between 0.4 and 0.6' bounds values; percentiles are said as such
     if a.measure == "aspect_ratio" and not q.fractions:
         return all(not isinstance(v, (int, float)) or 0 < v <= 10 for v in q.values)  # '1080' is a height
+    if a.measure in ("pixels", "characters", "words", "tokens", "lines", "count", "frames") and q.measure is None:
+        return all(not isinstance(v, (int, float)) or v >= 1 for v in q.values)  # 'half the videos' is no radius
     return True
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,6 +130,9 @@ def _signature_choices(ops: dict[str, OpMeta]) -> dict[str, set[str]]:
     return out
 
 
+_NOT_ACTIONS = {"the", "only", "texts", "anything", "width", "sentence", "sample", "fuzzy", "words", "lines", "image"}
+
+
 def _model_names(ops: dict[str, OpMeta]) -> dict[str, set[str]]:
     """The models operators load by default ('openai/clip-vit-…' -> CLIP, 'Salesforce/blip-itm-…' -> BLIP): a
     request that writes the model's name in capitals names the operators that use it."""
@@ -172,6 +176,11 @@ class BuiltinPlanner:
         self.ops = op_metas(catalog)
         self.signatures = _signature_choices(self.ops)
         self.models = _model_names(self.ops)
+        # verbs that begin the operators' own example requests ('normalize …', 'blur …'): a piece that uses one asks
+        # for an action even when it says no keep/remove
+        firsts = Counter(m.group(0).lower() for e in catalog.entries if e.kind == "operator" for r in e.requests
+                         for m in [re.match(r"[A-Za-z]+", r)] if m)
+        self.action_stems = {w[:5] for w, n in firsts.items() if n >= 2 and len(w) > 2 and w not in _NOT_ACTIONS}
         tokens: dict[str, set[str]] = {}
         for n in self.ops:
             for tok in n.split("_"):
@@ -250,6 +259,7 @@ class BuiltinPlanner:
         used_langs: set[int] = set()
         piece_scores: list[float] = []
         named: set[str] = set()  # operators the request clearly names, each in a piece of its own
+        self._turn.faint = set()  # steps only faint pieces named: dropped when clearer steps were found
         self._turn.modalities = modalities_of(text)
         self._turn.strong = modalities_of(AMBIGUOUS_MEDIA_RE.sub(" ", text))  # said in words that name one medium
         last_ops: list[str] = []  # the latest step of any earlier clause: '...; keep only those photos'
@@ -432,6 +442,10 @@ class BuiltinPlanner:
             # 'Our contracts are littered with URLs. Swap each one for <LINK>': the piece set the scene for a step
             # asked for later; the situation it also resembled is no step of its own
             del steps[s.op]
+        faint = [n for n in self._turn.faint if n in steps and not steps[n].args]
+        if any(n not in faint and not s.implied and s.args for n, s in steps.items()):
+            for n in faint:  # 'Forum dump again, sorry. Swap every URL for <url>, …': the clear steps answer
+                del steps[n]
         reference = None
         rec = self.recipes(text)
         best_piece = max(piece_scores or [0.0])
@@ -535,7 +549,12 @@ class BuiltinPlanner:
                     chosen.setdefault(name, [])
                     break
         by_symbols = None
-        if c.symbols and not qs:  # 'the characters ※ and † keep showing up': an operator that takes characters
+        if c.placeholders and REPLACE_RE.search(c.text) and not chosen:
+            # 'Swap every URL for the literal token <url>': the operator that writes a replacement in
+            by_symbols = next((n for n, _ in hits[:6] if any(a.measure == "text" for a in self.ops[n].args)), None)
+            if by_symbols:
+                chosen.setdefault(by_symbols, [])
+        if c.symbols and not qs and not by_symbols:  # 'the characters ※ and † keep showing up': an operator that takes characters
             by_symbols = next((n for n, _ in hits[:6] if any(a.measure == "chars" for a in self.ops[n].args)), None)
             if by_symbols:
                 chosen.setdefault(by_symbols, [])
@@ -615,6 +634,9 @@ class BuiltinPlanner:
         top, score = hits[0]
         second = hits[1][1] if len(hits) > 1 else 0.0
         confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))
+        # 'Forum dump again, sorry': a verb-less, number-less piece that names its operator only weakly
+        faint = score < TOP_MIN and not (keep_or_remove or qs or c.quoted or c.fields or c.placeholders or
+                                         any(w[:5] in self.action_stems for w in re.findall(r"[a-z]{3,}", c.text.lower())))
         if not chosen and not confident and (c.word_lists or c.suffixes or c.quoted):
             # 'words containing http or www', '.jpg and .png files': nothing else named, and the piece lists
             # values: the best operator that takes a list of values
@@ -647,9 +669,13 @@ class BuiltinPlanner:
         evidence = [sc for n, sc in hits if chosen.get(n)]
         if confident and top not in chosen and not lost and not by_symbols and (not evidence or score >= 1.5 * max(evidence)):
             if not (self.ops[top].language_defining and not any(nd for *_, nd in c.languages)):
+                if faint and top not in steps:
+                    self._turn.faint.add(top)
                 chosen.setdefault(top, [])
         for name, quantities in chosen.items():
             self._add(name, c, quantities, steps, used_langs)
+            if not faint or quantities:
+                self._turn.faint.discard(name)  # named clearly here, whatever named it faintly before
         return list(chosen)
 
     def _names_other(self, text: str, hits: list[tuple[str, float]], prev_ops: list[str]) -> bool:

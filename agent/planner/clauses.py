@@ -54,7 +54,8 @@ REGEX_RE = re.compile(rf"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S
 # 'I=-16', 'TP=-1.5', 'tempo设为1.5': a named option of a tool (ffmpeg's filters), not a bound
 OPTION_RE = re.compile(r"(?<![\w.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|设为|設為|设成|為|为)\s*(?P<v>-?\d+(?:\.\d+)?)(?!\d)(?!\.\d)")
 REGEX_FEATURE_RE = re.compile(_REGEX_FEATURE)
-PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\u9fff]+)>")
+PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\u9fff]+|"
+                            r"(?!(?:div|span|img|table|script|style|html|head|body|code|pre)>)[a-z_]{3,})>")
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
 WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
 # '/data/frames', './out', '~/models/lm.bin', 'C:\\frames': a path on disk, for an argument that takes one
@@ -269,7 +270,10 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c.suffixes = SUFFIX_RE.findall(text)
     c.placeholders = PLACEHOLDER_RE.findall(text)
     c.regions = [(re.sub(r"\s+", "", m.group(0)), m.start(), m.end()) for m in REGION_RE.finditer(text)]
-    c.quantities = read_quantities(c.masked)
+    # 'Half the dashcam videos show faces': a share of the data said as the subject is no setting
+    c.quantities = [q for q in read_quantities(c.masked)
+                    if not (q.cmp == "none" and q.measure is None and not c.masked[:q.start].strip() and
+                            re.match(r"\s+(?:of\s+)?(?:the|our|my|these|those|all)\b", c.masked[q.end:], re.I))]
     for m in OPTION_RE.finditer(text):
         c.options[m.group("k")] = float(m.group("v")) if "." in m.group("v") else int(m.group("v"))
         c.option_spans.append((m.start("v") - 1, m.end("v")))

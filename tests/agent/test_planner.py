@@ -607,3 +607,20 @@ def test_chinese_numerals_that_are_no_numbers():
 ])
 def test_one_operator_for_the_piece(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a placeholder written in lower case, after a replace verb: the operator that writes a replacement in
+    ("Swap every URL for the literal token <link>.", [{"clean_links_mapper": {"repl": "<link>"}}]),
+    # a verb-less aside that names an operator only faintly gives way to the clear steps
+    ("Forum dump again, sorry. Replace every email address with <mail> and drop posts shorter than 20 words.",
+     [{"clean_email_mapper": {"repl": "<mail>"}}, {"words_num_filter": {"min_num": 20}}]),
+])
+def test_faint_asides_and_placeholders(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+def test_a_share_of_the_data_is_no_setting(planner):
+    """'Half the videos …' says how much of the data is affected; it is no radius or count."""
+    out = plan(planner, "Half the dashcam videos show pedestrians' faces; blur them with a box blur.")
+    assert out == [{"video_face_blur_mapper": {"blur_type": "box"}}]
