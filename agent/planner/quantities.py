@@ -158,6 +158,8 @@ def normalize(text: str) -> str:
         start, end = m.start(), m.end()
         if s == "一" and re.match(r"[个张条份篇段部首句]都", t[end:end + 2]):
             return m.group(0)  # '一张都别留' is 'not a single one', not the number one
+        if s == "一" and (re.match(r"[\u4e00-\u9fff]一", t[end:end + 2]) or re.search(r"一[\u4e00-\u9fff]$", t[max(0, start - 2):start])):
+            return m.group(0)  # '一句一条': one item per sentence, no number
         if s == "一" and t[end:end + 1] == "次" and not re.search(r"(?:于|过|少|多|到|足)\s*$", t[max(0, start - 3):start]):
             return m.group(0)  # '只留一次' is 'once', not a bound
         if s == "一" and re.match(r"大(?:半|堆|批|片|把|串|部分|群|截|多半)", t[end:end + 3]):

@@ -624,3 +624,14 @@ def test_a_share_of_the_data_is_no_setting(planner):
     """'Half the videos …' says how much of the data is affected; it is no radius or count."""
     out = plan(planner, "Half the dashcam videos show pedestrians' faces; blur them with a box blur.")
     assert out == [{"video_face_blur_mapper": {"blur_type": "box"}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("这批语料是繁体的，帮我转成简体。", [{"chinese_convert_mapper": {"mode": "t2s"}}]),
+    ("用 simhash 做近似去重，按标点分词。", [{"document_simhash_deduplicator": {"tokenization": "punctuation"}}]),
+    ("用 phash 给图片去重，判断重复的时候把配的文字也算上。", [{"image_deduplicator": {"method": "phash", "consider_text": True}}]),
+    # '一句一条' is one item per sentence, no number
+    ("按中文断句，一句一条。", [{"sentence_split_mapper": {"lang": "zh"}}]),
+])
+def test_chinese_choice_cues(planner, goal, expected):
+    assert plan(planner, goal) == expected

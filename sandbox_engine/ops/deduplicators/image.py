@@ -29,7 +29,8 @@ class ImageDedupArgs(OpArgs):
                                 json_schema_extra={"measure": "flag", "cues": {
                                     "true": ["same image and same text", "image and caption both repeated",
                                              "text into account", "caption into account", "considering the caption",
-                                             "图片和文本都相同", "图文都重复", "考虑文本", "也看文本", "连同文字"]}})
+                                             "图片和文本都相同", "图文都重复", "考虑文本", "也看文本", "连同文字", "配的文字也算上",
+                                             "配文也算上", "文字也算上", "连配文一起比"]}})
 
 
 @register_op

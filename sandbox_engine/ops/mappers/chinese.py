@@ -28,11 +28,11 @@ class ChineseConvertArgs(OpArgs):
                                          "t: Traditional, tw: Taiwan, hk: Hong Kong, p: phrases, "
                                          "jp: Japanese kanji).",
                       json_schema_extra={"measure": "choice", "cues": {
-                          "t2s": ["traditional to simplified", "繁体转简体", "繁转简"],
-                          "s2t": ["simplified to traditional", "简体转繁体", "简转繁"],
-                          "s2tw": ["simplified to Taiwan traditional", "简体转台湾正体", "简转台"],
+                          "t2s": ["traditional to simplified", "繁体转简体", "繁转简", "转成简体", "转为简体", "改成简体", "换成简体"],
+                          "s2t": ["simplified to traditional", "简体转繁体", "简转繁", "转成繁体", "转为繁体", "改成繁体"],
+                          "s2tw": ["simplified to Taiwan traditional", "简体转台湾正体", "简转台", "台湾繁体", "台式繁体"],
                           "tw2s": ["Taiwan traditional to simplified", "台湾正体转简体", "台转简"],
-                          "s2hk": ["simplified to Hong Kong traditional", "简体转香港繁体", "简转港"],
+                          "s2hk": ["simplified to Hong Kong traditional", "简体转香港繁体", "简转港", "港式繁体字", "香港繁体字"],
                           "hk2s": ["Hong Kong traditional to simplified", "香港繁体转简体", "港转简"],
                           "s2twp": ["simplified to Taiwan with Taiwanese phrases", "简体转台湾用语"],
                           "tw2sp": ["Taiwan to simplified with mainland phrases", "台湾用语转大陆简体"],

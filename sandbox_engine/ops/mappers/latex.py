@@ -123,7 +123,7 @@ class RemoveHeaderArgs(OpArgs):
                                    "true": ["empty texts without a section", "drop documents without headers",
                                             "没有章节的文本清空"],
                                    "false": ["keep texts without a section", "keep documents without headers",
-                                             "保留没有章节的文本"]}})
+                                             "保留没有章节的文本", "没有标题的文档也保留", "没有标题的也保留"]}})
 
 
 # Data-Juicer's pattern verbatim: note the missing '|' between paragraph and subparagraph.

@@ -144,7 +144,8 @@ class CaptioningArgs(OpArgs):
     keep_candidate_mode: Literal["random_any", "similar_one_simhash", "all"] = Field(
         "random_any", description="Which candidate captions become new samples.",
         json_schema_extra=meta("choice", cues={"random_any": ["one random caption", "随机一个"],
-                                                "similar_one_simhash": ["the most similar caption", "最相似的"],
+                                                "similar_one_simhash": ["the most similar caption", "最相似的",
+                                                                        "simhash最接近", "和原文最接近"],
                                                 "all": ["all captions", "全部描述"]}))
     keep_original_sample: bool = Field(True, description="Keep the original sample too.",
                                        json_schema_extra=meta("flag", cues={"false": ["replace the captions",
