@@ -312,7 +312,7 @@ class BuiltinPlanner:
                 elif remark:
                     clause.verb = remark
                 elif later is not None and not clause.quantities and \
-                        re.match(r"\s*、", text[p_off + len(p_text):p_off + len(p_text) + 2]):
+                        re.match(r"\s*(?:、|和|与|及)", text[p_off + len(p_text):p_off + len(p_text) + 2]):
                     clause.verb = C.verbs(later)[0][1]  # '英文字母、数字统统去掉': a list's verb comes after it
                 elif later is None and tail_verb and not C.verbs(p_text):
                     clause.verb = tail_verb
