@@ -399,8 +399,10 @@ class BuiltinPlanner:
                         DESCRIPTION_RE.match(p_text) and not clause.fields and not clause.quoted:
                     i += 1  # 'The pages are long, so they need to be cut into chunks ...': context, not a step
                     continue
-                if _content_words(p_text) == 0 and not clause.quantities and not clause.quoted and not C.verbs(p_text):
-                    i += 1  # 'nothing else', 'thanks': names no step
+                if not clause.quantities and not clause.quoted and not clause.fields and not clause.languages and \
+                        (_content_words(p_text) == 0 and not C.verbs(p_text) or _names_nothing(p_text)):
+                    i += 1  # 'nothing else', 'thanks', 'In each document': names no step
+                    verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     continue
                 chosen = self._piece(clause, hits, steps, used_langs)
                 if len(chosen) == 1 and len(prev_ops) == 1 and chosen[0] != prev_ops[0] and not clause.quantities and \
@@ -660,7 +662,7 @@ class BuiltinPlanner:
             for _, s0, e0, _ in c.languages:
                 blank = blank[:s0] + " " * (e0 - s0) + blank[e0:]
             rest = SAMPLE_NOUNS_RE.sub(" ", C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", blank)))
-            plain_hits = self.search(blank) if _meaningful(rest) else []
+            plain_hits = self.search(blank) if _meaningful(rest) and not _names_nothing(blank) else []
             if plain_hits:
                 top, score = plain_hits[0]
                 confident = score >= TOP_MIN
@@ -1037,10 +1039,25 @@ def _verb_only(text: str) -> bool:
     rest = re.sub(r"\b(?:must|should|will|has|have|had|to|be|been|get|got|are|is|all|them|those|these|it)\b", " ", rest, flags=re.I)
     # 'the file is out', 'the page goes' (a verb that names an operation, 'dedup the documents', is a step)
     subject_only = _content_words(re.sub(r"\b(?:files?|ones?)\b", " ", SAMPLE_NOUNS_RE.sub(" ", rest), flags=re.I)) == 0 and \
-        not re.search(r"dedup|de-dup|mask|anonymi|clean|scrub|strip|去重|清洗|清理", text, re.I)
+        not OPERATION_VERB_RE.search(text)
     return bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4 or ZH_DISPOSE_RE.fullmatch(text) or subject_only or
                 (C.RHETORIC_AFTER_RE.search(text) and _content_words(text) <= 8) or  # '留着干什么？'
                 (PASSIVE_RE.search(text) and _content_words(rest) == 0))
+
+
+OPERATION_VERB_RE = re.compile(r"dedup|de-dup|mask|anonymi|clean|scrub|strip|去重|清洗|清理", re.I)
+ASKING_RE = re.compile(r"\b(?:is there a way to|is it possible to|can we|could we|can you|could you|would you|please|"
+                       r"i want to|i'd like to|we'd like to|we need to|help me|let's|how do i|how can i|in|each|every|per|"
+                       r"of|for|the|a|an|all|any|our|my|these|those|this|that)\b|请|帮我|麻烦|每个|每条|每篇|所有", re.I)
+
+
+def _names_nothing(text: str) -> bool:
+    """'In each document', 'Is there a way to keep only the documents': the data, a verb and a way of asking;
+    no operation named."""
+    if OPERATION_VERB_RE.search(text):
+        return False  # 'then dedupe', '并去重': the verb names the operation
+    rest = SAMPLE_NOUNS_RE.sub(" ", C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", ASKING_RE.sub(" ", text))))
+    return _content_words(rest) == 0
 
 
 def _meaningful(text: str) -> bool:

@@ -635,3 +635,15 @@ def test_a_share_of_the_data_is_no_setting(planner):
 ])
 def test_chinese_choice_cues(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # the data, a verb and a way of asking name no step
+    ("In each document, delete words longer than 30 characters.", [{"remove_long_words_mapper": {"max_len": 30}}]),
+    ("Is there a way to keep only the German documents, and to drop anything over 2,048 tokens?",
+     [{"language_id_score_filter": {"lang": "de"}}, {"token_num_filter": {"max_num": 2048}}]),
+    # ... but a verb that names the operation does
+    ("drop docs shorter than 50 chars, then dedupe", [{"text_length_filter": {"min_len": 50}}, {"document_deduplicator": {}}]),
+])
+def test_pieces_that_name_nothing(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
