@@ -62,6 +62,10 @@ def opaque(a: ArgMeta) -> bool:
     return a.measure == "number" and not a.bound
 
 
+_SAMPLE_UNIT_RE = re.compile(r"\b(?:documents?|docs?|samples?|texts?|records?|rows?|examples?|entries|entry|items?|pairs?|"
+                             r"files?|articles?|pages?|posts?|reviews?)\b|条|篇|份", re.I)
+
+
 def plausible(q: Quantity, a: ArgMeta) -> bool:
     """A whole number above 1 said without '%' is not a ratio, probability or similarity."""
     if a.measure in ("ratio", "probability", "similarity", "percentile") and q.measure is None and not q.percent:
@@ -70,6 +74,8 @@ def plausible(q: Quantity, a: ArgMeta) -> bool:
         return False  # 'meta.score between 0.4 and 0.6' bounds values; percentiles are said as such
     if a.measure == "aspect_ratio" and not q.fractions:
         return all(not isinstance(v, (int, float)) or 0 < v <= 10 for v in q.values)  # '1080' is a height
+    if a.measure == "count" and q.measure == "count" and _SAMPLE_UNIT_RE.search(q.text) and "sample" not in a.description.lower():
+        return False  # 'two documents that differ only in case' counts samples, not hash bands
     if a.measure in ("pixels", "characters", "words", "tokens", "lines", "count", "frames") and q.measure is None:
         return all(not isinstance(v, (int, float)) or v >= 1 for v in q.values)  # 'half the videos' is no radius
     return True
