@@ -274,8 +274,10 @@ class BuiltinPlanner:
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
             # 'Word 3-gram repetition over 25%? Gone.': a sentence that is only a verb gives it to the one before
-            next_verb = (C.verbs(hards[h + 1][1])[0][1] if h + 1 < len(hards) and not C.verbs(hard) and
-                         _verb_only(hards[h + 1][1]) and not read_quantities(hards[h + 1][1]) else None)
+            # ('Get rid of exactly those and leave everything else': the first piece of the next sentence)
+            nxt = C.soft_pieces(*hards[h + 1])[0][1] if h + 1 < len(hards) else ""
+            next_verb = (C.verbs(nxt)[0][1] if nxt and not C.verbs(hard) and _verb_only(nxt) and
+                         not read_quantities(hards[h + 1][1]) else None)
             if h + 1 < len(hards) and not C.verbs(hard) and not next_verb and \
                     any(q.cmp != "none" for q in read_quantities(hard)):
                 next_verb = _remark(hards[h + 1][1])  # 'Perplexity past 2,500? Not worth a single training step.'
@@ -998,8 +1000,8 @@ def _as_written(value: Any, goal: str) -> Any:
     return value
 
 
-ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:就|也|则|便)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|全|通通)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
-                           r"扔掉|清掉|剔除|过滤掉)(?:吧|了|啦)?[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
+ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:就|也|则|便)?\s*(?:都|全)?\s*(?:给我|帮我|替我)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|全|通通)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
+                           r"扔掉|清掉|剔除|过滤掉|干掉|拿掉|扔了|删了)(?:吧|了|啦)?[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b", re.I)
 PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall|could)(?: not|n't)\b|\bcannot\b|"

@@ -117,7 +117,7 @@ KEEP_WORDS = [
 REMOVE_WORDS = [
     r"remov(?:e|es|ed|ing)", r"drop(?:s|ped|ping)?(?!\s+(?:below|under|beneath|to|by|from)\b)", r"delet(?:e|es|ed|ing)", r"discard(?:s|ed|ing)?",
     r"filter(?:s|ed|ing)?(?: out| away)?", r"throw(?:n|ing)? (?:out|away)", r"throw", r"thrown", r"exclud(?:e|es|ed|ing)",
-    r"get rid of", r"rid of", r"get (?:those|these|them|it|that|this|all (?:of )?(?:those|these|them)) out\b", r"eliminat(?:e|es|ed|ing)", r"toss(?:ed)?", r"ditch(?:ed)?", r"strip(?:s|ped|ping)?",
+    r"get rid of", r"rid of", r"chop(?:s|ped|ping)? (?:out|off)", r"get (?:those|these|them|it|that|this|all (?:of )?(?:those|these|them)) out\b", r"eliminat(?:e|es|ed|ing)", r"toss(?:ed)?", r"ditch(?:ed)?", r"strip(?:s|ped|ping)?",
     r"purg(?:e|ed|ing)", r"cut(?:ting)?(?: out)?(?!\s+(?:\w+\s+){0,3}?(?:into|up|at|by|to)\b)", r"skip(?:s|ped)?", r"reject(?:s|ed)?", r"prun(?:e|ed|ing)",
     r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
     r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk",
@@ -140,7 +140,8 @@ JUDGEMENT_WORDS = [
     r"wasted", r"unusable", r"unnecessary", r"superfluous", r"trash", r"rubbish", r"gibberish",
     r"(?:can|could) (?:live|do) without", r"(?:nobody|no one) (?:needs?|wants?)", r"(?:don'?t|do not|doesn'?t|does not) need",
     r"no need for", r"(?:is|are|isn'?t|aren'?t|not) worth (?:keeping|having|it)", r"(?:is|are)n'?t worth", r"no value",
-    r"clog\w*", r"leave (?:\w+ ){0,2}out", r"(?:can'?t|cannot|won'?t) use",
+    r"clog\w*", r"leave (?:\w+ ){0,2}out", r"(?:has|have|had) no (?:place|business)", r"(?:does|do|did)(?:n't| not) belong",
+    r"wreck\w*", r"ruin\w*", r"mess(?:es|ing)? up", r"screw(?:s|ing)? up", "不属于", "搞砸", r"(?:can'?t|cannot|won'?t) use",
     "没用", "用不上", "不需要", "不受欢迎", "不合格", "不能用", "浪费", "没必要", "不必要", "用不了", "算了", "多余",
     "不能留", "不收", "没意义", "没有意义", "无意义", "累赘", "不值得", "没价值", "没有价值", "无用", "不用留",
     "进不了", "不能进", "(?:别|不要|不能|不)让(?:它们?|这些|那些|其)?进", "废(?:片|图|数据|料|品|稿)", "别放进来", "不要放进来", "别放进", "不放进", "淘汰", "别浪费", "不够格", "不合要求",
