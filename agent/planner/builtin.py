@@ -21,7 +21,7 @@ from agent.planner.binding import _flag_by_name as _flag_named
 from agent.planner.binding import (DIM_WORDS_RE, NUMERIC, REPLACE_RE, ArgMeta, bind_quantity, bind_roles, cue_values, fits,
                                    flip, mentions, name_hint, named_choice, opaque, place_bound, plausible)
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
-from agent.planner.quantities import BACK_REFERENCE_RE, Quantity, simplified, normalize, read_quantities
+from agent.planner.quantities import BACK_REFERENCE_RE, UNLESS_RE, Quantity, simplified, normalize, read_quantities
 
 PLANNER_NAME = "built-in planner (operator metadata + catalog, no LLM)"
 CATEGORY_ORDER = {"mapper": 0, "filter": 1, "deduplicator": 2, "selector": 3, "grouper": 4, "aggregator": 5}
@@ -268,6 +268,8 @@ class BuiltinPlanner:
         # only says what happens to everything named before it gives its verb to the verb-less pieces
         tail_verb = (C.verbs(hards[-1][1])[0][1] if len(hards) > 1 and _verb_only(hards[-1][1]) and
                      C.ANAPHORA_RE.search(hards[-1][1]) else None)
+        if tail_verb and OTHERWISE_RE.match(hards[-1][1]) and not UNLESS_RE.search(text):
+            tail_verb = flip(tail_verb)  # '…不超过5%；否则这个视频就不进训练集': the verdict is on the rest
         prev_had_numbers = prev_had_bound = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
         deduped = False
         for h, (off, hard) in enumerate(hards):
@@ -278,9 +280,15 @@ class BuiltinPlanner:
             nxt = C.soft_pieces(*hards[h + 1])[0][1] if h + 1 < len(hards) else ""
             next_verb = (C.verbs(nxt)[0][1] if nxt and not C.verbs(hard) and _verb_only(nxt) and
                          not read_quantities(hards[h + 1][1]) else None)
+            if next_verb and OTHERWISE_RE.match(nxt) and not UNLESS_RE.search(hard):
+                next_verb = flip(next_verb)  # '画面文字不超过5%；否则这个视频就不进训练集'
             if h + 1 < len(hards) and not C.verbs(hard) and not next_verb and \
                     any(q.cmp != "none" for q in read_quantities(hard)):
                 next_verb = _remark(hards[h + 1][1])  # 'Perplexity past 2,500? Not worth a single training step.'
+                said = {q.cmp for q in read_quantities(hard)} & {"ge", "le"}
+                side = _comparative_side(hards[h + 1][1])
+                if next_verb and side and said and side not in said:
+                    next_verb = flip(next_verb)  # '0.02 is as far as I'll go; a document that goes any higher doesn't get in'
             if deduped:
                 verb = None  # 'img dedup via ahash; nothing wider than 4096 px': removing duplicates is no side
             deduped = False
@@ -333,6 +341,8 @@ class BuiltinPlanner:
                     # 'docs longer than 2k characters: remove them', 'fewer than 8 words, or over 4k tokens:
                     # both go': the verb comes in a later piece that says nothing else
                     clause.verb = C.verbs(later)[0][1]
+                if later is not None and clause.verb and OTHERWISE_RE.match(later) and not UNLESS_RE.search(hard):
+                    clause.verb = flip(clause.verb)  # '…不超过5%，否则就不要': the verdict is on the rest
                 hits = self.search(p_text)
                 if hits:
                     piece_scores.append(hits[0][1])
@@ -1030,6 +1040,17 @@ def _remark(text: str) -> C.Verb | None:
     return None
 
 
+OTHERWISE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不|(?:otherwise|or else|else)\b)", re.I)
+_GE_WORDS_RE = re.compile(r"\b(?:higher|more|longer|bigger|larger|greater|wider|taller|above|beyond|past that|over that)\b|更高|更多|更长|更大|再高|再多|再长|再大", re.I)
+_LE_WORDS_RE = re.compile(r"\b(?:lower|less|fewer|shorter|smaller|narrower|below|under that)\b|更低|更少|更短|更小|再低|再少|再短|再小", re.I)
+
+
+def _comparative_side(text: str) -> str | None:
+    """Which side of a bound a remark speaks of ('anything higher …' -> 'ge'), when it says one."""
+    ge, le = bool(_GE_WORDS_RE.search(text)), bool(_LE_WORDS_RE.search(text))
+    return "ge" if ge and not le else "le" if le and not ge else None
+
+
 def _verb_only(text: str) -> bool:
     """'remove them', 'please get rid of them', 'both kinds go', '都删掉': a verb on what came before,
     nothing else."""
@@ -1043,14 +1064,14 @@ def _verb_only(text: str) -> bool:
     subject_only = _content_words(re.sub(r"\b(?:files?|ones?)\b", " ", SAMPLE_NOUNS_RE.sub(" ", rest), flags=re.I)) == 0 and \
         not OPERATION_VERB_RE.search(text)
     return bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4 or ZH_DISPOSE_RE.fullmatch(text) or subject_only or
-                (C.RHETORIC_AFTER_RE.search(text) and _content_words(text) <= 8) or  # '留着干什么？'
+                ((C.RHETORIC_AFTER_RE.search(text) or "难道" in text) and _content_words(text) <= 8) or  # '留着干什么？'
                 (PASSIVE_RE.search(text) and _content_words(rest) == 0))
 
 
 OPERATION_VERB_RE = re.compile(r"dedup|de-dup|mask|anonymi|clean|scrub|strip|去重|清洗|清理", re.I)
 ASKING_RE = re.compile(r"\b(?:is there a way to|is it possible to|can we|could we|can you|could you|would you|please|"
                        r"i want to|i'd like to|we'd like to|we need to|help me|let's|how do i|how can i|in|each|every|per|"
-                       r"of|for|the|a|an|all|any|our|my|these|those|this|that)\b|请|帮我|麻烦|每个|每条|每篇|所有", re.I)
+                       r"of|for|the|a|an|all|any|our|my|these|those|this|that)\b|请|帮我|麻烦|每个|每条|每篇|所有|那么|那|的话", re.I)
 
 
 def _names_nothing(text: str) -> bool:

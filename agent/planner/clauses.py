@@ -27,6 +27,8 @@ PROTECT_RE = re.compile(rf"{_Q}(?:\s*(?:,|and|or|&|和|或|与|、|，)\s*{_Q})+
                         rf"(?:`[^`]*`|{_SQ}|\"[^\"]*\"|\[[^\]]*\])|"
                         r"(?:\b[\w.-]+,\s*)*\b[\w.-]+\s+or\s+[\w.-]+\b(?=\s*(?:$|[,.;)]|in\b|of\b|as\b|from\b|for\b|files?\b|suffix|should\b|must\b|are\b|is\b|will\b|only\b))|"
                         r"\.\w+\s+and\s+\.\w+|"
+                        # 'letters and digits make up less than 40%': one subject, not two steps
+                        r"\b[a-z]+s\s+and\s+[a-z]+s(?=\s+(?:together\s+|combined\s+)?(?:make|makes|account|accounts|take|takes|add|adds|form|cover)\b)|"
                         rf"{_SYM}(?:\s*(?:,|and|or|&|和|或|、|与)\s*{_SYM})+", re.I)
 
 KEEP_RE = re.compile(L.alternation(L.KEEP_WORDS), re.I)
@@ -57,7 +59,7 @@ REGEX_FEATURE_RE = re.compile(_REGEX_FEATURE)
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\u9fff]+|"
                             r"(?!(?:div|span|img|table|script|style|html|head|body|code|pre)>)[a-z_]{3,})>")
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
-WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
+WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
 # '/data/frames', './out', '~/models/lm.bin', 'C:\\frames': a path on disk, for an argument that takes one
 PATH_RE = re.compile(r"(?<![\w./:])(?:~|\.{1,2}|[A-Za-z]:)?(?:[/\\][\w.\-]+)+[/\\]?(?=$|[\s,，。;；:：)）'\"`]|[\u4e00-\u9fff])")
 NAMED_CHARS_RES = [(re.compile(L.alternation([w]), re.I), ch) for w, ch in L.NAMED_CHARS.items()]
@@ -124,7 +126,8 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
     out = []
     for off, piece in _split(text, SOFT_SPLIT_RE, offset):
         parts = _split(piece, OR_RE, off)
-        if len(parts) > 1 and not any(re.search(r"\d", p) for _, p in parts) and len(QUOTED_RE.findall(piece)) < 2:
+        listed = any(len(m.group(0).split()) >= 3 for m in WORD_LIST_RE.finditer(piece))  # 'cat 或者 dog'
+        if len(parts) > 1 and not any(re.search(r"\d", p) for _, p in parts) and len(QUOTED_RE.findall(piece)) < 2 and not listed:
             out.extend(parts)
         else:
             out.append((off, piece))
@@ -132,7 +135,9 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
 
 
 RHETORIC_BEFORE_RE = re.compile(r"\bwhy\s+(?:on earth\s+|ever\s+)?(?:would|should|do|does|did|must|keep)?\s*(?:anyone|anybody|we|you|i|they|someone|one)?\s*"
-                                r"(?:\w+\s+){0,2}$|(?:何必|干嘛要?|为什么要|为啥要?|何苦)\s*$", re.I)
+                                r"(?:\w+\s+){0,2}$|\b(?:would|do|does|should|will) (?:you|anyone|anybody|we|they|i) (?:really |honestly |actually |seriously )?"
+                                r"(?:(?:want|like|wish|need) to )?$|"
+                                r"(?:何必|干嘛要?|为什么要|为啥要?|何苦|难道(?:还|真)?(?:要|想)?)\s*$", re.I)
 RHETORIC_AFTER_RE = re.compile(r"[着著]?(?:它们?|这些|那些)?(?:干嘛|干什么|做什么|有什么用|有啥用|何用|图什么)")
 
 
@@ -141,7 +146,7 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
     found: list[tuple[int, int, Verb]] = []
     for m in KEEP_RE.finditer(text):
         if m.group(0) == "只要" and (re.match(r"[^。;；]{0,40}?[，,]?\s*就", text[m.end():]) or re.match(
-                r"\s*(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|有)", text[m.end():])):
+                r"\s*(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|到了|过了|超了|有)", text[m.end():])):
             continue  # '只要高过0.2，就进不了' is 'as soon as', not 'only want'
         if re.search(r"(?:哪怕|即使|就算|即便|纵使|\beven if)\s*$", text[:m.start()], re.I):
             continue  # '哪怕只有0.1以上，也不能留': 'even if only', not 'keep only'
@@ -281,7 +286,7 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c.named_chars = [ch for rx, ch in NAMED_CHARS_RES if rx.search(text)][:1]
     stop = {"or", "and", "the", "a", "an", "to", "in", "of"}
     for m in WORD_LIST_RE.finditer(PATH_RE.sub(lambda m: " " * len(m.group(0)), text)):
-        items = [m.group(1)] + [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或|和)\s*", m.group(2)) if w]
+        items = [m.group(1)] + [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*", m.group(2)) if w]
         items = [w for w in items if w.lower() not in stop]
         if len(items) >= 2:
             c.word_lists.append(items)

@@ -44,7 +44,7 @@ GE_BEFORE = [
     r"beyond", r"in excess of", r"north of", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
     "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码",
-    "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够",
+    "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够", "到了",
     r"reach(?:es|ing)?", r"hit(?:s|ting)?", r"tops(?!\s+out)", r"topping(?!\s+out)", r"clear(?:s|ing)?", r"make(?:s)? it (?:to|past|over)", r"get(?:s)? (?:to|past|over)",
 ]
 LE_BEFORE = [
@@ -59,7 +59,7 @@ LE_BEFORE = [
     "不到", "不足", "未满", "未达到", "窄于", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大", "不满", "不够", "没满", "没够",
     r"(?:don'?t|doesn'?t|do not|does not|didn'?t) (?:even )?(?:last|reach|hit|get to|make it to)",
     r"(?:down(?:scal|siz)\w*|shrink\w*|scal\w* down|reduc\w*)(?:\s+\w+){0,3}?\s+to", "降到", "缩小到", "缩到", "压到", "降至",
-    "上限", "最多只", "撑死", "没到", "没有到", "未到", "没达到", "没有达到", "达不到", "没过", "没有过",
+    "上限", "最多只", "撑死", "没有", "没到", "没有到", "未到", "没达到", "没有达到", "达不到", "没过", "没有过",
 ]
 GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",
             r"(?:at (?:a |the )?)?min(?:imum)?\b",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
@@ -73,6 +73,7 @@ LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or
             r"and (?:below|under|less|fewer)", r"(?:at )?max(?:imum)?", r"at (?:the )?most", r"tops",
             r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:little|few|low|short|small)",
             r"(?:is|are|as) (?:the|our|my|a) (?:hard |absolute )?(?:ceiling|cap|limit|upper limit|maximum|max)\b",
+            r"(?:is|are) (?:already )?as (?:far|high|much|long|big|many) as (?:i'?ll|we'?ll|i will|we will|i can|we can|i'?d|we'?d) (?:go|accept|take|allow)",
             "为上限", "是上限", "封顶", "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "还小", "更小",
             "还少", "更少", "还低", "更低", "还短", "更短", "都没到", "都不到", "都不足", "都没有", "都没", "没到", "不到",
             "低一点", "低一些", "小一点", "小一些", "少一点", "少一些", "短一点", "短一些", "都够不着", "够不着",
@@ -111,7 +112,7 @@ KEEP_WORDS = [
     r"(?:makes?|made) the cut",
     r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
     "保留", "只要", "留下", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "要求", "需要", "必须",
-    "只", "仅", "留住", "留着", "留著", "才(?:算|能|可以)?(?:合格|达标|行|可以|要|收|留|用)", "算合格", "(?:限制|限定|控制|保持|卡)在", "要在", "得在", "需在", "须在", "应在", "应该在", "要达到", "得达到",
+    "只", "仅", "留住", "留着", "留著", "才(?:算|能|可以)?(?:合格|达标|行|可以|要|收|留|用)", "算合格", "(?:限制|限定|控制|保持|卡)在", "(?:就|都|也)没问题", "要在", "得在", "需在", "须在", "应在", "应该在", "要达到", "得达到",
 ]
 # the removal verbs; clauses.REMOVE_RE also reads every JUDGEMENT_WORDS entry below as a removal
 REMOVE_WORDS = [
@@ -122,7 +123,7 @@ REMOVE_WORDS = [
     r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
     r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk",
     r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good)",
-    r"(?<=\s)go(?=\W*$)", r"(?:can|may|should|must|will) go\b", r"(?:are|is) (?:out|gone)\b",
+    r"(?<=\s)(?<!'ll )(?<!will )(?<!can )(?<!'d )go(?=\W*$)", r"(?:can|may|should|must|will) go\b", r"(?:are|is) (?:out|gone)\b",
     r"(?:should|must|may|can|will|does|do|did)(?: not|n't) (?:survive|stay|remain|be kept|make it|make the cut)", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
     r"dedup\w*", r"de-dup\w*", r"[:\-–—>]\s*(?:out|gone)(?=\W*$)", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
@@ -144,7 +145,7 @@ JUDGEMENT_WORDS = [
     r"wreck\w*", r"ruin\w*", r"mess(?:es|ing)? up", r"screw(?:s|ing)? up", "不属于", "搞砸", r"(?:can'?t|cannot|won'?t) use",
     "没用", "用不上", "不需要", "不受欢迎", "不合格", "不能用", "浪费", "没必要", "不必要", "用不了", "算了", "多余",
     "不能留", "不收", "没意义", "没有意义", "无意义", "累赘", "不值得", "没价值", "没有价值", "无用", "不用留",
-    "进不了", "不能进", "(?:别|不要|不能|不)让(?:它们?|这些|那些|其)?进", "废(?:片|图|数据|料|品|稿)", "别放进来", "不要放进来", "别放进", "不放进", "淘汰", "别浪费", "不够格", "不合要求",
+    "进不了", "不能进", "不进", "没有一个是?能用", "没一个能用", "(?:别|不要|不能|不)让(?:它们?|这些|那些|其)?进", "废(?:片|图|数据|料|品|稿)", "别放进来", "不要放进来", "别放进", "不放进", "淘汰", "别浪费", "不够格", "不合要求",
     r"(?:should|must|may)(?: not|n't) (?:end up|be) in\b", r"keep (?:\w+ )?out of", r"(?:not|never) make it into",
     r"\bbin (?:them|it|those|these)\b", r"\bbin\b(?=\W*$)",
 ]
@@ -239,7 +240,7 @@ MODALITY_WORDS = {
               "图片", "图像", "照片", "相片", "图"],
     "video": [r"videos?", r"clips?", r"footage", r"movies?", r"mp4", "视频", "影片", "短片", "录像"],
     "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"wavs?", r"tones?", r"podcasts?", r"songs?", r"music",
-              r"mp3s?", r"voice notes?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲"],
+              r"mp3s?", r"voice notes?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件"],
     "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",
              r"articles?", r"captions?", "文本", "文档", "句子", "段落", "文章", "字符", "字", "词"],
 }

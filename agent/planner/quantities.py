@@ -60,6 +60,8 @@ MULT_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(k|K|thousand|mil|million|M|m
 THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")
 ORDINAL_RE = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.I)
 ZH_TENTHS_RE = re.compile(r"(?<![\u4e00-\u9fff])?([一二两三四五六七八九])成(?![员本功为绩立果长熟品型像年人])")
+ZH_MEGA_RE = re.compile(r"(\d+(?:\.\d+)?)\s*兆(?:字节|B|b)?(?![\u4e00-\u9fff]*赫)")
+FPS_RE = re.compile(r"每秒(?:钟)?(?:采|抽|取|截|采样|抽取)?\s*(?P<a>\d+(?:\.\d+)?)\s*帧|(?P<b>\d+(?:\.\d+)?)\s*frames? (?:per|a|each) second\b", re.I)
 PCT_WORD_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|pct)\b", re.I)
 
 
@@ -156,7 +158,7 @@ def normalize(text: str) -> str:
     def zh(m: re.Match) -> str:
         s = m.group("num")
         start, end = m.start(), m.end()
-        if s == "一" and re.match(r"[个张条份篇段部首句]都", t[end:end + 2]):
+        if s == "一" and (re.match(r"[个张条份篇段部首句]都", t[end:end + 2]) or re.search(r"没有?$", t[max(0, start - 2):start])):
             return m.group(0)  # '一张都别留' is 'not a single one', not the number one
         if s == "一" and (re.match(r"[\u4e00-\u9fff]一", t[end:end + 2]) or re.search(r"一[\u4e00-\u9fff]$", t[max(0, start - 2):start])):
             return m.group(0)  # '一句一条': one item per sentence, no number
@@ -226,6 +228,8 @@ def normalize(text: str) -> str:
     t = MULT_RE.sub(mult, t)
     t = PCT_WORD_RE.sub(lambda m: m.group(1) + "%", t)
     t = ORDINAL_RE.sub(lambda m: m.group(1), t)
+    t = ZH_MEGA_RE.sub(lambda m: m.group(1) + "MB", t)  # '三十兆' is 30 MB
+    t = FPS_RE.sub(lambda m: (m.group("a") or m.group("b")) + " fps", t)  # '每秒采四帧', '4 frames per second'
     return t
 
 

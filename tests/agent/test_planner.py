@@ -647,3 +647,30 @@ def test_chinese_choice_cues(planner, goal, expected):
 ])
 def test_pieces_that_name_nothing(planner, goal, expected):
     assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("Would you really want to keep text where letters and digits make up less than 30% of the characters?",
+     [{"alphanumeric_filter": {"min_ratio": 0.3}}]),
+    ("A special-character ratio of 0.3 is as far as I'll go; a text that goes any higher doesn't get in.",
+     [{"special_characters_filter": {"max_ratio": 0.3}}]),
+    ("音频文件大于五十兆的，难道还要留着吗？", [{"audio_size_filter": {"max_size": "50MB"}}]),
+    ("单词重复率只要到了零点四，基本就是复读机，这种别留。", [{"word_repetition_filter": {"max_ratio": 0.4}}]),
+    ("视频高度没有四百八十像素的，没有一个是能用的。", [{"video_resolution_filter": {"min_height": 480}}]),
+    ("要是画面上的文字面积不超过百分之五，那就没问题；否则这个视频就不进训练集。", [{"video_ocr_area_ratio_filter": {"max_area_ratio": 0.05}}]),
+    ("If a recording's signal-to-noise ratio doesn't reach 10 dB, it has no place in the corpus.", [{"audio_nmf_snr_filter": {"min_snr": 10}}]),
+    ("用 RAFT 光流算运动分，每秒采三帧，分数低于一的静态视频干掉。", [{"video_motion_score_raft_filter": {"min_score": 1, "sampling_fps": 3}}]),
+    ("只留下帧标签里有 car 或者 bus 的视频。", [{"video_tagging_from_frames_filter": {"tags": ["car", "bus"]}}]),
+])
+def test_more_verdicts_and_units(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'otherwise' gives its verdict to the rest; with 'unless' the condition itself was turned already
+    ("画面上的文字面积不超过百分之三；否则这个视频就不进训练集。", [{"video_ocr_area_ratio_filter": {"max_area_ratio": 0.03}}]),
+    ("文本长度不少于两百个字符的留下，否则删掉。", [{"text_length_filter": {"min_len": 200}}]),
+    ("除非困惑度低于一千，否则一律不收。", [{"perplexity_filter": {"max_ppl": 1000}}]),
+])
+def test_otherwise_speaks_of_the_rest(planner, goal, expected):
+    assert plan(planner, goal) == expected
