@@ -224,7 +224,9 @@ class BuiltinPlanner:
             if re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", text):
                 out = [(n, s + SIGNATURE_BONUS / 2 if n in owners else s) for n, s in out]
         if C.REGION_RE.search(text):  # 'x1,y1,x2,y2': the operators that take a region
-            out = [(n, s + SIGNATURE_BONUS if any(a.measure == "region" for a in self.ops[n].args) else s) for n, s in out]
+            takers = {n for n, m in self.ops.items() if any(a.measure == "region" for a in m.args)}
+            out = [(n, s + SIGNATURE_BONUS if n in takers else s) for n, s in out]
+            out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in takers if n not in dict(out)]
         for m in NOT_NAMED_RE.finditer(text):  # 'the OpenCV motion score (not RAFT)': that operator is ruled out
             owners = self.name_tokens.get(m.group("tok").lower(), set())
             out = [(n, s - 0.5 if n in owners else s) for n, s in out]
@@ -351,7 +353,8 @@ class BuiltinPlanner:
                 if (prev_ops or last_ops) and not clause.quantities and (
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and not self._names_other(p_text, hits, prev_ops or last_ops) and
                          (len(p_text.split()) <= 5 or _content_words(SAMPLE_NOUNS_RE.sub(" ", C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", p_text)))) <= 1)) or
-                        ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text) or C.RHETORIC_AFTER_RE.search(p_text)) and
+                        ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text) or C.RHETORIC_AFTER_RE.search(p_text) or
+                          (JUDGEMENT_RE.search(p_text) and len(p_text.strip()) <= 8)) and
                          _verb_only(p_text)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
                          (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
@@ -858,15 +861,19 @@ class BuiltinPlanner:
                             steps: dict[str, Step]) -> bool:
         qs = c.quantities
         top = [n for n, _ in hits[:8]]
-        names_another = bool(hits) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN
+        # ('… and throw out anything scoring above 900' after the perplexity check: a selector that takes no bound
+        # is no rival for it)
+        names_another = bool(hits) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN and \
+            (not qs or any(fits(q, a) and (a.bound or q.cmp == "none") for q in qs for a in self.ops[hits[0][0]].args))
         rivals = [n for n, sc in hits[:3] if n not in prev_ops and sc >= TOP_MIN]
         if qs and all(q.measure is None and self._other_half(q, c, prev_ops, steps) and
                       not any(fits(q, a) and a.bound for n in rivals for a in self.ops[n].args) for q in qs):
             return self._attach_to_previous(c, prev_ops, steps)  # '词数不少于二十、不超过三千': the range's other end
         if not qs or not (C.ANAPHORA_RE.search(c.text) or (any(n in top for n in prev_ops) and not names_another)):
             return False
-        if names_another and hits[0][1] >= HEADING_MIN and any(
-                a.bound and a.name in steps[n].args for n in prev_ops for a in self.ops[n].args):
+        if names_another and hits[0][1] >= HEADING_MIN and (any(
+                a.bound and a.name in steps[n].args for n in prev_ops for a in self.ops[n].args) or
+                not any(a.bound for n in prev_ops for a in self.ops[n].args)):
             # '… NSFW score above 0.3 and those scoring under 0.6 on aesthetics': the step before has its bound;
             # this piece names another step
             return False

@@ -26,7 +26,7 @@ PROTECT_RE = re.compile(rf"{_Q}(?:\s*(?:,|and|or|&|和|或|与|、|，)\s*{_Q})+
                         r"\b(?:height|high|tall)\s+and\s+(?:width|wide)\b|宽度?(?:和|与|及|、)高度?|高度?(?:和|与|及|、)宽度?|\b(?:min|max)\w*\s+and\s+(?:min|max)\w*|"
                         rf"(?:`[^`]*`|{_SQ}|\"[^\"]*\"|\[[^\]]*\])|"
                         r"(?:\b[\w.-]+,\s*)*\b[\w.-]+\s+or\s+[\w.-]+\b(?=\s*(?:$|[,.;)]|in\b|of\b|as\b|from\b|for\b|files?\b|suffix|should\b|must\b|are\b|is\b|will\b|only\b))|"
-                        r"\.\w+\s+and\s+\.\w+|"
+                        r"\.\w+\s+and\s+\.\w+|\bupper[- ]?\s*(?:and|or|/)\s*lower[- ]?\s*case\b|"
                         # 'letters and digits make up less than 40%': one subject, not two steps
                         r"\b[a-z]+s\s+and\s+[a-z]+s(?=\s+(?:together\s+|combined\s+)?(?:make|makes|account|accounts|take|takes|add|adds|form|cover)\b)|"
                         rf"{_SYM}(?:\s*(?:,|and|or|&|和|或|、|与)\s*{_SYM})+", re.I)

@@ -212,6 +212,7 @@ def normalize(text: str) -> str:
         return _fmt(v)
 
     t = SPELLED_RE.sub(spelled, t)
+    t = re.sub(r"\ba (random|rough|small|fair|good) (half|third|quarter|fifth|tenth|hundredth)\b", r"\1 a \2", t, flags=re.I)  # 'a random tenth'
     t = FRACTION_RE.sub(lambda m: _fmt(L.EN_FRACTIONS[m.group(0).lower()]), t)
 
     def mult(m: re.Match) -> str:

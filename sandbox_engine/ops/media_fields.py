@@ -33,7 +33,8 @@ def any_or_all_field(what: str = "video", also: tuple[str, ...] = ()) -> Any:
                      + ["任意一个", "至少一个"],
                      "all": [c for w in nouns for c in (f"all of its {w}s", f"all {w}s of a sample", f"every {w} in a sample",
                                                          f"every {w} of the sample")]
-                     + ["not just one", "全部都", "每个都"]}))
+                     + ["not just one", "every one of them has to pass", "each of them has to pass", "all of them must pass",
+                        "全部都", "每个都", "每张图都得", "每张都得", "每张图都要", "每一张都", "每个视频都得", "每段都得"]}))
 
 
 def save_dir_field() -> Any:

@@ -674,3 +674,18 @@ def test_more_verdicts_and_units(planner, goal, expected):
 ])
 def test_otherwise_speaks_of_the_rest(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a selector that takes no bound is no rival for the previous step's bound
+    ("Run the KenLM perplexity check and throw out anything scoring above 1200.", [{"perplexity_filter": {"max_ppl": 1200}}]),
+    # ... while a piece that clearly names another operator taking its number is that operator's step
+    ("I only want the 500 samples with the highest meta.score, and from those just a random fifth.",
+     [{"topk_specified_field_selector": {"field_key": "meta.score", "topk": 500}}, {"random_selector": {"select_ratio": 0.2}}]),
+    ("Delete sentences that show up more than once in a document, treating upper and lower case as the same.",
+     [{"remove_repeat_sentences_mapper": {"lowercase": True}}]),
+    ("美学分数不低于零点五的图片才保留，一个样本里的每张图都得达标。", [{"image_aesthetics_filter": {"min_score": 0.5, "any_or_all": "all"}}]),
+    ("视频左上角有台标，位置按比例大概是 0,0,0.2,0.1，把它抹掉。", [{"video_remove_watermark_mapper": {"roi_strings": ["0,0,0.2,0.1"], "roi_type": "ratio"}}]),
+])
+def test_rivals_cues_and_regions(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
