@@ -181,6 +181,11 @@ class BuiltinPlanner:
         firsts = Counter(m.group(0).lower() for e in catalog.entries if e.kind == "operator" for r in e.requests
                          for m in [re.match(r"[A-Za-z]+", r)] if m)
         self.action_stems = {w[:5] for w, n in firsts.items() if n >= 2 and len(w) > 2 and w not in _NOT_ACTIONS}
+        self.op_actions: dict[str, set[str]] = {}  # the action verbs each operator's own requests begin with
+        for e in catalog.entries:
+            if e.kind == "operator":
+                self.op_actions[e.name] = {m.group(0).lower()[:5] for r in e.requests for m in [re.match(r"[A-Za-z]+", r)]
+                                           if m and m.group(0).lower()[:5] in self.action_stems}
         tokens: dict[str, set[str]] = {}
         for n in self.ops:
             for tok in n.split("_"):
@@ -661,6 +666,13 @@ class BuiltinPlanner:
             named = [n for n in takers if mentions(c.text, [a for a in self.ops[n].args if a.measure in ("values", "chars")])]
             if takers:  # '含有「http」子串的单词': the one whose argument the piece names ('子串' -> substrings) first
                 chosen.setdefault((named or takers)[0], [])
+        if not chosen and not confident and score >= LOW_MIN:
+            # 'break them into sentences using the German rules': the action verb only one close operator's requests use
+            said = {w[:5] for w in re.findall(r"[a-z]{3,}", c.text.lower())} & self.action_stems - {"keep", "remov", "drop", "delet", "filte", "get", "make",
+                                                                                                  "run", "put", "take", "apply", "add"}
+            agree = [n for n, sc in hits[:3] if sc >= LOW_MIN and self.op_actions.get(n, set()) & said]
+            if len(agree) == 1:
+                chosen.setdefault(agree[0], [])
         if not chosen and not confident:
             # 'dedupe the images using dhash': a choice only one nearby operator offers names it
             named = [n for n, _ in hits[:4] if cue_values(c.text, [a for a in self.ops[n].args if a.measure == "choice"])]

@@ -161,6 +161,10 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
     found = [(s, e, v) for s, e, v in found
              if not (v == "keep" and re.fullmatch(r"(?:must|should|has to|have to|needs? to) be", text[s:e], re.I)
                      and REMOVE_RE.match(text, e + 1) is not None)]
+    # 'should be chunked into pieces', 'must be blurred': a modal before an action asks for the action, it keeps nothing
+    found = [(s, e, v) for s, e, v in found
+             if not (v == "keep" and re.fullmatch(r"(?:must|should|has to|have to|needs? to) be", text[s:e], re.I)
+                     and re.match(r"\s+(?!(?:kept|retained|preserved|included|allowed|left)\b)(?:[a-z]+ed|split|cut|set|spun|broken)\b", text[e:], re.I))]
     found.sort()
     out: list[tuple[int, Verb]] = []
     for s, e, v in found:

@@ -107,7 +107,7 @@ KEEP_WORDS = [
     r"require[sd]?", r"must be", r"should be", r"has to be", r"have to be",
     r"(?:must|should|has to|have to|needs? to)(?= (?:exceed|reach|surpass|top|stay|beat|hit)\b)",
     r"select(?:s|ing)?", r"pick(?:s|ing)?", r"restrict(?:ed)? to", r"limit(?:ed)? to", r"filter (?:down )?(?:to|for)",
-    r"(?<!whatever )(?<!what )(?<!anything )(?:stays?|remains?|survives?)(?!\s+(?:under|below|above|over|within|between|in|at|below|the)\b)",
+    r"(?<!whatever )(?<!what )(?<!anything )(?:stays?|remains?|survives?)\b(?!\s+(?:under|below|above|over|within|between|in|at|below|the)\b)",
     r"(?:is|are)(?: perfectly| totally| all| still)? (?:fine|ok(?:ay)?|acceptable|welcome)(?!\s+(?:to|with)\b)",
     r"(?:makes?|made) the cut",
     r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",

@@ -689,3 +689,16 @@ def test_otherwise_speaks_of_the_rest(planner, goal, expected):
 ])
 def test_rivals_cues_and_regions(planner, goal, expected):
     assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # an action verb only one close operator's requests begin with names it, even said weakly
+    ("Keep only the French articles, and then break them into sentences using the French rules.",
+     [{"language_id_score_filter": {"lang": "fr"}}, {"sentence_split_mapper": {"lang": "fr"}}]),
+    # 'should be chunked' asks for an action, it keeps nothing; 'the remaining ones' are the rest
+    ("Drop documents with a line longer than 2,000 characters; the remaining ones should be chunked into pieces of at "
+     "most 1,024 characters.",
+     [{"maximum_line_length_filter": {"max_len": 2000}}, {"text_chunk_mapper": {"max_len": 1024}}]),
+])
+def test_actions_said_weakly(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
