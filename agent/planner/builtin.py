@@ -737,6 +737,9 @@ class BuiltinPlanner:
         args = step.args
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
+            if meta.category == "mapper" and ((q.cmp == "ge" and SHRINK_VERB_RE.search(c.text)) or
+                                              (q.cmp == "le" and GROW_VERB_RE.search(c.text))):
+                verb = "remove"  # 'videos wider than 1280 should be scaled down': what the number names is changed
             bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
         if meta.language_defining:
             langs = [code for code, *_ in c.languages]
@@ -1059,6 +1062,9 @@ def _remark(text: str) -> C.Verb | None:
     return None
 
 
+SHRINK_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) down\b|\bdown-?(?:scal|siz)(?:e|es|ed|ing)\b|\bshrunk\b|"
+                            r"\bshrink(?:s|ing)?\b|缩小|压缩到|降到", re.I)
+GROW_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) up\b|\bup-?scal(?:e|es|ed|ing)\b|\benlarge[sd]?\b|放大", re.I)
 OTHERWISE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不|(?:otherwise|or else|else)\b)", re.I)
 _GE_WORDS_RE = re.compile(r"\b(?:higher|more|longer|bigger|larger|greater|wider|taller|above|beyond|past that|over that)\b|更高|更多|更长|更大|再高|再多|再长|再大", re.I)
 _LE_WORDS_RE = re.compile(r"\b(?:lower|less|fewer|shorter|smaller|narrower|below|under that)\b|更低|更少|更短|更小|再低|再少|再短|再小", re.I)

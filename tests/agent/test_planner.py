@@ -702,3 +702,15 @@ def test_rivals_cues_and_regions(planner, goal, expected):
 ])
 def test_actions_said_weakly(planner, goal, expected):
     assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'wider than N … scaled down': the number names what is changed, so it caps the result (max_); a target said
+    # as 'no more than N' is the same cap
+    ("Videos wider than 1920 or taller than 1080 should be scaled down, shrinking to keep the original aspect ratio.",
+     [{"video_resize_resolution_mapper": {"max_width": 1920, "max_height": 1080, "force_original_aspect_ratio": "decrease"}}]),
+    ("upscale videos smaller than 320 pixels wide", [{"video_resize_resolution_mapper": {"min_width": 320}}]),
+    ("把视频缩放到宽度不超过1280像素", [{"video_resize_resolution_mapper": {"max_width": 1280}}]),
+])
+def test_resizing_caps_what_it_names(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -153,10 +153,12 @@ class ResizeResolutionArgs(OpArgs):
         json_schema_extra=meta("choice", cues={"disable": ["stretch", "拉伸"],
                                                 "decrease": ["keep aspect ratio and fit inside", "保持比例缩小",
                                                              "shrink the other side", "scale the other side down",
-                                                             "fit inside the box", "另一边等比缩小", "等比缩小"],
+                                                             "fit inside the box", "另一边等比缩小", "等比缩小",
+                                                             "shrink keep aspect ratio", "decreasing the other side"],
                                                 "increase": ["keep aspect ratio and cover", "保持比例放大",
                                                              "enlarge the other side", "scale the other side up",
-                                                             "cover the whole box", "另一边等比放大", "等比放大"]}))
+                                                             "cover the whole box", "另一边等比放大", "等比放大",
+                                                             "enlarge keep aspect ratio", "increasing the other side"]}))
     force_divisible_by: int = num_field(2, "number", "Sides become multiples of this (even, > 1).", ge=1)
     save_dir: str | None = save_dir_field()
 
