@@ -365,6 +365,8 @@ class BuiltinPlanner:
                          (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
                         (C.ANAPHORA_RE.search(p_text) and JUDGEMENT_RE.search(p_text)) or
                         (prev_had_bound and _remark(p_text) and (not hits or hits[0][1] < TOP_MIN)) or
+                        (REST_START_RE.match(p_text) and (C.verbs(p_text) or _remark(p_text)) and _verb_only(
+                            REST_START_RE.sub("", p_text))) or  # '只要 tags 是「新闻」的样本，其他的都不要'
                         (prev_had_bound and _verb_only(p_text) and all(v == "remove" for _, v in C.verbs(p_text)) and
                          not self._names_other(p_text, hits, prev_ops or last_ops) and
                          (not hits or hits[0][1] < HEADING_MIN)) or  # '…tops 2,500 characters, and the file is out'
@@ -1046,6 +1048,7 @@ ANAPHORIC_SUBJECT_RE = re.compile(r"\s*(?:such|those|these|they|it)\b(?!\s+(?:is
 COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
 SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")
 CONDEMN_RE = re.compile(alternation(L.CONDEMN_WORDS), re.I)
+REST_START_RE = re.compile(rf"\s*(?:{alternation(L.REST_WORDS)})(?:的)?", re.I)
 REST_RE = re.compile(rf"(?:{alternation(L.REST_WORDS)})[^.;!?。；！？]{{0,24}}?(?:{alternation(L.FINE_WORDS)})", re.I)
 PASSIVE_RE = re.compile(r"\b(?:must|should|has to|have to|needs? to|are to|is to|will)\s+be\b", re.I)
 
@@ -1125,7 +1128,7 @@ def _bare(text: str) -> bool:
 
 
 _FIELD_LEAD_RE = re.compile(r"\b(?:by|based on|using|use|according to|sort(?:ed|ing)?|rank(?:ed|ing)?|order(?:ed)?|on|the|its|"
-                            r"field|key|column|values?)\b|按照?|根据|依据|依照|用|排序|排|字段|的|值|这个|列", re.I)
+                            r"field|key|column|values?|look at)\b|按照?|根据|依据|依照|用|排序|排名|名次|排|字段|的|值|这个|列|看", re.I)
 
 
 def _field_only(c: C.Clause) -> bool:

@@ -26,7 +26,7 @@ UNITS: dict[str, str] = {
     "单词": "words", "个单词": "words", "个token": "tokens", "token": "tokens", "个标记": "tokens",
     "标记": "tokens", "行": "lines", "像素": "pixels", "字节": "bytes", "秒": "seconds", "分钟": "seconds",
     "小时": "seconds", "帧": "frames", "赫兹": "hertz", "分贝": "decibels", "张脸": "count", "个人脸": "count",
-    "条": "count", "个": "count", "篇": "count", "张": "count", "份": "count", "段": "count", "列": "count",
+    "条": "count", "名": "count", "个": "count", "篇": "count", "张": "count", "份": "count", "段": "count", "列": "count",
 }
 TIME_SCALE = {"minute": 60, "min": 60, "hour": 3600, "分钟": 60, "小时": 3600, "percentile": 0.01, "quantile": 0.01,
               "分位": 0.01, "百分位": 0.01}
@@ -86,7 +86,7 @@ ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
     "overlap": ("重叠",), "radius": ("半径",), "blocks": ("分块", "块数"), "frame": ("帧",), "caption": ("描述", "字幕"),
     "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
     "lowercase": ("小写",), "tempo": ("速度", "倍速"), "amplitude": ("振幅", "幅度"), "sigma": ("标准差",),
-    "duration": ("时长",), "max": ("最大", "最高", "上限"), "min": ("最小", "最低", "下限"), "fps": ("帧率",), "last": ("最后", "末尾", "结尾"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
+    "duration": ("时长",), "horizontal": ("水平",), "vertical": ("垂直", "竖直"), "flip": ("翻转",), "max": ("最大", "最高", "上限"), "min": ("最小", "最低", "下限"), "fps": ("帧率",), "last": ("最后", "末尾", "结尾"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
 }
 
 # other English words for words in argument names ('a final piece shorter than 5 s' -> min_last_split_duration)

@@ -714,3 +714,15 @@ def test_actions_said_weakly(planner, goal, expected):
 ])
 def test_resizing_caps_what_it_names(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("只要 meta.source 是「知乎」或「豆瓣」的样本，其他的都不要。",
+     [{"specified_field_filter": {"field_key": "meta.source", "target_value": ["知乎", "豆瓣"]}}]),
+    ("按 meta.score 排名，取第五十名到第五百名之间的样本。",
+     [{"range_specified_field_selector": {"field_key": "meta.score", "lower_rank": 50, "upper_rank": 500}}]),
+    ("图文对用 BLIP 算匹配分，低于零点五的过滤掉；算分的时候把图片水平翻转一下。",
+     [{"image_text_matching_filter": {"min_score": 0.5, "horizontal_flip": True}}]),
+])
+def test_fields_ranks_and_rest(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -323,7 +323,7 @@ class FlaggedWordsFilter(WordListFilter):
                 "keep samples whose share of flagged words is below 0.01",
                 "get rid of adult text full of swear words",
                 "不良词汇占比高于百分之五的文本要删除", "过滤掉色情和辱骂的文字内容", "去除含有大量脏话的文档",
-                "保留不良词汇占比低于百分之一的样本", "敏感词比例过高的文本删掉")
+                "保留不良词汇占比低于百分之一的样本", "敏感词比例过高的文本删掉", "脏词占比超标的文本过滤掉")
     situations = (
         "the chat logs have many threads that are nothing but slurs and sexual insults",
         "we're building a kids' reading assistant, so no crude or explicit wording can get through",
