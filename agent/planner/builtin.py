@@ -573,6 +573,13 @@ class BuiltinPlanner:
                     chosen.setdefault(name, [])
                     break
         by_symbols = None
+        # a piece that asks for something: a keep/remove verb, numbers, values, or a verb the operators' requests use
+        asks = keep_or_remove or bool(qs or c.quoted or c.fields or c.placeholders) or \
+            any(w[:5] in self.action_stems for w in re.findall(r"[a-z]{3,}", c.text.lower()))
+        if c.suffixes and keep_or_remove and not chosen:  # 'keep only files ending in .py or .java': the operator that takes suffixes
+            by_symbols = next((n for n, _ in hits[:6] if any("suffix" in a.name for a in self.ops[n].args)), None)
+            if by_symbols:
+                chosen.setdefault(by_symbols, [])
         if c.placeholders and REPLACE_RE.search(c.text) and not chosen:
             # 'Swap every URL for the literal token <url>': the operator that writes a replacement in
             by_symbols = next((n for n, _ in hits[:6] if any(a.measure == "text" for a in self.ops[n].args)), None)
@@ -659,8 +666,7 @@ class BuiltinPlanner:
         second = hits[1][1] if len(hits) > 1 else 0.0
         confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))
         # 'Forum dump again, sorry': a verb-less, number-less piece that names its operator only weakly
-        faint = score < TOP_MIN and not (keep_or_remove or qs or c.quoted or c.fields or c.placeholders or
-                                         any(w[:5] in self.action_stems for w in re.findall(r"[a-z]{3,}", c.text.lower())))
+        faint = score < TOP_MIN and not asks
         if not chosen and not confident and (c.word_lists or c.suffixes or c.quoted):
             # 'words containing http or www', '.jpg and .png files': nothing else named, and the piece lists
             # values: the best operator that takes a list of values
@@ -694,7 +700,7 @@ class BuiltinPlanner:
             plain_hits = self.search(blank) if _meaningful(rest) and not _names_nothing(blank) else []
             if plain_hits:
                 top, score = plain_hits[0]
-                confident = score >= TOP_MIN
+                confident = score >= TOP_MIN and asks  # 'French forum dump.' says what the data is
             else:
                 confident = False
         evidence = [sc for n, sc in hits if chosen.get(n)]
@@ -718,7 +724,7 @@ class BuiltinPlanner:
     def _situation(self, c: C.Clause, steps: dict[str, Step], used_langs: set[int]) -> list[str]:
         """A piece that names no operation may describe the data's trouble or the user's purpose ('most of
         the CCTV clips barely move', '我们只做日本站的模型'): the operator whose situations it clearly matches."""
-        if (_content_words(SAMPLE_NOUNS_RE.sub(" ", c.text)) < 3 or (C.ANAPHORA_RE.search(c.text) and C.verbs(c.text))
+        if (_content_words(SAMPLE_NOUNS_RE.sub(" ", c.text)) < (3 if has_cjk(c.text) or c.quantities or C.verbs(c.text) else 4) or (C.ANAPHORA_RE.search(c.text) and C.verbs(c.text))
                 or C.COMPARATIVE_RE.search(c.text) or re.search(r"[:：]\s*$", c.text)):
             return []  # 'docs like that go', '再高就不行', 'two things:' say nothing of the data
         hits = self.search(c.text, k=4, situations=True)

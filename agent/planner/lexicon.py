@@ -92,6 +92,7 @@ ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
 # other English words for words in argument names ('a final piece shorter than 5 s' -> min_last_split_duration)
 ARG_WORDS_EN: dict[str, tuple[str, ...]] = {
     "last": ("final", "trailing", "leftover", "remaining"), "overlap": ("overlapping", "shared"),
+    "window": ("shingle", "shingles", "n-gram", "ngram"),
     "permutations": ("perms", "hash functions"), "threshold": ("cutoff", "cut-off"),
 }
 

@@ -726,3 +726,16 @@ def test_resizing_caps_what_it_names(planner, goal, expected):
 ])
 def test_fields_ranks_and_rest(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a short noun phrase that only says what the data is names no step
+    ("Spanish forum dump. Posts with a Spanish stopword ratio under 25% go.", [{"stopwords_filter": {"lang": "es", "min_ratio": 0.25}}]),
+    # a second sentence of the previous step's own settings ('shingles' is its window)
+    ("near-dup removal w/ minhash. character shingles of 5, jaccard 0.8.",
+     [{"document_minhash_deduplicator": {"tokenization": "character", "window_size": 5, "jaccard_threshold": 0.8}}]),
+    # suffixes kept: the operator that takes suffixes
+    ("keep only files ending in .md or .rst", [{"suffix_filter": {"suffixes": [".md", ".rst"]}}]),
+])
+def test_scene_settings_and_suffixes(planner, goal, expected):
+    assert plan(planner, goal) == expected
