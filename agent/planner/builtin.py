@@ -1040,8 +1040,8 @@ def _as_written(value: Any, goal: str) -> Any:
     return value
 
 
-ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:就|也|则|便)?\s*(?:都|全)?\s*(?:给我|帮我|替我)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|全|通通)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
-                           r"扔掉|清掉|剔除|过滤掉|干掉|拿掉|扔了|删了)(?:吧|了|啦)?[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
+ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?(?:就|也|则|便)?\s*(?:先)?\s*(?:都|全)?\s*(?:给我|帮我|替我)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|全|通通)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
+                           r"扔掉|清掉|剔除|过滤掉|干掉|拿掉|扔了|删了)(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b", re.I)
 PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall|could)(?: not|n't)\b|\bcannot\b|"

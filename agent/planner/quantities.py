@@ -207,7 +207,8 @@ def normalize(text: str) -> str:
         words = re.split(r"[\s-]+", m.group(0))
         v = _spelled_value(words)
         if v is None or (len(words) == 1 and words[0].lower() == "one" and
-                         not re.match(rf"\s*(?:%|percent|{_UNIT_WORDS_EN})\b", t[m.end():], re.I)):
+                         (not re.match(rf"\s*(?:%|percent|{_UNIT_WORDS_EN})\b", t[m.end():], re.I) or
+                          re.search(r"\b(?:not|no|every|each|any|this|that|which)\s+$", t[:m.start()], re.I))):  # 'Not one doc'
             return m.group(0)
         return _fmt(v)
 

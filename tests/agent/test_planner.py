@@ -739,3 +739,14 @@ def test_fields_ranks_and_rest(planner, goal, expected):
 ])
 def test_scene_settings_and_suffixes(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("Resize the videos down so they fit inside 1280x720.", [{"video_resize_resolution_mapper": {"max_width": 1280, "max_height": 720}}]),
+    ("Unless a clip's motion score reaches 2, it's basically a slideshow, so out it goes.", [{"video_motion_score_filter": {"min_score": 2}}]),
+    ("Not one document with a stopword ratio under 0.2 should survive this pass.", [{"stopwords_filter": {"min_ratio": 0.2}}]),
+    ("As long as a clip runs somewhere between five and sixty seconds, it's fine.", [{"video_duration_filter": {"min_duration": 5, "max_duration": 60}}]),
+    ("音频文件超过二十MB的话，先不要了吧。", [{"audio_size_filter": {"max_size": "20MB"}}]),
+])
+def test_set11_style_verdicts(planner, goal, expected):
+    assert plan(planner, goal) == expected
