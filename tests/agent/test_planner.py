@@ -291,18 +291,26 @@ def test_goal_suite_floors(planner, folder, floor):
 @pytest.mark.parametrize("folder,en,zh,polarity,vague", [
     ("goals_heldout", 0.88, 0.93, 0.95, 0.82),
     ("goals_heldout2", 0.85, 0.9, 0.97, 0.77),
-    ("goals_heldout3", 0.7, 0.77, 0.97, 0.67),
-    ("goals_heldout4", 0.87, 0.93, 0.82, 0.57),  # written at the start of session 4, first pass 67/63/25/60
-    ("goals_heldout5", 0.57, 0.73, 0.92, 0.67),  # first pass 47/47/25/60
-    ("goals_heldout6", 0.57, 0.63, 0.97, 0.47),  # first pass 50/43/50/50
+    ("goals_heldout3", 0.77, 0.83, 0.97, 0.67),
+    ("goals_heldout4", 0.9, 0.97, 0.82, 0.62),  # written at the start of session 4, first pass 67/63/25/60
+    ("goals_heldout5", 0.83, 0.83, 0.92, 0.67),  # first pass 47/47/25/60
+    ("goals_heldout6", 0.73, 0.73, 0.97, 0.52),  # first pass 50/43/50/50
+    ("goals_heldout7", 0.83, 0.83, 0.87, 0.82),  # first pass 43/60/45/80
+    ("goals_heldout8", 0.73, 0.8, 0.92, 0.67),  # first pass 40/43/15/70; blind after session 5's fixes 43/47/40/70
+    ("goals_heldout9", 0.97, 0.97, 0.97, None),  # first pass 65/80/60 (no vague file)
+    ("goals_heldout10", 0.57, 0.9, None, 0.7),  # first pass 27/73/-/70 (no polarity file)
+    ("goals_heldout11", 0.43, 0.63, 0.92, 0.72),  # blind 47/67/70/75; only its wrong-side goals were read
 ])
 def test_held_out_suite_floors(planner, folder, en, zh, polarity, vague):
     """Floors under the final scores of each held-out set, and no bound on the wrong side."""
     for name, floor in (("en_free.yaml", en), ("zh.yaml", zh), ("polarity.yaml", polarity)):
+        if floor is None:
+            continue
         res = score(load_goals(EVALS / folder / name), lambda g: plan(planner, g))
         assert res["exact"] >= floor, (name, res["exact"])
-    res = score(load_goals(EVALS / folder / "vague.yaml"), lambda g: plan(planner, g))
-    assert res["pass"] >= vague, res["pass"]
+    if vague is not None:
+        res = score(load_goals(EVALS / folder / "vague.yaml"), lambda g: plan(planner, g))
+        assert res["pass"] >= vague, res["pass"]
     assert polarity_errors(load_goals(EVALS / folder), lambda g: plan(planner, g)) == 0
 
 
