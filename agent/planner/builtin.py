@@ -392,7 +392,12 @@ class BuiltinPlanner:
                                  self._refines_previous(clause, prev_ops, steps)):
                     i += 1
                     continue
-                if not prev_ops and last_ops and (self._hinted_previous(clause, last_ops, steps) or
+                # ('Also, no clip with an NSFW score over 0.2': a new sentence that clearly names another operator taking
+                # its numbers is that operator's step, whatever argument words it shares with the step before)
+                other = bool(hits) and hits[0][0] not in last_ops and hits[0][1] >= HEADING_MIN and all(
+                    any(fits(q, a) and (a.bound or name_hint(clause.masked, q.start, q.end, [a]) is not None)
+                        for a in self.ops[hits[0][0]].args) for q in clause.quantities)
+                if not prev_ops and last_ops and ((not other and self._hinted_previous(clause, last_ops, steps)) or
                                                   self._flags_of_previous(clause, last_ops, steps)):
                     i += 1  # '…cut into 30-second pieces; a final piece shorter than 5 s is discarded, and the
                     continue  # originals are not kept': the step before's own arguments, named
@@ -640,6 +645,8 @@ class BuiltinPlanner:
                     s += 0.1  # the clause says how one of its settings goes ('the lowest 10%')
                 if name in takes_all:
                     s += 0.2
+                if meta.category == "mapper" and (SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text)):
+                    s += 0.2  # 'resize the videos down so they fit inside 1920x1080': the numbers are the mapper's
                 if samples_said and meta.category == "filter":
                     s += 0.15
                 elif words_said and meta.category == "mapper":
@@ -745,9 +752,11 @@ class BuiltinPlanner:
         args = step.args
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
-            if meta.category == "mapper" and ((q.cmp == "ge" and SHRINK_VERB_RE.search(c.text)) or
-                                              (q.cmp == "le" and GROW_VERB_RE.search(c.text))):
-                verb = "remove"  # 'videos wider than 1280 should be scaled down': what the number names is changed
+            if meta.category == "mapper" and q.cmp in ("ge", "le") and (SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text)):
+                # shrinking caps the result, growing floors it: 'videos wider than 1280 should be scaled down' and
+                # '视频太大了，缩小到不超过854x480' both give max_ (what the number names is changed, or is the target)
+                cap = bool(SHRINK_VERB_RE.search(c.text))
+                verb = "remove" if (q.cmp == "ge") == cap else "keep"
             bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
         if meta.language_defining:
             langs = [code for code, *_ in c.languages]
@@ -864,6 +873,10 @@ class BuiltinPlanner:
             return False
         found = {n: {a.name: v for a in self.ops[n].args if a.measure == "flag" and a.name not in steps[n].args
                      for v in [_flag_named(a, c.text)] if v is not None and v != a.default} for n in prev_ops}
+        if not any(found.values()) and _content_words(c.text) <= (16 if has_cjk(c.text) else 8):
+            # "we don't need the full-length originals afterwards": a cue the previous step declares
+            found = {n: {k: v for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure == "flag"]).items()
+                         if k not in steps[n].args} for n in prev_ops}
         for n, f in found.items():
             steps[n].args.update(f)
             if f:
@@ -1054,6 +1067,7 @@ ANAPHORIC_SUBJECT_RE = re.compile(r"\s*(?:such|those|these|they|it)\b(?!\s+(?:is
 COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
 SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")
 CONDEMN_RE = re.compile(alternation(L.CONDEMN_WORDS), re.I)
+PURPOSE_RE = re.compile(r"\bso (?:that )?(?:nothing|none|no|it|they|we|the)\b|\bto avoid\b|\bso as not to\b|以免|免得|防止", re.I)
 REST_START_RE = re.compile(rf"\s*(?:{alternation(L.REST_WORDS)})(?:的)?", re.I)
 REST_RE = re.compile(rf"(?:{alternation(L.REST_WORDS)})[^.;!?。；！？]{{0,24}}?(?:{alternation(L.FINE_WORDS)})", re.I)
 PASSIVE_RE = re.compile(r"\b(?:must|should|has to|have to|needs? to|are to|is to|will)\s+be\b", re.I)
@@ -1064,6 +1078,8 @@ def _remark(text: str) -> C.Verb | None:
     'keyword soup is not what we're after', '看着头晕' -> remove (the complement stays; the described goes)."""
     if REST_RE.search(text):
         return "remove"
+    if PURPOSE_RE.search(text):
+        return None  # '…, so nothing gets stretched' says why, not what goes
     if read_quantities(text) or not CONDEMN_RE.search(text) or C.COMPARATIVE_RE.search(text):
         return None
     if all(v == "remove" for _, v in C.verbs(text)):  # none, or a negated keep: 'not what we want'
@@ -1071,7 +1087,7 @@ def _remark(text: str) -> C.Verb | None:
     return None
 
 
-SHRINK_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) down\b|\bdown-?(?:scal|siz)(?:e|es|ed|ing)\b|\bshrunk\b|"
+SHRINK_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) down\b|\b(?:resize|scale)\b[^.;,]{0,30}\bdown\b|\bdown-?(?:scal|siz)(?:e|es|ed|ing)\b|\bshrunk\b|"
                             r"\bshrink(?:s|ing)?\b|缩小|压缩到|降到", re.I)
 GROW_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) up\b|\bup-?scal(?:e|es|ed|ing)\b|\benlarge[sd]?\b|放大", re.I)
 OTHERWISE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不|(?:otherwise|or else|else)\b)", re.I)

@@ -758,3 +758,21 @@ def test_scene_settings_and_suffixes(planner, goal, expected):
 ])
 def test_set11_style_verdicts(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a purpose clause ('so nothing gets stretched') is no verdict; 'resize … down' puts its numbers on the mapper
+    ("Resize the videos down so they fit inside 1280x720, with force_original_aspect_ratio set to decrease so "
+     "nothing gets stretched.",
+     [{"video_resize_resolution_mapper": {"max_width": 1280, "max_height": 720, "force_original_aspect_ratio": "decrease"}}]),
+    # a new sentence that clearly names another operator taking its number is that operator's step
+    ("Keep videos whose frame-text similarity is at least 0.3. Also, no clip with an NSFW score over 0.4, please.",
+     [{"video_frames_text_similarity_filter": {"min_score": 0.3}}, {"video_nsfw_filter": {"max_score": 0.4}}]),
+    ("Remove the watermark in the region 0.8,0,1,0.1, then split the videos at scene changes with a detection threshold of 30.",
+     [{"video_remove_watermark_mapper": {"roi_strings": ["0.8,0,1,0.1"]}}, {"video_split_by_scene_mapper": {"threshold": 30}}]),
+    # the previous step's flag cue in a sentence of its own
+    ("Cut every video into clips at its key frames; we don't need the full-length originals afterwards.",
+     [{"video_split_by_key_frame_mapper": {"keep_original_sample": False}}]),
+])
+def test_purposes_new_sentences_and_flags(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)

@@ -110,7 +110,8 @@ class SplitByDurationArgs(OpArgs):
     keep_original_sample: bool = Field(True, description="Keep the unsplit sample too.",
                                        json_schema_extra=meta("flag", cues={
                                            "false": ["replace the original", "drop the original",
-                                                     "不保留原视频", "替换原样本"]}))
+                                                     "don't need originals", "no need for originals",
+                                                     "不保留原视频", "替换原样本", "不需要原视频", "原视频不用留"]}))
     save_dir: str | None = save_dir_field()
 
 
@@ -146,7 +147,9 @@ class VideoSplitByDurationMapper(_SplitMapper):
 class SplitByKeyFrameArgs(OpArgs):
     keep_original_sample: bool = Field(True, description="Keep the unsplit sample too.",
                                        json_schema_extra=meta("flag", cues={
-                                           "false": ["replace the original video", "不保留原始视频"]}))
+                                           "false": ["replace the original video", "don't need originals",
+                                                     "no need for originals", "不保留原始视频", "不需要原视频",
+                                                     "原视频不用留"]}))
     save_dir: str | None = save_dir_field()
 
 
