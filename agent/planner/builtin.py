@@ -471,6 +471,13 @@ class BuiltinPlanner:
             # 'Our contracts are littered with URLs. Swap each one for <LINK>': the piece set the scene for a step
             # asked for later; the situation it also resembled is no step of its own
             del steps[s.op]
+        said_fields = list(dict.fromkeys(f for f, _, _ in C.fields(text)))
+        if len(said_fields) == 1 and not any(said_fields[0] in str(v) for s in steps.values() for v in s.args.values()):
+            for s in steps.values():  # '按 meta.score 排序，只留中间那段：百分位在…之间': the one field said, for the step on a field
+                a = next((a for a in self.ops[s.op].args if a.measure == "field" and a.name not in s.args), None)
+                if a is not None:
+                    s.args[a.name] = said_fields[0]
+                    break
         faint = [n for n in self._turn.faint if n in steps and not steps[n].args]
         if any(n not in faint and not s.implied and s.args for n, s in steps.items()):
             for n in faint:  # 'Forum dump again, sorry. Swap every URL for <url>, …': the clear steps answer

@@ -442,8 +442,11 @@ def read_quantities(text: str) -> list[Quantity]:
         if tail:
             end += tail.end()
         start = m.start("pre") if m.group("pre") else m.start("a")
+        if meas == "ratio" and re.search(r"(?:百分位|分位数?|percentiles?|quantiles?)\s*(?:在|是|为|between|from|of)?\s*$",
+                                         text[max(0, start - 16):start], re.I):
+            meas = "percentile"  # '百分位在20%到80%之间': percentiles said as percentages
         negated, end = _range_negated(text, start, m.start("a"), end)
-        out.append(Quantity(None, "range", meas, start, end, low=a, high=b, percent=meas == "ratio",
+        out.append(Quantity(None, "range", meas, start, end, low=a, high=b, percent=meas in ("ratio", "percentile"),
                             text=text[start:end], negated=negated))
         taken.append((start, end))
     # single numbers

@@ -776,3 +776,13 @@ def test_set11_style_verdicts(planner, goal, expected):
 ])
 def test_purposes_new_sentences_and_flags(planner, goal, expected):
     assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # percentiles said as percentages; the one field said earlier in the sentence
+    ("按 meta.score 排序，只留中间那段：百分位在百分之十到百分之九十之间的样本。",
+     [{"range_specified_field_selector": {"field_key": "meta.score", "lower_percentile": 0.1, "upper_percentile": 0.9}}]),
+    ("完全重复的文件去掉，比较时不分大小写。", [{"document_deduplicator": {"lowercase": True}}]),
+])
+def test_percentiles_and_fields_said_before(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -35,7 +35,7 @@ def first_occurrence_mask(hashes: Iterable[Hashable], trace_num: int = 0,
 class DocumentDedupArgs(OpArgs):
     lowercase: bool = Field(False, description="Lowercase the text before hashing (case-insensitive).",
                             json_schema_extra={"measure": "flag", "cues": {
-                                "true": ["ignore case", "case-insensitive", "忽略大小写", "upper and lower case as the same", "regardless of case", "ignoring capitalisation", "ignoring capitalization", "apart from capitalisation", "apart from capitalization", "differ only in case", "不区分大小写"],
+                                "true": ["ignore case", "case-insensitive", "忽略大小写", "不分大小写", "upper and lower case as the same", "regardless of case", "ignoring capitalisation", "ignoring capitalization", "apart from capitalisation", "apart from capitalization", "differ only in case", "不区分大小写"],
                                 "false": ["case-sensitive", "区分大小写"]}})
     ignore_non_character: bool = Field(
         False, description="Drop whitespace, digits and ASCII punctuation before hashing.",

@@ -236,7 +236,7 @@ class MinhashArgs(OpArgs):
                                      json_schema_extra={"measure": "tokens"})
     lowercase: bool = Field(True, description="Lowercase the text first.",
                             json_schema_extra={"measure": "flag", "cues": {
-                                "true": ["ignore case", "case-insensitive", "忽略大小写", "upper and lower case as the same", "regardless of case", "ignoring capitalisation", "ignoring capitalization", "apart from capitalisation", "apart from capitalization", "differ only in case"],
+                                "true": ["ignore case", "case-insensitive", "忽略大小写", "不分大小写", "upper and lower case as the same", "regardless of case", "ignoring capitalisation", "ignoring capitalization", "apart from capitalisation", "apart from capitalization", "differ only in case"],
                                 "false": ["case-sensitive", "区分大小写"]}})
     ignore_pattern: str | None = Field(None, description="Regex whose matches are removed first.",
                                        json_schema_extra={"measure": "pattern"})

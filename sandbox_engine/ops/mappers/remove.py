@@ -70,7 +70,7 @@ def split_sentence(text: str) -> list[str]:
 class RemoveRepeatSentencesArgs(OpArgs):
     lowercase: bool = Field(False, description="Compare sentences case-insensitively.",
                             json_schema_extra={"measure": "flag", "cues": {
-                                "true": ["ignore case", "case-insensitive", "忽略大小写", "upper and lower case as the same", "regardless of case", "ignoring capitalisation", "ignoring capitalization", "apart from capitalisation", "apart from capitalization", "differ only in case", "不区分大小写"],
+                                "true": ["ignore case", "case-insensitive", "忽略大小写", "不分大小写", "upper and lower case as the same", "regardless of case", "ignoring capitalisation", "ignoring capitalization", "apart from capitalisation", "apart from capitalization", "differ only in case", "不区分大小写"],
                                 "false": ["case-sensitive", "区分大小写"]}})
     ignore_special_character: bool = Field(
         True, description="Compare sentences ignoring everything but letters, digits, Chinese "
