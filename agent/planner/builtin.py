@@ -1068,9 +1068,9 @@ PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall|could)(?: not|n't)\
                             r"\b(?:no|none of the)\s+\w+\s+(?:may|must|should|can|shall|will)\b|不得|不能|不可|不许|不准|不应", re.I)
 DESCRIPTION_RE = re.compile(r"^\W*(?:the|our|my|these|those|its|their|all)\s+(?:\w+\s+){0,3}?(?:is|are|was|were)\s+(?:\w+\s*){1,3}\W*$", re.I)
 DISTRIBUTIVE_RE = re.compile(r"^\W*(?:每(?:一)?[块段片个条份张帧节组]|(?:with\s+)?(?:each|every|per)\s+(?:chunk|piece|segment|part|block|clip|split)s?\b)", re.I)
-# '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
 OUTSIDE_THAT_RE = re.compile(r"\b(?:outside|not in|not within|beyond)\s+(?:of\s+)?(?:that|this|those|these|the same)\b|不在(?:这个|那个|这|此|该)", re.I)
 ANAPHORIC_SUBJECT_RE = re.compile(r"\s*(?:such|those|these|they|it)\b(?!\s+(?:is|are|was|were)\s+(?:fine|ok|okay|good|welcome|kept)\b)|\s*(?:这种|这些|这类|这样的|那些|那种|它们)", re.I)
+# '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
 COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
 SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")
 CONDEMN_RE = re.compile(alternation(L.CONDEMN_WORDS), re.I)
