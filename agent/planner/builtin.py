@@ -130,6 +130,8 @@ def _signature_choices(ops: dict[str, OpMeta]) -> dict[str, set[str]]:
     return out
 
 
+# verbs too common to tell one operator from another ('remove …', 'make …')
+_WEAK_ACTIONS = {"keep", "remov", "drop", "delet", "filte", "get", "make", "run", "put", "take", "apply", "add"}
 _NOT_ACTIONS = {"the", "only", "texts", "anything", "width", "sentence", "sample", "fuzzy", "words", "lines", "image"}
 
 
@@ -178,14 +180,13 @@ class BuiltinPlanner:
         self.models = _model_names(self.ops)
         # verbs that begin the operators' own example requests ('normalize …', 'blur …'): a piece that uses one asks
         # for an action even when it says no keep/remove
-        firsts = Counter(m.group(0).lower() for e in catalog.entries if e.kind == "operator" for r in e.requests
-                         for m in [re.match(r"[A-Za-z]+", r)] if m)
+        first_words = {e.name: [m.group(0).lower() for r in e.requests for m in [re.match(r"[A-Za-z]+", r)] if m]
+                       for e in catalog.entries if e.kind == "operator"}
+        firsts = Counter(w for ws in first_words.values() for w in ws)
         self.action_stems = {w[:5] for w, n in firsts.items() if n >= 2 and len(w) > 2 and w not in _NOT_ACTIONS}
-        self.op_actions: dict[str, set[str]] = {}  # the action verbs each operator's own requests begin with
-        for e in catalog.entries:
-            if e.kind == "operator":
-                self.op_actions[e.name] = {m.group(0).lower()[:5] for r in e.requests for m in [re.match(r"[A-Za-z]+", r)]
-                                           if m and m.group(0).lower()[:5] in self.action_stems}
+        # the action verbs each operator's own requests begin with
+        self.op_actions = {n: {w[:5] for w in ws} & self.action_stems for n, ws in first_words.items()}
+        self.region_takers = {n for n, m in self.ops.items() if any(a.measure == "region" for a in m.args)}
         tokens: dict[str, set[str]] = {}
         for n in self.ops:
             for tok in n.split("_"):
@@ -229,9 +230,8 @@ class BuiltinPlanner:
             if re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", text):
                 out = [(n, s + SIGNATURE_BONUS / 2 if n in owners else s) for n, s in out]
         if C.REGION_RE.search(text):  # 'x1,y1,x2,y2': the operators that take a region
-            takers = {n for n, m in self.ops.items() if any(a.measure == "region" for a in m.args)}
-            out = [(n, s + SIGNATURE_BONUS if n in takers else s) for n, s in out]
-            out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in takers if n not in dict(out)]
+            out = [(n, s + SIGNATURE_BONUS if n in self.region_takers else s) for n, s in out]
+            out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in self.region_takers if n not in dict(out)]
         for m in NOT_NAMED_RE.finditer(text):  # 'the OpenCV motion score (not RAFT)': that operator is ruled out
             owners = self.name_tokens.get(m.group("tok").lower(), set())
             out = [(n, s - 0.5 if n in owners else s) for n, s in out]
@@ -275,8 +275,7 @@ class BuiltinPlanner:
         # only says what happens to everything named before it gives its verb to the verb-less pieces
         tail_verb = (C.verbs(hards[-1][1])[0][1] if len(hards) > 1 and _verb_only(hards[-1][1]) and
                      C.ANAPHORA_RE.search(hards[-1][1]) else None)
-        if tail_verb and OTHERWISE_RE.match(hards[-1][1]) and not UNLESS_RE.search(text):
-            tail_verb = flip(tail_verb)  # '…不超过5%；否则这个视频就不进训练集': the verdict is on the rest
+        tail_verb = _on_the_rest(tail_verb, hards[-1][1], text)
         prev_had_numbers = prev_had_bound = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
         deduped = False
         for h, (off, hard) in enumerate(hards):
@@ -287,19 +286,18 @@ class BuiltinPlanner:
             nxt = C.soft_pieces(*hards[h + 1])[0][1] if h + 1 < len(hards) else ""
             next_verb = (C.verbs(nxt)[0][1] if nxt and not C.verbs(hard) and _verb_only(nxt) and
                          not read_quantities(hards[h + 1][1]) else None)
-            if next_verb and OTHERWISE_RE.match(nxt) and not UNLESS_RE.search(hard):
-                next_verb = flip(next_verb)  # '画面文字不超过5%；否则这个视频就不进训练集'
-            if h + 1 < len(hards) and not C.verbs(hard) and not next_verb and \
-                    any(q.cmp != "none" for q in read_quantities(hard)):
+            next_verb = _on_the_rest(next_verb, nxt, hard)
+            hard_qs = read_quantities(hard)
+            if h + 1 < len(hards) and not C.verbs(hard) and not next_verb and any(q.cmp != "none" for q in hard_qs):
                 next_verb = _remark(hards[h + 1][1])  # 'Perplexity past 2,500? Not worth a single training step.'
-                said = {q.cmp for q in read_quantities(hard)} & {"ge", "le"}
+                said = {q.cmp for q in hard_qs} & {"ge", "le"}
                 side = _comparative_side(hards[h + 1][1])
                 if next_verb and side and said and side not in said:
                     next_verb = flip(next_verb)  # '0.02 is as far as I'll go; a document that goes any higher doesn't get in'
             if deduped:
                 verb = None  # 'img dedup via ahash; nothing wider than 4096 px': removing duplicates is no side
             deduped = False
-            if not C.verbs(hard) and (SYMBOL_CMP_RE.search(hard) or any(q.cmp == "range" and not q.negated for q in read_quantities(hard))):
+            if not C.verbs(hard) and (SYMBOL_CMP_RE.search(hard) or any(q.cmp == "range" and not q.negated for q in hard_qs)):
                 # '... dedup. perplexity < 800.', '…剔除；人脸数在两个到五个之间': a stated condition is what is kept,
                 # whatever came before
                 verb = None
@@ -348,8 +346,8 @@ class BuiltinPlanner:
                     # 'docs longer than 2k characters: remove them', 'fewer than 8 words, or over 4k tokens:
                     # both go': the verb comes in a later piece that says nothing else
                     clause.verb = C.verbs(later)[0][1]
-                if later is not None and clause.verb and OTHERWISE_RE.match(later) and not UNLESS_RE.search(hard):
-                    clause.verb = flip(clause.verb)  # '…不超过5%，否则就不要': the verdict is on the rest
+                if later is not None:
+                    clause.verb = _on_the_rest(clause.verb, later, hard)
                 hits = self.search(p_text)
                 if hits:
                     piece_scores.append(hits[0][1])
@@ -563,14 +561,20 @@ class BuiltinPlanner:
         keep_or_remove = bool(C.verbs(c.text))
         measured = {q.measure for q in qs if q.measure and q.measure not in ("count", "ratio")}
         measured |= {"aspect_ratio" for q in qs if q.fractions and re.search(r"\d\s*:\s*\d", q.text)}  # 'wider than 16:9'
+        wide_hits: list[tuple[str, float]] = []
+
+        def wide() -> list[tuple[str, float]]:  # the piece's longer list of operators, searched once
+            if not wide_hits:
+                wide_hits.extend(self.search(c.text, k=40))
+            return wide_hits
+
         if measured:  # '少于二十个字': every operator that bounds characters takes part, however it was worded
-            wide = self.search(c.text, k=40)
-            pool = pool + [(n, sc) for n, sc in wide if (n, sc) not in pool and
+            pool = pool + [(n, sc) for n, sc in wide() if (n, sc) not in pool and
                            any(a.bound and a.measure in measured for a in self.ops[n].args)]
         words_said = bool(WORD_NOUNS_RE.search(c.text))
         samples_said = bool(SAMPLE_NOUNS_RE.search(c.text)) and not words_said
         if c.fields:  # an operator on fields takes part whatever its score
-            pool = pool + [(n, sc) for n, sc in (self.search(c.text, k=40) if any(q.cmp != "none" for q in qs) else hits)
+            pool = pool + [(n, sc) for n, sc in (wide() if any(q.cmp != "none" for q in qs) else hits)
                            if (n, sc) not in pool and
                            any(a.measure == "field" for a in self.ops[n].args)]
         if c.expression:
@@ -588,22 +592,21 @@ class BuiltinPlanner:
         # a piece that asks for something: a keep/remove verb, numbers, values, or a verb the operators' requests use
         asks = keep_or_remove or bool(qs or c.quoted or c.fields or c.placeholders) or \
             any(w[:5] in self.action_stems for w in re.findall(r"[a-z]{3,}", c.text.lower()))
-        if c.suffixes and keep_or_remove and not chosen:  # 'keep only files ending in .py or .java': the operator that takes suffixes
-            by_symbols = next((n for n, _ in hits[:6] if any("suffix" in a.name for a in self.ops[n].args)), None)
-            if by_symbols:
-                chosen.setdefault(by_symbols, [])
-        if c.placeholders and REPLACE_RE.search(c.text) and not chosen:
-            # 'Swap every URL for the literal token <url>': the operator that writes a replacement in
-            by_symbols = next((n for n, _ in hits[:6] if any(a.measure == "text" for a in self.ops[n].args)), None)
-            if by_symbols:
-                chosen.setdefault(by_symbols, [])
-        if c.symbols and not qs and not by_symbols:  # 'the characters ※ and † keep showing up': an operator that takes characters
-            by_symbols = next((n for n, _ in hits[:6] if any(a.measure == "chars" for a in self.ops[n].args)), None)
-            if by_symbols:
-                chosen.setdefault(by_symbols, [])
+        def taker(takes: Any) -> str | None:  # the first close operator with an argument that takes what was said
+            return next((n for n, _ in hits[:6] if any(takes(a) for a in self.ops[n].args)), None)
+
+        if c.suffixes and keep_or_remove and not chosen:  # 'keep only files ending in .py or .java'
+            by_symbols = taker(lambda a: "suffix" in a.name)
+        if c.placeholders and REPLACE_RE.search(c.text) and not chosen and not by_symbols:
+            by_symbols = taker(lambda a: a.measure == "text")  # 'Swap every URL for the literal token <url>'
+        if c.symbols and not qs and not by_symbols:  # 'the characters ※ and † keep showing up'
+            by_symbols = taker(lambda a: a.measure == "chars")
+        if by_symbols:
+            chosen.setdefault(by_symbols, [])
         unfielded = c.masked
         for _, s0, e0 in c.fields:
             unfielded = unfielded[:s0] + " " * (e0 - s0) + unfielded[e0:]
+        resizing = bool(SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text))
         # 'more than 40% of a page's 5-word sequences are repeats': one operator that takes every number said
         takes_all = {n for n, _ in pool if all(any(fits(q, a) and plausible(q, a) for a in self.ops[n].args) for q in qs)} \
             if len(qs) >= 2 else set()
@@ -652,7 +655,7 @@ class BuiltinPlanner:
                     s += 0.1  # the clause says how one of its settings goes ('the lowest 10%')
                 if name in takes_all:
                     s += 0.2
-                if meta.category == "mapper" and (SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text)):
+                if meta.category == "mapper" and resizing:
                     s += 0.2  # 'resize the videos down so they fit inside 1920x1080': the numbers are the mapper's
                 if samples_said and meta.category == "filter":
                     s += 0.15
@@ -690,8 +693,7 @@ class BuiltinPlanner:
                 chosen.setdefault((named or takers)[0], [])
         if not chosen and not confident and score >= LOW_MIN:
             # 'break them into sentences using the German rules': the action verb only one close operator's requests use
-            said = {w[:5] for w in re.findall(r"[a-z]{3,}", c.text.lower())} & self.action_stems - {"keep", "remov", "drop", "delet", "filte", "get", "make",
-                                                                                                  "run", "put", "take", "apply", "add"}
+            said = {w[:5] for w in re.findall(r"[a-z]{3,}", c.text.lower())} & self.action_stems - _WEAK_ACTIONS
             agree = [n for n, sc in hits[:3] if sc >= LOW_MIN and self.op_actions.get(n, set()) & said]
             if len(agree) == 1:
                 chosen.setdefault(agree[0], [])
@@ -757,12 +759,13 @@ class BuiltinPlanner:
         if step is None:
             step = steps[name] = Step(name, {}, c.start)
         args = step.args
+        # shrinking caps a resize mapper's result, growing floors it: 'videos wider than 1280 should be scaled down'
+        # and '视频太大了，缩小到不超过854x480' both give max_ (what the number names is changed, or is the target)
+        cap = bool(SHRINK_VERB_RE.search(c.text)) if meta.category == "mapper" else None
+        resizing = cap is not None and (cap or bool(GROW_VERB_RE.search(c.text)))
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
-            if meta.category == "mapper" and q.cmp in ("ge", "le") and (SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text)):
-                # shrinking caps the result, growing floors it: 'videos wider than 1280 should be scaled down' and
-                # '视频太大了，缩小到不超过854x480' both give max_ (what the number names is changed, or is the target)
-                cap = bool(SHRINK_VERB_RE.search(c.text))
+            if resizing and q.cmp in ("ge", "le"):
                 verb = "remove" if (q.cmp == "ge") == cap else "keep"
             bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
         if meta.language_defining:
@@ -1100,6 +1103,14 @@ GROW_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) up\b|\
 OTHERWISE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不|(?:otherwise|or else|else)\b)", re.I)
 _GE_WORDS_RE = re.compile(r"\b(?:higher|more|longer|bigger|larger|greater|wider|taller|above|beyond|past that|over that)\b|更高|更多|更长|更大|再高|再多|再长|再大", re.I)
 _LE_WORDS_RE = re.compile(r"\b(?:lower|less|fewer|shorter|smaller|narrower|below|under that)\b|更低|更少|更短|更小|再低|再少|再短|再小", re.I)
+
+
+def _on_the_rest(verb: C.Verb | None, said: str, context: str) -> C.Verb | None:
+    """The verb a later piece or sentence gives a bound: turned when it speaks of the rest ('…不超过5%，否则就不要',
+    'If it is 0.2 or lower … otherwise it goes'), unless 'unless' already turned the condition ('除非…，否则不收')."""
+    if verb and OTHERWISE_RE.match(said) and not UNLESS_RE.search(context):
+        return flip(verb)
+    return verb
 
 
 def _comparative_side(text: str) -> str | None:
