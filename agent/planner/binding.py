@@ -62,8 +62,8 @@ def opaque(a: ArgMeta) -> bool:
     return a.measure == "number" and not a.bound
 
 
-_SAMPLE_UNIT_RE = re.compile(r"\b(?:documents?|docs?|samples?|texts?|records?|rows?|examples?|entries|entry|items?|pairs?|"
-                             r"files?|articles?|pages?|posts?|reviews?)\b|条|篇|份", re.I)
+_SAMPLE_UNIT_RE = re.compile(r"\b(?:" + "|".join(L.SAMPLE_WORDS + [r"examples?", r"entry", r"items?", r"pairs?", r"files?"]) +
+                             r")\b|条|篇|份", re.I)
 
 
 def plausible(q: Quantity, a: ArgMeta) -> bool:

@@ -47,8 +47,9 @@ LEAVE_RE = re.compile(r"\b(?:leave|let)\b[^.;]{0,40}\b(?:alone|untouched|intact|
 SIGNATURE_BONUS = 0.3  # a choice value only one operator takes, said outright
 HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names it clearly
 # a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
-SAMPLE_NOUNS_RE = re.compile(r"\b(?:texts?|docs?|documents?|samples?|records?|rows?|entries|pages?|articles?|posts?|reviews?|"
-                             r"messages?|threads?|tweets?|answers?|replies|papers?|stories|passages?)\b|文本|文档|样本|数据|文章|网页|帖子|回复|回答|论文", re.I)
+SAMPLE_NOUNS_RE = re.compile(r"\b(?:" + "|".join(L.SAMPLE_WORDS + [r"messages?", r"threads?", r"tweets?", r"answers?", r"replies",
+                                                                   r"papers?", r"stories", r"passages?"]) +
+                             r")\b|文本|文档|样本|数据|文章|网页|帖子|回复|回答|论文", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
 AMBIGUOUS_MEDIA_RE = re.compile(r"\bclips?\b", re.I)  # video clips and audio clips

@@ -96,6 +96,10 @@ ARG_WORDS_EN: dict[str, tuple[str, ...]] = {
     "permutations": ("perms", "hash functions"), "threshold": ("cutoff", "cut-off"),
 }
 
+# -- the samples themselves ('texts', 'posts', '文档'): what a keep/remove clause bounds, and what a count counts
+SAMPLE_WORDS = [r"texts?", r"docs?", r"documents?", r"samples?", r"records?", r"rows?", r"entries", r"pages?", r"articles?",
+                r"posts?", r"reviews?"]
+
 # -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
 KEEP_WORDS = [
     r"keep(?:s|ing)?", r"kept", r"retain(?:s|ing|ed)?", r"preserve[sd]?", r"only",

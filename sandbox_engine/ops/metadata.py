@@ -26,6 +26,15 @@ BOUNDS = ("min", "max")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def case_cues() -> dict[str, list[str]]:
+    """The cues of every `lowercase` flag (text compared case-insensitively), one list for all the ops that take it."""
+    return {"true": ["ignore case", "case-insensitive", "忽略大小写", "不分大小写", "不区分大小写",
+                     "upper and lower case as the same", "regardless of case", "ignoring capitalisation",
+                     "ignoring capitalization", "apart from capitalisation", "apart from capitalization",
+                     "differ only in case"],
+            "false": ["case-sensitive", "区分大小写"]}
+
+
 def base_fields(args_model: type) -> set[str]:
     """Names of the arguments every op (or every filter) takes, from base.py's models."""
     from sandbox_engine.ops.base import FilterArgs, OpArgs

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from sandbox_engine.fields import HASH
 from sandbox_engine.ops.base import Batch, Deduplicator, OpArgs, column, register_op
+from sandbox_engine.ops.metadata import case_cues
 
 # Data-Juicer's `ignore_non_character`: whitespace, digits and ASCII punctuation go.
 _NON_CHAR = re.compile(rf"\s+|\d+|[{re.escape(string.punctuation)}]")
@@ -34,9 +35,7 @@ def first_occurrence_mask(hashes: Iterable[Hashable], trace_num: int = 0,
 
 class DocumentDedupArgs(OpArgs):
     lowercase: bool = Field(False, description="Lowercase the text before hashing (case-insensitive).",
-                            json_schema_extra={"measure": "flag", "cues": {
-                                "true": ["ignore case", "case-insensitive", "忽略大小写", "不分大小写", "upper and lower case as the same", "regardless of case", "ignoring capitalisation", "ignoring capitalization", "apart from capitalisation", "apart from capitalization", "differ only in case", "不区分大小写"],
-                                "false": ["case-sensitive", "区分大小写"]}})
+                            json_schema_extra={"measure": "flag", "cues": case_cues()})
     ignore_non_character: bool = Field(
         False, description="Drop whitespace, digits and ASCII punctuation before hashing.",
         json_schema_extra={"measure": "flag", "cues": {

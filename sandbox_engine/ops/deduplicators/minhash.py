@@ -22,6 +22,7 @@ from sandbox_engine.errors import ModelUnavailableError
 from sandbox_engine.fields import MINHASH
 from sandbox_engine.op_errors import OP_ERRORS
 from sandbox_engine.ops.base import Batch, Deduplicator, OpArgs, column, register_op
+from sandbox_engine.ops.metadata import case_cues
 
 MERSENNE_PRIME = np.uint64((1 << 61) - 1)
 MAX_HASH = np.uint64((1 << 32) - 1)
@@ -235,9 +236,7 @@ class MinhashArgs(OpArgs):
                                                     "character tokenization).",
                                      json_schema_extra={"measure": "tokens"})
     lowercase: bool = Field(True, description="Lowercase the text first.",
-                            json_schema_extra={"measure": "flag", "cues": {
-                                "true": ["ignore case", "case-insensitive", "忽略大小写", "不分大小写", "upper and lower case as the same", "regardless of case", "ignoring capitalisation", "ignoring capitalization", "apart from capitalisation", "apart from capitalization", "differ only in case"],
-                                "false": ["case-sensitive", "区分大小写"]}})
+                            json_schema_extra={"measure": "flag", "cues": case_cues()})
     ignore_pattern: str | None = Field(None, description="Regex whose matches are removed first.",
                                        json_schema_extra={"measure": "pattern"})
     num_permutations: PositiveInt = Field(256, description="MinHash permutations (signature length).",

@@ -18,6 +18,7 @@ from pydantic import Field, PositiveInt
 
 from sandbox_engine.fields import SIMHASH
 from sandbox_engine.ops.base import Batch, Deduplicator, OpArgs, column, register_op
+from sandbox_engine.ops.metadata import case_cues
 from sandbox_engine.ops.deduplicators.minhash import Tokenizer, clusters_keep
 
 
@@ -79,9 +80,7 @@ class SimhashArgs(OpArgs):
                                                     "character tokenization).",
                                      json_schema_extra={"measure": "tokens"})
     lowercase: bool = Field(True, description="Lowercase the text first.",
-                            json_schema_extra={"measure": "flag", "cues": {
-                                "true": ["ignore case", "case-insensitive", "忽略大小写", "不分大小写", "upper and lower case as the same", "regardless of case", "ignoring capitalisation", "ignoring capitalization", "apart from capitalisation", "apart from capitalization", "differ only in case"],
-                                "false": ["case-sensitive", "区分大小写"]}})
+                            json_schema_extra={"measure": "flag", "cues": case_cues()})
     ignore_pattern: str | None = Field(None, description="Regex whose matches are removed first.",
                                        json_schema_extra={"measure": "pattern"})
     num_blocks: PositiveInt = Field(6, description="Blocks of the 64 bits for the pair search "

@@ -8,6 +8,7 @@ from pydantic import Field
 from sandbox_engine.errors import ModelUnavailableError
 from sandbox_engine.ops.base import MAXSIZE, Mapper, OpArgs, register_op
 from sandbox_engine.ops.mappers._common import merge_lines_tabs_words, split_lines_tabs_words
+from sandbox_engine.ops.metadata import case_cues
 from sandbox_engine.ops.text_utils import special_characters, strip_chars
 
 
@@ -69,9 +70,7 @@ def split_sentence(text: str) -> list[str]:
 
 class RemoveRepeatSentencesArgs(OpArgs):
     lowercase: bool = Field(False, description="Compare sentences case-insensitively.",
-                            json_schema_extra={"measure": "flag", "cues": {
-                                "true": ["ignore case", "case-insensitive", "忽略大小写", "不分大小写", "upper and lower case as the same", "regardless of case", "ignoring capitalisation", "ignoring capitalization", "apart from capitalisation", "apart from capitalization", "differ only in case", "不区分大小写"],
-                                "false": ["case-sensitive", "区分大小写"]}})
+                            json_schema_extra={"measure": "flag", "cues": case_cues()})
     ignore_special_character: bool = Field(
         True, description="Compare sentences ignoring everything but letters, digits, Chinese "
                           "characters and whitespace.",
