@@ -234,6 +234,8 @@ class BuiltinPlanner:
             out = [(n, s + SIGNATURE_BONUS if n in self.region_takers else s) for n, s in out]
             out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in self.region_takers if n not in dict(out)]
         for m in NOT_NAMED_RE.finditer(text):  # 'the OpenCV motion score (not RAFT)': that operator is ruled out
+            if re.match(r"[^.;,，。；)）]{0,40}?\d", text[m.end():]):
+                continue  # 'without a language-ID confidence of at least 0.9' is a condition on it
             owners = self.name_tokens.get(m.group("tok").lower(), set())
             out = [(n, s - 0.5 if n in owners else s) for n, s in out]
         if plain:
@@ -307,11 +309,18 @@ class BuiltinPlanner:
             while i < len(pieces):
                 p_off, p_text = pieces[i]
                 clause = C.analyse(p_off, p_text, verb)
-                back = BACK_REFERENCE_RE.match(pieces[i + 1][1]) if i + 1 < len(pieces) else None
-                if back:  # 'Our context window is 4,096 tokens, so anything longer than that ...'
+                # 'Our context window is 4,096 tokens, so anything longer than that ...' (in the same sentence or
+                # the next: '… 4,096 tokens. What good is a document whose token count goes beyond that?')
+                back_text = pieces[i + 1][1] if i + 1 < len(pieces) else nxt
+                back = BACK_REFERENCE_RE.match(back_text) if back_text and any(
+                    q.cmp == "none" for q in clause.quantities) and not C.verbs(p_text) else None
+                if back:
                     for q in clause.quantities:
                         if q.cmp == "none":
                             q.cmp = "ge" if back.group("ge") else "le"
+                    back_verbs = C.verbs(back_text)
+                    if back_verbs:
+                        clause.verb = back_verbs[0][1]
                 later = next((t for _, t in pieces[i + 1:] if C.verbs(t)), None) if not C.verbs(p_text) else None
                 later_said_numbers = later is not None and bool(read_quantities(later))
                 # 'SNR under 0.15 usually means keyword soup, and keyword soup is not what we're after'
@@ -319,7 +328,9 @@ class BuiltinPlanner:
                     any(q.cmp != "none" for q in clause.quantities) and \
                     not C.verbs(p_text) else None
                 # ('nothing' after the number, 'teach the model nothing', is no rule)
-                if clause.quantities and (PROHIBITION_RE.search(p_text) or
+                if back and back_verbs:
+                    pass  # the verb of the piece that points back at the number
+                elif clause.quantities and (PROHIBITION_RE.search(p_text) or
                                           NO_SUBJECT_EN_RE.search(p_text[:clause.quantities[-1].end])):
                     # 'no word may exceed 25 characters; cut out the ones that do', '...; nothing wider than 4096 px':
                     # a rule says its own side, whatever verb came before or after
@@ -360,6 +371,7 @@ class BuiltinPlanner:
                         ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text) or C.RHETORIC_AFTER_RE.search(p_text) or
                           (JUDGEMENT_RE.search(p_text) and len(p_text.strip()) <= 8)) and
                          _verb_only(p_text)) or
+                        (prev_had_numbers and BACK_REFERENCE_RE.match(p_text)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
                          (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
                         (C.ANAPHORA_RE.search(p_text) and JUDGEMENT_RE.search(p_text)) or
@@ -643,7 +655,7 @@ class BuiltinPlanner:
                 elif side in ("range", "reversed") and keep_or_remove and any(
                         {a.bound for a in self.ops[n].args if fits(q, a)} >= {"min", "max"} for n, _ in pool):
                     continue  # 'keep only the pieces that last between 3 and 20 seconds': a filter keeps a range
-                if name == pool[0][0] and not keep_or_remove and any(not a.bound for a in fit) and \
+                if name == pool[0][0] and not (keep_or_remove or c.verb) and any(not a.bound for a in fit) and \
                         sc >= NAMED_MARGIN * (pool[1][1] if len(pool) > 1 else 0):
                     s += 0.25  # the clearly named operator takes its own number ('chunks of at most 512')
                 if c.fields and any(a.measure == "field" for a in meta.args):
@@ -1111,6 +1123,9 @@ def _on_the_rest(verb: C.Verb | None, said: str, context: str) -> C.Verb | None:
     'If it is 0.2 or lower … otherwise it goes'), unless 'unless' already turned the condition ('除非…，否则不收')."""
     if verb and OTHERWISE_RE.match(said) and not UNLESS_RE.search(context):
         return flip(verb)
+    said_verbs = C.verbs(said)
+    if verb and REST_START_RE.match(said) and said_verbs and said_verbs[0][1] == verb:
+        return flip(verb)  # '…以内的文档可以用，其余的都不收': what the rest gets, the described does not
     return verb
 
 

@@ -165,6 +165,11 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
     found = [(s, e, v) for s, e, v in found
              if not (v == "keep" and re.fullmatch(r"(?:must|should|has to|have to|needs? to) be", text[s:e], re.I)
                      and re.match(r"\s+(?!(?:kept|retained|preserved|included|allowed|left)\b)(?:[a-z]+ed|split|cut|set|spun|broken)\b", text[e:], re.I))]
+    # 'I want it binned', 'we need those removed': what is wanted is the removal, nothing is kept
+    found = [(s, e, v) for s, e, v in found
+             if not (v == "keep" and re.fullmatch(r"wants?|needs?|(?:would|'d) like", text[s:e], re.I)
+                     and any(s2 > e and v2 == "remove" and 1 <= len(text[e:s2].split()) <= 8 and
+                             not re.search(r"[;:!?]|,\s", text[e:s2]) for s2, _, v2 in found))]
     found.sort()
     out: list[tuple[int, Verb]] = []
     for s, e, v in found:

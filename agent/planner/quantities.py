@@ -268,7 +268,7 @@ UNIT_BEFORE_RE = re.compile(rf"(?:(?:number|num|count) of\s+(?P<unit2>{_UNIT_ALT
 
 # a comparison that points back at the number just said: 'context is 4096 tokens, so anything longer than that'
 BACK_REFERENCE_RE = re.compile(
-    r"[^.;!?。；！？\d]{0,40}?(?:(?P<ge>\b(?:longer|more|bigger|larger|higher|greater|heavier|wider|taller)\s+than|"
+    r"[^.;!?。；！？\d]{0,60}?(?:(?P<ge>\b(?:longer|more|bigger|larger|higher|greater|heavier|wider|taller)\s+than|"
     r"\b(?:over|above|beyond|past|exceeding)|超过|高于|大于|多于|长于|超出)|(?P<le>\b(?:shorter|less|fewer|smaller|lower|lighter|"
     r"narrower)\s+than|\b(?:under|below|beneath)|低于|小于|少于|短于|不到|不足))\s*(?:(?:that|this|it)\b|这个数?|这|它|此)", re.I)
 
@@ -376,6 +376,10 @@ def _frac_text(text: str) -> str:
     return re.sub(r"\s*[/:]\s*", "/", text.strip())
 
 
+QUOTED_PHRASE_RE = re.compile(r'"(?=[^"]*[^\W\d_])[^"]*\s[^"]*"|“(?=[^”]*[^\W\d_])[^”]*\s[^”]*”|「(?=[^」]*[^\W\d_])[^」]{3,}」|'
+                              r'『(?=[^』]*[^\W\d_])[^』]{3,}』')
+
+
 def read_quantities(text: str) -> list[Quantity]:
     """Every quantity of an already `normalize`d text, in order of appearance."""
     out: list[Quantity] = []
@@ -383,6 +387,9 @@ def read_quantities(text: str) -> list[Quantity]:
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
+
+    # a quoted phrase ('rarely says more than "great, five stars"') is words the user quotes, not a setting
+    taken.extend(m.span() for m in QUOTED_PHRASE_RE.finditer(text))
 
     # dimensions: 224x224
     for m in DIM_RE.finditer(text):

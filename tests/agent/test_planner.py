@@ -786,3 +786,29 @@ def test_purposes_new_sentences_and_flags(planner, goal, expected):
 ])
 def test_percentiles_and_fields_said_before(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'I want it binned', 'we need them removed': what is wanted is the removal
+    ("As soon as a text's special-character ratio climbs past 0.3, I want it binned.",
+     [{"special_characters_filter": {"max_ratio": 0.3}}]),
+    ("We need every page over 8000 characters removed.", [{"text_length_filter": {"max_len": 8000}}]),
+    # what the rest gets, the described does not ('其余的都不收')
+    ("平均行长在两百以内的文档可以用，其余的一律不收。", [{"average_line_length_filter": {"max_len": 200}}]),
+    # '才有价值' keeps; '一概不用' removes
+    ("图片宽度至少六百四十像素才有训练价值，其他的直接扔掉。", [{"image_shape_filter": {"min_width": 640}}]),
+    ("文本长度不足三十个字符的，信息量太少，我们一概不用。", [{"text_length_filter": {"min_len": 30}}]),
+    # a bound said once and pointed back at, in the same sentence or the next
+    ("The model reads 2,048 tokens, so anything longer than that gets removed.", [{"token_num_filter": {"max_num": 2048}}]),
+    ("The model reads 2,048 tokens. What good is a text whose token count goes beyond that?",
+     [{"token_num_filter": {"max_num": 2048}}]),
+    ("录音文件起码得有50KB，小于这个的基本都是空的，删掉。", [{"audio_size_filter": {"min_size": "50KB"}}]),
+    # 'nothing gets in without …' removes; 'without' before a condition rules no operator out
+    ("Nothing gets into the corpus without a language-ID score of at least 0.7.", [{"language_id_score_filter": {"min_score": 0.7}}]),
+    # numbers in a quoted phrase are the user's example, not a setting; a verdict said in the next sentence
+    # makes the number a bound, so the operator that bounds words takes it
+    ('A post of fewer than 12 words rarely says more than "nice, 10 out of 10". Posts like that do not make the cut.',
+     [{"words_num_filter": {"min_num": 12}}]),
+])
+def test_wanted_removals_the_rest_and_back_references(planner, goal, expected):
+    assert plan(planner, goal) == expected
