@@ -373,6 +373,20 @@ _RULED_OUT_RE = re.compile(r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:
                            r"而不是[^，。,;；]{1,8}|而非[^，。,;；]{1,8}", re.I)
 
 
+def _in_order(chars: str, text: str) -> int | None:
+    """Where a Chinese phrase's characters appear in the text in order, close together (at most twice its
+    length in all), or None."""
+    for first in [i for i, ch in enumerate(text) if ch == chars[0]]:
+        pos = first
+        for ch in chars[1:]:
+            pos = text.find(ch, pos + 1)
+            if pos < 0 or pos - first >= 2 * len(chars):
+                break
+        else:
+            return first
+    return None
+
+
 def _verb_object_cue(cue: str, text: str, verb: Verb | None = None) -> bool:
     """A cue 'verb + object' ('remove digits', '去掉数字') said another way: the object named anywhere in the
     text under a verb of the same side ('英文字母、数字统统去掉', 'digits should be dropped as well')."""
@@ -383,12 +397,15 @@ def _verb_object_cue(cue: str, text: str, verb: Verb | None = None) -> bool:
         if not m:
             continue
         obj = re.sub(r"\s+(?:too|as well|also)$|也$", "", cue[m.end():].strip())
+        if _CJK_RE.search(obj):  # '保留没有章节的文本' said as '没有章节标题的文档别删': the object's own words in order
+            obj = re.sub(r"的?(?:文本|文档|样本|数据|文章|内容)$", "", obj)
         if len(obj) < 2:
             return False
-        found = re.search(re.escape(obj) if _CJK_RE.search(obj) else rf"\b{re.escape(obj)}", text, re.I)
-        if not found:
+        at = _in_order(obj, text) if _CJK_RE.search(obj) else None
+        found = re.search(rf"\b{re.escape(obj)}", text, re.I) if at is None and not _CJK_RE.search(obj) else None
+        if at is None and not found:
             return False
-        said = verb_at(text, found.start(), verb)
+        said = verb_at(text, at if at is not None else found.start(), verb)
         return said == side or (side == "remove" and said == "filter")
     return False
 

@@ -372,6 +372,9 @@ class BuiltinPlanner:
                           (JUDGEMENT_RE.search(p_text) and len(p_text.strip()) <= 8)) and
                          _verb_only(p_text)) or
                         (prev_had_numbers and BACK_REFERENCE_RE.match(p_text)) or
+                        # '…别删，照样保留', '…, keep them as they are': a keep said again names no step
+                        (_verb_only(p_text) and all(v == "keep" for _, v in C.verbs(p_text)) and
+                         (len(p_text.strip()) <= 4 or _names_nothing(p_text)) and (not hits or hits[0][1] < TOP_MIN)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
                          (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
                         (C.ANAPHORA_RE.search(p_text) and JUDGEMENT_RE.search(p_text)) or
@@ -380,7 +383,7 @@ class BuiltinPlanner:
                             REST_START_RE.sub("", p_text))) or  # '只要 tags 是「新闻」的样本，其他的都不要'
                         (prev_had_bound and _verb_only(p_text) and all(v == "remove" for _, v in C.verbs(p_text)) and
                          not self._names_other(p_text, hits, prev_ops or last_ops) and
-                         (not hits or hits[0][1] < HEADING_MIN)) or  # '…tops 2,500 characters, and the file is out'
+                         (not hits or hits[0][1] < HEADING_MIN or (_bare(p_text) and not OPERATION_VERB_RE.search(p_text)))) or  # '…tops 2,500 characters, and the file is out'
                         # '…under 0.25 on CLIP similarity goes; such captions don't describe their pictures': a
                         # verb-less sentence about the samples just bounded gives the reason, it names no step
                         (prev_had_bound and ANAPHORIC_SUBJECT_RE.match(p_text) and not C.verbs(p_text) and not clause.quoted and
@@ -400,14 +403,18 @@ class BuiltinPlanner:
                     i += 1
                     continue
                 if prev_ops and (self._belongs_to_previous(clause, hits, prev_ops, steps) or
-                                 self._refines_previous(clause, prev_ops, steps)):
+                                 self._refines_previous(clause, prev_ops, steps) or
+                                 # '…导言部分都去掉，没有章节标题的文档别删': a flag of the step just named
+                                 ((not hits or hits[0][0] in prev_ops or hits[0][1] < HEADING_MIN) and
+                                  self._flags_of_previous(clause, prev_ops, steps))):
                     i += 1
                     continue
                 # ('Also, no clip with an NSFW score over 0.2': a new sentence that clearly names another operator taking
                 # its numbers is that operator's step, whatever argument words it shares with the step before)
-                other = bool(hits) and hits[0][0] not in last_ops and hits[0][1] >= HEADING_MIN and all(
+                other = (bool(hits) and hits[0][0] not in last_ops and hits[0][1] >= HEADING_MIN and all(
                     any(fits(q, a) and (a.bound or name_hint(clause.masked, q.start, q.end, [a]) is not None)
-                        for a in self.ops[hits[0][0]].args) for q in clause.quantities)
+                        for a in self.ops[hits[0][0]].args) for q in clause.quantities)) or \
+                    self._names_another(clause, hits, last_ops)
                 if not prev_ops and last_ops and ((not other and self._hinted_previous(clause, last_ops, steps)) or
                                                   self._flags_of_previous(clause, last_ops, steps)):
                     i += 1  # '…cut into 30-second pieces; a final piece shorter than 5 s is discarded, and the
@@ -715,6 +722,13 @@ class BuiltinPlanner:
             named = [n for n, _ in hits[:4] if cue_values(c.text, [a for a in self.ops[n].args if a.measure == "choice"])]
             if len(named) == 1:
                 chosen.setdefault(named[0], [])
+        if not chosen and not confident and score >= LOW_MIN and keep_or_remove and not qs:
+            # 'remove duplicate tickets': the close operators are all one kind of action (deduplicators), and no
+            # medium is said; the top one, for the default medium, is the step (a filter needs its bound)
+            close = [n for n, sc in hits if sc * MARGIN >= score]
+            if len(close) > 1 and len({self.ops[n].category for n in close}) == 1 and self.ops[top].modality == "text" \
+                    and self.ops[top].category != "filter":
+                chosen.setdefault(top, [])
         outright = [n for n, _ in hits[:8] if any(named_choice(a, c.text) is not None
                                                   for a in self.ops[n].args if a.measure == "choice")]
         if not chosen and len(outright) == 1 and outright[0] != top:
@@ -812,7 +826,18 @@ class BuiltinPlanner:
         if c.quantities and all(q.measure is None for q in c.quantities) and _bare(c.text) and \
                 self._attach_to_previous(c, prev_ops, steps):
             return True
-        return self._continues_previous(c, hits, prev_ops, steps) or self._hinted_previous(c, prev_ops, steps)
+        if self._continues_previous(c, hits, prev_ops, steps):
+            return True
+        return not self._names_another(c, hits, prev_ops) and self._hinted_previous(c, prev_ops, steps)
+
+    def _names_another(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str]) -> bool:
+        """'…, and then pull 8 evenly spaced frames out of each video': the piece clearly names another operator,
+        one that takes all its numbers, whatever settings of the previous step its words also name ('frames')."""
+        scores = dict(hits)
+        return bool(hits and c.quantities) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN and \
+            hits[0][1] >= 1.3 * max([scores.get(n, 0.0) for n in prev_ops] + [0.0]) and not _bare(c.text) and \
+            _content_words(re.sub(r"\d+(?:\.\d+)?", " ", c.text)) >= 3 and \
+            all(any(fits(q, a) and plausible(q, a) for a in self.ops[hits[0][0]].args) for q in c.quantities)
 
     def _refines_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """'长文档要切块，每块最多1200个字符' (each of the pieces the previous step makes), '…模糊掉，用box模糊' (a choice
@@ -892,8 +917,8 @@ class BuiltinPlanner:
 
     def _flags_of_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """Flags the previous step's arguments name in so many words ('the originals are not kept')."""
-        if c.quantities:
-            return False
+        if any(q.cmp != "none" or q.measure not in (None, "count") for q in c.quantities):
+            return False  # ('counting two tickets as the same if …' counts no setting)
         found = {n: {a.name: v for a in self.ops[n].args if a.measure == "flag" and a.name not in steps[n].args
                      for v in [_flag_named(a, c.text)] if v is not None and v != a.default} for n in prev_ops}
         if not any(found.values()) and _content_words(c.text) <= (16 if has_cjk(c.text) else 8):
@@ -1145,7 +1170,7 @@ def _verb_only(text: str) -> bool:
     rest = C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", text))
     rest = re.sub(r"\b(?:must|should|will|has|have|had|to|be|been|get|got|are|is|all|them|those|these|it)\b", " ", rest, flags=re.I)
     # 'the file is out', 'the page goes' (a verb that names an operation, 'dedup the documents', is a step)
-    subject_only = _content_words(re.sub(r"\b(?:files?|ones?)\b", " ", SAMPLE_NOUNS_RE.sub(" ", rest), flags=re.I)) == 0 and \
+    subject_only = _content_words(re.sub(r"\b(?:files?|ones?|so)\b", " ", _MEDIUM_NOUNS_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", rest)), flags=re.I)) == 0 and \
         not OPERATION_VERB_RE.search(text)
     return bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4 or ZH_DISPOSE_RE.fullmatch(text) or subject_only or
                 ((C.RHETORIC_AFTER_RE.search(text) or "难道" in text) and _content_words(text) <= 8) or  # '留着干什么？'
@@ -1173,6 +1198,9 @@ def _meaningful(text: str) -> bool:
 
 _CMP_WORDS_RE = re.compile(alternation(L.GE_BEFORE + L.LE_BEFORE + L.GE_AFTER + L.LE_AFTER), re.I)
 _MEDIA_NOUNS_RE = re.compile(alternation([w for ws in MODALITY_WORDS.values() for w in ws]), re.I)
+_GENERIC_MEASURE_RE = re.compile(alternation(L.GENERIC_MEASURE_WORDS), re.I)
+_MEDIUM_NOUNS_RE = re.compile(alternation([w for m in ("image", "video", "audio") for w in MODALITY_WORDS[m]]), re.I)  # 'the image is out'
+
 
 
 def _bare(text: str) -> bool:
@@ -1180,6 +1208,7 @@ def _bare(text: str) -> bool:
     rest = re.sub(r"\d+(?:\.\d+)?%?", " ", text)
     rest = C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", _CMP_WORDS_RE.sub(" ", rest)))
     rest = SAMPLE_NOUNS_RE.sub(" ", _MEDIA_NOUNS_RE.sub(" ", rest))
+    rest = _GENERIC_MEASURE_RE.sub(" ", rest)  # '分数低于1的视频删掉': 'the score' is the one just named
     return _content_words(rest) == 0
 
 

@@ -86,7 +86,7 @@ ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
     "overlap": ("重叠",), "radius": ("半径",), "blocks": ("分块", "块数"), "frame": ("帧",), "caption": ("描述", "字幕"),
     "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
     "lowercase": ("小写",), "tempo": ("速度", "倍速"), "amplitude": ("振幅", "幅度"), "sigma": ("标准差",),
-    "duration": ("时长",), "horizontal": ("水平",), "vertical": ("垂直", "竖直"), "flip": ("翻转",), "max": ("最大", "最高", "上限"), "min": ("最小", "最低", "下限"), "fps": ("帧率",), "last": ("最后", "末尾", "结尾"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
+    "duration": ("时长",), "horizontal": ("水平",), "vertical": ("垂直", "竖直"), "flip": ("翻转",), "max": ("最大", "最高", "上限"), "min": ("最小", "最低", "下限"), "fps": ("帧率",), "last": ("最后", "末尾", "结尾", "尾巴", "尾段", "剩下的一小段"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
 }
 
 # other English words for words in argument names ('a final piece shorter than 5 s' -> min_last_split_duration)
@@ -99,6 +99,10 @@ ARG_WORDS_EN: dict[str, tuple[str, ...]] = {
 # -- the samples themselves ('texts', 'posts', '文档'): what a keep/remove clause bounds, and what a count counts
 SAMPLE_WORDS = [r"texts?", r"docs?", r"documents?", r"samples?", r"records?", r"rows?", r"entries", r"pages?", r"articles?",
                 r"posts?", r"reviews?"]
+
+# words that name a kind of value, not what is measured ('the score', '分数'): a piece saying only these and a
+# number speaks of the step just named
+GENERIC_MEASURE_WORDS = [r"scores?", r"values?", r"ratios?", "分数", "得分", "分值", "数值", "比例", "比率"]
 
 # -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
 KEEP_WORDS = [

@@ -61,7 +61,7 @@ THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")
 ORDINAL_RE = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.I)
 ZH_TENTHS_RE = re.compile(r"(?<![\u4e00-\u9fff])?([一二两三四五六七八九])成(?![员本功为绩立果长熟品型像年人])")
 ZH_MEGA_RE = re.compile(r"(\d+(?:\.\d+)?)\s*兆(?:字节|B|b)?(?![\u4e00-\u9fff]*赫)")
-FPS_RE = re.compile(r"每秒(?:钟)?(?:采|抽|取|截|采样|抽取)?\s*(?P<a>\d+(?:\.\d+)?)\s*帧|(?P<b>\d+(?:\.\d+)?)\s*frames? (?:per|a|each) second\b", re.I)
+FPS_RE = re.compile(r"每秒(?:钟)?(?:采|抽|取|截|采样|抽取|取样|截取|抽样)?\s*(?P<a>\d+(?:\.\d+)?)\s*帧|(?P<b>\d+(?:\.\d+)?)\s*frames? (?:per|a|each) second\b", re.I)
 PCT_WORD_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|pct)\b", re.I)
 
 
@@ -171,7 +171,8 @@ def normalize(text: str) -> str:
         if not re.search(r"\d", s) and not m.group("pct"):
             before = t[start - 1] if start else ""
             after = t[end] if end < len(t) else ""
-            if len(s) == 1 and (after in ZH_NOT_NUMBER_AFTER or before in ZH_NOT_NUMBER_BEFORE):
+            if len(s) == 1 and (after in ZH_NOT_NUMBER_AFTER or (before in ZH_NOT_NUMBER_BEFORE and not (
+                    before == "每" and s != "一" and re.match(r"\s*(?:秒|分钟|小时|帧|个|张|条|段)", t[end:end + 3])))):  # '每五秒'
                 return m.group(0)
             if s in ("万一", "千万", "一一") or (s[0] == "一" and after in ZH_NOT_NUMBER_AFTER):
                 return m.group(0)

@@ -812,3 +812,25 @@ def test_percentiles_and_fields_said_before(planner, goal, expected):
 ])
 def test_wanted_removals_the_rest_and_back_references(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a flag of the step just named, in the same sentence, its cue's words said in order with others between
+    ("把第一个章节之前的内容去掉，没有章节的论文别删。", [{"remove_header_mapper": {"drop_no_head": False}}]),
+    # a keep said again names no step; 'the photo is out' after a bound names none either
+    ("去掉文本里的所有网址，其他内容照样保留。", [{"clean_links_mapper": {}}]),
+    ("Suppose a photo's NSFW score is over 0.5. Then the photo is out.", [{"image_nsfw_filter": {"max_score": 0.5}}]),
+    # close operators of one kind and no medium said: the one for the default medium
+    ("remove duplicate answers, counting two answers as the same if they differ only in punctuation",
+     [{"document_deduplicator": {"ignore_non_character": True}}]),
+    # a piece that clearly names another operator taking its numbers is that operator's step
+    ("Remove every video whose NSFW score is above 0.4, and then pull 6 evenly spaced frames out of each remaining clip.",
+     [{"video_extract_frames_mapper": {"frame_num": 6, "frame_sampling_method": "uniform"}},
+      {"video_nsfw_filter": {"max_score": 0.4}}]),
+    # '每十秒' is a number; '尾巴' is the last piece; '每秒取样三帧' is fps
+    ("把视频按每十秒切一段，最后不到三秒的尾巴不要。",
+     [{"video_split_by_duration_mapper": {"split_duration": 10, "min_last_split_duration": 3}}]),
+    ("计算运动分数时每秒取样三帧，分数低于一的视频删掉。", [{"video_motion_score_filter": {"sampling_fps": 3, "min_score": 1}}]),
+])
+def test_flags_keeps_said_again_and_new_steps(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)

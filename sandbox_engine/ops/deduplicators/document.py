@@ -39,7 +39,8 @@ class DocumentDedupArgs(OpArgs):
     ignore_non_character: bool = Field(
         False, description="Drop whitespace, digits and ASCII punctuation before hashing.",
         json_schema_extra={"measure": "flag", "cues": {
-            "true": ["ignore punctuation", "ignoring whitespace and digits", "忽略标点", "忽略空格和数字"]}})
+            "true": ["ignore punctuation", "ignoring whitespace and digits", "differ only in punctuation",
+                     "only differ in whitespace", "忽略标点", "忽略空格和数字", "只是标点不同", "只差在空格和数字"]}})
 
 
 @register_op
