@@ -188,6 +188,10 @@ class BuiltinPlanner:
         # the action verbs each operator's own requests begin with
         self.op_actions = {n: {w[:5] for w in ws} & self.action_stems for n, ws in first_words.items()}
         self.region_takers = {n for n, m in self.ops.items() if any(a.measure == "region" for a in m.args)}
+        # the operators whose own requests quote a literal to match ("replace 'foo' with 'bar'")
+        self.quote_takers = {e.name for e in catalog.entries if e.kind == "operator" and e.name in self.ops and
+                             any(QUOTED_LITERAL_RE.search(r) for r in e.requests) and
+                             any(a.measure == "pattern" for a in self.ops[e.name].args)}
         tokens: dict[str, set[str]] = {}
         for n in self.ops:
             for tok in n.split("_"):
@@ -241,6 +245,16 @@ class BuiltinPlanner:
         if plain:
             out = [(n, max(s, plain[n]) if n in plain else s) for n, s in out]
             out += [(n, s) for n, s in plain.items() if n not in dict(out)]
+        if said and said <= set(_MEDIA):
+            # 'byte-for-byte identical videos': of two operators of one kind, the one for the medium said answers
+            # ('document_deduplicator' and 'video_deduplicator' are twins: one name but for the medium)
+            kinds = {_twin_key(n) for n, _ in out if self.ops[n].modality in said}
+            lead: dict[frozenset, float] = {}  # the text twin's score, which its twin for the medium said takes over
+            for n, sc in out:
+                if self.ops[n].modality == "text" and _twin_key(n) in kinds:
+                    lead[_twin_key(n)] = max(lead.get(_twin_key(n), 0.0), sc)
+            out = [(n, s - 0.3 if self.ops[n].modality == "text" and _twin_key(n) in kinds else
+                    max(s, lead.get(_twin_key(n), 0.0)) if self.ops[n].modality in said else s) for n, s in out]
         out.sort(key=lambda x: -x[1])
         return out[:k]
 
@@ -531,7 +545,7 @@ class BuiltinPlanner:
         if not steps:
             # nothing named and no job: the operator whose situations the whole request is closest to, said as a guess
             guess = self.search(text, k=4, situations=True)
-            if guess and guess[0][1] >= GUESS_MIN and guess[0][1] >= GUESS_MARGIN * (guess[1][1] if len(guess) > 1 else 0.0):
+            if guess and guess[0][1] >= GUESS_MIN and guess[0][1] >= GUESS_MARGIN * self._runner_up(guess):
                 self._add(guess[0][0], C.analyse(0, text, None), [], steps, used_langs)
                 steps[guess[0][0]].implied = True
                 unknown = []
@@ -621,6 +635,11 @@ class BuiltinPlanner:
             by_symbols = taker(lambda a: a.measure == "text")  # 'Swap every URL for the literal token <url>'
         if c.symbols and not qs and not by_symbols:  # 'the characters ※ and † keep showing up'
             by_symbols = taker(lambda a: a.measure == "chars")
+        if c.quoted and not c.placeholders and not chosen and not by_symbols and hits[0][1] < TOP_MIN and \
+                (keep_or_remove or c.verb == "remove") and not any(q.cmp != "none" for q in qs):
+            # '文本里到处是“【广告】”这几个字，全部删掉': a literal to remove, and no operator clearly named; the
+            # operator whose own requests quote a literal takes it
+            by_symbols = next((n for n, _ in wide() if n in self.quote_takers), None)
         if by_symbols:
             chosen.setdefault(by_symbols, [])
         unfielded = c.masked
@@ -764,6 +783,13 @@ class BuiltinPlanner:
                    any(len(str(v)) >= 4 and re.search(rf"(?<![\w-]){re.escape(str(v))}(?![\w-])", text, re.I) for v in a.choices)
                    for n, _ in hits[:3] if n not in prev_ops for a in self.ops[n].args if a.measure == "choice")
 
+    @staticmethod
+    def _runner_up(hits: list[tuple[str, float]]) -> float:
+        """The score of the best hit that is no sibling of the top one: the watermark filter and the watermark
+        remover answer the same trouble, so neither is the other's rival."""
+        own = set(hits[0][0].split("_")) - _GENERIC_NAME_WORDS
+        return next((sc for n, sc in hits[1:] if not own & set(n.split("_"))), 0.0)
+
     def _situation(self, c: C.Clause, steps: dict[str, Step], used_langs: set[int]) -> list[str]:
         """A piece that names no operation may describe the data's trouble or the user's purpose ('most of
         the CCTV clips barely move', '我们只做日本站的模型'): the operator whose situations it clearly matches."""
@@ -771,7 +797,7 @@ class BuiltinPlanner:
                 or C.COMPARATIVE_RE.search(c.text) or re.search(r"[:：]\s*$", c.text)):
             return []  # 'docs like that go', '再高就不行', 'two things:' say nothing of the data
         hits = self.search(c.text, k=4, situations=True)
-        if not hits or hits[0][1] < SITUATION_MIN or hits[0][1] < SITUATION_MARGIN * (hits[1][1] if len(hits) > 1 else 0.0):
+        if not hits or hits[0][1] < SITUATION_MIN or hits[0][1] < SITUATION_MARGIN * self._runner_up(hits):
             return []
         name = hits[0][0]
         fresh = name not in steps
@@ -1143,6 +1169,11 @@ _GE_WORDS_RE = re.compile(r"\b(?:higher|more|longer|bigger|larger|greater|wider|
 _LE_WORDS_RE = re.compile(r"\b(?:lower|less|fewer|shorter|smaller|narrower|below|under that)\b|更低|更少|更短|更小|再低|再少|再短|再小", re.I)
 
 
+def _twin_key(name: str) -> frozenset:
+    """An operator's name without its medium: operators with the same key are one job for different media."""
+    return frozenset(set(name.split("_")) - {"document", "text", "image", "video", "audio"})
+
+
 def _on_the_rest(verb: C.Verb | None, said: str, context: str) -> C.Verb | None:
     """The verb a later piece or sentence gives a bound: turned when it speaks of the rest ('…不超过5%，否则就不要',
     'If it is 0.2 or lower … otherwise it goes'), unless 'unless' already turned the condition ('除非…，否则不收')."""
@@ -1198,6 +1229,11 @@ def _meaningful(text: str) -> bool:
 
 _CMP_WORDS_RE = re.compile(alternation(L.GE_BEFORE + L.LE_BEFORE + L.GE_AFTER + L.LE_AFTER), re.I)
 _MEDIA_NOUNS_RE = re.compile(alternation([w for ws in MODALITY_WORDS.values() for w in ws]), re.I)
+# words of operator names that say the medium, the kind or the mechanics, not the trouble an operator answers
+_GENERIC_NAME_WORDS = {"filter", "mapper", "deduplicator", "selector", "grouper", "aggregator", "video", "image", "audio",
+                       "text", "document", "from", "frames", "frame", "score", "ratio", "remove", "clean", "specified",
+                       "field", "num", "ray", "by", "to", "split", "words", "word", "character", "chinese", "non", "mapper"}
+QUOTED_LITERAL_RE = re.compile(r"'[^']+'|“[^”]+”|\"[^\"]+\"|「[^」]+」")
 _GENERIC_MEASURE_RE = re.compile(alternation(L.GENERIC_MEASURE_WORDS), re.I)
 _MEDIUM_NOUNS_RE = re.compile(alternation([w for m in ("image", "video", "audio") for w in MODALITY_WORDS[m]]), re.I)  # 'the image is out'
 

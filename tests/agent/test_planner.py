@@ -834,3 +834,20 @@ def test_wanted_removals_the_rest_and_back_references(planner, goal, expected):
 ])
 def test_flags_keeps_said_again_and_new_steps(planner, goal, expected):
     assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a literal to remove, no operator clearly named: the operator whose own requests quote literals
+    ("Every page ends with the line 'Subscribe to our newsletter'; delete it everywhere.",
+     [{"replace_content_mapper": {"pattern": "Subscribe to our newsletter"}}]),
+    # of two operators that are one job for different media, the one for the medium said
+    ("The photo archive keeps getting the same uploads, byte-for-byte identical pictures.", [{"image_deduplicator": {}}]),
+])
+def test_literals_and_media_twins(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+def test_siblings_are_no_rivals_for_a_described_trouble(planner):
+    # the watermark filter and the watermark remover answer the same trouble: either is a step
+    got = plan(planner, "做视频生成的数据，可好多片子右下角都带着频道的台标。")
+    assert any(next(iter(s)) in ("video_watermark_filter", "video_remove_watermark_mapper") for s in got)

@@ -201,7 +201,9 @@ class ReplaceContentMapper(Mapper):
                 "substitute all phone numbers with <PHONE> using a pattern", "replace 'foo' with 'bar' in all texts",
                 "rewrite matches of several regular expressions in order",
                 "用正则表达式替换文本内容", "把所有的“公司”替换成“企业”", "将匹配某个模式的内容替换为指定字符串",
-                "按正则把电话号码替换成<PHONE>")
+                "按正则把电话号码替换成<PHONE>", "delete every occurrence of the literal string 'CONFIDENTIAL'",
+                "strip the phrase 'Click here to subscribe' out of all texts", "删掉文本里所有的“【转载】”字样",
+                "文本中反复出现的“某句话”全部删除")
     situations = (
         "the old brand name appears everywhere in the manuals and must read as the new one",
         "internal ticket codes follow a fixed pattern and should all become a generic placeholder",
