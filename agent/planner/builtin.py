@@ -99,6 +99,7 @@ class Step:
     implied: bool = False  # found by a situation the user described, not by an operation the user named
     kept: bool = False  # a language the user said to keep ('only keep English'), not one that describes the data
     context_for: str | None = None  # implied by a piece whose words named this other operator first
+    answered_by: set[str] = field(default_factory=set)  # other operators close to the described trouble
 
 
 @dataclass
@@ -499,6 +500,11 @@ class BuiltinPlanner:
                         unknown.append(p_text.strip())
                     verb = clause.verb or verb
                 i += 1
+        for s in [s for s in steps.values() if s.implied and not s.args and any(
+                n in s.answered_by and not steps[n].implied for n in steps)]:
+            # 'half of every thread is the same post quoted over and over. … strip out the repeated sentences': a
+            # step the user asked for answers the trouble described; the guess from the description goes
+            del steps[s.op]
         for s in [s for s in steps.values() if s.implied and s.context_for in steps and s.context_for != s.op and not s.args]:
             # 'Our contracts are littered with URLs. Swap each one for <LINK>': the piece set the scene for a step
             # asked for later; the situation it also resembled is no step of its own
@@ -588,6 +594,16 @@ class BuiltinPlanner:
         qs = c.quantities
         takes_options = [n for n, _ in hits[:6] if any("dict" in a.type for a in self.ops[n].args)]
         named_args = {a.name for n, _ in hits[:6] for a in self.ops[n].args}
+        if takes_options and not c.options:
+            # "ffmpeg's atempo filter at tempo 1.25": a bare number right after a word no close operator's argument
+            # has is an option of the tool that takes a dict of them
+            arg_words = {w for n in named_args for w in n.split("_")}
+            for q in qs:
+                m = re.search(r"\b([a-z][a-z_]{2,})\s*(?:of|=|:)?\s*$", c.masked[:q.start])
+                if q.cmp == "none" and q.measure is None and m and m.group(1) not in arg_words and \
+                        not re.match(r"\s*[A-Za-z%]", c.masked[q.end:q.end + 2]) and m.group(1) not in ("with", "and", "the", "than", "at", "to"):
+                    c.options[m.group(1)] = int(q.value) if float(q.value).is_integer() and "." not in (q.text or "") else q.value
+                    c.option_spans.append((q.start, q.end))
         if c.options and takes_options and not set(c.options) & named_args:
             # "ffmpeg's loudnorm filter with I=-16": the options go to the operator that takes a dict of them
             chosen[takes_options[0]] = []
@@ -722,7 +738,7 @@ class BuiltinPlanner:
         second = hits[1][1] if len(hits) > 1 else 0.0
         confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))
         # 'Forum dump again, sorry': a verb-less, number-less piece that names its operator only weakly
-        faint = score < TOP_MIN and not asks
+        faint = (score < TOP_MIN and not asks) or (bool(INABILITY_RE.search(c.text)) and not keep_or_remove and not qs)
         if not chosen and not confident and (c.word_lists or c.suffixes or c.quoted):
             # 'words containing http or www', '.jpg and .png files': nothing else named, and the piece lists
             # values: the best operator that takes a list of values
@@ -730,8 +746,9 @@ class BuiltinPlanner:
             named = [n for n in takers if mentions(c.text, [a for a in self.ops[n].args if a.measure in ("values", "chars")])]
             if takers:  # '含有「http」子串的单词': the one whose argument the piece names ('子串' -> substrings) first
                 chosen.setdefault((named or takers)[0], [])
-        if not chosen and not confident and score >= LOW_MIN:
+        if not chosen and not confident and score >= LOW_MIN and not INABILITY_RE.search(c.text):
             # 'break them into sentences using the German rules': the action verb only one close operator's requests use
+            # ('nobody can label them like that' says what cannot be done, it asks for nothing)
             said = {w[:5] for w in re.findall(r"[a-z]{3,}", c.text.lower())} & self.action_stems - _WEAK_ACTIONS
             agree = [n for n, sc in hits[:3] if sc >= LOW_MIN and self.op_actions.get(n, set()) & said]
             if len(agree) == 1:
@@ -804,6 +821,7 @@ class BuiltinPlanner:
         self._add(name, c, c.quantities, steps, used_langs)
         if fresh:
             steps[name].implied = True
+            steps[name].answered_by = {n for n, sc in hits[1:] if sc * SITUATION_MARGIN >= hits[0][1]}
         return [name]
 
     def _add(self, name: str, c: C.Clause, qs: list[Quantity], steps: dict[str, Step], used_langs: set[int]) -> None:
@@ -1233,6 +1251,8 @@ _MEDIA_NOUNS_RE = re.compile(alternation([w for ws in MODALITY_WORDS.values() fo
 _GENERIC_NAME_WORDS = {"filter", "mapper", "deduplicator", "selector", "grouper", "aggregator", "video", "image", "audio",
                        "text", "document", "from", "frames", "frame", "score", "ratio", "remove", "clean", "specified",
                        "field", "num", "ray", "by", "to", "split", "words", "word", "character", "chinese", "non", "mapper"}
+INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|would)\b|\b(?:can'?t|cannot|couldn'?t|unable to)\b|"
+                          r"没人能|没法|无法|没办法", re.I)
 QUOTED_LITERAL_RE = re.compile(r"'[^']+'|“[^”]+”|\"[^\"]+\"|「[^」]+」")
 _GENERIC_MEASURE_RE = re.compile(alternation(L.GENERIC_MEASURE_WORDS), re.I)
 _MEDIUM_NOUNS_RE = re.compile(alternation([w for m in ("image", "video", "audio") for w in MODALITY_WORDS[m]]), re.I)  # 'the image is out'

@@ -286,8 +286,9 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c.regions = [(re.sub(r"\s+", "", m.group(0)), m.start(), m.end()) for m in REGION_RE.finditer(text)]
     # 'Half the dashcam videos show faces': a share of the data said as the subject is no setting
     c.quantities = [q for q in read_quantities(c.masked)
-                    if not (q.cmp == "none" and q.measure is None and not c.masked[:q.start].strip() and
-                            re.match(r"\s+(?:of\s+)?(?:the|our|my|these|those|all)\b", c.masked[q.end:], re.I))]
+                    if not (q.cmp == "none" and q.measure is None and
+                            re.fullmatch(r"\W*(?:(?:and|but|so|yet|while)\s+)?", c.masked[:q.start], re.I) and
+                            re.match(r"\s+(?:of\s+)?(?:the|our|my|these|those|all|every|each|their|its)\b", c.masked[q.end:], re.I))]
     for m in OPTION_RE.finditer(text):
         c.options[m.group("k")] = float(m.group("v")) if "." in m.group("v") else int(m.group("v"))
         c.option_spans.append((m.start("v") - 1, m.end("v")))

@@ -851,3 +851,22 @@ def test_siblings_are_no_rivals_for_a_described_trouble(planner):
     # the watermark filter and the watermark remover answer the same trouble: either is a step
     got = plan(planner, "做视频生成的数据，可好多片子右下角都带着频道的台标。")
     assert any(next(iter(s)) in ("video_watermark_filter", "video_remove_watermark_mapper") for s in got)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # what nobody can do asks for nothing when clear steps are said
+    ("The lectures run for hours and no one can review them like that. Cut every video into 60-second pieces.",
+     [{"video_split_by_duration_mapper": {"split_duration": 60}}]),
+    # a bare number after a word no argument has: an option of the tool that takes a dict of them
+    ("Slow the speech down with ffmpeg's atempo filter at tempo 0.8.",
+     [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "atempo", "filter_kwargs": {"tempo": 0.8}}}]),
+])
+def test_shares_inabilities_and_tool_options(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+def test_half_of_every_sample_is_no_setting(planner):
+    # 'half of every page …' is a share of the data, no setting of whatever the description implies
+    got = plan(planner, "We crawled product forums, and half of every page is the same boilerplate. Drop pages under 40 words.")
+    assert {"words_num_filter": {"min_num": 40}} in got
+    assert not any(0.5 in s[next(iter(s))].values() for s in got)
