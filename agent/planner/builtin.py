@@ -189,6 +189,16 @@ class BuiltinPlanner:
         # the action verbs each operator's own requests begin with
         self.op_actions = {n: {w[:5] for w in ws} & self.action_stems for n, ws in first_words.items()}
         self.region_takers = {n for n, m in self.ops.items() if any(a.measure == "region" for a in m.args)}
+        # a variant of another operator by a model written in capitals ('video_motion_score_raft_filter', RAFT):
+        # it answers only when that model is said
+        self.model_variants: dict[str, set[str]] = {}
+        for n, m in self.ops.items():
+            toks = set(n.split("_"))
+            for b in self.ops:
+                extra = toks - set(b.split("_"))
+                if b != n and set(b.split("_")) < toks and \
+                        any(re.search(rf"\b{re.escape(t.upper())}\b", m.description) for t in extra):
+                    self.model_variants[n] = extra
         # the operators whose own requests quote a literal to match ("replace 'foo' with 'bar'")
         self.quote_takers = {e.name for e in catalog.entries if e.kind == "operator" and e.name in self.ops and
                              any(QUOTED_LITERAL_RE.search(r) for r in e.requests) and
@@ -238,6 +248,10 @@ class BuiltinPlanner:
         if C.REGION_RE.search(text):  # 'x1,y1,x2,y2': the operators that take a region
             out = [(n, s + SIGNATURE_BONUS if n in self.region_takers else s) for n, s in out]
             out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in self.region_takers if n not in dict(out)]
+        for n, extra in self.model_variants.items():  # '视频运动分数小于1的' names no RAFT
+            if not any(re.search(rf"(?<![A-Za-z]){re.escape(t)}(?![A-Za-z])", f"{text} {getattr(self._turn, 'text', '')}", re.I)
+                       for t in extra):
+                out = [(o, s - 0.2 if o == n else s) for o, s in out]
         for m in NOT_NAMED_RE.finditer(text):  # 'the OpenCV motion score (not RAFT)': that operator is ruled out
             if re.match(r"[^.;,，。；)）]{0,40}?\d", text[m.end():]):
                 continue  # 'without a language-ID confidence of at least 0.9' is a condition on it
@@ -286,6 +300,7 @@ class BuiltinPlanner:
         named: set[str] = set()  # operators the request clearly names, each in a piece of its own
         self._turn.faint = set()  # steps only faint pieces named: dropped when clearer steps were found
         self._turn.modalities = modalities_of(text)
+        self._turn.text = text
         self._turn.strong = modalities_of(AMBIGUOUS_MEDIA_RE.sub(" ", text))  # said in words that name one medium
         last_ops: list[str] = []  # the latest step of any earlier clause: '...; keep only those photos'
         hards = list(C.hard_clauses(text))
@@ -1145,8 +1160,12 @@ def _as_written(value: Any, goal: str) -> Any:
     return value
 
 
-ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?(?:就|也|则|便)?\s*(?:先)?\s*(?:都|全)?\s*(?:给我|帮我|替我)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|全|通通)?都?(?:不留|别留|不要留|不要|删掉|删除|去掉|丢掉|丢弃|移除|"
-                           r"扔掉|清掉|剔除|过滤掉|干掉|拿掉|扔了|删了)(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留': removes what the pieces before name
+OPERATION_VERB_RE = re.compile(r"dedup|de-dup|mask|anonymi|clean|scrub|strip|去重|清洗|清理", re.I)
+_ZH_REMOVE_VERBS = alternation([w for w in L.REMOVE_WORDS if L.has_cjk(w) and not re.search(r"[\\(\[?]", w) and
+                                not OPERATION_VERB_RE.search(w)] + ["别要", "不留", "别留", "清理掉"])  # ('去重' names a step)
+ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?\s*(?:我们|咱们|我|大家)?\s*(?:这(?:篇|条|个|张|段|些|种|类|样的)|那(?:篇|条|个|张|段|些|种|类))?\s*"
+                           r"(?:就|也|则|便)?\s*(?:先)?\s*(?:都|全)?\s*(?:给我|帮我|替我)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|一概|全|通通|直接)?都?"
+                           rf"(?:{_ZH_REMOVE_VERBS})掉?(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留', '一律清理掉', '这篇就别要了': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b", re.I)
 PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall|could)(?: not|n't)\b|\bcannot\b|"
@@ -1226,7 +1245,6 @@ def _verb_only(text: str) -> bool:
                 (PASSIVE_RE.search(text) and _content_words(rest) == 0))
 
 
-OPERATION_VERB_RE = re.compile(r"dedup|de-dup|mask|anonymi|clean|scrub|strip|去重|清洗|清理", re.I)
 ASKING_RE = re.compile(r"\b(?:is there a way to|is it possible to|can we|could we|can you|could you|would you|please|"
                        r"i want to|i'd like to|we'd like to|we need to|help me|let's|how do i|how can i|in|each|every|per|"
                        r"of|for|the|a|an|all|any|our|my|these|those|this|that)\b|请|帮我|麻烦|每个|每条|每篇|所有|那么|那|的话", re.I)

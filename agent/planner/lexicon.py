@@ -138,7 +138,7 @@ REMOVE_WORDS = [
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
     "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "刪除", "過濾", "剔掉",
     "清掉", "扔了", "丢了", "扔", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要",
-    "就不行", "不值得留", "删",
+    "就不行", "不值得留", "删", "处理掉",
     r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
     r"\bgone(?=\W*$)",
 ]
@@ -157,6 +157,10 @@ JUDGEMENT_WORDS = [
     "进不了", "不能进", "不进", "没有一个是?能用", "没一个能用", "(?:别|不要|不能|不)让(?:它们?|这些|那些|其)?进", "废(?:片|图|数据|料|品|稿)", "别放进来", "不要放进来", r"不用(?:了|吧|啦)?(?=\W*$)", "别放进", "不放进", "淘汰", "别浪费", "不够格", "不合要求",
     r"(?:should|must|may)(?: not|n't) (?:end up|be) in\b", r"keep (?:\w+ )?out of", r"(?:not|never) make it into",
     r"\bbin (?:them|it|those|these)\b", r"\bbin\b(?=\W*$)",
+    r"(?:is|are|'s|'re)\s+(?:(?:basically|just|mostly|pure|all|only|simply|really|nothing but|plain)\s+){0,2}(?:noise|spam|junk|garbage|trash|rubbish|filler|clutter)\b",
+    r"(?:won'?t|will not|shouldn'?t|should not|can'?t|cannot|must not|mustn'?t|may not) be used\b",
+    r"(?:should|must|may|can|will|does|do|shall)(?:n't| not) (?:contain|include|hold|have)\b",
+    "没法用", "没办法用", "无法使用", "不能使用", "用不成",
     r"what good (?:is|are|would|does|do)\b", r"what(?:'s| is) the (?:point|use) (?:of|in)\b",
     r"(?:no|nothing|none)\s+(?:\w+\s+){0,2}(?:gets?|goes|makes? it|comes?)\s+in(?:to)?\b", r"(?:does|do|did)(?:n't| not) get in(?:to)?\b",
 ]

@@ -165,7 +165,9 @@ def normalize(text: str) -> str:
         if s == "一" and t[end:end + 1] == "次" and not re.search(r"(?:于|过|少|多|到|足)\s*$", t[max(0, start - 3):start]):
             return m.group(0)  # '只留一次' is 'once', not a bound
         if s == "一" and re.match(r"大(?:半|堆|批|片|把|串|部分|群|截|多半)", t[end:end + 3]):
-            return m.group(0)  # '一大半', '一大堆': 'most of', 'a pile of'
+            return m.group(0)  # '一大半', '一大堆': 'most of', 'a pile of''
+        if s == "一" and re.match(r"(?:字不差|字不漏|模一样|丝不差|样|致)", t[end:end + 3]):
+            return m.group(0)  # '一字不差', '一模一样': 'word for word', 'identical'
         if s.endswith("百") and t[end:end + 2] in ("分位", "分点", "分比"):
             return m.group(0)  # '第75百分位' is the 75th percentile, not 7500
         if not re.search(r"\d", s) and not m.group("pct"):

@@ -870,3 +870,20 @@ def test_half_of_every_sample_is_no_setting(planner):
     got = plan(planner, "We crawled product forums, and half of every page is the same boilerplate. Drop pages under 40 words.")
     assert {"words_num_filter": {"min_num": 40}} in got
     assert not any(0.5 in s[next(iter(s))].values() for s in got)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # judgements: 'is basically noise', "won't be used", 'should not contain', '没法用'
+    ("Texts that come in below 80 characters are basically noise to us.", [{"text_length_filter": {"min_len": 80}}]),
+    ("Images narrower than 256 pixels won't be used.", [{"image_shape_filter": {"min_width": 256}}]),
+    ("The corpus should not contain any page whose stopword ratio is below 0.2.", [{"stopwords_filter": {"min_ratio": 0.2}}]),
+    ("图片宽度低于三百像素的没法用。", [{"image_shape_filter": {"min_width": 300}}]),
+    # a disposal said with its subject or a verb of the lexicon ('我们就不要了', '一律清理掉', '这篇就别要了')
+    ("文本长度短于六十个字符的，我们就不要了。", [{"text_length_filter": {"min_len": 60}}]),
+    ("特殊字符占比超出百分之三十的样本，一律清理掉。", [{"special_characters_filter": {"max_ratio": 0.3}}]),
+    ("最长的一行要是超过三千字符，这篇就别要了。", [{"maximum_line_length_filter": {"max_len": 3000}}]),
+    # a variant named for its model (RAFT) answers only when the model is said
+    ("视频运动分数小于一的，我们不收。", [{"video_motion_score_filter": {"min_score": 1}}]),
+])
+def test_more_judgements_disposals_and_model_variants(planner, goal, expected):
+    assert plan(planner, goal) == expected
