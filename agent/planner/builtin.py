@@ -342,15 +342,18 @@ class BuiltinPlanner:
                 # 'Our context window is 4,096 tokens, so anything longer than that ...' (in the same sentence or
                 # the next: '… 4,096 tokens. What good is a document whose token count goes beyond that?')
                 back_text = pieces[i + 1][1] if i + 1 < len(pieces) else nxt
-                back = BACK_REFERENCE_RE.match(back_text) if back_text and any(
-                    q.cmp == "none" for q in clause.quantities) and not C.verbs(p_text) else None
+                back = BACK_REFERENCE_RE.match(back_text) if back_text and clause.quantities and \
+                    not C.verbs(p_text) else None
                 if back:
+                    back_side = "ge" if back.group("ge") else "le"
+                    said_sides = {q.cmp for q in clause.quantities} & {"ge", "le"}
                     for q in clause.quantities:
                         if q.cmp == "none":
-                            q.cmp = "ge" if back.group("ge") else "le"
+                            q.cmp = back_side
                     back_verbs = C.verbs(back_text)
                     if back_verbs:
-                        clause.verb = back_verbs[0][1]
+                        # '字母数字比例最低0.65，低于这个的删': what goes is the other side of the stated bound
+                        clause.verb = flip(back_verbs[0][1]) if said_sides and back_side not in said_sides else back_verbs[0][1]
                 later = next((t for _, t in pieces[i + 1:] if C.verbs(t)), None) if not C.verbs(p_text) else None
                 later_said_numbers = later is not None and bool(read_quantities(later))
                 # 'SNR under 0.15 usually means keyword soup, and keyword soup is not what we're after'
@@ -1164,10 +1167,10 @@ OPERATION_VERB_RE = re.compile(r"dedup|de-dup|mask|anonymi|clean|scrub|strip|去
 _ZH_REMOVE_VERBS = alternation([w for w in L.REMOVE_WORDS if L.has_cjk(w) and not re.search(r"[\\(\[?]", w) and
                                 not OPERATION_VERB_RE.search(w)] + ["别要", "不留", "别留", "清理掉"])  # ('去重' names a step)
 ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?\s*(?:我们|咱们|我|大家)?\s*(?:这(?:篇|条|个|张|段|些|种|类|样的)|那(?:篇|条|个|张|段|些|种|类))?\s*"
-                           r"(?:就|也|则|便)?\s*(?:先)?\s*(?:都|全)?\s*(?:给我|帮我|替我)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|一概|全|通通|直接)?都?"
+                           r"(?:就|也|则|便|均|皆)?\s*(?:先)?\s*(?:都|全)?\s*(?:给我|帮我|替我|予以)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|一概|全|通通|直接)?都?"
                            rf"(?:{_ZH_REMOVE_VERBS})掉?(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留', '一律清理掉', '这篇就别要了': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
-NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b", re.I)
+NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides)\b)", re.I)
 PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall|could)(?: not|n't)\b|\bcannot\b|"
                             r"\b(?:no|none of the)\s+\w+\s+(?:may|must|should|can|shall|will)\b|不得|不能|不可|不许|不准|不应", re.I)
 DESCRIPTION_RE = re.compile(r"^\W*(?:the|our|my|these|those|its|their|all)\s+(?:\w+\s+){0,3}?(?:is|are|was|were)\s+(?:\w+\s*){1,3}\W*$", re.I)
@@ -1175,7 +1178,7 @@ DISTRIBUTIVE_RE = re.compile(r"^\W*(?:每(?:一)?[块段片个条份张帧节组
 OUTSIDE_THAT_RE = re.compile(r"\b(?:outside|not in|not within|beyond)\s+(?:of\s+)?(?:that|this|those|these|the same)\b|不在(?:这个|那个|这|此|该)", re.I)
 ANAPHORIC_SUBJECT_RE = re.compile(r"\s*(?:such|those|these|they|it)\b(?!\s+(?:is|are|was|were)\s+(?:fine|ok|okay|good|welcome|kept)\b)|\s*(?:这种|这些|这类|这样的|那些|那种|它们)", re.I)
 # '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
-COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
+COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:多半|大多|大多数|一般|通常|往往|八成|基本上|多|大概|估计)(?:都)?是|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
 SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")
 CONDEMN_RE = re.compile(alternation(L.CONDEMN_WORDS), re.I)
 PURPOSE_RE = re.compile(r"\bso (?:that )?(?:nothing|none|no|it|they|we|the)\b|\bto avoid\b|\bso as not to\b|以免|免得|防止", re.I)

@@ -43,7 +43,8 @@ DATA_NOUNS = r"(?:texts?|docs?|documents?|samples?|data|content|pages?|articles?
 _LANG_NAMES = L.alternation(list(L.LANGUAGES))
 LANG_RE = re.compile(rf"(?P<name>{_LANG_NAMES})", re.I)
 LANG_CODE_RE = re.compile(r"(?:\blang(?:uage)?s?(?:[ _]?(?:code|id)s?)?|语言|语种)\s*(?:=|:|==|is|of|为|是)?\s*['\"`]?"
-                          r"(?P<codes>[a-z]{2}(?:\s*(?:,|/|or|and|\+|、)\s*[a-z]{2})*)\b", re.I)
+                          r"(?P<codes>[a-z]{2}(?:\s*(?:,|/|or|and|\+|、)\s*[a-z]{2})*)\b"
+                          r"(?![\s-]*(?:scores?|confidence|model|filter|detect\w*|identification|得分|分数|置信))", re.I)  # 'language ID score'
 FIELD_RE = re.compile(r"`(?P<q>[A-Za-z_][\w.]*)`|(?<![A-Za-z0-9_./])(?P<d>(?:__dj__[A-Za-z0-9_]+__|[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)(?![A-Za-z0-9_(])")
 NOT_FIELDS = {"e.g", "i.e", "etc", "vs", "u.s", "a.k.a"}
 FILE_EXT = {"txt", "md", "json", "jsonl", "py", "csv", "html", "pdf", "tex", "png", "jpg", "jpeg", "yaml", "yml", "gz",
@@ -141,6 +142,10 @@ RHETORIC_BEFORE_RE = re.compile(r"\bwhy\s+(?:on earth\s+|ever\s+)?(?:would|shoul
 RHETORIC_AFTER_RE = re.compile(r"[着著]?(?:它们?|这些|那些)?(?:干嘛|干什么|做什么|有什么用|有啥用|何用|图什么)")
 
 
+EXCEPT_ALL_RE = re.compile(r"\b(?:everything|anything|all)\s+(?:else\s+)?(?:except|but|apart from|other than|besides|save)\b|"
+                           r"除了?[^，,。；;]{1,40}?(?:以外|之外)?[，,]?\s*(?:都|全|一律|统统)", re.I)
+
+
 def verbs(text: str) -> list[tuple[int, Verb]]:
     """Every keep/remove verb with its position; 'filter to/for' keeps, 'only' keeps."""
     found: list[tuple[int, int, Verb]] = []
@@ -148,6 +153,8 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
         if m.group(0) == "只要" and (re.match(r"[^。;；]{0,40}?[，,]?\s*就", text[m.end():]) or re.match(
                 r"\s*(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|到了|过了|超了|有)", text[m.end():])):
             continue  # '只要高过0.2，就进不了' is 'as soon as', not 'only want'
+        if re.match(r"(?:下来|着|著)?也", text[m.end():]):
+            continue  # '留下来也训练不了': even kept, it is of no use
         if re.search(r"(?:哪怕|即使|就算|即便|纵使|\beven if)\s*$", text[:m.start()], re.I):
             continue  # '哪怕只有0.1以上，也不能留': 'even if only', not 'keep only'
         found.append((m.start(), m.end(), "keep"))
@@ -176,13 +183,16 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
         if v == "remove" and re.fullmatch(r"filter(?:s|ed|ing)?", text[s:e], re.I):
             v = "filter"
         # "don't keep" / "不要保留" -> remove; "don't remove" -> keep
-        if (re.search(r"(?:\bdon'?t|\bdo not|\bnever|不要|别|不)\s*$", text[max(0, s - 8):s], re.I) or
+        if (re.search(r"(?:\bdon'?t|\bdo not|\bnever|\bwon'?t|\bwill not|\bcan'?t|\bcannot|\bshouldn'?t|\bwouldn'?t|\bmustn'?t|不要|别|不)\s*$",
+                      text[max(0, s - 12):s], re.I) or
                 re.search(r"(?:\bnot|\bnever)(?:\s+(?!only\b|just\b)[a-z']+){1,3}\s+$", text[max(0, s - 30):s], re.I)) and \
                 not text[s:e].startswith(("不", "don", "do not")):
             v = "remove" if v == "keep" else "keep"
         if v == "keep" and (RHETORIC_BEFORE_RE.search(text[max(0, s - 40):s]) or RHETORIC_AFTER_RE.match(text, e)):
             v = "remove"  # 'Why would anyone keep …?', '这种样本留着干嘛呢': a question that says 'do not keep'
         out.append((s, v))
+    if EXCEPT_ALL_RE.search(text):  # 'Everything except pages under 100 words can stay': what is excepted gets the other
+        out = [(s, "remove" if v == "keep" else "keep" if v in ("remove", "filter") else v) for s, v in out]
     return out
 
 

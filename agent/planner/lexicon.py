@@ -39,23 +39,23 @@ SIZE_WORDS = {"kilobyte": "KB", "megabyte": "MB", "gigabyte": "GB", "terabyte": 
 GE_BEFORE = [
     r"greater than or equal(?: to)?", r"more than or equal(?: to)?", r"at least", r"no less than", r"not less than",
     r"no fewer than", r"not fewer than", r"no shorter than", r"no smaller than", r"no lower than", r"minimum(?: of)?",
-    r"min\.?", r"min(?:imum)?\s+(?:[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"more than", r"more [a-z]+ than", r"greater than", r"larger than", r"bigger than", r"longer than", r"wider than",
+    r"(?:a |the )?(?:hard )?floor (?:of|at)", r"min\.?", r"min(?:imum)?\s+(?:(?!(?:over|under|above|below|than|past|beyond|exceed\w*|within|at least|at most|up to|more|less|fewer)\b)[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"more than", r"more [a-z]+ than", r"greater than", r"larger than", r"bigger than", r"longer than", r"wider than",
     r"taller than", r"higher than", r"heavier than", r"over", r"above", r"exceed(?:s|ing)?", r"upwards of",
     r"beyond", r"in excess of", r"north of", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
-    "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码",
+    "大于等于", "大于或等于", "高于等于", "不少于等于", "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码",
     "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够", "到了",
     r"reach(?:es|ing)?", r"hit(?:s|ting)?", r"tops(?!\s+out)", r"topping(?!\s+out)", r"clear(?:s|ing)?", r"make(?:s)? it (?:to|past|over)", r"get(?:s)? (?:to|past|over)",
 ]
 LE_BEFORE = [
     r"less than or equal(?: to)?", r"fewer than or equal(?: to)?", r"at most", r"no more than", r"not more than",
     r"no longer than", r"no larger than", r"no bigger than", r"no greater than", r"no higher than", r"not exceeding",
-    r"not over", r"maximum(?: of)?", r"max\.?", r"max(?:imum)?\s+(?:[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"less than", r"fewer than", r"smaller than", r"shorter than",
+    r"not over", r"(?:a |the )?(?:hard )?ceiling (?:of|at)", r"maximum(?: of)?", r"max\.?", r"max(?:imum)?\s+(?:(?!(?:over|under|above|below|than|past|beyond|exceed\w*|within|at least|at most|up to|more|less|fewer)\b)[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"less than", r"fewer than", r"smaller than", r"shorter than",
     r"narrower than", r"lower than", r"less [a-z]+ than", r"lighter than", r"under", r"below", r"beneath", r"underneath",
     r"within", r"fits? (?:inside|within|into)", r"up to", r"capped at", r"tops? out at", r"topping out at", r"peaks? at", r"falls? short of", r"falling short of",
     r"short of", r"(?:over|done|finished|end(?:s|ed)?|ending) (?:before|within|in under)",
     r"cap\w* (?:\w+ ){0,5}at", r"limit\w* (?:\w+ ){0,5}to", r"keep (?:\w+ ){0,4}under", r"≤", r"<=", r"<", r"lte?",
-    "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
+    "小于等于", "小于或等于", "低于等于", "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
     "不到", "不足", "未满", "未达到", "窄于", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大", "不满", "不够", "没满", "没够",
     r"(?:don'?t|doesn'?t|do not|does not|didn'?t) (?:even )?(?:last|reach|hit|get to|make it to)",
     r"(?:down(?:scal|siz)\w*|shrink\w*|scal\w* down|reduc\w*)(?:\s+\w+){0,3}?\s+to", "降到", "缩小到", "缩到", "压到", "降至",
@@ -138,7 +138,7 @@ REMOVE_WORDS = [
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
     "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "刪除", "過濾", "剔掉",
     "清掉", "扔了", "丢了", "扔", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要",
-    "就不行", "不值得留", "删", "处理掉",
+    "就不行", "不值得留", "删", "处理掉", "跳过", "略过", r"disqualif(?:y|ies|ied)",
     r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
     r"\bgone(?=\W*$)",
 ]
@@ -160,7 +160,7 @@ JUDGEMENT_WORDS = [
     r"(?:is|are|'s|'re)\s+(?:(?:basically|just|mostly|pure|all|only|simply|really|nothing but|plain)\s+){0,2}(?:noise|spam|junk|garbage|trash|rubbish|filler|clutter)\b",
     r"(?:won'?t|will not|shouldn'?t|should not|can'?t|cannot|must not|mustn'?t|may not) be used\b",
     r"(?:should|must|may|can|will|does|do|shall)(?:n't| not) (?:contain|include|hold|have)\b",
-    "没法用", "没办法用", "无法使用", "不能使用", "用不成",
+    "没法用", "没办法用", "无法使用", "不能使用", "用不成", "训练不了", "学不到东西",
     r"what good (?:is|are|would|does|do)\b", r"what(?:'s| is) the (?:point|use) (?:of|in)\b",
     r"(?:no|nothing|none)\s+(?:\w+\s+){0,2}(?:gets?|goes|makes? it|comes?)\s+in(?:to)?\b", r"(?:does|do|did)(?:n't| not) get in(?:to)?\b",
 ]
@@ -179,7 +179,7 @@ CONDEMN_WORDS = NEGATIVE_WORDS + [
     "很差", "烂", "糟"]
 # 'the rest are fine', '其余的都可以': the complement is kept, so what was described goes
 REST_WORDS = [r"the rest", r"everything else", r"anything else", r"all (?:the )?others", r"the others", r"the remainder",
-              "其余", "其他的", "其它的", "剩下的", "别的"]
+              "其余", "其他的", "其它的", "剩下的", "别的", "其他都", "其它都", "其他一律", "其他全"]
 FINE_WORDS = [r"fine", r"ok(?:ay)?", r"good", r"welcome", r"acceptable", r"(?:can|may) stay", r"stays?", r"are kept",
               "没问题", "可以", "都行", "没事", "照留", "留着", "保留", "留下"]
 

@@ -251,7 +251,7 @@ FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大�
 GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
 LE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.LE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
 # 'no images taller than ...', 'make sure no sample has more than ...': the subject is negated
-NO_SUBJECT_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b|\b(?:no|none of the)\s+(?!more\b|less\b|fewer\b|longer\b|larger\b|bigger\b|greater\b|higher\b|"
+NO_SUBJECT_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides|save)\b)|\b(?:no|none of the)\s+(?!more\b|less\b|fewer\b|longer\b|larger\b|bigger\b|greater\b|higher\b|"
                            r"lower\b|shorter\b|smaller\b|wider\b|taller\b|later\b)[a-z]+\b|(?:没有|不能有|不得有)", re.I)
 RATIO_WORDS_RE = re.compile(r"ratio|share|proportion|fraction|rate|percent|占比|比例|比率|比重|率", re.I)
 EQ_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.EQ_BEFORE)})\s*$", re.I)

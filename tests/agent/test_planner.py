@@ -887,3 +887,27 @@ def test_half_of_every_sample_is_no_setting(planner):
 ])
 def test_more_judgements_disposals_and_model_variants(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # what 'everything except' / 'anything but' excepts gets the other verdict; 'nothing except' is 'only'
+    ("Everything except posts with fewer than 15 words can stay.", [{"words_num_filter": {"min_num": 15}}]),
+    ("Anything but videos longer than 90 seconds is fine.", [{"video_duration_filter": {"max_duration": 90}}]),
+    ("Remove nothing except documents with a flagged-word ratio above 0.02.", [{"flagged_words_filter": {"max_ratio": 0.02}}]),
+    ("除了文本长度不到三十个字符的，其他都保留。", [{"text_length_filter": {"min_len": 30}}]),
+    # a floor / a ceiling; 'language ID score' names no language
+    ("Set a floor of 0.6 on the language ID score.", [{"language_id_score_filter": {"min_score": 0.6}}]),
+    ("Put a ceiling of 0.1 on the flagged word ratio.", [{"flagged_words_filter": {"max_ratio": 0.1}}]),
+    # "we won't keep them", 'disqualifies', '均予以剔除', '跳过', '留下来也训练不了', '大于等于'
+    ("Pages with a maximum line length over 4000 characters are minified code; we won't keep them.",
+     [{"maximum_line_length_filter": {"max_len": 4000}}]),
+    ("An NMF SNR lower than 4 dB disqualifies a recording.", [{"audio_nmf_snr_filter": {"min_snr": 4}}]),
+    ("凡是困惑度大于三千的文档，均予以剔除。", [{"perplexity_filter": {"max_ppl": 3000}}]),
+    ("平均行长超过三百字符的网页，多半是代码，跳过。", [{"average_line_length_filter": {"max_len": 300}}]),
+    ("token数多于六千的文档，留下来也训练不了。", [{"token_num_filter": {"max_num": 6000}}]),
+    ("特殊字符比例大于等于0.3的样本不要。", [{"special_characters_filter": {"max_ratio": 0.3}}]),
+    # a bound stated, then its other side disposed of ('最低0.6，低于这个的删')
+    ("字母数字比例最低0.6，低于这个的删。", [{"alphanumeric_filter": {"min_ratio": 0.6}}]),
+])
+def test_exceptions_floors_and_more_verdicts(planner, goal, expected):
+    assert plan(planner, goal) == expected
