@@ -121,7 +121,7 @@ KEEP_WORDS = [
     r"(?:makes?|made) the cut",
     r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
     "保留", "只要", "留下", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "要求", "需要", "必须",
-    "只", "仅", "留住", "留着", "留著", r"才有(?:训练|使用|保留|学习|参考)?(?:价值|意义|用)", r"(?:可以|能)用(?=[了的吧啦]?\W*$)", "才(?:算|能|可以)?(?:合格|达标|行|可以|要|收|留|用)", "算合格", "(?:限制|限定|控制|保持|卡)在", "(?:就|都|也)没问题", "要在", "得在", "需在", "须在", "应在", "应该在", "要达到", "得达到",
+    "只", "仅", "留住", "留着", "留著", r"(?:要|得|须|需要|必须)有(?=\s*\d)", r"才有(?:训练|使用|保留|学习|参考)?(?:价值|意义|用)", r"(?:可以|能)用(?=[了的吧啦]?\W*$)", "才(?:算|能|可以)?(?:合格|达标|行|可以|要|收|留|用)", "算合格", "(?:限制|限定|控制|保持|卡)在", "(?:就|都|也)没问题", "要在", "得在", "需在", "须在", "应在", "应该在", "要达到", "得达到",
 ]
 # the removal verbs; clauses.REMOVE_RE also reads every JUDGEMENT_WORDS entry below as a removal
 REMOVE_WORDS = [
@@ -138,7 +138,7 @@ REMOVE_WORDS = [
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
     "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "刪除", "過濾", "剔掉",
     "清掉", "扔了", "丢了", "扔", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要",
-    "就不行", "不值得留", "删", "处理掉", "跳过", "略过", r"disqualif(?:y|ies|ied)",
+    "就不行", "不值得留", "删", "处理掉", "跳过", "略过", "踢掉", "踢出", r"kick(?:s|ed|ing)? out", r"disqualif(?:y|ies|ied)",
     r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
     r"\bgone(?=\W*$)",
 ]
@@ -161,6 +161,7 @@ JUDGEMENT_WORDS = [
     r"(?:won'?t|will not|shouldn'?t|should not|can'?t|cannot|must not|mustn'?t|may not) be used\b",
     r"(?:should|must|may|can|will|does|do|shall)(?:n't| not) (?:contain|include|hold|have)\b",
     "没法用", "没办法用", "无法使用", "不能使用", "用不成", "训练不了", "学不到东西",
+    r"(?:must|should|can|may|will|shall)\s+never\s+(?:ship|be shipped|go out|be released|be published|appear|get in|make it)\b",
     r"what good (?:is|are|would|does|do)\b", r"what(?:'s| is) the (?:point|use) (?:of|in)\b",
     r"(?:no|nothing|none)\s+(?:\w+\s+){0,2}(?:gets?|goes|makes? it|comes?)\s+in(?:to)?\b", r"(?:does|do|did)(?:n't| not) get in(?:to)?\b",
 ]

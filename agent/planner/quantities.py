@@ -247,12 +247,12 @@ SIZE_AFTER_RE = re.compile(rf"\s*(?P<size>{L.SIZE_UNITS})(?![A-Za-z])")
 PCT_AFTER_RE = re.compile(r"\s*%")
 DIM_RE = re.compile(rf"(?P<w>{NUM})\s*(?:x|\*|by)\s*(?P<h>{NUM})(?:\s*(?:px|pixels?|像素))?", re.I)
 FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大约|大概|左右|a|an|the|只能有|只能|能有|可以有|可以|允许到|允许|" \
-         r"也就|只有|要|有|了|到)\s*)*"
+         r"也就|只有|要|得|须|有|了|到)\s*)*"
 GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
 LE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.LE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
 # 'no images taller than ...', 'make sure no sample has more than ...': the subject is negated
 NO_SUBJECT_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides|save)\b)|\b(?:no|none of the)\s+(?!more\b|less\b|fewer\b|longer\b|larger\b|bigger\b|greater\b|higher\b|"
-                           r"lower\b|shorter\b|smaller\b|wider\b|taller\b|later\b)[a-z]+\b|(?:没有|不能有|不得有)", re.I)
+                           r"lower\b|shorter\b|smaller\b|wider\b|taller\b|later\b)[a-z]+\b|(?:(?<!有)没有(?!办法)|不能有|不得有)", re.I)  # ('有没有办法' asks)
 RATIO_WORDS_RE = re.compile(r"ratio|share|proportion|fraction|rate|percent|占比|比例|比率|比重|率", re.I)
 EQ_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.EQ_BEFORE)})\s*$", re.I)
 _NOT_NEXT = r"(?!\s*(?:than|than or equal|to|of)?\s*\d)(?!\s*than\b)"

@@ -911,3 +911,15 @@ def test_more_judgements_disposals_and_model_variants(planner, goal, expected):
 ])
 def test_exceptions_floors_and_more_verdicts(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("有没有办法把大于30MB的音频去掉？", [{"audio_size_filter": {"max_size": "30MB"}}]),  # '有没有' asks, negates nothing
+    ("文档至少要有八十个词，短的没用。", [{"words_num_filter": {"min_num": 80}}]),  # '要有' keeps
+    ("用MinHash去重，然后困惑度高于两千的文档踢掉。",
+     [{"document_minhash_deduplicator": {}}, {"perplexity_filter": {"max_ppl": 2000}}]),
+    ("Anything with an image NSFW score above 0.2 must never ship.", [{"image_nsfw_filter": {"max_score": 0.2}}]),
+    ("图片文件起码得有20KB，小于这个的基本是坏图，删掉。", [{"image_size_filter": {"min_size": "20KB"}}]),  # '起码得有'
+])
+def test_questions_musts_and_kicks(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
