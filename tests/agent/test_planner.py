@@ -923,3 +923,26 @@ def test_exceptions_floors_and_more_verdicts(planner, goal, expected):
 ])
 def test_questions_musts_and_kicks(planner, goal, expected):
     assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+def _probe_ids():
+    from tests.agent.polarity_probes import PROBES
+    return PROBES
+
+
+@pytest.mark.parametrize("goal,bounds", _probe_ids())
+def test_polarity_probes_never_on_the_wrong_side(planner, goal, bounds):
+    got = plan(planner, goal)
+    for op, arg, value in bounds:
+        other = arg.replace("min", "@").replace("max", "min").replace("@", "max")
+        steps = [s[op] for s in got if op in s]
+        assert not any(s.get(other) == value for s in steps if not any(a == other for _, a, _ in bounds)), got
+
+
+def test_polarity_probes_mostly_bound(planner):
+    from tests.agent.polarity_probes import PROBES
+    hit = 0
+    for goal, bounds in PROBES:
+        got = plan(planner, goal)
+        hit += all(any(op in s and s[op].get(arg) == value for s in got) for op, arg, value in bounds)
+    assert hit / len(PROBES) >= 0.95, f"{hit}/{len(PROBES)}"
