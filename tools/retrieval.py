@@ -49,6 +49,8 @@ def stem(word: str) -> str:
 def features(text: str) -> Counter:
     """The feature bag of a text: words, their 4-grams, CJK unigrams and bigrams."""
     out: Counter = Counter()
+    for m in re.finditer(r"\b([A-Z]{2,4})s\b", text):  # 'IPs', 'URLs', 'PDFs': acronyms in the plural
+        out["w:" + m.group(1).lower()] += 2
     # 'de-dup', 're-encode' join; 'near-duplicates', 'image-text' are two words
     text = re.sub(r"\b([a-z]{1,3})-(?=[a-z])", r"\1", text.lower().replace("_", " ")).replace("-", " ")
     for tok in _WORD_RE.findall(text):

@@ -946,3 +946,9 @@ def test_polarity_probes_mostly_bound(planner):
         got = plan(planner, goal)
         hit += all(any(op in s and s[op].get(arg) == value for s in got) for op, arg, value in bounds)
     assert hit / len(PROBES) >= 0.95, f"{hit}/{len(PROBES)}"
+
+
+def test_acronym_plurals_are_found():
+    from tools.retrieval import features
+    assert "w:ip" in features("internal server IPs everywhere") and "w:url" in features("strip the URLs")
+    assert "w:tag" not in features("strip HTML tags")
