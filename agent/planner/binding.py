@@ -173,6 +173,10 @@ def mentions(text: str, args: list[ArgMeta]) -> bool:
     return False
 
 
+SHARE_OF_SAMPLES_RE = re.compile(r"\s*(?:of\s+(?:the|all|our|my|these|those)?\s*(?:\w+\s+)?(?:clips?|samples?|images?|pictures?|photos?|videos?|"
+                                 r"recordings?|audios?|files?|texts?|documents?|items?|them)\b|的(?:样本|图片|图像|视频|音频|录音|文本|数据))", re.I)
+
+
 def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_text: str, rel_start: int,
                   out: dict[str, Any], can_reverse: bool = True) -> bool:
     """Write one quantity into `out` (argument -> value); False when no argument takes it."""
@@ -185,6 +189,9 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
         verb = flip(verb)
     before = clause_text[:rel_start]
     hinted = name_hint(clause_text, rel_start, rel_start + len(q.text), cands)
+    if hinted is None and q.cmp == "none" and SHARE_OF_SAMPLES_RE.match(clause_text[rel_start + len(q.text):]):
+        # 'add Gaussian noise to 30% of the clips': a share of the samples is how often a mapper applies
+        hinted = next((a for a in cands if a.measure == "probability" and not a.bound), None)
     explicit = re.search(r"\b(min|max)_\w+\s*(?:=|:)?\s*$", before[-24:])
     if explicit:
         hinted = next((a for a in cands if a.name == explicit.group(0).split("=")[0].split(":")[0].strip()), hinted)

@@ -248,6 +248,11 @@ class BuiltinPlanner:
         if C.REGION_RE.search(text):  # 'x1,y1,x2,y2': the operators that take a region
             out = [(n, s + SIGNATURE_BONUS if n in self.region_takers else s) for n, s in out]
             out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in self.region_takers if n not in dict(out)]
+        # 'a line longer than 500 characters' measures lines: an operator named for another part (words) steps back
+        parts = {k for k, rx in _PART_RES.items() if rx.search(text)}
+        if parts:
+            named = {n: {t.rstrip("s") for t in n.split("_")} & set(_PART_RES) for n, _ in out}
+            out = [(n, s - 0.15 if named[n] and not named[n] & parts else s) for n, s in out]
         for n, extra in self.model_variants.items():  # '视频运动分数小于1的' names no RAFT
             if not any(re.search(rf"(?<![A-Za-z]){re.escape(t)}(?![A-Za-z])", f"{text} {getattr(self._turn, 'text', '')}", re.I)
                        for t in extra):
@@ -1274,6 +1279,10 @@ _GENERIC_NAME_WORDS = {"filter", "mapper", "deduplicator", "selector", "grouper"
                        "field", "num", "ray", "by", "to", "split", "words", "word", "character", "chinese", "non", "mapper"}
 INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|would)\b|\b(?:can'?t|cannot|couldn'?t|unable to)\b|"
                           r"没人能|没法|无法|没办法", re.I)
+# the parts of a text an operator's name may be about (its name token -> how a request says it)
+_PART_RES = {"word": re.compile(r"\bwords?\b|单词|词语|(?<![字])词", re.I),
+             "line": re.compile(r"\blines?\b|一行|每行|行长|单行|行数|最长的行", re.I),
+             "sentence": re.compile(r"\bsentences?\b|句子", re.I)}
 QUOTED_LITERAL_RE = re.compile(r"'[^']+'|“[^”]+”|\"[^\"]+\"|「[^」]+」")
 _GENERIC_MEASURE_RE = re.compile(alternation(L.GENERIC_MEASURE_WORDS), re.I)
 _MEDIUM_NOUNS_RE = re.compile(alternation([w for m in ("image", "video", "audio") for w in MODALITY_WORDS[m]]), re.I)  # 'the image is out'

@@ -952,3 +952,14 @@ def test_acronym_plurals_are_found():
     from tools.retrieval import features
     assert "w:ip" in features("internal server IPs everywhere") and "w:url" in features("strip the URLs")
     assert "w:tag" not in features("strip HTML tags")
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a share of the samples is how often a mapper applies
+    ("Add Gaussian noise to 20% of the recordings.", [{"audio_add_gaussian_noise_mapper": {"p": 0.2}}]),
+    ("给百分之四十的音频加高斯噪声。", [{"audio_add_gaussian_noise_mapper": {"p": 0.4}}]),
+    # the part a bound measures (a line) sends operators named for another part (words) back
+    ("drop any document with a line longer than 700 characters", [{"maximum_line_length_filter": {"max_len": 700}}]),
+])
+def test_shares_of_samples_and_measured_parts(planner, goal, expected):
+    assert plan(planner, goal) == expected
