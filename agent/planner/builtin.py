@@ -806,7 +806,9 @@ class BuiltinPlanner:
             else:
                 confident = False
         evidence = [sc for n, sc in hits if chosen.get(n)]
-        if confident and top not in chosen and not lost and not by_symbols and (not evidence or score >= 1.5 * max(evidence)):
+        # ('少于30个字符的帖子直接删掉': the bound has its operator; a weak top hit is no second step)
+        if confident and top not in chosen and not lost and not by_symbols and (not evidence or score >= 1.5 * max(evidence)) \
+                and not (any(chosen.values()) and score < TOP_MIN):
             if not (self.ops[top].language_defining and not any(nd for *_, nd in c.languages)):
                 if faint and top not in steps:
                     self._turn.faint.add(top)

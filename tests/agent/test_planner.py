@@ -963,3 +963,14 @@ def test_acronym_plurals_are_found():
 ])
 def test_shares_of_samples_and_measured_parts(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '合影' is a picture: the face operators for images answer
+    ("人脸数介于三个和八个之间的合影留下，其余的不要。", [{"image_face_count_filter": {"min_face_count": 3, "max_face_count": 8}}]),
+    # the bound has its operator; a weak top hit of the same piece is no second step
+    ("把网址都换成[URL]，另外少于二十个字符的帖子直接删掉。",
+     [{"clean_links_mapper": {"repl": "[URL]"}}, {"text_length_filter": {"min_len": 20}}]),
+])
+def test_picture_nouns_and_no_weak_second_step(planner, goal, expected):
+    assert plan(planner, goal) == expected
