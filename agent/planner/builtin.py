@@ -478,6 +478,10 @@ class BuiltinPlanner:
                     alone[i + 1] = (n_off, n_text)
                     i += 1
                     continue
+                if i + 1 < len(pieces) and not clause.quantities and not clause.fields and not clause.quoted and \
+                        IE_RE.match(pieces[i + 1][1]) and read_quantities(pieces[i + 1][1]):
+                    i += 1  # 'Videos whose frames don't fit the caption, i.e. a frame-text similarity below 0.22': what
+                    continue  # follows 'i.e.' says it in the operator's terms
                 if i + 1 < len(pieces) and not clause.quantities and not C.verbs(p_text) and not clause.negative and \
                         DESCRIPTION_RE.match(p_text) and not clause.fields and not clause.quoted:
                     i += 1  # 'The pages are long, so they need to be cut into chunks ...': context, not a step
@@ -762,6 +766,15 @@ class BuiltinPlanner:
         confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))
         # 'Forum dump again, sorry': a verb-less, number-less piece that names its operator only weakly
         faint = (score < TOP_MIN and not asks) or (bool(INABILITY_RE.search(c.text)) and not keep_or_remove and not qs)
+        if not chosen and confident and not qs and not INABILITY_RE.search(c.text):
+            # 'Break every document into sentences': of the close operators, the one whose own requests use the
+            # piece's action verb answers, when the top one's do not
+            said = {w[:5] for w in re.findall(r"[a-z]{3,}", c.text.lower())} & self.action_stems - _WEAK_ACTIONS
+            agree = [n for n, sc in hits[:3] if sc * MARGIN >= score and self.op_actions.get(n, set()) & said]
+            top_named = any(t in c.text.lower() for t in top.split("_")
+                            if t not in _GENERIC_NAME_WORDS and t.rstrip("s") not in _PART_RES and len(t) > 3)
+            if len(agree) == 1 and agree[0] != top and not self.op_actions.get(top, set()) & said and not top_named:
+                top, score = agree[0], dict(hits)[agree[0]]
         if not chosen and not confident and (c.word_lists or c.suffixes or c.quoted):
             # 'words containing http or www', '.jpg and .png files': nothing else named, and the piece lists
             # values: the best operator that takes a list of values
@@ -882,8 +895,11 @@ class BuiltinPlanner:
         """Arguments a step cannot do without: a condition, a field, values, a replacement, empty by default."""
         args = self.ops[step.op].args
         text_is_the_point = not any(b.measure in NUMERIC or b.measure == "pattern" for b in args)
+        names = {a.name for a in args}
+        # ('prompt_key' beside 'prompt' is where to read a prompt from instead: an alternative, not a must)
         return [a.name for a in args if a.name not in step.args and a.default in ("", None, [], ()) and
-                (a.measure in ("field", "values") or (a.measure == "text" and text_is_the_point))]
+                (a.measure in ("field", "values") or (a.measure == "text" and text_is_the_point)) and
+                not (a.name.endswith("_key") and any(b != a.name and b.startswith(a.name[:-4]) for b in names))]
 
     def _belongs_to_previous(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str],
                              steps: dict[str, Step]) -> bool:
@@ -1285,6 +1301,7 @@ INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|w
 _PART_RES = {"word": re.compile(r"\bwords?\b|单词|词语|(?<![字])词", re.I),
              "line": re.compile(r"\blines?\b|一行|每行|行长|单行|行数|最长的行", re.I),
              "sentence": re.compile(r"\bsentences?\b|句子", re.I)}
+IE_RE = re.compile(r"\s*(?:i\.\s?e\.?|that is(?: to say)?|namely|in other words|也就是说?|即|换句话说)(?=[\s,，:：]|$)", re.I)
 QUOTED_LITERAL_RE = re.compile(r"'[^']+'|“[^”]+”|\"[^\"]+\"|「[^」]+」")
 _GENERIC_MEASURE_RE = re.compile(alternation(L.GENERIC_MEASURE_WORDS), re.I)
 _MEDIUM_NOUNS_RE = re.compile(alternation([w for m in ("image", "video", "audio") for w in MODALITY_WORDS[m]]), re.I)  # 'the image is out'

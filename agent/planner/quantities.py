@@ -59,7 +59,7 @@ ZH_NOT_NUMBER_BEFORE = set("统唯同单第万逐之某任每这那哪")
 MULT_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(k|K|thousand|mil|million|M|m|bn|billion|w|W)(?![A-Za-z])")
 THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")
 ORDINAL_RE = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.I)
-ZH_TENTHS_RE = re.compile(r"(?<![\u4e00-\u9fff])?([一二两三四五六七八九])成(?![员本功为绩立果长熟品型像年人])")
+ZH_TENTHS_RE = re.compile(r"(?<![统唯同单万逐之某任每这那哪变])([一二两三四五六七八九])成(?![员本功为绩立果长熟品型像年人不])")  # not '统一成', '一成不变'
 ZH_MEGA_RE = re.compile(r"(\d+(?:\.\d+)?)\s*兆(?:字节|B|b)?(?![\u4e00-\u9fff]*赫)")
 FPS_RE = re.compile(r"每秒(?:钟)?(?:采|抽|取|截|采样|抽取|取样|截取|抽样)?\s*(?P<a>\d+(?:\.\d+)?)\s*帧|(?P<b>\d+(?:\.\d+)?)\s*frames? (?:per|a|each) second\b", re.I)
 PCT_WORD_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|pct)\b", re.I)
@@ -150,6 +150,13 @@ def simplified(text: str) -> str:
     return _T2S[0].convert(text)
 
 
+_ZH_NUMERALS = "一二两三四五六七八九十"
+# a character that is no counter, unit or link word: '五花八门' (五 + 花 + 八 + 门) is an idiom, '五秒到八秒' is not
+_NOT_UNIT = r"[^\d\s个张条份篇段部首句秒分时帧岁年月天日周点成倍层行列字词位名次遍号元块米克种类项组到至或和及与跟、，,。~～\-]"
+_IDIOM_NEXT = rf"{_NOT_UNIT}[{_ZH_NUMERALS}][\u4e00-\u9fff]"
+_IDIOM_PREV = rf"[{_ZH_NUMERALS}]{_NOT_UNIT}$"
+
+
 def normalize(text: str) -> str:
     """Plain digits for every number; full-width characters to ASCII; keeps the text's length
     meaningful for clause splitting (Chinese punctuation is left in place)."""
@@ -166,6 +173,8 @@ def normalize(text: str) -> str:
             return m.group(0)  # '只留一次' is 'once', not a bound
         if s == "一" and re.match(r"大(?:半|堆|批|片|把|串|部分|群|截|多半)", t[end:end + 3]):
             return m.group(0)  # '一大半', '一大堆': 'most of', 'a pile of''
+        if len(s) == 1 and (re.match(_IDIOM_NEXT, t[end:end + 3]) or re.search(_IDIOM_PREV, t[max(0, start - 2):start])):
+            return m.group(0)  # '五花八门', '七上八下', '四面八方': an idiom, no numbers
         if s == "一" and re.match(r"(?:字不差|字不漏|模一样|丝不差|样|致)", t[end:end + 3]):
             return m.group(0)  # '一字不差', '一模一样': 'word for word', 'identical'
         if s.endswith("百") and t[end:end + 2] in ("分位", "分点", "分比"):

@@ -974,3 +974,25 @@ def test_shares_of_samples_and_measured_parts(planner, goal, expected):
 ])
 def test_picture_nouns_and_no_weak_second_step(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '统一成' holds no '一成' (10%); '五花八门' holds no numbers
+    ("统一成NFC，去掉多余空白。", [{"fix_unicode_mapper": {"normalization": "NFC"}}, {"whitespace_normalization_mapper": {}}]),
+    # 'prompt_key' beside 'prompt' is an alternative, not a must: the captioning step stays
+    ("Drop videos with an NSFW score above 0.6, then caption the rest from their frames.",
+     [{"video_captioning_from_frames_mapper": {}}, {"video_nsfw_filter": {"max_score": 0.6}}]),
+    # what follows 'i.e.' says it in the operator's terms
+    ("Videos whose frames don't show what the text says, i.e. a frame-text similarity below 0.25, must go.",
+     [{"video_frames_text_similarity_filter": {"min_score": 0.25}}]),
+    # of close operators, the one whose own requests use the piece's action verb
+    ("Break every document into sentences.", [{"sentence_split_mapper": {}}]),
+])
+def test_idioms_optional_fields_ie_and_actions(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+def test_idioms_hold_no_numbers():
+    from agent.planner.quantities import normalize
+    assert normalize("格式五花八门，四面八方，七上八下") == "格式五花八门，四面八方，七上八下"
+    assert normalize("五秒到八秒，三到五个") == "5秒到8秒，3到5个"
