@@ -350,12 +350,15 @@ class BuiltinPlanner:
                 back = BACK_REFERENCE_RE.match(back_text) if back_text and clause.quantities and \
                     not C.verbs(p_text) else None
                 if back:
-                    back_side = "ge" if back.group("ge") else "le"
+                    back_side = "ge" if back.group("ge") or back.group("ge2") else "le"
                     said_sides = {q.cmp for q in clause.quantities} & {"ge", "le"}
                     for q in clause.quantities:
                         if q.cmp == "none":
                             q.cmp = back_side
-                    back_verbs = C.verbs(back_text)
+                    # the verb of the piece pointing back, else of what follows it in its sentence ('…longer than that
+                    # on average is nearly always a minified script, so those pages come out of the crawl')
+                    back_verbs = C.verbs(back_text) or C.verbs(" ".join(t for _, t in pieces[i + 2:]) if i + 1 < len(pieces)
+                                                               else hards[h + 1][1] if h + 1 < len(hards) else "")
                     if back_verbs:
                         # '字母数字比例最低0.65，低于这个的删': what goes is the other side of the stated bound
                         clause.verb = flip(back_verbs[0][1]) if said_sides and back_side not in said_sides else back_verbs[0][1]
@@ -679,7 +682,8 @@ class BuiltinPlanner:
         if c.symbols and not qs and not by_symbols:  # 'the characters ※ and † keep showing up'
             by_symbols = taker(lambda a: a.measure == "chars")
         if c.quoted and not c.placeholders and not chosen and not by_symbols and hits[0][1] < TOP_MIN and \
-                (keep_or_remove or c.verb == "remove") and not any(q.cmp != "none" for q in qs):
+                (keep_or_remove or c.verb == "remove") and not any(q.cmp != "none" for q in qs) and \
+                not EXAMPLE_RE.search(c.text):
             # '文本里到处是“【广告】”这几个字，全部删掉': a literal to remove, and no operator clearly named; the
             # operator whose own requests quote a literal takes it
             by_symbols = next((n for n, _ in wide() if n in self.quote_takers), None)
@@ -1301,6 +1305,7 @@ INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|w
 _PART_RES = {"word": re.compile(r"\bwords?\b|单词|词语|(?<![字])词", re.I),
              "line": re.compile(r"\blines?\b|一行|每行|行长|单行|行数|最长的行", re.I),
              "sentence": re.compile(r"\bsentences?\b|句子", re.I)}
+EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|\bsuch as\b|\blike\s+['\"“]|\be\.g\.", re.I)  # quoted examples, not literals
 IE_RE = re.compile(r"\s*(?:i\.\s?e\.?|that is(?: to say)?|namely|in other words|也就是说?|即|换句话说)(?=[\s,，:：]|$)", re.I)
 QUOTED_LITERAL_RE = re.compile(r"'[^']+'|“[^”]+”|\"[^\"]+\"|「[^」]+」")
 _GENERIC_MEASURE_RE = re.compile(alternation(L.GENERIC_MEASURE_WORDS), re.I)

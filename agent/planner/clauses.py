@@ -139,7 +139,7 @@ RHETORIC_BEFORE_RE = re.compile(r"\bwhy\s+(?:on earth\s+|ever\s+)?(?:would|shoul
                                 r"(?:\w+\s+){0,2}$|\b(?:would|do|does|should|will) (?:you|anyone|anybody|we|they|i) (?:really |honestly |actually |seriously )?"
                                 r"(?:(?:want|like|wish|need) to )?$|"
                                 r"(?:何必|干嘛要?|为什么要|为啥要?|何苦|难道(?:还|真)?(?:要|想)?)\s*$", re.I)
-RHETORIC_AFTER_RE = re.compile(r"[着著]?(?:它们?|这些|那些)?(?:干嘛|干什么|做什么|有什么用|有啥用|何用|图什么)")
+RHETORIC_AFTER_RE = re.compile(r"[着著]?(?:它们?|这些|那些)?(?:干嘛|干什么|做什么|有什么用|有啥用|何用|图什么|有什么看头|有啥看头|有什么意思)")
 
 
 EXCEPT_ALL_RE = re.compile(r"\b(?:everything|anything|all)\s+(?:else\s+)?(?:except|but|apart from|other than|besides|save)\b|"
@@ -172,6 +172,9 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
     found = [(s, e, v) for s, e, v in found
              if not (v == "keep" and re.fullmatch(r"(?:must|should|has to|have to|needs? to) be", text[s:e], re.I)
                      and re.match(r"\s+(?!(?:kept|retained|preserved|included|allowed|left)\b)(?:[a-z]+ed|split|cut|set|spun|broken)\b", text[e:], re.I))]
+    # "doesn't want": a keep word inside a removal said with it is that removal
+    found = [(s, e, v) for s, e, v in found
+             if not (v == "keep" and any(v2 == "remove" and s2 < s < e2 for s2, e2, v2 in found))]
     # 'I want it binned', 'we need those removed': what is wanted is the removal, nothing is kept
     found = [(s, e, v) for s, e, v in found
              if not (v == "keep" and re.fullmatch(r"wants?|needs?|(?:would|'d) like", text[s:e], re.I)
@@ -183,8 +186,11 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
         if v == "remove" and re.fullmatch(r"filter(?:s|ed|ing)?", text[s:e], re.I):
             v = "filter"
         # "don't keep" / "不要保留" -> remove; "don't remove" -> keep
-        if (re.search(r"(?:\bdon'?t|\bdo not|\bnever|\bwon'?t|\bwill not|\bcan'?t|\bcannot|\bshouldn'?t|\bwouldn'?t|\bmustn'?t|不要|别|不)\s*$",
-                      text[max(0, s - 12):s], re.I) or
+        if re.search(r"(?:不能|不得|不可|不会|没法)不\s*$", text[max(0, s - 4):s]):
+            pass  # '不能不删': a double negative says the verb itself
+        elif (re.search(r"(?:\bdon'?t|\bdo not|\bdoesn'?t|\bdoes not|\bdidn'?t|\bnever|\bwon'?t|\bwill not|\bcan'?t|\bcannot|\bshouldn'?t|\bwouldn'?t|\bmustn'?t|"
+                        r"\bdon'?t bother|\bno point(?: in)?|\bno need to|\bnot worth|不要|别|不)\s*$",
+                        text[max(0, s - 14):s], re.I) or
                 re.search(r"(?:\bnot|\bnever)(?:\s+(?!only\b|just\b)[a-z']+){1,3}\s+$", text[max(0, s - 30):s], re.I)) and \
                 not text[s:e].startswith(("不", "don", "do not")):
             v = "remove" if v == "keep" else "keep"

@@ -106,7 +106,7 @@ GENERIC_MEASURE_WORDS = [r"scores?", r"values?", r"ratios?", "分数", "得分",
 
 # -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
 KEEP_WORDS = [
-    r"keep(?:s|ing)?", r"kept", r"retain(?:s|ing|ed)?", r"preserve[sd]?", r"only",
+    r"keep(?:s|ing)?", r"kept", r"retain(?:s|ing|ed)?", r"(?:hang|hold)(?:s|ing)? on ?to", r"(?<![\u4e00-\u9fff])留(?![\u4e00-\u9fff])", r"preserve[sd]?", r"only",
     r"just(?=\s+(?:the|those|these|keep|retain|ones?|samples?|docs?|documents?|texts?|images?|pictures?|photos?|videos?|clips?|files?)\b)",
     r"leave(?! (?:\w+ ){0,2}out\b)",
     r"want",
@@ -128,7 +128,7 @@ REMOVE_WORDS = [
     r"remov(?:e|es|ed|ing)", r"drop(?:s|ped|ping)?(?!\s+(?:below|under|beneath|to|by|from)\b)", r"delet(?:e|es|ed|ing)", r"discard(?:s|ed|ing)?",
     r"filter(?:s|ed|ing)?(?: out| away)?", r"throw(?:n|ing)? (?:out|away)", r"throw", r"thrown", r"exclud(?:e|es|ed|ing)",
     r"get rid of", r"rid of", r"chop(?:s|ped|ping)? (?:out|off)", r"get (?:those|these|them|it|that|this|all (?:of )?(?:those|these|them)) out\b", r"eliminat(?:e|es|ed|ing)", r"toss(?:ed)?", r"ditch(?:ed)?", r"strip(?:s|ped|ping)?",
-    r"purg(?:e|ed|ing)", r"binn(?:ed|ing)", r"cut(?:ting)?(?: out)?(?!\s+(?:\w+\s+){0,3}?(?:into|up|at|by|to)\b)", r"skip(?:s|ped)?", r"reject(?:s|ed)?", r"prun(?:e|ed|ing)",
+    r"purg(?:e|ed|ing)", r"binn(?:ed|ing)", r"cut(?:ting)?\b(?: out)?(?!\s+(?:\w+\s+){0,3}?(?:into|up|at|by|to)\b)", r"skip(?:s|ped)?", r"reject(?:s|ed)?", r"prun(?:e|ed|ing)",
     r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
     r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk",
     r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good)",
@@ -138,7 +138,8 @@ REMOVE_WORDS = [
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
     "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "刪除", "過濾", "剔掉",
     "清掉", "扔了", "丢了", "扔", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要",
-    "就不行", "不值得留", "删", "处理掉", "跳过", "略过", "踢掉", "踢出", r"kick(?:s|ed|ing)? out", r"disqualif(?:y|ies|ied)",
+    "就不行", "不值得留", "删", "处理掉", "跳过", "略过", "踢掉", "踢出", r"kick(?:s|ed|ing)? out", "砍掉", "砍了", "退回去", "退回",
+    r"(?:come|comes|coming|came|taken|take|takes) out of\b", r"(?:doesn'?t|does not|didn'?t|did not) want", r"disqualif(?:y|ies|ied)",
     r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
     r"\bgone(?=\W*$)",
 ]

@@ -282,7 +282,8 @@ UNIT_BEFORE_RE = re.compile(rf"(?:(?:number|num|count) of\s+(?P<unit2>{_UNIT_ALT
 BACK_REFERENCE_RE = re.compile(
     r"[^.;!?。；！？\d]{0,60}?(?:(?P<ge>\b(?:longer|more|bigger|larger|higher|greater|heavier|wider|taller)\s+than|"
     r"\b(?:over|above|beyond|past|exceeding)|超过|高于|大于|多于|长于|超出)|(?P<le>\b(?:shorter|less|fewer|smaller|lower|lighter|"
-    r"narrower)\s+than|\b(?:under|below|beneath)|低于|小于|少于|短于|不到|不足))\s*(?:(?:that|this|it)\b|这个数?|这|它|此)", re.I)
+    r"narrower)\s+than|\b(?:under|below|beneath)|低于|小于|少于|短于|不到|不足))\s*(?:(?:that|this|it)\b|这个数?|这|它|此)|"
+    r"[^.;!?。；！？\d]{0,30}?比(?:这个数?|这|它|此)(?:还|更)?(?:(?P<le2>短|少|低|小|窄|轻)|(?P<ge2>长|多|高|大|宽|重))", re.I)  # '比这个还短'
 
 
 def _unit_measure(word: str) -> tuple[str | None, float]:

@@ -996,3 +996,24 @@ def test_idioms_hold_no_numbers():
     from agent.planner.quantities import normalize
     assert normalize("格式五花八门，四面八方，七上八下") == "格式五花八门，四面八方，七上八下"
     assert normalize("五秒到八秒，三到五个") == "5秒到8秒，3到5个"
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a number said first and pointed back at from the next sentence, its verdict further on
+    ("Here is the cutoff: 90 characters of average line length. A page whose lines run longer than that on average "
+     "is usually a table, so those pages come out of the set.", [{"average_line_length_filter": {"max_len": 90}}]),
+    ("先定个数：一百个字符。比这个还短的帖子，基本都是“顶”“沙发”之类的，清掉。", [{"text_length_filter": {"min_len": 100}}]),
+    # 'hang on to' keeps; "don't bother keeping", "doesn't want" remove; '不能不删' is a double negative
+    ("Hang on to the videos whose motion score sits between 1 and 9.", [{"video_motion_score_filter": {"min_score": 1, "max_score": 9}}]),
+    ("Who learns anything from a text whose stopword ratio is under 0.1? Don't bother keeping those.",
+     [{"stopwords_filter": {"min_ratio": 0.1}}]),
+    ("Say a video's NSFW score lands above 0.4. Then the team doesn't want it in the release.",
+     [{"video_nsfw_filter": {"max_score": 0.4}}]),
+    ("美学评分不到零点五的图片，不能不删。", [{"image_aesthetics_filter": {"min_score": 0.5}}]),
+    # '砍掉' removes, '有什么看头' asks rhetorically; a lone '留' keeps; '退回去' removes
+    ("字符重复率都过了0.3，这种文本还有什么看头？统统砍掉。", [{"character_repetition_filter": {"max_ratio": 0.3}}]),
+    ("二十MB及以下的音频文件，留。更大的那些不放进这一批。", [{"audio_size_filter": {"max_size": "20MB"}}]),
+    ("图片高度低于五百像素的，全都退回去。", [{"image_shape_filter": {"min_height": 500}}]),
+])
+def test_set13_style_verdicts(planner, goal, expected):
+    assert plan(planner, goal) == expected
