@@ -22,6 +22,7 @@ from agent.planner.binding import (DIM_WORDS_RE, NUMERIC, REPLACE_RE, ArgMeta, b
                                    flip, mentions, name_hint, named_choice, opaque, place_bound, plausible)
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
 from agent.planner.quantities import BACK_REFERENCE_RE, UNLESS_RE, Quantity, simplified, normalize, read_quantities
+from tools.retrieval import stem
 
 PLANNER_NAME = "built-in planner (operator metadata + catalog, no LLM)"
 CATEGORY_ORDER = {"mapper": 0, "filter": 1, "deduplicator": 2, "selector": 3, "grouper": 4, "aggregator": 5}
@@ -199,6 +200,8 @@ class BuiltinPlanner:
                 if b != n and set(b.split("_")) < toks and \
                         any(re.search(rf"\b{re.escape(t.upper())}\b", m.description) for t in extra):
                     self.model_variants[n] = extra
+        self.arg_words = {stem(w) for m in self.ops.values() for a in m.args for w in a.name.split("_")} | \
+            {w for m in self.ops.values() for a in m.args for w in a.name.split("_")}
         # the operators whose own requests quote a literal to match ("replace 'foo' with 'bar'")
         self.quote_takers = {e.name for e in catalog.entries if e.kind == "operator" and e.name in self.ops and
                              any(QUOTED_LITERAL_RE.search(r) for r in e.requests) and
@@ -223,7 +226,7 @@ class BuiltinPlanner:
             mod = self.ops[h.name].modality
             score = h.score
             prefix, rest = (h.name.split("_", 1) + [""])[:2]
-            if prefix in CONTEXT_RES and not CONTEXT_RES[prefix].search(text):
+            if prefix in CONTEXT_RES and not CONTEXT_RES[prefix].search(f"{text} {getattr(self._turn, 'text', '')}"):
                 score -= 0.45
                 if rest in self.ops:  # 'ray_image_deduplicator' said without Ray: its plain twin answers
                     plain[rest] = max(plain.get(rest, 0.0), h.score)
@@ -597,6 +600,11 @@ class BuiltinPlanner:
                 del steps[s.op]
                 notes.append((f"{s.op} 还需要 {', '.join(missing)}：请说明具体的值。" if zh else
                               f"{s.op} needs {', '.join(missing)}: say which, e.g. in quotes."))
+        for name in [n for n in steps if n.split("_", 1)[0] in CONTEXT_RES and n.split("_", 1)[1] in steps]:
+            # 'on our Ray cluster … dedupe the images with whash': one step, the Ray twin, with the settings of both
+            plain = steps.pop(name.split("_", 1)[1])
+            steps[name].args = {**plain.args, **steps[name].args}
+            steps[name].pos = min(steps[name].pos, plain.pos)
         for s in steps.values():  # a value quoted from a traditional-Chinese request keeps its characters
             s.args = {k: _as_written(v, goal) for k, v in s.args.items()}
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(self.ops[s.op].category, 1), s.pos))
@@ -621,7 +629,7 @@ class BuiltinPlanner:
         floor = max(EVIDENCE_MIN, top_score * 0.45)
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
-        qs = c.quantities
+        qs = [q for q in c.quantities if not self._story_count(q, c)]
         takes_options = [n for n, _ in hits[:6] if any("dict" in a.type for a in self.ops[n].args)]
         named_args = {a.name for n, _ in hits[:6] for a in self.ops[n].args}
         if takes_options and not c.options:
@@ -682,7 +690,8 @@ class BuiltinPlanner:
         if c.symbols and not qs and not by_symbols:  # 'the characters ※ and † keep showing up'
             by_symbols = taker(lambda a: a.measure == "chars")
         if c.quoted and not c.placeholders and not chosen and not by_symbols and hits[0][1] < TOP_MIN and \
-                (keep_or_remove or c.verb == "remove") and not any(q.cmp != "none" for q in qs) and \
+                (any(v == "remove" for _, v in C.verbs(c.text)) or (not keep_or_remove and c.verb == "remove")) and \
+                not any(q.cmp != "none" for q in qs) and \
                 not EXAMPLE_RE.search(c.text):
             # '文本里到处是“【广告】”这几个字，全部删掉': a literal to remove, and no operator clearly named; the
             # operator whose own requests quote a literal takes it
@@ -849,6 +858,19 @@ class BuiltinPlanner:
         own = set(hits[0][0].split("_")) - _GENERIC_NAME_WORDS
         return next((sc for n, sc in hits[1:] if not own & set(n.split("_"))), 0.0)
 
+    def _story_count(self, q: Quantity, c: C.Clause) -> bool:
+        """'the same photo shows up from three different marketplaces': a count of things no argument is about (no
+        unit, no sample, no word of any argument's name) is part of the story, not a setting."""
+        if q.cmp != "none" or q.measure is not None:
+            return False
+        m = re.match(r"\s+(?:[a-z]+\s+)?([a-z]{3,})s\b", c.masked[q.end:], re.I)
+        if not m:
+            return False
+        noun = m.group(1).lower()
+        return not {noun, noun + "s", stem(noun + "s")} & self.arg_words and noun not in L.UNITS and \
+            not SAMPLE_NOUNS_RE.search(m.group(0)) and \
+            not _MEDIA_NOUNS_RE.search(m.group(0)) and not C.ANAPHORA_RE.search(m.group(0))
+
     def _situation(self, c: C.Clause, steps: dict[str, Step], used_langs: set[int]) -> list[str]:
         """A piece that names no operation may describe the data's trouble or the user's purpose ('most of
         the CCTV clips barely move', '我们只做日本站的模型'): the operator whose situations it clearly matches."""
@@ -923,7 +945,9 @@ class BuiltinPlanner:
         """'…, and then pull 8 evenly spaced frames out of each video': the piece clearly names another operator,
         one that takes all its numbers, whatever settings of the previous step its words also name ('frames')."""
         scores = dict(hits)
-        return bool(hits and c.quantities) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN and \
+        asks = bool(C.verbs(c.text)) or any(w[:5] in self.action_stems for w in re.findall(r"[a-z]{3,}", c.text.lower())) or \
+            _content_words(re.sub(r"\d+(?:\.\d+)?", " ", c.text)) >= 3  # ('Jaccard 阈值0.75' only sets the step before)
+        return bool(hits and c.quantities) and asks and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN and \
             hits[0][1] >= 1.3 * max([scores.get(n, 0.0) for n in prev_ops] + [0.0]) and not _bare(c.text) and \
             _content_words(re.sub(r"\d+(?:\.\d+)?", " ", c.text)) >= 3 and \
             all(any(fits(q, a) and plausible(q, a) for a in self.ops[hits[0][0]].args) for q in c.quantities)

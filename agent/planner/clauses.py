@@ -55,7 +55,7 @@ SYMBOLS_RE = re.compile(rf"{_SYM}+")
 _REGEX_FEATURE = r"\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+"  # '\d', '[^a-z]', '.*': what makes a token a regex
 REGEX_RE = re.compile(rf"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S*(?:{_REGEX_FEATURE}))\S+")
 # 'I=-16', 'TP=-1.5', 'tempo设为1.5': a named option of a tool (ffmpeg's filters), not a bound
-OPTION_RE = re.compile(r"(?<![\w.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|设为|設為|设成|為|为)\s*(?P<v>-?\d+(?:\.\d+)?)(?!\d)(?!\.\d)")
+OPTION_RE = re.compile(r"(?<![A-Za-z0-9_.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|设为|設為|设成|為|为)\s*(?P<v>-?\d+(?:\.\d+)?)(?!\d)(?!\.\d)")
 REGEX_FEATURE_RE = re.compile(_REGEX_FEATURE)
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\u9fff]+|"
                             r"(?!(?:div|span|img|table|script|style|html|head|body|code|pre)>)[a-z_]{3,})>")

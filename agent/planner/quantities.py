@@ -55,7 +55,7 @@ _ZH_NUM_CHARS = "".join(L.ZH_DIGITS) + "".join(L.ZH_SMALL) + "".join(L.ZH_LARGE)
 ZH_NUM_RE = re.compile(rf"(?P<pct>百分之)?(?P<num>(?:\d+(?:\.\d+)?)?[{_ZH_NUM_CHARS}]+(?:点[{''.join(L.ZH_DIGITS)}]+)?)")
 # '一些', '一下', '统一', '唯一' ...: numeral characters that are not numbers here
 ZH_NOT_NUMBER_AFTER = set("些下点致样起遍般直定切旦共种律概贯同并体向边半时再组看眼听齐刀批堆群套")
-ZH_NOT_NUMBER_BEFORE = set("统唯同单第万逐之某任每这那哪")
+ZH_NOT_NUMBER_BEFORE = set("统唯同单第万逐之某任每这那哪归")
 MULT_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(k|K|thousand|mil|million|M|m|bn|billion|w|W)(?![A-Za-z])")
 THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")
 ORDINAL_RE = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.I)
@@ -175,6 +175,9 @@ def normalize(text: str) -> str:
             return m.group(0)  # '一大半', '一大堆': 'most of', 'a pile of''
         if len(s) == 1 and (re.match(_IDIOM_NEXT, t[end:end + 3]) or re.search(_IDIOM_PREV, t[max(0, start - 2):start])):
             return m.group(0)  # '五花八门', '七上八下', '四面八方': an idiom, no numbers
+        if s == "一" and re.search(r"(?<!至少|最少|最多|至多|起码)(?<![只仅])有$", t[max(0, start - 3):start]) and \
+                re.match(r"[个张帧条段篇句处]", t[end:end + 1]) and not re.match(r".\s*(?:以上|以下|或)", t[end:end + 4]):
+            return m.group(0)  # '只要有一帧的水印概率超过0.5': 'a frame', no count
         if s == "一" and re.match(r"(?:字不差|字不漏|模一样|丝不差|样|致)", t[end:end + 3]):
             return m.group(0)  # '一字不差', '一模一样': 'word for word', 'identical'
         if s.endswith("百") and t[end:end + 2] in ("分位", "分点", "分比"):
@@ -403,6 +406,7 @@ def read_quantities(text: str) -> list[Quantity]:
 
     # a quoted phrase ('rarely says more than "great, five stars"') is words the user quotes, not a setting
     taken.extend(m.span() for m in QUOTED_PHRASE_RE.finditer(text))
+    taken.extend(m.span() for m in re.finditer(r"\b[a-z][a-z0-9+.-]*://\S+", text, re.I))  # 'redis://10.2.0.7:6379' holds no setting
 
     # dimensions: 224x224
     for m in DIM_RE.finditer(text):

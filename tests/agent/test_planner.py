@@ -1017,3 +1017,24 @@ def test_idioms_hold_no_numbers():
 ])
 def test_set13_style_verdicts(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # on a Ray cluster, the Ray twin takes the plain step's settings; a count in the story is no setting
+    ("The photo archive sits on our Ray cluster and the same picture comes from four different shops. "
+     "Dedupe the images there with phash.", [{"ray_image_deduplicator": {"method": "phash"}}]),
+    # '只要有一帧' is 'a frame', no count; '参数I=-16' is an option
+    ("视频只要有一帧的水印概率超过0.7就删。", [{"video_watermark_filter": {"prob_threshold": 0.7}}]),
+    ("把音频用ffmpeg的loudnorm滤镜做响度归一化，参数I=-14。",
+     [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "loudnorm", "filter_kwargs": {"I": -14}}}]),
+    # quoted tags to keep are no literals to remove
+    ("Select by tag: only the articles tagged 'sports' or 'health'.",
+     [{"tags_specified_field_selector": {"target_tags": ["sports", "health"]}}]),
+])
+def test_ray_twins_story_counts_and_options(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+def test_urls_hold_no_settings():
+    from agent.planner.quantities import read_quantities
+    assert read_quantities("use the redis backend at redis://10.2.0.7:6379") == []
