@@ -23,7 +23,7 @@ NUMERIC = {"characters", "words", "tokens", "lines", "ratio", "pixels", "bytes",
 # width or height named as such ('wider than 1920', '宽度'); WIDTH_RE/HEIGHT_RE below also read 'short', 'high'
 DIM_WORDS_RE = re.compile(r"\b(?:wide|wider|widest|width|narrower|tall|taller|tallest|height)\b|宽度|高度", re.I)
 WIDTH_RE = re.compile(r"\b(?:wide|wider|widest|width|widths|across|narrow|narrower)\b|宽", re.I)
-HEIGHT_RE = re.compile(r"\b(?:tall|taller|high|higher|height|heights|short|shorter)\b|高(?!于|於)", re.I)
+HEIGHT_RE = re.compile(r"\b(?:tall|taller|high|higher|height|heights|short|shorter|vertical)\b|高(?!于|於)|垂直|竖直|纵向", re.I)
 
 
 @dataclass

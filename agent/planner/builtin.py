@@ -328,6 +328,9 @@ class BuiltinPlanner:
             next_verb = (C.verbs(nxt)[0][1] if nxt and not C.verbs(hard) and _verb_only(nxt) and
                          not read_quantities(hards[h + 1][1]) else None)
             next_verb = _on_the_rest(next_verb, nxt, hard)
+            said_sides = {q.cmp for q in read_quantities(hard)} & {"ge", "le"}
+            if next_verb and said_sides and _comparative_side(nxt) and _comparative_side(nxt) not in said_sides:
+                next_verb = flip(next_verb)  # 'Max 2 faces per image; images with more are dropped': the other side goes
             hard_qs = read_quantities(hard)
             if h + 1 < len(hards) and not C.verbs(hard) and not next_verb and any(q.cmp != "none" for q in hard_qs):
                 next_verb = _remark(hards[h + 1][1])  # 'Perplexity past 2,500? Not worth a single training step.'

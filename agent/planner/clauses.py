@@ -139,7 +139,7 @@ RHETORIC_BEFORE_RE = re.compile(r"\bwhy\s+(?:on earth\s+|ever\s+)?(?:would|shoul
                                 r"(?:\w+\s+){0,2}$|\b(?:would|do|does|should|will) (?:you|anyone|anybody|we|they|i) (?:really |honestly |actually |seriously )?"
                                 r"(?:(?:want|like|wish|need) to )?$|"
                                 r"(?:何必|干嘛要?|为什么要|为啥要?|何苦|难道(?:还|真)?(?:要|想)?)\s*$", re.I)
-RHETORIC_AFTER_RE = re.compile(r"[着著]?(?:它们?|这些|那些)?(?:干嘛|干什么|做什么|有什么用|有啥用|何用|图什么|有什么看头|有啥看头|有什么意思)")
+RHETORIC_AFTER_RE = re.compile(r"[着著]?(?:它们?|这些|那些)?(?:干嘛|干什么|做什么|有什么用|有啥用|何用|图什么|有什么看头|有啥看头|有什么意思|有什么意义|有啥意义|有何意义)")
 
 
 EXCEPT_ALL_RE = re.compile(r"\b(?:everything|anything|all)\s+(?:else\s+)?(?:except|but|apart from|other than|besides|save)\b|"

@@ -138,7 +138,7 @@ REMOVE_WORDS = [
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
     "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "刪除", "過濾", "剔掉",
     "清掉", "扔了", "丢了", "扔", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要",
-    "就不行", "不值得留", "删", "处理掉", "跳过", "略过", "踢掉", "踢出", r"kick(?:s|ed|ing)? out", "砍掉", "砍了", "退回去", "退回",
+    "就不行", r"不行(?=[。.!！]?\s*$)", "不值得留", "删", "处理掉", "跳过", "略过", "踢掉", "踢出", r"kick(?:s|ed|ing)? out", "砍掉", "砍了", "退回去", "退回",
     r"(?:come|comes|coming|came|taken|take|takes) out of\b", r"(?:doesn'?t|does not|didn'?t|did not) want", r"disqualif(?:y|ies|ied)",
     r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
     r"\bgone(?=\W*$)",
@@ -163,6 +163,8 @@ JUDGEMENT_WORDS = [
     r"(?:should|must|may|can|will|does|do|shall)(?:n't| not) (?:contain|include|hold|have)\b",
     "没法用", "没办法用", "无法使用", "不能使用", "用不成", "训练不了", "学不到东西",
     r"(?:must|should|can|may|will|shall)\s+never\s+(?:ship|be shipped|go out|be released|be published|appear|get in|make it)\b",
+    r"(?:don'?t|do not|doesn'?t|does not) care (?:about|for)\b", r"no[- ]go\b", "不关心", "不在乎", "不在考虑范围",
+    "拒收", "拒绝",
     r"what good (?:is|are|would|does|do)\b", r"what(?:'s| is) the (?:point|use) (?:of|in)\b",
     r"(?:no|nothing|none)\s+(?:\w+\s+){0,2}(?:gets?|goes|makes? it|comes?)\s+in(?:to)?\b", r"(?:does|do|did)(?:n't| not) get in(?:to)?\b",
 ]

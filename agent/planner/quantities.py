@@ -201,6 +201,8 @@ def normalize(text: str) -> str:
     t = re.sub(r"\b(?:a|one|an)\s+(minute|hour)\s+and\s+a\s+half\b",
                lambda m: "90 seconds" if m.group(1).lower() == "minute" else "5400 seconds", t, flags=re.I)
     t = re.sub(r"(?<=\band\s)(?:an|a)\s+(hour|minute)\b", r"1 \1", t, flags=re.I)  # 'between ten minutes and an hour'
+    t = re.sub(r"\b(than|over|under|past|beyond|exceeding|least|most|within)\s+(?:an|a)\s+(hour|minute)\b", r"\1 1 \2",
+               t, flags=re.I)  # 'longer than a minute'
     t = re.sub(r"\bhalf\s+(?:a|an)\s+(minute|hour)\b", lambda m: "30 seconds" if m.group(1).lower() == "minute" else
                "1800 seconds", t, flags=re.I)  # 'longer than a minute and a half' is 90 s
     t = re.sub(r"(?<![\w.])(240|360|480|540|720|1080|1440|2160)[pP](?![A-Za-z0-9])", r"\1 pixels tall", t)  # '720p'
