@@ -217,6 +217,7 @@ class BuiltinPlanner:
         """Operators for a piece of the request, re-ranked by the kind of data the piece talks about
         (`situations`: also by the symptoms and purposes that call for them)."""
         hits = self.catalog.search(text, k=k + 6, vector=self.vector, kinds=("operator",), situations=situations)
+        anywhere = f"{text} {getattr(self._turn, 'text', '')}"  # a context ('on our Ray cluster') said anywhere in the request
         said = modalities_of(text, getattr(self._turn, "strong", None)) or getattr(self._turn, "modalities", set())
         out = []
         plain: dict[str, float] = {}
@@ -226,7 +227,7 @@ class BuiltinPlanner:
             mod = self.ops[h.name].modality
             score = h.score
             prefix, rest = (h.name.split("_", 1) + [""])[:2]
-            if prefix in CONTEXT_RES and not CONTEXT_RES[prefix].search(f"{text} {getattr(self._turn, 'text', '')}"):
+            if prefix in CONTEXT_RES and not CONTEXT_RES[prefix].search(anywhere):
                 score -= 0.45
                 if rest in self.ops:  # 'ray_image_deduplicator' said without Ray: its plain twin answers
                     plain[rest] = max(plain.get(rest, 0.0), h.score)
@@ -257,8 +258,7 @@ class BuiltinPlanner:
             named = {n: {t.rstrip("s") for t in n.split("_")} & set(_PART_RES) for n, _ in out}
             out = [(n, s - 0.15 if named[n] and not named[n] & parts else s) for n, s in out]
         for n, extra in self.model_variants.items():  # '视频运动分数小于1的' names no RAFT
-            if not any(re.search(rf"(?<![A-Za-z]){re.escape(t)}(?![A-Za-z])", f"{text} {getattr(self._turn, 'text', '')}", re.I)
-                       for t in extra):
+            if not any(re.search(rf"(?<![A-Za-z]){re.escape(t)}(?![A-Za-z])", anywhere, re.I) for t in extra):
                 out = [(o, s - 0.2 if o == n else s) for o, s in out]
         for m in NOT_NAMED_RE.finditer(text):  # 'the OpenCV motion score (not RAFT)': that operator is ruled out
             if re.match(r"[^.;,，。；)）]{0,40}?\d", text[m.end():]):
@@ -328,16 +328,14 @@ class BuiltinPlanner:
             next_verb = (C.verbs(nxt)[0][1] if nxt and not C.verbs(hard) and _verb_only(nxt) and
                          not read_quantities(hards[h + 1][1]) else None)
             next_verb = _on_the_rest(next_verb, nxt, hard)
-            said_sides = {q.cmp for q in read_quantities(hard)} & {"ge", "le"}
-            if next_verb and said_sides and _comparative_side(nxt) and _comparative_side(nxt) not in said_sides:
-                next_verb = flip(next_verb)  # 'Max 2 faces per image; images with more are dropped': the other side goes
             hard_qs = read_quantities(hard)
+            said_sides = {q.cmp for q in hard_qs} & {"ge", "le"}
+            # 'Max 2 faces per image; images with more are dropped': the other side goes
+            next_verb = _for_the_side(next_verb, _comparative_side(nxt), said_sides)
             if h + 1 < len(hards) and not C.verbs(hard) and not next_verb and any(q.cmp != "none" for q in hard_qs):
                 next_verb = _remark(hards[h + 1][1])  # 'Perplexity past 2,500? Not worth a single training step.'
-                said = {q.cmp for q in hard_qs} & {"ge", "le"}
-                side = _comparative_side(hards[h + 1][1])
-                if next_verb and side and said and side not in said:
-                    next_verb = flip(next_verb)  # '0.02 is as far as I'll go; a document that goes any higher doesn't get in'
+                # '0.02 is as far as I'll go; a document that goes any higher doesn't get in'
+                next_verb = _for_the_side(next_verb, _comparative_side(hards[h + 1][1]), said_sides)
             if deduped:
                 verb = None  # 'img dedup via ahash; nothing wider than 4096 px': removing duplicates is no side
             deduped = False
@@ -367,7 +365,7 @@ class BuiltinPlanner:
                                                                else hards[h + 1][1] if h + 1 < len(hards) else "")
                     if back_verbs:
                         # '字母数字比例最低0.65，低于这个的删': what goes is the other side of the stated bound
-                        clause.verb = flip(back_verbs[0][1]) if said_sides and back_side not in said_sides else back_verbs[0][1]
+                        clause.verb = _for_the_side(back_verbs[0][1], back_side, said_sides)
                 later = next((t for _, t in pieces[i + 1:] if C.verbs(t)), None) if not C.verbs(p_text) else None
                 later_said_numbers = later is not None and bool(read_quantities(later))
                 # 'SNR under 0.15 usually means keyword soup, and keyword soup is not what we're after'
@@ -682,7 +680,7 @@ class BuiltinPlanner:
         by_symbols = None
         # a piece that asks for something: a keep/remove verb, numbers, values, or a verb the operators' requests use
         asks = keep_or_remove or bool(qs or c.quoted or c.fields or c.placeholders) or \
-            any(w[:5] in self.action_stems for w in re.findall(r"[a-z]{3,}", c.text.lower()))
+            bool(self._actions(c.text))
         def taker(takes: Any) -> str | None:  # the first close operator with an argument that takes what was said
             return next((n for n, _ in hits[:6] if any(takes(a) for a in self.ops[n].args)), None)
 
@@ -785,7 +783,7 @@ class BuiltinPlanner:
         if not chosen and confident and not qs and not INABILITY_RE.search(c.text):
             # 'Break every document into sentences': of the close operators, the one whose own requests use the
             # piece's action verb answers, when the top one's do not
-            said = {w[:5] for w in re.findall(r"[a-z]{3,}", c.text.lower())} & self.action_stems - _WEAK_ACTIONS
+            said = self._actions(c.text) - _WEAK_ACTIONS
             agree = [n for n, sc in hits[:3] if sc * MARGIN >= score and self.op_actions.get(n, set()) & said]
             top_named = any(t in c.text.lower() for t in top.split("_")
                             if t not in _GENERIC_NAME_WORDS and t.rstrip("s") not in _PART_RES and len(t) > 3)
@@ -801,7 +799,7 @@ class BuiltinPlanner:
         if not chosen and not confident and score >= LOW_MIN and not INABILITY_RE.search(c.text):
             # 'break them into sentences using the German rules': the action verb only one close operator's requests use
             # ('nobody can label them like that' says what cannot be done, it asks for nothing)
-            said = {w[:5] for w in re.findall(r"[a-z]{3,}", c.text.lower())} & self.action_stems - _WEAK_ACTIONS
+            said = self._actions(c.text) - _WEAK_ACTIONS
             agree = [n for n, sc in hits[:3] if sc >= LOW_MIN and self.op_actions.get(n, set()) & said]
             if len(agree) == 1:
                 chosen.setdefault(agree[0], [])
@@ -853,6 +851,10 @@ class BuiltinPlanner:
         return any(named_choice(a, text) is not None or
                    any(len(str(v)) >= 4 and re.search(rf"(?<![\w-]){re.escape(str(v))}(?![\w-])", text, re.I) for v in a.choices)
                    for n, _ in hits[:3] if n not in prev_ops for a in self.ops[n].args if a.measure == "choice")
+
+    def _actions(self, text: str) -> set[str]:
+        """The action verbs (as 5-letter stems) a piece uses that operators' requests begin with."""
+        return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())} & self.action_stems
 
     @staticmethod
     def _runner_up(hits: list[tuple[str, float]]) -> float:
@@ -948,7 +950,7 @@ class BuiltinPlanner:
         """'…, and then pull 8 evenly spaced frames out of each video': the piece clearly names another operator,
         one that takes all its numbers, whatever settings of the previous step its words also name ('frames')."""
         scores = dict(hits)
-        asks = bool(C.verbs(c.text)) or any(w[:5] in self.action_stems for w in re.findall(r"[a-z]{3,}", c.text.lower())) or \
+        asks = bool(C.verbs(c.text)) or bool(self._actions(c.text)) or \
             _content_words(re.sub(r"\d+(?:\.\d+)?", " ", c.text)) >= 3  # ('Jaccard 阈值0.75' only sets the step before)
         return bool(hits and c.quantities) and asks and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN and \
             hits[0][1] >= 1.3 * max([scores.get(n, 0.0) for n in prev_ops] + [0.0]) and not _bare(c.text) and \
@@ -1273,10 +1275,15 @@ def _on_the_rest(verb: C.Verb | None, said: str, context: str) -> C.Verb | None:
     'If it is 0.2 or lower … otherwise it goes'), unless 'unless' already turned the condition ('除非…，否则不收')."""
     if verb and OTHERWISE_RE.match(said) and not UNLESS_RE.search(context):
         return flip(verb)
-    said_verbs = C.verbs(said)
-    if verb and REST_START_RE.match(said) and said_verbs and said_verbs[0][1] == verb:
+    if verb and REST_START_RE.match(said) and [v for _, v in C.verbs(said)][:1] == [verb]:
         return flip(verb)  # '…以内的文档可以用，其余的都不收': what the rest gets, the described does not
     return verb
+
+
+def _for_the_side(verb: C.Verb | None, side: str | None, said: set[str]) -> C.Verb | None:
+    """The verb a remark gives a stated bound: turned when the remark speaks of the other side ('ge' said of a
+    bound read as 'le')."""
+    return flip(verb) if verb and side and said and side not in said else verb
 
 
 def _comparative_side(text: str) -> str | None:
