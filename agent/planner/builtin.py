@@ -295,6 +295,13 @@ class BuiltinPlanner:
 
     # -- planning ----------------------------------------------------------------------------------
     def plan(self, goal: str, data: str | None = None) -> PlanOutput:
+        try:
+            return self._plan(goal, data)
+        finally:  # what the goal said stays with its own plan: a later search() outside a plan sees none of it
+            for name in ("faint", "modalities", "text", "strong"):
+                self._turn.__dict__.pop(name, None)
+
+    def _plan(self, goal: str, data: str | None = None) -> PlanOutput:
         text = normalize(goal)
         zh = has_cjk(goal)
         steps: dict[str, Step] = {}

@@ -1040,3 +1040,10 @@ def test_ray_twins_story_counts_and_options(planner, goal, expected):
 def test_urls_hold_no_settings():
     from agent.planner.quantities import read_quantities
     assert read_quantities("use the redis backend at redis://10.2.0.7:6379") == []
+
+
+def test_a_plan_leaves_nothing_behind_for_the_next_search(planner):
+    before = planner.search("remove duplicate images")
+    planner.plan("On our Ray cluster, dedupe the videos.")
+    assert planner.search("remove duplicate images") == before
+    assert not hasattr(planner._turn, "text")
