@@ -45,6 +45,8 @@ NOT_NAMED_RE = re.compile(r"(?:\bnot|\brather than|\binstead of|\bwithout|\bno|�
                           re.I)
 LEAVE_RE = re.compile(r"\b(?:leave|let)\b[^.;]{0,40}\b(?:alone|untouched|intact|as (?:they|it) (?:are|is))\b|\bdon'?t touch|"
                       r"\bdo not touch|保持原样|不要动|别动|不动|保留", re.I)
+OUR_DATA_RE = re.compile(r"(?:\b(?:this|these|our|my|for (?:the|our|my|this))|这批|这些|这份|我们的|我的|这个)\s*$", re.I)
+ONLY_BEFORE_RE = re.compile(r"(?:\bonly|\bjust|\bnon[- ]?|\bnot|只|仅|非)\s*(?:the\s+|in\s+)?$", re.I)  # 'only English', '非中文'
 SIGNATURE_BONUS = 0.3  # a choice value only one operator takes, said outright
 HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names it clearly
 # a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
@@ -298,7 +300,7 @@ class BuiltinPlanner:
         try:
             return self._plan(goal, data)
         finally:  # what the goal said stays with its own plan: a later search() outside a plan sees none of it
-            for name in ("faint", "modalities", "text", "strong"):
+            for name in ("faint", "described", "modalities", "text", "strong"):
                 self._turn.__dict__.pop(name, None)
 
     def _plan(self, goal: str, data: str | None = None) -> PlanOutput:
@@ -314,6 +316,7 @@ class BuiltinPlanner:
         piece_scores: list[float] = []
         named: set[str] = set()  # operators the request clearly names, each in a piece of its own
         self._turn.faint = set()  # steps only faint pieces named: dropped when clearer steps were found
+        self._turn.described = set()  # language steps only a description of the data named
         self._turn.modalities = modalities_of(text)
         self._turn.text = text
         self._turn.strong = modalities_of(AMBIGUOUS_MEDIA_RE.sub(" ", text))  # said in words that name one medium
@@ -557,6 +560,10 @@ class BuiltinPlanner:
                 if a is not None:
                     s.args[a.name] = said_fields[0]
                     break
+        if any(n not in self._turn.described and not s.implied for n, s in steps.items()):
+            for n in self._turn.described & set(steps):  # 'this English corpus …; perplexity over 1000 is no use'
+                if not steps[n].kept:
+                    del steps[n]
         faint = [n for n in self._turn.faint if n in steps and not steps[n].args]
         if any(n not in faint and not s.implied and s.args for n, s in steps.items()):
             for n in faint:  # 'Forum dump again, sorry. Swap every URL for <url>, …': the clear steps answer
@@ -769,13 +776,20 @@ class BuiltinPlanner:
             if best:
                 chosen.setdefault(best, []).append(q)
         # a language naming the data ('English documents', '只保留中文') -> the op whose point is the language
+        said_lang: dict[str, int] = {}
         for code, s, e, names_data in c.languages:
             if not names_data:
+                continue
+            if self._describes_data(c, s, chosen):
+                # the step's own language, when it takes one ('flagged words in Chinese' -> lang: zh)
+                said_lang.setdefault(code, s)
                 continue
             langs = [(n, sc) for n, sc in hits if self.ops[n].language_defining]
             best = langs[0][0] if langs else next((n for n, m in self.ops.items() if m.language_defining), None)
             if best:
                 chosen.setdefault(best, [])
+                if OUR_DATA_RE.search(c.text[max(0, s - 12):s]) and not C.verbs(c.text):
+                    self._turn.described.add(best)  # '这批英文语料里', 'for our Chinese corpus': what the data is
         if c.fields and not any(a.measure == "field" for n in chosen for a in self.ops[n].args):
             on_field = [n for n, _ in pool if any(a.measure == "field" for a in self.ops[n].args)]
             if c.word_lists:  # 'meta.license is mit, apache-2.0 or bsd-3-clause': a field op that takes values
@@ -849,9 +863,22 @@ class BuiltinPlanner:
                 chosen.setdefault(top, [])
         for name, quantities in chosen.items():
             self._add(name, c, quantities, steps, used_langs)
+            a = next((a for a in self.ops[name].args if a.measure == "language"), None)
+            if a is not None and said_lang and a.name not in steps[name].args and not self.ops[name].language_defining:
+                codes = list(said_lang)
+                steps[name].args[a.name] = codes[0] if len(codes) == 1 or "list" not in a.type else codes
+                used_langs.update(said_lang.values())
             if not faint or quantities:
                 self._turn.faint.discard(name)  # named clearly here, whatever named it faintly before
         return list(chosen)
+
+    def _describes_data(self, c: C.Clause, start: int, chosen: dict[str, list[Quantity]]) -> bool:
+        """'perplexity higher than 500 in English', 'for the Chinese corpus', '这批英文语料里': a language that says
+        what the data is, in a piece that asks for another step, is no language filter ('keep English documents …',
+        'non-English', '只要中文' still ask for it)."""
+        return any(not self.ops[n].language_defining for n in chosen) and \
+            not ONLY_BEFORE_RE.search(c.text[max(0, start - 14):start]) and \
+            not (C.verb_at(c.masked, start, c.verb) == "keep" and C.KEEP_RE.search(c.text))
 
     def _names_other(self, text: str, hits: list[tuple[str, float]], prev_ops: list[str]) -> bool:
         """'…, and then dedup them by dhash': the piece names a setting only another operator offers."""

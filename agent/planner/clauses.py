@@ -221,13 +221,14 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
             continue  # '画面中文字区域': 画面中 + 文字, not Chinese
         tail = text[m.end():m.end() + 24]
         head = text[max(0, m.start() - 30):m.start()]
+        wide_head = text[max(0, m.start() - 60):m.start()]  # 'convert everything to simplified Chinese'
         if re.match(r"\s*(?:-?language\s+)?(?:characters?|chars?|letters?|字符|字母|汉字|文字)", tail, re.I):
             out.append((code, m.start(), m.end(), False))  # 'non-Chinese characters' is about characters
             continue
         if re.match(r"\s*(?:的\s*)?(?:[\w-]+\s+){0,2}?(?:(?:language\s+)?models?|lm|splitter|tokenizer|segmenter|"
                     r"dictionary|模型|困惑度|分句|分词|词典|语言模型)", tail, re.I) or \
                 re.search(r"(?:\b(?:convert\w*|translat\w*|turn\w*)\s+(?:\w+\s+){0,3}?(?:in)?to|成|为)\s*(?:simplified|traditional|简体|繁体)?\s*$",
-                          head, re.I):
+                          wide_head, re.I):
             out.append((code, m.start(), m.end(), False))  # 'the Chinese perplexity model', 'convert it to simplified Chinese'
             continue
         names_data = bool(re.match(rf"\s*(?:-?language\s+)?(?:(?:web\s+|only\s+)?{DATA_NOUNS}|-?only\b|$|\W*$|[,，。;；]|(?:and|or|&|和|或)\s)", tail, re.I)) \

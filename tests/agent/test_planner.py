@@ -1047,3 +1047,17 @@ def test_a_plan_leaves_nothing_behind_for_the_next_search(planner):
     planner.plan("On our Ray cluster, dedupe the videos.")
     assert planner.search("remove duplicate images") == before
     assert not hasattr(planner._turn, "text")
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a language that says what the data is, beside another step, is that step's language or nothing
+    ("remove texts with perplexity higher than 500 in English", [{"perplexity_filter": {"max_ppl": 500, "lang": "en"}}]),
+    ("drop documents whose flagged-word ratio is above 3% in Chinese", [{"flagged_words_filter": {"max_ratio": 0.03, "lang": "zh"}}]),
+    ("这批英文语料里，困惑度在两千以上的都删掉。", [{"perplexity_filter": {"max_ppl": 2000}}]),
+    ("convert everything to simplified Chinese", [{"chinese_convert_mapper": {"mode": "t2s"}}]),
+    # 'keep English …' and 'only …' still ask for the language filter
+    ("keep English documents of 50 to 2000 characters",
+     [{"text_length_filter": {"min_len": 50, "max_len": 2000}}, {"language_id_score_filter": {"lang": "en"}}]),
+])
+def test_a_language_describing_the_data(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -28,8 +28,8 @@ class ChineseConvertArgs(OpArgs):
                                          "t: Traditional, tw: Taiwan, hk: Hong Kong, p: phrases, "
                                          "jp: Japanese kanji).",
                       json_schema_extra={"measure": "choice", "cues": {
-                          "t2s": ["traditional to simplified", "繁体转简体", "繁转简", "转成简体", "转为简体", "改成简体", "换成简体"],
-                          "s2t": ["simplified to traditional", "简体转繁体", "简转繁", "转成繁体", "转为繁体", "改成繁体"],
+                          "t2s": ["traditional to simplified", "traditional into simplified", "to simplified", "into simplified", "繁体转简体", "繁转简", "转成简体", "转为简体", "改成简体", "换成简体"],
+                          "s2t": ["simplified to traditional", "simplified into traditional", "to traditional", "into traditional", "简体转繁体", "简转繁", "转成繁体", "转为繁体", "改成繁体"],
                           "s2tw": ["simplified to Taiwan traditional", "简体转台湾正体", "简转台", "台湾繁体", "台式繁体"],
                           "tw2s": ["Taiwan traditional to simplified", "台湾正体转简体", "台转简"],
                           "s2hk": ["simplified to Hong Kong traditional", "简体转香港繁体", "简转港", "港式繁体字", "香港繁体字"],
