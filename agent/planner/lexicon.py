@@ -39,18 +39,18 @@ SIZE_WORDS = {"kilobyte": "KB", "megabyte": "MB", "gigabyte": "GB", "terabyte": 
 GE_BEFORE = [
     r"greater than or equal(?: to)?", r"more than or equal(?: to)?", r"at least", r"no less than", r"not less than",
     r"no fewer than", r"not fewer than", r"no shorter than", r"no smaller than", r"no lower than", r"minimum(?: of)?",
-    r"(?:a |the )?(?:hard )?floor (?:of|at)", r"min\.?", r"min(?:imum)?\s+(?:(?!(?:over|under|above|below|than|past|beyond|exceed\w*|within|at least|at most|up to|more|less|fewer)\b)[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"more than", r"more [a-z]+ than", r"greater than", r"larger than", r"bigger than", r"longer than", r"wider than",
+    r"(?:a |the )?(?:hard )?floor (?:of|at)", r"floor\s*[:=]", r"min\.?", r"min(?:imum)?\s+(?:(?!(?:over|under|above|below|than|past|beyond|exceed\w*|within|at least|at most|up to|more|less|fewer)\b)[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"more than", r"more [a-z]+ than", r"greater than", r"larger than", r"bigger than", r"longer than", r"wider than",
     r"taller than", r"higher than", r"heavier than", r"over", r"above", r"exceed(?:s|ing)?", r"upwards of",
     r"beyond", r"in excess of", r"north of", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
     "大于等于", "大于或等于", "高于等于", "不少于等于", "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码",
-    "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够", "到了",
+    "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够", "到了", "不止", "能到", "下限",
     r"reach(?:es|ing)?", r"hit(?:s|ting)?", r"tops(?!\s+out)", r"topping(?!\s+out)", r"clear(?:s|ing)?", r"make(?:s)? it (?:to|past|over)", r"get(?:s)? (?:to|past|over)",
 ]
 LE_BEFORE = [
     r"less than or equal(?: to)?", r"fewer than or equal(?: to)?", r"at most", r"no more than", r"not more than",
     r"no longer than", r"no larger than", r"no bigger than", r"no greater than", r"no higher than", r"not exceeding",
-    r"not over", r"(?:a |the )?(?:hard )?ceiling (?:of|at)", r"maximum(?: of)?", r"max\.?", r"max(?:imum)?\s+(?:(?!(?:over|under|above|below|than|past|beyond|exceed\w*|within|at least|at most|up to|more|less|fewer)\b)[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"less than", r"fewer than", r"smaller than", r"shorter than",
+    r"not over", r"(?:a |the )?(?:hard )?ceiling (?:of|at)", r"ceiling\s*[:=]", r"(?:a |the )?(?:hard )?(?:limit|cap)\s*(?:[:=]|of\b)", r"maximum(?: of)?", r"max\.?", r"max(?:imum)?\s+(?:(?!(?:over|under|above|below|than|past|beyond|exceed\w*|within|at least|at most|up to|more|less|fewer)\b)[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"less than", r"fewer than", r"smaller than", r"shorter than",
     r"narrower than", r"lower than", r"less [a-z]+ than", r"lighter than", r"under", r"below", r"beneath", r"underneath",
     r"within", r"fits? (?:inside|within|into)", r"up to", r"capped at", r"tops? out at", r"topping out at", r"peaks? at", r"falls? short of", r"falling short of",
     r"short of", r"(?:over|done|finished|end(?:s|ed)?|ending) (?:before|within|in under)",
@@ -59,14 +59,14 @@ LE_BEFORE = [
     "不到", "不足", "未满", "未达到", "窄于", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大", "不满", "不够", "没满", "没够",
     r"(?:don'?t|doesn'?t|do not|does not|didn'?t) (?:even )?(?:last|reach|hit|get to|make it to)",
     r"(?:down(?:scal|siz)\w*|shrink\w*|scal\w* down|reduc\w*)(?:\s+\w+){0,3}?\s+to", "降到", "缩小到", "缩到", "压到", "降至",
-    "上限", "最多只", "撑死", "没有", "没到", "没有到", "未到", "没达到", "没有达到", "达不到", "没过", "没有过",
+    "上限", "最多只", "撑死", "没有", "没到", "没有到", "未到", "没达到", "没有达到", "达不到", "没过", "没有过", "够不上", "够不到",
 ]
 GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",
             r"(?:at (?:a |the )?)?min(?:imum)?\b",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
             r"and (?:up|above|over|more)", r"\+", r"plus", r"or wider", r"or taller",
             r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:much|many|high|long|big|large)",
             r"(?:is|are|as) (?:the|our|my|a) (?:hard |absolute |bare )?(?:floor|minimum|min|lower limit)\b",
-            "为下限", "是下限", "起步", "保底", "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外", "还大", "更大", "还要大", "还多",
+            "为下限", "是下限", "起步", "保底", "打底", "是及格线", "为及格线", "是底线", "为底线", "是门槛", "为门槛", "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外", "还大", "更大", "还要大", "还多",
             "更多", "还高", "更高", "还长", "更长", "还宽", "更宽",
             "高一点", "高一些", "大一点", "大一些", "多一点", "多一些", "长一点", "长一些", "高", "大"]
 LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or shorter", r"or smaller", r"or under",

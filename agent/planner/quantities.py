@@ -261,7 +261,7 @@ SIZE_AFTER_RE = re.compile(rf"\s*(?P<size>{L.SIZE_UNITS})(?![A-Za-z])")
 PCT_AFTER_RE = re.compile(r"\s*%")
 DIM_RE = re.compile(rf"(?P<w>{NUM})\s*(?:x|\*|by)\s*(?P<h>{NUM})(?:\s*(?:px|pixels?|像素))?", re.I)
 FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大约|大概|左右|a|an|the|只能有|只能|能有|可以有|可以|允许到|允许|" \
-         r"也就|只有|要|得|须|有|了|到)\s*)*"
+         r"也就|只有|要|得|须|有|了|能|到)\s*)*"
 GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
 LE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.LE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
 # 'no images taller than ...', 'make sure no sample has more than ...': the subject is negated
@@ -276,7 +276,7 @@ SIZE_ADJ_RE = re.compile(r"\s*(?:long|tall|wide|high|big|large|in length|in size
                          r"of (?:the |a |an |its |their |each )?[a-z]+)\b", re.I)  # '5% of the picture or less'
 NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot)|n't)\s*(?:(?:be|drop|fall|go|get|dip|sink|rise|climb|run|last|stretch|grow|"
                          r"reach|stay|have|contain|take|span|measure|weigh|use|score|rate)\s+)?|不能|不得|不可|不应|不要|别|没有|没|不)\s*$", re.I)
-RANGE_MID = r"\s*(?:-|~|to|and|through|至|到|和|与|–)\s*(?:the\s+|第)?"
+RANGE_MID = r"\s*(?:-|~|up to|to|and|through|至|到|和|与|–)\s*(?:the\s+|第)?"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
                       rf"(?P<mid>{RANGE_MID})(?P<b>{NUM})", re.I)
 UNIT_BEFORE_RE = re.compile(rf"(?:(?:number|num|count) of\s+(?P<unit2>{_UNIT_ALT})(?![A-Za-z_])|(?<![A-Za-z_])(?P<unit>{_UNIT_ALT})(?![A-Za-z_])"
@@ -287,7 +287,8 @@ UNIT_BEFORE_RE = re.compile(rf"(?:(?:number|num|count) of\s+(?P<unit2>{_UNIT_ALT
 BACK_REFERENCE_RE = re.compile(
     r"[^.;!?。；！？\d]{0,60}?(?:(?P<ge>\b(?:longer|more|bigger|larger|higher|greater|heavier|wider|taller)\s+than|"
     r"\b(?:over|above|beyond|past|exceeding)|超过|高于|大于|多于|长于|超出)|(?P<le>\b(?:shorter|less|fewer|smaller|lower|lighter|"
-    r"narrower)\s+than|\b(?:under|below|beneath)|低于|小于|少于|短于|不到|不足))\s*(?:(?:that|this|it)\b|这个数?|这|它|此)|"
+    r"narrower)\s+than|\b(?:under|below|beneath)|低于|小于|少于|短于|不到|不足))\s*(?:(?:that|this|it)\b|这个数?|这|它|此|"
+    r"the\s+(?:limit|cap|line|threshold|cutoff|mark|bar)\b)|"
     r"[^.;!?。；！？\d]{0,30}?比(?:这个数?|这|它|此)(?:还|更)?(?:(?P<le2>短|少|低|小|窄|轻)|(?P<ge2>长|多|高|大|宽|重))", re.I)  # '比这个还短'
 
 

@@ -74,6 +74,17 @@ def plan(planner, goal):
     ("below 720p", "le", 720, None, None, "pixels"),
     ("downscale everything to 1080p", "le", 1080, None, None, "pixels"),
     ("4K 视频", "none", 2160, None, None, None),
+    # session 8: floors and ceilings said as labels, 'more than' and 'not reaching' in Chinese, 'up to' in a range
+    ("ceiling: 1.5k tokens", "le", 1500, None, None, "tokens"),
+    ("floor: 64 tokens", "ge", 64, None, None, "tokens"),
+    ("limit: three faces per image", "le", 3, None, None, "count"),
+    ("词数得有五十个打底", "ge", 50, None, None, "words"),
+    ("运动分不止8的", "ge", 8, None, None, None),
+    ("宽度够不上1280像素", "le", 1280, None, None, "pixels"),
+    ("七成是及格线", "ge", 0.7, None, None, "ratio"),
+    ("相似度能到0.3", "ge", 0.3, None, None, None),
+    ("最多能到0.3", "le", 0.3, None, None, None),
+    ("somewhere from 0.3 up to 0.7", "range", None, 0.3, 0.7, None),
 ])
 def test_quantity_reader(text, cmp, value, low, high, measure):
     q, = read_quantities(normalize(text))
@@ -1061,3 +1072,13 @@ def test_a_plan_leaves_nothing_behind_for_the_next_search(planner):
 ])
 def test_a_language_describing_the_data(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("text,pieces", [
+    ("七成是及格线，线下的作废", ["七成是及格线", "线下的作废"]),  # '及格' is a word, not 'and'
+    ("参与讨论的帖子", ["参与讨论的帖子"]),
+    ("删掉邮箱和链接", ["删掉邮箱", "链接"]),
+])
+def test_chinese_and_inside_a_word_splits_nothing(text, pieces):
+    from agent.planner import clauses as C
+    assert [p for h in C.hard_clauses(text) for _, p in C.soft_pieces(*h)] == pieces
