@@ -1331,7 +1331,7 @@ def _verb_only(text: str) -> bool:
     nothing else."""
     text = re.sub(r"[（(][^）)]*[）)]", " ", text)  # '去掉（用中文停用词表）': the aside says how, not what
     words = [w for w in text.split() if w.lower().strip(".!,") not in ("please", "just", "also", "so")]
-    if not C.verbs(text) or len(words) > (8 if C.ANAPHORA_RE.search(text) else 5):
+    if not C.verbs(text) or len(words) > (10 if C.ANAPHORA_RE.search(text) else 5):
         return False
     rest = C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", text))
     rest = re.sub(r"\b(?:must|should|will|has|have|had|to|be|been|get|got|are|is|all|them|those|these|it)\b", " ", rest, flags=re.I)

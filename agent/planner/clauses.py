@@ -132,7 +132,19 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
             out.extend(parts)
         else:
             out.append((off, piece))
+    # '只要某个文件里有一行长过两千个字符，这个文件就删': a condition and its consequence are one piece
+    i = 0
+    while i + 1 < len(out):
+        (off, piece), (n_off, n_piece) = out[i], out[i + 1]
+        if CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece):
+            out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
+            continue
+        i += 1
     return out
+
+
+CONDITION_START_RE = re.compile(r"\s*(?:只要|如果|要是|一旦|假如|假若|倘若|若是?|凡是)")
+CONSEQUENCE_RE = re.compile(r"[^，,。；;]{0,8}?(?:就|便|则|一律|统统|一概)")
 
 
 RHETORIC_BEFORE_RE = re.compile(r"\bwhy\s+(?:on earth\s+|ever\s+)?(?:would|should|do|does|did|must|keep)?\s*(?:anyone|anybody|we|you|i|they|someone|one)?\s*"
@@ -178,7 +190,7 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
     # 'I want it binned', 'we need those removed': what is wanted is the removal, nothing is kept
     found = [(s, e, v) for s, e, v in found
              if not (v == "keep" and re.fullmatch(r"wants?|needs?|(?:would|'d) like", text[s:e], re.I)
-                     and any(s2 > e and v2 == "remove" and 1 <= len(text[e:s2].split()) <= 8 and
+                     and any(s2 > e and v2 == "remove" and len(text[e:s2].split()) <= 8 and
                              not re.search(r"[;:!?]|,\s", text[e:s2]) for s2, _, v2 in found))]
     found.sort()
     out: list[tuple[int, Verb]] = []
@@ -274,7 +286,7 @@ def quoted(text: str) -> list[tuple[str, int, int]]:
 
 COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigger|smaller)\b(?:\s+\w+){0,3}\W*$|更|再(?:高|长|大|多|低|短|小|少)|超(?:了|出)|没到|不到|不够|不足", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each one|every one|each of them|like (?:that|this)|"
-                         r"(?:that|this|the same) (?:band|range|interval|bucket|zone|window|group|kind|sort|type|category))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这一段|这一档|这部分|这段|这一批|这批", re.I)
+                         r"(?:that|this|the same) (?:[a-z]+ )?(?:band|range|interval|bucket|zone|window|group|kind|sort|type|category|middle|trait|property|pattern|profile|description|condition|criterion|bill|mark|line|limit))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这一段|这一档|这部分|这段|这一批|这批", re.I)
 
 
 def analyse(offset: int, text: str, default: Verb | None) -> Clause:

@@ -1082,3 +1082,16 @@ def test_a_language_describing_the_data(planner, goal, expected):
 def test_chinese_and_inside_a_word_splits_nothing(text, pieces):
     from agent.planner import clauses as C
     assert [p for h in C.hard_clauses(text) for _, p in C.soft_pieces(*h)] == pieces
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a condition and its consequence in one piece: '只要…就删' is 'as soon as', not 'only keep'
+    ("只要某篇文章里有哪一段的字符重复率高过三成，这篇文章就给我删了。", [{"character_repetition_filter": {"max_ratio": 0.3}}]),
+    # 'what I need gone' wants a removal; 'that trait' points back across sentences
+    ("Noisy recordings share one trait: an NMF SNR under 8 dB. Recordings with that trait are what I need gone.",
+     [{"audio_nmf_snr_filter": {"min_snr": 8}}]),
+    ("Face count check (limit: four faces per image). Images over the limit are removed.",
+     [{"image_face_count_filter": {"max_face_count": 4}}]),
+])
+def test_conditions_wants_and_back_references(planner, goal, expected):
+    assert plan(planner, goal) == expected
