@@ -333,7 +333,8 @@ def named_choice(a: ArgMeta, text: str) -> Any:
         s = str(v)
         if len(s) < 3:
             continue
-        for m in re.finditer(r"(?<![A-Za-z0-9_])" + re.escape(s) + r"(?:ly|ed|s)?(?![A-Za-z0-9_])", text, re.I):
+        # 'pixel_diversity' is also said 'by pixel diversity'
+        for m in re.finditer(r"(?<![A-Za-z0-9_])" + re.escape(s).replace("_", r"[_\s-]") + r"(?:ly|ed|s)?(?![A-Za-z0-9_])", text, re.I):
             around = text[max(0, m.start() - 30):m.end() + 30].lower()
             if (re.search(r"[A-Z0-9_]", s[1:]) or text[m.start() - 1:m.start()] in ("'", '"', "`", "‘", "“")
                     or _CJK_RE.search(text) or any(w in around for w in a.name.lower().split("_") if len(w) > 3)):

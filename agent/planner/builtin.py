@@ -327,6 +327,7 @@ class BuiltinPlanner:
         tail_verb = (C.verbs(hards[-1][1])[0][1] if len(hards) > 1 and _verb_only(hards[-1][1]) and
                      C.ANAPHORA_RE.search(hards[-1][1]) else None)
         tail_verb = _on_the_rest(tail_verb, hards[-1][1], text)
+        prev_said = False  # the last step was given values ('... contains 'http' or '.com'; those are mangled links')
         prev_had_numbers = prev_had_bound = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
         deduped = False
         for h, (off, hard) in enumerate(hards):
@@ -443,6 +444,12 @@ class BuiltinPlanner:
                         # verb-less sentence about the samples just bounded gives the reason, it names no step
                         (prev_had_bound and ANAPHORIC_SUBJECT_RE.match(p_text) and not C.verbs(p_text) and not clause.quoted and
                          (not hits or hits[0][1] < HEADING_MIN)) or
+                        # '… contains 'http' or '.com'; those are mangled links': what the samples just described are
+                        (prev_said and not C.verbs(p_text) and not clause.quoted and not clause.quantities and
+                         (m_subj := ANAPHORIC_SUBJECT_RE.match(p_text)) and COPULA_RE.match(p_text[m_subj.end():])) or
+                        # '…, which I'd like deleted wherever it appears': a relative clause on the step just named
+                        (prev_ops and RELATIVE_RE.match(p_text) and not clause.quantities and not clause.quoted and
+                         (not hits or hits[0][0] in prev_ops or hits[0][1] < HEADING_MIN)) or
                         (prev_had_numbers and not clause.quoted and (JUDGEMENT_RE.search(p_text) or (
                             not C.verbs(p_text) and (COPULA_RE.search(p_text) or (
                                 C.NEG_RE.search(p_text) and (not hits or hits[0][1] < TOP_MIN))))))):
@@ -481,7 +488,8 @@ class BuiltinPlanner:
                 heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3])) or \
                     p_text.rstrip().endswith((":", "："))
                 if heading and all(q.cmp == "none" and not q.measure for q in clause.quantities) and \
-                        (not hits or hits[0][1] < HEADING_MIN):  # 'Cooking clips, two things:' counts no samples
+                        (not hits or hits[0][1] < HEADING_MIN) and not (_field_only(clause) and i + 1 < len(pieces)):
+                    # ('meta.views: keep only …': a field before the colon is the field of what follows)  # 'Cooking clips, two things:' counts no samples
                     # 'Clean this noisy web text for a small model: ...' introduces the steps after the colon
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
@@ -515,6 +523,7 @@ class BuiltinPlanner:
                     # 'Near-copies should collapse to one, judged by wavelet hash': the method names which deduplicator
                     del steps[prev_ops[0]]
                 prev_had_numbers = bool(chosen) and bool(clause.quantities)
+                prev_said = bool(chosen) and bool(clause.quantities or clause.quoted or clause.fields)
                 prev_had_bound = prev_had_numbers and any(q.cmp != "none" for q in clause.quantities)
                 if chosen and hits and hits[0][1] >= HEADING_MIN and hits[0][0] in chosen:
                     named.add(hits[0][0])
@@ -1266,6 +1275,7 @@ PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall|could)(?: not|n't)\
 DESCRIPTION_RE = re.compile(r"^\W*(?:the|our|my|these|those|its|their|all)\s+(?:\w+\s+){0,3}?(?:is|are|was|were)\s+(?:\w+\s*){1,3}\W*$", re.I)
 DISTRIBUTIVE_RE = re.compile(r"^\W*(?:每(?:一)?[块段片个条份张帧节组]|(?:with\s+)?(?:each|every|per)\s+(?:chunk|piece|segment|part|block|clip|split)s?\b)", re.I)
 OUTSIDE_THAT_RE = re.compile(r"\b(?:outside|not in|not within|beyond)\s+(?:of\s+)?(?:that|this|those|these|the same)\b|不在(?:这个|那个|这|此|该)", re.I)
+RELATIVE_RE = re.compile(r"\s*(?:which|who|whom|whose)\b(?!\s+(?:is|are|has|have)\b)", re.I)
 ANAPHORIC_SUBJECT_RE = re.compile(r"\s*(?:such|those|these|they|it)\b(?!\s+(?:is|are|was|were)\s+(?:fine|ok|okay|good|welcome|kept)\b)|\s*(?:这种|这些|这类|这样的|那些|那种|它们)", re.I)
 # '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
 COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:多半|大多|大多数|一般|通常|往往|八成|基本上|多|大概|估计)(?:都)?是|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)

@@ -13,7 +13,7 @@ from agent.planner.quantities import read_quantities
 
 Verb = Literal["keep", "remove", "filter"]  # 'filter': removes what a bound names, keeps a range
 
-HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后(?!\s*[一1]?\s*(?:段|个|张|帧|条|片|块|截|部分|的))|再把|顺便|顺带|"
+HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s*(?:-{1,2}>|=>|→|⇒|➜|➔)(?!\s*(?:out|gone|in|keep|kept|stays?|drop(?:ped)?|delete[d]?|removed?|discard(?:ed)?|reject(?:ed)?|bin|trash|删|留|去|丢|扔|保留)\w*(?:\s+(?:too|also|as well))?\s*(?:[.;。；,，]|$))\s*|\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后(?!\s*[一1]?\s*(?:段|个|张|帧|条|片|块|截|部分|的))|再把|顺便|顺带|"
                            r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时|另外|此外|(?<!\d)(?<!\bmin)(?<!\bmax)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.](?!\d)\s+|(?<=\d)[.]\s+(?=[A-Z])", re.I)
 SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*(?!就|便|则)|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+(?:'[a-z]+)?\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|along with)\s+|(?<!should)(?<!must)(?<!shall)(?<!will)(?<!can)(?<!could)(?<!would)(?<!may)\s+also\s+(?!be\b)|(?<=[\u4e00-\u9fff])(?:(?<![总缓温柔平暖饱])和(?!谐|睦)|(?<![参给赋授])与|跟(?!踪|随|着)|(?<![涉普波顾危论触企不])及(?!格|时|其|早|至))(?=[\u4e00-\u9fff])",
                            re.I)
@@ -100,9 +100,12 @@ class Clause:
         return text
 
 
+ASIDE_RE = re.compile(r"[（(][^（）()\n]{1,80}[）)]")  # '（同时考虑水平翻转后的图）': an aside stays with its sentence
+
+
 def _split(text: str, rx: re.Pattern, base: int = 0) -> list[tuple[int, str]]:
     # ranges, lists and conditions ('meta.likes >= 100 and meta.reported == 0') are never split
-    protected = [(m.start(), m.end()) for rx in (PROTECT_RE, EXPR_RE, REGION_RE) for m in rx.finditer(text)]
+    protected = [(m.start(), m.end()) for rx in (PROTECT_RE, EXPR_RE, REGION_RE, ASIDE_RE) for m in rx.finditer(text)]
     out, last = [], 0
     for m in rx.finditer(text):
         if any(s <= m.start() < e for s, e in protected):
@@ -323,7 +326,7 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
         c.option_spans.append((m.start("v") - 1, m.end("v")))
     c.paths = [m.group(0).rstrip(".") for m in PATH_RE.finditer(text) if re.search(r"[A-Za-z]", m.group(0))]
     c.named_chars = [ch for rx, ch in NAMED_CHARS_RES if rx.search(text)][:1]
-    stop = {"or", "and", "the", "a", "an", "to", "in", "of"}
+    stop = {"or", "and", "the", "a", "an", "to", "in", "of", "only", "just", "also", "ones", "leave", "keep", "drop", "remove"}
     for m in WORD_LIST_RE.finditer(PATH_RE.sub(lambda m: " " * len(m.group(0)), text)):
         items = [m.group(1)] + [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*", m.group(2)) if w]
         items = [w for w in items if w.lower() not in stop]

@@ -1095,3 +1095,25 @@ def test_chinese_and_inside_a_word_splits_nothing(text, pieces):
 ])
 def test_conditions_wants_and_back_references(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # arrows chain steps; '-> out' is a verdict, not a step
+    ("web dump: strip html -> fix unicode -> drop exact duplicates",
+     [{"clean_html_mapper": {}}, {"fix_unicode_mapper": {}}, {"document_deduplicator": {}}]),
+    ("alnum ratio below 0.6 -> out.", [{"alphanumeric_filter": {"min_ratio": 0.6}}]),
+    # a choice value with underscores, said in words
+    ("remove the logo in region 0.8,0,1,0.1 of each video, detecting it by pixel diversity",
+     [{"video_remove_watermark_mapper": {"roi_strings": ["0.8,0,1,0.1"], "detection_method": "pixel_diversity"}}]),
+    # a field before a colon is the field of what follows
+    ("meta.score: keep only the rows between the 10th and the 90th percentile.",
+     [{"range_specified_field_selector": {"field_key": "meta.score", "lower_percentile": 0.1, "upper_percentile": 0.9}}]),
+    # what the samples just described are, and a relative clause on the step just named, are no steps
+    ("Remove any word that contains 'www' or '.net'; those are broken links.",
+     [{"remove_words_with_incorrect_substrings_mapper": {"substrings": ["www", ".net"]}}]),
+    # an aside in parentheses stays with its sentence ('同时' inside it splits nothing)
+    ("再用 BLIP 算图文匹配分（同时考虑水平翻转后的图），低于0.4的删掉。",
+     [{"image_text_matching_filter": {"horizontal_flip": True, "min_score": 0.4}}]),
+])
+def test_arrows_asides_field_headings_and_descriptions(planner, goal, expected):
+    assert plan(planner, goal) == expected

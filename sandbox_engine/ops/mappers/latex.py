@@ -122,7 +122,8 @@ class RemoveHeaderArgs(OpArgs):
                                json_schema_extra={"measure": "flag", "cues": {
                                    "true": ["empty texts without a section", "drop documents without headers",
                                             "没有章节的文本清空"],
-                                   "false": ["keep texts without a section", "keep documents without headers",
+                                   "false": ["keep texts without a section", "keep documents without headers", "no header stay",
+                                             "without a header stay", "no header are kept", "headerless ones stay",
                                              "保留没有章节的文本", "没有标题的文档也保留", "没有标题的也保留"]}})
 
 
