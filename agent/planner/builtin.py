@@ -191,6 +191,10 @@ class BuiltinPlanner:
         self.action_stems = {w[:5] for w, n in firsts.items() if n >= 2 and len(w) > 2 and w not in _NOT_ACTIONS}
         # the action verbs each operator's own requests begin with
         self.op_actions = {n: {w[:5] for w in ws} & self.action_stems for n, ws in first_words.items()}
+        for e in catalog.entries:  # and the Chinese action verbs its Chinese requests use
+            if e.kind == "operator":
+                self.op_actions.setdefault(e.name, set()).update(
+                    v for v in L.ZH_ACTION_VERBS if any(v in simplified(r) for r in e.requests))
         self.region_takers = {n for n, m in self.ops.items() if any(a.measure == "region" for a in m.args)}
         # a variant of another operator by a model written in capitals ('video_motion_score_raft_filter', RAFT):
         # it answers only when that model is said
@@ -716,7 +720,7 @@ class BuiltinPlanner:
         if c.quoted and not c.placeholders and not chosen and not by_symbols and hits[0][1] < TOP_MIN and \
                 (any(v == "remove" for _, v in C.verbs(c.text)) or (not keep_or_remove and c.verb == "remove")) and \
                 not any(q.cmp != "none" for q in qs) and \
-                not EXAMPLE_RE.search(c.text):
+                not EXAMPLE_RE.search(c.text) and not self._acts_otherwise(c, hits, self.quote_takers):
             # '文本里到处是“【广告】”这几个字，全部删掉': a literal to remove, and no operator clearly named; the
             # operator whose own requests quote a literal takes it
             by_symbols = next((n for n, _ in wide() if n in self.quote_takers), None)
@@ -824,7 +828,10 @@ class BuiltinPlanner:
             # values: the best operator that takes a list of values
             takers = [n for n, _ in pool if any(a.measure in ("values", "chars") for a in self.ops[n].args)]
             named = [n for n in takers if mentions(c.text, [a for a in self.ops[n].args if a.measure in ("values", "chars")])]
-            if takers:  # '含有「http」子串的单词': the one whose argument the piece names ('子串' -> substrings) first
+            # ('以句号“。”为切分点把长文切块': a close operator that does what the piece's action verb says answers)
+            if takers and self._acts_otherwise(c, hits, {(named or takers)[0]}):
+                chosen.setdefault(self._acts_otherwise(c, hits, {(named or takers)[0]}), [])
+            elif takers:  # '含有「http」子串的单词': the one whose argument the piece names ('子串' -> substrings) first
                 chosen.setdefault((named or takers)[0], [])
         if not chosen and not confident and score >= LOW_MIN and not INABILITY_RE.search(c.text):
             # 'break them into sentences using the German rules': the action verb only one close operator's requests use
@@ -897,7 +904,15 @@ class BuiltinPlanner:
 
     def _actions(self, text: str) -> set[str]:
         """The action verbs (as 5-letter stems) a piece uses that operators' requests begin with."""
-        return {w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())} & self.action_stems
+        return ({w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())} & self.action_stems) | \
+            {v for v in L.ZH_ACTION_VERBS if v in text}
+
+    def _acts_otherwise(self, c: C.Clause, hits: list[tuple[str, float]], takers: set[str]) -> str | None:
+        """'再以句号“。”为切分点把长文切块': a close operator that does what the piece's own action verb says, when
+        none of the operators that would take its quoted values does."""
+        said = self._actions(c.text) - _WEAK_ACTIONS
+        acting = [n for n, _ in hits[:3] if self.op_actions.get(n, set()) & said]
+        return acting[0] if acting and not set(acting) & takers else None
 
     @staticmethod
     def _runner_up(hits: list[tuple[str, float]]) -> float:

@@ -83,7 +83,7 @@ EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", 
 # Chinese names of words that appear in argument names ('汉明距离设为5' -> hamming_distance)
 ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
     "hamming": ("汉明", "海明"), "window": ("窗口", "窗长"), "permutations": ("置换", "排列"), "threshold": ("阈值", "门限"),
-    "overlap": ("重叠",), "radius": ("半径",), "blocks": ("分块", "块数"), "frame": ("帧",), "caption": ("描述", "字幕"),
+    "overlap": ("重叠",), "radius": ("半径",), "blocks": ("分块", "块数"), "frame": ("帧",), "caption": ("字幕"),
     "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
     "lowercase": ("小写",), "tempo": ("速度", "倍速"), "amplitude": ("振幅", "幅度"), "sigma": ("标准差",),
     "duration": ("时长",), "horizontal": ("水平",), "vertical": ("垂直", "竖直"), "flip": ("翻转",), "max": ("最大", "最高", "上限"), "min": ("最小", "最低", "下限"), "fps": ("帧率",), "last": ("最后", "末尾", "结尾", "尾巴", "尾段", "剩下的一小段"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
@@ -144,6 +144,14 @@ REMOVE_WORDS = [
     r"\bgone(?=\W*$)",
 ]
 # judgements that remove whatever the sentence described before them ('..., and crowd shots are not welcome')
+# Chinese verbs of an operation (not keep/remove): a piece that uses one asks for that action, and an operator
+# whose Chinese requests use it offers it ('把长文切块' asks for chunking, whatever the quoted '。' says)
+ZH_ACTION_VERBS = ["切块", "分块", "切分", "拆分", "拆成", "切成", "分段", "切段", "分句", "断句", "替换", "换成", "改成",
+                   "转成", "转换", "转为", "规范", "归一", "统一", "去重", "抽帧", "抽取", "截取", "截图", "裁剪", "裁切",
+                   "缩放", "缩小", "放大", "模糊", "打码", "打标签", "标注", "分组", "合并", "拼接", "拼成",
+                   "展开", "采样", "抽样", "排序", "重采样", "降噪", "加噪", "加噪声", "压缩", "修复", "去水印", "翻转",
+                   "配字幕", "写描述", "拆回", "拆开", "展平", "聚合", "汇总"]
+
 JUDGEMENT_WORDS = [
     r"useless", r"unwanted", r"worthless", r"garbage", r"junk", r"unacceptable", r"not acceptable", r"no good",
     r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed|fine)",

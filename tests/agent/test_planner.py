@@ -1117,3 +1117,13 @@ def test_conditions_wants_and_back_references(planner, goal, expected):
 ])
 def test_arrows_asides_field_headings_and_descriptions(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # the piece's own Chinese action verb (切块) names its operator; the quoted '。' is that operator's pattern
+    ("先把链接删掉，再以句号“。”为切分点把长文切块，每块最多五百字。",
+     [{"clean_links_mapper": {}}, {"text_chunk_mapper": {"split_pattern": "。", "max_len": 500}}]),
+    ("然后做 SimHash 近似去重：按字切分。", [{"document_simhash_deduplicator": {"tokenization": "character"}}]),
+])
+def test_chinese_action_verbs(planner, goal, expected):
+    assert plan(planner, goal) == expected
