@@ -439,6 +439,12 @@ def _flag_by_name(a: ArgMeta, text: str) -> bool | None:
         if m:
             verb = re.compile(_VERB_FORMS[words[0]], re.I).search(text, m.start() + len(words[1]))
             return not re.search(r"(?:\bnot|n't|\bnever|\bno need to)\s+(?:\w+\s+){0,3}$", text[max(0, verb.start() - 30):verb.start()], re.I)
+    if not m and words[0] in _VERB_FORMS and len(words) > 2:
+        # '… keep only the captioned copies, not the originals', 'discard the originals': the object said with a
+        # negation or a removal, without the verb of the flag's name
+        obj = rf"(?:the\s+|their\s+|any\s+|its\s+)?(?:\w+\s+)?{re.escape(words[1])}"
+        if re.search(rf"(?:\bnot|\bno|\bwithout|\bminus|\bdrop|\bdiscard|\bdelete|\bremove|\bthrow away)\s+{obj}", text, re.I):
+            return False
     if not m:
         return _flag_by_name_zh(words, text)
     return not _NEGATION_BEFORE.search(text[max(0, m.start() - 16):m.start()])

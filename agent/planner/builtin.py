@@ -102,6 +102,7 @@ class Step:
     implied: bool = False  # found by a situation the user described, not by an operation the user named
     kept: bool = False  # a language the user said to keep ('only keep English'), not one that describes the data
     context_for: str | None = None  # implied by a piece whose words named this other operator first
+    story: bool = False  # implied by a piece that asks for nothing ('Our archive is one long file per drive')
     answered_by: set[str] = field(default_factory=set)  # other operators close to the described trouble
 
 
@@ -633,6 +634,11 @@ class BuiltinPlanner:
             plain = steps.pop(name.split("_", 1)[1])
             steps[name].args = {**plain.args, **steps[name].args}
             steps[name].pos = min(steps[name].pos, plain.pos)
+        if any(not s.implied and s.args for s in steps.values()) and (C.verbs(text) or self._actions(text) - _WEAK_ACTIONS):
+            # 'Our dashcam archive is one long file per drive. Cut each file wherever the scene changes, …': the
+            # story before the asked-for steps sets the scene; the operator it resembled is no step
+            for s in [s for s in steps.values() if s.implied and s.story and not s.args]:
+                del steps[s.op]
         for s in steps.values():  # a value quoted from a traditional-Chinese request keeps its characters
             s.args = {k: _as_written(v, goal) for k, v in s.args.items()}
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(self.ops[s.op].category, 1), s.pos))
@@ -879,6 +885,7 @@ class BuiltinPlanner:
                 chosen.setdefault(top, [])
         for name, quantities in chosen.items():
             self._add(name, c, quantities, steps, used_langs)
+            steps[name].story = False  # asked for, whatever story named it before
             a = next((a for a in self.ops[name].args if a.measure == "language"), None)
             if a is not None and said_lang and a.name not in steps[name].args and not self.ops[name].language_defining:
                 codes = list(said_lang)
@@ -948,6 +955,7 @@ class BuiltinPlanner:
         self._add(name, c, c.quantities, steps, used_langs)
         if fresh:
             steps[name].implied = True
+            steps[name].story = not C.verbs(c.text) and not (self._actions(c.text) - _WEAK_ACTIONS)
             steps[name].answered_by = {n for n, sc in hits[1:] if sc * SITUATION_MARGIN >= hits[0][1]}
         return [name]
 

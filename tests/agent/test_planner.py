@@ -1127,3 +1127,15 @@ def test_arrows_asides_field_headings_and_descriptions(planner, goal, expected):
 ])
 def test_chinese_action_verbs(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a story before the asked-for steps sets the scene; the operator it resembles is no step
+    ("Our bodycam archive is one long file per shift. Cut each file wherever the scene changes, using the adaptive "
+     "detector with a threshold of 5, then write two captions per clip from its frames and keep only the captioned "
+     "copies, not the originals.",
+     [{"video_split_by_scene_mapper": {"detector": "AdaptiveDetector", "threshold": 5}},
+      {"video_captioning_from_frames_mapper": {"caption_num": 2, "keep_original_sample": False}}]),
+])
+def test_a_story_sets_the_scene(planner, goal, expected):
+    assert plan(planner, goal) == expected
