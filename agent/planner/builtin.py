@@ -55,7 +55,7 @@ SAMPLE_NOUNS_RE = re.compile(r"\b(?:" + "|".join(L.SAMPLE_WORDS + [r"messages?",
                              r")\b|文本|文档|样本|数据|文章|网页|帖子|回复|回答|论文", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
-AMBIGUOUS_MEDIA_RE = re.compile(r"\bclips?\b", re.I)  # video clips and audio clips
+AMBIGUOUS_MEDIA_RE = re.compile(r"\bclips?\b(?![-\s]?art)", re.I)  # video clips and audio clips
 _MEDIA = ("image", "video", "audio")
 
 
@@ -975,7 +975,9 @@ class BuiltinPlanner:
                 verb = "remove" if (q.cmp == "ge") == cap else "keep"
             bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
         if meta.language_defining:
-            langs = [code for code, *_ in c.languages]
+            # ('日文假名…，只想保留纯中文内容': a language of characters is no language of the data, when one is said)
+            langs = [code for code, _, e, _ in c.languages if not C.CHARACTERS_OF_RE.match(c.text[e:e + 24])] or \
+                [code for code, *_ in c.languages]
             if langs:
                 # 'keep only English documents' asks for the language filter itself, not for a job
                 step.kept = any(C.verb_at(c.masked, s0, c.verb) == "keep" and C.KEEP_RE.search(c.text)

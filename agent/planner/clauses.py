@@ -227,6 +227,9 @@ def verb_at(text: str, pos: int, default: Verb | None) -> Verb | None:
     return after[0] if after else default
 
 
+CHARACTERS_OF_RE = re.compile(r"\s*(?:-?language\s+)?(?:characters?|chars?|letters?|scripts?|字符|字母|汉字|文字|假名|符号)", re.I)
+
+
 def languages(text: str) -> list[tuple[str, int, int, bool]]:
     """(code, start, end, names-the-data) for language names and codes given after 'lang'."""
     out = []
@@ -237,7 +240,7 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
         tail = text[m.end():m.end() + 24]
         head = text[max(0, m.start() - 30):m.start()]
         wide_head = text[max(0, m.start() - 60):m.start()]  # 'convert everything to simplified Chinese'
-        if re.match(r"\s*(?:-?language\s+)?(?:characters?|chars?|letters?|字符|字母|汉字|文字)", tail, re.I):
+        if CHARACTERS_OF_RE.match(tail):
             out.append((code, m.start(), m.end(), False))  # 'non-Chinese characters' is about characters
             continue
         if re.match(r"\s*(?:的\s*)?(?:[\w-]+\s+){0,2}?(?:(?:language\s+)?models?|lm|splitter|tokenizer|segmenter|"

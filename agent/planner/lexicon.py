@@ -264,9 +264,9 @@ def has_cjk(text: str) -> bool:
 # -- what kind of data a clause talks about (re-ranks operators by their modality) ------------------
 MODALITY_WORDS = {
     "image": [r"images?", r"pictures?", r"photos?", r"photographs?", r"pics?", r"imgs?", r"thumbnails?", r"jpe?gs?", r"pngs?",
-              r"selfies?", r"screenshots?", r"posters?", r"avatars?",
+              r"selfies?", r"screenshots?", r"posters?", r"avatars?", r"clip[-\s]?art",
               "图片", "图像", "照片", "相片", "图", "合影", "合照", "自拍", "截图", "海报", "头像"],
-    "video": [r"videos?", r"clips?", r"footage", r"movies?", r"mp4", "视频", "影片", "短片", "录像"],
+    "video": [r"videos?", r"clips?(?![-\s]?art)", r"footage", r"movies?", r"mp4", "视频", "影片", "短片", "录像"],
     "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"wavs?", r"tones?", r"podcasts?", r"songs?", r"music",
               r"mp3s?", r"voice notes?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件"],
     "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",

@@ -180,6 +180,8 @@ def normalize(text: str) -> str:
             return m.group(0)  # '只要有一帧的水印概率超过0.5': 'a frame', no count
         if s == "一" and re.match(r"(?:字不差|字不漏|模一样|丝不差|样|致)", t[end:end + 3]):
             return m.group(0)  # '一字不差', '一模一样': 'word for word', 'identical'
+        if s in ("百", "千", "万", "亿") and not re.search(r"[几上数好近成]$", t[max(0, start - 1):start]):
+            return m.group(0)  # '百科', '千篇一律', '百度': a lone unit character is a word, not a number
         if s.endswith("百") and t[end:end + 2] in ("分位", "分点", "分比"):
             return m.group(0)  # '第75百分位' is the 75th percentile, not 7500
         if not re.search(r"\d", s) and not m.group("pct"):

@@ -1139,3 +1139,17 @@ def test_chinese_action_verbs(planner, goal, expected):
 ])
 def test_a_story_sets_the_scene(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_lone_chinese_units_are_words():
+    assert normalize("百科词条 千篇一律 百度") == "百科词条 千篇一律 百度"
+    assert normalize("几千字的回复 三百 一百个") == "几1000字的回复 300 100个"
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("We're training a clip-art generator and the image scrape has lots of duplicates; dedupe the images with phash.",
+     [{"image_deduplicator": {"method": "phash"}}]),
+    ("正文里夹杂着日文假名，只保留中文的文档", [{"language_id_score_filter": {"lang": "zh"}}]),
+])
+def test_clip_art_and_character_languages(planner, goal, expected):
+    assert plan(planner, goal) == expected
