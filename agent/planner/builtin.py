@@ -352,6 +352,13 @@ class BuiltinPlanner:
                 next_verb = _remark(hards[h + 1][1])  # 'Perplexity past 2,500? Not worth a single training step.'
                 # '0.02 is as far as I'll go; a document that goes any higher doesn't get in'
                 next_verb = _for_the_side(next_verb, _comparative_side(hards[h + 1][1]), said_sides)
+            if h + 1 < len(hards) and not C.verbs(hard) and not next_verb and any(q.cmp != "none" for q in hard_qs):
+                # '… the score sits somewhere from 0.3 up to 0.7. …, so discard every comment in that murky middle':
+                # a later piece that points back at what was bounded, with a verb and no numbers of its own
+                back = [t for _, t in C.soft_pieces(*hards[h + 1]) if C.POINTS_BACK_RE.search(t) and C.verbs(t) and
+                        not read_quantities(t)]
+                if back:
+                    next_verb = C.verbs(back[-1])[-1][1]
             if deduped:
                 verb = None  # 'img dedup via ahash; nothing wider than 4096 px': removing duplicates is no side
             deduped = False
@@ -391,7 +398,7 @@ class BuiltinPlanner:
                 # ('nothing' after the number, 'teach the model nothing', is no rule)
                 if back and back_verbs:
                     pass  # the verb of the piece that points back at the number
-                elif clause.quantities and (PROHIBITION_RE.search(p_text) or
+                elif clause.quantities and (PROHIBITION_RE.search(clause.masked[max(0, clause.quantities[0].start - 40):clause.quantities[0].start]) or
                                           NO_SUBJECT_EN_RE.search(p_text[:clause.quantities[-1].end])):
                     # 'no word may exceed 25 characters; cut out the ones that do', '...; nothing wider than 4096 px':
                     # a rule says its own side, whatever verb came before or after
@@ -462,6 +469,21 @@ class BuiltinPlanner:
                     # previous step's samples, it names no new step; it may set the step's flags
                     self._refines_previous(clause, prev_ops or last_ops, steps)
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
+                    i += 1
+                    continue
+                if last_ops and clause.quantities and all(last_ops[-1] in steps and any(
+                        isinstance(v, (int, float)) and not isinstance(v, bool) and q.cmp in ("ge", "le") and
+                        abs(float(v) - float(q.value)) < 1e-9 for v in steps[last_ops[-1]].args.values())
+                        for q in clause.quantities if isinstance(q.value, (int, float))) and \
+                        all(isinstance(q.value, (int, float)) for q in clause.quantities) and \
+                        not any(name_hint(clause.masked, q.start, q.end, [a for a in self.ops[last_ops[-1]].args
+                                                                          if a.name not in steps[last_ops[-1]].args])
+                                for q in clause.quantities) and \
+                        (not hits or hits[0][0] in last_ops or hits[0][1] < HEADING_MIN or
+                         _content_words("".join(" " if any(q.start <= k < q.end for q in clause.quantities) else ch
+                                                for k, ch in enumerate(clause.masked))) <= 1):
+                    # '…夹在0.2和0.3中间的不要；比0.2低的当负样本、比0.3高的当正样本': the bounds said again, about
+                    # the other sides, name no new step
                     i += 1
                     continue
                 if TARGET_RE.search(p_text):
@@ -1295,7 +1317,7 @@ ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?\s
                            rf"(?:{_ZH_REMOVE_VERBS})掉?(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留', '一律清理掉', '这篇就别要了': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides)\b)", re.I)
-PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall|could)(?: not|n't)\b|\bcannot\b|"
+PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall)(?: not|n't)\b|\bcannot\b|"
                             r"\b(?:no|none of the)\s+\w+\s+(?:may|must|should|can|shall|will)\b|不得|不能|不可|不许|不准|不应", re.I)
 DESCRIPTION_RE = re.compile(r"^\W*(?:the|our|my|these|those|its|their|all)\s+(?:\w+\s+){0,3}?(?:is|are|was|were)\s+(?:\w+\s*){1,3}\W*$", re.I)
 DISTRIBUTIVE_RE = re.compile(r"^\W*(?:每(?:一)?[块段片个条份张帧节组]|(?:with\s+)?(?:each|every|per)\s+(?:chunk|piece|segment|part|block|clip|split)s?\b)", re.I)

@@ -139,7 +139,11 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
     i = 0
     while i + 1 < len(out):
         (off, piece), (n_off, n_piece) = out[i], out[i + 1]
-        if CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece):
+        joint = text[off - offset + len(piece):n_off - offset].strip()
+        # '画面帧和字幕文本的相似度': two nouns of one thing ('A和B的X'), not two requests
+        noun_pair = joint in ("和", "与", "跟", "及") and re.match(r"[^\d，,。；;]{1,8}?的", n_piece) and \
+            not re.search(r"\d", piece) and not verbs(piece) and not verbs(n_piece[:n_piece.find("的")])
+        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or noun_pair:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
             continue
         i += 1
@@ -293,6 +297,11 @@ def quoted(text: str) -> list[tuple[str, int, int]]:
 COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigger|smaller)\b(?:\s+\w+){0,3}\W*$|更|再(?:高|长|大|多|低|短|小|少)|超(?:了|出)|没到|不到|不够|不足", re.I)
 ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each one|every one|each of them|like (?:that|this)|"
                          r"(?:that|this|the same) (?:[a-z]+ )?(?:band|range|interval|bucket|zone|window|group|kind|sort|type|category|middle|trait|property|pattern|profile|description|condition|criterion|bill|mark|line|limit))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这一段|这一档|这部分|这段|这一批|这批", re.I)
+
+
+# 'that band', 'that murky middle', 'in that window', '这个区间': a place just bounded, pointed back at
+POINTS_BACK_RE = re.compile(r"\b(?:that|this|the same)\s+(?:[a-z]+\s+)?(?:band|range|interval|bucket|zone|window|middle|bracket|span|"
+                            r"limit|line|cutoff|threshold|mark)\b|这个(?:区间|范围|档|段)|这(?:一|个)?(?:区间|范围|档)", re.I)
 
 
 def analyse(offset: int, text: str, default: Verb | None) -> Clause:

@@ -1153,3 +1153,18 @@ def test_lone_chinese_units_are_words():
 ])
 def test_clip_art_and_character_languages(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'A和B的X' is one noun phrase, not two requests
+    ("哪个视频的画面帧和字幕文本的相似度能到0.25，哪个就留下。", [{"video_frames_text_similarity_filter": {"min_score": 0.25}}]),
+    # the bounds said again about the other sides name no new step
+    ("CLIP 图文相似度夹在零点二和零点三中间的图文对都不要；比零点二低的、比零点三高的都留着。",
+     [{"image_text_similarity_filter": {"min_score": 0.2, "max_score": 0.3, "reversed_range": True}}]),
+    # a later sentence that points back at the bounded band gives its verb; 'couldn't agree' forbids nothing
+    ("Where the raters couldn't agree, meta.quality sits from 0.4 up to 0.6. Discard every sample in that murky middle.",
+     [{"specified_numeric_field_filter": {"field_key": "meta.quality", "min_value": 0.4, "max_value": 0.6,
+                                          "reversed_range": True}}]),
+])
+def test_noun_pairs_restated_bounds_and_pointing_back(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -281,7 +281,7 @@ class MaximumLineLengthFilter(SharedTextStatFilter):
                 "filter out samples where any single line is longer than 5000 chars",
                 "the maximum line length must stay under 300 characters",
                 "任何一行超过一千二百个字符的文档都过滤掉", "过滤掉单行极长的压缩代码",
-                "保留最长行不少于20个字的样本", "最大行长度不能超过500个字符", "哪怕只有一行过长，整个文件也不要")
+                "保留最长行不少于20个字的样本", "最大行长度不能超过500个字符", "只要有一行过长，整个文件就不要")
     situations = (
         "some code samples are bundled JavaScript crammed onto one endless line",
         "JSON blobs pasted into posts make lines that never wrap",
