@@ -286,6 +286,15 @@ class BuiltinPlanner:
             out = [(n, s - 0.3 if self.ops[n].modality == "text" and _twin_key(n) in kinds else
                     max(s, lead.get(_twin_key(n), 0.0)) if self.ops[n].modality in said else s) for n, s in out]
         out.sort(key=lambda x: -x[1])
+        if out and any(v in ("keep", "remove") for _, v in C.verbs(text)) and C.quoted(text):
+            # 'keep only the clips whose frame tags include car': a filter and the mapper of its name (the tagging
+            # mapper and filter) - keeping or removing samples asks for the filter
+            scores = dict(out)
+            for n in [out[0][0]]:
+                if n.endswith("_mapper") and (twin := n[:-len("_mapper")] + "_filter") in self.ops:
+                    scores[twin] = max(scores.get(twin, 0.0), scores[n] + 0.05)
+            out = list(scores.items())
+        out.sort(key=lambda x: -x[1])
         return out[:k]
 
     def recipes(self, text: str, k: int = 3) -> list[tuple[str, float]]:

@@ -62,7 +62,9 @@ PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
 WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
 # '/data/frames', './out', '~/models/lm.bin', 'C:\\frames': a path on disk, for an argument that takes one
-PATH_RE = re.compile(r"(?<![\w./:])(?:~|\.{1,2}|[A-Za-z]:)?(?:[/\\][\w.\-]+)+[/\\]?(?=$|[\s,，。;；:：)）'\"`]|[\u4e00-\u9fff])")
+PATH_RE = re.compile(r"(?<![\w./:])(?:(?:~|\.{1,2}|[A-Za-z]:)?(?:[/\\][\w.\-]+)+[/\\]?|"
+                     r"[A-Za-z_][\w\-]*(?:/[\w.\-]+)*/[\w\-]+\.[A-Za-z][A-Za-z0-9]{0,5})"  # 'outputs/batch_meta.jsonl'
+                     r"(?=$|[\s,，。;；:：)）'\"`]|[\u4e00-\u9fff]|\.(?:\s|$))")
 NAMED_CHARS_RES = [(re.compile(L.alternation([w]), re.I), ch) for w, ch in L.NAMED_CHARS.items()]
 REGION_RE = re.compile(r"(?<![\d.,])\d*\.?\d+(?:\s*,\s*\d*\.?\d+){3}(?![\d.,]*\d)")
 QUOTED_RE = re.compile(r"`(?P<b>[^`]+)`|(?<![A-Za-z0-9])'(?P<s>[^'\n]+)'(?![A-Za-z0-9])|\"(?P<d>[^\"]+)\"|“(?P<c>[^”]+)”|「(?P<j>[^」]+)」")

@@ -1168,3 +1168,14 @@ def test_clip_art_and_character_languages(planner, goal, expected):
 ])
 def test_noun_pairs_restated_bounds_and_pointing_back(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a relative path with a file name is a path
+    ("把样本拆回一条一条的，批次的元信息导出到 exports/meta.jsonl。",
+     [{"naive_reverse_grouper": {"batch_meta_export_path": "exports/meta.jsonl"}}]),
+    # keeping clips by quoted tags asks for the filter, not the mapper of the same name
+    ("Keep only the clips whose frame tags include 'dog'.", [{"video_tagging_from_frames_filter": {"tags": ["dog"]}}]),
+])
+def test_relative_paths_and_filter_twins(planner, goal, expected):
+    assert plan(planner, goal) == expected
