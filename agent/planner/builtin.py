@@ -318,7 +318,7 @@ class BuiltinPlanner:
                 self._turn.__dict__.pop(name, None)
 
     def _plan(self, goal: str, data: str | None = None) -> PlanOutput:
-        text = normalize(goal)
+        text = _case_examples(normalize(goal))
         zh = has_cjk(goal)
         steps: dict[str, Step] = {}
         notes: list[str] = []
@@ -1363,6 +1363,23 @@ GROW_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) up\b|\
 OTHERWISE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不|(?:otherwise|or else|else)\b)", re.I)
 _GE_WORDS_RE = re.compile(r"\b(?:higher|more|longer|bigger|larger|greater|wider|taller|above|beyond|past that|over that)\b|更高|更多|更长|更大|再高|再多|再长|再大", re.I)
 _LE_WORDS_RE = re.compile(r"\b(?:lower|less|fewer|shorter|smaller|narrower|below|under that)\b|更低|更少|更短|更小|再低|再少|再短|再小", re.I)
+
+
+CASE_PAIR_RE = re.compile(r"(?:\b(?:counting|treating|treat|count|with|so that)\s+)?(['\"“‘「])(?P<a>[^'\"”’」]{1,30})['\"”’」]\s*"
+                          r"(?:and|&|,|vs\.?|or|和|与|跟)\s*['\"“‘「](?P<b>[^'\"”’」]{1,30})['\"”’」]"
+                          r"(?:\s*(?:as|count as|are|is)?\s*(?:the same|identical|one|equal|equivalent)\b|\s*(?:当成|视为|算)?(?:一样|相同|同一个?))?",
+                          re.I)
+
+
+def _case_examples(text: str) -> str:
+    """'counting 'Hello' and 'HELLO' as the same': two quoted spellings that differ only in case say
+    'ignore case'; they are examples, not values."""
+    def sub(m: re.Match) -> str:
+        a, b = m.group("a"), m.group("b")
+        if a == b or a.casefold() != b.casefold():
+            return m.group(0)
+        return "忽略大小写" if has_cjk(text) else "ignore case"
+    return CASE_PAIR_RE.sub(sub, text)
 
 
 def _twin_key(name: str) -> frozenset:

@@ -1179,3 +1179,12 @@ def test_noun_pairs_restated_bounds_and_pointing_back(planner, goal, expected):
 ])
 def test_relative_paths_and_filter_twins(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # two quoted spellings that differ only in case say 'ignore case'; they are no values
+    ("Drop exact duplicate posts, counting 'Thanks' and 'THANKS' as the same.", [{"document_deduplicator": {"lowercase": True}}]),
+    ("精确去重，把“Apple”和“apple”当成一样的。", [{"document_deduplicator": {"lowercase": True}}]),
+])
+def test_case_examples_say_ignore_case(planner, goal, expected):
+    assert plan(planner, goal) == expected
