@@ -413,6 +413,9 @@ class BuiltinPlanner:
                     # a rule says its own side, whatever verb came before or after
                     if not C.verbs(p_text):
                         clause.verb = None
+                elif clause.quantities and not C.verbs(p_text) and \
+                        REQUIREMENT_RE.search(clause.masked[max(0, clause.quantities[0].start - 12):clause.quantities[0].start + 4]):
+                    clause.verb = None  # '另外图片的宽和高都得至少512像素', 'must be at least': a requirement says what is kept
                 elif remark:
                     clause.verb = remark
                 elif later is not None and not clause.quantities and \
@@ -1326,6 +1329,9 @@ ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?\s
                            rf"(?:{_ZH_REMOVE_VERBS})掉?(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留', '一律清理掉', '这篇就别要了': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides)\b)", re.I)
+REQUIREMENT_RE = re.compile(r"\b(?:must|has to|have to|needs? to|should)\s+(?:be|have|contain|measure|run|last)\b|"
+                            r"(?:得|必须|须|需要|务必|应该|应当)\s*(?:要|有|是|在)?\s*(?:至少|起码|最少|不少于|不低于|不小于|不超过|最多|至多|不高于|不大于|大于|小于|高于|低于|超过|在)",
+                            re.I)
 PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall)(?: not|n't)\b|\bcannot\b|"
                             r"\b(?:no|none of the)\s+\w+\s+(?:may|must|should|can|shall|will)\b|不得|不能|不可|不许|不准|不应", re.I)
 DESCRIPTION_RE = re.compile(r"^\W*(?:the|our|my|these|those|its|their|all)\s+(?:\w+\s+){0,3}?(?:is|are|was|were)\s+(?:\w+\s*){1,3}\W*$", re.I)

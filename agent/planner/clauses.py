@@ -167,6 +167,10 @@ EXCEPT_ALL_RE = re.compile(r"\b(?:everything|anything|all)\s+(?:else\s+)?(?:exce
                            r"除了?[^，,。；;]{1,40}?(?:以外|之外)?[，,]?\s*(?:都|全|一律|统统)", re.I)
 
 
+VERDICT_ALONE_RE = re.compile(r"\W*(?:out|gone|away|bin (?:it|them)|out with (?:it|them))\s*(?:[,:;!.—–-]|$)", re.I)
+RATHER_THAN_RE = re.compile(r"\b(?:rather|sooner)\b[^.;!?]{0,80}\bthan\s+(?:to\s+)?$|宁可[^。；;]{0,40}也不\s*$", re.I)
+
+
 def verbs(text: str) -> list[tuple[int, Verb]]:
     """Every keep/remove verb with its position; 'filter to/for' keeps, 'only' keeps."""
     found: list[tuple[int, int, Verb]] = []
@@ -201,6 +205,8 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
              if not (v == "keep" and re.fullmatch(r"wants?|needs?|(?:would|'d) like", text[s:e], re.I)
                      and any(s2 > e and v2 == "remove" and len(text[e:s2].split()) <= 8 and
                              not re.search(r"[;:!?]|,\s", text[e:s2]) for s2, _, v2 in found))]
+    if not found and VERDICT_ALONE_RE.match(text):
+        found.append((0, len(text), "remove"))  # 'Out, every last one of them: …': the verdict said first, alone
     found.sort()
     out: list[tuple[int, Verb]] = []
     for s, e, v in found:
@@ -215,6 +221,8 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
                 re.search(r"(?:\bnot|\bnever)(?:\s+(?!only\b|just\b)[a-z']+){1,3}\s+$", text[max(0, s - 30):s], re.I)) and \
                 not text[s:e].startswith(("不", "don", "do not")):
             v = "remove" if v == "keep" else "keep"
+        if RATHER_THAN_RE.search(text[max(0, s - 100):s]):
+            v = "remove" if v == "keep" else "keep" if v in ("remove", "filter") else v  # "I'd rather lose … than keep …"
         if v == "keep" and (RHETORIC_BEFORE_RE.search(text[max(0, s - 40):s]) or RHETORIC_AFTER_RE.match(text, e)):
             v = "remove"  # 'Why would anyone keep …?', '这种样本留着干嘛呢': a question that says 'do not keep'
         out.append((s, v))

@@ -1188,3 +1188,16 @@ def test_relative_paths_and_filter_twins(planner, goal, expected):
 ])
 def test_case_examples_say_ignore_case(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'rather … than keep' keeps nothing; a verdict said first, alone; 'fails to reach'; a requirement keeps
+    ("I'd rather lose some good pages than keep a single one where flagged words make up more than 2% of the text.",
+     [{"flagged_words_filter": {"max_ratio": 0.02}}]),
+    ("Out, every last one of them: pages with fewer than 40 words.", [{"words_num_filter": {"min_num": 40}}]),
+    ("Any article that fails to reach 2k words has no place in the set.", [{"words_num_filter": {"min_num": 2000}}]),
+    ("水印概率超过0.6的图片去掉；另外图片的宽和高都得至少三百像素。",
+     [{"image_watermark_filter": {"prob_threshold": 0.6}}, {"image_shape_filter": {"min_width": 300, "min_height": 300}}]),
+])
+def test_rather_than_verdict_first_and_requirements(planner, goal, expected):
+    assert plan(planner, goal) == expected
