@@ -457,6 +457,12 @@ class BuiltinPlanner:
                          (len(p_text.strip()) <= 4 or _names_nothing(p_text)) and (not hits or hits[0][1] < TOP_MIN)) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
                          (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
+                        # '…2.5 to 10 seconds are to be removed; the shorter stings and the longer takes are both kept':
+                        # the other sides of the bound just said, kept, with no number of their own
+                        (last_ops and last_ops[-1] in steps and any(
+                            a.bound and a.name in steps[last_ops[-1]].args for a in self.ops[last_ops[-1]].args) and
+                         OTHER_SIDES_RE.search(p_text) and C.verbs(p_text) and
+                         all(v == "keep" for _, v in C.verbs(p_text)) and not (self._actions(p_text) - _WEAK_ACTIONS)) or
                         (C.ANAPHORA_RE.search(p_text) and JUDGEMENT_RE.search(p_text)) or
                         (prev_had_bound and _remark(p_text) and (not hits or hits[0][1] < TOP_MIN)) or
                         (REST_START_RE.match(p_text) and (C.verbs(p_text) or _remark(p_text)) and _verb_only(
@@ -1329,6 +1335,8 @@ ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?\s
                            rf"(?:{_ZH_REMOVE_VERBS})掉?(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留', '一律清理掉', '这篇就别要了': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides)\b)", re.I)
+OTHER_SIDES_RE = re.compile(r"\b(?:shorter|longer|bigger|smaller|larger|higher|lower|wider|narrower|taller|heavier|lighter|"
+                            r"either (?:side|end)|both (?:sides|ends))\b|两头|两端|两边|更长|更短|更高|更低|更大|更小", re.I)
 REQUIREMENT_RE = re.compile(r"\b(?:must|has to|have to|needs? to|should)\s+(?:be|have|contain|measure|run|last)\b|"
                             r"(?:得|必须|须|需要|务必|应该|应当)\s*(?:要|有|是|在)?\s*(?:至少|起码|最少|不少于|不低于|不小于|不超过|最多|至多|不高于|不大于|大于|小于|高于|低于|超过|在)",
                             re.I)

@@ -13,7 +13,7 @@ from agent.planner.quantities import read_quantities
 
 Verb = Literal["keep", "remove", "filter"]  # 'filter': removes what a bound names, keeps a range
 
-HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s*(?:-{1,2}>|=>|→|⇒|➜|➔)(?!\s*(?:out|gone|in|keep|kept|stays?|drop(?:ped)?|delete[d]?|removed?|discard(?:ed)?|reject(?:ed)?|bin|trash|删|留|去|丢|扔|保留)\w*(?:\s+(?:too|also|as well))?\s*(?:[.;。；,，]|$))\s*|\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后(?!\s*[一1]?\s*(?:段|个|张|帧|条|片|块|截|部分|的))|再把|顺便|顺带|"
+HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s*(?:-{1,2}>|=>|→|⇒|➜|➔)(?!\s*['\x22“‘「\[<])(?!\s*(?:out|gone|in|keep|kept|stays?|drop(?:ped)?|delete[d]?|removed?|discard(?:ed)?|reject(?:ed)?|bin|trash|删|留|去|丢|扔|保留)\w*(?:\s+(?:too|also|as well))?\s*(?:[.;。；,，]|$))\s*|\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后(?!\s*[一1]?\s*(?:段|个|张|帧|条|片|块|截|部分|的))|再把|顺便|顺带|"
                            r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时|另外|此外|(?<!\d)(?<!\bmin)(?<!\bmax)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.](?!\d)\s+|(?<=\d)[.]\s+(?=[A-Z])", re.I)
 SOFT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*(?!就|便|则)|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+(?:'[a-z]+)?\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|along with)\s+|(?<!should)(?<!must)(?<!shall)(?<!will)(?<!can)(?<!could)(?<!would)(?<!may)\s+also\s+(?!be\b)|(?<=[\u4e00-\u9fff])(?:(?<![总缓温柔平暖饱])和(?!谐|睦)|(?<![参给赋授])与|跟(?!踪|随|着)|(?<![涉普波顾危论触企不])及(?!格|时|其|早|至))(?=[\u4e00-\u9fff])",
                            re.I)
@@ -216,7 +216,7 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
         if re.search(r"(?:不能|不得|不可|不会|没法)不\s*$", text[max(0, s - 4):s]):
             pass  # '不能不删': a double negative says the verb itself
         elif (re.search(r"(?:\bdon'?t|\bdo not|\bdoesn'?t|\bdoes not|\bdidn'?t|\bnever|\bwon'?t|\bwill not|\bcan'?t|\bcannot|\bshouldn'?t|\bwouldn'?t|\bmustn'?t|"
-                        r"\bdon'?t bother|\bno point(?: in)?|\bno need to|\bnot worth|不要|别|不)\s*$",
+                        r"\bdon'?t bother|\bno point(?: in)?|\bno need to|\bnot worth|不要|别|不予|不被|不)\s*$",
                         text[max(0, s - 14):s], re.I) or
                 re.search(r"(?:\bnot|\bnever)(?:\s+(?!only\b|just\b)[a-z']+){1,3}\s+$", text[max(0, s - 30):s], re.I)) and \
                 not text[s:e].startswith(("不", "don", "do not")):

@@ -59,7 +59,7 @@ ZH_NOT_NUMBER_BEFORE = set("统唯同单第万逐之某任每这那哪归")
 MULT_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(k|K|thousand|mil|million|M|m|bn|billion|w|W)(?![A-Za-z])")
 THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")
 ORDINAL_RE = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.I)
-ZH_TENTHS_RE = re.compile(r"(?<![统唯同单万逐之某任每这那哪变])([一二两三四五六七八九])成(?![员本功为绩立果长熟品型像年人不])")  # not '统一成', '一成不变'
+ZH_TENTHS_RE = re.compile(r"(?<![统唯同单万逐之某任每这那哪变])([一二两三四五六七八九])成(半)?(?![员本功为绩立果长熟品型像年人不])")  # not '统一成', '一成不变'
 ZH_MEGA_RE = re.compile(r"(\d+(?:\.\d+)?)\s*兆(?:字节|B|b)?(?![\u4e00-\u9fff]*赫)")
 FPS_RE = re.compile(r"每秒(?:钟)?(?:采|抽|取|截|采样|抽取|取样|截取|抽样)?\s*(?P<a>\d+(?:\.\d+)?)\s*帧|(?P<b>\d+(?:\.\d+)?)\s*frames? (?:per|a|each) second\b", re.I)
 PCT_WORD_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:percent|per cent|pct)\b", re.I)
@@ -213,7 +213,7 @@ def normalize(text: str) -> str:
     t = re.sub(r"一半(?!以)", "0.5", t)  # '超过一半' is more than 0.5
     t = re.sub(r"千分之([一二两三四五六七八九十\d.]+)",  # '千分之五' is 0.5%
                lambda m: _fmt((_zh_value(m.group(1)) if not re.match(r"[\d.]+$", m.group(1)) else float(m.group(1))) / 10) + "%", t)
-    t = ZH_TENTHS_RE.sub(lambda m: _fmt(_zh_value(m.group(1)) * 10) + "%", t)  # 三成 = 30%
+    t = ZH_TENTHS_RE.sub(lambda m: _fmt(_zh_value(m.group(1)) * 10 + (5 if m.group(2) else 0)) + "%", t)  # 三成 = 30%, 三成半 = 35%
     t = ZH_NUM_RE.sub(zh, t)
     t = THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), t)
 
@@ -231,7 +231,9 @@ def normalize(text: str) -> str:
             return m.group(0)
         return _fmt(v)
 
+    t = re.sub(r"\b(?:one|an?)\s+and\s+a\s+half\b", "1.5", t, flags=re.I)
     t = SPELLED_RE.sub(spelled, t)
+    t = re.sub(r"(?<![\d.])(\d+)\s+and\s+a\s+half\b", lambda m: m.group(1) + ".5", t, flags=re.I)  # 'two and a half'
     t = re.sub(r"\ba (random|rough|small|fair|good) (half|third|quarter|fifth|tenth|hundredth)\b", r"\1 a \2", t, flags=re.I)  # 'a random tenth'
     t = FRACTION_RE.sub(lambda m: _fmt(L.EN_FRACTIONS[m.group(0).lower()]), t)
 

@@ -1201,3 +1201,22 @@ def test_case_examples_say_ignore_case(planner, goal, expected):
 ])
 def test_rather_than_verdict_first_and_requirements(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("text,cmp,value,low,high,measure", [
+    ("达不到三成半的", "le", 0.35, None, None, "ratio"),
+    ("from two and a half to ten seconds", "range", None, 2.5, 10, "seconds"),
+    ("迈过12分贝这道坎", "ge", 12, None, None, "decibels"),
+])
+def test_quantity_reader_halves(text, cmp, value, low, high, measure):
+    test_quantity_reader(text, cmp, value, low, high, measure)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("wiki dump: emails -> '[MAIL]', then exact dedup", [{"clean_email_mapper": {"repl": "[MAIL]"}}, {"document_deduplicator": {}}]),
+    ("字母和数字占比达不到四成的文本，不予采用。", [{"alphanumeric_filter": {"min_ratio": 0.4}}]),
+    ("Clips lasting from three to twelve seconds are to be removed; the shorter and the longer ones are both kept.",
+     [{"video_duration_filter": {"min_duration": 3, "max_duration": 12, "reversed_range": True}}]),
+])
+def test_arrow_replacements_negated_adoption_and_other_sides(planner, goal, expected):
+    assert plan(planner, goal) == expected

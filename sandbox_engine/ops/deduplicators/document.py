@@ -54,7 +54,7 @@ class DocumentDeduplicator(Deduplicator):
                    "and only its first occurrence is kept. Cheap, and worth running before any "
                    "near-duplicate step.")
     example = "document_deduplicator: {lowercase: true}  # 'Hello!' and 'hello!' keep only the first"
-    requests = ("remove duplicate documents", "drop exact duplicates", "eliminate byte-for-byte identical documents", "drop identical texts, keeping the first copy",
+    requests = ("remove duplicate documents", "drop exact duplicates", "exact dedup", "eliminate byte-for-byte identical documents", "drop identical texts, keeping the first copy",
                 "deduplicate exact copies, ignoring case and punctuation",
                 "get rid of repeated samples that have the same text",
                 "keep only one of each identical document", "dedupe on the exact text",
