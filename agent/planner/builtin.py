@@ -440,6 +440,13 @@ class BuiltinPlanner:
                     clause.verb = C.verbs(later)[0][1]
                 if later is not None:
                     clause.verb = _on_the_rest(clause.verb, later, hard)
+                elif clause.verb == verb and verb is not None and not C.verbs(p_text) and not remark and not back and \
+                        not next_verb and not tail_verb and not clause.negative and clause.quantities and \
+                        all(REQUIREMENT_CMP_RE.search(q.text) for q in clause.quantities if q.cmp in ("ge", "le")) and \
+                        any(q.cmp in ("ge", "le") for q in clause.quantities):
+                    # '先把网址替换掉，再去掉重复的句子，长度至少五个字的句子才参与判断', '…去掉；另外宽和高都得至少512像素': 'at
+                    # least' / 'at most' without a verb of its own states a requirement; it takes no verb from before
+                    clause.verb = None
                 hits = self.search(p_text)
                 if hits:
                     piece_scores.append(hits[0][1])
@@ -1335,6 +1342,9 @@ ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?\s
                            rf"(?:{_ZH_REMOVE_VERBS})掉?(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留', '一律清理掉', '这篇就别要了': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides)\b)", re.I)
+REQUIREMENT_CMP_RE = re.compile(r"\b(?:at least|at most|no more than|no less than|no fewer than|not more than|not less than|"
+                                r"a minimum of|a maximum of|minimum|maximum)\b|至少|最多|起码|顶多|不超过|不少于|不低于|不高于|不多于|"
+                                r"不小于|不大于|最少|最低|最高|打底|起步", re.I)
 OTHER_SIDES_RE = re.compile(r"\b(?:shorter|longer|bigger|smaller|larger|higher|lower|wider|narrower|taller|heavier|lighter|"
                             r"either (?:side|end)|both (?:sides|ends))\b|两头|两端|两边|更长|更短|更高|更低|更大|更小", re.I)
 REQUIREMENT_RE = re.compile(r"\b(?:must|has to|have to|needs? to|should)\s+(?:be|have|contain|measure|run|last)\b|"

@@ -1220,3 +1220,9 @@ def test_quantity_reader_halves(text, cmp, value, low, high, measure):
 ])
 def test_arrow_replacements_negated_adoption_and_other_sides(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_at_least_takes_no_verb_from_before(planner):
+    # 'at least' without a verb of its own states a requirement: a removal said before does not flip it
+    got = plan(planner, "先去掉重复出现的句子，另外文本长度至少三十个字。")
+    assert {"text_length_filter": {"min_len": 30}} in got
