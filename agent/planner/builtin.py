@@ -600,7 +600,8 @@ class BuiltinPlanner:
                         steps[implied[0]].context_for = hits[0][0]
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                 else:
-                    leftovers = self._attach_to_previous(clause, prev_ops, steps)
+                    # (the settings of the step the sentence before asked for: '… meta.upvotes count. I want the 5,000 most upvoted')
+                    leftovers = self._attach_to_previous(clause, prev_ops or last_ops, steps)
                     if not leftovers and _meaningful(p_text):
                         unknown.append(p_text.strip())
                     verb = clause.verb or verb
@@ -791,7 +792,8 @@ class BuiltinPlanner:
             side = place_bound(flip(verb) if q.negated else verb, q.cmp)
             best, best_s = None, -1.0
             near = c.masked[max(0, q.start - 24):q.end + 24]
-            dim_said = bool(DIM_WORDS_RE.search(near))  # 'wider than 1920': pixels
+            # 'wider than 1920': pixels ('a width-to-height ratio between 0.5 and 2' is an aspect ratio)
+            dim_said = bool(DIM_WORDS_RE.search(near)) and not ASPECT_WORDS_RE.search(c.masked[max(0, q.start - 48):q.end])
             for name, sc in pool:
                 meta = self.ops[name]
                 fit = [a for a in meta.args if fits(q, a) and plausible(q, a) and
@@ -925,7 +927,7 @@ class BuiltinPlanner:
         evidence = [sc for n, sc in hits if chosen.get(n)]
         # ('少于30个字符的帖子直接删掉': the bound has its operator; a weak top hit is no second step)
         if confident and top not in chosen and not lost and not by_symbols and (not evidence or score >= 1.5 * max(evidence)) \
-                and not (any(chosen.values()) and score < TOP_MIN):
+                and not ((any(chosen.values()) or (c.fields and chosen)) and score < TOP_MIN):
             if not (self.ops[top].language_defining and not any(nd for *_, nd in c.languages)):
                 if faint and top not in steps:
                     self._turn.faint.add(top)
@@ -1345,6 +1347,7 @@ NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not 
 REQUIREMENT_CMP_RE = re.compile(r"\b(?:at least|at most|no more than|no less than|no fewer than|not more than|not less than|"
                                 r"a minimum of|a maximum of|minimum|maximum)\b|至少|最多|起码|顶多|不超过|不少于|不低于|不高于|不多于|"
                                 r"不小于|不大于|最少|最低|最高|打底|起步", re.I)
+ASPECT_WORDS_RE = re.compile(r"\b(?:width|height)[\s-]*(?:to|/|:)[\s-]*(?:height|width)\b|\baspect\b|宽高比|长宽比|高宽比", re.I)
 OTHER_SIDES_RE = re.compile(r"\b(?:shorter|longer|bigger|smaller|larger|higher|lower|wider|narrower|taller|heavier|lighter|"
                             r"either (?:side|end)|both (?:sides|ends))\b|两头|两端|两边|更长|更短|更高|更低|更大|更小", re.I)
 REQUIREMENT_RE = re.compile(r"\b(?:must|has to|have to|needs? to|should)\s+(?:be|have|contain|measure|run|last)\b|"

@@ -1226,3 +1226,15 @@ def test_at_least_takes_no_verb_from_before(planner):
     # 'at least' without a verb of its own states a requirement: a removal said before does not flip it
     got = plan(planner, "先去掉重复出现的句子，另外文本长度至少三十个字。")
     assert {"text_length_filter": {"min_len": 30}} in got
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a setting in the next sentence goes to the step the sentence before asked for
+    ("There are about 50k posts, each with a meta.votes count. I want the 2,000 most voted ones.",
+     [{"topk_specified_field_selector": {"field_key": "meta.votes", "topk": 2000}}]),
+    # 'width-to-height ratio' is an aspect ratio, not a width
+    ("keep the images whose width-to-height ratio is between 0.6 and 1.8",
+     [{"image_aspect_ratio_filter": {"min_ratio": 0.6, "max_ratio": 1.8}}]),
+])
+def test_settings_in_the_next_sentence_and_aspect_words(planner, goal, expected):
+    assert plan(planner, goal) == expected
