@@ -712,6 +712,10 @@ class BuiltinPlanner:
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
         qs = [q for q in c.quantities if not self._story_count(q, c)]
+        listed = NUMBER_LIST_RE.search(c.masked)
+        if listed and all(q.cmp == "none" for q in qs) and not C.verbs(c.text) and not (self._actions(c.text) - _WEAK_ACTIONS):
+            # 'cameras shooting at 24, 30 and 60 frames per second': the data's variety, no setting
+            qs = [q for q in qs if not listed.start() <= q.start < listed.end() + 12]
         takes_options = [n for n, _ in hits[:6] if any("dict" in a.type for a in self.ops[n].args)]
         named_args = {a.name for n, _ in hits[:6] for a in self.ops[n].args}
         if takes_options and not c.options:
@@ -1348,6 +1352,8 @@ REQUIREMENT_CMP_RE = re.compile(r"\b(?:at least|at most|no more than|no less tha
                                 r"a minimum of|a maximum of|minimum|maximum)\b|至少|最多|起码|顶多|不超过|不少于|不低于|不高于|不多于|"
                                 r"不小于|不大于|最少|最低|最高|打底|起步", re.I)
 ASPECT_WORDS_RE = re.compile(r"\b(?:width|height)[\s-]*(?:to|/|:)[\s-]*(?:height|width)\b|\baspect\b|宽高比|长宽比|高宽比", re.I)
+NUMBER_LIST_RE = re.compile(r"\d+(?:\.\d+)?(?:\s*[a-zA-Z%]{0,4})?(?:\s*,\s*\d+(?:\.\d+)?(?:\s*[a-zA-Z%]{0,4})?)*\s*,?\s*"
+                            r"(?:and|or|和|或|、)\s*\d+(?:\.\d+)?")
 OTHER_SIDES_RE = re.compile(r"\b(?:shorter|longer|bigger|smaller|larger|higher|lower|wider|narrower|taller|heavier|lighter|"
                             r"either (?:side|end)|both (?:sides|ends))\b|两头|两端|两边|更长|更短|更高|更低|更大|更小", re.I)
 REQUIREMENT_RE = re.compile(r"\b(?:must|has to|have to|needs? to|should)\s+(?:be|have|contain|measure|run|last)\b|"

@@ -1238,3 +1238,15 @@ def test_at_least_takes_no_verb_from_before(planner):
 ])
 def test_settings_in_the_next_sentence_and_aspect_words(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_a_list_of_numbers_in_a_story_is_no_setting(planner):
+    got = plan(planner, "Our dashcams record at 25, 30 and 50 frames per second, but the model expects every clip at "
+                        "one and the same frame rate.")
+    assert all(not args for step in got for args in step.values())
+
+
+def test_numbers_in_a_list_stay_in_one_piece():
+    from agent.planner import clauses as C
+    assert [p for h in C.hard_clauses("shooting at 24, 30 and 60 fps") for _, p in C.soft_pieces(*h)] == \
+        ["shooting at 24, 30 and 60 fps"]
