@@ -314,7 +314,7 @@ class BuiltinPlanner:
         try:
             return self._plan(goal, data)
         finally:  # what the goal said stays with its own plan: a later search() outside a plan sees none of it
-            for name in ("faint", "described", "modalities", "text", "strong"):
+            for name in ("faint", "described", "unsure", "modalities", "text", "strong"):
                 self._turn.__dict__.pop(name, None)
 
     def _plan(self, goal: str, data: str | None = None) -> PlanOutput:
@@ -331,6 +331,7 @@ class BuiltinPlanner:
         named: set[str] = set()  # operators the request clearly names, each in a piece of its own
         self._turn.faint = set()  # steps only faint pieces named: dropped when clearer steps were found
         self._turn.described = set()  # language steps only a description of the data named
+        self._turn.unsure = []  # (operator, bound, what was said) whose side nothing near it said
         self._turn.modalities = modalities_of(text)
         self._turn.text = text
         self._turn.strong = modalities_of(AMBIGUOUS_MEDIA_RE.sub(" ", text))  # said in words that name one medium
@@ -380,6 +381,7 @@ class BuiltinPlanner:
             while i < len(pieces):
                 p_off, p_text = pieces[i]
                 clause = C.analyse(p_off, p_text, verb)
+                carried = clause.verb
                 # 'Our context window is 4,096 tokens, so anything longer than that ...' (in the same sentence or
                 # the next: '… 4,096 tokens. What good is a document whose token count goes beyond that?')
                 back_text = pieces[i + 1][1] if i + 1 < len(pieces) else nxt
@@ -447,6 +449,9 @@ class BuiltinPlanner:
                     # '先把网址替换掉，再去掉重复的句子，长度至少五个字的句子才参与判断', '…去掉；另外宽和高都得至少512像素': 'at
                     # least' / 'at most' without a verb of its own states a requirement; it takes no verb from before
                     clause.verb = None
+                # a bound whose side nothing near it says ('…, texts over 2000 characters'): said back to be checked
+                clause.unsure = clause.verb == carried and not C.verbs(p_text) and not clause.negative and \
+                    any(q.cmp in ("ge", "le") and not REQUIREMENT_CMP_RE.search(q.text) for q in clause.quantities)
                 hits = self.search(p_text)
                 if hits:
                     piece_scores.append(hits[0][1])
@@ -692,6 +697,12 @@ class BuiltinPlanner:
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(self.ops[s.op].category, 1), s.pos))
         process = [{s.op: s.args} for s in ordered]
         just = [f"{s.op}: " + "; ".join(dict.fromkeys(s.reasons)) for s in ordered]
+        for op, arg, said, kept in self._turn.unsure:
+            if op in steps and arg in steps[op].args:  # nothing near the bound said keep or remove: say which was read
+                notes.append((f"请确认方向：我把“{said}”的样本理解为要{'保留' if kept else '删除'}的（{op}.{arg}）；如果相反，请说明。")
+                             if zh else
+                             f"Check the side: I read the samples '{said}' as ones to {'keep' if kept else 'remove'} "
+                             f"({op}.{arg}); say so if you meant the opposite.")
         for u in unknown:
             notes.append(("我没理解：“{}”。能换个说法，或说出要用的算子吗？" if zh else
                           "I did not understand: '{}'. Could you say it another way, or name the operator?").format(u))
@@ -1026,7 +1037,11 @@ class BuiltinPlanner:
             verb = C.verb_at(c.masked, q.start, c.verb)
             if resizing and q.cmp in ("ge", "le"):
                 verb = "remove" if (q.cmp == "ge") == cap else "keep"
+            before = dict(args)
             bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
+            if c.unsure and q.cmp in ("ge", "le") and not REQUIREMENT_CMP_RE.search(q.text):
+                self._turn.unsure.extend((name, k, q.text.strip(), k.startswith("min") == (q.cmp == "ge"))
+                                         for k in args if k not in before and any(a.name == k and a.bound for a in meta.args))
         if meta.language_defining:
             # ('日文假名…，只想保留纯中文内容': a language of characters is no language of the data, when one is said)
             langs = [code for code, _, e, _ in c.languages if not C.CHARACTERS_OF_RE.match(c.text[e:e + 24])] or \

@@ -76,6 +76,7 @@ class Clause:
     start: int
     verb: Verb | None = None
     verb_pos: int = -1
+    unsure: bool = False  # the side of its bounds was taken from before (or the default), not said in or near it
     negative: bool = False
     languages: list[tuple[str, int, int, bool]] = field(default_factory=list)  # code, start, end, names the data
     fields: list[tuple[str, int, int]] = field(default_factory=list)
