@@ -73,6 +73,7 @@ def modalities_of(text: str, strong: set[str] | None = None) -> set[str]:
         return {"audio"}
     return said
 CONTEXT_RES = {p: re.compile(alternation(ws), re.I) for p, ws in CONTEXT_PREFIXES.items()}
+COMPOUND_RES = [(re.compile(rx, re.I), tokens) for rx, tokens in L.COMPOUND_TERMS.items()]
 
 
 @dataclass
@@ -253,6 +254,9 @@ class BuiltinPlanner:
             if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.I):
                 out = [(n, s + SIGNATURE_BONUS if n in owners else s) for n, s in out]
                 out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in owners if n not in dict(out)]
+        for rx, tokens in COMPOUND_RES:  # 'image-text pairs' are an image and its text, not two images
+            if rx.search(text):
+                out = [(n, s + 0.2 if set(tokens) <= set(n.split("_")) else s) for n, s in out]
         for word, owners in self.models.items():  # 'CLIP scores', 'BLIP says they match'
             if re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", text):
                 out = [(n, s + SIGNATURE_BONUS / 2 if n in owners else s) for n, s in out]

@@ -145,6 +145,13 @@ REMOVE_WORDS = [
     r"\bgone(?=\W*$)",
 ]
 # judgements that remove whatever the sentence described before them ('..., and crowd shots are not welcome')
+# compound terms that name an operator's name tokens: an 'image-text pair' is an image and its text, not two
+# images ('image pairs'); the operators whose names hold all the tokens step forward
+COMPOUND_TERMS = {
+    r"\b(?:image|photo|picture)[-\s](?:text|caption)(?:\s+pairs?)?\b|\bimage[-\s]caption\b|图文对|图文|图片和配文|图片与配文": ("image", "text"),
+    r"\b(?:video|clip)[-\s](?:text|caption)\s+pairs?\b|视频和文案|画面和文案": ("video", "text"),
+}
+
 # Chinese verbs of an operation (not keep/remove): a piece that uses one asks for that action, and an operator
 # whose Chinese requests use it offers it ('把长文切块' asks for chunking, whatever the quoted '。' says)
 ZH_ACTION_VERBS = ["切块", "分块", "切分", "拆分", "拆成", "切成", "分段", "切段", "分句", "断句", "替换", "换成", "改成",

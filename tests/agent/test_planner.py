@@ -1264,3 +1264,12 @@ def test_a_side_nothing_said_is_said_back(planner):
     assert any("请确认方向" in n and "删除" in n for n in zh.notes), zh.notes
     for goal in ("drop docs under 50 words", "remove emails; texts must be at least 2000 characters long"):
         assert not any("Check the side" in n for n in planner.plan(goal).notes), goal
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # an image-text pair is an image and its text; image pairs are two images
+    ("Image-caption pairs whose CLIP similarity is under 0.2 should be removed.", [{"image_text_similarity_filter": {"min_score": 0.2}}]),
+    ("keep image pairs whose CLIP similarity is between 0.4 and 0.9", [{"image_pair_similarity_filter": {"min_score": 0.4, "max_score": 0.9}}]),
+])
+def test_compound_terms_name_their_members(planner, goal, expected):
+    assert plan(planner, goal) == expected
