@@ -810,6 +810,7 @@ class BuiltinPlanner:
             verb = C.verb_at(c.masked, q.start, c.verb)
             side = place_bound(flip(verb) if q.negated else verb, q.cmp)
             best, best_s = None, -1.0
+            scored: list[tuple[str, float]] = []
             near = c.masked[max(0, q.start - 24):q.end + 24]
             # 'wider than 1920': pixels ('a width-to-height ratio between 0.5 and 2' is an aspect ratio)
             dim_said = bool(DIM_WORDS_RE.search(near)) and not ASPECT_WORDS_RE.search(c.masked[max(0, q.start - 48):q.end])
@@ -858,8 +859,17 @@ class BuiltinPlanner:
                     s += 0.15
                 elif words_said and meta.category == "mapper":
                     s += 0.1
+                scored.append((name, s))
                 if s > best_s:
                     best, best_s = name, s
+            # '均匀抽五帧打标签': of two operators that take the number about equally well, the one whose own requests
+            # use the piece's action verb (tag) and not the other's
+            said = self._actions(c.text) - _WEAK_ACTIONS
+            if best and said and not self.op_actions.get(best, set()) & said:
+                acting = [n for n, sc in scored if sc >= best_s - 0.1 and n != best and
+                          self.ops[n].modality == self.ops[best].modality and self.op_actions.get(n, set()) & said]
+                if len(acting) == 1:
+                    best = acting[0]
             if best:
                 chosen.setdefault(best, []).append(q)
         # a language naming the data ('English documents', '只保留中文') -> the op whose point is the language

@@ -144,8 +144,10 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
         (off, piece), (n_off, n_piece) = out[i], out[i + 1]
         joint = text[off - offset + len(piece):n_off - offset].strip()
         # '画面帧和字幕文本的相似度': two nouns of one thing ('A和B的X'), not two requests
-        noun_pair = joint in ("和", "与", "跟", "及") and re.match(r"[^\d，,。；;]{1,8}?的", n_piece) and \
-            not re.search(r"\d", piece) and not verbs(piece) and not verbs(n_piece[:n_piece.find("的")])
+        # ('视频帧与文本相似度在0.3以下的去除': a bare noun joined to the measure of both)
+        noun_pair = joint in ("和", "与", "跟", "及") and not re.search(r"\d", piece) and not verbs(piece) and (
+            (re.match(r"[^\d，,。；;]{1,8}?的", n_piece) and not verbs(n_piece[:n_piece.find("的")])) or
+            (len(piece.strip()) <= 6 and re.match(r"[^\d，,。；;]{1,10}?(?:相似度|匹配|一致|对应)", n_piece)))
         if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or noun_pair:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
             continue

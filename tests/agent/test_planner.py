@@ -1273,3 +1273,11 @@ def test_a_side_nothing_said_is_said_back(planner):
 ])
 def test_compound_terms_name_their_members(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("每个视频均匀抽六帧打标签。", [{"video_tagging_from_frames_mapper": {"frame_sampling_method": "uniform", "frame_num": 6}}]),
+    ("视频帧与文本相似度在0.25以下的去除", [{"video_frames_text_similarity_filter": {"min_score": 0.25}}]),
+])
+def test_tagging_from_frames_and_measures_of_two_nouns(planner, goal, expected):
+    assert plan(planner, goal) == expected

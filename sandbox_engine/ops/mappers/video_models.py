@@ -115,7 +115,7 @@ class VideoTaggingFromFramesMapper(Mapper):
     example = "video_tagging_from_frames_mapper: {frame_sampling_method: uniform, frame_num: 4}"
     requests = ("tag the objects shown in each video", "add content tags to the videos from their frames",
                 "label what appears in every video clip", "给每个视频标注画面中的物体",
-                "根据视频帧给视频添加内容标签", "标注每个视频片段里出现的东西")
+                "根据视频帧给视频添加内容标签", "标注每个视频片段里出现的东西", "从视频里抽几帧给视频打标签")
     situations = (
         "nobody knows what's in our archive videos, record which objects appear so we can search later",
         "the stock footage needs keywords listing what appears on screen, without removing any clip",
