@@ -109,7 +109,7 @@ GENERIC_MEASURE_WORDS = [r"scores?", r"values?", r"ratios?", "分数", "得分",
 KEEP_WORDS = [
     r"keep(?:s|ing)?", r"kept", r"retain(?:s|ing|ed)?", r"(?:hang|hold)(?:s|ing)? on ?to", r"(?<![\u4e00-\u9fff])留(?![\u4e00-\u9fff])", r"preserve[sd]?", r"only",
     r"just(?=\s+(?:the|those|these|keep|retain|ones?|samples?|docs?|documents?|texts?|images?|pictures?|photos?|videos?|clips?|files?)\b)",
-    r"leave(?! (?:\w+ ){0,2}out\b)",
+    r"leave(?! (?:\w+ ){0,2}out\b)(?!s? (?:the |our |this )?(?:data ?set|corpus|pipeline|set|collection|pool|mix)\b)",
     r"want",
     # 'they need to be cut into chunks' asks for an action, it keeps nothing; 'need to be at least 50' keeps
     r"needs?(?!\s+(?:for|to)\b)",
@@ -143,6 +143,8 @@ REMOVE_WORDS = [
     r"(?:come|comes|coming|came|taken|take|takes) out of\b", r"(?:doesn'?t|does not|didn'?t|did not) want", r"disqualif(?:y|ies|ied)",
     r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
     r"\bgone(?=\W*$)",
+    r"(?:leave|leaves|leaving|exit|exits|exiting|quit|quits) (?:the |our |this )?(?:data ?set|corpus|pipeline|set|collection|pool|mix)\b",
+    r"gets? the (?:boot|axe|chop)\b", r"(?:is|are) (?:shown|shown to) the door\b", "作废", "请出去", "请出", "踢出去", "清出",
 ]
 # judgements that remove whatever the sentence described before them ('..., and crowd shots are not welcome')
 # compound terms that name an operator's name tokens: an 'image-text pair' is an image and its text, not two
@@ -180,7 +182,7 @@ JUDGEMENT_WORDS = [
     "没法用", "没办法用", "无法使用", "不能使用", "用不成", "训练不了", "学不到东西",
     r"(?:must|should|can|may|will|shall)\s+never\s+(?:ship|be shipped|go out|be released|be published|appear|get in|make it)\b",
     r"(?:don'?t|do not|doesn'?t|does not) care (?:about|for)\b", r"no[- ]go\b", "不关心", "不在乎", "不在考虑范围",
-    "拒收", "拒绝",
+    "拒收", "拒绝", r"deal[- ]?breakers?", r"(?:is|are) a (?:red flag|non-starter|dealbreaker)\b", "一票否决",
     r"what good (?:is|are|would|does|do)\b", r"what(?:'s| is) the (?:point|use) (?:of|in)\b",
     r"(?:no|nothing|none)\s+(?:\w+\s+){0,2}(?:gets?|goes|makes? it|comes?)\s+in(?:to)?\b", r"(?:does|do|did)(?:n't| not) get in(?:to)?\b",
 ]

@@ -1,4 +1,4 @@
-# Polarity probes written by the lead (not blind, 159 in four batches): each goal states one or two bounds; the planner must put
+# Polarity probes written by the lead (not blind, 178 in five batches): each goal states one or two bounds; the planner must put
 # each on its side. Written in session 7 to find wrong-side readings; the failures found were fixed in general.
 PROBES = [
     ('Texts that come in below 80 characters are basically noise to us.', [('text_length_filter', 'min_len', 80)]),
@@ -160,4 +160,24 @@ PROBES = [
     ('敏感词比例超过0.03的文档，不能用于训练。', [('flagged_words_filter', 'max_ratio', 0.03)]),
     ('单行超过两千字符的文档我们用不了。', [('maximum_line_length_filter', 'max_len', 2000)]),
     ('视频美学分数在0.3以下的，统统不要。', [('video_aesthetics_filter', 'min_score', 0.3)]),
+    # session 8: a fifth batch of 19 (6 were on the wrong side when written; 5 of those were said back)
+    ('Strip HTML, then anything with a perplexity north of 1500 leaves the corpus.', [('perplexity_filter', 'max_ppl', 1500)]),
+    ('Images smaller than 20KB exit the pipeline.', [('image_size_filter', 'min_size', '20KB')]),
+    ('Fix unicode. Pages whose stopword ratio is below 0.1 go.', [('stopwords_filter', 'min_ratio', 0.1)]),
+    ('A clip shorter than 3 seconds is useless to us.', [('video_duration_filter', 'min_duration', 3)]),
+    ('Audio above 30 MB? Not in this release.', [('audio_size_filter', 'max_size', '30MB')]),
+    ('先清理链接；困惑度高于两千的文本不进训练集。', [('perplexity_filter', 'max_ppl', 2000)]),
+    ('图片宽度不到256像素的，直接淘汰。', [('image_shape_filter', 'min_width', 256)]),
+    ('视频时长在三秒以内的，一律不收。', [('video_duration_filter', 'min_duration', 3)]),
+    ('音频信噪比低于10分贝的样本作废。', [('audio_nmf_snr_filter', 'min_snr', 10)]),
+    ('Keep captions; drop images whose aesthetic score is under 0.4.', [('image_aesthetics_filter', 'min_score', 0.4)]),
+    ('Any document with more than 30% special characters gets the boot.', [('special_characters_filter', 'max_ratio', 0.3)]),
+    ('Texts shorter than 100 characters: out.', [('text_length_filter', 'min_len', 100)]),
+    ('We only train on videos with a motion score of at least 1.5.', [('video_motion_score_filter', 'min_score', 1.5)]),
+    ('Flagged-word ratio over 2% is a deal-breaker.', [('flagged_words_filter', 'max_ratio', 0.02)]),
+    ('文本里特殊字符占比超过两成的，不要。', [('special_characters_filter', 'max_ratio', 0.2)]),
+    ('平均行长超过三百个字符的网页，统统请出去。', [('average_line_length_filter', 'max_len', 300)]),
+    ('NSFW分数在0.5以上的图片，别放进来。', [('image_nsfw_filter', 'max_score', 0.5)]),
+    ('Only photos taller than 512 pixels make the cut.', [('image_shape_filter', 'min_height', 512)]),
+    ('Docs whose alphanumeric ratio falls below 60% are binned.', [('alphanumeric_filter', 'min_ratio', 0.6)]),
 ]
