@@ -293,11 +293,11 @@ class BuiltinPlanner:
         if out and any(v in ("keep", "remove") for _, v in C.verbs(text)) and C.quoted(text):
             # 'keep only the clips whose frame tags include car': a filter and the mapper of its name (the tagging
             # mapper and filter) - keeping or removing samples asks for the filter
-            scores = dict(out)
-            for n in [out[0][0]]:
-                if n.endswith("_mapper") and (twin := n[:-len("_mapper")] + "_filter") in self.ops:
-                    scores[twin] = max(scores.get(twin, 0.0), scores[n] + 0.05)
-            out = list(scores.items())
+            top_name, top_score = out[0]
+            if top_name.endswith("_mapper") and (twin := top_name[:-len("_mapper")] + "_filter") in self.ops:
+                scores = dict(out)
+                scores[twin] = max(scores.get(twin, 0.0), top_score + 0.05)
+                out = list(scores.items())
         out.sort(key=lambda x: -x[1])
         return out[:k]
 
@@ -318,8 +318,7 @@ class BuiltinPlanner:
         try:
             return self._plan(goal, data)
         finally:  # what the goal said stays with its own plan: a later search() outside a plan sees none of it
-            for name in ("faint", "described", "unsure", "modalities", "text", "strong"):
-                self._turn.__dict__.pop(name, None)
+            self._turn.__dict__.clear()
 
     def _plan(self, goal: str, data: str | None = None) -> PlanOutput:
         text = _case_examples(normalize(goal))
@@ -478,7 +477,7 @@ class BuiltinPlanner:
                         (last_ops and last_ops[-1] in steps and any(
                             a.bound and a.name in steps[last_ops[-1]].args for a in self.ops[last_ops[-1]].args) and
                          OTHER_SIDES_RE.search(p_text) and C.verbs(p_text) and
-                         all(v == "keep" for _, v in C.verbs(p_text)) and not (self._actions(p_text) - _WEAK_ACTIONS)) or
+                         all(v == "keep" for _, v in C.verbs(p_text)) and not self._asked_actions(p_text)) or
                         (C.ANAPHORA_RE.search(p_text) and JUDGEMENT_RE.search(p_text)) or
                         (prev_had_bound and _remark(p_text) and (not hits or hits[0][1] < TOP_MIN)) or
                         (REST_START_RE.match(p_text) and (C.verbs(p_text) or _remark(p_text)) and _verb_only(
@@ -505,17 +504,7 @@ class BuiltinPlanner:
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
                     continue
-                if last_ops and clause.quantities and all(last_ops[-1] in steps and any(
-                        isinstance(v, (int, float)) and not isinstance(v, bool) and q.cmp in ("ge", "le") and
-                        abs(float(v) - float(q.value)) < 1e-9 for v in steps[last_ops[-1]].args.values())
-                        for q in clause.quantities if isinstance(q.value, (int, float))) and \
-                        all(isinstance(q.value, (int, float)) for q in clause.quantities) and \
-                        not any(name_hint(clause.masked, q.start, q.end, [a for a in self.ops[last_ops[-1]].args
-                                                                          if a.name not in steps[last_ops[-1]].args])
-                                for q in clause.quantities) and \
-                        (not hits or hits[0][0] in last_ops or hits[0][1] < HEADING_MIN or
-                         _content_words("".join(" " if any(q.start <= k < q.end for q in clause.quantities) else ch
-                                                for k, ch in enumerate(clause.masked))) <= 1):
+                if last_ops and self._restates_bounds(clause, hits, last_ops, steps):
                     # '…夹在0.2和0.3中间的不要；比0.2低的当负样本、比0.3高的当正样本': the bounds said again, about
                     # the other sides, name no new step
                     i += 1
@@ -691,7 +680,7 @@ class BuiltinPlanner:
             plain = steps.pop(name.split("_", 1)[1])
             steps[name].args = {**plain.args, **steps[name].args}
             steps[name].pos = min(steps[name].pos, plain.pos)
-        if any(not s.implied and s.args for s in steps.values()) and (C.verbs(text) or self._actions(text) - _WEAK_ACTIONS):
+        if any(not s.implied and s.args for s in steps.values()) and (C.verbs(text) or self._asked_actions(text)):
             # 'Our dashcam archive is one long file per drive. Cut each file wherever the scene changes, …': the
             # story before the asked-for steps sets the scene; the operator it resembled is no step
             for s in [s for s in steps.values() if s.implied and s.story and not s.args]:
@@ -728,7 +717,7 @@ class BuiltinPlanner:
         chosen: dict[str, list[Quantity]] = {}
         qs = [q for q in c.quantities if not self._story_count(q, c)]
         listed = NUMBER_LIST_RE.search(c.masked)
-        if listed and all(q.cmp == "none" for q in qs) and not C.verbs(c.text) and not (self._actions(c.text) - _WEAK_ACTIONS):
+        if listed and all(q.cmp == "none" for q in qs) and not C.verbs(c.text) and not self._asked_actions(c.text):
             # 'cameras shooting at 24, 30 and 60 frames per second': the data's variety, no setting
             qs = [q for q in qs if not listed.start() <= q.start < listed.end() + 12]
         takes_options = [n for n, _ in hits[:6] if any("dict" in a.type for a in self.ops[n].args)]
@@ -806,6 +795,7 @@ class BuiltinPlanner:
         # 'more than 40% of a page's 5-word sequences are repeats': one operator that takes every number said
         takes_all = {n for n, _ in pool if all(any(fits(q, a) and plausible(q, a) for a in self.ops[n].args) for q in qs)} \
             if len(qs) >= 2 else set()
+        asked = self._asked_actions(c.text)
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
             side = place_bound(flip(verb) if q.negated else verb, q.cmp)
@@ -864,10 +854,9 @@ class BuiltinPlanner:
                     best, best_s = name, s
             # '均匀抽五帧打标签': of two operators that take the number about equally well, the one whose own requests
             # use the piece's action verb (tag) and not the other's
-            said = self._actions(c.text) - _WEAK_ACTIONS
-            if best and said and not self.op_actions.get(best, set()) & said:
+            if best and asked and not self.op_actions.get(best, set()) & asked:
                 acting = [n for n, sc in scored if sc >= best_s - 0.1 and n != best and
-                          self.ops[n].modality == self.ops[best].modality and self.op_actions.get(n, set()) & said]
+                          self.ops[n].modality == self.ops[best].modality and self.op_actions.get(n, set()) & asked]
                 if len(acting) == 1:
                     best = acting[0]
             if best:
@@ -901,11 +890,10 @@ class BuiltinPlanner:
         if not chosen and confident and not qs and not INABILITY_RE.search(c.text):
             # 'Break every document into sentences': of the close operators, the one whose own requests use the
             # piece's action verb answers, when the top one's do not
-            said = self._actions(c.text) - _WEAK_ACTIONS
-            agree = [n for n, sc in hits[:3] if sc * MARGIN >= score and self.op_actions.get(n, set()) & said]
+            agree = [n for n, sc in hits[:3] if sc * MARGIN >= score and self.op_actions.get(n, set()) & asked]
             top_named = any(t in c.text.lower() for t in top.split("_")
                             if t not in _GENERIC_NAME_WORDS and t.rstrip("s") not in _PART_RES and len(t) > 3)
-            if len(agree) == 1 and agree[0] != top and not self.op_actions.get(top, set()) & said and not top_named:
+            if len(agree) == 1 and agree[0] != top and not self.op_actions.get(top, set()) & asked and not top_named:
                 top, score = agree[0], dict(hits)[agree[0]]
         if not chosen and not confident and (c.word_lists or c.suffixes or c.quoted):
             # 'words containing http or www', '.jpg and .png files': nothing else named, and the piece lists
@@ -913,15 +901,14 @@ class BuiltinPlanner:
             takers = [n for n, _ in pool if any(a.measure in ("values", "chars") for a in self.ops[n].args)]
             named = [n for n in takers if mentions(c.text, [a for a in self.ops[n].args if a.measure in ("values", "chars")])]
             # ('以句号“。”为切分点把长文切块': a close operator that does what the piece's action verb says answers)
-            if takers and self._acts_otherwise(c, hits, {(named or takers)[0]}):
-                chosen.setdefault(self._acts_otherwise(c, hits, {(named or takers)[0]}), [])
+            if takers and (acting := self._acts_otherwise(c, hits, {(named or takers)[0]})):
+                chosen.setdefault(acting, [])
             elif takers:  # '含有「http」子串的单词': the one whose argument the piece names ('子串' -> substrings) first
                 chosen.setdefault((named or takers)[0], [])
         if not chosen and not confident and score >= LOW_MIN and not INABILITY_RE.search(c.text):
             # 'break them into sentences using the German rules': the action verb only one close operator's requests use
             # ('nobody can label them like that' says what cannot be done, it asks for nothing)
-            said = self._actions(c.text) - _WEAK_ACTIONS
-            agree = [n for n, sc in hits[:3] if sc >= LOW_MIN and self.op_actions.get(n, set()) & said]
+            agree = [n for n, sc in hits[:3] if sc >= LOW_MIN and self.op_actions.get(n, set()) & asked]
             if len(agree) == 1:
                 chosen.setdefault(agree[0], [])
         if not chosen and not confident:
@@ -992,10 +979,29 @@ class BuiltinPlanner:
         return ({w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())} & self.action_stems) | \
             {v for v in L.ZH_ACTION_VERBS if v in text}
 
+    def _restates_bounds(self, c: C.Clause, hits: list[tuple[str, float]], last_ops: list[str], steps: dict[str, Step]) -> bool:
+        """The piece's numbers are all bounds the step just named already holds, it names none of that step's unset
+        arguments, and it names no other operator clearly (or says nothing beside its numbers)."""
+        last = last_ops[-1]
+        if last not in steps or not c.quantities or not all(isinstance(q.value, (int, float)) for q in c.quantities):
+            return False
+        held = [float(v) for v in steps[last].args.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if not all(q.cmp in ("ge", "le") and any(abs(v - float(q.value)) < 1e-9 for v in held) for q in c.quantities):
+            return False
+        unset = [a for a in self.ops[last].args if a.name not in steps[last].args]
+        if any(name_hint(c.masked, q.start, q.end, unset) for q in c.quantities):
+            return False
+        beside = "".join(" " if any(q.start <= k < q.end for q in c.quantities) else ch for k, ch in enumerate(c.masked))
+        return not hits or hits[0][0] in last_ops or hits[0][1] < HEADING_MIN or _content_words(beside) <= 1
+
+    def _asked_actions(self, text: str) -> set[str]:
+        """The piece's action verbs that ask for an operation ('tag', '切块'), not the weak ones ('keep', 'get')."""
+        return self._actions(text) - _WEAK_ACTIONS
+
     def _acts_otherwise(self, c: C.Clause, hits: list[tuple[str, float]], takers: set[str]) -> str | None:
         """'再以句号“。”为切分点把长文切块': a close operator that does what the piece's own action verb says, when
         none of the operators that would take its quoted values does."""
-        said = self._actions(c.text) - _WEAK_ACTIONS
+        said = self._asked_actions(c.text)
         acting = [n for n, _ in hits[:3] if self.op_actions.get(n, set()) & said]
         return acting[0] if acting and not set(acting) & takers else None
 
@@ -1033,7 +1039,7 @@ class BuiltinPlanner:
         self._add(name, c, c.quantities, steps, used_langs)
         if fresh:
             steps[name].implied = True
-            steps[name].story = not C.verbs(c.text) and not (self._actions(c.text) - _WEAK_ACTIONS)
+            steps[name].story = not C.verbs(c.text) and not self._asked_actions(c.text)
             steps[name].answered_by = {n for n, sc in hits[1:] if sc * SITUATION_MARGIN >= hits[0][1]}
         return [name]
 
@@ -1051,9 +1057,10 @@ class BuiltinPlanner:
             verb = C.verb_at(c.masked, q.start, c.verb)
             if resizing and q.cmp in ("ge", "le"):
                 verb = "remove" if (q.cmp == "ge") == cap else "keep"
-            before = dict(args)
+            check = c.unsure and q.cmp in ("ge", "le") and not REQUIREMENT_CMP_RE.search(q.text)
+            before = dict(args) if check else {}
             bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
-            if c.unsure and q.cmp in ("ge", "le") and not REQUIREMENT_CMP_RE.search(q.text):
+            if check:
                 self._turn.unsure.extend((name, k, q.text.strip(), k.startswith("min") == (q.cmp == "ge"))
                                          for k in args if k not in before and any(a.name == k and a.bound for a in meta.args))
         if meta.language_defining:

@@ -308,13 +308,14 @@ def quoted(text: str) -> list[tuple[str, int, int]]:
 
 
 COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigger|smaller)\b(?:\s+\w+){0,3}\W*$|更|再(?:高|长|大|多|低|短|小|少)|超(?:了|出)|没到|不到|不够|不足", re.I)
+# the place a bound marks out, pointed back at ('that band', 'that murky middle', 'the same window')
+_BAND_NOUNS = "band|range|interval|bucket|zone|window|middle|mark|line|limit"
 ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each one|every one|each of them|like (?:that|this)|"
-                         r"(?:that|this|the same) (?:[a-z]+ )?(?:band|range|interval|bucket|zone|window|group|kind|sort|type|category|middle|trait|property|pattern|profile|description|condition|criterion|bill|mark|line|limit))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这一段|这一档|这部分|这段|这一批|这批", re.I)
+                         rf"(?:that|this|the same) (?:[a-z]+ )?(?:{_BAND_NOUNS}|group|kind|sort|type|category|trait|property|pattern|profile|description|condition|criterion|bill))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这一段|这一档|这部分|这段|这一批|这批", re.I)
 
 
 # 'that band', 'that murky middle', 'in that window', '这个区间': a place just bounded, pointed back at
-POINTS_BACK_RE = re.compile(r"\b(?:that|this|the same)\s+(?:[a-z]+\s+)?(?:band|range|interval|bucket|zone|window|middle|bracket|span|"
-                            r"limit|line|cutoff|threshold|mark)\b|这个(?:区间|范围|档|段)|这(?:一|个)?(?:区间|范围|档)", re.I)
+POINTS_BACK_RE = re.compile(rf"\b(?:that|this|the same)\s+(?:[a-z]+\s+)?(?:{_BAND_NOUNS}|bracket|span|cutoff|threshold)\b|这个(?:区间|范围|档|段)|这(?:一|个)?(?:区间|范围|档)", re.I)
 
 
 def analyse(offset: int, text: str, default: Verb | None) -> Clause:
