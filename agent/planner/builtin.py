@@ -35,11 +35,13 @@ NOTHING_ELSE_MARGIN = 1.4
 LOW_MIN = 0.12   # below TOP_MIN, an operator still counts when it is clearly ahead of the next one
 MARGIN = 1.6
 SITUATION_MIN = 0.15  # a described situation ('most clips barely move') implies the operator it clearly matches
-SITUATION_MARGIN = 1.5
+SITUATION_MARGIN = 1.3
 RECIPE_OTHER_LANGUAGE = 0.5
 JOB_LEAD = 1.15
 GUESS_MIN = 0.1  # a request that names nothing at all: the closest situation, when it clearly leads, as a guess
-GUESS_MARGIN = 1.3
+GUESS_MARGIN = 1.0  # (nothing else found: the closest situation is a better answer than an empty plan)
+NO_LOSS_PENALTY = 0.3  # a request that forbids losing samples: operators that drop samples step back
+DROPPING = ("filter", "deduplicator", "selector")
 NAMED_MARGIN = 1.3  # an operator this far ahead, asked to do something (not keep/remove), takes its own numbers
 NOT_NAMED_RE = re.compile(r"(?:\bnot|\brather than|\binstead of|\bwithout|\bno|而不是|不是|不用|别用|不要用)\s*(?:the\s+|a\s+)?(?P<tok>[A-Za-z]{3,})",
                           re.I)
@@ -250,6 +252,8 @@ class BuiltinPlanner:
             elif not said and mod in ("image", "video", "audio"):
                 score -= 0.1  # text is the default: media operators need their media named
             out.append((h.name, round(score, 4)))
+        if L.NO_LOSS_RE.search(anywhere):  # 'every clip has to stay', '一本书都不能少': nothing that drops samples
+            out = [(n, s - NO_LOSS_PENALTY if self.ops[n].category in DROPPING else s) for n, s in out]
         for word, owners in self.signatures.items():  # 'dedupe with dhash', 'the ThresholdDetector'
             if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.I):
                 out = [(n, s + SIGNATURE_BONUS if n in owners else s) for n, s in out]
@@ -310,7 +314,12 @@ class BuiltinPlanner:
         for h in hits:
             entry = self.catalog.get(h.name)
             langs = {code for code, *_ in C.languages(entry.example if entry else "")}  # the job's title
-            out.append((h.name, h.score * (RECIPE_OTHER_LANGUAGE if langs and not langs & said else 1.0)))
+            score = h.score * (RECIPE_OTHER_LANGUAGE if langs and not langs & said else 1.0)
+            if L.NO_LOSS_RE.search(f"{text} {getattr(self._turn, 'text', '')}"):
+                # 'every clip has to stay': a job counts by the steps of it that drop no sample
+                ops = [o for o in self._reference_ops(h.name) if o in self.ops]
+                score *= sum(self.ops[o].category not in DROPPING for o in ops) / max(len(ops), 1)
+            out.append((h.name, score))
         return sorted(out, key=lambda x: -x[1])[:k]
 
     # -- planning ----------------------------------------------------------------------------------
@@ -658,14 +667,17 @@ class BuiltinPlanner:
             unknown = []
         if not steps:
             # nothing named and no job: the operator whose situations the whole request is closest to, said as a guess
-            guess = self.search(text, k=4, situations=True)
-            if guess and guess[0][1] >= GUESS_MIN and guess[0][1] >= GUESS_MARGIN * self._runner_up(guess):
+            guess = self._doing_what_is_said(text, self.search(text, k=4, situations=True))
+            if guess and guess[0][1] >= GUESS_MIN and guess[0][1] >= GUESS_MARGIN * self._runner_up(guess) and \
+                    _content_words(text) >= 3:  # ('你好' describes nothing)
                 self._add(guess[0][0], C.analyse(0, text, None), [], steps, used_langs)
                 steps[guess[0][0]].implied = True
                 unknown = []
-                notes.append(f"这是根据描述推测的步骤：{guess[0][0]}。如果不对，请说明要保留或删除什么。" if zh else
-                             f"{guess[0][0]} is a guess from how you describe the data; say what to keep or remove "
-                             "if it is not what you meant.")
+        if reference is None and steps and all(s.implied and not s.args for s in steps.values()):
+            names = ", ".join(steps)
+            notes.append(f"这是根据描述推测的步骤：{names}。如果不对，请说明要保留或删除什么。" if zh else
+                         f"{names} {'is a guess' if len(steps) == 1 else 'are guesses'} from how you describe the data; "
+                         "say what to keep or remove if it is not what you meant.")
         if data:
             notes.extend(self._fit_to_data(data, steps, zh))
         for s in list(steps.values()):
@@ -976,6 +988,8 @@ class BuiltinPlanner:
 
     def _actions(self, text: str) -> set[str]:
         """The action verbs (as 5-letter stems) a piece uses that operators' requests begin with."""
+        for other, verb in L.ZH_ACTION_SYNONYMS.items():
+            text = text.replace(other, verb)
         return ({w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())} & self.action_stems) | \
             {v for v in L.ZH_ACTION_VERBS if v in text}
 
@@ -1005,6 +1019,17 @@ class BuiltinPlanner:
         acting = [n for n, _ in hits[:3] if self.op_actions.get(n, set()) & said]
         return acting[0] if acting and not set(acting) & takers else None
 
+    def _doing_what_is_said(self, text: str, hits: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """Situation hits with the close one that does what the text's own action verb says first ('直播回放动辄几个
+        小时，要剪成短片段': cutting, so the splitter, not the duration filter the story also resembles)."""
+        said = self._asked_actions(text)
+        if not said or not hits or self.op_actions.get(hits[0][0], set()) & said:
+            return hits
+        for j, (n, sc) in enumerate(hits[1:4], 1):
+            if sc * SITUATION_MARGIN >= hits[0][1] and self.op_actions.get(n, set()) & said:
+                return [(n, hits[0][1])] + hits[:j] + hits[j + 1:]
+        return hits
+
     @staticmethod
     def _runner_up(hits: list[tuple[str, float]]) -> float:
         """The score of the best hit that is no sibling of the top one: the watermark filter and the watermark
@@ -1031,7 +1056,7 @@ class BuiltinPlanner:
         if (_content_words(SAMPLE_NOUNS_RE.sub(" ", c.text)) < (3 if has_cjk(c.text) or c.quantities or C.verbs(c.text) else 4) or (C.ANAPHORA_RE.search(c.text) and C.verbs(c.text))
                 or C.COMPARATIVE_RE.search(c.text) or re.search(r"[:：]\s*$", c.text)):
             return []  # 'docs like that go', '再高就不行', 'two things:' say nothing of the data
-        hits = self.search(c.text, k=4, situations=True)
+        hits = self._doing_what_is_said(c.text, self.search(c.text, k=4, situations=True))
         if not hits or hits[0][1] < SITUATION_MIN or hits[0][1] < SITUATION_MARGIN * self._runner_up(hits):
             return []
         name = hits[0][0]
@@ -1295,7 +1320,7 @@ class BuiltinPlanner:
         title = (ref.title_zh if zh and getattr(ref, "title_zh", "") else ref.title) or ref.name
         for pos, item in enumerate(ref.recipe.get("process") or []):
             op, args = (next(iter(item.items())) if isinstance(item, dict) else (str(item), {}))
-            if op not in self.ops:
+            if op not in self.ops or (self.ops[op].category in DROPPING and L.NO_LOSS_RE.search(getattr(self._turn, "text", ""))):
                 continue
             reason = (ref.reasons or {}).get(op)
             why = (reason[1] if zh else reason[0]) if isinstance(reason, (list, tuple)) and len(reason) == 2 else (reason or "")

@@ -160,7 +160,10 @@ ZH_ACTION_VERBS = ["切块", "分块", "切分", "拆分", "拆成", "切成", "
                    "转成", "转换", "转为", "规范", "归一", "统一", "去重", "抽帧", "抽取", "截取", "截图", "裁剪", "裁切",
                    "缩放", "缩小", "放大", "模糊", "打码", "打标签", "标注", "分组", "合并", "拼接", "拼成",
                    "展开", "采样", "抽样", "排序", "重采样", "降噪", "加噪", "加噪声", "压缩", "修复", "去水印", "翻转",
-                   "配字幕", "写描述", "拆回", "拆开", "展平", "聚合", "汇总"]
+                   "配字幕", "写描述", "拆回", "拆开", "展平", "聚合", "汇总", "切开"]
+# other words for the same action ('剪成短片段' is '切成'): read as the verb the operators' requests use
+ZH_ACTION_SYNONYMS = {"剪成": "切成", "截成": "切成", "裁成": "切成", "剁成": "切成", "剪开": "切开", "截断成": "切成",
+                      "打上标签": "打标签", "贴标签": "打标签", "去掉水印": "去水印", "抹掉水印": "去水印", "擦掉水印": "去水印"}
 
 JUDGEMENT_WORDS = [
     r"useless", r"unwanted", r"worthless", r"garbage", r"junk", r"unacceptable", r"not acceptable", r"no good",
@@ -292,3 +295,18 @@ CONTEXT_PREFIXES = {
 TARGET_RE = re.compile(r"\b(?:at least|no less than|not less than|a minimum of)\s+\d+(?:\.\d+)?\s*%\s*of\s+"
                        r"(?:the\s+|my\s+|our\s+|all\s+|this\s+)?(?:data\s*set|data|corpus|samples)\b|"
                        r"(?:至少|不少于)(?:保留|留下)?[^，。,;；]{0,4}?\d+(?:\.\d+)?\s*%\s*的?(?:数据|样本|语料)", re.I)
+
+# the user forbids losing any sample ('every clip has to stay', '一本书都不能少'): what is asked is an edit, not a filter
+NO_LOSS_WORDS = [
+    r"(?:every|each|all)\s+(?:\w+\s+){0,2}(?:has|have|must|needs?|should)\s+(?:to\s+)?(?:stay|remain|be kept)",
+    r"(?:nothing|none(?: of (?:them|it))?|no (?:\w+\s+){0,2}?(?:sample|file|clip|video|recording|image|photo|picture|"
+    r"book|row|document|text|page|episode|track|song)s?)\s+(?:may|can|must|should|is to)\s+(?:ever\s+)?be\s+"
+    r"(?:lost|deleted|dropped|removed|discarded|thrown away|left out)",
+    r"without\s+(?:deleting|dropping|losing|removing|discarding|throwing away)\s+(?:any|a single|anything|one)",
+    r"(?:must|can|may|should)(?:\s*not|n'?t)\s+(?:lose|delete|drop|discard|remove|throw away)\s+(?:any|a single|anything|even one)",
+    r"(?:don'?t|do not|never)\s+(?:lose|delete|drop|discard|throw away)\s+(?:any|a single|even one)",
+    r"一(?:条|个|本|段|张|篇|秒|首|集|部|份|帧)?(?:\w{0,3})?都不能(?:删|少|丢|扔|去掉|舍弃|漏)",
+    r"(?:不能|不可以|不许|不准|不得)(?:删|丢|扔|舍弃)(?:掉|除)?(?:任何|一)",
+    r"(?:一点|一个字|一句)都不能丢",
+]
+NO_LOSS_RE = re.compile(alternation(NO_LOSS_WORDS), re.I)

@@ -178,6 +178,8 @@ def normalize(text: str) -> str:
         if s == "一" and re.search(r"(?<!至少|最少|最多|至多|起码)(?<![只仅])有$", t[max(0, start - 3):start]) and \
                 re.match(r"[个张帧条段篇句处]", t[end:end + 1]) and not re.match(r".\s*(?:以上|以下|或)", t[end:end + 4]):
             return m.group(0)  # '只要有一帧的水印概率超过0.5': 'a frame', no count
+        if s == "一" and re.match(rf"{_NOT_UNIT}{{1,2}}?[就便]", t[end:end + 4]):
+            return m.group(0)  # '画面一动就有条纹', '一打开就报错': 'as soon as', no number
         if s == "一" and re.match(r"(?:字不差|字不漏|模一样|丝不差|样|致)", t[end:end + 3]):
             return m.group(0)  # '一字不差', '一模一样': 'word for word', 'identical'
         if s in ("百", "千", "万", "亿") and not re.search(r"[几上数好近成]$", t[max(0, start - 1):start]):

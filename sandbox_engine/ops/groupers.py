@@ -42,6 +42,14 @@ class NaiveGrouper(Grouper):
         "the aggregator should see all the feedback at once rather than sample by sample",
         "想对整份问卷结果出一个总体总结，所有回答要放在一起",
         "汇总时要一次看到全部反馈，而不是一条一条处理",
+        "the LLM aggregator has to write a single executive digest of every support ticket in the file, not one "
+        "note per ticket",
+        "the downstream step computes a corpus-wide summary, so it expects every record packed into one big "
+        "bundle, each field a list of all values",
+        "for the monthly report all the app-store reviews are looked at as one whole",
+        "月报里要用一段话概括这个月全部的应用商店评论，所有评论得当成一个整体",
+        "后面的汇总模型一次吃进全部记录，要求每个字段都是一整列的值",
+        "老板要一份覆盖全部工单的总览摘要，而不是一张工单一段",
     )
 
     def group(self, samples: list[dict]) -> list[dict]:
@@ -72,6 +80,15 @@ class NaiveReverseGrouper(Grouper):
         "the grouped batches broke the downstream filters, which expect one record per row",
         "总结完之后，要把反馈恢复成一条一条的记录",
         "分组后的批数据让后面的过滤算子没法用，得还原成单条",
+        "the records came out of the aggregation stage as big list-shaped blobs, and the export format expects "
+        "one review per line",
+        "after the per-author rollup the individual posts are trapped inside lists, so the per-post length "
+        "check can't see them",
+        "the summary info attached to each bundle belongs in a separate file, while the records themselves go "
+        "back to plain rows",
+        "聚合之后每条记录都变成了一大坨列表，导出时需要一行一条",
+        "按作者打包之后，单条帖子被裹在列表里，后面按帖子做的统计都用不了",
+        "每个批次附带的汇总信息想单独存成文件，数据本身要回到一条一条的状态",
     )
 
     def group(self, samples: list[dict]) -> list[dict]:
@@ -122,6 +139,12 @@ class KeyValueGrouper(Grouper):
         "collect every message from the same customer into one bundle so we can summarize each account",
         "先把同一个商品的评论归到一起，再分别做总结",
         "同一个作者的帖子放在一块，方便逐个作者分析",
+        "we want a separate digest for each hotel, so the guest reviews first have to be sorted into piles by hotel",
+        "the multilingual corpus is summarised language by language, with each language's texts bundled together",
+        "the per-store analysis needs every transaction of one shop in a single bundle, one bundle per store",
+        "每家酒店要单独出一份点评摘要，住客评论得先按酒店归拢",
+        "多语种语料要分语种各自汇总，同一种语言的文本放到一块儿",
+        "按门店做经营分析，同一家店的交易记录要打包在一起，一家店一包",
     )
 
     def group(self, samples: list[dict]) -> list[dict]:

@@ -118,6 +118,13 @@ class TopkSpecifiedFieldSelector(_FieldSelector):
         "rank the reviews by likes and keep just the most liked ones",
         "标注预算有限，只把质量分最高的那批送去标注",
         "按点赞数排序，只留点赞最多的那批评论",
+        "we can only afford to fine-tune on the cream of the crop, the answers the reward model rated best",
+        "for the bestseller analysis only the products heading the sales ranking matter",
+        "the distillation run wants the elite slice of the dialogs, those at the very head of the helpfulness "
+        "leaderboard",
+        "精调资源有限，只想用奖励模型打分最靠前的那一小撮回答",
+        "做爆款分析，只关心销量排行榜最前面的那些商品",
+        "论坛帖子按热度排个序，头部那些拔尖的高热帖才是要用的",
     )
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
@@ -158,6 +165,15 @@ class FrequencySpecifiedFieldSelector(_FieldSelector):
         "focus the analysis on the handful of product categories that show up most often",
         "长尾来源太杂了，只要贡献数据最多的那几个站点",
         "只看出现最频繁的几个商品类目的数据",
+        "the language field has a scattering of exotic codes with barely any rows each; the study is about the "
+        "mainstream languages that dominate",
+        "we're hunting for the error codes that crop up once in a blue moon in the logs, together with all "
+        "their entries",
+        "most tickets come from a few popular apps, and the analysis is about those heavy hitters rather than "
+        "the niche apps",
+        "日志里的错误码大多是常见的那几种，想专门研究那些很少冒出来的冷门错误码",
+        "问卷里填的城市五花八门，只关心填写人数占大头的那几个城市",
+        "作者字段里大部分帖子来自少数几个高产账号，分析要围绕这些发帖大户展开",
     )
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
@@ -211,6 +227,15 @@ class RangeSpecifiedFieldSelector(_FieldSelector):
         "the best-scored and worst-scored extremes are both unreliable, we want the middle of the pack",
         "得分最高和最低的两头都不靠谱，只要中间那一段",
         "长度分布两端的异常值都影响统计，保留中间的常规样本",
+        "the reward scores at both ends look like labelling glitches, the perfect marks and the rock-bottom "
+        "ones alike, so the trustworthy part is the bulk in between",
+        "this curriculum stage needs moderately difficult examples, neither the easiest nor the hardest by the "
+        "difficulty rating",
+        "house prices in the listings have crazy outliers on both the cheap and the expensive side, and the "
+        "valuation model should see the normal band",
+        "房价字段两头都有离谱的极端值，估价模型只该看中间正常的那一段",
+        "课程学习这一阶段需要难度居中的题目，最简单和最难的两端都不合适",
+        "评分分布的头尾都像是打分出错，掐头去尾之后剩下的才可信",
     )
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
@@ -260,6 +285,15 @@ class TagsSpecifiedFieldSelector(_FieldSelector):
         "after topic labelling, I only want the conversations labelled as refunds",
         "情感标注已经做完了，只挑出被标成投诉的那些",
         "话题打标后，只要标签是退款相关的对话",
+        "the classifier has stamped every news item with a section label, and the finance desk cares only about "
+        "the ones marked economy or markets",
+        "each imaging record carries a modality label from the labelling step, and the project concerns only "
+        "those marked MRI or CT",
+        "the moderation pass marked each post as spam, toxic or fine; the fine-tuning set is about the posts "
+        "labelled fine",
+        "新闻已经按栏目打好标记了，财经组只需要标成财经和股市的那些",
+        "影像记录里都有打标模型给的检查类型标记，这个项目只涉及标为核磁和CT的",
+        "审核模型给每条帖子贴了“正常”“广告”“辱骂”的标签，训练只用贴了“正常”的",
     )
 
     def select_indices(self, columns: dict[str, list]) -> list[int]:
@@ -295,6 +329,14 @@ class RandomSelector(_IndexSelector):
         "I want to sanity-check the pipeline cheaply on a slice before running it on everything",
         "数据太多看不过来，随便挑一些出来抽查一下",
         "先在一小部分数据上试跑流程，确认没问题再全量跑",
+        "the annotation vendor charges per item, so the pilot batch should be a luck-of-the-draw slice, not the "
+        "first rows which all come from one source",
+        "my laptop runs out of memory on the whole crawl; an arbitrary smaller portion would do for debugging "
+        "the tokenizer",
+        "QA wants a blind, unbiased draw of the outputs so the audit isn't cherry-picked",
+        "全量数据笔记本内存扛不住，调试的时候有一小撮随手抽出来的就够了",
+        "质检要盲抽，不能挑着看，免得只看到好的",
+        "外包标注按条收费，先试标一批，希望抽到的有代表性，而不是光拿文件开头那些",
     )
 
     def needed_keys(self) -> list[str]:

@@ -44,6 +44,15 @@ class ShiftGaussianSelector(Selector):
         "we want mostly highly rated data but not strictly the top, with a bit of diversity mixed in",
         "最高分的回答可能有偏差，想偏向次一档的高分数据，并带点随机",
         "想要大体是评分靠前的数据，但不死板取头部，保留一些多样性",
+        "picking strictly the highest-rated responses makes the preference set monotonous; a probabilistic pick "
+        "that leans toward good ratings but lets some mid-ranked ones through would be healthier",
+        "the very top of the rating list is dominated by suspiciously perfect, possibly gamed reviews; the "
+        "sweet spot is slightly under it, drawn with some spread",
+        "for self-distillation a soft, weighted draw concentrated near the top of the judge's ranking beats a "
+        "hard cutoff",
+        "只取最高分的会让数据太单一，希望按评分加权抽，偏向高分但也带上一些中等的",
+        "评分榜顶端那些满分评价像是刷出来的，真正想要的是稍低一点的那一档，而且抽得松散一些",
+        "不想一刀切地卡分数线，而是按排名加权、概率性地挑，重心放在靠前但不是最顶端的位置",
     )
 
     def needed_keys(self) -> list[str]:

@@ -418,6 +418,28 @@ def test_a_request_naming_nothing_gets_a_guess_said_as_one(planner):
         assert any("guess" in n or "推测" in n for n in out.notes), out.notes
 
 
+def test_a_request_naming_nothing_gets_its_closest_situation_even_when_close_to_another(planner):
+    """Nothing named, no job, and the closest situation only a little ahead of the next: still a guess, said as
+    one; an empty plan helps nobody."""
+    out = planner.plan("这些论坛帖子里转发来转发去的重复内容太多了")
+    ops = [next(iter(s)) for s in out.recipe["process"]]
+    assert len(ops) == 1 and ops[0].startswith("document_") and ops[0].endswith("deduplicator"), ops
+    assert any("推测" in n for n in out.notes), out.notes
+
+
+@pytest.mark.parametrize("goal,dropping", [
+    ("We index our stock-video library so people can search clips by what they show; every clip has to stay.", False),
+    ("要给这批监控录像打上画面里物体的标签，方便以后检索，一条都不能删。", False),
+    ("keep only the clips whose frame tags include 'dog'", True),
+])
+def test_a_request_that_forbids_losing_samples_gets_no_step_that_drops_them(planner, goal, dropping):
+    """'every clip has to stay', '一条都不能删': operators that drop samples step back for the edit the user asks."""
+    ops = [next(iter(s)) for s in planner.plan(goal).recipe["process"]]
+    assert ops, goal
+    cats = {planner.ops[o].category for o in ops}
+    assert bool(cats & {"filter", "deduplicator", "selector"}) == dropping, ops
+
+
 def test_a_job_for_another_language_steps_back(planner):
     """'clean this web crawl' is not the Chinese web job; a Chinese request for web text is."""
     assert planner.plan("clean this web crawl for pretraining").reference == "pretrain_web_en"
@@ -616,6 +638,11 @@ def test_chinese_numerals_that_are_no_numbers():
     assert (q.cmp, q.low, q.high, q.measure) == ("range", 1, 2, "seconds")
     (q,) = read_quantities(normalize("二零二四年"))
     assert q.value == 2024
+    # '一X就' is 'as soon as X': no number; a number with a unit before 就 stays one
+    assert read_quantities(normalize("画面一动就有梳齿状的条纹")) == []
+    assert read_quantities(normalize("这个文件一打开就报错")) == []
+    (q,) = read_quantities(normalize("超过一分钟就删"))
+    assert (q.value, q.measure) == (60, "seconds")
 
 
 @pytest.mark.parametrize("goal,expected", [

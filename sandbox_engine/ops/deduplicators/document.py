@@ -67,6 +67,14 @@ class DocumentDeduplicator(Deduplicator):
         "merging the two FAQ exports left word-for-word identical entries",
         "爬虫把同一个新闻站抓了两遍，每篇文章都原封不动出现两次",
         "两份问答导出合并后有很多逐字相同的条目",
+        "ugh, a spam bot pasted one advert into countless forum threads, every copy identical down to the last comma",
+        "the survey tool glitched when people hit submit repeatedly, so the same answer sheet got stored "
+        "several times, character for character",
+        "the support chatbot logs contain the very same canned auto-reply thousands of times, and the model now "
+        "recites it word for word",
+        "问卷系统出了bug，有人连点了好几次提交，同一份回答被原样存了好几条",
+        "客服日志里同一句自动回复一字不差地出现了成千上万次，模型都背下来了",
+        "拼接数据分片时不小心把同一个文件读了两遍，里面的文本连标点都没变",
     )
 
     def text_hash(self, text: str | None) -> str:

@@ -54,6 +54,15 @@ class ImageDeduplicator(Deduplicator):
         "the meme collection contains the same picture saved again and again with heavier compression",
         "很多卖家盗用同一张商品图，只是尺寸不一样",
         "表情包合集里同一张图被反复转存压缩了好几遍",
+        "the stock photo library lists one picture under several IDs, once as PNG and once as JPEG, so the "
+        "vision model sees it over and over",
+        "in the radiology export each X-ray was saved as a thumbnail and again at full size, so one scan "
+        "masquerades as several patients",
+        "real-estate agencies keep reposting the exact same apartment photos, so the listing images are mostly "
+        "the same few shots",
+        "房产中介在不同平台反复发同一套房的同一批照片，图片数据里全是这几张",
+        "医学影像导出时每张片子都存了原图和缩略图两份，同一张片子被当成了好几个样本",
+        "图库里同一张照片换了个格式又上传一次，PNG和JPG各一份，其实是同一个画面",
     )
 
     def setup(self) -> None:

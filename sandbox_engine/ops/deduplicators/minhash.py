@@ -278,6 +278,15 @@ class DocumentMinhashDeduplicator(Deduplicator):
         "press releases got syndicated to dozens of outlets with slightly different intros",
         "同一章小说被好几个网站转载，只是页眉页脚不一样",
         "一篇通稿被各家媒体转发，开头稍微改了改",
+        "SEO content farms spin one article by swapping in synonyms, so the corpus holds endless rewrites of "
+        "the same text",
+        "shops copy the manufacturer's product description and only change the store name and the price, so the "
+        "listings read almost alike",
+        "the model keeps parroting one template paragraph because so many scraped pages share the same body "
+        "with tiny tweaks",
+        "自媒体搬运别人的文章，只换了标题和几个词就当原创发，语料里同一篇文章有无数个变体",
+        "各家网店的商品详情都是照抄厂家文案，只改了店名和价格，读起来大同小异",
+        "大量网页正文几乎雷同，只有日期和城市名不一样，像是用模板批量生成的",
     )
 
     def setup(self) -> None:

@@ -56,6 +56,9 @@ class RayBasicDeduplicator(Deduplicator):
         "on our distributed cluster, drop records that are complete copies including their attachments",
         "多模态数据导出时追加了两次，整条记录连同附件都重复了",
         "在分布式集群上把连附件带文字完全一样的记录去掉",
+        "a retried job on our Ray cluster wrote whole rows again, caption, image paths and audio all exactly "
+        "matching an earlier row",
+        "分布式任务在集群上重跑后，输出里整行记录（文字、图片、音频路径全都一样）又出现了一遍",
     )
 
     def compute_hash_batched(self, batch: Batch, context: dict | None = None) -> Batch:
@@ -87,6 +90,9 @@ class RayDocumentDeduplicator(DocumentDeduplicator):
         "across the cluster's shards there are verbatim repeats of the same posts",
         "分布式爬虫多个节点抓了同一批文章，分片里文字一字不差地重复",
         "集群各分片里有逐字相同的帖子，要在分布式环境下去掉",
+        "when the ingestion job was retried on the cluster, some workers re-emitted the same texts, so verbatim "
+        "copies sit in several partitions",
+        "多节点并行导入时任务重试，同一批文本被不同分区各写了一遍，一字不差",
     )
 
 
@@ -110,6 +116,9 @@ class RayImageDeduplicator(ImageDeduplicator):
         "the distributed photo pipeline keeps re-ingesting identical pictures from mirror sites",
         "集群上的图片分片里有大量用户重复上传的同一张图",
         "分布式图片管线从镜像站反复收进相同的照片",
+        "in the catalogue shards spread over the cluster, every vendor re-saved the same product photo at a "
+        "different size",
+        "集群上分布式处理的表情包数据里，同一张图被各个分区反复收录",
     )
 
     def keep_mask(self, hashes: list, trace_num: int = 0) -> tuple[list[bool], list[tuple[int, int]]]:
@@ -136,6 +145,9 @@ class RayVideoDeduplicator(VideoDeduplicator):
         "the distributed video pipeline has byte-identical uploads of the same clip from different accounts",
         "集群从多个镜像收进了同一批直播录像",
         "分布式视频流水线里有不同账号上传的完全相同的片子",
+        "our distributed cluster pulls clips from several CDNs, and the same video file lands unchanged in many "
+        "partitions",
+        "在多机集群上处理短视频时发现，同一个视频文件被不同节点原样收了好几遍",
     )
 
     def keep_mask(self, hashes: list, trace_num: int = 0) -> tuple[list[bool], list[tuple[int, int]]]:
@@ -171,6 +183,9 @@ class RayBtsMinhashDeduplicator(DocumentMinhashDeduplicator):
         "the billion-page corpus needs fuzzy dedup spread over many workers",
         "全网规模的爬取数据里有大量洗稿副本，单机处理不过来",
         "几十亿网页要在多台机器上分布式做模糊去重",
+        "the multi-node cluster is chewing through a web dump where countless pages are the same article with "
+        "minor rewording",
+        "在分布式集群上处理的海量新闻里，大量稿件只是措辞稍有不同，内容大同小异",
     )
 
     def compute_hash_batched(self, batch: Batch, context: dict | None = None) -> Batch:

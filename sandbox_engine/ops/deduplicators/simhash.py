@@ -114,6 +114,13 @@ class DocumentSimhashDeduplicator(Deduplicator):
         "wiki mirrors re-host the same articles with a few words changed, find those copies quickly",
         "镜像站把百科词条原样搬过去只改了几个字，想低成本快速筛掉",
         "抓取量太大，只差一两个错别字的网页副本要用轻量的指纹方法去掉",
+        "recipe blogs copy each other almost word for word, with only an ingredient swapped here and there",
+        "the news feed keeps every update of the same wire story, each version differing by a sentence or a timestamp",
+        "job ads get re-listed every week with practically unchanged wording, and the classifier overfits to "
+        "those postings",
+        "招聘信息每周都重新挂一次，内容几乎没变，模型被这些广告带偏了",
+        "同一条快讯一天里更新了好几版，每版只多了一句话或者改了个时间",
+        "菜谱网站之间互相抄，正文差不多，只是零星换了点配料，换汤不换药",
     )
 
     def setup(self) -> None:

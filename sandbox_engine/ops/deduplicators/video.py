@@ -55,6 +55,15 @@ class VideoDeduplicator(Deduplicator):
         "our dashcam archive has the identical recording saved under different file names",
         "同一个热门短视频被几十个账号原样搬运",
         "行车记录仪存档里同一段录像以不同文件名存了好几份",
+        "the surveillance export re-wrapped each camera recording in a second container format, the footage "
+        "inside is bit-for-bit the same",
+        "the lecture archive got synced from the backup drive twice, so every class recording sits there twice, "
+        "untouched",
+        "the short-video training set is padded with re-uploads of the very same file, and the action "
+        "classifier overweights those clips",
+        "监控录像导出时，同一段视频流换了个封装格式又存了一份",
+        "网课录像从备份盘同步了两次，每节课的视频都原样躺着两份",
+        "短视频素材库里好多条是同一个视频文件的原样转存，训练时这些片段被反复学",
     )
 
     def setup(self) -> None:

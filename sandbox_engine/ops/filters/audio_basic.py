@@ -145,6 +145,13 @@ class AudioDurationFilter(_AudioFilter):
         "some call-center recordings run for hours and blow up our speech model's memory",
         "语音数据里有很多一闪而过的短录音，连一句话都没说完",
         "客服通话录音有的长达几个小时，训练时根本放不下",
+        "voicemail exports include hang-ups that are over almost instantly, just a beep and nothing else",
+        "some audiobook uploads are entire books in a single file that runs on forever, no ASR training batch can "
+        "hold them",
+        "the wake-word set has many empty taps where the mic cut off before the speaker even opened their mouth",
+        "语音留言导出里有好多刚接通就挂断的，只有“嘀”的一声",
+        "有声书上传里有整本书不分章的超长音频，一放就是大半天，语音识别训练根本喂不进去",
+        "唤醒词数据里很多是麦克风刚打开就断了，话还没说出口",
     )
 
     def values(self, paths: list[str]) -> list[float]:
@@ -182,6 +189,15 @@ class AudioSizeFilter(_AudioFilter):
         "a few enormous lossless audio dumps are eating our disk quota",
         "有些语音文件体积小得离谱，多半是空文件或者传坏了",
         "有几个无损音频文件特别占硬盘空间，不想要",
+        "the sync job left behind stub files holding little more than a header where the transfer failed, no "
+        "sound inside",
+        "our storage bucket is nearly full and a handful of uncompressed WAV masters account for most of the "
+        "gigabytes",
+        "the trainer streams data over the network and stalls on a few bloated multitrack recordings that take "
+        "ages to download",
+        "同步失敗留下一些只有檔頭的佔位檔，裡面根本沒有聲音資料",
+        "存储桶快满了，几个未压缩的WAV母带就占了大半空间",
+        "训练时要走网络拉数据，那几个体积臃肿的多轨录音下载半天",
     )
 
     def setup(self) -> None:
@@ -228,6 +244,14 @@ class AudioNmfSnrFilter(_AudioFilter):
         "we only want clean voice recordings for TTS, not ones where the hum is as loud as the speaker",
         "街头采访的录音被车流声盖住了，人声听不清的不要",
         "做语音合成只要干净的人声，嘈杂环境里录的那些剔掉",
+        "the forest field recordings are mostly wind buffeting the mic, the birdsong is barely there",
+        "audio from one call-center site is buried under crowd chatter and keyboard clatter, and the ASR error "
+        "rate on it is awful",
+        "the old tape digitizations crackle and rumble so much that the music is almost lost, we'd rather go "
+        "without them",
+        "野外录音大多是风吹麦克风的呼呼声，鸟叫几乎听不到",
+        "有个客服中心的录音背景全是人声鼎沸和键盘敲击，识别错误率高得吓人",
+        "老磁带转出来的音乐噼啪声和轰隆声盖过了旋律，这类录音宁可不要",
     )
 
     def values(self, paths: list[str]) -> list[float]:

@@ -54,8 +54,14 @@ class SuffixFilter(StatlessFilter):
     situations = (
         "the docs folder mixes markdown with images and binaries, only the text files are useful",
         "the repo dump includes lockfiles and build artifacts, we only want the Go source files",
+        "the shared drive export has spreadsheets, slide decks and PDFs mixed in, but only the plain .txt transcripts are usable",
+        "the notebook folder mixes .ipynb checkpoints and .pyc caches with the actual scripts",
+        "half the legal archive is scanned tiff images, while our text pipeline only understands the docx contracts",
         "文档目录里混着图片和二进制文件，只有markdown有用",
         "代码仓库导出里有锁文件和编译产物，只要Go源文件",
+        "共享盘导出里混着表格、幻灯片和PDF，能用的只有纯文本的会议纪要",
+        "字幕目录里既有.srt也有视频和封面图片，真正要的只是字幕文件",
+        "法务档案大半是扫描图片格式，文本流程只认Word合同文件",
     )
 
     def process_batched(self, batch: Batch) -> list[bool]:
@@ -93,8 +99,14 @@ class SpecifiedFieldFilter(StatlessFilter):
     situations = (
         "the crawl mixes in sources we never licensed, keep only records from the approved publishers",
         "only reviews whose department is electronics or books matter to us",
+        "patient records come from many hospital departments but the study only covers cardiology and oncology",
+        "annotators marked each dialog's language in the metadata, and the Korean team only handles rows tagged ko",
+        "only cases whose court-level field reads federal or supreme are relevant to the brief",
         "只用我们有授权的那几家出版社的数据，别的来源都不要",
         "只要所属类目为家电或图书的商品评论",
+        "病历来自各个科室，但这项研究只涉及心内科和肿瘤科",
+        "元数据里记着每条样本的来源平台，我们能用的只有标注为知乎或豆瓣的",
+        "只有审级字段写着最高院或高院的判例跟这次研究相关",
     )
 
     def process_batched(self, batch: Batch) -> list[bool]:
@@ -147,8 +159,14 @@ class SpecifiedNumericFieldFilter(StatlessFilter):
     situations = (
         "repos with hardly any GitHub stars are mostly abandoned homework, skip those",
         "only listings whose price falls within our bracket matter for the pricing model",
+        "reviews nobody found helpful, and ones with bot-inflated vote tallies, both look unreliable",
+        "the publication year in each paper's metadata matters: the old ones describe outdated methods",
+        "patients whose meta.age falls outside the adult range aren't part of the trial cohort",
         "几乎没人点星的代码仓库多半是练手作业，不要",
         "定价模型只关心价格在我们区间内的商品",
+        "元数据里发表年份太早的论文，方法都过时了",
+        "没人点“有用”的评论和被刷票刷到离谱的评论都不太可信",
+        "年龄字段不在成年人区间的病人不属于这次试验队列",
     )
 
     def process_batched(self, batch: Batch) -> list[bool]:
@@ -191,8 +209,14 @@ class GeneralFieldFilter(Filter):
     situations = (
         "I want the reviews that are from verified buyers and rated low, or else flagged by moderators",
         "the rule for what stays combines the source site, the year and whether the post was edited",
+        "whether a record is usable depends on several columns at once: the language tag, the length stat and whether a human reviewed it",
+        "the tickets we need are either escalated, or both closed and rated poorly by the customer",
+        "the legal team's rule mixes a date range on one field with a jurisdiction check on another",
         "要同时满足来自认证买家而且评分偏低的评论，别的都不要",
         "留下来的数据要满足来源、年份和是否编辑过几个条件的组合",
+        "能不能用取决于好几列一起看：语言标签、长度统计，还有是否经过人工审核",
+        "需要的是要么被升级处理过、要么已关闭而且客户打了差评的工单",
+        "法务给的规则是某个字段落在日期区间内，同时另一个字段的辖区要对得上",
     )
 
     def setup(self) -> None:

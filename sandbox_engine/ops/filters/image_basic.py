@@ -151,6 +151,14 @@ class ImageShapeFilter(_ImageFilter):
         "gigantic poster and satellite scans are so wide and tall they choke the data loader",
         "抓到的很多都是网站小图标和头像，看不清内容",
         "有些海报扫描图长宽都特别大，加载起来拖慢训练",
+        "many catalogue entries only have postage-stamp preview pictures, far too low-resolution for the "
+        "detector to find anything",
+        "the pathology archive mixes normal scans with whole-slide images whose dimensions are enormous and "
+        "blow up GPU memory",
+        "sticker and emoji images pulled from chat apps are minuscule and carry no visual detail",
+        "商品目录里很多只有邮票大小的预览图，分辨率低得什么都看不出",
+        "病理全切片图像的尺寸巨大，一张就能把显存撑爆",
+        "聊天软件里导出的表情贴图只有一丁点大，没有任何细节",
     )
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
@@ -198,6 +206,14 @@ class ImageAspectRatioFilter(_ImageFilter):
         "phone screenshots of entire chat threads are extremely tall and get squashed when cropped square",
         "电商爬的图里有很多长条横幅广告",
         "整屏聊天长截图又细又长，裁成方图就没法看了",
+        "panoramic landscape photos are super wide, and a square center crop cuts away most of the scene",
+        "infographics and webcomics stitched into one long vertical picture get distorted when resized for the "
+        "vision encoder",
+        "full-page website captures look like narrow ribbons, nothing like the near-square frames the model was "
+        "pre-trained on",
+        "全景照片横向拉得特别宽，中心裁成方形后大部分画面都没了",
+        "竖版条漫和信息长图长得离谱，缩放到模型输入尺寸后全变形了",
+        "网页整页截图窄长得像一条带子，和模型预训练用的接近方形的图差太远",
     )
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
@@ -242,6 +258,14 @@ class ImageSizeFilter(_ImageFilter):
         "raw camera uploads take up far too much storage in our bucket",
         "下载中断留下了一些体积极小、打不开的图片文件",
         "相机原图文件太占存储空间了",
+        "dead image links returned a tiny 'image not available' placeholder gif instead of the real picture, "
+        "files that weigh almost nothing",
+        "the uncompressed scanner TIFFs are monstrously heavy files that make syncing the dataset crawl",
+        "some of the scraped pictures are really invisible tracking beacons, files so light they can't be "
+        "actual photos",
+        "不少图片链接失效，下载回来的是体积小得可怜的“图片不存在”占位图",
+        "扫描仪导出的无压缩TIFF文件一个比一个大，同步数据集慢得要命",
+        "爬回来的图有些其实是广告追踪用的透明小文件，几乎不占空间，根本不是照片",
     )
 
     def setup(self) -> None:

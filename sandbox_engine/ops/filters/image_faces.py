@@ -117,6 +117,13 @@ class ImageFaceRatioFilter(_FaceFilter):
         "the fashion dataset needs full-body shots, not headshots cropped tight to the face",
         "自拍大头照里脸几乎占满整个画面，不想要",
         "穿搭数据要全身照，只拍到脸部的大特写去掉",
+        "the scene-understanding set is swamped with passport-style mugshots where the head takes up nearly the "
+        "whole picture",
+        "the influencer scrape is mostly extreme close-up beauty shots, a giant face and nothing of the surroundings",
+        "the avatar generator needs pictures where the face is big and prominent, not tiny distant figures",
+        "网红美妆图大多是怼脸拍的超近景，一张大脸占满屏，看不到环境",
+        "做头像生成需要脸在画面里足够大、足够显眼的图，远处的小人影不行",
+        "场景理解数据里混了很多证件照式的大头像，脑袋几乎撑满整张图",
     )
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
@@ -161,6 +168,12 @@ class ImageFaceCountFilter(_FaceFilter):
         "we want team and family photos where several people are in the frame together",
         "做证件照模型，每张图必须只有一个人，合影不要",
         "想找全家福、团建合照这种好几个人同框的照片",
+        "the scenery set should be free of people, yet tourists keep showing up in the landscape pictures",
+        "the single-subject portrait model gets confused by photos where somebody else is standing next to the subject",
+        "crowded concert and subway photos with a sea of heads are useless for our single-person pose dataset",
+        "风景图库里老是有游客入镜，做风景生成的话画面里最好不出现任何人物",
+        "单人写真数据里混进了不少身边还站着别人的照片，模型学乱了",
+        "演唱会、地铁这种人山人海的照片，对单人姿态数据没用",
     )
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:

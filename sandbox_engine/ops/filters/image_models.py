@@ -64,6 +64,13 @@ class ImageNSFWFilter(_ScoreListFilter):
         "scraped forum attachments contain porn pics, and the dataset must be safe to show clients",
         "用户上传的头像里混着裸露的照片",
         "论坛附件图里有黄图，数据要能给客户看",
+        "the children's storybook illustration model must never see the lewd or sexually suggestive pictures "
+        "hiding in the web scrape",
+        "the dating-app photo dump has racy, x-rated pictures mixed in that would get our app pulled from the store",
+        "a moderation audit found erotic material among the stock photos meant for a family-friendly ad campaign",
+        "做儿童绘本生成，训练图里绝不能混进低俗擦边或露骨的画面",
+        "社交软件导出的照片里夹杂着不雅照，模型上线会被下架",
+        "网盘爬下来的图片里有不少限制级的成人内容",
     )
 
     def setup(self) -> None:
@@ -148,6 +155,14 @@ class ImageTextSimilarityFilter(_ScoreListFilter):
         "many scraped captions are generic filler like 'image' or 'photo' that say little about the picture",
         "网页图片的alt文字和图片关系很松散，关联度低的不要",
         "很多配图文字是“图片”“截图”这类空话，跟画面内容关系不大",
+        "news photos are paired with the article headline, and often the headline is about policy while the "
+        "picture is just some building",
+        "in the meme set the text under many pictures is an inside joke with no visible connection to the "
+        "image, which muddles contrastive training",
+        "text-to-image search works poorly because many picture/description pairs sit far apart semantically",
+        "新闻配图和标题常常八竿子打不着，标题讲政策，图是一栋楼",
+        "表情包下面的文字多是梗，和画面内容几乎不沾边，对比学习学不到东西",
+        "做以文搜图，很多图片和说明文字在语义上离得很远，检索效果很差",
     )
 
     def setup(self) -> None:

@@ -64,6 +64,14 @@ class ImagePairSimilarityFilter(_ImageScoreFilter):
         "the paired shots sometimes show two completely different scenes instead of the same subject",
         "修图前后的两张图有些根本没改动，看起来一模一样",
         "成对的图片里有的两张拍的完全不是同一个东西",
+        "the change-detection satellite pairs sometimes show the same tile with no visible change, and "
+        "sometimes two unrelated places",
+        "for virtual try-on, the two photos in a sample should show the same garment, yet some pairs come from "
+        "different products",
+        "the spot-the-difference puzzle set has picture pairs that have no difference at all",
+        "遥感变化检测的前后两期影像，有的两张几乎没区别，有的干脆拍的是两个地方",
+        "虚拟试衣数据里每条的两张图应该是同一件衣服，结果有些配成了不同的商品",
+        "找不同游戏的素材里，有些成对的两张图其实一点差别都没有",
     )
 
     def setup(self) -> None:
@@ -123,6 +131,15 @@ class ImageTextMatchingFilter(_ImageScoreFilter):
         "I need a yes-or-no check of whether each caption actually describes its photo",
         "商品页的图片说明经常写的是另一件商品，不是图里这个",
         "想逐条判断配的文字到底是不是在描述这张图",
+        "a bug shuffled the crowd-sourced captions, so some photos now sit next to the description of a "
+        "completely different photo",
+        "the vision-language model hallucinates because part of its captions mention objects that simply aren't "
+        "in the picture",
+        "the pet adoption posts say 'golden retriever puppy' under a picture of a cat, labels and pictures got "
+        "mixed up",
+        "众包标注的描述因为程序错位，好些照片配上了别的照片的描述",
+        "宠物领养帖写着金毛幼犬，配的却是一只猫，图和文对不上号",
+        "多模态模型老是说图里有某样东西，因为训练数据里不少描述讲的是画面里根本没有的物体",
     )
 
     def setup(self) -> None:
@@ -193,6 +210,13 @@ class ImageAestheticsFilter(_PerImageModelFilter):
         "a lot of the product photos are dull, badly lit phone snaps that look amateurish",
         "做壁纸生成只想要构图好看、有美感的照片",
         "很多商品图拍得灰暗土气，看着就不专业",
+        "the text-to-image model keeps producing muddy, cluttered compositions because its training photos are "
+        "mostly careless snapshots",
+        "the hotel's marketing material calls for stunning, magazine-quality pictures, not guests' casual uploads",
+        "the real-estate listing photos are crooked and cluttered and look cheap next to professional ones",
+        "文生图模型出图总是杂乱难看，训练图多是随手拍的废片",
+        "酒店宣传物料要杂志级别的大片，住客随手上传的照片不够格",
+        "二手房源照片又歪又乱，显得很廉价，跟专业摄影差太远",
     )
 
     def setup(self) -> None:
@@ -233,6 +257,13 @@ class ImageWatermarkFilter(_PerImageModelFilter):
         "many product pictures have a seller's shop name overlaid, we don't want those photos in training",
         "图库爬来的预览图上都盖着图库的logo",
         "很多商品图上打着店铺名字，这种图不要",
+        "lots of the meme pictures carry a TikTok or Weibo handle stamped in the corner by whoever reposted them",
+        "the image generator started painting semi-transparent lettering over its outputs because the training "
+        "photos had copyright overlays",
+        "every real-estate photo has the agency's translucent brand mark slapped across the middle",
+        "很多表情包图片右下角都带着转发者的抖音号或微博ID",
+        "生成模型画出来的图上总有半透明的字样，训练图片上的版权印记太多了",
+        "楼盘照片中间都压着中介公司的半透明标志",
     )
 
     def setup(self) -> None:

@@ -127,8 +127,14 @@ class TextLengthFilter(TextStatFilter):
     situations = (
         "lots of user reviews are just a handful of characters like 'ok', useless for training",
         "some scraped pages paste in an entire novel, far more characters than we can train on",
+        "half the customer feedback rows are stubs like 'k' or '.', far too brief to say anything",
+        "a few subtitle files got concatenated into one monstrous sample, an endless wall of text",
+        "the medical notes range from a terse 'n/a' to sprawling discharge summaries that dwarf everything else",
         "很多用户评论只有“好”“还行”几个字，没有信息量",
         "有些网页把整本小说贴了上来，字数多得没法训练",
+        "客服聊天导出里一堆只有“嗯”“？”的记录，短得没法用",
+        "小说站爬下来的数据有的一条就是整部连载，篇幅长得离谱",
+        "新闻数据里混着只剩标题几个字的残缺稿件，正文压根没抓到",
     )
 
     def text_stats(self, texts, context=None):
@@ -180,8 +186,14 @@ class AlphanumericFilter(SharedTextStatFilter):
     situations = (
         "the OCR'd receipts came out as stray marks and lines with hardly any letters or digits",
         "crawled forum posts that are just ==== and ---- dividers without readable letters or numbers",
+        "a few binary attachments were read in as text and are nothing but control glyphs and punctuation, no actual words",
+        "some e-commerce rows are just strings like '>>> *** <<<' and '~~~~' with hardly a letter or number in sight",
+        "the terminal logs contain boxes drawn out of pipes, plus signs and equals signs, with no readable content inside",
         "扫描件识别出来全是横线竖线，几乎没有字母和数字",
         "爬下来的页面大半是分隔符乱码，看不到几个英文字母和数字",
+        "有些文件被当成文本读了进来，满屏都是控制符和标点，找不到正经的字母和数字",
+        "不少帖子通篇是装饰线和花样符号拼成的图案，真正的文字少得可怜",
+        "日志导出里很多条只有竖线、加号和等号拼出来的框，读不出一个有效字符",
     )
 
     def setup(self) -> None:
@@ -252,8 +264,14 @@ class AverageLineLengthFilter(SharedTextStatFilter):
     situations = (
         "crawled pages that are just nav bars and sidebar link lists, each line a tiny label",
         "some ebook conversions lost their line breaks, so every paragraph runs together into huge lines",
+        "lots of the pages are footer sitemaps where every row is a single word like 'Home', 'About', 'Careers'",
+        "the recipe site export is mostly ingredient checklists and breadcrumb rows, each row just a couple of words",
+        "in the transcribed court rulings nearly every line is a whole page long because the carriage returns were stripped",
         "爬到的很多页面只是导航栏和侧边栏，每行就几个字",
         "有些电子书转换后丢了换行，整篇文字挤成一大坨",
+        "很多网页其实是站点地图和标签目录，一行一个词，读下来全是碎片",
+        "菜谱网站导出来大部分是配料清单，每行就寥寥几个字",
+        "OCR出来的判决书没有回车，几乎每一行都长得像一整页",
     )
 
     def shared_value(self, texts: list[str]) -> list[list[str]]:
@@ -285,8 +303,14 @@ class MaximumLineLengthFilter(SharedTextStatFilter):
     situations = (
         "some code samples are bundled JavaScript crammed onto one endless line",
         "JSON blobs pasted into posts make lines that never wrap",
+        "a few log files have one stack-trace row that goes on forever; the rest looks fine but that single line is absurd",
+        "auto-generated protobuf descriptors and data URIs in the code corpus sit on a single row that scrolls forever",
+        "some exported sheets ended up as one never-ending row with every cell strung together",
         "有些代码样本是打包压缩过的JS，整个文件挤在一行",
         "帖子里粘贴的JSON数据一整行长得看不到头",
+        "日志里偶尔有一行堆栈信息长得没完没了，其余都正常，就那一行离谱",
+        "代码数据里有自动生成的查找表，全塞在一行里，横向滚动都拖不到头",
+        "导出的表格数据整张表挤成了单独一行，怎么拖也拖不到行尾",
     )
 
     def shared_value(self, texts: list[str]) -> list[list[str]]:
@@ -327,8 +351,14 @@ class CharacterRepetitionFilter(TextStatFilter):
     situations = (
         "the forum dump has posts like 'hahahahahaha' and '!!!!!!!' stretched across the whole message",
         "product reviews padded with 'goooood' and keyboard mashing to reach the minimum length",
+        "the SMS spam corpus has messages like 'WINWINWINWIN' and '$$$$$$$$' going on and on",
+        "the fan-fiction dump has chapters padded with 'lalalalala' and 'zzzzzzz' filler strings",
+        "the OCR output for some scans stutters, printing the same few characters like 'ththththth' across the page",
         "弹幕里满是“哈哈哈哈哈哈”“啊啊啊啊”这种连打的字",
         "有些评论为了凑字数把同一个字敲了一长串",
+        "游戏聊天频道全是“牛牛牛牛牛牛”“hhhhhhhh”这种刷屏",
+        "短信语料里有不少“发发发发发发”式的灌水消息",
+        "识别出错的扫描页同几个字符被复读了满满一页，像卡带一样",
     )
 
     def text_stats(self, texts, context=None):
@@ -365,8 +395,14 @@ class SpecialCharactersFilter(TextStatFilter):
     situations = (
         "the livestream chat is full of messages made only of emoji and punctuation marks",
         "scraped spreadsheets rendered as text are mostly digits, slashes and percent signs",
+        "the Instagram comments are mostly rows of 🔥🔥😂😂 and hashtag symbols with barely any words",
+        "some forum signatures are drawings made of slashes, pipes and underscores",
+        "the stock ticker feed we scraped is nearly all digits, plus and minus signs and decimal points",
         "直播间弹幕很多全是表情和标点，没有正文",
         "转成文本的报表几乎全是数字、斜杠和百分号",
+        "小红书评论好多是一排排的emoji和井号话题，几乎没有文字",
+        "论坛签名档是用斜杠、竖线、下划线拼出来的字符画",
+        "股票行情抓下来的文本基本是数字、加减号和小数点",
     )
 
     def text_stats(self, texts, context=None):

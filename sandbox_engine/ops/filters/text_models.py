@@ -49,8 +49,14 @@ class LanguageIDScoreFilter(Filter):
     situations = (
         "we're only training the Japanese storefront model, pages in other languages are useless",
         "the multilingual crawl mixes in Russian and Arabic pages we can't use for an English chatbot",
+        "our Vietnamese news crawl picked up English ads and Thai spam pages that don't belong",
+        "many tweets are such a jumble of code-switching and gibberish that you can't even tell what tongue they're in",
+        "for the German legal assistant, anything not written in German is dead weight",
         "我们只做日本站的模型，别的语种都用不上",
         "多语言爬虫混进了俄语和阿拉伯语页面，中文客服模型用不上",
+        "我们做的是纯英文写作助手，中文、西班牙文的内容混进来只会添乱",
+        "有些推文几种文字夹杂着乱码，根本看不出是哪国话",
+        "客服语料本来应该全是中文，结果掺了不少日文和韩文的工单",
     )
 
     def setup(self) -> None:
@@ -115,8 +121,14 @@ class TokenNumFilter(TextStatFilter):
     situations = (
         "some chat transcripts overflow the model's context at fine-tuning time and should be left out",
         "our training budget is counted in tokens and a few giant legal filings eat most of it",
+        "after tokenization some samples come out as barely a handful of pieces, practically empty inputs for SFT",
+        "the GPU sequence limit is what matters, and the longest API docs blow past what the model can ingest in one pass",
+        "the trainer silently truncates the longest code files, wasting compute on cut-off halves",
         "有些对话记录超出了模型微调时的上下文长度，不要了",
         "训练预算按token算，几份超长法律文书就吃掉一大半",
+        "分词之后有些样本只剩寥寥几个词元，喂给模型等于空输入",
+        "显存限制了序列长度，最长的那些接口文档一次根本塞不进模型",
+        "训练框架会把超长的代码文件悄悄截断，后半截全浪费了",
     )
 
     def setup(self) -> None:
@@ -170,8 +182,14 @@ class PerplexityFilter(TextStatFilter):
     situations = (
         "the machine-translated pages read awkwardly and ungrammatically, keep only text that flows naturally",
         "spun articles from content farms are word salad that no native speaker would write",
+        "the OCR'd old newspapers are riddled with misread words, so many sentences come out as nonsense",
+        "the auto-generated product blurbs are grammatically broken, the kind of text that sounds bizarre to a reader",
+        "the chatbot keeps picking up garbled sentences from low-quality forums; it should only learn naturally fluent English",
         "机翻的网页读起来很别扭、语句不通，只留通顺的",
         "内容农场的洗稿文章前言不搭后语，像是胡乱拼的",
+        "老报纸的OCR结果错字连篇，一句话读下来不知所云",
+        "自动生成的商品简介语法混乱，读着完全不像人话",
+        "有些论坛帖子语句颠三倒四，模型学了只会说胡话",
     )
 
     def setup(self) -> None:
@@ -255,8 +273,14 @@ class TextEmbdSimilarityFilter(Filter):
     situations = (
         "we're tuning a medical chatbot and most of the crawl has nothing to do with our clinical examples",
         "keep only forum posts that resemble the support tickets we labeled as in scope",
+        "we have a small hand-picked set of legal Q&A pairs as the gold standard, and the web dump should look like them",
+        "the recipe assistant only cares about content resembling our seed examples; sports and politics are noise",
+        "the crawl strayed far from the topic of our sample programming tutorials",
         "我们做医疗问答，爬来的数据大多跟手头的临床样例八竿子打不着",
         "只留跟我们标好的那批客服样例内容相近的帖子",
+        "我们手里有一小批精挑细选的法律问答当标杆，爬来的数据要在内容上贴近它们",
+        "做菜谱助手，跟种子样例不沾边的体育新闻、娱乐八卦都是噪声",
+        "抓下来的数据跑偏了，和我们给的编程教程样例主题差得很远",
     )
 
     def setup(self) -> None:

@@ -100,6 +100,15 @@ class VideoDurationFilter(VideoFilter):
         "full livestream replays last for hours and don't suit our clip-based model, skip them",
         "很多上传是误触录下的，才开始就结束了",
         "整场直播回放动辄好几个小时，片段模型用不了，直接不要",
+        "the dashcam folder is littered with blips saved the instant the engine started, they stop before "
+        "anything happens",
+        "our action-recognition model has to see a whole gesture, yet tons of these snippets are over before "
+        "anyone finishes moving",
+        "someone dumped uncut feature films and full-day conference sessions into a set meant for bite-sized "
+        "clips; they're far too lengthy for the model's context and we'd rather go without them than chop them up",
+        "行车记录仪里一堆刚点火就自动存下的碎片，一眨眼就没了，什么都没拍到",
+        "动作识别要看到完整的动作过程，可不少短视频短得连一个动作都放不完",
+        "有人把整部电影和全天会议录像也塞了进来，时长冗长得离谱，模型上下文装不下，宁可不要也不想切开",
     )
 
     def values(self, paths: list[str]) -> list[int]:
@@ -147,6 +156,14 @@ class VideoResolutionFilter(VideoFilter):
         "some clips are postage-stamp sized surveillance feeds that aren't worth keeping",
         "老手机拍的低清视频满是马赛克，直接不要",
         "有些监控画面小得像邮票，不值得保留",
+        "a chunk of the crawl is thumbnail-sized preview renders that turn into blocky smears once blown up",
+        "the super-resolution model needs crisp high-definition targets; standard-definition footage with too few "
+        "pixels would only poison the ground truth",
+        "a few cinema-grade masters have gigantic frame dimensions our decoder chokes on, and we'd rather exclude "
+        "those files than spend time shrinking them",
+        "爬下来的视频里混着大量缩略预览版，画面尺寸小得可怜，一放大全是糊成一团的像素块",
+        "超分模型要的是清晰的高清目标画面，像素太少的标清老片只会拉低训练效果",
+        "有几份影院级母带帧尺寸巨大，解码器直接吃不消，与其费劲缩小不如整条不要",
     )
 
     def values(self, paths: list[str]) -> dict[str, list[int]]:
@@ -202,6 +219,15 @@ class VideoAspectRatioFilter(VideoFilter):
         "some movie trailers are in extreme cinemascope that our model can't crop sensibly, leave them out",
         "混进了很多手机竖拍的视频，我们的播放器只支持横屏，不要这些",
         "有些电影预告片是超宽银幕格式，裁切后画面不完整，直接不用",
+        "some screen recordings are weird skinny strips, like a single scrolling sidebar, and look absurd once "
+        "center-cropped",
+        "the sweeps from our panorama rig come out as long thin bands, those oddly proportioned files don't "
+        "belong in the set",
+        "the front-and-rear dashcam exports put both views side by side, so the frame is ridiculously wide; we "
+        "have no use for footage shaped like that",
+        "有些录屏是细细长长的一条，比如只录了侧边栏，按正方形一裁就没法看",
+        "全景相机导出的视频又扁又长像一条带子，画面比例太怪，不想放进数据集",
+        "前后双摄并排拼在一起的行车记录仪画面宽得离谱，这种形状的视频我们用不上",
     )
 
     def setup(self) -> None:
@@ -306,6 +332,14 @@ class VideoMotionScoreFilter(VideoFilter):
         "a lot of the 'videos' are just a single still image with music over it",
         "监控录像很多片段画面基本不动",
         "不少所谓的视频其实就是一张静态图配音乐",
+        "a lot of the clips are a paused game screen or a frozen buffering frame for their entire length",
+        "the text-to-video model keeps producing near-frozen output because the training pool is packed with "
+        "talking heads that hardly budge, and we only have a plain CPU box to sort it out",
+        "some handheld footage was shot while running, the picture whips around so violently that every frame is "
+        "smeared",
+        "好多片段从头到尾都是定格的游戏暂停画面或者卡住的缓冲画面，一帧都没变",
+        "文生视频模型老是生成几乎静止的画面，训练集里全是纹丝不动的素材，手头只有一台没显卡的普通服务器",
+        "有的是边跑边拍的手持视频，镜头甩来甩去晃得厉害，每一帧都是拖影",
     )
 
     def setup(self) -> None:

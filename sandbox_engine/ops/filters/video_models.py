@@ -111,6 +111,15 @@ class VideoFramesTextSimilarityFilter(VideoFilter):
         "livestream clips were paired with the wrong product descriptions during export",
         "很多短视频标题是标题党，跟画面内容毫无关系",
         "导出时直播切片配错了商品文案，画面和文字对不上",
+        "after a bug in the merge script the descriptions slipped by one row, so a cooking clip is described as a "
+        "football match",
+        "the scraped text for many videos is boilerplate like 'like and subscribe' and says nothing about what "
+        "the footage shows",
+        "our text-to-video retrieval model gets dragged off course by pairs whose narration talks about things "
+        "never seen on screen",
+        "合并脚本出了bug，描述整体错位了一行，做菜的视频配上了足球比赛的文字",
+        "很多视频的文案是“点赞关注”之类的套话，和镜头里拍的东西八竿子打不着",
+        "做文字搜视频的检索模型，说的和拍的不是一回事的样本会把结果带偏",
     )
 
     def setup(self) -> None:
@@ -183,6 +192,14 @@ class VideoNSFWFilter(_FrameScoreFilter):
         "the short-video crawl picked up explicit adult clips mixed among the dance videos",
         "有些直播录像里出现了裸露画面",
         "短视频爬取混进了黄色片段",
+        "the model will ship inside a kids' education app, so footage with porn or sexual scenes has no place in "
+        "the training clips",
+        "moderators report that some movie excerpts in the crawl contain sex scenes and full frontal shots",
+        "a bunch of cam-site recordings sneaked into the vlog scrape; they're R-rated and totally inappropriate "
+        "for a workplace demo",
+        "模型要用在少儿教育产品里，训练视频里不能出现涉黄、暴露的镜头",
+        "审核同事反馈抓来的电影片段里有床戏和露点镜头",
+        "vlog数据里混进了一些擦边的秀场直播录屏，尺度太大，完全不适合公开演示",
     )
 
     def setup(self) -> None:
@@ -228,6 +245,15 @@ class VideoWatermarkFilter(_FrameScoreFilter):
         "a lot of the scraped footage has a TV channel mark in the corner, we'd rather not train on it at all",
         "从短视频平台搬运来的片子都带平台logo，整条不要",
         "很多抓来的影片带着电视台标志，这类视频直接剔除",
+        "our generator started painting a semi-transparent stock-site stamp onto its outputs, because the "
+        "training clips were full of preview footage carrying that overlay",
+        "lots of the downloaded b-roll is the free preview version with a diagonal watermark grid over the whole "
+        "frame; there's no cleaning that, those clips are simply useless",
+        "legal says nothing bearing another company's branded overlay may enter the corpus, and there's plenty of "
+        "clean footage anyway",
+        "生成模型开始在视频上画出半透明的图库印记，因为训练素材里全是带这种印记的预览片",
+        "下载的素材很多是免费预览版，整个画面铺满斜着的水印网格，根本没法修，这些片子没用",
+        "版權部門說帶有別家標識的影片一律不能進語料，反正乾淨的素材也夠多",
     )
 
     def setup(self) -> None:
@@ -278,6 +304,15 @@ class VideoAestheticsFilter(_FrameScoreFilter):
         "lots of the user-uploaded clips look cheap and washed out, the promo model needs good-looking visuals",
         "做旅游宣传片生成，只要拍得有电影感、画面漂亮的素材",
         "很多用户上传的视频画面灰蒙蒙的，看着很廉价",
+        "the text-to-video outputs look amateurish, probably because it learned from badly framed, poorly lit "
+        "home movies",
+        "we're curating a showcase of gorgeous landscape shots, and the murky, awkwardly composed clips drag the "
+        "collection down",
+        "the brand's mood-film generator should only ever learn from visually pleasing footage with tasteful "
+        "colour grading",
+        "文生视频模型出来的画面总有股业余感，大概是学了太多构图随意、光线昏暗的家庭录像",
+        "想挑一批好看的风景镜头做精选集，那些构图别扭、色彩发脏的片段拉低了整体水准",
+        "品牌要的是高级感，调色难看、画面土气的视频放进来就不对味",
     )
 
     def setup(self) -> None:
@@ -341,6 +376,14 @@ class VideoOcrAreaRatioFilter(VideoFilter):
         "we want natural scenes, not news clips covered in tickers and big captions",
         "很多抓来的视频是网课PPT或者满屏歌词",
         "我们要自然场景，不要屏幕上铺满滚动字幕和大字标题的新闻片段",
+        "the generation model keeps hallucinating garbled letters, since many training videos are infomercials "
+        "plastered with price tags and promo copy",
+        "a big share of the short-video crawl is 'story time' posts where a wall of overlaid text covers a blurry "
+        "background",
+        "screen recordings of spreadsheets and code editors got mixed into what should be real-world camera footage",
+        "生成模型老是画出乱码一样的字，训练视频里很多是贴满价格和促销文案的带货广告",
+        "短视频里有不少是整屏大段文字配模糊背景的图文号内容",
+        "本该是实拍画面的数据里混进了大量表格、代码编辑器之类的录屏",
     )
 
     def setup(self) -> None:
@@ -406,6 +449,15 @@ class VideoMotionScoreRaftFilter(VideoFilter):
         "we have a GPU and want a precise estimate of how much the dancers move in each clip",
         "慢节奏纪录片里细微的动作容易被误判为静止，要用更准的深度模型判断",
         "有GPU可用，想更精确地衡量舞蹈视频里的动作幅度",
+        "in our night-time CCTV the classic flow estimate is fooled by flickering lights and compression noise "
+        "and calls frozen scenes moving; we have GPUs to spare for a more reliable neural judgement",
+        "on low-texture shots like a white wall or fog the cheap motion measure reads almost nothing even while "
+        "the camera pans",
+        "for a premium video-generation corpus how much things move matters a lot, and our GPU cluster can afford "
+        "the heavy deep-learning motion estimate",
+        "夜间监控有灯光闪烁和压缩噪点，传统算法会把静止画面误判成在动，我们有显卡，想判断得更靠谱",
+        "白墙、雾天这种没什么纹理的画面，普通的运动估计明明镜头在平移却算成几乎不动",
+        "做高质量视频生成数据，对动态程度的判断要求很高，GPU集群跑得起更重的深度网络来估计运动",
     )
 
     def setup(self) -> None:

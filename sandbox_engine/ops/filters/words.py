@@ -139,8 +139,14 @@ class WordsNumFilter(WordStatFilter):
     situations = (
         "many forum replies are only a word or two like 'thanks' or 'same here'",
         "some scraped essays ramble on for tens of thousands of words",
+        "tons of tweets in the set are just a hashtag and a single word, not a real sentence",
+        "product Q&A answers like 'yes' or 'no idea' carry nothing to learn from",
+        "a handful of wiki dumps stuff an entire book's worth of words into one record",
         "论坛回复很多只有一两个词，比如“谢谢”“顶”",
         "有些抓来的长文动辄几万个词，太啰嗦",
+        "问答数据里的回答很多只有“是的”“不知道”，寥寥几个词",
+        "英文推文很多就一个话题标签加个单词，成不了句子",
+        "有的记录把一整本书的内容塞了进去，词数多到离谱",
     )
 
     def stat_from_words(self, words: list[str]) -> float:
@@ -177,8 +183,14 @@ class WordRepetitionFilter(WordStatFilter):
     situations = (
         "the generated stories fall into loops, repeating the same phrase for paragraphs",
         "SEO landing pages repeat 'best cheap hotels in town' in every sentence",
+        "the song lyric dump has choruses copied out again and again, so most of each song is the same recycled lines",
+        "the distilled model's answers degenerate, cycling through the same few phrases until they're cut off",
+        "spam posts are one block of ad phrases stamped out over and over inside the same page",
         "模型生成的故事陷入循环，同一个短语翻来覆去说",
         "SEO落地页每句话都在重复“最便宜的酒店”这几个词",
+        "歌词数据里副歌被抄了一遍又一遍，整首歌大半是同样的词句",
+        "蒸馏出来的回答经常陷入复读，几句话来回绕到被截断",
+        "垃圾帖整篇就是同一组广告词翻来覆去地套用",
     )
 
     def compute_stats_batched(self, batch: Batch, context: dict | None = None) -> Batch:
@@ -289,8 +301,14 @@ class StopwordsFilter(WordListFilter):
     situations = (
         "the e-commerce titles are piles of search keywords with no little connecting words",
         "many crawled pages are tag clouds, not prose people would actually write",
+        "the job postings are keyword fragments like 'Python SQL AWS remote senior', nothing reads like prose",
+        "the conversational model needs natural, grammatical English, but the scraped snippets are telegraphic noun strings",
+        "the SEO pages are lists of search terms without any of the little glue words real writers use",
         "电商标题都是关键词堆砌，没有“的”“了”这类连接词",
         "很多页面只是标签云，不像人写的句子",
+        "招聘信息很多只是“Java 分布式 高并发 五险一金”这类词的罗列，不成句",
+        "对话模型需要自然的人话，可爬到的片段都是电报体的名词串",
+        "应用商店的描述基本是搜索词的堆叠，缺少“是”“在”“和”这种功能词",
     )
 
 
@@ -327,6 +345,12 @@ class FlaggedWordsFilter(WordListFilter):
     situations = (
         "the chat logs have many threads that are nothing but slurs and sexual insults",
         "we're building a kids' reading assistant, so no crude or explicit wording can get through",
+        "a good share of the fan fiction site is NSFW erotica loaded with explicit vocabulary",
+        "the gaming voice-chat transcripts are wall-to-wall profanity and cussing",
+        "the brand's customer-facing assistant can't risk learning vulgar or X-rated language",
         "聊天记录里有不少满嘴脏话、骂人的对话",
         "要做儿童故事数据，带粗口和黄色字眼的文本都不能要",
+        "同人小说站有不少成人向内容，露骨的字眼满篇都是",
+        "游戏语音转写出来满屏国骂，句句带脏字",
+        "面向中小学生的写作助手，训练文本里不能有下流、低俗的用语",
     )

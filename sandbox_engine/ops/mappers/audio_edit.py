@@ -30,6 +30,15 @@ class AudioFfmpegWrappedMapper(_FfmpegWrapped):
         "the meeting recordings carry a low air-conditioner rumble, cut away the low frequencies but keep them",
         "会议录音音量太小，整体调大一点",
         "播客录音里有空调的低频嗡嗡声，用高通把低频切掉",
+        "every podcast episode opens with a long stretch of dead air before anyone speaks, and the endings trail "
+        "off into silence",
+        "the field recorders delivered files at all sorts of sample rates, while the speech model expects one "
+        "uniform rate",
+        "the audiobook narrator reads painfully slowly; the listening version should play quicker without a "
+        "chipmunk pitch",
+        "音乐片段开头结尾都是硬切的，一播就“啪”地出声，缺少渐入渐出",
+        "老录音带着电源的嗡嗡交流声，每个文件都要处理但一个都不能丢",
+        "采集设备的采样率五花八门，语音模型却只认统一的一种",
     )
 
 
@@ -59,6 +68,15 @@ class AudioAddGaussianNoiseMapper(VideoRewriter):
         "our voice assistant fails in noisy kitchens, so mix some artificial hiss into the training speech",
         "录音棚的语音太干净了，想让语音识别模型在嘈杂环境也扛得住",
         "给唤醒词录音人为掺点沙沙的底噪，提升模型的抗噪能力",
+        "the keyword spotter overfits our pristine recordings and falls apart the moment a fan whirs in the "
+        "background",
+        "for robustness training the model should also hear degraded versions of the speech with a random amount "
+        "of faint static",
+        "the dataset is tiny and squeaky clean; a sprinkle of random hiss would give the speaker-ID model more "
+        "variety",
+        "关键词检测模型在干净数据上过拟合了，背景里有点风扇声就认不出来",
+        "数据量少又太干净，想随机混进一点轻微的杂音，让声纹模型见识更多变化",
+        "車載語音助手一上路就失靈，訓練語料全是在安靜房間裡錄的",
     )
 
     def setup(self) -> None:

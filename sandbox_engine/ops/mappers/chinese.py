@@ -61,8 +61,14 @@ class ChineseConvertMapper(Mapper):
     situations = (
         "the Taiwanese forum posts are in traditional characters but our model is trained on mainland text",
         "we're launching in Hong Kong, so the mainland-written product descriptions need the local script",
+        "half the novels came from a Hong Kong site and half from the mainland, so the same character shows up in two shapes",
+        "our Taiwanese customers complain that the chatbot answers in mainland-style characters",
+        "the classical texts were digitized in complex-form characters and our simplified-only tokenizer chops them up",
         "从台湾论坛爬来的帖子都是繁体，跟大陆语料混在一起不统一",
         "产品要在香港上线，内地写的商品文案得换成当地的字形写法",
+        "小说一半来自香港网站一半来自内地，同一个字有两种写法，词表被撑大了",
+        "台湾用户抱怨客服机器人回复用的是大陆字形，看着别扭",
+        "我們的語料有簡有繁，檢索時同一個詞常常對不上",
     )
 
     def setup(self) -> None:

@@ -50,8 +50,14 @@ class TextChunkMapper(Mapper):
     situations = (
         "the legal contracts run dozens of pages, and the retriever needs bite-sized passages",
         "for the support knowledge-base bot, turn the product manuals into passages it can look up",
+        "the textbooks are whole chapters per record, and the embedding model only reads a short window at a time",
+        "long meeting transcripts have to become smaller windows with a bit of shared context at the seams",
+        "our vector store works best with paragraph-sized entries, but each sample is an entire annual report",
         "合同动辄几十页，检索系统需要一小段一小段的内容",
         "给客服知识库机器人用，要把产品手册拆成可检索的段落",
+        "教材每条记录就是整整一章，向量模型一次只能读很短的一段",
+        "会议记录很长，得变成一小块一小块的，块与块之间还要有点衔接的重叠",
+        "向量库适合段落大小的条目，可每条样本都是一整份年报",
     )
 
     def setup(self) -> None:
@@ -175,8 +181,14 @@ class SentenceSplitMapper(Mapper):
     situations = (
         "the subtitle aligner expects each sentence separately, but the transcripts are big paragraphs",
         "to build parallel translation pairs, the news articles must first be broken at sentence ends",
+        "the TTS pipeline reads one utterance per row, but the audiobook scripts come as dense paragraphs",
+        "our annotation tool labels sentiment sentence by sentence and chokes on multi-sentence blobs",
+        "the grammar-checking dataset needs every sentence isolated, while the student essays are solid paragraphs",
         "字幕对齐工具要求一句一行，可转写稿都是整段的",
         "做平行语料对齐前，新闻稿要先逐句断开",
+        "语音合成流程要求每行一句话，可有声书脚本都是大段大段的",
+        "标注工具按单句打情感标签，一整段好几句话它处理不了",
+        "病历的主诉和现病史写成一大段，后续信息抽取需要逐句的输入",
     )
 
     def setup(self) -> None:

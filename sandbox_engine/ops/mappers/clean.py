@@ -65,8 +65,14 @@ class CleanEmailMapper(_PatternMapper):
     situations = (
         "the mailing list archive still shows each sender's address in the signatures",
         "support tickets quote customers' contact mailboxes, which legal says must not reach the model",
+        "the HR memos we were handed still contain staff addresses like firstname.lastname@company",
+        "forum users post their Gmail to trade stuff, and under GDPR those can't stay in the corpus",
+        "resumes in the dataset list every applicant's inbox address at the top",
         "邮件列表存档里每封信的签名都带着发件人的邮箱",
         "工单里客户留下的联系邮箱不能进训练集",
+        "简历数据最上面都写着应聘者的私人邮箱",
+        "二手论坛用户常在帖子里留QQ邮箱方便交易，按隐私规定不能保留",
+        "内部通知里还能看到员工的公司邮箱，而这份数据要对外公开",
     )
 
 
@@ -85,8 +91,14 @@ class CleanIpMapper(_PatternMapper):
     situations = (
         "the server access logs reveal which network address each visitor connected from",
         "before sharing the router logs with the vendor, hide the machines' network addresses",
+        "the firewall alerts list attacker and victim hosts as dotted quads, and security won't let those leak",
+        "game server chat logs record each player's connection address next to their messages",
+        "the Kubernetes debug output is full of internal pod addresses that reveal our network layout",
         "服务器访问日志里能看到每个访客的网络地址，要抹掉",
         "把路由器日志发给厂商之前，先隐藏设备的网络地址",
+        "防火墙告警里满是攻击源和目标主机的点分地址，安全部门不让外泄",
+        "游戏服务器聊天日志里每条消息旁边都记着玩家的连接地址",
+        "集群调试输出里到处是内网节点地址，会暴露我们的网络拓扑",
     )
 
 
@@ -106,8 +118,14 @@ class CleanLinksMapper(_PatternMapper):
     situations = (
         "the comment section is flooded with 'click here' promos pointing to shady websites",
         "tweets in the dataset end with shortened web addresses that mean nothing to the model",
+        "the Reddit dump is littered with bare www addresses and t.co redirects mid-sentence",
+        "news articles end with 'read more at' followed by a web address that the model just parrots",
+        "the model started hallucinating fake web addresses because the training text is stuffed with them",
         "评论区全是引流到其他网站的推广地址",
         "微博数据每条结尾都挂着一个短网址",
+        "新闻稿结尾总跟着“原文地址：”加一串网址，模型学会了瞎编链接",
+        "论坛帖子正文中间插着各种网盘和淘宝的地址",
+        "公众号文章里到处是“阅读原文”后面跟着的长串网页地址",
     )
 
 
@@ -127,8 +145,14 @@ class CleanHtmlMapper(Mapper):
     situations = (
         "the crawl saved raw page source, so the text is full of <div> and &nbsp;",
         "the help-center articles were exported with all their markup, we just want readable prose",
+        "the email newsletters were stored as their raw template, so every message is wrapped in <table> and <td> soup",
+        "product descriptions from the shop API come back with <br>, <span style> and &amp; all over the place",
+        "the model keeps outputting angle-bracket tags because the forum posts were saved with their formatting code",
         "爬虫存下来的是网页源码，正文里夹着一堆<div>和&nbsp;",
         "帮助中心文章导出来带着排版标记，只想要能读的正文",
+        "商品详情接口返回的描述里到处是<br>、<span>和&amp;",
+        "邮件简报存的是原始模板，每封信都裹着一层层<table><td>",
+        "模型老是输出尖括号标签，因为论坛帖子是连排版代码一起存的",
     )
 
     def setup(self) -> None:
@@ -161,8 +185,14 @@ class CleanCopyrightMapper(Mapper):
     situations = (
         "every file scraped from GitHub starts with the same Apache boilerplate before any real code",
         "the code model keeps memorizing the legal notices at the top of source files",
+        "each C file opens with a block comment listing the company, the year and 'all rights reserved' before the includes",
+        "the Python scripts start with a stack of hash-comment lines about the license and authorship",
+        "our code completion model suggests a GPL header whenever it sees an empty file",
         "从GitHub抓的源码每个文件开头都是一大段Apache许可声明",
         "代码模型老是背出源文件开头那段法律声明",
+        "每个C文件开头都是一段注释块，写着公司名、年份和“保留所有权利”",
+        "Python脚本最前面是一大串井号注释，讲授权和作者信息",
+        "代码补全模型一看到空文件就先吐出一段GPL授权声明",
     )
 
     def process_text(self, text: str) -> str:
@@ -207,8 +237,14 @@ class ReplaceContentMapper(Mapper):
     situations = (
         "the old brand name appears everywhere in the manuals and must read as the new one",
         "internal ticket codes follow a fixed pattern and should all become a generic placeholder",
+        "every syndicated article carries the same 'Reprinted from the Daily Herald' tag line",
+        "order numbers in the chat transcripts all share one format, and to the model they're just noise that should read as a generic token",
+        "the translators used an outdated term for the product throughout, and the glossary now prescribes another wording",
         "说明书里到处是旧品牌名，要统一改成新名字",
         "内部工单编号都有固定格式，统一换成占位符",
+        "每篇采集来的文章里都有一句固定的“本文转自某某日报”",
+        "客服对话里的订单号都是同一种格式，对模型来说只是噪声，换成通用记号更合适",
+        "译稿里通篇用的是旧术语，新的术语表规定了另一个说法",
     )
 
     def setup(self) -> None:
@@ -248,8 +284,14 @@ class RemoveSpecificCharsMapper(Mapper):
     situations = (
         "the copied slide notes are sprinkled with decorative bullets and arrow glyphs",
         "scraped listings use stars and hearts as ornaments between phrases",
+        "the exported meeting minutes have ■ and ▶ glyphs at the start of every point, which the tokenizer turns into junk",
+        "copied Word outlines keep their ◆ and ● markers stuck to the text",
+        "resumes converted from PDF keep little square and diamond glyphs at the start of every line",
         "从PPT复制的讲稿里到处是装饰性的圆点和箭头符号",
         "二手平台的商品描述用★和♡当装饰分隔",
+        "会议纪要导出后每条要点前都带着■和▶，分词时成了垃圾符号",
+        "从Word大纲复制过来的内容，◆●这些标记还粘在文字前面",
+        "PDF转出来的简历每行开头都有小方块、小菱形",
     )
 
     def setup(self) -> None:

@@ -111,6 +111,12 @@ class ImageFaceBlurMapper(_ImageRewriter):
         "the classroom photos for the education dataset include students who never consented",
         "街景采集的照片拍到了行人的脸，直接发布不合规",
         "教室照片里有学生正脸，家长没同意不能露出来",
+        "the hospital waiting-room photos show recognisable patients, and GDPR forbids releasing identifiable people",
+        "the shop's snapshots of customers go to an outside vendor, and the shoppers' identities must stay hidden",
+        "protest photos in the news archive could endanger demonstrators if anyone can tell who they are",
+        "医院候诊区的照片里能认出病人是谁，这样的数据不能外发",
+        "门店抓拍的顾客照片要交给外包团队，顾客的身份不能暴露",
+        "小区门禁抓拍的照片里住户长什么样清清楚楚，直接交给第三方不合适",
     )
 
     def setup(self) -> None:
@@ -144,6 +150,13 @@ class ImageBlurMapper(_ImageRewriter):
         "make the classifier robust to camera shake by softening a share of the pictures",
         "识别模型遇到对焦不准的照片就失灵，训练图里要掺一些模糊的",
         "想让模型适应手抖拍虚的照片，随机把部分图片弄糊",
+        "the receipt OCR model was trained on crisp scans only and falls apart on the smudgy photos customers send in",
+        "the security-camera stills at deployment are soft and hazy, but every training picture is razor sharp",
+        "the detector overfits to perfectly sharp studio images; some degraded, fuzzy variants would mimic "
+        "real-world conditions better",
+        "训练图全是清晰的棚拍图，实际部署时监控画面糊成一片，模型一看就懵",
+        "用户拍的票据照片经常发虚，OCR模型只见过清晰扫描件，一遇到就识别错",
+        "检测模型过拟合在锐利的高清图片上，想让它见识点朦胧、看不太清的样子",
     )
 
     def setup(self) -> None:

@@ -29,8 +29,14 @@ class ExpandMacroMapper(Mapper):
     situations = (
         "the arXiv sources use shorthand commands defined at the top, so the body is full of cryptic abbreviations",
         "math papers are full of author-defined shortcuts that are never spelled out where they are used",
+        "the thesis uses \\R and \\eps everywhere, and the model never sees what those stand for",
+        "in the physics preprints, homemade commands like \\ket and \\ours hide the real notation behind the author's own names",
+        "the formula model learns author-specific command names that mean nothing outside one paper",
         "arXiv论文正文里到处是作者自定义的简写命令，模型看不懂",
         "数学论文正文里全是作者自己定义的缩写符号，要换回原本的写法",
+        "学位论文里到处用\\R、\\eps这种自定义命令，模型根本看不到它们代表什么",
+        "物理预印本里作者自造的命令名把真实符号藏了起来",
+        "公式模型学到的都是只在某一篇论文里有意义的私有命令名",
     )
 
     def process_text(self, text: str) -> str:
@@ -64,8 +70,14 @@ class RemoveBibliographyMapper(Mapper):
     situations = (
         "the tail of each arXiv paper is a long list of cited works that adds nothing for pretraining",
         "the thesis sources end with pages of citations and supplementary material we don't need",
+        "the model keeps generating fake reference entries like 'Smith et al., Proc. ...' because every paper ends with a pile of them",
+        "after the conclusion, the LaTeX sources trail on into appendices and works-cited lists that swamp the actual content",
+        "for the summarization corpus only the main body of each paper matters, not the trailing citation material",
         "每篇论文最后都是一长串引用文献，对预训练没用",
         "毕业论文源码结尾是大段文献和补充材料，不需要",
+        "模型老爱编造“张三等，某某学报”这种引文条目，因为每篇论文末尾都有一大串",
+        "结论之后，tex源码还拖着附录和文献表，篇幅比正文还长",
+        "做论文摘要数据只需要正文主体，结尾那些引用出处没用",
     )
 
     def process_text(self, text: str) -> str:
@@ -105,8 +117,14 @@ class RemoveCommentsMapper(Mapper):
     situations = (
         "the authors' TeX sources are littered with notes to each other like 'fix this later'",
         "old draft paragraphs that were disabled in the paper source still show up in our text",
+        "the .tex files still carry percent-sign lines like 'TODO: the reviewer hates this' that never show up in the PDF",
+        "collaborators left private remarks after % signs at line ends, including some unkind words about coauthors",
+        "commented-out experiments and alternative wordings make the paper sources far noisier than the compiled paper",
         "论文源码里到处是作者之间的批注，比如“这里以后再改”",
         "论文tex里被注释掉的旧草稿段落还留在数据里",
+        "tex文件里还留着百分号开头的“TODO：审稿人不喜欢这段”，编译出来的PDF里根本看不到",
+        "合作者在行尾百分号后面写私下吐槽，有的还挺不客气",
+        "论文源码里被屏蔽掉的实验和备选措辞，让数据比成品论文杂乱得多",
     )
 
     def process_text(self, text: str) -> str:
@@ -155,8 +173,14 @@ class RemoveHeaderMapper(Mapper):
     situations = (
         "every paper source opens with package imports and title setup before the actual content starts",
         "the tex files waste space on document setup, author blocks and usepackage lines",
+        "the model memorized \\documentclass and a pile of font and geometry settings because every paper source begins that way",
+        "the material before the first section heading (affiliations, title macros, abstract setup) is just boilerplate for us",
+        "each arXiv source spends its opening on typesetting configuration instead of prose",
         "每篇论文源码开头都是一堆宏包引用和标题设置，正文还没开始",
         "tex文件前面的文档设置和作者信息白白占篇幅",
+        "每篇tex一上来都是\\documentclass和字体、页边距设置，模型全背下来了",
+        "第一节标题之前的单位、标题宏、作者信息，对我们来说都是样板",
+        "arXiv源码开篇全是排版配置，看不到一句正文",
     )
 
     def process_text(self, text: str) -> str:

@@ -21,8 +21,14 @@ class WhitespaceNormalizationMapper(Mapper):
     situations = (
         "text pasted from PDFs has invisible spaces that make identical words compare as different",
         "the scraped French pages use odd non-breaking gaps that confuse our string matching",
+        "the Wikipedia export has thin spaces and ideographic spaces between words, so the tokenizer produces weird tokens",
+        "copy-pasted chat messages carry trailing blanks and zero-width joiners that make exact lookups fail",
+        "em spaces and hair spaces from the typesetting system sneak into the legal texts and break our regex rules",
         "从PDF复制的文字里有看不见的空格，同样的词比对不上",
         "网页里的全角空格和零宽字符导致文本匹配出错",
+        "维基导出的文本词与词之间夹着细空格和表意空格，分词器切出一堆怪词",
+        "排版系统带出来的各种宽窄不一的空白字符混在文本里，正则规则匹配不上",
+        "复制粘贴的聊天消息开头结尾带着空白，中间还藏着隐形的空白字符",
     )
 
     def setup(self) -> None:
@@ -56,8 +62,14 @@ class PunctuationNormalizationMapper(Mapper):
     situations = (
         "the bilingual sources mix curly quotes and wide commas, so our statistics see two versions of everything",
         "text copied from Word documents has smart quotes and long dashes that break our parser",
+        "the Chinese and Japanese sources use wide brackets like 【】 and （）, while the English part uses ASCII ones",
+        "book-title marks 《》 and guillemets get treated as separate symbols from plain quotes in our downstream counts",
+        "ellipses come as a single '…' glyph in some files and as a run of periods in others",
         "中英文混杂的语料里全角逗号和半角逗号混用，统计时对不上",
         "从Word里复制的文字带着弯引号和长破折号，解析脚本处理不了",
+        "中文部分用【】和（），英文部分用[]和()，同一种括号两种写法",
+        "书名号和法文书名引号在下游统计里被当成了不同的符号",
+        "省略号有的是“…”，有的是一串英文句点，前后对不上",
     )
 
     def setup(self) -> None:
@@ -95,8 +107,14 @@ class FixUnicodeMapper(Mapper):
     situations = (
         "the old forum export shows apostrophes and accents as Ã© and â€œ garbage",
         "a CSV opened with the wrong codepage turned all the accented names into gibberish",
+        "the euro sign in the scraped price pages shows up as â‚¬ and dashes as â€”",
+        "a database migration double-encoded the customer names, so José became JosÃƒÂ©",
+        "some subtitles have &quot; leftovers and broken accented letters from a bad export",
         "用错编码打开的CSV，人名全变成了奇怪的符号",
         "法语评论里的重音字母显示成了Ã©这种怪字符",
+        "数据库迁移时重复编码了一次，客户名字里的重音字母全成了一串怪符号",
+        "西班牙语评论里欧元符号变成了â‚¬，破折号变成了â€”",
+        "日文歌词导出后显示成“ã‚¢ã‚¤”这样的字符，明显是编码弄错了",
     )
 
     def setup(self) -> None:

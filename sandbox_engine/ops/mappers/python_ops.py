@@ -81,8 +81,14 @@ class PythonLambdaMapper(_UserFunctionMapper):
     situations = (
         "just a quick one-off tweak, like copying the title into a new field, without writing a script",
         "compute a tiny derived column on the fly, it's a one-liner",
+        "I just need the word count of each answer stored alongside it, a throwaway expression is enough",
+        "the label field says 'pos'/'neg' and the trainer expects true/false, a trivial inline conversion",
+        "lowercasing the title field is all it takes, no need for a whole module",
         "只是临时改一下字段，比如把标题复制到新字段，不想专门写脚本",
         "顺手算一个派生字段，一行代码就能搞定",
+        "只是想把每条回答的字数存成一个新字段，随手一个表达式就够",
+        "标签字段写的是pos/neg，训练器要布尔值，就是个一行的小映射",
+        "把标题字段转小写而已，犯不着专门建一个模块",
     )
 
     def setup(self) -> None:
@@ -133,8 +139,14 @@ class PythonFileMapper(_UserFunctionMapper):
     situations = (
         "our team already has a cleaning script in the repo, just reuse it on every record",
         "the transformation is too complex for one line, it lives in a module a colleague wrote",
+        "our house-style cleanup routine lives in tidy_utils.py, which the data team maintains",
+        "the parsing needs helper functions, imports and lots of code, way beyond an inline snippet",
+        "we want exactly the preprocessing the production service runs, and it sits in a module on disk",
         "组里已经写好了一个清洗脚本，直接拿来处理每条数据",
         "这个处理逻辑太复杂，写在同事的一个代码文件里",
+        "解析逻辑要用到辅助函数和第三方库，代码一大篇，塞不进一行",
+        "要和线上服务完全一致的预处理，那段代码就放在磁盘上的一个模块里",
+        "数据组维护着一个通用处理脚本文件，历次项目都用它逐条处理记录",
     )
 
     def setup(self) -> None:

@@ -43,8 +43,14 @@ class RemoveLongWordsMapper(Mapper):
     situations = (
         "chat logs contain huge unbroken strings like hashes and tracking IDs in the middle of sentences",
         "crawled pages have keyboard-mash strings with no spaces that stretch across the line",
+        "some emails embed inline attachment data as endless gibberish strings between normal words",
+        "genome papers paste DNA sequences as gigantic unbroken runs of ACGT in the middle of sentences",
+        "the vocabulary gets polluted by stray one-letter crumbs and giant glued-together strings",
         "聊天记录句子中间夹着很长的哈希串和追踪编号",
         "页面里有连成一片、没有空格的超长乱码串",
+        "邮件正文里夹着内嵌附件的编码，一长串毫无意义的字符插在正常词语中间",
+        "基因组论文的句子中间贴着超长的ACGT碱基序列，连成一片",
+        "英文语料里散落着大量单个字母的碎屑，对词表毫无用处",
     )
 
     def setup(self) -> None:
@@ -103,8 +109,14 @@ class RemoveRepeatSentencesMapper(Mapper):
     situations = (
         "each product page repeats 'Free shipping on all orders' several times within the description",
         "the sermon transcripts have the speaker saying the same line again later in the same talk",
+        "news pages we crawled repeat the 'Subscribe to our newsletter' line in the middle and again at the end of each article",
+        "the auto-generated meeting summary restates the same sentence several times within one note",
+        "within a single recipe post the blogger writes 'This is the best cake ever' over and over, the rest is fine",
         "每个商品详情页里“全场包邮”这句话重复出现好几次",
         "直播带货的文字稿里同一句话在一篇里反复说",
+        "新闻正文中间和结尾各来一遍“欢迎关注我们的公众号”",
+        "自动生成的会议纪要同一篇里把同一句话重复说了好几次",
+        "一篇食谱帖子里博主反复写“这是我做过最好吃的蛋糕”，其余内容倒是正常",
     )
 
     def process_text(self, text: str) -> str:
@@ -154,8 +166,14 @@ class RemoveTableTextMapper(Mapper):
     situations = (
         "financial reports in the corpus have column-aligned figures that interrupt the narrative text",
         "the wiki dumps kept infobox rows as lines of space-separated cells",
+        "sports articles include box scores laid out as rows of space-separated stats amid the story",
+        "the exported lab reports have tab-aligned result grids between paragraphs of interpretation",
+        "train timetables pasted into travel blogs as aligned rows break the flow of the narrative",
         "财报文本里夹着一列列对齐的数字，打断了正文",
         "百科导出的信息框变成了一行行用空格隔开的格子",
+        "体育新闻中间插着一行行用空格隔开的比赛数据",
+        "化验报告导出后，解读段落之间夹着一格一格对齐的结果数据",
+        "旅游博客里贴的列车时刻表一行行排开，把叙述打断了",
     )
 
     def setup(self) -> None:
@@ -204,8 +222,14 @@ class RemoveNonChineseCharacterMapper(Mapper):
     situations = (
         "the Weibo posts are cluttered with emoji, kaomoji and foreign scripts, we only want the Chinese",
         "for the Chinese font project, every non-Han symbol in the text is useless",
+        "the Chinese poetry corpus picked up Latin transliterations, Cyrillic and emoji sprinkled between the verses",
+        "our Mandarin character-level model gets confused by Japanese kana and Korean hangul mixed into the posts",
+        "the calligraphy captions should be Han script only, yet they're peppered with symbols and accented letters",
         "微博正文里夹杂大量表情、颜文字和外文，只想留中文",
         "做汉字字体项目，文本里汉字以外的东西都没用",
+        "古诗词语料里混进了拼音注音、俄文字母和表情",
+        "帖子里掺着日文假名和韩文，字级模型被搞糊涂了",
+        "书法数据的配文里夹着各种符号和带声调的字母，汉字以外都是噪声",
     )
 
     def setup(self) -> None:
@@ -253,8 +277,14 @@ class RemoveWordsWithIncorrectSubstringsMapper(Mapper):
     situations = (
         "after cleaning, leftover chunks like 'wwwexamplecom' and 'hrefhttps' are stuck inside sentences",
         "bits of broken web addresses are glued onto neighboring words in the scraped text",
+        "the PDF extraction left things like 'visithttp' and 'site.comfor' fused into ordinary words",
+        "markup debris such as 'href=' and '//cdn' survives as odd tokens inside the sentences",
+        "words with '.com' residue stuck to them are polluting the vocabulary of the crawled text",
         "清洗后句子里还粘着“wwwexamplecom”这种网址残渣",
         "爬下来的文本里有半截网址和词粘在一起",
+        "PDF提取后出现“访问http”“官网.com请”这种和正常词粘连的碎片",
+        "句子里残留着href=、//cdn这类标记碎屑，成了奇怪的词",
+        "词表里冒出很多沾着.com残渣的怪词",
     )
 
     def setup(self) -> None:

@@ -127,6 +127,15 @@ class VideoResizeAspectRatioMapper(VideoRewriter):
         "keep the ultra-wide trailers but squeeze them into a more usual frame shape",
         "竖屏拍的短视频别删，把画面比例拉成能在横屏播放器里用的",
         "超宽的预告片保留下来，把画幅调整成常规比例",
+        "split-screen reaction videos glued side by side come out absurdly wide, the downstream model only takes "
+        "conventional frame shapes, and we can't afford to lose any of them",
+        "the encoder crashes on extremely tall, skinny screen captures; their proportions should come back into a "
+        "normal range while every sample stays",
+        "a mix of cinemascope and portrait clips should all end up within a sane width-to-height band, stretched "
+        "or squashed as needed, nothing dropped",
+        "左右分屏拼起来的reaction视频宽得离谱，下游只认常规画幅，但素材一条都不能少",
+        "有些录屏又细又长，编码器一处理就报错，想把画面比例拉回正常范围，样本全都保留",
+        "横的竖的各种比例的视频混在一起，都得规整到合理的画幅里，一个也别删",
     )
 
     def setup(self) -> None:
@@ -180,6 +189,15 @@ class VideoResizeResolutionMapper(VideoRewriter):
         "our old webcam clips are tiny, scale them up so they match the rest of the set",
         "超高清航拍素材太大了，训练吃不消，缩小画面尺寸但一条都别删",
         "老摄像头录的视频画面太小，放大到跟其他素材一致",
+        "the huge action-cam exports make every epoch crawl because decoding such big frames is slow; all clips "
+        "stay, just lighter",
+        "a few livestream captures exceed the largest frame size the model's input pipeline accepts, and "
+        "discarding them isn't an option",
+        "the CCTV archive has tiny frames the detector can hardly read; bigger pictures would help, and not one "
+        "recording may be removed",
+        "运动相机导出的视频画面尺寸太大，解码拖慢了每一轮训练，素材都得留着，只是要变轻",
+        "有几段直播录屏的画面尺寸超出了模型输入的上限，又不能扔",
+        "监控存档的画面尺寸很小，检测模型看不清，想要大一点的画面，但一段都不删",
     )
 
     def setup(self) -> None:
@@ -278,6 +296,14 @@ class VideoFfmpegWrappedMapper(_FfmpegWrapped):
         "the recordings have black bars around the picture, crop them off",
         "摄像头录的视频左右是反的，要翻转回来",
         "录像四周有黑边，把黑边裁掉",
+        "half the phone videos play sideways because the orientation flag got lost, people's heads point to the left",
+        "the archived TV captures show comb-like jagged lines on every moving edge, classic interlaced broadcast "
+        "material",
+        "the factory-line recordings drag on and should play much faster for the timelapse model, and none may be "
+        "thrown away",
+        "吸顶安装的摄像头装反了，录出来的画面整个上下颠倒",
+        "老电视录像一动起来边缘全是梳齿状的横纹，典型的隔行扫描素材",
+        "监控录像节奏太慢，想让它像快进一样播放，但每段都要留着",
     )
 
 
@@ -312,6 +338,14 @@ class VideoFaceBlurMapper(VideoRewriter):
         "dashcam videos capture pedestrians at crossings, hide who they are before publishing",
         "要公开的商场监控录像里顾客的脸拍得很清楚",
         "行车记录仪拍到路口行人的正脸，发布前得让人认不出来",
+        "the classroom recordings show the students' faces and their parents never signed a release, yet the "
+        "lesson footage itself has to stay in the dataset",
+        "the GDPR review flagged that passers-by in our street vlogs are recognizable",
+        "the hospital hallway videos capture patients' faces; legal says the clips are usable only if nobody can "
+        "be identified",
+        "课堂录像里学生的脸拍得清清楚楚，家长没签授权，但课程视频本身得保留",
+        "医院走廊的视频拍到了病人的正脸，法务说只有认不出是谁才能用",
+        "街拍vlog里路过的人一个个都能认出来，合规审查没通过",
     )
 
     def setup(self) -> None:
@@ -371,6 +405,15 @@ class VideoRemoveWatermarkMapper(VideoRewriter):
         "we can't afford to lose these drone videos, just get rid of the brand mark that sits in the same spot",
         "素材很好但右上角有台标，想把标去掉，视频保留",
         "这批航拍视频不能丢，只把固定位置的logo抹掉",
+        "every episode of the cooking show has the channel bug burned into the same corner, and the footage is "
+        "too valuable to discard",
+        "the capture software stamped its small brand badge at a fixed spot on all our gameplay recordings, we "
+        "want a clean picture and every clip kept",
+        "the training clips are fine apart from a semi-transparent studio emblem at the top edge, which a "
+        "generator trained on them would learn to copy",
+        "每集烹饪节目同一个角落都压着频道角标，素材太珍贵舍不得扔",
+        "录屏软件在所有游戏录像的固定位置都打了个小标志，想要干净画面，片子一条不少",
+        "片子都挺好，就是顶部有个半透明的工作室标识，直接拿去训练生成模型会学着画出来",
     )
 
     def setup(self) -> None:
@@ -480,6 +523,14 @@ class VideoExtractFramesMapper(Mapper):
         "the image classification team wants pictures taken from our dashcam footage",
         "做封面图库需要从每个教程视频里取几张静态画面",
         "图像标注团队想要从行车记录仪录像里截出的图片",
+        "the annotators' labeling tool only opens pictures, not video files, so they need stills from each clip",
+        "our quality checks only work on single pictures, and the lecture recordings would need individual "
+        "snapshots per video",
+        "for a storyboard preview each trailer should be represented by a few representative stills in its own "
+        "folder",
+        "标注工具只能打开图片打不开视频，标注员要每段视频的静帧",
+        "质检流程只支持单张图片，课程录像得先有每个视频对应的截图",
+        "做分镜预览，每个预告片要有几张代表性的画面，各自放在单独的文件夹里",
     )
 
     def frames(self, path: str) -> list:

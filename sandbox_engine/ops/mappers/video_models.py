@@ -121,6 +121,15 @@ class VideoTaggingFromFramesMapper(Mapper):
         "the stock footage needs keywords listing what appears on screen, without removing any clip",
         "存档视频没人知道里面拍了什么，先记下出现的东西方便检索",
         "给素材库视频配上画面里物体的关键词，一条都不删",
+        "before deciding how to rebalance the data we want an inventory of which things (dogs, cars, beaches) "
+        "show up in each clip, with every clip staying",
+        "the recommendation team wants labels like kitchen, cat or snow attached to each short video's metadata "
+        "for later analysis",
+        "our dashcam corpus has zero annotations; knowing which objects appear per clip would let us study "
+        "coverage, nothing gets thrown out",
+        "想先统计每个视频里都出现了哪些东西（狗、车、海滩之类），再决定怎么配比，视频全部保留",
+        "推荐团队希望每条短视频的元数据里都挂上“厨房”“猫”“雪景”这类标签，留作后续分析",
+        "行车记录仪数据一点标注都没有，想知道每段里出现了什么物体，但一条都不删",
     )
 
     def setup(self) -> None:
@@ -178,6 +187,15 @@ class VideoCaptioningFromFramesMapper(Mapper):
         "the tutorial recordings arrive with empty text fields, describe in sentences what is on screen",
         "素材库里的视频都没有文字描述，没法搜索",
         "教程录屏没有配文，想根据画面内容自动写上说明",
+        "the existing captions are just camera file names and junk strings, so the video-text model has no real "
+        "sentences to learn from",
+        "text-to-video training needs natural sentences describing each clip's visuals, and our drone archive has "
+        "none at all",
+        "the titles we scraped are hashtags and emojis; a sentence describing what's visible would pair much "
+        "better, next to the originals",
+        "现有的配文就是一串相机文件名和乱码，视频文本模型学不到像样的句子",
+        "做文生视频训练需要一句句描述画面内容的文字，可航拍素材库里一条都没有",
+        "抓来的标题全是话题标签和表情符号，想另外有一份描述画面的自然语句，原来的也留着",
     )
 
     def setup(self) -> None:
@@ -285,6 +303,14 @@ class VideoTaggingFromFramesFilter(Filter):
         "the cooking dataset should only contain videos that show food on screen",
         "交通模型只要画面里真的出现了汽车的视频",
         "美食数据集只留画面里能看到食物的视频",
+        "the pet-video dataset somehow contains lots of clips with no animal in sight at all, just empty living "
+        "rooms",
+        "for the pedestrian-detection project, footage in which no person ever shows up is useless to us",
+        "the wildlife set got polluted by clips of parking lots and offices; only the ones where a bird or a deer "
+        "is visible matter",
+        "宠物视频数据集里混了很多压根看不到猫狗的片段，只有空荡荡的客厅",
+        "行人检测项目里，从头到尾没出现过人的录像对我们毫无用处",
+        "野生动物数据里混进了停车场和办公室的片子，只有能看到鸟或鹿的才有价值",
     )
 
     def setup(self) -> None:

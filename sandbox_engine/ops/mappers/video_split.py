@@ -132,6 +132,15 @@ class VideoSplitByDurationMapper(_SplitMapper):
         "our model takes fixed-length inputs, so chop the livestream replays into equal chunks",
         "一小时的课程录像要切成等长的小段来训练",
         "模型只吃固定时长的输入，把直播回放切成一样长的片段",
+        "the dashcam files are enormous continuous drives, and the data loader wants uniform slices of identical "
+        "running time",
+        "every piece should have the same length regardless of what happens on screen, so that batching stays "
+        "trivial",
+        "long CCTV recordings are unwieldy as a whole; our annotation tool works in regular equal time windows, "
+        "and none of the footage may be lost",
+        "行车记录仪一录就是一整段长途，加载器要的是时长统一的小段",
+        "不管画面里发生什么，每一段都要一样长，这样凑批最省事",
+        "监控长录像整段太笨重，标注工具按固定的时间窗口来看，录像内容一点都不想丢",
     )
 
     def clip_bounds(self, path: str) -> list[tuple[float, float | None]]:
@@ -169,6 +178,14 @@ class VideoSplitByKeyFrameMapper(_SplitMapper):
         "I need pieces that start cleanly without decoding artifacts, cut where the stream has full pictures",
         "按编码里的I帧切分监控录像，保证每段开头画面完整",
         "想让每个片段都从完整画面开始，不出现花屏",
+        "cutting at arbitrary timestamps left our clips with grey smeared opening frames; pieces should begin "
+        "exactly where the codec stores a complete picture",
+        "we need chunks aligned to the GOP boundaries of each recording, so they can be stream-copied and decoded "
+        "on their own",
+        "segments for our HLS-style player must each start on a self-contained frame so seeking never shows garbage",
+        "按随便的时间点切，片段开头总是灰色拖影和马赛克，想在编码器存了完整画面的位置下刀",
+        "想按每个录像的GOP边界分段，每段都能单独解码",
+        "分片要从能独立解码的那一帧开始，播放器拖进度时才不会花屏",
     )
 
     def clip_bounds(self, path: str) -> list[tuple[float, float | None]]:
@@ -216,6 +233,15 @@ class VideoSplitBySceneMapper(Mapper):
         "the trailers mix lots of unrelated shots in one file, separate them where the picture changes abruptly",
         "剪辑过的vlog在不同地点之间来回切换，每个场景要单独成段",
         "预告片一个文件里混着很多不相干的镜头，在画面突变处分开",
+        "the compilation videos stitch together many unrelated moments, and no single caption can describe the "
+        "whole file",
+        "the full-length movies hop between camera angles constantly, and the video model wants each clip to hold "
+        "one continuous shot",
+        "the news broadcast jumps from the anchor desk to field footage to graphics, and each of those segments "
+        "should stand alone",
+        "合集类视频把一堆不相干的瞬间拼在一起，一句描述根本概括不了整条",
+        "整部电影机位来回切，视频模型要的是每段只包含一个连贯的镜头",
+        "新闻节目从主播台跳到外景再跳到图表，每一段都应当各自独立",
     )
 
     def setup(self) -> None:
