@@ -148,11 +148,26 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
         noun_pair = joint in ("和", "与", "跟", "及") and not re.search(r"\d", piece) and not verbs(piece) and (
             (re.match(r"[^\d，,。；;]{1,8}?的", n_piece) and not verbs(n_piece[:n_piece.find("的")])) or
             (len(piece.strip()) <= 6 and re.match(r"[^\d，,。；;]{1,10}?(?:相似度|匹配|一致|对应)", n_piece)))
-        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or noun_pair:
+        # '占比卡在六成以下的文本，统统淘汰': the samples described, then the verdict on them alone
+        described = joint in ("，", ",") and re.search(r"的[\u4e00-\u9fff]{0,4}\s*$", piece) and \
+            any(v == "keep" for _, v in verbs(piece)) and _verdict_alone(n_piece)
+        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or noun_pair or described:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
             continue
         i += 1
     return out
+
+
+_VERDICT_ADVERBS = re.compile(r"统统|通通|全部|全都|一律|一概|都|直接|一并|也|就|请|给我|掉|了|吧")
+
+
+def _verdict_alone(piece: str) -> bool:
+    """'统统淘汰', '一律删掉': a removal verb and its adverbs, nothing else."""
+    found = verbs(piece)
+    if not found or any(v != "remove" for _, v in found):
+        return False
+    rest = REMOVE_RE.sub("", piece)
+    return not re.search(r"[\u4e00-\u9fffA-Za-z\d]", _VERDICT_ADVERBS.sub("", rest))
 
 
 CONDITION_START_RE = re.compile(r"\s*(?:只要|如果|要是|一旦|假如|假若|倘若|若是?|凡是)")
@@ -172,6 +187,25 @@ EXCEPT_ALL_RE = re.compile(r"\b(?:everything|anything|all)\s+(?:else\s+)?(?:exce
 
 VERDICT_ALONE_RE = re.compile(r"\W*(?:out|gone|away|bin (?:it|them)|out with (?:it|them))\s*(?:[,:;!.—–-]|$)", re.I)
 RATHER_THAN_RE = re.compile(r"\b(?:rather|sooner)\b[^.;!?]{0,80}\bthan\s+(?:to\s+)?$|宁可[^。；;]{0,40}也不\s*$", re.I)
+
+
+_ZH_PART_END = re.compile(r"[，,。；;！!？?\n]")
+_ZH_LEAD_WORDS = re.compile(r"[请要只仅都就把将需得须必]|我们|你们|我|帮我|麻烦|一律|全部|统统")
+_ZH_REST = re.compile(r"其他|其余|剩下|别的|另外的|其它")
+
+
+def _describes_removed(text: str, s: int, e: int, found: list) -> bool:
+    """A Chinese keep word with a subject before it and '的' after it, in its part of the sentence, while a later part
+    removes (and not the rest): the keep word says what the removed samples are like."""
+    if not L.has_cjk(text[s:e]):
+        return False
+    start = max([m.end() for m in _ZH_PART_END.finditer(text, 0, s)] or [0])
+    end_m = _ZH_PART_END.search(text, e)
+    end = end_m.start() if end_m else len(text)
+    subject = _ZH_LEAD_WORDS.sub("", text[start:s])
+    if sum(1 for ch in subject if "\u4e00" <= ch <= "\u9fff") < 2 or "的" not in text[e:end]:
+        return False
+    return any(v == "remove" and s2 >= end and not _ZH_REST.search(text[end:s2]) for s2, _, v in found)
 
 
 def verbs(text: str) -> list[tuple[int, Verb]]:
@@ -208,6 +242,8 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
              if not (v == "keep" and re.fullmatch(r"wants?|needs?|(?:would|'d) like", text[s:e], re.I)
                      and any(s2 > e and v2 == "remove" and len(text[e:s2].split()) <= 8 and
                              not re.search(r"[;:!?]|,\s", text[e:s2]) for s2, _, v2 in found))]
+    # '占比卡在六成以下的文本，统统淘汰': a keep word inside what describes the samples ('…的文本') of a later removal
+    found = [(s, e, v) for s, e, v in found if not (v == "keep" and _describes_removed(text, s, e, found))]
     if not found and VERDICT_ALONE_RE.match(text):
         found.append((0, len(text), "remove"))  # 'Out, every last one of them: …': the verdict said first, alone
     found.sort()

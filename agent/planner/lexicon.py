@@ -144,6 +144,7 @@ REMOVE_WORDS = [
     r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
     r"\bgone(?=\W*$)",
     r"(?:leave|leaves|leaving|exit|exits|exiting|quit|quits) (?:the |our |this )?(?:data ?set|corpus|pipeline|set|collection|pool|mix)\b",
+    r"(?:take|takes|taking|took|taken) (?:[\w-]+ ){0,6}?out\b(?! of\b)", "刷掉", "筛除", "刷下去",
     r"gets? the (?:boot|axe|chop)\b", r"(?:is|are) (?:shown|shown to) the door\b", "作废", "请出去", "请出", "踢出去", "清出",
 ]
 # judgements that remove whatever the sentence described before them ('..., and crowd shots are not welcome')

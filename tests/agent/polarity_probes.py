@@ -180,4 +180,11 @@ PROBES = [
     ('NSFW分数在0.5以上的图片，别放进来。', [('image_nsfw_filter', 'max_score', 0.5)]),
     ('Only photos taller than 512 pixels make the cut.', [('image_shape_filter', 'min_height', 512)]),
     ('Docs whose alphanumeric ratio falls below 60% are binned.', [('alphanumeric_filter', 'min_ratio', 0.6)]),
+    # session 9: a sixth batch (removal said as 'take out', 刷掉; a keep word inside what describes removed samples)
+    ('Please take out every document whose special-character ratio is above 0.25.', [('special_characters_filter', 'max_ratio', 0.25)]),
+    ('Take the images under 300 pixels wide out.', [('image_shape_filter', 'min_width', 300)]),
+    ('宽度没到四百像素的图片，全部刷掉。', [('image_shape_filter', 'min_width', 400)]),
+    ('停用词占比卡在一成以下的网页，统统淘汰。', [('stopwords_filter', 'min_ratio', 0.1)]),
+    ('困惑度保持在三千以上的文档，一律删掉。', [('perplexity_filter', 'max_ppl', 3000)]),
+    ('时长控制在两秒以内的音频，直接去掉。', [('audio_duration_filter', 'min_duration', 2)]),
 ]
