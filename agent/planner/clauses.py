@@ -182,6 +182,7 @@ RHETORIC_AFTER_RE = re.compile(r"[着著]?(?:它们?|这些|那些)?(?:干嘛|�
 
 
 EXCEPT_ALL_RE = re.compile(r"\b(?:everything|anything|all)\s+(?:else\s+)?(?:except|but|apart from|other than|besides|save)\b|"
+                           r"\b(?:every|each|all)\b[^.;:!?]{0,50}?\b(?:except|apart from|other than|save for|but not)\b|"
                            r"除了?[^，,。；;]{1,40}?(?:以外|之外)?[，,]?\s*(?:都|全|一律|统统)", re.I)
 
 
@@ -347,7 +348,9 @@ COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigge
 # the place a bound marks out, pointed back at ('that band', 'that murky middle', 'the same window')
 _BAND_NOUNS = "band|range|interval|bucket|zone|window|middle|mark|line|limit"
 ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each one|every one|each of them|like (?:that|this)|"
-                         rf"(?:that|this|the same) (?:[a-z]+ )?(?:{_BAND_NOUNS}|group|kind|sort|type|category|trait|property|pattern|profile|description|condition|criterion|bill))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这一段|这一档|这部分|这段|这一批|这批", re.I)
+                         r"(?:whatever|anything|everything|all|the ones?|what) (?:that )?(?:got|gets|was|were|is|are|has been|have been) "
+                         r"(?:marked|flagged|tagged|picked|caught|selected|found|matched)|the (?:marked|flagged|tagged) ones|"
+                         rf"(?:that|this|the same) (?:[a-z]+ )?(?:{_BAND_NOUNS}|group|kind|sort|type|category|trait|property|pattern|profile|description|condition|criterion|bill))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这一段|这一档|这部分|这段|这一批|这批|(?:被|所)?(?:标记|标出|挑出|筛出|选出)(?:来)?的", re.I)
 
 
 # 'that band', 'that murky middle', 'in that window', '这个区间': a place just bounded, pointed back at

@@ -116,7 +116,7 @@ KEEP_WORDS = [
     r"needs? to be(?=\s+(?:at least|at most|no more|no less|longer|shorter|more|less|over|under|above|below|between|within|kept|retained|\w+er\b))",
     r"require[sd]?", r"must be", r"should be", r"has to be", r"have to be",
     r"(?:must|should|has to|have to|needs? to)(?= (?:exceed|reach|surpass|top|stay|beat|hit)\b)",
-    r"select(?:s|ing)?", r"pick(?:s|ing)?", r"restrict(?:ed)? to", r"limit(?:ed)? to", r"filter (?:down )?(?:to|for)",
+    r"select(?:s|ing)?", r"pick(?:s|ing)?", r"survivors?\b", r"pass(?:es)? (?:this|the|our|that|a) (?:check|test|filter|bar|screen)", r"(?:这种|这些|这类|那种|那些|这样的)(?:就|都|也)?要(?![\u4e00-\u9fff])", r"restrict(?:ed)? to", r"limit(?:ed)? to", r"filter (?:down )?(?:to|for)",
     r"(?<!whatever )(?<!what )(?<!anything )(?:stays?|remains?|survives?)\b(?!\s+(?:under|below|above|over|within|between|in|at|below|the)\b)",
     r"(?:is|are|'s|'re)(?: perfectly| totally| all| still)? (?:fine|ok(?:ay)?|acceptable|welcome)(?!\s+(?:to|with)\b)",
     r"(?:makes?|made) the cut",

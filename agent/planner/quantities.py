@@ -295,7 +295,11 @@ BACK_REFERENCE_RE = re.compile(
     r"\b(?:over|above|beyond|past|exceeding)|超过|高于|大于|多于|长于|超出)|(?P<le>\b(?:shorter|less|fewer|smaller|lower|lighter|"
     r"narrower)\s+than|\b(?:under|below|beneath)|低于|小于|少于|短于|不到|不足))\s*(?:(?:that|this|it)\b|这个数?|这|它|此|"
     r"the\s+(?:limit|cap|line|threshold|cutoff|mark|bar)\b)|"
-    r"[^.;!?。；！？\d]{0,30}?比(?:这个数?|这|它|此)(?:还|更)?(?:(?P<le2>短|少|低|小|窄|轻)|(?P<ge2>长|多|高|大|宽|重))", re.I)  # '比这个还短'
+    r"[^.;!?。；！？\d]{0,30}?比(?:这个数?|这|它|此)(?:还|更)?(?:(?P<le2>短|少|低|小|窄|轻)|(?P<ge2>长|多|高|大|宽|重))|"  # '比这个还短'
+    # '超了就是水文，不收', 'Everything that can't manage that … is gone': past the line, or short of it, said without a number
+    r"\s*(?:(?P<ge3>超了|超过了|超出了|超标了?|一旦超了?|过了线)|(?P<le3>不够的|够不上的|没到的|没达到的|达不到的|不到的|没过线的))|"
+    r"[^.;!?。；！？\d]{0,40}?(?P<le4>\b(?:can'?t|cannot|can not|doesn'?t|does not|don'?t|do not|fails? to|won'?t|couldn'?t)\s+"
+    r"(?:manage|reach|meet|make|hit|clear|match|get to)\s+(?:that|this|it)\b)", re.I)
 
 
 def _unit_measure(word: str) -> tuple[str | None, float]:
@@ -502,7 +506,7 @@ def read_quantities(text: str) -> list[Quantity]:
         if cmp == "none":
             back = BACK_REFERENCE_RE.match(text, max(e, uend))  # 'is 4,096 tokens, so anything longer than that'
             if back:
-                cmp = "ge" if back.group("ge") else "le"
+                cmp = "ge" if back.group("ge") or back.group("ge2") or back.group("ge3") else "le"
         out.append(Quantity(value, cmp, meas, s, max(e, uend), percent=meas == "ratio", text=text[s:max(e, uend)]))
         taken.append((m.start(), uend))
     out.sort(key=lambda q: q.start)

@@ -187,4 +187,12 @@ PROBES = [
     ('停用词占比卡在一成以下的网页，统统淘汰。', [('stopwords_filter', 'min_ratio', 0.1)]),
     ('困惑度保持在三千以上的文档，一律删掉。', [('perplexity_filter', 'max_ppl', 3000)]),
     ('时长控制在两秒以内的音频，直接去掉。', [('audio_duration_filter', 'min_duration', 2)]),
+    # the other side said without a number ('超了', "can't manage that"), a check everything passes but what is excepted,
+    # survivors, what got marked, 这种要
+    ('Every page passes the check except those with a stopword ratio under 0.12.', [('stopwords_filter', 'min_ratio', 0.12)]),
+    ("Survivors: texts with at least 30 words. Whatever can't reach that is dropped.", [('words_num_filter', 'min_num', 30)]),
+    ('单行长度以一千字符封顶，超了的网页不要。', [('maximum_line_length_filter', 'max_len', 1000)]),
+    ('First flag every image whose aspect ratio falls between 0.9 and 1.1, then delete whatever got flagged.',
+     [('image_aspect_ratio_filter', 'min_ratio', 0.9), ('image_aspect_ratio_filter', 'max_ratio', 1.1)]),
+    ('画面美学分在零点五以上的视频，这种要；其余的不要。', [('video_aesthetics_filter', 'min_score', 0.5)]),
 ]
