@@ -96,7 +96,8 @@ def fits(q: Quantity, a: ArgMeta) -> bool:
         return a.measure in RATIO_LIKE
     if q.measure == "count":
         return a.measure in ("count", "number")
-    return False
+    # '4-word shingles', '5-character grams': a size in tokens that is no bound counts what a token is said to be
+    return a.measure == "tokens" and not a.bound and q.measure in ("words", "characters")
 
 
 def convert(value: Any, a: ArgMeta, q: Quantity) -> Any:
@@ -434,11 +435,12 @@ def _flag_by_name(a: ArgMeta, text: str) -> bool | None:
         m = re.search(r"\b" + gap.join(re.escape(w) for w in words[:-1]), text, re.I)
     if not m and len(words) > 2 and words[0] in _VERB_FORMS:
         # 'the uncut originals don't need to be kept': the object first, then its verb, negated or not
-        m = re.search(r"\b" + gap.join(re.escape(w) for w in words[1:-1]) + r"\w*\W+(?:\w+\W+){0,6}?" + _VERB_FORMS[words[0]],
-                      text, re.I)
+        # ("we don't need the full talk kept around": the object in other words, the negation before it)
+        objs = ["(?:" + "|".join(re.escape(x) for x in (w, *L.ARG_WORDS_EN.get(w, ()))) + ")" for w in words[1:-1]]
+        m = re.search(r"\b" + gap.join(objs) + r"\w*\W+(?:\w+\W+){0,6}?" + _VERB_FORMS[words[0]], text, re.I)
         if m:
-            verb = re.compile(_VERB_FORMS[words[0]], re.I).search(text, m.start() + len(words[1]))
-            return not re.search(r"(?:\bnot|n't|\bnever|\bno need to)\s+(?:\w+\s+){0,3}$", text[max(0, verb.start() - 30):verb.start()], re.I)
+            verb = list(re.finditer(_VERB_FORMS[words[0]], text[:m.end()], re.I))[-1]
+            return not re.search(r"(?:\bnot|n't|\bnever|\bno need to)\s+(?:\w+\s+){0,5}$", text[max(0, verb.start() - 40):verb.start()], re.I)
     if not m and words[0] in _VERB_FORMS and len(words) > 2:
         # '… keep only the captioned copies, not the originals', 'discard the originals': the object said with a
         # negation or a removal, without the verb of the flag's name
@@ -483,6 +485,7 @@ SPACE_RE = re.compile(r"(?:换成|替换成|改成|改为|为)\s*(?:一个|1个|
 EMPTY_RE = re.compile(r"\b(?:an? )?(?:empty string|nothing|blank|empty)\b|空字符串|空串|空白", re.I)
 REPLACE_RE = re.compile(r"\b(?:replac\w*|substitut\w*|swap\w*|turn\w*|chang\w*|convert\w*)\b|替换|换成|改为|改成|"
                         r"(?:-{1,2}>|=>|→|⇒)\s*(?=['\"“‘「\[<])", re.I)  # "links -> '[URL]'"
+INTO_RE = re.compile(r"(?:\b(?:with|as|into|to|by|for)|成|为|-{1,2}>|=>|→|⇒)\s*$", re.I)  # right before the new text
 
 
 def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: set[int], op: str = "") -> None:
@@ -501,11 +504,16 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
             if not (m and m.group(1).lower() not in _NOT_NAMES) and "_wrapped_" in op:
                 # 'an ffmpeg highpass': a name right after the tool the operator's own name says it wraps
                 tools = [t for t in op.split("_") if len(t) > 3 and t.lower() not in _OP_NAME_WORDS | {"audio", "video", "image", "text"}]
-                m = next((m for t in tools for m in [re.search(rf"\b{re.escape(t)}(?:'s)?\s+([A-Za-z][A-Za-z0-9_]*)\b", c.text, re.I)]
+                m = next((m for t in tools for m in [re.search(rf"\b{re.escape(t)}(?:'s)?(?:\s+|\s*的\s*)([A-Za-z][A-Za-z0-9_]*)\b", c.text, re.I)]
                           if m and m.group(1).lower() not in _NOT_NAMES | _FOLLOWERS), None)
             if m and m.group(1).lower() not in _NOT_NAMES:
                 out[a.name] = m.group(1)
                 by["text"] = [x for x in by["text"] if x is not a]
+    for url, _, _ in c.urls:  # 'the redis backend at redis://10.0.0.5:6379': the argument whose default is such an address
+        scheme = url.split("://", 1)[0].lower() + "://"
+        a = next((a for a in args if isinstance(a.default, str) and a.default.lower().startswith(scheme) and a.name not in out), None)
+        if a is not None:
+            out[a.name] = url
     regions = [a for a in args if a.measure == "region"]
     if regions and c.regions:  # 'in the region 0.85,0,1,0.1'
         out[regions[0].name] = [r for r, _, _ in c.regions] if "list" in regions[0].type else c.regions[0][0]
@@ -528,8 +536,16 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
         out[by["text"][0].name] = c.expression[0]
         return
     quoted = [q for q, s, e in c.quoted if q not in fields]
+    # '替换成"***"', 'swapped for "[X]"': a quoted value right after the word that names the new text is that text
+    new_text = next((q for q, s, e in c.quoted if q not in fields and REPLACE_RE.search(c.text[:s]) and
+                     INTO_RE.search(c.text[:s])), None)
+    if new_text is not None and by["text"] and by["text"][0].name not in out and not c.placeholders:
+        out[by["text"][0].name] = new_text
+        quoted = [q for q in quoted if q != new_text]
+        if not (by["pattern"] and (quoted or c.regexes)):
+            return
     if c.placeholders and by["text"] and (REPLACE_RE.search(c.text) or re.search(
-            r"(?:\b(?:with|as|into|to|by)\s*|成|为)\s*$", c.text[:c.text.find(c.placeholders[0])], re.I)):
+            r"(?:\b(?:with|as|into|to|by|for)\s*|成|为)\s*$", c.text[:c.text.find(c.placeholders[0])], re.I)):
         out[by["text"][0].name] = c.placeholders[0]
         quoted = [q for q in quoted if q not in c.placeholders]
         if not (by["pattern"] and (quoted or c.regexes)):

@@ -518,6 +518,10 @@ class BuiltinPlanner:
                     # the other sides, name no new step
                     i += 1
                     continue
+                if C.REASON_START_RE.match(p_text) and not any(q.cmp != "none" for q in clause.quantities) and \
+                        not (C.verbs(p_text) or self._asked_actions(p_text)) and (prev_ops or last_ops or i + 1 < len(pieces)):
+                    i += 1  # '…is a FAIL, because then the 'after' is basically a copy of the 'before'': why, not what
+                    continue
                 if TARGET_RE.search(p_text):
                     # the share of the data to keep is the run's target (the refine loop reads it), not a step
                     notes.append(("目标：" if zh else "target for the run: ") + p_text.strip())
@@ -570,8 +574,8 @@ class BuiltinPlanner:
                         DESCRIPTION_RE.match(p_text) and not clause.fields and not clause.quoted:
                     i += 1  # 'The pages are long, so they need to be cut into chunks ...': context, not a step
                     continue
-                if not clause.quantities and not clause.quoted and not clause.fields and not clause.languages and \
-                        (_content_words(p_text) == 0 and not C.verbs(p_text) or _names_nothing(p_text)):
+                if not clause.quantities and not clause.quoted and not clause.placeholders and not clause.fields and \
+                        not clause.languages and (_content_words(p_text) == 0 and not C.verbs(p_text) or _names_nothing(p_text)):
                     i += 1  # 'nothing else', 'thanks', 'In each document': names no step
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     continue
@@ -609,8 +613,9 @@ class BuiltinPlanner:
                 else:
                     # (the settings of the step the sentence before asked for: '… meta.upvotes count. I want the 5,000 most upvoted')
                     leftovers = self._attach_to_previous(clause, prev_ops or last_ops, steps)
-                    if not leftovers and _meaningful(p_text):
-                        unknown.append(p_text.strip())
+                    if not leftovers and _meaningful(p_text) and not (
+                            any(rx.search(p_text) for rx in CONTEXT_RES.values()) and not C.verbs(p_text)):
+                        unknown.append(p_text.strip())  # ('The crawl sits on our Ray cluster' says where the steps run)
                     verb = clause.verb or verb
                 i += 1
         for s in [s for s in steps.values() if s.implied and not s.args and any(
@@ -918,6 +923,13 @@ class BuiltinPlanner:
             elif takers:  # '含有「http」子串的单词': the one whose argument the piece names ('子串' -> substrings) first
                 chosen.setdefault((named or takers)[0], [])
         if not chosen and not confident and score >= LOW_MIN and not INABILITY_RE.search(c.text):
+            # 'dedupe the news articles with SimHash': a word of one close operator's own name, said, names it
+            # (the top one only: 'average hashing' does not name the average line length filter below it)
+            by_name = [n for n, sc in hits[:3] if sc >= LOW_MIN and _says_name_word(c.text, n)]
+            if by_name == [top] and not any(cue_values(c.text, [a for a in self.ops[n].args if a.measure == "choice"])
+                                            for n, _ in hits[1:4]):  # ('using average hashing' names the ahash method)
+                chosen.setdefault(top, [])
+        if not chosen and not confident and score >= LOW_MIN and not INABILITY_RE.search(c.text):
             # 'break them into sentences using the German rules': the action verb only one close operator's requests use
             # ('nobody can label them like that' says what cannot be done, it asks for nothing)
             agree = [n for n, sc in hits[:3] if sc >= LOW_MIN and self.op_actions.get(n, set()) & asked]
@@ -960,6 +972,8 @@ class BuiltinPlanner:
                 if faint and top not in steps:
                     self._turn.faint.add(top)
                 chosen.setdefault(top, [])
+        # 'The crawl sits on our Ray cluster. Exact-dedup the documents there': the twin for the context said
+        chosen = {self._in_context(n): qs for n, qs in chosen.items()}
         for name, quantities in chosen.items():
             self._add(name, c, quantities, steps, used_langs)
             steps[name].story = False  # asked for, whatever story named it before
@@ -971,6 +985,11 @@ class BuiltinPlanner:
             if not faint or quantities:
                 self._turn.faint.discard(name)  # named clearly here, whatever named it faintly before
         return list(chosen)
+
+    def _in_context(self, name: str) -> str:
+        """The operator's twin for a context the request says anywhere ('on our Ray cluster' -> ray_…)."""
+        text = getattr(self._turn, "text", "")
+        return next((f"{p}_{name}" for p, rx in CONTEXT_RES.items() if f"{p}_{name}" in self.ops and rx.search(text)), name)
 
     def _describes_data(self, c: C.Clause, start: int, chosen: dict[str, list[Quantity]]) -> bool:
         """'perplexity higher than 500 in English', 'for the Chinese corpus', '这批英文语料里': a language that says
@@ -1172,6 +1191,16 @@ class BuiltinPlanner:
                     if value != a.default:
                         steps[n].args[a.name] = value
                         steps[n].reasons.append(f"“{c.text.strip()}”")
+                    return True
+        if c.urls and not c.quantities:
+            for n in prev_ops:  # '…, and use the redis backend at redis://10.0.0.5:6379': the previous step's address
+                before = dict(steps[n].args)
+                bind_roles(c, [a for a in self.ops[n].args if isinstance(a.default, str) and "://" in a.default],
+                           steps[n].args, set())
+                if steps[n].args != before:
+                    cued = cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")], c.verb)
+                    steps[n].args.update({k: v for k, v in cued.items() if k not in steps[n].args})
+                    steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
         if c.paths and not c.quantities:
             for n in prev_ops:  # '…均匀抽 8 帧，存到 /data/frames 目录下': where the previous step writes or reads
@@ -1523,6 +1552,13 @@ def _verb_only(text: str) -> bool:
 ASKING_RE = re.compile(r"\b(?:is there a way to|is it possible to|can we|could we|can you|could you|would you|please|"
                        r"i want to|i'd like to|we'd like to|we need to|help me|let's|how do i|how can i|in|each|every|per|"
                        r"of|for|the|a|an|all|any|our|my|these|those|this|that)\b|请|帮我|麻烦|每个|每条|每篇|所有|那么|那|的话", re.I)
+
+
+def _says_name_word(text: str, op: str) -> bool:
+    """'with SimHash', 'MinHash 去重': a distinctive word of the operator's own name (not its medium, kind or
+    mechanics) said as a word of the request."""
+    return any(re.search(rf"(?<![a-z]){re.escape(t)}(?![a-z])", text, re.I) for t in op.split("_")
+               if t not in _GENERIC_NAME_WORDS and t.rstrip("s") not in _PART_RES and len(t) > 4)
 
 
 def _names_nothing(text: str) -> bool:

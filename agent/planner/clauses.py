@@ -13,7 +13,7 @@ from agent.planner.quantities import read_quantities
 
 Verb = Literal["keep", "remove", "filter"]  # 'filter': removes what a bound names, keeps a range
 
-HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s*(?:-{1,2}>|=>|→|⇒|➜|➔)(?!\s*['\x22“‘「\[<])(?!\s*(?:out|gone|in|keep|kept|stays?|drop(?:ped)?|delete[d]?|removed?|discard(?:ed)?|reject(?:ed)?|bin|trash|删|留|去|丢|扔|保留)\w*(?:\s+(?:too|also|as well))?\s*(?:[.;。；,，]|$))\s*|\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后(?!\s*[一1]?\s*(?:段|个|张|帧|条|片|块|截|部分|的))|再把|顺便|顺带|"
+HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s*(?:-{1,2}>|=>|→|⇒|➜|➔)(?!\s*['\x22“‘「\[<])(?!\s*(?:out|gone|in|keep|kept|stays?|drop(?:ped)?|delete[d]?|removed?|discard(?:ed)?|reject(?:ed)?|bin|trash|删|留|去|丢|扔|保留)\w*(?:\s+(?:too|also|as well))?\s*(?:[.;。；,，]|$))\s*|(?<!\bbecause)(?<!\bsince)\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后(?!\s*[一1]?\s*(?:段|个|张|帧|条|片|块|截|部分|的))|再把|顺便|顺带|"
                            r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时|另外|此外|(?<!\d)(?<!\bmin)(?<!\bmax)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.](?!\d)\s+|(?<=\d)[.]\s+(?=[A-Z])", re.I)
 SOFT_SPLIT_RE = re.compile(r"(?:(?<!\d)\s*,|(?<=\d)\s*,(?!\s*(?:and\s+|or\s+)?\d))\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*(?!就|便|则)|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+(?:'[a-z]+)?\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|along with)\s+|(?<!should)(?<!must)(?<!shall)(?<!will)(?<!can)(?<!could)(?<!would)(?<!may)\s+also\s+(?!be\b)|(?<=[\u4e00-\u9fff])(?:(?<![总缓温柔平暖饱])和(?!谐|睦)|(?<![参给赋授])与|跟(?!踪|随|着)|(?<![涉普波顾危论触企不])及(?!格|时|其|早|至))(?=[\u4e00-\u9fff])",
                            re.I)
@@ -55,13 +55,17 @@ SYMBOLS_RE = re.compile(rf"{_SYM}+")
 _REGEX_FEATURE = r"\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+"  # '\d', '[^a-z]', '.*': what makes a token a regex
 REGEX_RE = re.compile(rf"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S*(?:{_REGEX_FEATURE}))\S+")
 # 'I=-16', 'TP=-1.5', 'tempo设为1.5': a named option of a tool (ffmpeg's filters), not a bound
-OPTION_RE = re.compile(r"(?<![A-Za-z0-9_.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|设为|設為|设成|為|为)\s*(?P<v>-?\d+(?:\.\d+)?)(?!\d)(?!\.\d)")
+OPTION_RE = re.compile(r"(?<![A-Za-z0-9_.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|设为|設為|设成|為|为)\s*"
+                       # 'expr=0.5*PTS': an expression is written as it is
+                       r"(?:(?P<e>(?=[\w.*/+^-]*[A-Za-z])-?[\w.]+(?:[*/+^-][\w.]+)+)(?![\w.*/+^-])|"
+                       r"(?P<v>-?\d+(?:\.\d+)?)(?!\d)(?!\.\d))")
 REGEX_FEATURE_RE = re.compile(_REGEX_FEATURE)
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\u9fff]+|"
                             r"(?!(?:div|span|img|table|script|style|html|head|body|code|pre)>)[a-z_]{3,})>")
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
 WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
 # '/data/frames', './out', '~/models/lm.bin', 'C:\\frames': a path on disk, for an argument that takes one
+URL_RE = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s,，。;；'\"`<>()（）]+?(?=[.:]?(?:$|[\s,，。;；'\"`<>()（）]))")
 PATH_RE = re.compile(r"(?<![\w./:])(?:(?:~|\.{1,2}|[A-Za-z]:)?(?:[/\\][\w.\-]+)+[/\\]?|"
                      r"[A-Za-z_][\w\-]*(?:/[\w.\-]+)*/[\w\-]+\.[A-Za-z][A-Za-z0-9]{0,5})"  # 'outputs/batch_meta.jsonl'
                      r"(?=$|[\s,，。;；:：)）'\"`]|[\u4e00-\u9fff]|\.(?:\s|$))")
@@ -93,12 +97,13 @@ class Clause:
     paths: list[str] = field(default_factory=list)
     named_chars: list[str] = field(default_factory=list)  # 'at single newlines' -> '\n'
     regions: list[tuple[str, int, int]] = field(default_factory=list)  # 'the region 0.85,0,1,0.1': x1,y1,x2,y2
+    urls: list[tuple[str, int, int]] = field(default_factory=list)  # 'redis://10.0.0.5:6379': an address, no numbers
 
     @property
     def masked(self) -> str:
         """The text with an expression and regions blanked out, so that their numbers bind to nothing else."""
         text = self.text
-        for _, s, e in ([self.expression] if self.expression else []) + self.regions:
+        for _, s, e in ([self.expression] if self.expression else []) + self.regions + self.urls:
             text = text[:s] + " " * (e - s) + text[e:]
         return text
 
@@ -108,7 +113,7 @@ ASIDE_RE = re.compile(r"[（(][^（）()\n]{1,80}[）)]")  # '（同时考虑水
 
 def _split(text: str, rx: re.Pattern, base: int = 0) -> list[tuple[int, str]]:
     # ranges, lists and conditions ('meta.likes >= 100 and meta.reported == 0') are never split
-    protected = [(m.start(), m.end()) for rx in (PROTECT_RE, EXPR_RE, REGION_RE, ASIDE_RE) for m in rx.finditer(text)]
+    protected = [(m.start(), m.end()) for rx in (PROTECT_RE, EXPR_RE, REGION_RE, ASIDE_RE, URL_RE) for m in rx.finditer(text)]
     out, last = [], 0
     for m in rx.finditer(text):
         if any(s <= m.start() < e for s, e in protected):
@@ -170,6 +175,8 @@ def _verdict_alone(piece: str) -> bool:
     return not re.search(r"[\u4e00-\u9fffA-Za-z\d]", _VERDICT_ADVERBS.sub("", rest))
 
 
+# 'because then the 'after' is a copy of the 'before'', '因为这种图没法标注': a reason, which asks for nothing
+REASON_START_RE = re.compile(r"\W*(?:because|'?cause|as a result|因为|由于|毕竟)(?![\w-])", re.I)
 CONDITION_START_RE = re.compile(r"\s*(?:只要|如果|要是|一旦|假如|假若|倘若|若是?|凡是)")
 CONSEQUENCE_RE = re.compile(r"[^，,。；;]{0,8}?(?:就|便|则|一律|统统|一概)")
 
@@ -214,7 +221,11 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
     found: list[tuple[int, int, Verb]] = []
     for m in KEEP_RE.finditer(text):
         if m.group(0) == "只要" and (re.match(r"[^。;；]{0,40}?[，,]?\s*就", text[m.end():]) or re.match(
-                r"\s*(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|到了|过了|超了|有)", text[m.end():])):
+                r"\s*(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|到了|过了|超了|有)", text[m.end():]) or re.match(
+                # '只要敏感词占比超过千分之五，这篇帖子也不能要': a measure past a number, ending the piece (no '的' makes it a
+                # kind of sample to keep)
+                r"[^。;；，,的]{1,16}?(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|跌破|突破)[^。;；，,的]{0,14}$",
+                text[m.end():])):
             continue  # '只要高过0.2，就进不了' is 'as soon as', not 'only want'
         if re.match(r"(?:下来|着|著)?也", text[m.end():]):
             continue  # '留下来也训练不了': even kept, it is of no use
@@ -381,12 +392,17 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c.suffixes = SUFFIX_RE.findall(text)
     c.placeholders = PLACEHOLDER_RE.findall(text)
     c.regions = [(re.sub(r"\s+", "", m.group(0)), m.start(), m.end()) for m in REGION_RE.finditer(text)]
+    c.urls = [(m.group(0), m.start(), m.end()) for m in URL_RE.finditer(text)]
     # 'Half the dashcam videos show faces': a share of the data said as the subject is no setting
     c.quantities = [q for q in read_quantities(c.masked)
                     if not (q.cmp == "none" and q.measure is None and
                             re.fullmatch(r"\W*(?:(?:and|but|so|yet|while)\s+)?", c.masked[:q.start], re.I) and
                             re.match(r"\s+(?:of\s+)?(?:the|our|my|these|those|all|every|each|their|its)\b", c.masked[q.end:], re.I))]
     for m in OPTION_RE.finditer(text):
+        if m.group("e"):
+            c.options[m.group("k")] = m.group("e")
+            c.option_spans.append((m.start("e") - 1, m.end("e")))
+            continue
         c.options[m.group("k")] = float(m.group("v")) if "." in m.group("v") else int(m.group("v"))
         c.option_spans.append((m.start("v") - 1, m.end("v")))
     c.paths = [m.group(0).rstrip(".") for m in PATH_RE.finditer(text) if re.search(r"[A-Za-z]", m.group(0))]

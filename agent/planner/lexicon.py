@@ -94,6 +94,7 @@ ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
 ARG_WORDS_EN: dict[str, tuple[str, ...]] = {
     "last": ("final", "trailing", "leftover", "remaining"), "overlap": ("overlapping", "shared"),
     "window": ("shingle", "shingles", "n-gram", "ngram"),
+    "original": ("full", "whole", "unsplit", "uncut", "source"),
     "permutations": ("perms", "hash functions"), "threshold": ("cutoff", "cut-off"),
 }
 
@@ -107,7 +108,7 @@ GENERIC_MEASURE_WORDS = [r"scores?", r"values?", r"ratios?", "分数", "得分",
 
 # -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
 KEEP_WORDS = [
-    r"keep(?:s|ing)?", r"kept", r"retain(?:s|ing|ed)?", r"(?:hang|hold)(?:s|ing)? on ?to", r"(?<![\u4e00-\u9fff])留(?![\u4e00-\u9fff])", r"preserve[sd]?", r"only",
+    r"keep(?:s|ing)?(?!(?:\s+[\w-]+){0,8}?\s+out\s+of\b)", r"kept(?!\s+(?:well\s+)?(?:out|away)\b)", r"retain(?:s|ing|ed)?", r"(?:hang|hold)(?:s|ing)? on ?to", r"(?<![\u4e00-\u9fff])留(?![\u4e00-\u9fff])", r"preserve[sd]?", r"only",
     r"just(?=\s+(?:the|those|these|keep|retain|ones?|samples?|docs?|documents?|texts?|images?|pictures?|photos?|videos?|clips?|files?)\b)",
     r"leave(?! (?:\w+ ){0,2}out\b)(?!s? (?:the |our |this )?(?:data ?set|corpus|pipeline|set|collection|pool|mix)\b)",
     r"want",
@@ -145,7 +146,8 @@ REMOVE_WORDS = [
     r"\bgone(?=\W*$)",
     r"(?:leave|leaves|leaving|exit|exits|exiting|quit|quits) (?:the |our |this )?(?:data ?set|corpus|pipeline|set|collection|pool|mix)\b",
     r"(?:take|takes|taking|took|taken) (?:[\w-]+ ){0,6}?out\b(?! of\b)", "刷掉", "筛除", "刷下去",
-    r"gets? the (?:boot|axe|chop)\b", r"(?:is|are) (?:shown|shown to) the door\b", "作废", "请出去", "请出", "踢出去", "清出",
+    r"gets? the (?:boot|axe|chop)\b", r"kept (?:well )?(?:out|away)\b", r"keep(?:s|ing)?(?:\s+[\w-]+){0,8}?\s+out\s+of\b",
+    r"stays? (?:out of|away from)\b", r"(?:is|are) (?:shown|shown to) the door\b", "作废", "请出去", "请出", "踢出去", "清出",
 ]
 # judgements that remove whatever the sentence described before them ('..., and crowd shots are not welcome')
 # compound terms that name an operator's name tokens: an 'image-text pair' is an image and its text, not two
@@ -189,6 +191,9 @@ JUDGEMENT_WORDS = [
     "拒收", "拒绝", r"deal[- ]?breakers?", r"(?:is|are) a (?:red flag|non-starter|dealbreaker)\b", "一票否决",
     r"what good (?:is|are|would|does|do)\b", r"what(?:'s| is) the (?:point|use) (?:of|in)\b",
     r"(?:no|nothing|none)\s+(?:\w+\s+){0,2}(?:gets?|goes|makes? it|comes?)\s+in(?:to)?\b", r"(?:does|do|did)(?:n't| not) get in(?:to)?\b",
+    # a grade: 'X or more is a FAIL', 'counts as a failure', '算不及格', '判为不合格'
+    r"(?:is|are|counts? as|gets?|means?|=)\s+(?:an?\s+)?(?:automatic\s+|instant\s+)?(?:fail|failure|reject|rejection)\b", r"\bfails?\b(?=\W*$)",
+    "不及格", "判为不合格", "算不合格", "判不合格", "判负", "出局",
 ]
 # words that make a verb-less clause a complaint ('texts that are too short') -> remove
 NEGATIVE_WORDS = [r"too(?=\s+[a-z])", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",
