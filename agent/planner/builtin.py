@@ -358,6 +358,11 @@ class BuiltinPlanner:
         prev_had_numbers = prev_had_bound = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
         deduped = False
         for h, (off, hard) in enumerate(hards):
+            label = LABEL_RE.match(hard)
+            if label:  # 'Expected: …', 'Fix: …', '备注：…': a label of a bug report or a note names no step
+                if STATE_LABEL_RE.fullmatch(label.group("label")) and not C.verbs(hard[label.end():]):
+                    continue  # 'Actual: a few hundred are, and they get silently truncated': how things stand now
+                hard = " " * label.end() + hard[label.end():]
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
             # 'Word 3-gram repetition over 25%? Gone.': a sentence that is only a verb gives it to the one before
@@ -1105,7 +1110,10 @@ class BuiltinPlanner:
             before = dict(args) if check else {}
             bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
             if check:
-                self._turn.unsure.extend((name, k, q.text.strip(), k.startswith("min") == (q.cmp == "ge"))
+                # ('no sample is longer than 4,096 tokens' reads as at most 4,096: the words said name the other side)
+                side = "le" if _SAID_LE_RE.search(q.text) and not _SAID_GE_RE.search(q.text) else \
+                    "ge" if _SAID_GE_RE.search(q.text) and not _SAID_LE_RE.search(q.text) else q.cmp
+                self._turn.unsure.extend((name, k, q.text.strip(), k.startswith("min") == (side == "ge"))
                                          for k in args if k not in before and any(a.name == k and a.bound for a in meta.args))
         if meta.language_defining:
             # ('日文假名…，只想保留纯中文内容': a language of characters is no language of the data, when one is said)
@@ -1437,6 +1445,11 @@ ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?\s
                            r"(?:就|也|则|便|均|皆)?\s*(?:先)?\s*(?:都|全)?\s*(?:给我|帮我|替我|予以)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|一概|全|通通|直接)?都?"
                            rf"(?:{_ZH_REMOVE_VERBS})掉?(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留', '一律清理掉', '这篇就别要了': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
+LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?P<label>expected(?: behaviou?r| result)?|actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|"
+                      r"current(?: behaviou?r| state)?|fix|steps(?: to reproduce)?|repro|note|context|background|problem|"
+                      r"summary|预期(?:结果)?|期望(?:结果)?|实际(?:情况|结果)?|现状|修复|备注|背景|问题)\s*[:：]", re.I)
+STATE_LABEL_RE = re.compile(r"actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|current(?: behaviou?r| state)?|"
+                            r"实际(?:情况|结果)?|现状", re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides)\b)", re.I)
 REQUIREMENT_CMP_RE = re.compile(r"\b(?:at least|at most|no more than|no less than|no fewer than|not more than|not less than|"
                                 r"a minimum of|a maximum of|minimum|maximum)\b|至少|最多|起码|顶多|不超过|不少于|不低于|不高于|不多于|"
@@ -1575,6 +1588,8 @@ def _meaningful(text: str) -> bool:
 
 
 _CMP_WORDS_RE = re.compile(alternation(L.GE_BEFORE + L.LE_BEFORE + L.GE_AFTER + L.LE_AFTER), re.I)
+_SAID_GE_RE = re.compile(alternation(L.GE_BEFORE + L.GE_AFTER), re.I)  # the comparator words a number was said with
+_SAID_LE_RE = re.compile(alternation(L.LE_BEFORE + L.LE_AFTER), re.I)
 _MEDIA_NOUNS_RE = re.compile(alternation([w for ws in MODALITY_WORDS.values() for w in ws]), re.I)
 # words of operator names that say the medium, the kind or the mechanics, not the trouble an operator answers
 _GENERIC_NAME_WORDS = {"filter", "mapper", "deduplicator", "selector", "grouper", "aggregator", "video", "image", "audio",

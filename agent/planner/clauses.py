@@ -177,7 +177,8 @@ def _verdict_alone(piece: str) -> bool:
 
 # 'because then the 'after' is a copy of the 'before'', '因为这种图没法标注': a reason, which asks for nothing
 REASON_START_RE = re.compile(r"\W*(?:because|'?cause|as a result|因为|由于|毕竟)(?![\w-])", re.I)
-CONDITION_START_RE = re.compile(r"\s*(?:只要|如果|要是|一旦|假如|假若|倘若|若是?|凡是)")
+# ('语言识别分数一旦跌破零点六，这条数据就不要了': the condition word may follow a short subject)
+CONDITION_START_RE = re.compile(r"[^，,。；;\d]{0,12}?(?:只要|如果|要是|一旦|假如|假若|倘若|若是?|凡是)")
 CONSEQUENCE_RE = re.compile(r"[^，,。；;]{0,8}?(?:就|便|则|一律|统统|一概)")
 
 
@@ -221,7 +222,8 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
     found: list[tuple[int, int, Verb]] = []
     for m in KEEP_RE.finditer(text):
         if m.group(0) == "只要" and (re.match(r"[^。;；]{0,40}?[，,]?\s*就", text[m.end():]) or re.match(
-                r"\s*(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|到了|过了|超了|有)", text[m.end():]) or re.match(
+                r"\s*(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|到了|过了|超了|有|抽到|抽中|查到|查出|发现|"
+                r"碰到|遇到|出现|被)", text[m.end():]) or re.match(
                 # '只要敏感词占比超过千分之五，这篇帖子也不能要': a measure past a number, ending the piece (no '的' makes it a
                 # kind of sample to keep)
                 r"[^。;；，,的]{1,16}?(?:超过|高于|低于|大于|小于|多于|少于|高过|大过|低过|不到|不足|没到|达到|跌破|突破)[^。;；，,的]{0,14}$",

@@ -61,6 +61,7 @@ LE_BEFORE = [
     r"fail(?:s|ed|ing)? to (?:even )?(?:reach|hit|get to|make it to|meet|clear|make)",
     r"(?:down(?:scal|siz)\w*|shrink\w*|scal\w* down|reduc\w*)(?:\s+\w+){0,3}?\s+to", "降到", "缩小到", "缩到", "压到", "降至",
     "上限", "最多只", "撑死", "没有", "没到", "没有到", "未到", "没达到", "没有达到", "达不到", "没过", "没有过", "够不上", "够不到",
+    "跌破", "跌到", "掉到", "掉出", "滑到", "落到", r"(?:dips?|dipped|dipping|drops?|dropped|dropping|falls?|fell|falling|sinks?|sank|slips?|slipped) (?:below|under|beneath)",
 ]
 GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",
             r"(?:at (?:a |the )?)?min(?:imum)?\b",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",

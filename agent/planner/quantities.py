@@ -175,7 +175,8 @@ def normalize(text: str) -> str:
             return m.group(0)  # '一大半', '一大堆': 'most of', 'a pile of''
         if len(s) == 1 and (re.match(_IDIOM_NEXT, t[end:end + 3]) or re.search(_IDIOM_PREV, t[max(0, start - 2):start])):
             return m.group(0)  # '五花八门', '七上八下', '四面八方': an idiom, no numbers
-        if s == "一" and re.search(r"(?<!至少|最少|最多|至多|起码)(?<![只仅])有$", t[max(0, start - 3):start]) and \
+        if s == "一" and re.search(r"(?<!至少|最少|最多|至多|起码)(?<![只仅])(?:有|抽到|抽中|抽出|查到|查出|发现|碰到|遇到|出现)$",
+                                  t[max(0, start - 4):start]) and \
                 re.match(r"[个张帧条段篇句处]", t[end:end + 1]) and not re.match(r".\s*(?:以上|以下|或)", t[end:end + 4]):
             return m.group(0)  # '只要有一帧的水印概率超过0.5': 'a frame', no count
         if s == "一" and re.match(rf"{_NOT_UNIT}{{1,2}}?[就便]", t[end:end + 4]):
@@ -213,11 +214,21 @@ def normalize(text: str) -> str:
     t = re.sub(r"(?<![\w.])([48])[kK](?=\s*(?:视频|影片|画质|分辨率|video|footage|clip|resolution|UHD))",
                lambda m: "2160" if m.group(1) == "4" else "4320", t)  # '4K 视频' is a resolution, not 4000
     t = re.sub(r"一半(?!以)", "0.5", t)  # '超过一半' is more than 0.5
+    t = re.sub(r"(?<![百千万\d])([二两三四五六七八九十]|\d+)分之([一二两三四五六七八九十\d.]+)",  # '四分之一' is 25%
+               lambda m: _fmt(round((_zh_value(m.group(2)) if not re.match(r"[\d.]+$", m.group(2)) else float(m.group(2))) * 100 /
+                                    (_zh_value(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))), 4)) + "%", t)
     t = re.sub(r"千分之([一二两三四五六七八九十\d.]+)",  # '千分之五' is 0.5%
                lambda m: _fmt((_zh_value(m.group(1)) if not re.match(r"[\d.]+$", m.group(1)) else float(m.group(1))) / 10) + "%", t)
     t = ZH_TENTHS_RE.sub(lambda m: _fmt(_zh_value(m.group(1)) * 10 + (5 if m.group(2) else 0)) + "%", t)  # 三成 = 30%, 三成半 = 35%
     t = ZH_NUM_RE.sub(zh, t)
     t = THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), t)
+    # '宽度超过高度四倍', 'wider than 4 times its height': an aspect ratio (width / height) said as a multiple
+    t = re.sub(r"宽度?(超过|大于|高于|多于|超出|不超过|不到|小于|低于)高度?的?\s*(\d+(?:\.\d+)?)\s*倍", r"宽高比\1\2", t)
+    t = re.sub(r"高度?(超过|大于|高于|多于|超出)宽度?的?\s*(\d+(?:\.\d+)?)\s*倍",
+               lambda m: f"宽高比低于{_fmt(round(1 / float(m.group(2)), 4))}" if float(m.group(2)) else m.group(0), t)
+    t = re.sub(r"\b(?:width\s+(?:is\s+)?(more than|over|greater than|above|at least|at most|less than|under)|(wider than))\s+"
+               r"(\d+(?:\.\d+)?)\s*(?:times|x)\s+(?:the|its|their)\s+height\b",
+               lambda m: f"aspect ratio {m.group(1) or 'more than'} {m.group(3)}", t, flags=re.I)
 
     def spelled(m: re.Match) -> str:
         parts = re.split(r"\s+and\s+", m.group(0))
@@ -283,8 +294,8 @@ SIZE_ADJ_RE = re.compile(r"\s*(?:long|tall|wide|high|big|large|in length|in size
 NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot)|n't)\s*(?:(?:be|drop|fall|go|get|dip|sink|rise|climb|run|last|stretch|grow|"
                          r"reach|stay|have|contain|take|span|measure|weigh|use|score|rate)\s+)?|不能|不得|不可|不应|不要|别|没有|没|不)\s*$", re.I)
 RANGE_MID = r"\s*(?:-|~|up to|to|and|through|至|到|和|与|–)\s*(?:the\s+|第)?"
-RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>{NUM})(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
-                      rf"(?P<mid>{RANGE_MID})(?P<b>{NUM})", re.I)
+RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>(?:(?<![\w.-])-)?(?:{NUM}))(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"
+                      rf"(?P<mid>{RANGE_MID})(?P<b>(?:(?<=\s)-)?(?:{NUM}))", re.I)  # ('from -0.2 to 0.2': a sign after a space)
 UNIT_BEFORE_RE = re.compile(rf"(?:(?:number|num|count) of\s+(?P<unit2>{_UNIT_ALT})(?![A-Za-z_])|(?<![A-Za-z_])(?P<unit>{_UNIT_ALT})(?![A-Za-z_])"
                             rf"\s*(?:count|counts|number|num|数|数量|总数))[^\d,，;；]{{0,12}}$", re.I)
 

@@ -195,4 +195,13 @@ PROBES = [
     ('First flag every image whose aspect ratio falls between 0.9 and 1.1, then delete whatever got flagged.',
      [('image_aspect_ratio_filter', 'min_ratio', 0.9), ('image_aspect_ratio_filter', 'max_ratio', 1.1)]),
     ('画面美学分在零点五以上的视频，这种要；其余的不要。', [('video_aesthetics_filter', 'min_score', 0.5)]),
+    # a seventh batch (session 10, written after suite 18's wrong-side goals were read): kept out of, a FAIL grade,
+    # '只要…超过…也不能要', 跌破, a negative lower bound, a width said as a multiple of the height
+    ('Keep photos with more than 3 faces out of the training set.', [('image_face_count_filter', 'max_face_count', 3)]),
+    ('A perplexity of 900 or more is a fail. Only documents that pass are kept.', [('perplexity_filter', 'max_ppl', 900)]),
+    ('哪怕题材再好，只要文本长度超过五千，也不能要。', [('text_length_filter', 'max_len', 5000)]),
+    ('语言识别分数一旦跌破零点六，这条数据就不要了。', [('language_id_score_filter', 'min_score', 0.6)]),
+    ('Anything whose meta.toxicity_delta runs from -0.5 to -0.1 has to be cut.',
+     [('specified_numeric_field_filter', 'min_value', -0.5), ('specified_numeric_field_filter', 'max_value', -0.1)]),
+    ('凡是宽度超过高度三倍的图片，都删掉。', [('image_aspect_ratio_filter', 'max_ratio', 3)]),
 ]
