@@ -75,6 +75,7 @@ def modalities_of(text: str, strong: set[str] | None = None) -> set[str]:
         return {"audio"}
     return said
 CONTEXT_RES = {p: re.compile(alternation(ws), re.I) for p, ws in CONTEXT_PREFIXES.items()}
+_CONTEXT_ALL_RE = re.compile(alternation([w for ws in CONTEXT_PREFIXES.values() for w in ws] + [r"run(?:s|ning)?", r"sits?", r"lives?", r"our", r"we", r"on", r"a", r"the"]), re.I)
 COMPOUND_RES = [(re.compile(rx, re.I), tokens) for rx, tokens in L.COMPOUND_TERMS.items()]
 
 
@@ -482,8 +483,10 @@ class BuiltinPlanner:
                          _verb_only(p_text)) or
                         (prev_had_numbers and BACK_REFERENCE_RE.match(p_text)) or
                         # '…别删，照样保留', '…, keep them as they are': a keep said again names no step
-                        (_verb_only(p_text) and all(v == "keep" for _, v in C.verbs(p_text)) and
-                         (len(p_text.strip()) <= 4 or _names_nothing(p_text)) and (not hits or hits[0][1] < TOP_MIN)) or
+                        ((_verb_only(p_text) or PASSING_RE.search(p_text)) and all(v == "keep" for _, v in C.verbs(p_text)) and
+                         (len(p_text.strip()) <= 4 or _names_nothing(p_text) or
+                          (PASSING_RE.search(p_text) and _names_nothing(_MEDIA_NOUNS_RE.sub(" ", p_text)))) and
+                         (not hits or hits[0][1] < TOP_MIN or PASSING_RE.search(p_text))) or
                         (prev_had_numbers and C.COMPARATIVE_RE.search(p_text) and hits and
                          (any(a.bound for a in self.ops[hits[0][0]].args) or _bare(p_text))) or
                         # '…2.5 to 10 seconds are to be removed; the shorter stings and the longer takes are both kept':
@@ -522,6 +525,10 @@ class BuiltinPlanner:
                     # '…夹在0.2和0.3中间的不要；比0.2低的当负样本、比0.3高的当正样本': the bounds said again, about
                     # the other sides, name no new step
                     i += 1
+                    continue
+                if not clause.quantities and not C.verbs(p_text) and any(rx.search(p_text) for rx in CONTEXT_RES.values()) and \
+                        _content_words(SAMPLE_NOUNS_RE.sub(" ", _CONTEXT_ALL_RE.sub(" ", p_text))) <= 2:
+                    i += 1  # 'We run on a Ray cluster.': where the steps run, which picks their twins, no step of its own
                     continue
                 if C.REASON_START_RE.match(p_text) and not any(q.cmp != "none" for q in clause.quantities) and \
                         not (C.verbs(p_text) or self._asked_actions(p_text)) and (prev_ops or last_ops or i + 1 < len(pieces)):
@@ -797,6 +804,11 @@ class BuiltinPlanner:
 
         if c.suffixes and keep_or_remove and not chosen:  # 'keep only files ending in .py or .java'
             by_symbols = taker(lambda a: "suffix" in a.name)
+            if not by_symbols and not qs and not c.quoted and not SUFFIX_DOT_RE.search(c.text):
+                # 'only keep the FLAC and WAV files', '只收 wav 和 flac': media formats without their dot, whatever
+                # the retrieval found
+                by_symbols = next((n for n in self.ops if any(a.measure == "values" and "suffix" in a.name
+                                                              for a in self.ops[n].args)), None)
         if c.placeholders and REPLACE_RE.search(c.text) and not chosen and not by_symbols:
             by_symbols = taker(lambda a: a.measure == "text")  # 'Swap every URL for the literal token <url>'
         if c.symbols and not qs and not by_symbols:  # 'the characters ※ and † keep showing up'
@@ -917,7 +929,9 @@ class BuiltinPlanner:
                             if t not in _GENERIC_NAME_WORDS and t.rstrip("s") not in _PART_RES and len(t) > 3)
             if len(agree) == 1 and agree[0] != top and not self.op_actions.get(top, set()) & asked and not top_named:
                 top, score = agree[0], dict(hits)[agree[0]]
-        if not chosen and not confident and (c.word_lists or c.suffixes or c.quoted):
+        if not chosen and not confident and (c.quoted or (c.suffixes and keep_or_remove) or any(
+                keep_or_remove or not all(C.media_format(w) for w in ws) for ws in c.word_lists)):
+            # ('avi、wmv 都有' lists the formats there are, it asks for nothing)
             # 'words containing http or www', '.jpg and .png files': nothing else named, and the piece lists
             # values: the best operator that takes a list of values
             takers = [n for n, _ in pool if any(a.measure in ("values", "chars") for a in self.ops[n].args)]
@@ -1567,6 +1581,11 @@ ASKING_RE = re.compile(r"\b(?:is there a way to|is it possible to|can we|could w
                        r"of|for|the|a|an|all|any|our|my|these|those|this|that)\b|请|帮我|麻烦|每个|每条|每篇|所有|那么|那|的话", re.I)
 
 
+# 'only the images that pass stay', '合格的留下': the samples that passed the check just described, no new step
+PASSING_RE = re.compile(r"\b(?:that|which|who)\s+(?:pass(?:es|ed)?|survived?|survives|qualif(?:y|ies|ied)|make it|made it|"
+                        r"made the cut)\b|\bpassing\b|通过(?:了)?的|合格的|过关的|达标的", re.I)
+
+
 def _says_name_word(text: str, op: str) -> bool:
     """'with SimHash', 'MinHash 去重': a distinctive word of the operator's own name (not its medium, kind or
     mechanics) said as a word of the request."""
@@ -1579,8 +1598,8 @@ def _names_nothing(text: str) -> bool:
     no operation named."""
     if OPERATION_VERB_RE.search(text):
         return False  # 'then dedupe', '并去重': the verb names the operation
-    rest = SAMPLE_NOUNS_RE.sub(" ", C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", ASKING_RE.sub(" ", text))))
-    return _content_words(rest) == 0
+    rest = SAMPLE_NOUNS_RE.sub(" ", C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", ASKING_RE.sub(" ", PASSING_RE.sub(" ", text)))))
+    return _content_words(re.sub(r"\b(?:are|is|was|were|be|been|get|gets|got)\b", " ", rest, flags=re.I)) == 0
 
 
 def _meaningful(text: str) -> bool:
@@ -1588,6 +1607,7 @@ def _meaningful(text: str) -> bool:
 
 
 _CMP_WORDS_RE = re.compile(alternation(L.GE_BEFORE + L.LE_BEFORE + L.GE_AFTER + L.LE_AFTER), re.I)
+SUFFIX_DOT_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")  # '.py': a suffix written as one (bare 'wav' is a format word)
 _SAID_GE_RE = re.compile(alternation(L.GE_BEFORE + L.GE_AFTER), re.I)  # the comparator words a number was said with
 _SAID_LE_RE = re.compile(alternation(L.LE_BEFORE + L.LE_AFTER), re.I)
 _MEDIA_NOUNS_RE = re.compile(alternation([w for ws in MODALITY_WORDS.values() for w in ws]), re.I)

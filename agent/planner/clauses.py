@@ -4,6 +4,7 @@ Language tables come from `lexicon.py`; nothing here knows an operator.
 """
 from __future__ import annotations
 
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -108,12 +109,15 @@ class Clause:
         return text
 
 
+# 'mp3、m4a、amr': a list of short Latin words in a Chinese sentence is one thing said, not pieces
+ASCII_LIST_RE = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9]{1,5}(?:\s*、\s*[A-Za-z][A-Za-z0-9]{1,5})+(?![\w.])")
 ASIDE_RE = re.compile(r"[（(][^（）()\n]{1,80}[）)]")  # '（同时考虑水平翻转后的图）': an aside stays with its sentence
 
 
 def _split(text: str, rx: re.Pattern, base: int = 0) -> list[tuple[int, str]]:
     # ranges, lists and conditions ('meta.likes >= 100 and meta.reported == 0') are never split
-    protected = [(m.start(), m.end()) for rx in (PROTECT_RE, EXPR_RE, REGION_RE, ASIDE_RE, URL_RE) for m in rx.finditer(text)]
+    protected = [(m.start(), m.end()) for rx in (PROTECT_RE, EXPR_RE, REGION_RE, ASIDE_RE, URL_RE, ASCII_LIST_RE)
+                 for m in rx.finditer(text)]
     out, last = [], 0
     for m in rx.finditer(text):
         if any(s <= m.start() < e for s, e in protected):
@@ -370,6 +374,19 @@ ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each
 POINTS_BACK_RE = re.compile(rf"\b(?:that|this|the same)\s+(?:[a-z]+\s+)?(?:{_BAND_NOUNS}|bracket|span|cutoff|threshold)\b|这个(?:区间|范围|档|段)|这(?:一|个)?(?:区间|范围|档)", re.I)
 
 
+FORMAT_WORD_RE = re.compile(r"(?<![\w.'/-])([A-Za-z][A-Za-z0-9]{2,4})(?![\w.'/-])")
+FORMAT_CUE_RE = re.compile(r"\b(?:formats?|files?|extensions?|encod\w*|containers?|videos?|clips?|audios?|recordings?|images?|photos?|"
+                           r"pictures?)\b|格式|文件|后缀|扩展名|视频|音频|图片|照片", re.I)
+_NOT_FORMATS = {"mid", "ram", "snd", "ras", "rgb", "art", "jpe", "ief", "the", "and"}
+
+
+def media_format(word: str) -> bool:
+    """An audio, video or image file format by the standard library's table of file types ('wav', 'FLAC', 'mp4')."""
+    w = word.lower()
+    kind = mimetypes.guess_type(f"x.{w}")[0] if w not in _NOT_FORMATS else None
+    return bool(kind) and kind.split("/")[0] in ("audio", "video", "image")
+
+
 def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c = Clause(text=text, start=offset)
     vs = verbs(text)
@@ -391,7 +408,14 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c.symbols = "".join(SYMBOLS_RE.findall(text))
     # '替换成[EMAIL]' in a sentence without spaces is a placeholder, not a character class
     c.regexes = [r.strip("'\"`") for r in REGEX_RE.findall(text) if REGEX_FEATURE_RE.search(PLACEHOLDER_RE.sub("", r))]
-    c.suffixes = SUFFIX_RE.findall(text)
+    suffixes = [(m.group(0), m.start()) for m in SUFFIX_RE.finditer(text)]
+    formats = [(f".{m.group(1).lower()}", m.start()) for m in FORMAT_WORD_RE.finditer(text) if media_format(m.group(1))]
+    if formats and (len({f for f, _ in formats}) >= 2 or FORMAT_CUE_RE.search(text)):
+        # 'only FLAC files', '只收 wav 和 flac': media formats named without their dot
+        suffixes = sorted(suffixes + [f for f in formats if f[0] not in {x for x, _ in suffixes}], key=lambda x: x[1])
+    if vs and any(p > vs[-1][0] for _, p in suffixes):  # 'mp3、m4a 什么都有，只收 wav 和 flac': the ones the verb is about
+        suffixes = [x for x in suffixes if x[1] > vs[-1][0]]
+    c.suffixes = list(dict.fromkeys(x for x, _ in suffixes))
     c.placeholders = PLACEHOLDER_RE.findall(text)
     c.regions = [(re.sub(r"\s+", "", m.group(0)), m.start(), m.end()) for m in REGION_RE.finditer(text)]
     c.urls = [(m.group(0), m.start(), m.end()) for m in URL_RE.finditer(text)]

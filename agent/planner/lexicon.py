@@ -123,7 +123,7 @@ KEEP_WORDS = [
     r"(?:is|are|'s|'re)(?: perfectly| totally| all| still)? (?:fine|ok(?:ay)?|acceptable|welcome)(?!\s+(?:to|with)\b)",
     r"(?:makes?|made) the cut",
     r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
-    "保留", "只要", "留下", "采用", "采纳", "收录", "录用", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "要求", "需要", "必须",
+    "保留", "只要", "留下", "采用", "采纳", "收录", "录用", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "只收", "只接受", "只认", "仅接受", "仅收", "要求", "需要", "必须",
     "只", "仅", "留住", "留着", "留著", r"(?:要|得|须|需要|必须)有(?=\s*\d)", r"才有(?:训练|使用|保留|学习|参考)?(?:价值|意义|用)", r"(?:可以|能)用(?=[了的吧啦]?\W*$)", "才(?:算|能|可以)?(?:合格|达标|行|可以|要|收|留|用)", "算合格", "(?:限制|限定|控制|保持|卡)在", "(?:就|都|也)没问题", "要在", "得在", "需在", "须在", "应在", "应该在", "要达到", "得达到",
 ]
 # the removal verbs; clauses.REMOVE_RE also reads every JUDGEMENT_WORDS entry below as a removal
@@ -315,5 +315,12 @@ NO_LOSS_WORDS = [
     r"一(?:条|个|本|段|张|篇|秒|首|集|部|份|帧)?(?:\w{0,3})?都不能(?:删|少|丢|扔|去掉|舍弃|漏)",
     r"(?:不能|不可以|不许|不准|不得)(?:删|丢|扔|舍弃)(?:掉|除)?(?:任何|一)",
     r"(?:一点|一个字|一句)都不能丢",
+    # 'Every recording stays in the set', 'all of them stay', 'no recording lost', '一条都不删', '全部保留'
+    r"(?:every|each|all)\s+(?:of\s+(?:them|the\s+\w+)\s+|\w+\s+){0,2}(?:stays?|remains?|is kept|are kept|survives?)\b(?!\s+(?:under|below|above|over|within|between)\b)",
+    r"\b(?:no|not a single|not one)\s+(?:\w+\s+){0,2}?(?:sample|file|clip|video|recording|image|photo|picture|book|row|document|text|"
+    r"page|episode|track|song|footage|item|entry|entries|post|comment|answer)s?\s+(?:gets?\s+|is\s+|are\s+)?(?:lost|dropped|deleted|removed|discarded)\b",
+    r"(?:nothing|none)\s+(?:gets?|is|are)\s+(?:lost|dropped|deleted|removed|thrown away)\b",
+    r"一(?:条|个|本|段|张|篇|首|集|部|份)(?:\w{0,3})?都不(?:删|丢|扔|少|能丢)",
+    r"不(?:能|要|许)?(?:丢|删|少)(?:任何|一)(?:条|个|段|张|篇|首)",
 ]
 NO_LOSS_RE = re.compile(alternation(NO_LOSS_WORDS), re.I)

@@ -1308,3 +1308,52 @@ def test_compound_terms_name_their_members(planner, goal, expected):
 ])
 def test_tagging_from_frames_and_measures_of_two_nouns(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a quoted value right after 'with' / 'for' / 替换成 is the new text; a placeholder after 'for' needs no verb of its own
+    ("把所有网址替换成“[链接]”", [{"clean_links_mapper": {"repl": "[链接]"}}]),
+    ("swap every email for <MAIL> and every IP for <ADDR>", [{"clean_email_mapper": {"repl": "<MAIL>"}}, {"clean_ip_mapper": {"repl": "<ADDR>"}}]),
+    # a word of the top operator's own name names it; a size in words sets a token window
+    ("please dedupe the forum posts with MinHash, 3-word shingles", [{"document_minhash_deduplicator": {"window_size": 3, "tokenization": "space"}}]),
+    # a context said anywhere picks the operator's twin for it; an address fills the argument whose default is one
+    ("We run on a Ray cluster. Remove exact duplicate documents, with the redis backend at redis://192.168.1.20:6380.",
+     [{"ray_document_deduplicator": {"backend": "redis", "redis_address": "redis://192.168.1.20:6380"}}]),
+    # an ffmpeg option written as an expression stays as written
+    ("slow the clips down with ffmpeg's setpts filter, expr=2.0*PTS", [{"video_ffmpeg_wrapped_mapper": {"filter_name": "setpts", "filter_kwargs": {"expr": "2.0*PTS"}}}]),
+    # 'the whole X' is the original sample; a negation before it
+    ("split each lecture into 60-second chunks, and we don't need the whole lecture kept afterwards",
+     [{"video_split_by_duration_mapper": {"split_duration": 60, "keep_original_sample": False}}]),
+    # media formats named without their dot are suffixes; only those the verb is about
+    ("视频格式很杂，avi、wmv 都有，我们只收 mp4 和 mov", [{"suffix_filter": {"suffixes": [".mp4", ".mov"]}}]),
+    ("only keep the OGG and OPUS recordings", [{"suffix_filter": {"suffixes": [".ogg", ".opus"]}}]),
+])
+def test_replacements_name_words_contexts_and_formats(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("Keep pictures showing more than six faces out of the dataset.", [{"image_face_count_filter": {"max_face_count": 6}}]),
+    ("An NSFW score of 0.3 or higher counts as a fail; only the images that pass stay.", [{"image_nsfw_filter": {"max_score": 0.3}}]),
+    ("不管文笔多好，只要特殊字符占比超过三成，这篇文章也不能要。", [{"special_characters_filter": {"max_ratio": 0.3}}]),
+    ("音频信噪比一旦跌破十，这条音频就不要了。", [{"audio_nmf_snr_filter": {"min_snr": 10}}]),
+    ("字母数字占比超过五分之四的文本才保留。", [{"alphanumeric_filter": {"min_ratio": 0.8}}]),
+    ("Every row with meta.score from -3 to -1 has to go.",
+     [{"specified_numeric_field_filter": {"field_key": "meta.score", "min_value": -3, "max_value": -1, "reversed_range": True}}]),
+    ("凡是宽度超过高度五倍的图片都去掉", [{"image_aspect_ratio_filter": {"max_ratio": 5}}]),
+    ("Remove images that are wider than 3 times their height.", [{"image_aspect_ratio_filter": {"max_ratio": 3}}]),
+    # a reason asks for nothing; a bug report's labels name no step and its 'Actual' line only says how things stand
+    ("Drop texts under 40 words, because then the classifier has nothing to read.", [{"words_num_filter": {"min_num": 40}}]),
+    ("Expected: no document is shorter than 200 characters.\nActual: about a thousand are.\nFix: make it so.",
+     [{"text_length_filter": {"min_len": 200}}]),
+])
+def test_sides_said_as_grades_conditions_shares_and_reports(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+def test_every_recording_stays_drops_nothing(planner):
+    """'Every X stays' / 'no X dropped' say that nothing may be lost: no filter, deduplicator or selector."""
+    for goal in ("Make the podcast recordings sound warmer. Every recording stays in the set.",
+                 "Blur the bystanders' faces in the bodycam clips; no footage dropped."):
+        ops = [next(iter(s)) for s in planner.plan(goal).recipe["process"]]
+        assert not any(o.endswith(("_filter", "_deduplicator", "_selector")) for o in ops), (goal, ops)
