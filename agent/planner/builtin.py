@@ -813,6 +813,10 @@ class BuiltinPlanner:
             by_symbols = taker(lambda a: a.measure == "text")  # 'Swap every URL for the literal token <url>'
         if c.symbols and not qs and not by_symbols:  # 'the characters ※ and † keep showing up'
             by_symbols = taker(lambda a: a.measure == "chars")
+            if not by_symbols and not chosen and any(q == c.symbols for q, _, _ in c.quoted) and hits[0][1] < TOP_MIN:
+                # '识别不了的字全变成了“□”，满篇都是': a quoted symbol the text is littered with, and no operator clearly
+                # named: the operator that takes characters, whatever the retrieval found
+                by_symbols = next((n for n in self.ops if any(a.measure == "chars" for a in self.ops[n].args)), None)
         if c.quoted and not c.placeholders and not chosen and not by_symbols and hits[0][1] < TOP_MIN and \
                 (any(v == "remove" for _, v in C.verbs(c.text)) or (not keep_or_remove and c.verb == "remove")) and \
                 not any(q.cmp != "none" for q in qs) and \

@@ -104,7 +104,9 @@ class Clause:
     def masked(self) -> str:
         """The text with an expression and regions blanked out, so that their numbers bind to nothing else."""
         text = self.text
-        for _, s, e in ([self.expression] if self.expression else []) + self.regions + self.urls:
+        # (and a quoted literal: "they're mostly '+1' noise" holds no number)
+        literals = [x for x in self.quoted if len(x[0]) <= 12 and " " not in x[0].strip()]  # (a quoted sentence is read)
+        for _, s, e in ([self.expression] if self.expression else []) + self.regions + self.urls + literals:
             text = text[:s] + " " * (e - s) + text[e:]
         return text
 

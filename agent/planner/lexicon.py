@@ -183,7 +183,8 @@ JUDGEMENT_WORDS = [
     "进不了", "不能进", "不进", "没有一个是?能用", "没一个能用", "(?:别|不要|不能|不)让(?:它们?|这些|那些|其)?进", "废(?:片|图|数据|料|品|稿)", "别放进来", "不要放进来", r"不用(?:了|吧|啦)?(?=\W*$)", "别放进", "不放进", "淘汰", "别浪费", "不够格", "不合要求",
     r"(?:should|must|may)(?: not|n't) (?:end up|be) in\b", r"keep (?:\w+ )?out of", r"(?:not|never) make it into",
     r"\bbin (?:them|it|those|these)\b", r"\bbin\b(?=\W*$)",
-    r"(?:is|are|'s|'re)\s+(?:(?:basically|just|mostly|pure|all|only|simply|really|nothing but|plain)\s+){0,2}(?:noise|spam|junk|garbage|trash|rubbish|filler|clutter)\b",
+    r"(?:is|are|'s|'re)\s+(?:(?:basically|just|mostly|pure|all|only|simply|really|nothing but|plain)\s+){0,2}(?:['\"“‘][^'\"”’]{1,16}['\"”’]\s+)?"
+    r"(?:noise|spam|junk|garbage|trash|rubbish|filler|clutter)\b",  # ("they're mostly '+1' noise")
     r"(?:won'?t|will not|shouldn'?t|should not|can'?t|cannot|must not|mustn'?t|may not) be used\b",
     r"(?:should|must|may|can|will|does|do|shall)(?:n't| not) (?:contain|include|hold|have)\b",
     "没法用", "没办法用", "无法使用", "不能使用", "用不成", "训练不了", "学不到东西",

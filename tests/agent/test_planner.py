@@ -1357,3 +1357,10 @@ def test_every_recording_stays_drops_nothing(planner):
                  "Blur the bystanders' faces in the bodycam clips; no footage dropped."):
         ops = [next(iter(s)) for s in planner.plan(goal).recipe["process"]]
         assert not any(o.endswith(("_filter", "_deduplicator", "_selector")) for o in ops), (goal, ops)
+
+
+def test_quoted_literals_hold_no_numbers_and_quoted_symbols_are_removed(planner):
+    """"they're mostly '+1' noise" gives a reason, it sets no number; a quoted symbol the text is littered with is
+    removed by the operator that takes characters."""
+    assert plan(planner, "Drop posts with fewer than 8 words; they're mostly '+1' spam.") == [{"words_num_filter": {"min_num": 8}}]
+    assert plan(planner, "扫描件识别失败的地方全是“■”，通篇都是。") == [{"remove_specific_chars_mapper": {"chars_to_remove": "■"}}]
