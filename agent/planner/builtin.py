@@ -229,7 +229,11 @@ class BuiltinPlanner:
         (`situations`: also by the symptoms and purposes that call for them)."""
         hits = self.catalog.search(text, k=k + 6, vector=self.vector, kinds=("operator",), situations=situations)
         anywhere = f"{text} {getattr(self._turn, 'text', '')}"  # a context ('on our Ray cluster') said anywhere in the request
-        said = modalities_of(text, getattr(self._turn, "strong", None)) or getattr(self._turn, "modalities", set())
+        # a piece that bounds what it keeps or removes and names no medium speaks of the medium of the step just planned ('cut the
+        # recordings at key frames, then throw away any piece shorter than 3 seconds'), else of the request's
+        last = getattr(self._turn, "last_media", None)
+        said = modalities_of(text, getattr(self._turn, "strong", None)) or ({last} if last and C.verbs(text) and read_quantities(text) else set()) or \
+            getattr(self._turn, "modalities", set())
         out = []
         plain: dict[str, float] = {}
         for h in hits:
@@ -346,6 +350,7 @@ class BuiltinPlanner:
         self._turn.described = set()  # language steps only a description of the data named
         self._turn.unsure = []  # (operator, bound, what was said) whose side nothing near it said
         self._turn.modalities = modalities_of(text)
+        self._turn.last_media = None  # the medium of the latest step planned
         self._turn.text = text
         self._turn.strong = modalities_of(AMBIGUOUS_MEDIA_RE.sub(" ", text))  # said in words that name one medium
         last_ops: list[str] = []  # the latest step of any earlier clause: '...; keep only those photos'
@@ -471,6 +476,13 @@ class BuiltinPlanner:
                 clause.unsure = clause.verb == carried and not C.verbs(p_text) and not clause.negative and \
                     any(q.cmp in ("ge", "le") and not REQUIREMENT_CMP_RE.search(q.text) for q in clause.quantities)
                 hits = self.search(p_text)
+                if i in alone and any(q.cmp != "none" for q in clause.quantities) and (not hits or hits[0][1] < EVIDENCE_MIN):
+                    # a fragment joined to this piece weakens what its numbers name ('再用中文脏话词表，删掉脏话比例超过1%的
+                    # 文章'): the second half alone counts too
+                    best_of = dict(hits)
+                    for n, sc in self.search(alone[i][1]):
+                        best_of[n] = max(best_of.get(n, 0.0), sc)
+                    hits = sorted(best_of.items(), key=lambda x: -x[1])
                 if hits:
                     piece_scores.append(hits[0][1])
                 candidates.extend(n for n, _ in hits[:8] if n not in candidates)
@@ -592,6 +604,9 @@ class BuiltinPlanner:
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     continue
                 chosen = self._piece(clause, hits, steps, used_langs)
+                media = [self.ops[n].modality for n in chosen if self.ops[n].modality in _MEDIA]
+                if media:
+                    self._turn.last_media = media[-1]
                 if len(chosen) == 1 and len(prev_ops) == 1 and chosen[0] != prev_ops[0] and not clause.quantities and \
                         self.ops[chosen[0]].category == self.ops[prev_ops[0]].category == "deduplicator" and \
                         not steps[prev_ops[0]].args and steps[chosen[0]].args:
@@ -1639,7 +1654,11 @@ def _bare(text: str) -> bool:
     rest = C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", _CMP_WORDS_RE.sub(" ", rest)))
     rest = SAMPLE_NOUNS_RE.sub(" ", _MEDIA_NOUNS_RE.sub(" ", rest))
     rest = _GENERIC_MEASURE_RE.sub(" ", rest)  # '分数低于1的视频删掉': 'the score' is the one just named
+    rest = _PIECE_NOUNS_RE.sub(" ", rest)  # '低于1.5的片段去掉': the pieces a split made are samples too
     return _content_words(rest) == 0
+
+
+_PIECE_NOUNS_RE = re.compile(r"(?:pieces?|segments?|chunks?|parts?|snippets?)|片段|片子|小段|分段", re.I)
 
 
 _FIELD_LEAD_RE = re.compile(r"\b(?:by|based on|using|use|according to|sort(?:ed|ing)?|rank(?:ed|ing)?|order(?:ed)?|on|the|its|"

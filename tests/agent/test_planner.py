@@ -1364,3 +1364,19 @@ def test_quoted_literals_hold_no_numbers_and_quoted_symbols_are_removed(planner)
     removed by the operator that takes characters."""
     assert plan(planner, "Drop posts with fewer than 8 words; they're mostly '+1' spam.") == [{"words_num_filter": {"min_num": 8}}]
     assert plan(planner, "扫描件识别失败的地方全是“■”，通篇都是。") == [{"remove_specific_chars_mapper": {"chars_to_remove": "■"}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a bound said with a verb and no medium speaks of the medium of the step just planned
+    ("The lecture recordings are hours long. Split them at scene changes, then drop any piece shorter than 2 seconds.",
+     [{"video_split_by_scene_mapper": {}}, {"video_duration_filter": {"min_duration": 2}}]),
+    ("Turn the volume of every voice note up with ffmpeg's volume filter (volume=2), then remove any note longer than 60 seconds.",
+     [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "volume", "filter_kwargs": {"volume": 2}}}, {"audio_duration_filter": {"max_duration": 60}}]),
+    # a bare number after a step that took its setting is that step's bound; the pieces a split made are samples
+    ("美学分按每个视频取六帧来算，低于零点四的片段删掉。", [{"video_aesthetics_filter": {"frame_num": 6, "min_score": 0.4}}]),
+    # a fragment joined to the next piece does not hide what that piece's numbers name
+    ("先把网址都去掉，再用英文停用词表，删掉停用词比例低于百分之十的文章。",
+     [{"clean_links_mapper": {}}, {"stopwords_filter": {"lang": "en", "min_ratio": 0.1}}]),
+])
+def test_media_of_the_step_before_and_numbers_after_fragments(planner, goal, expected):
+    assert plan(planner, goal) == expected
