@@ -1181,6 +1181,8 @@ class BuiltinPlanner:
         - 'use BLIP image-text matching and get rid of the pairs scoring below 0.35': the previous step's
           free bound, in a piece about that step's operator;
         - ', Jaccard阈值0.75' / ', with an overlap of 64': a number named for the previous step."""
+        if self._named_by_word(c, hits, prev_ops):
+            return False
         if c.quantities and all(q.measure is None for q in c.quantities) and _bare(c.text) and \
                 self._attach_to_previous(c, prev_ops, steps):
             return True
@@ -1188,9 +1190,18 @@ class BuiltinPlanner:
             return True
         return not self._names_another(c, hits, prev_ops) and self._hinted_previous(c, prev_ops, steps)
 
+    def _named_by_word(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str]) -> bool:
+        """The piece says a word of its top operator's own name ('a random 1,000'), that operator is not the step
+        before, and it takes every number said."""
+        return bool(hits and c.quantities) and hits[0][0] not in prev_ops and _says_name_word(c.text, hits[0][0]) and \
+            not any(_says_name_word(c.text, n) for n in prev_ops) and \
+            all(any(fits(q, a) and plausible(q, a) for a in self.ops[hits[0][0]].args) for q in c.quantities)
+
     def _names_another(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str]) -> bool:
         """'…, and then pull 8 evenly spaced frames out of each video': the piece clearly names another operator,
         one that takes all its numbers, whatever settings of the previous step its words also name ('frames')."""
+        if self._named_by_word(c, hits, prev_ops):
+            return True  # '…, and from those a random 1,000': a word of another operator's own name, said
         scores = dict(hits)
         asks = bool(C.verbs(c.text)) or bool(self._actions(c.text)) or \
             _content_words(re.sub(r"\d+(?:\.\d+)?", " ", c.text)) >= 3  # ('Jaccard 阈值0.75' only sets the step before)

@@ -1380,3 +1380,10 @@ def test_quoted_literals_hold_no_numbers_and_quoted_symbols_are_removed(planner)
 ])
 def test_media_of_the_step_before_and_numbers_after_fragments(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_a_word_of_another_operators_name_is_a_new_step(planner):
+    """'…, and from those a random 500': a word of another operator's own name, said after a step, names that
+    operator (its number is no setting of the step before)."""
+    assert plan(planner, "Take the 10% of rows with the highest meta.loss, and from those a random 500 for review.") == [
+        {"topk_specified_field_selector": {"field_key": "meta.loss", "top_ratio": 0.1}}, {"random_selector": {"select_num": 500}}]
