@@ -43,7 +43,7 @@ GE_BEFORE = [
     r"taller than", r"higher than", r"heavier than", r"over", r"above", r"exceed(?:s|ing)?", r"upwards of",
     r"beyond", r"in excess of", r"north of", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
-    "大于等于", "大于或等于", "高于等于", "不少于等于", "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码",
+    "大于等于", "大于或等于", "高于等于", "不少于等于", "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码", "也得有", "也要有", "总得有", "起码得有", "至少得有",
     "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够", "到了", "不止", "能到", "下限", "迈过", "跨过", "越过",
     r"reach(?:es|ing)?", r"hit(?:s|ting)?", r"tops(?!\s+out)", r"topping(?!\s+out)", r"clear(?:s|ing)?", r"make(?:s)? it (?:to|past|over)", r"get(?:s)? (?:to|past|over)",
 ]
@@ -146,7 +146,7 @@ REMOVE_WORDS = [
     r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
     r"\bgone(?=\W*$)",
     r"(?:leave|leaves|leaving|exit|exits|exiting|quit|quits) (?:the |our |this )?(?:data ?set|corpus|pipeline|set|collection|pool|mix)\b",
-    r"(?:take|takes|taking|took|taken) (?:[\w-]+ ){0,6}?out\b(?! of\b)", "刷掉", "筛除", "刷下去",
+    r"(?:take|takes|taking|took|taken) (?:[\w-]+ ){0,6}?out\b(?! of\b)", "刷掉", "筛除", "刷下去", "切掉",
     r"gets? the (?:boot|axe|chop)\b", r"kept (?:well )?(?:out|away)\b", r"keep(?:s|ing)?(?:\s+[\w-]+){0,8}?\s+out\s+of\b",
     r"stays? (?:out of|away from)\b", r"(?:is|are) (?:shown|shown to) the door\b", "作废", "请出去", "请出", "踢出去", "清出",
 ]
@@ -195,7 +195,7 @@ JUDGEMENT_WORDS = [
     r"(?:no|nothing|none)\s+(?:\w+\s+){0,2}(?:gets?|goes|makes? it|comes?)\s+in(?:to)?\b", r"(?:does|do|did)(?:n't| not) get in(?:to)?\b",
     # a grade: 'X or more is a FAIL', 'counts as a failure', '算不及格', '判为不合格'
     r"(?:is|are|counts? as|gets?|means?|=)\s+(?:an?\s+)?(?:automatic\s+|instant\s+)?(?:fail|failure|reject|rejection)\b", r"\bfails?\b(?=\W*$)",
-    "不及格", "判为不合格", "算不合格", "判不合格", "判负", "出局",
+    "不及格", "判为不合格", "算不合格", "判不合格", "判负", "出局", "靠边站", r"不(?:该|应该|应)(?:还)?(?:留在|待在|呆在|在|出现在)",
 ]
 # words that make a verb-less clause a complaint ('texts that are too short') -> remove
 NEGATIVE_WORDS = [r"too(?=\s+[a-z])", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",

@@ -157,6 +157,10 @@ _IDIOM_NEXT = rf"{_NOT_UNIT}[{_ZH_NUMERALS}][\u4e00-\u9fff]"
 _IDIOM_PREV = rf"[{_ZH_NUMERALS}]{_NOT_UNIT}$"
 
 
+def _zh_int(s: str) -> str:
+    return s if s.isdigit() else _fmt(_zh_value(s))
+
+
 def normalize(text: str) -> str:
     """Plain digits for every number; full-width characters to ASCII; keeps the text's length
     meaningful for clause splitting (Chinese punctuation is left in place)."""
@@ -219,9 +223,15 @@ def normalize(text: str) -> str:
                                     (_zh_value(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))), 4)) + "%", t)
     t = re.sub(r"千分之([一二两三四五六七八九十\d.]+)",  # '千分之五' is 0.5%
                lambda m: _fmt((_zh_value(m.group(1)) if not re.match(r"[\d.]+$", m.group(1)) else float(m.group(1))) / 10) + "%", t)
+    t = re.sub(r"([一二两三四五六七八九])成([一二三四五六七八九])(?![十百千万成])",  # 四成五 = 45%
+               lambda m: _fmt(_zh_value(m.group(1)) * 10 + _zh_value(m.group(2))) + "%", t)
     t = ZH_TENTHS_RE.sub(lambda m: _fmt(_zh_value(m.group(1)) * 10 + (5 if m.group(2) else 0)) + "%", t)  # 三成 = 30%, 三成半 = 35%
+    t = re.sub(r"(?<![\d一二两三四五六七八九十])([一二两三四五六七八九十]{1,3}|\d+)\s*比\s*([一二两三四五六七八九十]{1,3}|\d+)(?![\d一二两三四五六七八九十])",
+               lambda m: f"{_zh_int(m.group(1))}:{_zh_int(m.group(2))}", t)  # '三比四', '16比9': an aspect ratio
     t = ZH_NUM_RE.sub(zh, t)
     t = THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), t)
+    t = re.sub(r"(?<![\d.])(\d+)\s*(秒|分钟|小时)半", lambda m: f"{int(m.group(1))}.5{m.group(2)}", t)  # '两秒半' = 2.5 秒
+    t = re.sub(r"(?<![\d.])(\d+)\s*个半(小时|月)", lambda m: f"{int(m.group(1))}.5{m.group(2)}", t)  # '一个半小时'
     # '宽度超过高度四倍', 'wider than 4 times its height': an aspect ratio (width / height) said as a multiple
     t = re.sub(r"宽度?(超过|大于|高于|多于|超出|不超过|不到|小于|低于)高度?的?\s*(\d+(?:\.\d+)?)\s*倍", r"宽高比\1\2", t)
     t = re.sub(r"高度?(超过|大于|高于|多于|超出)宽度?的?\s*(\d+(?:\.\d+)?)\s*倍",
@@ -305,7 +315,7 @@ BACK_REFERENCE_RE = re.compile(
     r"[^.;!?。；！？\d]{0,60}?(?:(?P<ge>\b(?:longer|more|bigger|larger|higher|greater|heavier|wider|taller)\s+than|"
     r"\b(?:over|above|beyond|past|exceeding)|超过|高于|大于|多于|长于|超出)|(?P<le>\b(?:shorter|less|fewer|smaller|lower|lighter|"
     r"narrower)\s+than|\b(?:under|below|beneath)|低于|小于|少于|短于|不到|不足))\s*(?:(?:that|this|it)\b|这个数?|这|它|此|"
-    r"the\s+(?:limit|cap|line|threshold|cutoff|mark|bar)\b)|"
+    r"the\s+(?:limit|cap|line|threshold|cutoff|cut-off|cut off|mark|bar|yardstick)\b)|"
     r"[^.;!?。；！？\d]{0,30}?比(?:这个数?|这|它|此)(?:还|更)?(?:(?P<le2>短|少|低|小|窄|轻)|(?P<ge2>长|多|高|大|宽|重))|"  # '比这个还短'
     # '超了就是水文，不收', 'Everything that can't manage that … is gone': past the line, or short of it, said without a number
     r"\s*(?:(?P<ge3>超了|超过了|超出了|超标了?|一旦超了?|过了线)|(?P<le3>不够的|够不上的|没到的|没达到的|达不到的|不到的|没过线的))|"

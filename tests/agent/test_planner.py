@@ -1387,3 +1387,21 @@ def test_a_word_of_another_operators_name_is_a_new_step(planner):
     operator (its number is no setting of the step before)."""
     assert plan(planner, "Take the 10% of rows with the highest meta.loss, and from those a random 500 for review.") == [
         {"topk_specified_field_selector": {"field_key": "meta.loss", "top_ratio": 0.1}}, {"random_selector": {"select_num": 500}}]
+
+
+@pytest.mark.parametrize("text,value,measure", [
+    ("宽高比超过十六比九", 16 / 9, None), ("占比四成五以上", 0.45, "ratio"), ("时长也得有三秒半", 3.5, "seconds"),
+    ("一个半小时以内", 5400.0, "seconds"),
+])
+def test_chinese_ratios_tenths_and_halves(text, value, measure):
+    from agent.planner.quantities import normalize, read_quantities
+    q = read_quantities(normalize(text))[0]
+    assert q.value == pytest.approx(value, rel=1e-4) and q.measure == measure, (text, q)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("宽高比超过九比十六的视频，一律靠边站。", [{"video_aspect_ratio_filter": {"max_ratio": "9/16"}}]),
+    ("库里最短的视频也得有四秒半，比这还短的都不该还在库里。", [{"video_duration_filter": {"min_duration": 4.5}}]),
+])
+def test_step_aside_and_the_shortest_must_have(planner, goal, expected):
+    assert plan(planner, goal) == expected
