@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 from typing import Any
 
 from agent.planner import clauses as C
@@ -859,6 +859,9 @@ class BuiltinPlanner:
             dim_said = bool(DIM_WORDS_RE.search(near)) and not ASPECT_WORDS_RE.search(c.masked[max(0, q.start - 48):q.end])
             for name, sc in pool:
                 meta = self.ops[name]
+                if resizing and meta.category == "filter" and any(
+                        self.ops[n].category == "mapper" and any(fits(q, a) for a in self.ops[n].args) for n, _ in pool):
+                    continue  # 'shrink anything taller than 1080 px down to 1080 px': a size to change, not to drop
                 fit = [a for a in meta.args if fits(q, a) and plausible(q, a) and
                        (not opaque(a) or name_hint(c.masked, q.start, q.end, [a]) is not None) and
                        (a.measure == "pixels" or q.measure or not dim_said or (a.measure == "aspect_ratio" and q.fractions))]
@@ -1137,7 +1140,10 @@ class BuiltinPlanner:
         resizing = cap is not None and (cap or bool(GROW_VERB_RE.search(c.text)))
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
-            if resizing and q.cmp in ("ge", "le"):
+            if resizing and q.cmp == "none" and re.search(r"\b(?:down|up)?\s*to\s*$|到\s*$", c.masked[:q.start]):
+                q = replace(q, cmp="le" if cap else "ge")  # '… down to 1080 px high': the size it is changed to
+                verb = "keep"
+            elif resizing and q.cmp in ("ge", "le"):
                 verb = "remove" if (q.cmp == "ge") == cap else "keep"
             check = c.unsure and q.cmp in ("ge", "le") and not REQUIREMENT_CMP_RE.search(q.text)
             before = dict(args) if check else {}

@@ -146,7 +146,9 @@ REMOVE_WORDS = [
     r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
     r"\bgone(?=\W*$)",
     r"(?:leave|leaves|leaving|exit|exits|exiting|quit|quits) (?:the |our |this )?(?:data ?set|corpus|pipeline|set|collection|pool|mix)\b",
-    r"(?:take|takes|taking|took|taken) (?:[\w-]+ ){0,6}?out\b(?! of\b)", "刷掉", "筛除", "刷下去", "切掉",
+    r"(?:take|takes|taking|took|taken) (?:[\w-]+ ){0,6}?out\b(?! of\b)", "刷掉", "筛除", "刷下去", "切掉", "吊销", "注销", "封禁", "拉黑",
+    # ("the vendor won't accept anything longer than 40 minutes"): a refusal to accept
+    r"(?:won'?t|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot|never|refuses? to|refused to)\s+(?:even\s+)?(?:accept|take|allow|admit)\b",
     r"gets? the (?:boot|axe|chop)\b", r"kept (?:well )?(?:out|away)\b", r"keep(?:s|ing)?(?:\s+[\w-]+){0,8}?\s+out\s+of\b",
     r"stays? (?:out of|away from)\b", r"(?:is|are) (?:shown|shown to) the door\b", "作废", "请出去", "请出", "踢出去", "清出",
 ]
@@ -195,7 +197,7 @@ JUDGEMENT_WORDS = [
     r"(?:no|nothing|none)\s+(?:\w+\s+){0,2}(?:gets?|goes|makes? it|comes?)\s+in(?:to)?\b", r"(?:does|do|did)(?:n't| not) get in(?:to)?\b",
     # a grade: 'X or more is a FAIL', 'counts as a failure', '算不及格', '判为不合格'
     r"(?:is|are|counts? as|gets?|means?|=)\s+(?:an?\s+)?(?:automatic\s+|instant\s+)?(?:fail|failure|reject|rejection)\b", r"\bfails?\b(?=\W*$)",
-    "不及格", "判为不合格", "算不合格", "判不合格", "判负", "出局", "靠边站", r"不(?:该|应该|应)(?:还)?(?:留在|待在|呆在|在|出现在)",
+    "不及格", "判为不合格", "算不合格", "判不合格", "判负", "出局", "靠边站", r"不(?:该|应该|应)(?:还)?(?:留在|待在|呆在|在|出现在)", r"不(?:许|准|让|能)上路",
 ]
 # words that make a verb-less clause a complaint ('texts that are too short') -> remove
 NEGATIVE_WORDS = [r"too(?=\s+[a-z])", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",

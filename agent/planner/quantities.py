@@ -318,7 +318,7 @@ BACK_REFERENCE_RE = re.compile(
     r"the\s+(?:limit|cap|line|threshold|cutoff|cut-off|cut off|mark|bar|yardstick)\b)|"
     r"[^.;!?。；！？\d]{0,30}?比(?:这个数?|这|它|此)(?:还|更)?(?:(?P<le2>短|少|低|小|窄|轻)|(?P<ge2>长|多|高|大|宽|重))|"  # '比这个还短'
     # '超了就是水文，不收', 'Everything that can't manage that … is gone': past the line, or short of it, said without a number
-    r"\s*(?:(?P<ge3>超了|超过了|超出了|超标了?|一旦超了?|过了线)|(?P<le3>不够的|够不上的|没到的|没达到的|达不到的|不到的|没过线的))|"
+    r"\s*(?:(?P<ge3>超了|超过了|超出了|超标了?|一旦超了?|过了线|超速|超限|超载|越线)|(?P<le3>不够的|够不上的|没到的|没达到的|达不到的|不到的|没过线的))|"
     r"[^.;!?。；！？\d]{0,40}?(?P<le4>\b(?:can'?t|cannot|can not|doesn'?t|does not|don'?t|do not|fails? to|won'?t|couldn'?t)\s+"
     r"(?:manage|reach|meet|make|hit|clear|match|get to)\s+(?:that|this|it)\b)", re.I)
 

@@ -1405,3 +1405,15 @@ def test_chinese_ratios_tenths_and_halves(text, value, measure):
 ])
 def test_step_aside_and_the_shortest_must_have(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a refusal to accept removes; 超速 is past the line just said; 吊销 removes
+    ("The archive won't accept any clip longer than 90 seconds.", [{"video_duration_filter": {"max_duration": 90}}]),
+    ("音频时长就像限重：六十秒是上限，超限的音频一律注销。", [{"audio_duration_filter": {"max_duration": 60}}]),
+    # a size to shrink to is the resize mapper's cap (no filter drops anything); keeping the aspect ratio fits inside
+    ("shrink any video wider than 1280 px down to 1280 px wide, keeping the aspect ratio",
+     [{"video_resize_resolution_mapper": {"max_width": 1280, "force_original_aspect_ratio": "decrease"}}]),
+])
+def test_refusals_speed_limits_and_shrinking_targets(planner, goal, expected):
+    assert plan(planner, goal) == expected
