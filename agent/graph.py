@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any, Literal
 
 from langgraph.config import get_stream_writer
@@ -270,18 +271,48 @@ def _facts(state: AgentState) -> dict[str, Any]:
 
 
 def template_answer(state: AgentState) -> str:
-    """The answer without an LLM: what was planned, what ran, what changed, what the numbers say."""
+    """The answer without an LLM: what was planned, what ran, what changed, what the numbers say (in Chinese when
+    the goal was)."""
+    zh = bool(re.search(r"[\u4e00-\u9fff]", state.get("goal") or ""))
+
+    def t(en: str, cn: str) -> str:
+        return cn if zh else en
+
     recipe = state.get("recipe") or {}
     steps = [next(iter(s)) if isinstance(s, dict) else str(s) for s in recipe.get("process") or []]
-    lines = [f"Planner: {state.get('planner', BUILTIN_NAME)}.",
-             f"Recipe: {len(steps)} step(s): {', '.join(steps) or 'none'}."]
+    lines = [t(f"Planner: {state.get('planner', BUILTIN_NAME)}.", f"规划器：{state.get('planner', BUILTIN_NAME)}。"),
+             t(f"Recipe: {len(steps)} step(s): {', '.join(steps) or 'none'}.",
+               f"配方：{len(steps)} 步：{'、'.join(steps) or '无'}。")]
     runs = state.get("runs") or []
     if not runs:
         if not state.get("data_path"):
-            lines.append("No data set given, so nothing ran; give one (--data PATH) to run it, or /save the recipe.")
+            lines.append(t("No data set given, so nothing ran; give one (--data PATH) to run it, or /save the recipe.",
+                           "还没有给数据集，所以什么都没运行；用 --data PATH（或 /data PATH）给出数据即可运行，或用 /save 保存配方。"))
         elif not state.get("approved"):
-            lines.append("Not run: approval was not given.")
+            lines.append(t("Not run: approval was not given.", "未运行：没有得到确认。"))
         return "\n".join(lines)
+    last = runs[-1]
+    lines.append(t(f"Ran {len(runs)} iteration(s); last: kept {last['num_out']} of {last['num_in']} samples "
+                   f"({last['kept_ratio']:.1%}).",
+                   f"运行了 {len(runs)} 轮；最后一轮保留 {last['num_in']} 条中的 {last['num_out']} 条（{last['kept_ratio']:.1%}）。"))
+    worst = max(last.get("per_op") or [], key=lambda p: p["removed"], default=None)
+    if worst and worst["removed"]:
+        lines.append(t(f"Most removed by {worst['op']}: {worst['removed']} sample(s).",
+                       f"删得最多的是 {worst['op']}：{worst['removed']} 条。"))
+    for change in state.get("changes") or []:
+        lines.append(change)
+    exp = last.get("experiment") or {}
+    if exp.get("refined"):
+        vals = [exp[a][m] for a in loop.ARMS for m in ("mean", "std")]
+        lines.append(t("Proxy LM held-out perplexity (mean ± std over {} seed(s)): refined {:.1f} ± {:.1f}, random equal "
+                       "size {:.1f} ± {:.1f}, full data {:.1f} ± {:.1f}.".format(len(exp["seeds"]), *vals),
+                       "代理语言模型的留出困惑度（{} 个种子的均值 ± 标准差）：精炼后 {:.1f} ± {:.1f}，同样大小的随机子集 "
+                       "{:.1f} ± {:.1f}，全部数据 {:.1f} ± {:.1f}。".format(len(exp["seeds"]), *vals)))
+    if last.get("verdict"):
+        lines.append(t(f"Check: {last['verdict']}.", f"检查：{last['verdict']}。"))
+    if last.get("output_path"):
+        lines.append(t(f"Output: {last['output_path']}", f"输出：{last['output_path']}"))
+    return "\n".join(lines)
     last = runs[-1]
     lines.append(f"Ran {len(runs)} iteration(s); last: kept {last['num_out']} of {last['num_in']} samples "
                  f"({last['kept_ratio']:.1%}).")

@@ -207,6 +207,12 @@ def parse_turn(text: str, state: Mapping[str, Any] | None = None, search: OpSear
         sample = next((int(g) for g in sample_m.groups() if g), None) if sample_m else None
         result_cue = bool(_RESULT.search(text)) or (sample is not None and bool(_WHY.search(text)))
         op = mentioned_operator(text, state, search, names)
+        why_step = None
+        if not op and not result_cue and has_plan and _WHY.search(text):
+            # '为什么要去重？', 'why dedupe at all?': a why-question about a step of the plan, named in any words
+            in_recipe = _recipe_ops(state)
+            why_step = next((n for n, _ in (search or _catalog_search)(text) if n in in_recipe), None)
+            op = why_step
         if result_cue:
             if sample is not None and (_WHY.search(text) or not _COUNT.search(text)):
                 topic = "why_dropped"
@@ -218,7 +224,7 @@ def parse_turn(text: str, state: Mapping[str, Any] | None = None, search: OpSear
                 topic = "run_summary"
             return Turn(kind=TurnKind.RESULT_QUESTION, text=text, lang=lang, topic=topic, op=op, sample=sample,
                         n=_number(text) if topic == "removed_samples" else None)
-        if op and (_OP_ASK.search(text) or not topic):
+        if op and (_OP_ASK.search(text) or not topic or why_step):
             return Turn(kind=TurnKind.OPERATOR_QUESTION, text=text, lang=lang, topic="op_info", op=op)
         return Turn(kind=TurnKind.DATA_QUESTION, text=text, lang=lang, topic=topic or "overview")
     if has_plan and not _NEW_GOAL.search(text):

@@ -213,3 +213,14 @@ def test_refused_connection_falls_back(data, tmp_path):
     said = _drive(graph, {"goal": GOAL, "data_path": str(data), "work_dir": str(tmp_path)}, cfg)
     assert "connection" in said and "falling back" in said
     assert graph.get_state(cfg).values["recipe"]["process"] == [{"text_length_filter": {"min_len": 20}}]
+
+
+def test_template_answer_speaks_the_goals_language():
+    from agent.graph import template_answer
+
+    state = {"goal": "去掉少于二十个字的文本，然后去重", "planner": "built-in",
+             "recipe": {"process": [{"text_length_filter": {"min_len": 20}}, {"document_deduplicator": {}}]}}
+    zh = template_answer(state)
+    assert "配方：2 步" in zh and "还没有给数据集" in zh and "Recipe" not in zh
+    en = template_answer({**state, "goal": "drop texts under 20 characters, then dedupe"})
+    assert "Recipe: 2 step(s)" in en and "No data set given" in en

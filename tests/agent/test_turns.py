@@ -74,3 +74,15 @@ def test_operators_resolve_through_the_catalog_search():
     assert mentioned_operator("what does fancy_widget_filter do", {}, search, names={"fancy_widget_filter"}) \
         == "fancy_widget_filter"
     assert mentioned_operator("how long are the texts", {}, search, names=set()) is None
+
+
+@pytest.mark.parametrize("text,op", [
+    ("为什么要去重？", "document_deduplicator"),
+    ("why drop the short texts at all?", "text_length_filter"),
+])
+def test_why_a_step_is_a_question_about_that_step(text, op):
+    """'为什么要去重？' asks why a step of the plan is there, in any words; a question about the data stays one."""
+    state = {"recipe": {"process": [{"text_length_filter": {"min_len": 20}}, {"document_deduplicator": {}}]}}
+    turn = parse_turn(text, state)
+    assert turn.kind == TurnKind.OPERATOR_QUESTION and turn.op == op, turn
+    assert parse_turn("数据里有重复吗？", state).kind == TurnKind.DATA_QUESTION
