@@ -729,6 +729,11 @@ class BuiltinPlanner:
             # story before the asked-for steps sets the scene; the operator it resembled is no step
             for s in [s for s in steps.values() if s.implied and s.story and not s.args]:
                 del steps[s.op]
+        if L.NO_LOSS_RE.search(text):
+            # 'every clip has to stay', '课一节都不能删': a step that would drop samples, with no bound the user said,
+            # goes against what was asked
+            for s in [s for s in steps.values() if self.ops[s.op].category in DROPPING and not s.args]:
+                del steps[s.op]
         for s in steps.values():  # a value quoted from a traditional-Chinese request keeps its characters
             s.args = {k: _as_written(v, goal) for k, v in s.args.items()}
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(self.ops[s.op].category, 1), s.pos))

@@ -313,7 +313,7 @@ NO_LOSS_WORDS = [
     r"book|row|document|text|page|episode|track|song)s?)\s+(?:may|can|must|should|is to)\s+(?:ever\s+)?be\s+"
     r"(?:lost|deleted|dropped|removed|discarded|thrown away|left out)",
     r"without\s+(?:deleting|dropping|losing|removing|discarding|throwing away)\s+(?:any|a single|anything|one)",
-    r"(?:must|can|may|should)(?:\s*not|n'?t)\s+(?:lose|delete|drop|discard|remove|throw away)\s+(?:any|a single|anything|even one)",
+    r"(?:must|can|may|should)(?:\s*not|n'?t)\s+(?:afford to\s+)?(?:lose|delete|drop|discard|remove|throw away)\s+(?:any|a single|anything|even one)",
     r"(?:don'?t|do not|never)\s+(?:lose|delete|drop|discard|throw away)\s+(?:any|a single|even one)",
     r"一(?:条|个|本|段|张|篇|秒|首|集|部|份|帧)?(?:\w{0,3})?都不能(?:删|少|丢|扔|去掉|舍弃|漏)",
     r"(?:不能|不可以|不许|不准|不得)(?:删|丢|扔|舍弃)(?:掉|除)?(?:任何|一)",

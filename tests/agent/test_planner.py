@@ -1421,3 +1421,13 @@ def test_step_aside_and_the_shortest_must_have(planner, goal, expected):
 ])
 def test_refusals_speed_limits_and_shrinking_targets(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_no_loss_drops_guessed_filters(planner):
+    """'…, and we can't afford to lose any of them': no step that drops samples unless the user gave its bound."""
+    for goal in ("Half the scans are rotated sideways; fix them, we can't afford to lose any of them.",
+                 "客服录音开头都有一段提示音，想去掉，录音一条都不能少。"):
+        ops = [next(iter(s)) for s in planner.plan(goal).recipe["process"]]
+        assert not any(o.endswith(("_filter", "_deduplicator", "_selector")) for o in ops), (goal, ops)
+    kept = plan(planner, "Every clip has to stay, except those shorter than 2 seconds.")
+    assert kept == [{"video_duration_filter": {"min_duration": 2}}]
