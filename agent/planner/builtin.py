@@ -29,6 +29,7 @@ CATEGORY_ORDER = {"mapper": 0, "filter": 1, "deduplicator": 2, "selector": 3, "g
 # retrieval scores: an operator named by a piece of the request; one that takes a stated value
 TOP_MIN = 0.30
 EVIDENCE_MIN = 0.16
+AVOID_PENALTY = 0.5  # an operator for an action the user ruled out ('stretching them would ruin them')
 RECIPE_MIN = 0.30
 NOTHING_ELSE_MIN = 0.08  # a job recipe that clearly leads, when the request named no step at all
 NOTHING_ELSE_MARGIN = 1.4
@@ -257,6 +258,9 @@ class BuiltinPlanner:
             elif not said and mod in ("image", "video", "audio"):
                 score -= 0.1  # text is the default: media operators need their media named
             out.append((h.name, round(score, 4)))
+        avoid = getattr(self._turn, "avoid", set())
+        if avoid:  # operators for an action the user ruled out step back
+            out = [(n, s - AVOID_PENALTY if n in avoid else s) for n, s in out]
         if L.NO_LOSS_RE.search(anywhere):  # 'every clip has to stay', '一本书都不能少': nothing that drops samples
             out = [(n, s - NO_LOSS_PENALTY if self.ops[n].category in DROPPING else s) for n, s in out]
         for word, owners in self.signatures.items():  # 'dedupe with dhash', 'the ThresholdDetector'
@@ -349,12 +353,19 @@ class BuiltinPlanner:
         self._turn.faint = set()  # steps only faint pieces named: dropped when clearer steps were found
         self._turn.described = set()  # language steps only a description of the data named
         self._turn.unsure = []  # (operator, bound, what was said) whose side nothing near it said
+        self._turn.avoid = set()  # operators for actions the user ruled out
         self._turn.modalities = modalities_of(text)
         self._turn.last_media = None  # the medium of the latest step planned
         self._turn.text = text
         self._turn.strong = modalities_of(AMBIGUOUS_MEDIA_RE.sub(" ", text))  # said in words that name one medium
         last_ops: list[str] = []  # the latest step of any earlier clause: '...; keep only those photos'
         hards = list(C.hard_clauses(text))
+        for off, hard in hards:  # 'stretching them into a different shape would ruin them': an action ruled out
+            for _, piece in C.soft_pieces(off, hard):
+                if AVOID_RE.search(piece) and not read_quantities(piece):
+                    for ruled in (self.search(piece), self.search(piece, situations=True)):
+                        if ruled and ruled[0][1] >= LOW_MIN:
+                            self._turn.avoid.add(ruled[0][0])
         # '... fewer than 8 characters; ... over 3,000 characters. Filter out both.': a closing sentence that
         # only says what happens to everything named before it gives its verb to the verb-less pieces
         tail_verb = (C.verbs(hards[-1][1])[0][1] if len(hards) > 1 and _verb_only(hards[-1][1]) and
@@ -541,6 +552,9 @@ class BuiltinPlanner:
                 if not clause.quantities and not C.verbs(p_text) and any(rx.search(p_text) for rx in CONTEXT_RES.values()) and \
                         _content_words(SAMPLE_NOUNS_RE.sub(" ", _CONTEXT_ALL_RE.sub(" ", p_text))) <= 2:
                     i += 1  # 'We run on a Ray cluster.': where the steps run, which picks their twins, no step of its own
+                    continue
+                if AVOID_RE.search(p_text) and not clause.quantities and not clause.quoted:
+                    i += 1  # 'stretching them into a different shape would ruin them': ruled out (see above), no step
                     continue
                 if C.REASON_START_RE.match(p_text) and not any(q.cmp != "none" for q in clause.quantities) and \
                         not (C.verbs(p_text) or self._asked_actions(p_text)) and (prev_ops or last_ops or i + 1 < len(pieces)):
@@ -729,6 +743,8 @@ class BuiltinPlanner:
             # story before the asked-for steps sets the scene; the operator it resembled is no step
             for s in [s for s in steps.values() if s.implied and s.story and not s.args]:
                 del steps[s.op]
+        for n in [n for n in self._turn.avoid if n in steps and not steps[n].args]:
+            del steps[n]  # ruled out by the user in so many words
         if L.NO_LOSS_RE.search(text):
             # 'every clip has to stay', '课一节都不能删': a step that would drop samples, with no bound the user said,
             # goes against what was asked
@@ -1500,6 +1516,9 @@ ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?\s
                            r"(?:就|也|则|便|均|皆)?\s*(?:先)?\s*(?:都|全)?\s*(?:给我|帮我|替我|予以)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|一概|全|通通|直接)?都?"
                            rf"(?:{_ZH_REMOVE_VERBS})掉?(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留', '一律清理掉', '这篇就别要了': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
+# an action the user rules out: '… would ruin them', 'is not an option', '会毁了', '可不行'
+AVOID_RE = re.compile(r"\b(?:would|will|could|might)\s+(?:totally\s+|completely\s+|just\s+)?(?:ruin|break|destroy|wreck|spoil|"
+                      r"damage|mangle)\b|\b(?:is|are)(?:n't| not) an option\b|会毁了|会毁掉|会弄坏|可不行|不可取|万万不可", re.I)
 LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?P<label>expected(?: behaviou?r| result)?|actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|"
                       r"current(?: behaviou?r| state)?|fix|steps(?: to reproduce)?|repro|note|context|background|problem|"
                       r"summary|预期(?:结果)?|期望(?:结果)?|实际(?:情况|结果)?|现状|修复|备注|背景|问题)\s*[:：]", re.I)

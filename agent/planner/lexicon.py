@@ -323,6 +323,7 @@ NO_LOSS_WORDS = [
     r"\b(?:no|not a single|not one)\s+(?:\w+\s+){0,2}?(?:sample|file|clip|video|recording|image|photo|picture|book|row|document|text|"
     r"page|episode|track|song|footage|item|entry|entries|post|comment|answer)s?\s+(?:gets?\s+|is\s+|are\s+)?(?:lost|dropped|deleted|removed|discarded)\b",
     r"(?:nothing|none)\s+(?:gets?|is|are)\s+(?:lost|dropped|deleted|removed|thrown away)\b",
+    r"\bnot (?:a single |even )?one(?: of them)?\s+(?:may|can|must|should|is to|gets? to|will)\s+(?:ever\s+)?(?:be\s+)?(?:lost|deleted|dropped|removed|discarded|go)\b",
     r"一(?:条|个|本|段|张|篇|首|集|部|份)(?:\w{0,3})?都不(?:删|丢|扔|少|能丢)",
     r"不(?:能|要|许)?(?:丢|删|少)(?:任何|一)(?:条|个|段|张|篇|首)",
 ]

@@ -1431,3 +1431,14 @@ def test_no_loss_drops_guessed_filters(planner):
         assert not any(o.endswith(("_filter", "_deduplicator", "_selector")) for o in ops), (goal, ops)
     kept = plan(planner, "Every clip has to stay, except those shorter than 2 seconds.")
     assert kept == [{"video_duration_filter": {"min_duration": 2}}]
+
+
+def test_an_action_ruled_out_is_no_step(planner):
+    """'… stretching them into another shape would ruin them': the operator that stretches is ruled out."""
+    for goal in ("A third of the dashcam videos were mounted upside down and play flipped. We can't afford to lose any "
+                 "of them, and stretching them to another shape would ruin them.",
+                 "Some clips play sideways. Not one may be deleted, and stretching them into a new aspect ratio would "
+                 "wreck them."):
+        ops = [next(iter(s)) for s in planner.plan(goal).recipe["process"]]
+        assert "video_resize_aspect_ratio_mapper" not in ops and not any(
+            o.endswith(("_filter", "_deduplicator", "_selector")) for o in ops), ops
