@@ -411,6 +411,7 @@ class BuiltinPlanner:
                 # whatever came before
                 verb = None
             alone: dict[int, tuple[int, str]] = {}
+            pending: list[tuple[C.Clause, str]] = []  # settings said before the step they set ('每支取八帧评分，…')
             i = 0
             while i < len(pieces):
                 p_off, p_text = pieces[i]
@@ -635,6 +636,10 @@ class BuiltinPlanner:
                     prev_ops = last_ops = chosen
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     deduped = all(self.ops[n].category == "deduplicator" for n in chosen) and not clause.quantities
+                    for before, said in pending:  # '每支取八帧评分，以最低的那一帧为准…': the step named after them
+                        if not self._attach_to_previous(before, chosen, steps):
+                            unknown.append(said)
+                    pending.clear()
                 elif i + 1 < len(pieces) and not clause.quantities and len(p_text.strip()) < 40:
                     # a fragment that names nothing ('too short' before ', drop them'): join the next piece
                     n_off, n_text = pieces[i + 1]
@@ -654,11 +659,15 @@ class BuiltinPlanner:
                 else:
                     # (the settings of the step the sentence before asked for: '… meta.upvotes count. I want the 5,000 most upvoted')
                     leftovers = self._attach_to_previous(clause, prev_ops or last_ops, steps)
-                    if not leftovers and _meaningful(p_text) and not (
+                    if not leftovers and len(clause.quantities) == 1 and clause.quantities[0].cmp == "none" and \
+                            not NUMBER_LIST_RE.search(clause.masked) and not C.verbs(p_text) and i + 1 < len(pieces):
+                        pending.append((clause, p_text.strip()))  # a setting whose step may come next
+                    elif not leftovers and _meaningful(p_text) and not (
                             any(rx.search(p_text) for rx in CONTEXT_RES.values()) and not C.verbs(p_text)):
                         unknown.append(p_text.strip())  # ('The crawl sits on our Ray cluster' says where the steps run)
                     verb = clause.verb or verb
                 i += 1
+            unknown.extend(said for _, said in pending)
         for s in [s for s in steps.values() if s.implied and not s.args and any(
                 n in s.answered_by and not steps[n].implied for n in steps)]:
             # 'half of every thread is the same post quoted over and over. … strip out the repeated sentences': a
@@ -1699,7 +1708,7 @@ def _bare(text: str) -> bool:
     return _content_words(rest) == 0
 
 
-_PIECE_NOUNS_RE = re.compile(r"(?:pieces?|segments?|chunks?|parts?|snippets?)|片段|片子|小段|分段", re.I)
+_PIECE_NOUNS_RE = re.compile(r"\b(?:pieces?|segments?|chunks?|parts?|snippets?)\b|片段|片子|小段|分段", re.I)
 
 
 _FIELD_LEAD_RE = re.compile(r"\b(?:by|based on|using|use|according to|sort(?:ed|ing)?|rank(?:ed|ing)?|order(?:ed)?|on|the|its|"

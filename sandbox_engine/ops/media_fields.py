@@ -59,8 +59,12 @@ def frame_num_field(default: int = 3) -> Any:
 def reduce_field() -> Any:
     return Field("avg", description="How the frames' scores reduce to one: avg, max or min.",
                  json_schema_extra=meta("choice", cues={"avg": ["average", "mean", "平均"],
-                                                        "max": ["maximum", "highest", "最大"],
-                                                        "min": ["minimum", "lowest", "最小"]}))
+                                                        "max": ["maximum", "highest", "最大", "the best frame",
+                                                                "highest-scoring frame", "最高的那一帧", "最高的一帧",
+                                                                "最好的那一帧"],
+                                                        "min": ["minimum", "lowest", "最小", "the worst frame",
+                                                                "lowest-scoring frame", "最低的那一帧", "最低的一帧",
+                                                                "最差的那一帧"]}))
 
 
 def flip_field(direction: str) -> Any:

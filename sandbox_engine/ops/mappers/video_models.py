@@ -156,6 +156,7 @@ class CaptioningArgs(OpArgs):
                                                 "similar_one_simhash": ["the most similar caption", "最相似的",
                                                                         "simhash最接近", "和原文最接近"],
                                                 "all": ["all captions", "全部描述", "所有候选都保留", "候选都留",
+                                                        "候选全部保留", "候选全留", "every candidate caption",
                                                         "keep every candidate", "keep all candidates"]}))
     keep_original_sample: bool = Field(True, description="Keep the original sample too.",
                                        json_schema_extra=meta("flag", cues={"false": ["replace the captions",
