@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from typing import Any, Literal
 
 from langgraph.config import get_stream_writer
@@ -26,6 +25,7 @@ from agent import refine_loop as loop
 from agent.nodes.goals import parse_target
 from agent.termplot import bar_chart
 from agent.nodes.planning import BUILTIN_NAME, BuiltinPlanner, LLMPlanner, prompt
+from agent.planner.lexicon import has_cjk
 from agent.state import AgentState
 
 AUTO = "auto"
@@ -273,7 +273,7 @@ def _facts(state: AgentState) -> dict[str, Any]:
 def template_answer(state: AgentState) -> str:
     """The answer without an LLM: what was planned, what ran, what changed, what the numbers say (in Chinese when
     the goal was)."""
-    zh = bool(re.search(r"[\u4e00-\u9fff]", state.get("goal") or ""))
+    zh = has_cjk(state.get("goal") or "")
 
     def t(en: str, cn: str) -> str:
         return cn if zh else en
@@ -312,23 +312,5 @@ def template_answer(state: AgentState) -> str:
         lines.append(t(f"Check: {last['verdict']}.", f"检查：{last['verdict']}。"))
     if last.get("output_path"):
         lines.append(t(f"Output: {last['output_path']}", f"输出：{last['output_path']}"))
-    return "\n".join(lines)
-    last = runs[-1]
-    lines.append(f"Ran {len(runs)} iteration(s); last: kept {last['num_out']} of {last['num_in']} samples "
-                 f"({last['kept_ratio']:.1%}).")
-    worst = max(last.get("per_op") or [], key=lambda p: p["removed"], default=None)
-    if worst and worst["removed"]:
-        lines.append(f"Most removed by {worst['op']}: {worst['removed']} sample(s).")
-    for change in state.get("changes") or []:
-        lines.append(change)
-    exp = last.get("experiment") or {}
-    if exp.get("refined"):
-        lines.append("Proxy LM held-out perplexity (mean ± std over {} seed(s)): refined {:.1f} ± {:.1f}, random equal "
-                     "size {:.1f} ± {:.1f}, full data {:.1f} ± {:.1f}.".format(
-                         len(exp["seeds"]), *(exp[a][m] for a in loop.ARMS for m in ("mean", "std"))))
-    if last.get("verdict"):
-        lines.append(f"Check: {last['verdict']}.")
-    if last.get("output_path"):
-        lines.append(f"Output: {last['output_path']}")
     return "\n".join(lines)
 

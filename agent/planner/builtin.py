@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import replace, dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from agent.planner import clauses as C
@@ -844,16 +844,17 @@ class BuiltinPlanner:
         # a piece that asks for something: a keep/remove verb, numbers, values, or a verb the operators' requests use
         asks = keep_or_remove or bool(qs or c.quoted or c.fields or c.placeholders) or \
             bool(self._actions(c.text))
-        def taker(takes: Any) -> str | None:  # the first close operator with an argument that takes what was said
-            return next((n for n, _ in hits[:6] if any(takes(a) for a in self.ops[n].args)), None)
+        def taker(takes: Any, anywhere: bool = False) -> str | None:
+            """The first close operator (any operator, `anywhere`) with an argument that takes what was said."""
+            names = self.ops if anywhere else [n for n, _ in hits[:6]]
+            return next((n for n in names if any(takes(a) for a in self.ops[n].args)), None)
 
         if c.suffixes and keep_or_remove and not chosen:  # 'keep only files ending in .py or .java'
             by_symbols = taker(lambda a: "suffix" in a.name)
-            if not by_symbols and not qs and not c.quoted and not SUFFIX_DOT_RE.search(c.text):
+            if not by_symbols and not qs and not c.quoted and not C.SUFFIX_RE.search(c.text):
                 # 'only keep the FLAC and WAV files', '只收 wav 和 flac': media formats without their dot, whatever
                 # the retrieval found
-                by_symbols = next((n for n in self.ops if any(a.measure == "values" and "suffix" in a.name
-                                                              for a in self.ops[n].args)), None)
+                by_symbols = taker(lambda a: a.measure == "values" and "suffix" in a.name, anywhere=True)
         if c.placeholders and REPLACE_RE.search(c.text) and not chosen and not by_symbols:
             by_symbols = taker(lambda a: a.measure == "text")  # 'Swap every URL for the literal token <url>'
         if c.symbols and not qs and not by_symbols:  # 'the characters ※ and † keep showing up'
@@ -861,7 +862,7 @@ class BuiltinPlanner:
             if not by_symbols and not chosen and any(q == c.symbols for q, _, _ in c.quoted) and hits[0][1] < TOP_MIN:
                 # '识别不了的字全变成了“□”，满篇都是': a quoted symbol the text is littered with, and no operator clearly
                 # named: the operator that takes characters, whatever the retrieval found
-                by_symbols = next((n for n in self.ops if any(a.measure == "chars" for a in self.ops[n].args)), None)
+                by_symbols = taker(lambda a: a.measure == "chars", anywhere=True)
         if c.quoted and not c.placeholders and not chosen and not by_symbols and hits[0][1] < TOP_MIN and \
                 (any(v == "remove" for _, v in C.verbs(c.text)) or (not keep_or_remove and c.verb == "remove")) and \
                 not any(q.cmp != "none" for q in qs) and \
@@ -887,11 +888,13 @@ class BuiltinPlanner:
             near = c.masked[max(0, q.start - 24):q.end + 24]
             # 'wider than 1920': pixels ('a width-to-height ratio between 0.5 and 2' is an aspect ratio)
             dim_said = bool(DIM_WORDS_RE.search(near)) and not ASPECT_WORDS_RE.search(c.masked[max(0, q.start - 48):q.end])
+            # 'shrink anything taller than 1080 px down to 1080 px': a size to change, not to drop
+            resized = resizing and any(self.ops[n].category == "mapper" and any(fits(q, a) for a in self.ops[n].args)
+                                       for n, _ in pool)
             for name, sc in pool:
                 meta = self.ops[name]
-                if resizing and meta.category == "filter" and any(
-                        self.ops[n].category == "mapper" and any(fits(q, a) for a in self.ops[n].args) for n, _ in pool):
-                    continue  # 'shrink anything taller than 1080 px down to 1080 px': a size to change, not to drop
+                if resized and meta.category == "filter":
+                    continue
                 fit = [a for a in meta.args if fits(q, a) and plausible(q, a) and
                        (not opaque(a) or name_hint(c.masked, q.start, q.end, [a]) is not None) and
                        (a.measure == "pixels" or q.measure or not dim_said or (a.measure == "aspect_ratio" and q.fractions))]
@@ -1180,8 +1183,7 @@ class BuiltinPlanner:
             bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
             if check:
                 # ('no sample is longer than 4,096 tokens' reads as at most 4,096: the words said name the other side)
-                side = "le" if _SAID_LE_RE.search(q.text) and not _SAID_GE_RE.search(q.text) else \
-                    "ge" if _SAID_GE_RE.search(q.text) and not _SAID_LE_RE.search(q.text) else q.cmp
+                side = _comparative_side(q.text, _SAID_GE_RE, _SAID_LE_RE) or q.cmp
                 self._turn.unsure.extend((name, k, q.text.strip(), k.startswith("min") == (side == "ge"))
                                          for k in args if k not in before and any(a.name == k and a.bound for a in meta.args))
         if meta.language_defining:
@@ -1622,9 +1624,10 @@ def _for_the_side(verb: C.Verb | None, side: str | None, said: set[str]) -> C.Ve
     return flip(verb) if verb and side and said and side not in said else verb
 
 
-def _comparative_side(text: str) -> str | None:
-    """Which side of a bound a remark speaks of ('anything higher …' -> 'ge'), when it says one."""
-    ge, le = bool(_GE_WORDS_RE.search(text)), bool(_LE_WORDS_RE.search(text))
+def _comparative_side(text: str, ge_rx: re.Pattern = _GE_WORDS_RE, le_rx: re.Pattern = _LE_WORDS_RE) -> str | None:
+    """Which side of a bound a remark speaks of ('anything higher …' -> 'ge'), when it says one (by other words
+    when given: the comparators a number was said with)."""
+    ge, le = bool(ge_rx.search(text)), bool(le_rx.search(text))
     return "ge" if ge and not le else "le" if le and not ge else None
 
 
@@ -1676,7 +1679,6 @@ def _meaningful(text: str) -> bool:
 
 
 _CMP_WORDS_RE = re.compile(alternation(L.GE_BEFORE + L.LE_BEFORE + L.GE_AFTER + L.LE_AFTER), re.I)
-SUFFIX_DOT_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")  # '.py': a suffix written as one (bare 'wav' is a format word)
 _SAID_GE_RE = re.compile(alternation(L.GE_BEFORE + L.GE_AFTER), re.I)  # the comparator words a number was said with
 _SAID_LE_RE = re.compile(alternation(L.LE_BEFORE + L.LE_AFTER), re.I)
 _MEDIA_NOUNS_RE = re.compile(alternation([w for ws in MODALITY_WORDS.values() for w in ws]), re.I)
