@@ -143,7 +143,7 @@ REMOVE_WORDS = [
     "清掉", "扔了", "丢了", "扔", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要",
     "就不行", r"不行(?=[。.!！]?\s*$)", "不值得留", "删", "处理掉", "跳过", "略过", "踢掉", "踢出", r"kick(?:s|ed|ing)? out", "砍掉", "砍了", "退回去", "退回",
     r"(?:come|comes|coming|came|taken|take|takes) out of\b", r"(?:doesn'?t|does not|didn'?t|did not) want", r"disqualif(?:y|ies|ied)",
-    r"(?:are|is) of no use", r"no use to", r"(?:does|do)(?: not|n't) cut it",
+    r"(?:are|is) of no use", r"no use to", r"(?:have|has|had) no use for", r"(?:does|do)(?: not|n't) cut it",
     r"\bgone(?=\W*$)",
     r"(?:leave|leaves|leaving|exit|exits|exiting|quit|quits) (?:the |our |this )?(?:data ?set|corpus|pipeline|set|collection|pool|mix)\b",
     r"(?:take|takes|taking|took|taken) (?:[\w-]+ ){0,6}?out\b(?! of\b)", "刷掉", "筛除", "刷下去", "切掉", "吊销", "注销", "封禁", "拉黑",

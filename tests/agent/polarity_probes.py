@@ -204,4 +204,7 @@ PROBES = [
     ('Anything whose meta.toxicity_delta runs from -0.5 to -0.1 has to be cut.',
      [('specified_numeric_field_filter', 'min_value', -0.5), ('specified_numeric_field_filter', 'max_value', -0.1)]),
     ('凡是宽度超过高度三倍的图片，都删掉。', [('image_aspect_ratio_filter', 'max_ratio', 3)]),
+    # found by a newcomer's try at the end of session 10: "can't even reach N" is short of N
+    ("Posts that can't even reach 5 words are noise to us.", [('words_num_filter', 'min_num', 5)]),
+    ("A review that can't even reach 20 characters tells us nothing; we have no use for it.", [('text_length_filter', 'min_len', 20)]),
 ]
