@@ -415,6 +415,15 @@ def _verb_object_cue(cue: str, text: str, verb: Verb | None = None) -> bool:
         if at is None and not found:
             return False
         said = verb_at(text, at if at is not None else found.start(), verb)
+        if at is not None:  # '只删整行的注释，行内注释保留': the object first, then its own verb
+            end = at + len(obj)
+            while end < len(text) and text[end - 1] != obj[-1]:
+                end += 1
+            after = re.match(r"[要都也就请可以得]{0,3}", text[end:end + 6])
+            rest = text[end + after.end():]
+            for rx2, side2 in ((KEEP_RE, "keep"), (REMOVE_RE, "remove")):
+                if rx2.match(rest):
+                    said = side2
         return said == side or (side == "remove" and said == "filter")
     return False
 

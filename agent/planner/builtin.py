@@ -51,6 +51,7 @@ LEAVE_RE = re.compile(r"\b(?:leave|let)\b[^.;]{0,40}\b(?:alone|untouched|intact|
 OUR_DATA_RE = re.compile(r"(?:\b(?:this|these|our|my|for (?:the|our|my|this))|这批|这些|这份|我们的|我的|这个)\s*$", re.I)
 ONLY_BEFORE_RE = re.compile(r"(?:\bonly|\bjust|\bnon[- ]?|\bnot|只|仅|非)\s*(?:the\s+|in\s+)?$", re.I)  # 'only English', '非中文'
 SIGNATURE_BONUS = 0.3  # a choice value only one operator takes, said outright
+PREV_LEAD = 1.1  # a piece names another operator than the step before only when that one is clearly ahead of it
 HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names it clearly
 # a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
 SAMPLE_NOUNS_RE = re.compile(r"\b(?:" + "|".join(L.SAMPLE_WORDS + [r"messages?", r"threads?", r"tweets?", r"answers?", r"replies",
@@ -339,7 +340,7 @@ class BuiltinPlanner:
             self._turn.__dict__.clear()
 
     def _plan(self, goal: str, data: str | None = None) -> PlanOutput:
-        text = _case_examples(normalize(goal))
+        text = C.unquote_statements(_case_examples(normalize(goal)))
         zh = has_cjk(goal)
         steps: dict[str, Step] = {}
         notes: list[str] = []
@@ -410,6 +411,8 @@ class BuiltinPlanner:
                 # '... dedup. perplexity < 800.', '…剔除；人脸数在两个到五个之间': a stated condition is what is kept,
                 # whatever came before
                 verb = None
+            if not C.verbs(hard) and any(q.cmp != "none" for q in hard_qs) and C.LABELLED_RE.search(hard):
+                verb = "remove"  # 'Anything more than twice as wide as it is tall, …, is a banner': called an intruder
             alone: dict[int, tuple[int, str]] = {}
             pending: list[tuple[C.Clause, str]] = []  # settings said before the step they set ('每支取八帧评分，…')
             i = 0
@@ -561,6 +564,10 @@ class BuiltinPlanner:
                         not (C.verbs(p_text) or self._asked_actions(p_text)) and (prev_ops or last_ops or i + 1 < len(pieces)):
                     i += 1  # '…is a FAIL, because then the 'after' is basically a copy of the 'before'': why, not what
                     continue
+                if steps and all(q.cmp == "none" and q.text.strip() in text[:p_off] for q in clause.quantities) and \
+                        _points_back(p_text, text[:p_off]) and (not hits or hits[0][1] < HEADING_MIN):
+                    i += 1  # '…"perplexity exceeds 2,000 is not admissible". Apply section 4.2 to the crawl.': what was said
+                    continue
                 if TARGET_RE.search(p_text):
                     # the share of the data to keep is the run's target (the refine loop reads it), not a step
                     notes.append(("目标：" if zh else "target for the run: ") + p_text.strip())
@@ -586,6 +593,13 @@ class BuiltinPlanner:
                 if not prev_ops and last_ops and clause.placeholders and C.ANAPHORA_RE.search(p_text) and \
                         self._replaces_in_previous(clause, last_ops, steps):
                     i += 1  # 'Our invoices are riddled with URLs. Replace each one with <URL>.'
+                    continue
+                line_start, line_end = text.rfind("\n", 0, p_off) + 1, text.find("\n", p_off)
+                title = text[line_start:line_end] if line_end != -1 and not text[:line_start].strip() else ""
+                if title and text[line_end:].strip() and not C.verbs(title) and not self._asked_actions(title) and \
+                        not re.search(r"[.!?。！？:：;；]\s*$", title) and \
+                        all(q.cmp == "none" for q in read_quantities(title)) and (not hits or hits[0][1] < HEADING_MIN):
+                    i += 1  # 'Minutes, data sync, 14 May' on a line of its own above the rest: a title, no step
                     continue
                 heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3])) or \
                     p_text.rstrip().endswith((":", "："))
@@ -821,8 +835,11 @@ class BuiltinPlanner:
             return wide_hits
 
         if measured:  # '少于二十个字': every operator that bounds characters takes part, however it was worded
-            pool = pool + [(n, sc) for n, sc in wide() if (n, sc) not in pool and
-                           any(a.bound and a.measure in measured for a in self.ops[n].args)]
+            # ('按3个词一组统计重复': a number said without a comparator may be a setting in that unit, not a bound)
+            unbounded = {q.measure for q in qs if q.cmp == "none" and q.measure in ("words", "characters", "tokens", "lines")}
+            close = {n for n, _ in hits[:5]}
+            pool = pool + [(n, sc) for n, sc in wide() if (n, sc) not in pool and any(
+                a.measure in measured and (a.bound or (a.measure in unbounded and n in close)) for a in self.ops[n].args)]
         words_said = bool(WORD_NOUNS_RE.search(c.text))
         samples_said = bool(SAMPLE_NOUNS_RE.search(c.text)) and not words_said
         if c.fields:  # an operator on fields takes part whatever its score
@@ -1157,7 +1174,9 @@ class BuiltinPlanner:
         self._add(name, c, c.quantities, steps, used_langs)
         if fresh:
             steps[name].implied = True
-            steps[name].story = not C.verbs(c.text) and not self._asked_actions(c.text)
+            # ('Could you clean up the customer-chat export? Replace …': 'clean up' asks for no step in particular)
+            plain = L.VAGUE_JOB_RE.sub(" ", c.text)
+            steps[name].story = not C.verbs(plain) and not self._asked_actions(plain)
             steps[name].answered_by = {n for n, sc in hits[1:] if sc * SITUATION_MARGIN >= hits[0][1]}
         return [name]
 
@@ -1366,8 +1385,10 @@ class BuiltinPlanner:
         top = [n for n, _ in hits[:8]]
         # ('… and throw out anything scoring above 900' after the perplexity check: a selector that takes no bound
         # is no rival for it)
+        # ('按三个词一组统计重复，重复率高于百分之二十的删掉': the step before is about as close, so no other is named)
+        prev_score = max([sc for n, sc in hits if n in prev_ops] + [0.0])
         names_another = bool(hits) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN and \
-            (not qs or any(fits(q, a) and (a.bound or q.cmp == "none") for q in qs for a in self.ops[hits[0][0]].args))
+            hits[0][1] >= PREV_LEAD * prev_score and (not qs or any(fits(q, a) and (a.bound or q.cmp == "none") for q in qs for a in self.ops[hits[0][0]].args))
         rivals = [n for n, sc in hits[:3] if n not in prev_ops and sc >= TOP_MIN]
         if qs and all(q.measure is None and self._other_half(q, c, prev_ops, steps) and
                       not any(fits(q, a) and a.bound for n in rivals for a in self.ops[n].args) for q in qs):
@@ -1727,10 +1748,31 @@ def _field_only(c: C.Clause) -> bool:
     return _content_words(_FIELD_LEAD_RE.sub(" ", rest)) == 0
 
 
+_POINTING_VERBS_RE = re.compile(r"\b(?:apply|applies|use|follow|enforce|implement|do|run)\b", re.I)
+_DATA_NOUNS_RE = re.compile(r"\b(?:crawl|corpus|data ?set|data|collection|dump|export|everything|all of it)\b", re.I)
+
+
+_SAME_AGAIN_RE = re.compile(r"\b(?:do|make|apply|repeat|carry out)\s+the\s+same\b|照做|照此办理|照样(?:做|处理)", re.I)
+
+
+def _points_back(text: str, earlier: str) -> bool:
+    """'Apply section 4.2 to the crawl': a verb of carrying out, the data, and only words said before it; 'Please
+    make the same change to the v3 drop': the change said before."""
+    if _SAME_AGAIN_RE.search(text):
+        return True
+    if has_cjk(text) or not _POINTING_VERBS_RE.search(text):
+        return False
+    rest = _DATA_NOUNS_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", _POINTING_VERBS_RE.sub(" ", text)))
+    words = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", rest) if w.lower() not in _FILLER]
+    return bool(words) and all(re.search(rf"\b{w}", earlier, re.I) for w in words)
+
+
 def _content_words(text: str) -> int:
     words = re.findall(r"[A-Za-z]{3,}|[\u4e00-\u9fff]", text)
-    filler = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only", "too", "well", "the", "and", "data", "dataset", "this", "that", "them", "those",
-              "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with", "before", "after", "first",
-              "next", "finally", "afterwards", "later", "lastly", "separately", "meanwhile",
-              "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也", "就"}
-    return sum(1 for w in words if w.lower() not in filler)
+    return sum(1 for w in words if w.lower() not in _FILLER)
+
+
+_FILLER = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only", "too", "well", "the", "and", "data", "dataset", "this", "that", "them", "those",
+           "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with", "before", "after", "first",
+           "next", "finally", "afterwards", "later", "lastly", "separately", "meanwhile",
+           "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也", "就"}

@@ -359,6 +359,17 @@ def fields(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def unquote_statements(text: str) -> str:
+    """'Reviewer 2 wrote: "The corpus still contains documents whose … is above 0.3, and …"': a quoted sentence
+    is a statement to read like the rest, not a literal value; its quote marks become spaces (same length)."""
+    def sub(m: re.Match) -> str:
+        inner = next(g for g in m.groups() if g is not None)
+        words = len(re.findall(r"[A-Za-z]+", inner)) + len(re.findall(r"[\u4e00-\u9fff]", inner)) // 2
+        statement = (re.search(r"[.!?。！？]\s*$", inner) and words >= 4) or words >= 8
+        return " " + inner + " " if statement and m.group(0)[0] != "`" else m.group(0)
+    return QUOTED_RE.sub(sub, text)
+
+
 def quoted(text: str) -> list[tuple[str, int, int]]:
     return [(next(g for g in m.groups() if g is not None), m.start(), m.end()) for m in QUOTED_RE.finditer(text)]
 
@@ -387,6 +398,13 @@ def media_format(word: str) -> bool:
     w = word.lower()
     kind = mimetypes.guess_type(f"x.{w}")[0] if w not in _NOT_FORMATS else None
     return bool(kind) and kind.split("/")[0] in ("audio", "video", "image")
+
+
+# '…, is a banner.', '… are probably bots': the samples described are called something; with a number said and no
+# keep or remove verb, calling them a kind of thing (not a good one) marks them for removal
+LABELLED_RE = re.compile(r"\b(?:is|are)\s+(?:just\s+|basically\s+|probably\s+|clearly\s+|surely\s+|most likely\s+|almost "
+                         r"certainly\s+)?(?:a|an)\s+(?!(?:good|great|keeper|fine|valid|useful|real|proper|clean|solid|nice|"
+                         r"must|requirement|minimum|maximum|limit)\b)[a-z-]+(?:\s+[a-z-]+)?\s*[.!;]?\s*$", re.I)
 
 
 def analyse(offset: int, text: str, default: Verb | None) -> Clause:

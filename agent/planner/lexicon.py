@@ -120,7 +120,7 @@ KEEP_WORDS = [
     r"(?:must|should|has to|have to|needs? to)(?= (?:exceed|reach|surpass|top|stay|beat|hit)\b)",
     r"select(?:s|ing)?", r"pick(?:s|ing)?", r"survivors?\b", r"pass(?:es)? (?:this|the|our|that|a) (?:check|test|filter|bar|screen)", r"(?:这种|这些|这类|那种|那些|这样的)(?:就|都|也)?要(?![\u4e00-\u9fff])", r"restrict(?:ed)? to", r"limit(?:ed)? to", r"filter (?:down )?(?:to|for)",
     r"(?<!whatever )(?<!what )(?<!anything )(?:stays?|remains?|survives?)\b(?!\s+(?:under|below|above|over|within|between|in|at|below|the)\b)",
-    r"(?:is|are|'s|'re)(?: perfectly| totally| all| still)? (?:fine|ok(?:ay)?|acceptable|welcome)(?!\s+(?:to|with)\b)",
+    r"(?:is|are|'s|'re)(?: perfectly| totally| all| still)? (?:fine|ok(?:ay)?|acceptable|welcome|admissible|eligible)(?!\s+(?:to|with)\b)",
     r"(?:makes?|made) the cut",
     r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
     "保留", "只要", "留下", "采用", "采纳", "收录", "录用", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "只收", "只接受", "只认", "仅接受", "仅收", "要求", "需要", "必须",
@@ -173,7 +173,8 @@ ZH_ACTION_SYNONYMS = {"剪成": "切成", "截成": "切成", "裁成": "切成"
 
 JUDGEMENT_WORDS = [
     r"useless", r"unwanted", r"worthless", r"garbage", r"junk", r"unacceptable", r"not acceptable", r"no good",
-    r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed|fine)",
+    r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed|fine|admissible|eligible|permitted)",
+    r"inadmissible", r"ineligible",
     r"of no use", r"won'?t cut it", r"not worth keeping", r"pointless", r"meaningless", r"dead weight", r"a waste",
     r"wasted", r"unusable", r"unnecessary", r"superfluous", r"trash", r"rubbish", r"gibberish",
     r"(?:can|could) (?:live|do) without", r"(?:nobody|no one) (?:needs?|wants?)", r"(?:don'?t|do not|doesn'?t|does not) need",
@@ -328,3 +329,7 @@ NO_LOSS_WORDS = [
     r"不(?:能|要|许)?(?:丢|删|少)(?:任何|一)(?:条|个|段|张|篇|首)",
 ]
 NO_LOSS_RE = re.compile(alternation(NO_LOSS_WORDS), re.I)
+
+# verbs that ask for a job to be done without saying which step ('clean up the export', '把数据清洗一下')
+VAGUE_JOB_RE = re.compile(r"\b(?:clean|tidy)(?:s|ed|ing)?(?:\s+up)?\b|\b(?:filter|process|prepar|handl)(?:e|s|es|ed|ing)?\s+"
+                          r"(?:the|our|this|that|my)\s+(?:data|dataset|data set|corpus|crawl|collection)\b|清洗|整理", re.I)

@@ -240,6 +240,16 @@ def normalize(text: str) -> str:
                r"(\d+(?:\.\d+)?)\s*(?:times|x)\s+(?:the|its|their)\s+height\b",
                lambda m: f"aspect ratio {m.group(1) or 'more than'} {m.group(3)}", t, flags=re.I)
 
+    def as_wide_as_tall(m: re.Match) -> str:  # 'more than 2.5x as wide as they are tall', 'twice as tall as wide'
+        cmp, n, dim = m.group(1) or "", 2.0 if m.group(2).lower() == "twice" else float(m.group(2)), m.group(3).lower()
+        if dim == "wide":
+            return f"aspect ratio {cmp or 'of'} {_fmt(n)}"
+        flipped = {"more than": "less than", "over": "under", "at least": "at most", "at most": "at least",
+                   "less than": "more than", "under": "over", "up to": "at least"}.get(cmp.lower(), cmp)
+        return f"aspect ratio {flipped or 'of'} {_fmt(round(1 / n, 4))}" if n else m.group(0)
+    t = re.sub(r"\b(?:(more than|over|at least|at most|less than|under|up to)\s+)?(\d+(?:\.\d+)?|twice)\s*(?:times|x)?\s+"
+               r"as\s+(wide|tall|high)\s+as\s+(?:(?:it|they)\s+(?:is|are)\s+)?(?:tall|high|wide)\b", as_wide_as_tall, t, flags=re.I)
+
     def spelled(m: re.Match) -> str:
         parts = re.split(r"\s+and\s+", m.group(0))
         if len(parts) == 2:

@@ -16,6 +16,12 @@ def meta(measure: str, bound: str | None = None, cues: dict | None = None) -> di
     return out
 
 
+# a media deduplicator that compares the sample's text too ('连同文本一起比', 'taking the caption into account')
+TEXT_TOO_CUES = ("text into account", "caption into account", "considering the caption", "together with the text",
+                 "along with the text", "text must match too", "考虑文本", "也看文本", "连同文字", "连同文本", "连文本一起",
+                 "文字也算上", "配文也算上", "文本也算上", "连配文一起比")
+
+
 def bound_field(default: Any, measure: str, bound: str, description: str) -> Any:
     return Field(default, description=description, json_schema_extra=meta(measure, bound))
 
@@ -59,10 +65,10 @@ def frame_num_field(default: int = 3) -> Any:
 def reduce_field() -> Any:
     return Field("avg", description="How the frames' scores reduce to one: avg, max or min.",
                  json_schema_extra=meta("choice", cues={"avg": ["average", "mean", "平均"],
-                                                        "max": ["maximum", "highest", "最大", "the best frame",
+                                                        "max": ["maximum", "highest", "max over", "max across", "最大", "the best frame",
                                                                 "highest-scoring frame", "最高的那一帧", "最高的一帧",
                                                                 "最好的那一帧"],
-                                                        "min": ["minimum", "lowest", "最小", "the worst frame",
+                                                        "min": ["minimum", "lowest", "min over", "min across", "最小", "the worst frame",
                                                                 "lowest-scoring frame", "最低的那一帧", "最低的一帧",
                                                                 "最差的那一帧"]}))
 

@@ -1452,3 +1452,43 @@ def test_an_action_ruled_out_is_no_step(planner):
 ])
 def test_settings_before_their_step_and_frame_reductions(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a title line above the rest names no step
+    ("Notes from Tuesday's sync\n- drop rows whose meta.score is under 3\n- then pick 500 rows at random",
+     [{"specified_numeric_field_filter": {"field_key": "meta.score", "min_value": 3}}, {"random_selector": {"select_num": 500}}]),
+    # 'tidy up the export' asks for no step of its own when the steps follow
+    ("Can you tidy up the forum export? Swap every e-mail address for [MAIL], then remove texts over 9000 characters.",
+     [{"clean_email_mapper": {"repl": "[MAIL]"}}, {"text_length_filter": {"max_len": 9000}}]),
+    # a quoted sentence is read like the rest, and 'apply the rule' points back at it
+    ('Our style guide, rule 7: "Any text with a special-character ratio above 0.35 is inadmissible." Apply rule 7 to '
+     "the corpus.", [{"special_characters_filter": {"max_ratio": 0.35}}]),
+    ('The auditor wrote: "Too many samples still have a flagged-word ratio over 0.02, and that must change."',
+     [{"flagged_words_filter": {"max_ratio": 0.02}}]),
+    ("The March memo says: 'We dropped every image with a watermark probability above 0.7.' Do the same for the April "
+     "batch.", [{"image_watermark_filter": {"prob_threshold": 0.7}}]),
+    # calling the samples a kind of intruder removes them
+    ("Spam keeps getting in. Any post with more than 40% special characters is a spam post.",
+     [{"special_characters_filter": {"max_ratio": 0.4}}]),
+])
+def test_titles_vague_openers_quoted_rules_and_labels(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # width said as a multiple of the height, English
+    ("Discard pictures more than 3 times as wide as they are tall.", [{"image_aspect_ratio_filter": {"max_ratio": 3}}]),
+    ("Discard pictures over twice as tall as they are wide.", [{"image_aspect_ratio_filter": {"min_ratio": 0.5}}]),
+    # the reduction over a sample's images said as 'the min over'
+    ("keep samples whose image-text similarity is at least 0.3, taking the min over the images of a sample",
+     [{"image_text_similarity_filter": {"min_score": 0.3, "reduce_mode": "min"}}]),
+    # the object first, then its own verb (topic first in Chinese)
+    ("删掉注释时，行内注释保留。", [{"remove_comments_mapper": {"inline": False}}]),
+    # a media deduplicator that compares the text too
+    ("图片去重，连同文本一起比较。", [{"image_deduplicator": {"consider_text": True}}]),
+    # a word n-gram said as 'groups of N words', and the ratio after it belongs to the same step
+    ("按四个词一组统计重复，重复率超过百分之三十的删掉。", [{"word_repetition_filter": {"rep_len": 4, "max_ratio": 0.3}}]),
+])
+def test_multiples_reductions_topic_first_flags_and_word_groups(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -15,6 +15,7 @@ from sandbox_engine.fields import HASH, IMAGEHASH
 from sandbox_engine.ops.base import Batch, Deduplicator, OpArgs, column, register_op
 from sandbox_engine.ops.deduplicators.document import DocumentDeduplicator, first_occurrence_mask
 from sandbox_engine.ops.filters.image_basic import load_images
+from sandbox_engine.ops.media_fields import TEXT_TOO_CUES
 
 _METHODS = {"phash": "phash", "dhash": "dhash", "whash": "whash", "ahash": "average_hash"}
 
@@ -28,9 +29,7 @@ class ImageDedupArgs(OpArgs):
     consider_text: bool = Field(False, description="Only samples with equal images AND equal text are duplicates.",
                                 json_schema_extra={"measure": "flag", "cues": {
                                     "true": ["same image and same text", "image and caption both repeated",
-                                             "text into account", "caption into account", "considering the caption",
-                                             "图片和文本都相同", "图文都重复", "考虑文本", "也看文本", "连同文字", "配的文字也算上",
-                                             "配文也算上", "文字也算上", "连配文一起比"]}})
+                                             "图片和文本都相同", "图文都重复", "配的文字也算上", *TEXT_TOO_CUES]}})
 
 
 @register_op

@@ -13,7 +13,7 @@ from pydantic import Field
 from sandbox_engine.fields import HASH, VIDEOHASH
 from sandbox_engine.ops.base import Batch, Deduplicator, OpArgs, column, register_op
 from sandbox_engine.ops.deduplicators.document import DocumentDeduplicator, first_occurrence_mask
-from sandbox_engine.ops.media_fields import meta
+from sandbox_engine.ops.media_fields import TEXT_TOO_CUES, meta
 from sandbox_engine.ops.video_io import open_video
 
 
@@ -33,7 +33,7 @@ def videos_md5(paths: list[str]) -> str:
 class VideoDedupArgs(OpArgs):
     consider_text: bool = Field(False, description="Only samples with equal videos AND equal text are "
                                 "duplicates.", json_schema_extra=meta("flag", cues={
-                                    "true": ["same video and same caption", "视频和文本都相同"]}))
+                                    "true": ["same video and same caption", "视频和文本都相同", *TEXT_TOO_CUES]}))
 
 
 @register_op

@@ -121,9 +121,9 @@ class ImageTextSimilarityArgs(FilterArgs):
                                              "所有段落", "每一段", "每张图都"]}})
     reduce_mode: str = Field("avg", description="How a chunk's several images reduce: avg, max, min.",
                              json_schema_extra={"measure": "choice", "cues": {
-                                 "avg": ["average over the images", "mean score", "平均分"],
-                                 "max": ["best image", "maximum score", "最高分"],
-                                 "min": ["worst image", "minimum score", "最低分"]}})
+                                 "avg": ["average over the images", "mean score", "mean over", "平均分"],
+                                 "max": ["best image", "maximum score", "max over", "max across", "最高分"],
+                                 "min": ["worst image", "minimum score", "min over", "min across", "最低分"]}})
 
 
 def strip_special_tokens(text: str) -> str:
