@@ -542,7 +542,14 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
         a = by["field"][0]
         out[a.name] = fields if a.type.startswith("list") else fields[0]
     if c.expression and by["text"] and not any(a.bound for a in args):
-        out[by["text"][0].name] = c.expression[0]
+        from agent.planner.clauses import verb_at
+
+        expr = c.expression[0]
+        # ('写个条件过滤：meta.likes > 100 …，满足的才留下': a bare 'filter' keeps what the condition says)
+        bare_filter = re.search(r"(?:\bfilter(?:s|ed|ing)?|过滤)\W*(?:by|on|with|using|按|用)?\W*$", c.text[:c.expression[1]], re.I)
+        if op.endswith("_filter") and verb_at(c.text, c.expression[1], c.verb) == "remove" and not bare_filter:
+            expr = f"not ({expr})"  # 'drop rows where meta.end_ts < meta.start_ts': the filter keeps the rest
+        out[by["text"][0].name] = expr
         return
     quoted = [q for q, s, e in c.quoted if q not in fields]
     # '替换成"***"', 'swapped for "[X]"': a quoted value right after the word that names the new text is that text

@@ -201,7 +201,7 @@ class BuiltinPlanner:
         for e in catalog.entries:  # and the Chinese action verbs its Chinese requests use
             if e.kind == "operator":
                 self.op_actions.setdefault(e.name, set()).update(
-                    v for v in L.ZH_ACTION_VERBS if any(v in simplified(r) for r in e.requests))
+                    v for v in L.ZH_ACTION_VERBS if any(v in _same_actions(simplified(r)) for r in e.requests))
         self.region_takers = {n for n, m in self.ops.items() if any(a.measure == "region" for a in m.args)}
         # a variant of another operator by a model written in capitals ('video_motion_score_raft_filter', RAFT):
         # it answers only when that model is said
@@ -393,7 +393,8 @@ class BuiltinPlanner:
             said_sides = {q.cmp for q in hard_qs} & {"ge", "le"}
             # 'Max 2 faces per image; images with more are dropped': the other side goes
             next_verb = _for_the_side(next_verb, _comparative_side(nxt), said_sides)
-            if h + 1 < len(hards) and not C.verbs(hard) and not next_verb and any(q.cmp != "none" for q in hard_qs):
+            if h + 1 < len(hards) and not C.verbs(hard) and not next_verb and (
+                    any(q.cmp != "none" for q in hard_qs) or C.analyse(0, hard, None).expression):
                 next_verb = _remark(hards[h + 1][1])  # 'Perplexity past 2,500? Not worth a single training step.'
                 # '0.02 is as far as I'll go; a document that goes any higher doesn't get in'
                 next_verb = _for_the_side(next_verb, _comparative_side(hards[h + 1][1]), said_sides)
@@ -642,7 +643,7 @@ class BuiltinPlanner:
                     # 'Near-copies should collapse to one, judged by wavelet hash': the method names which deduplicator
                     del steps[prev_ops[0]]
                 prev_had_numbers = bool(chosen) and bool(clause.quantities)
-                prev_said = bool(chosen) and bool(clause.quantities or clause.quoted or clause.fields)
+                prev_said = bool(chosen) and bool(clause.quantities or clause.quoted or clause.fields or clause.expression)
                 prev_had_bound = prev_had_numbers and any(q.cmp != "none" for q in clause.quantities)
                 if chosen and hits and hits[0][1] >= HEADING_MIN and hits[0][0] in chosen:
                     named.add(hits[0][0])
@@ -824,6 +825,10 @@ class BuiltinPlanner:
             # "ffmpeg's loudnorm filter with I=-16": the options go to the operator that takes a dict of them
             chosen[takes_options[0]] = []
             qs = [q for q in qs if not any(s <= q.start < e for s, e in c.option_spans)]
+            # '在结尾补两秒静音（pad_dur=2）': the same number said in words and as the option is the option
+            qs = [q for q in qs if not (q.cmp == "none" and any(
+                isinstance(v, (int, float)) and q.value is not None and not isinstance(q.value, str) and
+                float(v) == float(q.value) for v in c.options.values()))]
         keep_or_remove = bool(C.verbs(c.text))
         measured = {q.measure for q in qs if q.measure and q.measure not in ("count", "ratio")}
         measured |= {"aspect_ratio" for q in qs if q.fractions and re.search(r"\d\s*:\s*\d", q.text)}  # 'wider than 16:9'
@@ -1098,8 +1103,7 @@ class BuiltinPlanner:
 
     def _actions(self, text: str) -> set[str]:
         """The action verbs (as 5-letter stems) a piece uses that operators' requests begin with."""
-        for other, verb in L.ZH_ACTION_SYNONYMS.items():
-            text = text.replace(other, verb)
+        text = _same_actions(text)
         return ({w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())} & self.action_stems) | \
             {v for v in L.ZH_ACTION_VERBS if v in text}
 
@@ -1576,7 +1580,7 @@ OUTSIDE_THAT_RE = re.compile(r"\b(?:outside|not in|not within|beyond)\s+(?:of\s+
 RELATIVE_RE = re.compile(r"\s*(?:which|who|whom|whose)\b(?!\s+(?:is|are|has|have)\b)", re.I)
 ANAPHORIC_SUBJECT_RE = re.compile(r"\s*(?:such|those|these|they|it)\b(?!\s+(?:is|are|was|were)\s+(?:fine|ok|okay|good|welcome|kept)\b)|\s*(?:这种|这些|这类|这样的|那些|那种|它们)", re.I)
 # '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
-COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:多半|大多|大多数|一般|通常|往往|八成|基本上|多|大概|估计)(?:都)?是|^\s*(?:the \w+ |they |it |which )?(?:is|are|means?)\b", re.I)
+COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:多半|大多|大多数|一般|通常|往往|八成|基本上|多|大概|估计)(?:都)?是|^\s*(?:the \w+ |they |it |which |[a-z]+ )?(?:is|are|means?)\b", re.I)  # ('those rows are broken')
 SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")
 CONDEMN_RE = re.compile(alternation(L.CONDEMN_WORDS), re.I)
 PURPOSE_RE = re.compile(r"\bso (?:that )?(?:nothing|none|no|it|they|we|the)\b|\bto avoid\b|\bso as not to\b|以免|免得|防止", re.I)
@@ -1684,6 +1688,13 @@ def _says_name_word(text: str, op: str) -> bool:
     mechanics) said as a word of the request."""
     return any(re.search(rf"(?<![a-z]){re.escape(t)}(?![a-z])", text, re.I) for t in op.split("_")
                if t not in _GENERIC_NAME_WORDS and t.rstrip("s") not in _PART_RES and len(t) > 4)
+
+
+def _same_actions(text: str) -> str:
+    """Chinese action verbs written as the one word that stands for them all ('剪成', '切成', '切开' -> '切分')."""
+    for other, verb in L.ZH_ACTION_SYNONYMS.items():
+        text = text.replace(other, verb)
+    return text
 
 
 def _names_nothing(text: str) -> bool:

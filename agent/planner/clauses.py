@@ -52,6 +52,15 @@ FILE_EXT = {"txt", "md", "json", "jsonl", "py", "csv", "html", "pdf", "tex", "pn
             "arpa", "bin", "parquet", "com", "org", "net", "io"}
 _CMP = r"[A-Za-z_][\w.]*\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")"
 EXPR_RE = re.compile(rf"(?P<q>[`'\"]?)(?P<expr>{_CMP}(?:\s+(?:and|or|&&|\|\|)\s+{_CMP})*)(?P=q)")
+# two fields compared in words: 'meta.end_ts is earlier than meta.start_ts', 'meta.a 大于 meta.b'
+_FIELD = r"(?:__dj__[A-Za-z0-9_]+__|[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)+"
+_LT_WORDS = r"(?:earlier|smaller|lower|less|fewer|shorter|before|below|under|早于|小于|低于|少于|短于|先于)"
+_GT_WORDS = r"(?:later|larger|greater|higher|more|bigger|longer|after|above|over|晚于|大于|高于|多于|长于|超过)"
+WORDED_CMP_RE = re.compile(rf"(?P<a>{_FIELD})`?\s*(?:is|are|was|were|comes?|falls?)?\s*(?:(?P<lt>{_LT_WORDS})|(?P<gt>{_GT_WORDS}))"
+                           rf"(?:\s*than)?\s*`?(?P<b>{_FIELD})", re.I)
+# a field said equal to a number: 'meta.stars 为三星', 'where meta.rating is 3' (not 'is 3 or more', 'is 3 to 5')
+WORDED_EQ_RE = re.compile(rf"(?P<a>{_FIELD})`?\s*(?:is|equals|is equal to|==|为|是|等于)\s*(?P<v>-?\d+(?:\.\d+)?)(?![\d.])"
+                          r"(?!\s*(?:or\b|to\b|and\b|-|~|～|%|以上|以下|及以上|及以下|或|到|至|以内|之间|上下|左右|\+))", re.I)
 SYMBOLS_RE = re.compile(rf"{_SYM}+")
 _REGEX_FEATURE = r"\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+"  # '\d', '[^a-z]', '.*': what makes a token a regex
 REGEX_RE = re.compile(rf"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S*(?:{_REGEX_FEATURE}))\S+")
@@ -421,8 +430,16 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c.fields = fields(text)
     c.quoted = quoted(text)
     m = EXPR_RE.search(text)
+    worded = WORDED_CMP_RE.search(text)
     if m and re.search(r"[<>=!]", m.group("expr")) and re.search(r"[A-Za-z]\w*[._]\w", m.group("expr")):
-        c.expression = (m.group("expr").strip(), m.start(), m.end())
+        c.expression = (m.group("expr").strip().rstrip("."), m.start(), m.end())  # (the sentence's full stop)
+    elif (eq := WORDED_EQ_RE.search(text)) and not worded:
+        m = eq
+        c.expression = (f"{m.group('a')} == {m.group('v')}", m.start(), m.end())
+    elif worded:
+        m = worded
+        c.expression = (f"{m.group('a')} {'<' if m.group('lt') else '>'} {m.group('b')}", m.start(), m.end())
+    if c.expression:
         c.fields = [f for f in c.fields if not (m.start() <= f[1] < m.end())]
         c.languages = [x for x in c.languages if not (m.start() <= x[1] < m.end())]  # "meta.lang == 'en'"
     c.symbols = "".join(SYMBOLS_RE.findall(text))

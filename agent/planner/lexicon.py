@@ -84,7 +84,7 @@ EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", 
 
 # Chinese names of words that appear in argument names ('汉明距离设为5' -> hamming_distance)
 ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
-    "hamming": ("汉明", "海明"), "window": ("窗口", "窗长"), "permutations": ("置换", "排列"), "threshold": ("阈值", "门限"),
+    "hamming": ("汉明", "海明"), "window": ("窗口", "窗长"), "permutations": ("置换", "排列"), "threshold": ("阈值", "门限", "门槛"),
     "overlap": ("重叠",), "radius": ("半径",), "blocks": ("分块", "块数"), "frame": ("帧",), "caption": ("字幕"),
     "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
     "lowercase": ("小写",), "tempo": ("速度", "倍速"), "amplitude": ("振幅", "幅度"), "sigma": ("标准差",),
@@ -168,13 +168,16 @@ ZH_ACTION_VERBS = ["切块", "分块", "切分", "拆分", "拆成", "切成", "
                    "展开", "采样", "抽样", "排序", "重采样", "降噪", "加噪", "加噪声", "压缩", "修复", "去水印", "翻转",
                    "配字幕", "写描述", "拆回", "拆开", "展平", "聚合", "汇总", "切开"]
 # other words for the same action ('剪成短片段' is '切成'): read as the verb the operators' requests use
-ZH_ACTION_SYNONYMS = {"剪成": "切成", "截成": "切成", "裁成": "切成", "剁成": "切成", "剪开": "切开", "截断成": "切成",
+ZH_ACTION_SYNONYMS = {"剪成": "切分", "截成": "切分", "裁成": "切分", "剁成": "切分", "剪开": "切分", "截断成": "切分",
+                      "切成": "切分", "切开": "切分", "拆成": "切分", "切段": "切分",
                       "打上标签": "打标签", "贴标签": "打标签", "去掉水印": "去水印", "抹掉水印": "去水印", "擦掉水印": "去水印"}
 
 JUDGEMENT_WORDS = [
     r"useless", r"unwanted", r"worthless", r"garbage", r"junk", r"unacceptable", r"not acceptable", r"no good",
     r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed|fine|admissible|eligible|permitted)",
     r"inadmissible", r"ineligible",
+    r"(?:should|must|can|may|will)(?:n'?t| not| never) be (?:trained|used|learned|fine-tuned) (?:on|from|for training)\b",
+    r"(?:不能|不该|不应该?|别|不要|不可以)(?:拿来|用来|用于|用作)?训练",
     r"of no use", r"won'?t cut it", r"not worth keeping", r"pointless", r"meaningless", r"dead weight", r"a waste",
     r"wasted", r"unusable", r"unnecessary", r"superfluous", r"trash", r"rubbish", r"gibberish",
     r"(?:can|could) (?:live|do) without", r"(?:nobody|no one) (?:needs?|wants?)", r"(?:don'?t|do not|doesn'?t|does not) need",
@@ -333,3 +336,9 @@ NO_LOSS_RE = re.compile(alternation(NO_LOSS_WORDS), re.I)
 # verbs that ask for a job to be done without saying which step ('clean up the export', '把数据清洗一下')
 VAGUE_JOB_RE = re.compile(r"\b(?:clean|tidy)(?:s|ed|ing)?(?:\s+up)?\b|\b(?:filter|process|prepar|handl)(?:e|s|es|ed|ing)?\s+"
                           r"(?:the|our|this|that|my)\s+(?:data|dataset|data set|corpus|crawl|collection)\b|清洗|整理", re.I)
+
+# set phrases whose numerals count nothing ('模棱两可的评论' holds no 2)
+ZH_NUMERAL_IDIOMS = ["模棱两可", "两全其美", "一清二楚", "独一无二", "三心二意", "三言两语", "三番五次", "接二连三", "丢三落四",
+                     "一干二净", "十全十美", "一五一十", "半斤八两", "一举两得", "一石二鸟", "三三两两", "两败俱伤", "一分为二",
+                     "数一数二", "三天两头", "十有八九", "九牛一毛", "一知半解", "一成不变", "三令五申", "七零八落", "千差万别",
+                     "千奇百怪", "五颜六色", "四平八稳", "两极分化", "一刀切", "两回事", "两码事", "不三不四", "万无一失"]

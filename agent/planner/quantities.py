@@ -140,14 +140,16 @@ _T2S: list = []
 
 
 def simplified(text: str) -> str:
-    """Traditional Chinese read as simplified (OpenCC), so one table of words serves both."""
+    """Traditional Chinese read as simplified (OpenCC), so one table of words serves both (Taiwan's words too)."""
     if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
         return text
     if not _T2S:
         import opencc
 
-        _T2S.append(opencc.OpenCC("t2s"))
-    return _T2S[0].convert(text)
+        _T2S.extend((opencc.OpenCC("t2s"), opencc.OpenCC("tw2sp")))
+    plain = _T2S[0].convert(text)
+    # a traditional-Chinese request also gets Taiwan's words read as the mainland's ('影片' is '视频', '音訊' is '音频')
+    return plain if plain == text else _T2S[1].convert(text)
 
 
 _ZH_NUMERALS = "一二两三四五六七八九十"
@@ -166,9 +168,13 @@ def normalize(text: str) -> str:
     meaningful for clause splitting (Chinese punctuation is left in place)."""
     t = simplified(text.translate(_FULLWIDTH))
 
+    idioms = [(i.start(), i.end()) for i in re.finditer("|".join(L.ZH_NUMERAL_IDIOMS), t)]
+
     def zh(m: re.Match) -> str:
         s = m.group("num")
         start, end = m.start(), m.end()
+        if any(a <= start < b for a, b in idioms):
+            return m.group(0)  # '模棱两可': a set phrase, no number
         if s == "一" and (re.match(r"[个张条份篇段部首句]都", t[end:end + 2]) or re.search(r"没有?$", t[max(0, start - 2):start])):
             return m.group(0)  # '一张都别留' is 'not a single one', not the number one
         if s == "一" and (re.match(r"[\u4e00-\u9fff]一", t[end:end + 2]) or re.search(r"一[\u4e00-\u9fff]$", t[max(0, start - 2):start])):

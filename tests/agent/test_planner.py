@@ -1492,3 +1492,29 @@ def test_titles_vague_openers_quoted_rules_and_labels(planner, goal, expected):
 ])
 def test_multiples_reductions_topic_first_flags_and_word_groups(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a condition to remove is negated: the filter keeps what the condition holds for
+    ("Throw away rows where meta.retries > meta.max_retries.",
+     [{"general_field_filter": {"filter_condition": "not (meta.retries > meta.max_retries)"}}]),
+    ("写个条件过滤：meta.score >= 3 and meta.year >= 2021，满足的才留下。",
+     [{"general_field_filter": {"filter_condition": "meta.score >= 3 and meta.year >= 2021"}}]),
+    # two fields compared in words, and a field said equal to a number
+    ("Keep only rows where meta.upvotes is greater than meta.downvotes.",
+     [{"general_field_filter": {"filter_condition": "meta.upvotes > meta.downvotes"}}]),
+    ("Some orders claim they shipped before they were placed (meta.ship_ts earlier than meta.order_ts). Those rows are "
+     "corrupt and must not be trained on.",
+     [{"general_field_filter": {"filter_condition": "not (meta.ship_ts < meta.order_ts)"}}]),
+    ("评分模型不要中间档：meta.grade 为五分的那些模棱两可的样本都删掉。",
+     [{"general_field_filter": {"filter_condition": "not (meta.grade == 5)"}}]),
+    # Taiwan's words read as the mainland's; the same number said in words and as the ffmpeg option is the option
+    ("只保留寬度介於六百四十到一千九百二十之間的影片。", [{"video_resolution_filter": {"min_width": 640, "max_width": 1920}}]),
+    ("用 ffmpeg 的 apad 在音訊結尾補三秒靜音（pad_dur=3）。",
+     [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "apad", "filter_kwargs": {"pad_dur": 3}}}]),
+    # cutting said with another verb than the operator's own requests use; the threshold said as 门槛
+    ("按关键帧把视频剪开。", [{"video_split_by_key_frame_mapper": {}}]),
+    ("用场景检测切分视频，门槛设为三十。", [{"video_split_by_scene_mapper": {"threshold": 30}}]),
+])
+def test_conditions_fields_compared_taiwan_words_and_cutting_verbs(planner, goal, expected):
+    assert plan(planner, goal) == expected
