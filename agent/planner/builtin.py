@@ -110,6 +110,7 @@ class Step:
     context_for: str | None = None  # implied by a piece whose words named this other operator first
     story: bool = False  # implied by a piece that asks for nothing ('Our archive is one long file per drive')
     answered_by: set[str] = field(default_factory=set)  # other operators close to the described trouble
+    exclude: list[str] = field(default_factory=list)  # file suffixes the user asked to remove ('drop the .gif files')
 
 
 @dataclass
@@ -558,6 +559,10 @@ class BuiltinPlanner:
                         _content_words(SAMPLE_NOUNS_RE.sub(" ", _CONTEXT_ALL_RE.sub(" ", p_text))) <= 2:
                     i += 1  # 'We run on a Ray cluster.': where the steps run, which picks their twins, no step of its own
                     continue
+                if L.NO_LOSS_RE.search(p_text) and not hard_qs and not C.verbs(L.NO_LOSS_RE.sub(" ", p_text)) and \
+                        _content_words(_MEDIA_NOUNS_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", L.NO_LOSS_RE.sub(" ", p_text)))) <= 1:
+                    i += 1  # 'No recording may be lost.': what must not happen (see NO_LOSS below), no step
+                    continue
                 if AVOID_RE.search(p_text) and not clause.quantities and not clause.quoted:
                     i += 1  # 'stretching them into a different shape would ruin them': ruled out (see above), no step
                     continue
@@ -752,7 +757,11 @@ class BuiltinPlanner:
             notes.extend(self._fit_to_data(data, steps, zh))
         for s in list(steps.values()):
             missing = self._missing(s)
-            if missing and s.stated and len(steps) > 1 and not s.args:
+            if missing and s.implied and not s.args and len(steps) == 1:
+                # ('stereo calls, but the model takes one channel': the ffmpeg step, its filter still to choose)
+                notes.append((f"{s.op} 还需要 {', '.join(missing)}：请说明具体的值。" if zh else
+                              f"{s.op} needs {', '.join(missing)}: say which, e.g. in quotes."))
+            elif missing and s.stated and len(steps) > 1 and not s.args:
                 # 'general_field_filter' without a condition would keep everything: ask instead of guessing
                 del steps[s.op]
                 notes.append((f"{s.op} 还需要 {', '.join(missing)}：请说明具体的值。" if zh else
@@ -774,6 +783,12 @@ class BuiltinPlanner:
             # goes against what was asked
             for s in [s for s in steps.values() if self.ops[s.op].category in DROPPING and not s.args]:
                 del steps[s.op]
+        for s in [s for s in steps.values() if s.exclude and not s.args and "general_field_filter" not in steps]:
+            # the suffixes to remove, as the condition that keeps every other file (suffix_filter can only list
+            # what stays)
+            cond = " or ".join(f"__dj__suffix__ == '{x}'" for x in s.exclude)
+            del steps[s.op]
+            steps["general_field_filter"] = replace(s, op="general_field_filter", args={"filter_condition": f"not ({cond})"})
         for s in steps.values():  # a value quoted from a traditional-Chinese request keeps its characters
             s.args = {k: _as_written(v, goal) for k, v in s.args.items()}
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(self.ops[s.op].category, 1), s.pos))
@@ -873,7 +888,7 @@ class BuiltinPlanner:
 
         if c.suffixes and keep_or_remove and not chosen:  # 'keep only files ending in .py or .java'
             by_symbols = taker(lambda a: "suffix" in a.name)
-            if not by_symbols and not qs and not c.quoted and not C.SUFFIX_RE.search(c.text):
+            if not by_symbols and not qs and not c.quoted:
                 # 'only keep the FLAC and WAV files', '只收 wav 和 flac': media formats without their dot, whatever
                 # the retrieval found
                 by_symbols = taker(lambda a: a.measure == "values" and "suffix" in a.name, anywhere=True)
@@ -1222,6 +1237,11 @@ class BuiltinPlanner:
                 args[a.name] = codes[0] if len(codes) == 1 or "list" not in a.type else codes
                 used_langs.update(s for _, s, _, _ in c.languages)
         bind_roles(c, meta.args, args, used_langs, op=name)
+        said = [x for x in c.suffixes if x in (args.get("suffixes") or [])]
+        if said and C.verb_at(c.text, c.text.lower().find(said[0].lstrip(".").lower()), c.verb) == "remove":
+            # 'drop the .gif and .svg files': suffix_filter keeps the suffixes it lists; these are to go
+            step.exclude = list(dict.fromkeys(step.exclude + said))
+            del args["suffixes"]
         args.update({k: v for k, v in cue_values(c.text, meta.args).items() if k not in args})
         step.reasons.append(f"“{c.text.strip()}”" + (" → " + ", ".join(f"{k}={v}" for k, v in args.items()) if args else ""))
 

@@ -176,6 +176,9 @@ JUDGEMENT_WORDS = [
     r"useless", r"unwanted", r"worthless", r"garbage", r"junk", r"unacceptable", r"not acceptable", r"no good",
     r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed|fine|admissible|eligible|permitted)",
     r"inadmissible", r"ineligible",
+    # what got into the data by mistake ('GIFs snuck into the photo set', '图片集里混进了 GIF')
+    r"(?:keeps?|kept) (?:sneaking|creeping|slipping|getting) in(?:to)?\b", r"(?:snuck|sneaked|crept|slipped) in(?:to)?\b",
+    r"got mixed in(?:to)?\b", r"混进了?", r"混入了?", r"掺进了?", r"掺杂了?",
     r"(?:should|must|can|may|will)(?:n'?t| not| never) be (?:trained|used|learned|fine-tuned) (?:on|from|for training)\b",
     r"(?:不能|不该|不应该?|别|不要|不可以)(?:拿来|用来|用于|用作)?训练",
     r"of no use", r"won'?t cut it", r"not worth keeping", r"pointless", r"meaningless", r"dead weight", r"a waste",
@@ -330,6 +333,8 @@ NO_LOSS_WORDS = [
     r"\bnot (?:a single |even )?one(?: of them)?\s+(?:may|can|must|should|is to|gets? to|will)\s+(?:ever\s+)?(?:be\s+)?(?:lost|deleted|dropped|removed|discarded|go)\b",
     r"一(?:条|个|本|段|张|篇|首|集|部|份)(?:\w{0,3})?都不(?:删|丢|扔|少|能丢)",
     r"不(?:能|要|许)?(?:丢|删|少)(?:任何|一)(?:条|个|段|张|篇|首)",
+    r"(?:所有|全部|每一?[条个段张篇首集部份])的?(?:录音|音频|视频|影片|图片|照片|样本|数据|文本|文档|文件|片段|条目|记录|帖子|文章|歌曲)"
+    r"(?:都|也)?(?:得|要|必须|需要)?(?:保留|留着|留下)",
 ]
 NO_LOSS_RE = re.compile(alternation(NO_LOSS_WORDS), re.I)
 

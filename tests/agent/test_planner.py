@@ -1518,3 +1518,30 @@ def test_multiples_reductions_topic_first_flags_and_word_groups(planner, goal, e
 ])
 def test_conditions_fields_compared_taiwan_words_and_cutting_verbs(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_suffixes_to_remove_keep_every_other_file(planner):
+    """suffix_filter keeps the suffixes it lists: files to remove become the condition that keeps the rest, and
+    the engine then drops exactly those files."""
+    from sandbox_engine import process_samples
+
+    ds = [{"text": t, "__dj__suffix__": s} for t, s in (("a", ".tif"), ("b", ".png"), ("c", ".bmp"), ("d", ".jpg"))]
+    for goal in ("Lots of .bmp and .tif files crept into the photo set.", "把 bmp 和 tif 格式的图片删掉",
+                 "remove the .tif and .bmp files"):
+        process = planner.plan(goal).recipe["process"]
+        assert [next(iter(s)) for s in process] == ["general_field_filter"], (goal, process)
+        assert [r["text"] for r in process_samples(ds, process)] == ["b", "d"], (goal, process)
+    assert plan(planner, "only keep .png and .jpg files") == [{"suffix_filter": {"suffixes": [".png", ".jpg"]}}]
+
+
+@pytest.mark.parametrize("goal,op", [
+    # a sentence that only forbids losing samples names no step; an implied step whose setting is still to choose
+    # stays when it is the only one
+    ("Our podcast episodes are in stereo but the ASR model wants one channel. No episode may be lost.",
+     "audio_ffmpeg_wrapped_mapper"),
+    ("有一批歌曲录音的音调整体偏低，需要调回正常音高，所有歌曲都得保留。", "audio_ffmpeg_wrapped_mapper"),
+    ("监控库里有不少录制失败的碎片视频，只有零点几秒。", "video_duration_filter"),
+])
+def test_no_loss_sentences_and_lone_implied_steps(planner, goal, op):
+    out = planner.plan(goal)
+    assert [next(iter(s)) for s in out.recipe["process"]] == [op], out.recipe

@@ -62,6 +62,8 @@ class SuffixFilter(StatlessFilter):
         "共享盘导出里混着表格、幻灯片和PDF，能用的只有纯文本的会议纪要",
         "字幕目录里既有.srt也有视频和封面图片，真正要的只是字幕文件",
         "法务档案大半是扫描图片格式，文本流程只认Word合同文件",
+        "animated GIFs and SVG vector files got into the photo folder and the image loader cannot decode those formats",
+        "图片文件夹里混进了加载器解不了的动图和矢量图格式",
     )
 
     def process_batched(self, batch: Batch) -> list[bool]:

@@ -109,6 +109,8 @@ class VideoDurationFilter(VideoFilter):
         "行车记录仪里一堆刚点火就自动存下的碎片，一眨眼就没了，什么都没拍到",
         "动作识别要看到完整的动作过程，可不少短视频短得连一个动作都放不完",
         "有人把整部电影和全天会议录像也塞了进来，时长冗长得离谱，模型上下文装不下，宁可不要也不想切开",
+        "failed uploads left broken stubs that last only a fraction of a second and play nothing",
+        "上传中断留下了很多只有零点几秒的残缺视频，什么内容都播不出来",
     )
 
     def values(self, paths: list[str]) -> list[int]:
