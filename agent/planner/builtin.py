@@ -428,7 +428,7 @@ class BuiltinPlanner:
                 back = BACK_REFERENCE_RE.match(back_text) if back_text and clause.quantities and \
                     not C.verbs(p_text) else None
                 if back:
-                    back_side = "ge" if back.group("ge") or back.group("ge2") or back.group("ge3") else "le"
+                    back_side = "ge" if back.group("ge") or back.group("ge2") or back.group("ge3") or back.group("ge5") else "le"
                     said_sides = {q.cmp for q in clause.quantities} & {"ge", "le"}
                     for q in clause.quantities:
                         if q.cmp == "none":

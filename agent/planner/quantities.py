@@ -327,11 +327,17 @@ UNIT_BEFORE_RE = re.compile(rf"(?:(?:number|num|count) of\s+(?P<unit2>{_UNIT_ALT
 
 
 # a comparison that points back at the number just said: 'context is 4096 tokens, so anything longer than that'
+_LINE_NOUNS = r"(?:limit|cap|line|threshold|cutoff|cut-off|cut off|mark|bar|yardstick|budget|ceiling|floor|red line|minimum|maximum)"
+_ZH_LINE_NOUNS = r"(?:这条|这道|这个|那条|那道)?(?:红线|底线|天花板|上限|下限|保底线|保底|门槛|分界线|界线|标准线|标准|及格线|警戒线|线)"
 BACK_REFERENCE_RE = re.compile(
     r"[^.;!?。；！？\d]{0,60}?(?:(?P<ge>\b(?:longer|more|bigger|larger|higher|greater|heavier|wider|taller)\s+than|"
-    r"\b(?:over|above|beyond|past|exceeding)|超过|高于|大于|多于|长于|超出)|(?P<le>\b(?:shorter|less|fewer|smaller|lower|lighter|"
-    r"narrower)\s+than|\b(?:under|below|beneath)|低于|小于|少于|短于|不到|不足))\s*(?:(?:that|this|it)\b|这个数?|这|它|此|"
-    r"the\s+(?:limit|cap|line|threshold|cutoff|cut-off|cut off|mark|bar|yardstick)\b)|"
+    r"\b(?:over|above|beyond|past|exceeding|overspend\w*|exceed\w*|go(?:es)? over|go(?:es)? past|cross(?:es|ed)?|clear(?:s|ed)?|"
+    r"break(?:s)?|top(?:s|ped)?)|超过|高于|大于|多于|长于|超出了?|越过|顶破|突破|冲破|高出)|(?P<le>\b(?:shorter|less|fewer|smaller|lower|"
+    r"lighter|narrower)\s+than|\b(?:under|below|beneath|fall(?:s|ing)? short of|miss(?:es)?|knock(?:s|ed)?)|低于|小于|少于|短于|不到|"
+    r"不足|够不到|达不到|够不着|跌破))\s*(?:(?:that|this|it)\b(?:\s+(?:limit|cap|line|bar|budget|threshold|mark))?|这个数?|这|它|此|"
+    rf"(?:the|our|that|this)\s+{_LINE_NOUNS}\b|{_ZH_LINE_NOUNS})|"
+    # '界线以下的文本扔掉', '红线以上的': the side of the line just said
+    rf"[^.;!?。；！？\d]{{0,20}}?{_ZH_LINE_NOUNS}(?:(?P<le5>以下|之下|下面)|(?P<ge5>以上|之上|上面))|"
     r"[^.;!?。；！？\d]{0,30}?比(?:这个数?|这|它|此)(?:还|更)?(?:(?P<le2>短|少|低|小|窄|轻)|(?P<ge2>长|多|高|大|宽|重))|"  # '比这个还短'
     # '超了就是水文，不收', 'Everything that can't manage that … is gone': past the line, or short of it, said without a number
     r"\s*(?:(?P<ge3>超了|超过了|超出了|超标了?|一旦超了?|过了线|超速|超限|超载|越线)|(?P<le3>不够的|够不上的|没到的|没达到的|达不到的|不到的|没过线的))|"
@@ -543,7 +549,7 @@ def read_quantities(text: str) -> list[Quantity]:
         if cmp == "none":
             back = BACK_REFERENCE_RE.match(text, max(e, uend))  # 'is 4,096 tokens, so anything longer than that'
             if back:
-                cmp = "ge" if back.group("ge") or back.group("ge2") or back.group("ge3") else "le"
+                cmp = "ge" if back.group("ge") or back.group("ge2") or back.group("ge3") or back.group("ge5") else "le"
         out.append(Quantity(value, cmp, meas, s, max(e, uend), percent=meas == "ratio", text=text[s:max(e, uend)]))
         taken.append((m.start(), uend))
     out.sort(key=lambda q: q.start)

@@ -1545,3 +1545,20 @@ def test_suffixes_to_remove_keep_every_other_file(planner):
 def test_no_loss_sentences_and_lone_implied_steps(planner, goal, op):
     out = planner.plan(goal)
     assert [next(iter(s)) for s in out.recipe["process"]] == [op], out.recipe
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a number declared as a line (red line, ceiling, floor, bar, budget, 以…为界), then the samples past it or short
+    # of it: the side of the line they are on
+    ("语言识别得分的底线是零点八，跌破底线的文档删除。", [{"language_id_score_filter": {"min_score": 0.8}}]),
+    ("词数的上限是五千，突破上限的文章下架。", [{"words_num_filter": {"max_num": 5000}}]),
+    ("Flagged words get a budget of 1% of the text. Documents that exceed that budget are removed.",
+     [{"flagged_words_filter": {"max_ratio": 0.01}}]),
+    ("Think of the aesthetics score as a bar set at 0.4. Images that clear the bar advance to the next round.",
+     [{"image_aesthetics_filter": {"min_score": 0.4}}]),
+    ("以字符重复率零点三为界：界线以上的文本删掉，界线以下的留着。", [{"character_repetition_filter": {"max_ratio": 0.3}}]),
+    ("音频时长的标准是六十秒，高于它就算超标。超标的音频一律封存。", [{"audio_duration_filter": {"max_duration": 60}}]),
+    ("语言识别得分达到零点七才算及格，不及格的文档撤掉。", [{"language_id_score_filter": {"min_score": 0.7}}]),
+])
+def test_numbers_declared_as_lines(planner, goal, expected):
+    assert plan(planner, goal) == expected
