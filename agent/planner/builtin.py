@@ -570,6 +570,29 @@ class BuiltinPlanner:
                         not (C.verbs(p_text) or self._asked_actions(p_text)) and (prev_ops or last_ops or i + 1 < len(pieces)):
                     i += 1  # '…is a FAIL, because then the 'after' is basically a copy of the 'before'': why, not what
                     continue
+                if steps and not clause.quantities and re.fullmatch(r"\s*(?:but\s+|and\s+)?not\s+(?:the\s+|a\s+)?[\w-]+(?:\s+[\w-]+)?[.!]?\s*|"
+                                                                    r"\s*(?:而)?不是[\u4e00-\u9fff]{1,4}[。]?\s*", p_text, re.I):
+                    self._flags_of_previous(clause, prev_ops or last_ops, steps)  # ('…, not the originals': a flag)
+                    i += 1  # '… are pixel positions, not ratios': what the thing just said is not
+                    continue
+                if i + 1 < len(pieces) and not clause.quantities and C.verbs(p_text) and PROVISO_RE.match(pieces[i + 1][1]) and \
+                        _verb_only(_MEDIA_NOUNS_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", p_text))):
+                    verb = clause.verb  # '视频可以留，前提是时长在5到60秒之间': the verb of the condition that follows
+                    i += 1
+                    continue
+                if len(steps) > 1 and ALL_STEPS_RE.match(p_text) and \
+                        all(q.value == 1 and q.cmp == "none" for q in read_quantities(text[p_off:off + len(hard)])):
+                    # 'For both checks, one photo failing is enough to sink the whole listing': a setting of every
+                    # step so far that takes it; the rest of the sentence says it
+                    said = text[p_off:off + len(hard)]
+                    for s in steps.values():
+                        flags = {k: v for k, v in cue_values(said, [a for a in self.ops[s.op].args
+                                                                    if a.measure in ("flag", "choice")]).items()
+                                 if k not in s.args}
+                        s.args.update(flags)
+                        if flags:
+                            s.reasons.append(f"“{said.strip()}”")
+                    break
                 if steps and all(q.cmp == "none" and q.text.strip() in text[:p_off] for q in clause.quantities) and \
                         _points_back(p_text, text[:p_off]) and (not hits or hits[0][1] < HEADING_MIN):
                     i += 1  # '…"perplexity exceeds 2,000 is not admissible". Apply section 4.2 to the crawl.': what was said
@@ -638,7 +661,12 @@ class BuiltinPlanner:
                     i += 1  # 'nothing else', 'thanks', 'In each document': names no step
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     continue
+                fresh = set(steps)
                 chosen = self._piece(clause, hits, steps, used_langs)
+                if FULL_OF_RE.search(p_text) and not clause.quantities and not clause.quoted:
+                    for n in [n for n in chosen if n not in fresh and not steps[n].args]:
+                        # 'ocr'd receipts are full of junk tokens. pls delete …': how the data looks sets the scene
+                        steps[n].implied = steps[n].story = True
                 media = [self.ops[n].modality for n in chosen if self.ops[n].modality in _MEDIA]
                 if media:
                     self._turn.last_media = media[-1]
@@ -1004,7 +1032,9 @@ class BuiltinPlanner:
                     self._turn.described.add(best)  # '这批英文语料里', 'for our Chinese corpus': what the data is
         if c.fields and not any(a.measure == "field" for n in chosen for a in self.ops[n].args):
             on_field = [n for n, _ in pool if any(a.measure == "field" for a in self.ops[n].args)]
-            if c.word_lists:  # 'meta.license is mit, apache-2.0 or bsd-3-clause': a field op that takes values
+            said_fields = {f for f, _, _ in c.fields}
+            if any(not set(ws) <= said_fields for ws in c.word_lists):
+                # 'meta.license is mit, apache-2.0 or bsd-3-clause': a field op that takes values (not a list of fields)
                 on_field = [n for n in on_field if any(a.measure == "values" for a in self.ops[n].args)] or on_field
             if on_field:
                 chosen.setdefault(on_field[0], [])
@@ -1237,6 +1267,9 @@ class BuiltinPlanner:
                 args[a.name] = codes[0] if len(codes) == 1 or "list" not in a.type else codes
                 used_langs.update(s for _, s, _, _ in c.languages)
         bind_roles(c, meta.args, args, used_langs, op=name)
+        chance = next((a for a in meta.args if a.measure == "probability" and not a.bound and a.name not in args), None)
+        if chance is not None and EVERY_ONE_RE.search(c.text):
+            args[chance.name] = 1  # 'add noise to every single remaining recording (not a random share of them)'
         said = [x for x in c.suffixes if x in (args.get("suffixes") or [])]
         if said and C.verb_at(c.text, c.text.lower().find(said[0].lstrip(".").lower()), c.verb) == "remove":
             # 'drop the .gif and .svg files': suffix_filter keeps the suffixes it lists; these are to go
@@ -1391,7 +1424,11 @@ class BuiltinPlanner:
             steps[n].args.update(f)
             if f:
                 steps[n].reasons.append(f"“{c.text.strip()}”")
-        return any(found.values())
+        # ('… compare sentences exactly as written, punctuation and symbols included': the flag just set, said again)
+        restated = _content_words(c.text) <= 8 and any(
+            steps[n].args.get(k) == v for n in prev_ops
+            for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure == "flag"]).items())
+        return any(found.values()) or restated
 
     def _replaces_in_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """'…riddled with URLs. Replace each one with <URL>.': the replacement of what the step before found."""
@@ -1594,6 +1631,10 @@ REQUIREMENT_RE = re.compile(r"\b(?:must|has to|have to|needs? to|should)\s+(?:be
                             re.I)
 PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall)(?: not|n't)\b|\bcannot\b|"
                             r"\b(?:no|none of the)\s+\w+\s+(?:may|must|should|can|shall|will)\b|不得|不能|不可|不许|不准|不应", re.I)
+EVERY_ONE_RE = re.compile(r"\b(?:to|for|on)\s+(?:every|each)\s+single\b|\bnot (?:just )?(?:a|some) (?:random )?(?:share|fraction|subset|"
+                          r"portion|part)\b|\bwithout exception\b|(?:每一[条个段张]|全部|所有[\u4e00-\u9fff]{0,4})都(?:要|得)?加|无一例外", re.I)
+FULL_OF_RE = re.compile(r"\b(?:is|are|was|were|'re|'s)\s+(?:\w+\s+)?(?:full of|littered with|riddled with|stuffed with|packed with|"
+                        r"cluttered with|polluted with|swamped with)\b|(?:全是|满是|充斥着?|塞满了?|到处是)", re.I)
 DESCRIPTION_RE = re.compile(r"^\W*(?:the|our|my|these|those|its|their|all)\s+(?:\w+\s+){0,3}?(?:is|are|was|were)\s+(?:\w+\s*){1,3}\W*$", re.I)
 DISTRIBUTIVE_RE = re.compile(r"^\W*(?:每(?:一)?[块段片个条份张帧节组]|(?:with\s+)?(?:each|every|per)\s+(?:chunk|piece|segment|part|block|clip|split)s?\b)", re.I)
 OUTSIDE_THAT_RE = re.compile(r"\b(?:outside|not in|not within|beyond)\s+(?:of\s+)?(?:that|this|those|these|the same)\b|不在(?:这个|那个|这|此|该)", re.I)
@@ -1723,6 +1764,7 @@ def _names_nothing(text: str) -> bool:
     if OPERATION_VERB_RE.search(text):
         return False  # 'then dedupe', '并去重': the verb names the operation
     rest = SAMPLE_NOUNS_RE.sub(" ", C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", ASKING_RE.sub(" ", PASSING_RE.sub(" ", text)))))
+    rest = re.sub(r"\bby default\b|默认", " ", rest, flags=re.I)  # 'Every essay is deleted by default': the frame
     return _content_words(re.sub(r"\b(?:are|is|was|were|be|been|get|gets|got)\b", " ", rest, flags=re.I)) == 0
 
 
@@ -1779,7 +1821,10 @@ def _field_only(c: C.Clause) -> bool:
     return _content_words(_FIELD_LEAD_RE.sub(" ", rest)) == 0
 
 
-_POINTING_VERBS_RE = re.compile(r"\b(?:apply|applies|use|follow|enforce|implement|do|run)\b", re.I)
+PROVISO_RE = re.compile(r"\s*(?:前提是|条件是|但前提是|只要|provided(?: that)?|as long as|on condition that|so long as)", re.I)
+ALL_STEPS_RE = re.compile(r"\s*(?:for|in|on|with)\s+(?:both|all|each)(?:\s+of\s+(?:them|these|those|the))?(?:\s+(?:checks?|steps?|"
+                          r"filters?|conditions?|tests?))?\b|\s*(?:两项|两个|这两项|这两个|所有)(?:检查|步骤|条件|筛选)?都", re.I)
+_POINTING_VERBS_RE = re.compile(r"\b(?:apply|applies|use|follow|enforce|implement|do|run|make|match|mirror|reflect)\b", re.I)
 _DATA_NOUNS_RE = re.compile(r"\b(?:crawl|corpus|data ?set|data|collection|dump|export|everything|all of it)\b", re.I)
 
 
@@ -1805,5 +1850,6 @@ def _content_words(text: str) -> int:
 
 _FILLER = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only", "too", "well", "the", "and", "data", "dataset", "this", "that", "them", "those",
            "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with", "before", "after", "first",
-           "next", "finally", "afterwards", "later", "lastly", "separately", "meanwhile",
+           "next", "finally", "afterwards", "later", "lastly", "separately", "meanwhile", "firstly", "second", "secondly",
+           "third", "thirdly", "fourth", "fifth",
            "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也", "就"}

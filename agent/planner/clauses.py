@@ -171,7 +171,10 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
         # '占比卡在六成以下的文本，统统淘汰': the samples described, then the verdict on them alone
         described = joint in ("，", ",") and re.search(r"的[\u4e00-\u9fff]{0,4}\s*$", piece) and \
             any(v == "keep" for _, v in verbs(piece)) and _verdict_alone(n_piece)
-        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or noun_pair or described:
+        # 'group the rows on meta.session_id and meta.speaker': a list of fields is one piece
+        field_list = bool(re.search(rf"(?:{_FIELD})`?\s*$", piece) and re.match(rf"\s*`?(?:{_FIELD})", n_piece) and
+                          re.fullmatch(r",|，|、|and|or|&|和|与|及|或", joint, re.I))
+        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or noun_pair or described or field_list:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
             continue
         i += 1

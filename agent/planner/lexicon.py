@@ -41,7 +41,7 @@ GE_BEFORE = [
     r"no fewer than", r"not fewer than", r"no shorter than", r"no smaller than", r"no lower than", r"minimum(?: of)?",
     r"(?:a |the )?(?:hard )?floor (?:of|at)", r"floor\s*[:=]", r"min\.?", r"min(?:imum)?\s+(?:(?!(?:over|under|above|below|than|past|beyond|exceed\w*|within|at least|at most|up to|more|less|fewer)\b)[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"more than", r"more [a-z]+ than", r"greater than", r"larger than", r"bigger than", r"longer than", r"wider than",
     r"taller than", r"higher than", r"heavier than", r"over", r"above", r"exceed(?:s|ing)?", r"upwards of",
-    r"beyond", r"in excess of", r"north of", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
+    r"beyond", r"in excess of", r"north of", r"too (?:long|big|large|wide|tall|many|much|heavy) to fit (?:in|into|within)(?: (?:a|an|the|our|one))?", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
     "大于等于", "大于或等于", "高于等于", "不少于等于", "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码", "也得有", "也要有", "总得有", "起码得有", "至少得有",
     "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够", "到了", "不止", "能到", "下限", "迈过", "跨过", "越过",
@@ -101,7 +101,7 @@ ARG_WORDS_EN: dict[str, tuple[str, ...]] = {
 
 # -- the samples themselves ('texts', 'posts', '文档'): what a keep/remove clause bounds, and what a count counts
 SAMPLE_WORDS = [r"texts?", r"docs?", r"documents?", r"samples?", r"records?", r"rows?", r"entries", r"pages?", r"articles?",
-                r"posts?", r"reviews?"]
+                r"posts?", r"reviews?", r"essays?", r"items?", r"listings?", r"notices?", r"transcripts?"]
 
 # words that name a kind of value, not what is measured ('the score', '分数'): a piece saying only these and a
 # number speaks of the step just named
@@ -119,12 +119,13 @@ KEEP_WORDS = [
     r"require[sd]?", r"must be", r"should be", r"has to be", r"have to be",
     r"(?:must|should|has to|have to|needs? to)(?= (?:exceed|reach|surpass|top|stay|beat|hit)\b)",
     r"(?:go(?:es)?|went|move(?:s|d)?|advance(?:s|d)?)\s+(?:on\s+|through\s+)?to the next (?:round|stage|step)", r"advance(?:s|d)?\b",
+    r"exempt(?:s|ed|ion|ions)?\b", r"(?:with )?the exception of", r"豁免", r"免于删除",
     r"select(?:s|ing)?", r"pick(?:s|ing)?", r"survivors?\b", r"pass(?:es)? (?:this|the|our|that|a) (?:check|test|filter|bar|screen)", r"(?:这种|这些|这类|那种|那些|这样的)(?:就|都|也)?要(?![\u4e00-\u9fff])", r"restrict(?:ed)? to", r"limit(?:ed)? to", r"filter (?:down )?(?:to|for)",
     r"(?<!whatever )(?<!what )(?<!anything )(?:stays?|remains?|survives?)\b(?!\s+(?:under|below|above|over|within|between|in|at|below|the)\b)",
     r"(?:is|are|'s|'re)(?: perfectly| totally| all| still)? (?:fine|ok(?:ay)?|acceptable|welcome|admissible|eligible)(?!\s+(?:to|with)\b)",
     r"(?:makes?|made) the cut",
     r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
-    "保留", "只要", "留下", "采用", "采纳", "收录", "录用", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "只收", "只接受", "只认", "仅接受", "仅收", "要求", "需要", "必须",
+    "保留", "只要", "留下", r"(?:可以|能|可)留(?![\u4e00-\u9fff]*(?:不|别))", "采用", "采纳", "收录", "录用", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "只收", "只接受", "只认", "仅接受", "仅收", "要求", "需要", "必须",
     "只", "仅", "留住", "留着", "留著", r"(?:要|得|须|需要|必须)有(?=\s*\d)", r"才有(?:训练|使用|保留|学习|参考)?(?:价值|意义|用)", r"(?:可以|能)用(?=[了的吧啦]?\W*$)", "才(?:算|能|可以)?(?:合格|达标|够格|及格|过关|入选|行|可以|要|收|留|用)", "算合格", "(?:限制|限定|控制|保持|卡)在", "(?:就|都|也)没问题", "要在", "得在", "需在", "须在", "应在", "应该在", "要达到", "得达到",
 ]
 # the removal verbs; clauses.REMOVE_RE also reads every JUDGEMENT_WORDS entry below as a removal
@@ -222,7 +223,9 @@ CONDEMN_WORDS = NEGATIVE_WORDS + [
     "很差", "烂", "糟"]
 # 'the rest are fine', '其余的都可以': the complement is kept, so what was described goes
 REST_WORDS = [r"the rest", r"everything else", r"anything else", r"all (?:the )?others", r"the others", r"the remainder",
-              "其余", "其他的", "其它的", "剩下的", "别的", "其他都", "其它都", "其他一律", "其他全"]
+              r"(?:everything|anything|whatever|all|the ones?)\s+(?:that |which )?(?:fits?|pass(?:es)?|qualif(?:y|ies)|clears? it|makes? it)\b",
+              "其余", "其他的", "其它的", "剩下的", "别的", "其他都", "其它都", "其他一律", "其他全",
+              r"不(?:满足|符合|具备)(?:这个|这些|这一|该|上述|以上|前面的?)?(?:前提|条件|要求|标准)的"]
 FINE_WORDS = [r"fine", r"ok(?:ay)?", r"good", r"welcome", r"acceptable", r"(?:can|may) stay", r"stays?", r"are kept",
               "没问题", "可以", "都行", "没事", "照留", "留着", "保留", "留下"]
 
@@ -298,7 +301,7 @@ MODALITY_WORDS = {
               r"selfies?", r"screenshots?", r"posters?", r"avatars?", r"clip[-\s]?art",
               "图片", "图像", "照片", "相片", "图", "合影", "合照", "自拍", "截图", "海报", "头像"],
     "video": [r"videos?", r"clips?(?![-\s]?art)", r"footage", r"movies?", r"mp4", "视频", "影片", "短片", "录像"],
-    "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"wavs?", r"tones?", r"podcasts?", r"songs?", r"music",
+    "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"call recs?", r"wavs?", r"tones?", r"podcasts?", r"songs?", r"music",
               r"mp3s?", r"voice notes?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件"],
     "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",
              r"articles?", r"captions?", "文本", "文档", "句子", "段落", "文章", "字符", "字", "词"],

@@ -220,6 +220,22 @@ def normalize(text: str) -> str:
                t, flags=re.I)  # 'longer than a minute'
     t = re.sub(r"\bhalf\s+(?:a|an)\s+(minute|hour)\b", lambda m: "30 seconds" if m.group(1).lower() == "minute" else
                "1800 seconds", t, flags=re.I)  # 'longer than a minute and a half' is 90 s
+    # 'longer than a quarter of an hour' is 900 s, 'three quarters of a minute' 45 s; '一刻钟' is 15 minutes
+    t = re.sub(r"\b(a|one|three)\s+quarters?\s+of\s+(?:a|an)\s+(minute|hour)\b",
+               lambda m: f"{(3 if m.group(1).lower() == 'three' else 1) * (15 if m.group(2).lower() == 'minute' else 900)} seconds",
+               t, flags=re.I)
+    t = re.sub(r"(?:一|1)刻钟", "15分钟", t)
+    t = re.sub(r"(?:三|3)刻钟", "45分钟", t)
+    t = re.sub(r"(?<![\d一二两三四五六七八九十个])半(个)?(小时|分钟)", lambda m: "30分钟" if m.group(2) == "小时" else "30秒", t)
+    # 'the median' is the 50th percentile (said with other percentiles)
+    if re.search(r"percentile|百分位", t, re.I):
+        t = re.sub(r"\b(?:the\s+)?median\b", "the 50th percentile", t, flags=re.I)
+        t = re.sub(r"中位数", "第50百分位", t)
+    t = re.sub(r"\b(longer|shorter|more|less|fewer|bigger|smaller|larger|higher|lower|wider|taller|greater)\s+then\b", r"\1 than", t,
+               flags=re.I)  # a common typo
+    t = re.sub(r"(?<![A-Za-z])w/(?=\s)", "with", t)  # 'w/ nr=20'
+    # 'delete single-letter words': words shorter than two characters
+    t = re.sub(r"\b(?:single|one|1)[- ](?:letter|character|char)\s+words\b", "words shorter than 2 characters", t, flags=re.I)
     t = re.sub(r"(?<![\w.])(240|360|480|540|720|1080|1440|2160)[pP](?![A-Za-z0-9])", r"\1 pixels tall", t)  # '720p'
     t = re.sub(r"(?<![\w.])([48])[kK](?=\s*(?:视频|影片|画质|分辨率|video|footage|clip|resolution|UHD))",
                lambda m: "2160" if m.group(1) == "4" else "4320", t)  # '4K 视频' is a resolution, not 4000
@@ -235,7 +251,9 @@ def normalize(text: str) -> str:
     t = re.sub(r"(?<![\d一二两三四五六七八九十])([一二两三四五六七八九十]{1,3}|\d+)\s*比\s*([一二两三四五六七八九十]{1,3}|\d+)(?![\d一二两三四五六七八九十])",
                lambda m: f"{_zh_int(m.group(1))}:{_zh_int(m.group(2))}", t)  # '三比四', '16比9': an aspect ratio
     t = ZH_NUM_RE.sub(zh, t)
-    t = THOUSANDS_RE.sub(lambda m: m.group(1).replace(",", ""), t)
+    # ('the rectangle 20,20,220,90' is a region of four numbers, no thousands)
+    regions = [(r.start(), r.end()) for r in re.finditer(r"(?<![\d.,])\d*\.?\d+(?:\s*,\s*\d*\.?\d+){3}(?![\d.,]*\d)", t)]
+    t = THOUSANDS_RE.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in regions) else m.group(1).replace(",", ""), t)
     t = re.sub(r"(?<![\d.])(\d+)\s*(秒|分钟|小时)半", lambda m: f"{int(m.group(1))}.5{m.group(2)}", t)  # '两秒半' = 2.5 秒
     t = re.sub(r"(?<![\d.])(\d+)\s*个半(小时|月)", lambda m: f"{int(m.group(1))}.5{m.group(2)}", t)  # '一个半小时'
     # '宽度超过高度四倍', 'wider than 4 times its height': an aspect ratio (width / height) said as a multiple
@@ -317,7 +335,7 @@ GE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.GE_AFTER)}){_NOT_NEXT}", re.
 LE_AFTER_RE = re.compile(rf"^\s*(?:{L.alternation(L.LE_AFTER)}){_NOT_NEXT}", re.I)
 SIZE_ADJ_RE = re.compile(r"\s*(?:long|tall|wide|high|big|large|in length|in size|in total|"
                          r"of (?:the |a |an |its |their |each )?[a-z]+)\b", re.I)  # '5% of the picture or less'
-NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot)|n't)\s*(?:even\s+)?(?:(?:be|drop|fall|go|get|dip|sink|rise|climb|run|last|stretch|grow|"
+NEGATION_RE = re.compile(r"(?:(?:\b(?:no|not|never|cannot|neither|nor)|n't)\s*(?:even\s+)?(?:(?:be|drop|fall|go|get|dip|sink|rise|climb|run|last|stretch|grow|"
                          r"reach|stay|have|contain|take|span|measure|weigh|use|score|rate)\s+)?|不能|不得|不可|不应|不要|别|没有|没|不)\s*$", re.I)
 RANGE_MID = r"\s*(?:-|~|up to|to|and|through|至|到|和|与|–)\s*(?:the\s+|第)?"
 RANGE_RE = re.compile(rf"(?P<pre>between|from|range of|in the range|介于|在|从)?\s*(?:the\s+)?(?<![A-Za-z0-9_.#/])(?P<a>(?:(?<![\w.-])-)?(?:{NUM}))(?P<ua>\s*%|{UNIT_AFTER_RE.pattern}|{SIZE_AFTER_RE.pattern})?"

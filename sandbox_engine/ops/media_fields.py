@@ -17,7 +17,7 @@ def meta(measure: str, bound: str | None = None, cues: dict | None = None) -> di
 
 
 # a media deduplicator that compares the sample's text too ('连同文本一起比', 'taking the caption into account')
-TEXT_TOO_CUES = ("text into account", "caption into account", "considering the caption", "together with the text",
+TEXT_TOO_CUES = ("text into account", "text matches as well", "text matches too", "its text matches", "caption into account", "considering the caption", "together with the text",
                  "along with the text", "text must match too", "考虑文本", "也看文本", "连同文字", "连同文本", "连文本一起",
                  "文字也算上", "配文也算上", "文本也算上", "连配文一起比")
 
@@ -30,17 +30,23 @@ def num_field(default: Any, measure: str, description: str, **kw: Any) -> Any:
     return Field(default, description=description, json_schema_extra=meta(measure), **kw)
 
 
+_SAME_ITEMS = {"image": ("photo", "picture"), "video": ("clip",), "audio": ("recording",)}  # what users call them
+
+
 def any_or_all_field(what: str = "video", also: tuple[str, ...] = ()) -> Any:
     """`also`: other nouns users say for the same items ('every image in a sample' for image-text chunks)."""
-    nouns = (what, *also)
+    nouns = (what, *also, *_SAME_ITEMS.get(what, ()))
     return Field("any", description=f"Keep when any {what} passes, or only when all do.",
                  json_schema_extra=meta("choice", cues={
                      "any": [c for w in nouns for c in (f"any of its {w}s", f"at least one {w}", f"any one {w}")]
-                     + ["任意一个", "至少一个"],
+                     + ["任意一个", "至少一个", "任意一张图片", "至少一张图片"],
                      "all": [c for w in nouns for c in (f"all of its {w}s", f"all {w}s of a sample", f"every {w} in a sample",
                                                          f"every {w} of the sample")]
-                     + ["not just one", "every one of them has to pass", "each of them has to pass", "all of them must pass",
-                        "全部都", "每个都", "每张图都得", "每张都得", "每张图都要", "每一张都", "每个视频都得", "每段都得"]}))
+                     + [c for w in nouns for c in (f"one {w} failing", f"1 {w} failing", f"a single {w} failing",
+                                                         f"if one {w} fails", f"if 1 {w} fails")]
+                     + ["not just one", "every one of them has to pass", "one failing is enough", "sink the whole",
+                        "有一个不合格", "一个不合格就", "有一张不合格", "each of them has to pass", "all of them must pass",
+                        "全部都", "每个都", "样本中所有图片", "每张图片都", "每张图都得", "每张都得", "每张图都要", "每一张都", "每个视频都得", "每段都得"]}))
 
 
 def save_dir_field() -> Any:
@@ -54,7 +60,8 @@ def sampling_field(default: str = "all_keyframes") -> Any:
                                       "uniform timestamps.",
                  json_schema_extra=meta("choice", cues={
                      "all_keyframes": ["key frames", "keyframes", "关键帧"],
-                     "uniform": ["uniformly sampled frames", "evenly spaced frames", "均匀采样", "均匀抽", "均匀"]}))
+                     "uniform": ["uniformly sampled frames", "evenly spaced frames", "spaced out evenly", "evenly in time",
+                                 "at even intervals", "均匀采样", "均匀抽", "均匀", "等间隔"]}))
 
 
 def frame_num_field(default: int = 3) -> Any:
@@ -65,7 +72,7 @@ def frame_num_field(default: int = 3) -> Any:
 def reduce_field() -> Any:
     return Field("avg", description="How the frames' scores reduce to one: avg, max or min.",
                  json_schema_extra=meta("choice", cues={"avg": ["average", "mean", "平均"],
-                                                        "max": ["maximum", "highest", "max over", "max across", "最大", "the best frame",
+                                                        "max": ["maximum", "highest", "max over", "max across", "single most", "most explicit frame", "最大", "the best frame",
                                                                 "highest-scoring frame", "最高的那一帧", "最高的一帧",
                                                                 "最好的那一帧"],
                                                         "min": ["minimum", "lowest", "min over", "min across", "最小", "the worst frame",

@@ -1562,3 +1562,49 @@ def test_no_loss_sentences_and_lone_implied_steps(planner, goal, op):
 ])
 def test_numbers_declared_as_lines(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'too long to fit into N' is past N; 'neither smaller than A nor bigger than B' keeps between them
+    ("Any post too long to fit into a 4k-token context is of no use; the ones that fit stay.",
+     [{"token_num_filter": {"max_num": 4000}}]),
+    ("An image is kept only if it is neither smaller than 50 KB nor bigger than 8 MB.",
+     [{"image_size_filter": {"min_size": "50KB", "max_size": "8MB"}}]),
+    # an exemption keeps; 'by default' frames; those not meeting the condition are the rest
+    ("Every page is removed by default. The one exemption: an alphanumeric ratio of 0.7 or higher. Exempt pages stay.",
+     [{"alphanumeric_filter": {"min_ratio": 0.7}}]),
+    ("视频可以留，前提是时长在五到六十秒之间；不符合这个条件的删掉。", [{"video_duration_filter": {"min_duration": 5, "max_duration": 60}}]),
+    # a quarter of an hour, 一刻钟, 半小时; the median among percentiles; 'then' for 'than'; 'w/'; single-letter words
+    ("drop clips longer than a quarter of an hour", [{"video_duration_filter": {"max_duration": 900}}]),
+    ("音频超过半小时的删掉", [{"audio_duration_filter": {"max_duration": 1800}}]),
+    ("keep the rows between the median and the 75th percentile of meta.views",
+     [{"range_specified_field_selector": {"field_key": "meta.views", "lower_percentile": 0.5, "upper_percentile": 0.75}}]),
+    ("pls delete words longer then 30 chars and single-letter words",
+     [{"remove_long_words_mapper": {"max_len": 30, "min_len": 2}}]),
+    ("voice memos -> ffmpeg highpass w/ f=200", [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "highpass", "filter_kwargs": {"f": 200}}}]),
+])
+def test_fit_neither_exemptions_and_spoken_amounts(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a setting said for every step so far; flags said in other words
+    ("Keep a product only when its pictures are at least 400 by 400 pixels and have an NSFW score under 0.2. For both "
+     "checks, a single picture failing sinks the product.",
+     [{"image_shape_filter": {"min_width": 400, "min_height": 400, "any_or_all": "all"}},
+      {"image_nsfw_filter": {"max_score": 0.2, "any_or_all": "all"}}]),
+    ("extract 6 frames from each video, spaced out evenly", [{"video_extract_frames_mapper": {"frame_num": 6, "frame_sampling_method": "uniform"}}]),
+    ("drop clips whose motion, as a fraction of the frame diagonal, is under 0.01",
+     [{"video_motion_score_filter": {"relative": True, "min_score": 0.01}}]),
+    # a list of fields is one piece; a region of four numbers holds no thousands; 'not ratios' names nothing
+    ("group the rows by meta.user_id and meta.day", [{"key_value_grouper": {"group_by_keys": ["meta.user_id", "meta.day"]}}]),
+    ("inpaint the logo in the box 10,10,140,60 (pixel positions, not ratios)",
+     [{"video_remove_watermark_mapper": {"roi_strings": ["10,10,140,60"], "roi_type": "pixel"}}]),
+    # every single one is probability 1; a description of the data sets the scene; 'second,' is no unit
+    ("add gaussian noise to every single recording, amplitude between 0.001 and 0.01",
+     [{"audio_add_gaussian_noise_mapper": {"p": 1, "min_amplitude": 0.001, "max_amplitude": 0.01}}]),
+    ("the scanned forms are full of junk tokens. first, drop texts shorter than 20 characters; second, exact dedup.",
+     [{"text_length_filter": {"min_len": 20}}, {"document_deduplicator": {}}]),
+])
+def test_settings_for_every_step_fields_regions_and_scene_setting(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -14,17 +14,14 @@ from pydantic import Field
 
 from sandbox_engine.errors import DataFormatError, OpArgumentError
 from sandbox_engine.fields import STATS
+from sandbox_engine.ops.media_fields import any_or_all_field
 from sandbox_engine.ops.base import (MAXSIZE, AnyOrAll, Batch, Filter, FilterArgs, column, ensure_stats,
                                      register_op)
 
 
 def image_any_or_all() -> Any:
     """The `any_or_all` argument of the filters with one value per image, with the planner's cues."""
-    return Field("any", description="Keep when any image passes, or only when all do.",
-                 json_schema_extra={"measure": "choice", "cues": {
-                     "any": ["any of its images", "at least one image", "任意一张图片", "至少一张图片"],
-                     "all": ["all of its images", "all images of a sample", "every image in a sample", "样本中所有图片",
-                             "每张图片都"]}})
+    return any_or_all_field("image")
 
 
 # -- loading, shared with the image deduplicator ----------------------------------------------------

@@ -258,7 +258,8 @@ class VideoMotionArgs(FilterArgs):
     max_size: int | None = num_field(None, "pixels", "Cap on the long side after resizing.")
     divisible: int = num_field(1, "number", "Resized sides are floored to a multiple of this.", ge=1)
     relative: bool = Field(False, description="Divide each flow magnitude by the frame diagonal.",
-                           json_schema_extra=meta("flag", cues={"true": ["relative motion", "相对运动"]}))
+                           json_schema_extra=meta("flag", cues={"true": ["relative motion", "fraction of the frame diagonal",
+                                                                "relative to the frame diagonal", "相对运动", "除以画面对角线"]}))
     any_or_all: AnyOrAll = any_or_all_field()
 
 

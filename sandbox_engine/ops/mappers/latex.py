@@ -91,11 +91,12 @@ class RemoveCommentsArgs(OpArgs):
     inline: bool = Field(True, description="Remove comments at the end of a line.",
                          json_schema_extra={"measure": "flag", "cues": {
                              "true": ["inline comments", "end-of-line comments", "行内注释", "行尾注释"],
-                             "false": ["keep inline comments", "保留行内注释"]}})
+                             "false": ["keep inline comments", "comments at the end of a line untouched", "保留行内注释"]}})
     multiline: bool = Field(True, description="Remove whole lines that start with '%'.",
                             json_schema_extra={"measure": "flag", "cues": {
                                 "true": ["whole comment lines", "full-line comments", "整行注释"],
-                                "false": ["keep comment lines", "保留注释行"]}})
+                                "false": ["keep comment lines", "lines that are entirely a comment", "whole-line comments untouched",
+                                          "保留注释行"]}})
 
 
 _COMMENT_LINE = re.compile(r"(?m)^%.*\n?", re.MULTILINE)

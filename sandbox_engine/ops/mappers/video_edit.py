@@ -378,7 +378,8 @@ class RemoveWatermarkArgs(OpArgs):
     roi_type: Literal["ratio", "pixel"] = Field("ratio", description="ROI values as fractions or pixels.",
                                                 json_schema_extra=meta("choice", cues={
                                                     "ratio": ["fractions of the frame", "比例"],
-                                                    "pixel": ["pixel coordinates", "像素坐标"]}))
+                                                    "pixel": ["pixel coordinates", "pixel positions", "in pixels", "像素坐标",
+                                                              "像素位置"]}))
     roi_key: str | None = Field(None, description="Field holding per-sample ROIs (pixel mode).",
                                 json_schema_extra=meta("field"))
     frame_num: int = frame_num_field(10)
