@@ -637,6 +637,11 @@ class BuiltinPlanner:
                     # ('meta.views: keep only …': a field before the colon is the field of what follows)  # 'Cooking clips, two things:' counts no samples
                     # 'Clean this noisy web text for a small model: ...' introduces the steps after the colon
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
+                    if hits and hits[0][1] >= LOW_MIN and _says_name_word(p_text, hits[0][0]) and SETTINGS_HEADING_RE.search(p_text):
+                        # 'SimHash 去重参数这样设：窗口长度 4，…': the settings that follow are that operator's
+                        self._add(hits[0][0], clause, [], steps, used_langs)
+                        prev_ops = last_ops = [hits[0][0]]
+                        prev_had_numbers = True
                     i += 1
                     continue
                 if i + 1 < len(pieces) and not clause.quantities and not C.verbs(p_text) and \
@@ -811,6 +816,12 @@ class BuiltinPlanner:
             # goes against what was asked
             for s in [s for s in steps.values() if self.ops[s.op].category in DROPPING and not s.args]:
                 del steps[s.op]
+        for r in [r for r in steps.values() if "resize" in r.op and self.ops[r.op].category == "mapper"]:
+            caps = {k for k in r.args if k.startswith(("max_", "min_"))}
+            for f in [f for f in steps.values() if self.ops[f.op].category == "filter" and
+                      self.ops[f.op].modality == self.ops[r.op].modality and f.args and set(f.args) <= caps]:
+                # '4K 视频太大了，…想统一降到 720p': the videos too big to use are the ones to shrink, not to drop
+                del steps[f.op]
         for s in [s for s in steps.values() if s.exclude and not s.args and "general_field_filter" not in steps]:
             # the suffixes to remove, as the condition that keeps every other file (suffix_filter can only list
             # what stays)
@@ -1150,7 +1161,7 @@ class BuiltinPlanner:
         """The action verbs (as 5-letter stems) a piece uses that operators' requests begin with."""
         text = _same_actions(text)
         return ({w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())} & self.action_stems) | \
-            {v for v in L.ZH_ACTION_VERBS if v in text}
+            {v for v in L.ZH_ACTION_VERBS if re.search(re.escape(v) + r"(?![成为]?了|过)", text)}  # ('之前打包成了…' is done)
 
     def _restates_bounds(self, c: C.Clause, hits: list[tuple[str, float]], last_ops: list[str], steps: dict[str, Step]) -> bool:
         """The piece's numbers are all bounds the step just named already holds, it names none of that step's unset
@@ -1297,6 +1308,9 @@ class BuiltinPlanner:
         - ', Jaccard阈值0.75' / ', with an overlap of 64': a number named for the previous step."""
         if self._named_by_word(c, hits, prev_ops):
             return False
+        if (SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text)) and \
+                all(self.ops[n].category != "mapper" for n in prev_ops):
+            return False  # '4K 视频太大了，…想统一降到 720p 左右': a size to change to is the resizer's, not the filter's
         if c.quantities and all(q.measure is None for q in c.quantities) and _bare(c.text) and \
                 self._attach_to_previous(c, prev_ops, steps):
             return True
@@ -1448,7 +1462,10 @@ class BuiltinPlanner:
         # is no rival for it)
         # ('按三个词一组统计重复，重复率高于百分之二十的删掉': the step before is about as close, so no other is named)
         prev_score = max([sc for n, sc in hits if n in prev_ops] + [0.0])
-        names_another = bool(hits) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN and \
+        # ('…运动分数按每秒一帧来算，分数高于六的晃动视频删除': 'the score', said bare, is the one just named)
+        bare_score = bool(re.match(rf"\W*(?:the\s+)?(?:{_GENERIC_MEASURE_RE.pattern})", c.text, re.I)) and \
+            not _says_name_word(c.text, hits[0][0]) if hits else False
+        names_another = bool(hits) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN and not bare_score and \
             hits[0][1] >= PREV_LEAD * prev_score and (not qs or any(fits(q, a) and (a.bound or q.cmp == "none") for q in qs for a in self.ops[hits[0][0]].args))
         rivals = [n for n, sc in hits[:3] if n not in prev_ops and sc >= TOP_MIN]
         if qs and all(q.measure is None and self._other_half(q, c, prev_ops, steps) and
@@ -1665,7 +1682,7 @@ def _remark(text: str) -> C.Verb | None:
 
 
 SHRINK_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) down\b|\b(?:resize|scale)\b[^.;,]{0,30}\bdown\b|\bdown-?(?:scal|siz)(?:e|es|ed|ing)\b|\bshrunk\b|"
-                            r"\bshrink(?:s|ing)?\b|缩小|压缩到|降到", re.I)
+                            r"\bshrink(?:s|ing)?\b|缩小|压缩到|降到|缩到|缩成|缩放到|降为", re.I)
 GROW_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) up\b|\bup-?scal(?:e|es|ed|ing)\b|\benlarge[sd]?\b|放大", re.I)
 OTHERWISE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不|(?:otherwise|or else|else)\b)", re.I)
 _GE_WORDS_RE = re.compile(r"\b(?:higher|more|longer|bigger|larger|greater|wider|taller|above|beyond|past that|over that)\b|更高|更多|更长|更大|再高|再多|再长|再大", re.I)
@@ -1821,6 +1838,7 @@ def _field_only(c: C.Clause) -> bool:
     return _content_words(_FIELD_LEAD_RE.sub(" ", rest)) == 0
 
 
+SETTINGS_HEADING_RE = re.compile(r"\b(?:settings?|params?|parameters?|config(?:uration)?|options?)\b|参数|设置|配置|这样设|如下", re.I)
 PROVISO_RE = re.compile(r"\s*(?:前提是|条件是|但前提是|只要|provided(?: that)?|as long as|on condition that|so long as)", re.I)
 ALL_STEPS_RE = re.compile(r"\s*(?:for|in|on|with)\s+(?:both|all|each)(?:\s+of\s+(?:them|these|those|the))?(?:\s+(?:checks?|steps?|"
                           r"filters?|conditions?|tests?))?\b|\s*(?:两项|两个|这两项|这两个|所有)(?:检查|步骤|条件|筛选)?都", re.I)

@@ -174,8 +174,11 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
         # 'group the rows on meta.session_id and meta.speaker': a list of fields is one piece
         field_list = bool(re.search(rf"(?:{_FIELD})`?\s*$", piece) and re.match(rf"\s*`?(?:{_FIELD})", n_piece) and
                           re.fullmatch(r",|，|、|and|or|&|和|与|及|或", joint, re.I))
-        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or noun_pair or described or field_list:
+        # '去掉空白、数字和标点以后一模一样的就算重复': the items of a list, then what happens after them
+        after_list = joint == "、" and bool(re.match(r"[^，,。；;、]{0,12}?(?:以后|之后)", n_piece))
+        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or noun_pair or described or field_list or after_list:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
+            i = max(i - 1, 0)  # (the joined piece may now join the one before it)
             continue
         i += 1
     return out

@@ -85,7 +85,7 @@ EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", 
 # Chinese names of words that appear in argument names ('汉明距离设为5' -> hamming_distance)
 ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
     "hamming": ("汉明", "海明"), "window": ("窗口", "窗长"), "permutations": ("置换", "排列"), "threshold": ("阈值", "门限", "门槛"),
-    "overlap": ("重叠",), "radius": ("半径",), "blocks": ("分块", "块数"), "frame": ("帧",), "caption": ("字幕"),
+    "overlap": ("重叠",), "radius": ("半径",), "blocks": ("分块", "块数", "块"), "frame": ("帧",), "caption": ("字幕"),
     "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
     "lowercase": ("小写",), "tempo": ("速度", "倍速"), "amplitude": ("振幅", "幅度"), "sigma": ("标准差",),
     "duration": ("时长",), "horizontal": ("水平",), "vertical": ("垂直", "竖直"), "flip": ("翻转",), "max": ("最大", "最高", "上限"), "min": ("最小", "最低", "下限"), "fps": ("帧率",), "last": ("最后", "末尾", "结尾", "尾巴", "尾段", "剩下的一小段"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
@@ -168,7 +168,7 @@ ZH_ACTION_VERBS = ["切块", "分块", "切分", "拆分", "拆成", "切成", "
                    "转成", "转换", "转为", "规范", "归一", "统一", "去重", "抽帧", "抽取", "截取", "截图", "裁剪", "裁切",
                    "缩放", "缩小", "放大", "模糊", "打码", "打标签", "标注", "分组", "合并", "拼接", "拼成",
                    "展开", "采样", "抽样", "排序", "重采样", "降噪", "加噪", "加噪声", "压缩", "修复", "去水印", "翻转",
-                   "配字幕", "写描述", "拆回", "拆开", "展平", "聚合", "汇总", "切开"]
+                   "配字幕", "写描述", "拆回", "拆开", "展平", "聚合", "汇总", "切开", "打包"]
 # other words for the same action ('剪成短片段' is '切成'): read as the verb the operators' requests use
 ZH_ACTION_SYNONYMS = {"剪成": "切分", "截成": "切分", "裁成": "切分", "剁成": "切分", "剪开": "切分", "截断成": "切分",
                       "切成": "切分", "切开": "切分", "拆成": "切分", "切段": "切分",
@@ -300,7 +300,7 @@ MODALITY_WORDS = {
     "image": [r"images?", r"pictures?", r"photos?", r"photographs?", r"pics?", r"imgs?", r"thumbnails?", r"jpe?gs?", r"pngs?",
               r"selfies?", r"screenshots?", r"posters?", r"avatars?", r"clip[-\s]?art",
               "图片", "图像", "照片", "相片", "图", "合影", "合照", "自拍", "截图", "海报", "头像"],
-    "video": [r"videos?", r"clips?(?![-\s]?art)", r"footage", r"movies?", r"mp4", "视频", "影片", "短片", "录像"],
+    "video": [r"videos?", r"clips?(?![-\s]?art)", r"footage", r"movies?", r"mp4", r"documentar(?:y|ies)", r"films?", "视频", "影片", "短片", "录像", "纪录片", "长片", "镜头"],
     "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"call recs?", r"wavs?", r"tones?", r"podcasts?", r"songs?", r"music",
               r"mp3s?", r"voice notes?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件"],
     "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",

@@ -191,6 +191,8 @@ def normalize(text: str) -> str:
             return m.group(0)  # '只要有一帧的水印概率超过0.5': 'a frame', no count
         if s == "一" and re.match(rf"{_NOT_UNIT}{{1,2}}?[就便]", t[end:end + 4]):
             return m.group(0)  # '画面一动就有条纹', '一打开就报错': 'as soon as', no number
+        if s == "一" and re.search(r"(?:成|为)$", t[max(0, start - 1):start]) and re.match(r"[条个份篇组]", t[end:end + 1]):
+            return m.group(0)  # '打包成一条', '合并为一个': into one, no count
         if s == "一" and re.match(r"(?:字不差|字不漏|模一样|丝不差|样|致)", t[end:end + 3]):
             return m.group(0)  # '一字不差', '一模一样': 'word for word', 'identical'
         if s in ("百", "千", "万", "亿") and not re.search(r"[几上数好近成]$", t[max(0, start - 1):start]):
@@ -237,8 +239,10 @@ def normalize(text: str) -> str:
     # 'delete single-letter words': words shorter than two characters
     t = re.sub(r"\b(?:single|one|1)[- ](?:letter|character|char)\s+words\b", "words shorter than 2 characters", t, flags=re.I)
     t = re.sub(r"(?<![\w.])(240|360|480|540|720|1080|1440|2160)[pP](?![A-Za-z0-9])", r"\1 pixels tall", t)  # '720p'
-    t = re.sub(r"(?<![\w.])([48])[kK](?=\s*(?:视频|影片|画质|分辨率|video|footage|clip|resolution|UHD))",
-               lambda m: "2160" if m.group(1) == "4" else "4320", t)  # '4K 视频' is a resolution, not 4000
+    t = re.sub(r"(?<![A-Za-z0-9_.])([48])[kK](?=\s*(?:(?:以上|以下|及以上|及以下|or (?:more|higher|above))\s*)?的?\s*(?:视频|影片|画质|分辨率|素材|画面|片源|video|footage|clip|resolution|UHD|master))",
+               lambda m: ("2160" if m.group(1) == "4" else "4320") + " pixels tall" +
+               ("" if re.match(r"\s*(?:以上|以下|及|or\b)", t[m.end():]) else " or more") + " ", t)
+    # ('4K 视频' is a resolution, 2160 pixels tall or more, not 4000)
     t = re.sub(r"一半(?!以)", "0.5", t)  # '超过一半' is more than 0.5
     t = re.sub(r"(?<![百千万\d])([二两三四五六七八九十]|\d+)分之([一二两三四五六七八九十\d.]+)",  # '四分之一' is 25%
                lambda m: _fmt(round((_zh_value(m.group(2)) if not re.match(r"[\d.]+$", m.group(2)) else float(m.group(2))) * 100 /

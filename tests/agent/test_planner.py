@@ -73,7 +73,7 @@ def plan(planner, goal):
     ("宽高比最小9/16", "ge", 0.5625, None, None, None),
     ("below 720p", "le", 720, None, None, "pixels"),
     ("downscale everything to 1080p", "le", 1080, None, None, "pixels"),
-    ("4K 视频", "none", 2160, None, None, None),
+    ("4K 视频", "ge", 2160, None, None, "pixels"),  # a 4K video is 2160 pixels tall or more
     # session 8: floors and ceilings said as labels, 'more than' and 'not reaching' in Chinese, 'up to' in a range
     ("ceiling: 1.5k tokens", "le", 1500, None, None, "tokens"),
     ("floor: 64 tokens", "ge", 64, None, None, "tokens"),
@@ -1607,4 +1607,22 @@ def test_fit_neither_exemptions_and_spoken_amounts(planner, goal, expected):
      [{"text_length_filter": {"min_len": 20}}, {"document_deduplicator": {}}]),
 ])
 def test_settings_for_every_step_fields_regions_and_scene_setting(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a heading that names an operator's settings, then the settings
+    ("SimHash 去重的参数这样设：窗口长度 5，分成 6 块。", [{"document_simhash_deduplicator": {"window_size": 5, "num_blocks": 6}}]),
+    # 'into one' counts nothing; a list then what happens after it; the lowest-scoring image; a bare 'score'
+    ("只留 meta.score 不低于 3 的样本，然后把剩下的样本打包成一条。",
+     [{"specified_numeric_field_filter": {"field_key": "meta.score", "min_value": 3}}, {"naive_grouper": {}}]),
+    ("精确去重：去掉空白、数字和标点以后一样的就算重复。", [{"document_deduplicator": {"ignore_non_character": True}}]),
+    ("用 CLIP 算图文相似度，取得分最低的那张作为样本的分数，低于零点三就删。",
+     [{"image_text_similarity_filter": {"reduce_mode": "min", "min_score": 0.3}}]),
+    ("美学评分按每个视频抽三帧来算，分数低于四的视频删除。", [{"video_aesthetics_filter": {"frame_num": 3, "min_score": 4}}]),
+    # 4K is a height of 2160 or more; a size to shrink to is the resizer's, and the too-big ones are not dropped
+    ("把4K视频删掉", [{"video_resolution_filter": {"max_height": 2160}}]),
+    ("8K 视频太大了，想统一降到 1080p 左右", [{"video_resize_resolution_mapper": {"max_height": 1080}}]),
+])
+def test_setting_headings_lists_lowest_images_and_4k(planner, goal, expected):
     assert plan(planner, goal) == expected

@@ -40,7 +40,8 @@ class DocumentDedupArgs(OpArgs):
         False, description="Drop whitespace, digits and ASCII punctuation before hashing.",
         json_schema_extra={"measure": "flag", "cues": {
             "true": ["ignore punctuation", "ignoring whitespace and digits", "differ only in punctuation",
-                     "only differ in whitespace", "忽略标点", "忽略空格和数字", "只是标点不同", "只差在空格和数字"]}})
+                     "only differ in whitespace", "after stripping punctuation", "once punctuation is removed",
+                     "忽略标点", "忽略空格和数字", "只是标点不同", "只差在空格和数字", "去掉标点以后一样"]}})
 
 
 @register_op

@@ -122,8 +122,8 @@ class ImageTextSimilarityArgs(FilterArgs):
     reduce_mode: str = Field("avg", description="How a chunk's several images reduce: avg, max, min.",
                              json_schema_extra={"measure": "choice", "cues": {
                                  "avg": ["average over the images", "mean score", "mean over", "平均分"],
-                                 "max": ["best image", "maximum score", "max over", "max across", "最高分"],
-                                 "min": ["worst image", "minimum score", "min over", "min across", "最低分"]}})
+                                 "max": ["best image", "maximum score", "max over", "max across", "最高分", "最高的那张"],
+                                 "min": ["worst image", "minimum score", "min over", "min across", "最低分", "最低的那张"]}})
 
 
 def strip_special_tokens(text: str) -> str:

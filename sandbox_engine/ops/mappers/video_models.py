@@ -154,7 +154,7 @@ class CaptioningArgs(OpArgs):
         "random_any", description="Which candidate captions become new samples.",
         json_schema_extra=meta("choice", cues={"random_any": ["one random caption", "随机一个"],
                                                 "similar_one_simhash": ["the most similar caption", "最相似的",
-                                                                        "simhash最接近", "和原文最接近"],
+                                                                        "simhash最接近", "和原文最接近", "原文本最接近", "closest to the original text"],
                                                 "all": ["all captions", "全部描述", "所有候选都保留", "候选都留",
                                                         "候选全部保留", "候选全留", "every candidate caption",
                                                         "keep every candidate", "keep all candidates"]}))
