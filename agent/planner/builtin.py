@@ -265,6 +265,10 @@ class BuiltinPlanner:
             out = [(n, s - AVOID_PENALTY if n in avoid else s) for n, s in out]
         if L.NO_LOSS_RE.search(anywhere):  # 'every clip has to stay', '一本书都不能少': nothing that drops samples
             out = [(n, s - NO_LOSS_PENALTY if self.ops[n].category in DROPPING else s) for n, s in out]
+        if not ADDING_RE.search(anywhere):
+            # ('you can hear the espresso machine over the host': noise the data has; an operator that adds
+            # something, by its name, answers only a request to add it)
+            out = [(n, s - AVOID_PENALTY if "_add_" in f"_{n}_" else s) for n, s in out]
         for word, owners in self.signatures.items():  # 'dedupe with dhash', 'the ThresholdDetector'
             if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.I):
                 out = [(n, s + SIGNATURE_BONUS if n in owners else s) for n, s in out]
@@ -1839,6 +1843,9 @@ def _field_only(c: C.Clause) -> bool:
 
 
 SETTINGS_HEADING_RE = re.compile(r"\b(?:settings?|params?|parameters?|config(?:uration)?|options?)\b|参数|设置|配置|这样设|如下", re.I)
+ADDING_RE = re.compile(r"\b(?:add(?:s|ed|ing)?|inject(?:s|ed|ing)?|augment\w*|mix(?:es|ed|ing)? in|overlay\w*|sprinkle\w*|noisier|"
+                       r"more noise|robust\w*|hold(?:s)? up)\b|更嘈杂|更多噪|鲁棒|抗噪|"
+                       r"加入|添加|加上|注入|叠加|混入|加(?:点|些|一点|一些)?(?:高斯)?(?:噪声|噪音|杂音)|加噪|增强|扩增", re.I)
 PROVISO_RE = re.compile(r"\s*(?:前提是|条件是|但前提是|只要|provided(?: that)?|as long as|on condition that|so long as)", re.I)
 ALL_STEPS_RE = re.compile(r"\s*(?:for|in|on|with)\s+(?:both|all|each)(?:\s+of\s+(?:them|these|those|the))?(?:\s+(?:checks?|steps?|"
                           r"filters?|conditions?|tests?))?\b|\s*(?:两项|两个|这两项|这两个|所有)(?:检查|步骤|条件|筛选)?都", re.I)

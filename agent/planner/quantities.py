@@ -191,6 +191,13 @@ def normalize(text: str) -> str:
             return m.group(0)  # '只要有一帧的水印概率超过0.5': 'a frame', no count
         if s == "一" and re.match(rf"{_NOT_UNIT}{{1,2}}?[就便]", t[end:end + 4]):
             return m.group(0)  # '画面一动就有条纹', '一打开就报错': 'as soon as', no number
+        if s == "一" and re.match(r"[个张条份篇段部首句本集帧秒字][\u4e00-\u9fff]{0,4}?都(?:不|别|没)", t[end:end + 9]):
+            return m.group(0)  # '一条录音都不能少', '一个字都不能丢': not a single one, no count
+        if s == "一" and t[end:end + 1] == "整":
+            return m.group(0)  # '一整本小说': a whole one
+        if re.match(r"[十百千万]", s) and re.search(r"[万亿]", s) and re.search(r"几$", t[max(0, start - 1):start]) and \
+                not re.search(r"(?:超过|多于|少于|不到|高于|低于|以上|以下|大于|小于)", t[max(0, start - 4):end + 4]):
+            return m.group(0)  # '几十万字的小说': how the data is, some tens of thousands, no setting
         if s == "一" and re.search(r"(?:成|为)$", t[max(0, start - 1):start]) and re.match(r"[条个份篇组]", t[end:end + 1]):
             return m.group(0)  # '打包成一条', '合并为一个': into one, no count
         if s == "一" and re.match(r"(?:字不差|字不漏|模一样|丝不差|样|致)", t[end:end + 3]):

@@ -1626,3 +1626,19 @@ def test_settings_for_every_step_fields_regions_and_scene_setting(planner, goal,
 ])
 def test_setting_headings_lists_lowest_images_and_4k(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,op", [
+    # noise the data has is no request to add noise; 'not a single one' and 'a whole one' count nothing
+    ("Half the podcast episodes were recorded in a loud hallway and you can hear the crowd over the speaker; only clean "
+     "recordings should be used for training.", "audio_nmf_snr_filter"),
+    ("给录音加一点高斯噪声做数据增强。", "audio_add_gaussian_noise_mapper"),
+])
+def test_noise_the_data_has_is_not_noise_to_add(planner, goal, op):
+    assert [next(iter(s)) for s in planner.plan(goal).recipe["process"]] == [op]
+
+
+@pytest.mark.parametrize("text", ["处理过程中一条录音都不能少", "正文一个字都不能丢", "每条样本是一整本小说", "几十万字的小说"])
+def test_set_phrases_with_one_count_nothing(text):
+    from agent.planner.quantities import normalize, read_quantities
+    assert read_quantities(normalize(text)) == [], text
