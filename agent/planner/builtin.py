@@ -584,6 +584,10 @@ class BuiltinPlanner:
                     verb = clause.verb  # '视频可以留，前提是时长在5到60秒之间': the verb of the condition that follows
                     i += 1
                     continue
+                if clause.regexes and (prev_ops or last_ops) and \
+                        self._pattern_of_previous(clause, prev_ops or last_ops, steps):
+                    i += 1  # '…near-dup removal. Expected: … (use the regex `\d{4}-…` as the pattern to ignore)'
+                    continue
                 if len(steps) > 1 and ALL_STEPS_RE.match(p_text) and \
                         all(q.value == 1 and q.cmp == "none" for q in read_quantities(text[p_off:off + len(hard)])):
                     # 'For both checks, one photo failing is enough to sink the whole listing': a setting of every
@@ -1447,6 +1451,19 @@ class BuiltinPlanner:
             steps[n].args.get(k) == v for n in prev_ops
             for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure == "flag"]).items())
         return any(found.values()) or restated
+
+    def _pattern_of_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
+        """A regex said for a pattern argument of the step before, by a word of that argument's name ('as the pattern
+        to ignore' -> ignore_pattern)."""
+        for n in prev_ops:
+            for a in self.ops[n].args:
+                words = [w for w in a.name.split("_") if w != "pattern" and len(w) > 2]
+                if a.measure == "pattern" and a.name not in steps[n].args and words and \
+                        all(re.search(rf"\b{re.escape(w[:5])}", c.text, re.I) for w in words):
+                    steps[n].args[a.name] = c.regexes[0]
+                    steps[n].reasons.append(f"“{c.text.strip()}”")
+                    return True
+        return False
 
     def _replaces_in_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """'…riddled with URLs. Replace each one with <URL>.': the replacement of what the step before found."""

@@ -1642,3 +1642,12 @@ def test_noise_the_data_has_is_not_noise_to_add(planner, goal, op):
 def test_set_phrases_with_one_count_nothing(text):
     from agent.planner.quantities import normalize, read_quantities
     assert read_quantities(normalize(text)) == [], text
+
+
+def test_dates_are_no_settings_and_a_regex_for_the_pattern_to_ignore(planner):
+    from agent.planner.quantities import normalize, read_quantities
+    for text in ("pages dated 2023-04-17 differ", "2024/3/5 以后的数据", "2024年3月5日的日志"):
+        assert read_quantities(normalize(text)) == [], text
+    goal = ("Ticket: MinHash near-dup removal misses copies that differ only in a timestamp (e.g. 2022-11-03).\n"
+            "Expected: use the regex `\\d{4}-\\d{2}-\\d{2}` as the pattern to ignore.")
+    assert plan(planner, goal) == [{"document_minhash_deduplicator": {"ignore_pattern": "\\d{4}-\\d{2}-\\d{2}"}}]
