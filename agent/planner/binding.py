@@ -378,7 +378,8 @@ def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, 
     return out
 
 
-_RULED_OUT_RE = re.compile(r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?|"
+_RULED_OUT_RE = re.compile(r"\b(?:rather than|instead of|as opposed to|not)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?(?=\s*\))|"
+                           r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?|"
                            r"而不是[^，。,;；]{1,8}|而非[^，。,;；]{1,8}", re.I)
 
 

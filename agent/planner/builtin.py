@@ -640,12 +640,18 @@ class BuiltinPlanner:
                     continue
                 heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3])) or \
                     p_text.rstrip().endswith((":", "："))
-                if heading and all(q.cmp == "none" and not q.measure for q in clause.quantities) and \
+                back_next = i + 1 < len(pieces) and bool(clause.quantities) and bool(BACK_REFERENCE_RE.match(pieces[i + 1][1]))
+                if heading and all(q.cmp == "none" and not q.measure for q in clause.quantities) and not back_next and \
                         (not hits or hits[0][1] < HEADING_MIN) and not (_field_only(clause) and i + 1 < len(pieces)):
                     # ('meta.views: keep only …': a field before the colon is the field of what follows)  # 'Cooking clips, two things:' counts no samples
                     # 'Clean this noisy web text for a small model: ...' introduces the steps after the colon
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
-                    if hits and hits[0][1] >= LOW_MIN and _says_name_word(p_text, hits[0][0]) and SETTINGS_HEADING_RE.search(p_text):
+                    rest_qs = read_quantities(text[p_off + len(p_text):off + len(hard)])
+                    if hits and ((hits[0][1] >= LOW_MIN and _says_name_word(p_text, hits[0][0]) and SETTINGS_HEADING_RE.search(p_text)) or
+                                 (rest_qs and not clause.quantities and hits[0][1] >= LOW_MIN and
+                                  hits[0][1] >= MARGIN * (hits[1][1] if len(hits) > 1 else 0.0) and
+                                  all(any(fits(q, a) and a.bound for a in self.ops[hits[0][0]].args) for q in rest_qs))):
+                        # ('把特殊字符占比当成体检指标：正常范围的上限是20%，…': the numbers after the colon are its)
                         # 'SimHash 去重参数这样设：窗口长度 4，…': the settings that follow are that operator's
                         self._add(hits[0][0], clause, [], steps, used_langs)
                         prev_ops = last_ops = [hits[0][0]]

@@ -380,7 +380,7 @@ def unquote_statements(text: str) -> str:
     def sub(m: re.Match) -> str:
         inner = next(g for g in m.groups() if g is not None)
         words = len(re.findall(r"[A-Za-z]+", inner)) + len(re.findall(r"[\u4e00-\u9fff]", inner)) // 2
-        statement = (re.search(r"[.!?。！？]\s*$", inner) and words >= 4) or words >= 8
+        statement = ((re.search(r"[.!?。！？]\s*$", inner) and words >= 4) or words >= 8) and re.search(r"\d|[一二两三四五六七八九十百千万]", inner)
         return " " + inner + " " if statement and m.group(0)[0] != "`" else m.group(0)
     return QUOTED_RE.sub(sub, text)
 

@@ -125,7 +125,7 @@ KEEP_WORDS = [
     r"(?:is|are|'s|'re)(?: perfectly| totally| all| still)? (?:fine|ok(?:ay)?|acceptable|welcome|admissible|eligible)(?!\s+(?:to|with)\b)",
     r"(?:makes?|made) the cut",
     r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
-    "保留", "只要", "留下", r"(?:可以|能|可)留(?![\u4e00-\u9fff]*(?:不|别))", "采用", "采纳", "收录", "录用", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "只收", "只接受", "只认", "仅接受", "仅收", "要求", "需要", "必须",
+    "保留", "只要", "留下", r"录取(?!线|分数线|率)", r"(?:可以|能|可)留(?![\u4e00-\u9fff]*(?:不|别))", "采用", "采纳", "收录", "录用", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "只收", "只接受", "只认", "仅接受", "仅收", r"要求(?!\s*[”\x22」』]?\s*[:：])", "需要", "必须",
     "只", "仅", "留住", "留着", "留著", r"(?:要|得|须|需要|必须)有(?=\s*\d)", r"才有(?:训练|使用|保留|学习|参考)?(?:价值|意义|用)", r"(?:可以|能)用(?=[了的吧啦]?\W*$)", "才(?:算|能|可以)?(?:合格|达标|够格|及格|过关|入选|行|可以|要|收|留|用)", "算合格", "(?:限制|限定|控制|保持|卡)在", "(?:就|都|也)没问题", "要在", "得在", "需在", "须在", "应在", "应该在", "要达到", "得达到",
 ]
 # the removal verbs; clauses.REMOVE_RE also reads every JUDGEMENT_WORDS entry below as a removal
@@ -151,7 +151,7 @@ REMOVE_WORDS = [
     r"(?:take|takes|taking|took|taken) (?:[\w-]+ ){0,6}?out\b(?! of\b)", "刷掉", "筛除", "刷下去", "切掉", "吊销", "注销", "封禁", "拉黑",
     # ("the vendor won't accept anything longer than 40 minutes"): a refusal to accept
     r"(?:won'?t|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot|never|refuses? to|refused to)\s+(?:even\s+)?(?:accept|take|allow|admit)\b",
-    r"gets? the (?:boot|axe|chop)\b", "下线", "下架", "封存", "撤下", "撤掉", "不进训练集", "进不了训练集", "不进数据集", r"kept (?:well )?(?:out|away)\b", r"keep(?:s|ing)?(?:\s+[\w-]+){0,8}?\s+out\s+of\b",
+    r"scoop(?:s|ed|ing)? (?:it |them |those )?out\b", r"gets? the (?:boot|axe|chop)\b", r"(?:别|不)让(?:它|它们|他们)?(?:上车|进场|进门|进来|入库|过关)", "下线", "下架", "封存", "撤下", "撤掉", "不进训练集", "进不了训练集", "不进数据集", r"kept (?:well )?(?:out|away)\b", r"keep(?:s|ing)?(?:\s+[\w-]+){0,8}?\s+out\s+of\b",
     r"stays? (?:out of|away from)\b", r"(?:is|are) (?:shown|shown to) the door\b", "作废", "请出去", "请出", "踢出去", "清出",
 ]
 # judgements that remove whatever the sentence described before them ('..., and crowd shots are not welcome')
@@ -177,7 +177,7 @@ ZH_ACTION_SYNONYMS = {"剪成": "切分", "截成": "切分", "裁成": "切分"
 JUDGEMENT_WORDS = [
     r"useless", r"unwanted", r"worthless", r"garbage", r"junk", r"unacceptable", r"not acceptable", r"no good",
     r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed|fine|admissible|eligible|permitted)",
-    r"inadmissible", r"ineligible", r"超标",
+    r"inadmissible", r"ineligible", r"超标", r"落榜", r"清退",
     # what got into the data by mistake ('GIFs snuck into the photo set', '图片集里混进了 GIF')
     r"(?:keeps?|kept) (?:sneaking|creeping|slipping|getting) in(?:to)?\b", r"(?:snuck|sneaked|crept|slipped) in(?:to)?\b",
     r"got mixed in(?:to)?\b", r"混进了?", r"混入了?", r"掺进了?", r"掺杂了?",

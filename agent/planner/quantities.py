@@ -230,9 +230,11 @@ def normalize(text: str) -> str:
     t = re.sub(r"\bhalf\s+(?:a|an)\s+(minute|hour)\b", lambda m: "30 seconds" if m.group(1).lower() == "minute" else
                "1800 seconds", t, flags=re.I)  # 'longer than a minute and a half' is 90 s
     # 'longer than a quarter of an hour' is 900 s, 'three quarters of a minute' 45 s; '一刻钟' is 15 minutes
-    t = re.sub(r"\b(a|one|three)\s+quarters?\s+of\s+(?:a|an)\s+(minute|hour)\b",
-               lambda m: f"{(3 if m.group(1).lower() == 'three' else 1) * (15 if m.group(2).lower() == 'minute' else 900)} seconds",
+    t = re.sub(r"\b(a|one|three)\s+quarters?\s+of\s+(?:a|an)\s+(second|minute|hour)\b",
+               lambda m: f"{_fmt((3 if m.group(1).lower() == 'three' else 1) * {'second': 0.25, 'minute': 15, 'hour': 900}[m.group(2).lower()])} seconds",
                t, flags=re.I)
+    t = re.sub(r"\b([A-Za-z][A-Za-z_]{0,15})\s+equals\s+(?=[\d-]|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|a hundred|one hundred)",
+               r"\1=", t)  # 'with f equals one hundred' is the option f=100
     t = re.sub(r"(?:一|1)刻钟", "15分钟", t)
     t = re.sub(r"(?:三|3)刻钟", "45分钟", t)
     t = re.sub(r"(?<![\d一二两三四五六七八九十个])半(个)?(小时|分钟)", lambda m: "30分钟" if m.group(2) == "小时" else "30秒", t)
@@ -357,7 +359,7 @@ UNIT_BEFORE_RE = re.compile(rf"(?:(?:number|num|count) of\s+(?P<unit2>{_UNIT_ALT
 
 # a comparison that points back at the number just said: 'context is 4096 tokens, so anything longer than that'
 _LINE_NOUNS = r"(?:limit|cap|line|threshold|cutoff|cut-off|cut off|mark|bar|yardstick|budget|ceiling|floor|red line|minimum|maximum)"
-_ZH_LINE_NOUNS = r"(?:这条|这道|这个|那条|那道)?(?:红线|底线|天花板|上限|下限|保底线|保底|门槛|分界线|界线|标准线|标准|及格线|警戒线|线)"
+_ZH_LINE_NOUNS = r"(?:这条|这道|这个|那条|那道)?(?:红线|底线|天花板|上限|下限|保底线|保底|门槛|分界线|界线|标准线|标准|及格线|录取线|分数线|警戒线|线)"
 BACK_REFERENCE_RE = re.compile(
     r"[^.;!?。；！？\d]{0,60}?(?:(?P<ge>\b(?:longer|more|bigger|larger|higher|greater|heavier|wider|taller)\s+than|"
     r"\b(?:over|above|beyond|past|exceeding|overspend\w*|exceed\w*|go(?:es)? over|go(?:es)? past|cross(?:es|ed)?|clear(?:s|ed)?|"
@@ -369,7 +371,7 @@ BACK_REFERENCE_RE = re.compile(
     rf"[^.;!?。；！？\d]{{0,20}}?{_ZH_LINE_NOUNS}(?:(?P<le5>以下|之下|下面)|(?P<ge5>以上|之上|上面))|"
     r"[^.;!?。；！？\d]{0,30}?比(?:这个数?|这|它|此)(?:还|更)?(?:(?P<le2>短|少|低|小|窄|轻)|(?P<ge2>长|多|高|大|宽|重))|"  # '比这个还短'
     # '超了就是水文，不收', 'Everything that can't manage that … is gone': past the line, or short of it, said without a number
-    r"\s*(?:(?P<ge3>超了|超过了|超出了|超标了?|一旦超了?|过了线|超速|超限|超载|越线)|(?P<le3>不够的|够不上的|没到的|没达到的|达不到的|不到的|没过线的))|"
+    r"\s*(?:(?P<ge3>超了|超过了|超出了|超标了?|一旦超了?|过了线|超速|超限|超载|越线|[^，。；\d]{0,8}?偏高的?|[^，。；\d]{0,6}?在线上的?)|(?P<le3>不够的|够不上的|没到的|没达到的|达不到的|不到的|没过线的|[^，。；\d]{0,8}?偏低的?|[^，。；\d]{0,6}?线下的?))|"
     r"[^.;!?。；！？\d]{0,40}?(?P<le4>\b(?:can'?t|cannot|can not|doesn'?t|does not|don'?t|do not|fails? to|won'?t|couldn'?t)\s+"
     r"(?:manage|reach|meet|make|hit|clear|match|get to)\s+(?:that|this|it)\b)", re.I)
 

@@ -1651,3 +1651,26 @@ def test_dates_are_no_settings_and_a_regex_for_the_pattern_to_ignore(planner):
     goal = ("Ticket: MinHash near-dup removal misses copies that differ only in a timestamp (e.g. 2022-11-03).\n"
             "Expected: use the regex `\\d{4}-\\d{2}-\\d{2}` as the pattern to ignore.")
     assert plan(planner, goal) == [{"document_minhash_deduplicator": {"ignore_pattern": "\\d{4}-\\d{2}-\\d{2}"}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '有…要求：' names a requirement, it keeps nothing by itself; 别让…上车 / 不让进场 remove; scooping out removes
+    ("这批图片有“尺寸要求”：宽度不满五百像素的，不让入库。", [{"image_shape_filter": {"min_width": 500}}]),
+    ("显存就像一辆限载四千个 token 的车，超载的样本别让它上车。", [{"token_num_filter": {"max_num": 4000}}]),
+    ("The middle band is every clip lasting from 5 to 9 seconds; scoop it out.",
+     [{"video_duration_filter": {"min_duration": 5, "max_duration": 9, "reversed_range": True}}]),
+    # a heading that clearly names an operator gives it the numbers after the colon; a line and the side of it
+    ("把困惑度当成水质指标：正常范围的上限是一千五，指标偏高的文档一律清退。", [{"perplexity_filter": {"max_ppl": 1500}}]),
+    ("这次语言识别得分的录取线划在零点六：分数在线上的文档录取，线下的落榜。", [{"language_id_score_filter": {"min_score": 0.6}}]),
+    # three quarters of a second; 'f equals one hundred'; a frame choice ruled out in brackets; a mirrored image
+    ("drop recordings shorter than three quarters of a second", [{"audio_duration_filter": {"min_duration": 0.75}}]),
+    ("run the ffmpeg lowpass filter with f equals three thousand on the audio",
+     [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "lowpass", "filter_kwargs": {"f": 3000}}}]),
+    ("the NSFW pass on the videos should use 4 frames spread evenly across each clip (not the key frames)",
+     [{"video_nsfw_filter": {"frame_num": 4, "frame_sampling_method": "uniform"}}]),
+    # a quoted prompt stays the prompt
+    ("caption each video from its frames with the prompt 'Describe what the person is doing.'",
+     [{"video_captioning_from_frames_mapper": {"prompt": "Describe what the person is doing."}}]),
+])
+def test_requirements_lines_and_spoken_settings(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -110,7 +110,8 @@ class ImageTextSimilarityArgs(FilterArgs):
                              json_schema_extra={"measure": "similarity", "bound": "max"})
     horizontal_flip: bool = Field(False, description="Mirror images left-right before scoring.",
                                   json_schema_extra={"measure": "flag", "cues": {
-                                      "true": ["flip horizontally", "mirror the images", "水平翻转", "左右镜像"]}})
+                                      "true": ["flip horizontally", "mirror the images", "horizontally mirrored", "mirrored version",
+                                               "水平翻转", "左右镜像"]}})
     vertical_flip: bool = Field(False, description="Flip images top-bottom before scoring.",
                                 json_schema_extra={"measure": "flag", "cues": {
                                     "true": ["flip vertically", "upside down", "垂直翻转", "上下翻转"]}})
