@@ -1446,16 +1446,17 @@ class BuiltinPlanner:
                      for v in [_flag_named(a, c.text)] if v is not None and v != a.default} for n in prev_ops}
         if not any(found.values()) and _content_words(c.text) <= (16 if has_cjk(c.text) else 8):
             # "we don't need the full-length originals afterwards": a cue the previous step declares
-            found = {n: {k: v for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure == "flag"]).items()
+            kinds = ("flag",) if c.regions or c.quoted or c.fields or c.quantities else ("flag", "choice")
+            found = {n: {k: v for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure in kinds]).items()
                          if k not in steps[n].args} for n in prev_ops}
         for n, f in found.items():
             steps[n].args.update(f)
             if f:
                 steps[n].reasons.append(f"“{c.text.strip()}”")
         # ('… compare sentences exactly as written, punctuation and symbols included': the flag just set, said again)
-        restated = _content_words(c.text) <= 8 and any(
+        restated = _content_words(c.text) <= (16 if has_cjk(c.text) else 8) and any(
             steps[n].args.get(k) == v for n in prev_ops
-            for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure == "flag"]).items())
+            for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")]).items())
         return any(found.values()) or restated
 
     def _pattern_of_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:

@@ -68,7 +68,9 @@ REGEX_RE = re.compile(rf"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S
 OPTION_RE = re.compile(r"(?<![A-Za-z0-9_.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|设为|設為|设成|為|为)\s*"
                        # 'expr=0.5*PTS': an expression is written as it is
                        r"(?:(?P<e>(?=[\w.*/+^-]*[A-Za-z])-?[\w.]+(?:[*/+^-][\w.]+)+)(?![\w.*/+^-])|"
-                       r"(?P<v>-?\d+(?:\.\d+)?)(?!\d)(?!\.\d))")
+                       r"(?P<v>-?\d+(?:\.\d+)?)(?!\d)(?!\.\d)|"
+                       # 't=in', 'mode=reflect': a short word value, said with '=' (an option of the tool)
+                       r"(?<==)\s*(?P<w>[A-Za-z][A-Za-z_]{0,11})(?![\w.]))")
 REGEX_FEATURE_RE = re.compile(_REGEX_FEATURE)
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\u9fff]+|"
                             r"(?!(?:div|span|img|table|script|style|html|head|body|code|pre)>)[a-z_]{3,})>")
@@ -450,7 +452,8 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
         c.languages = [x for x in c.languages if not (m.start() <= x[1] < m.end())]  # "meta.lang == 'en'"
     c.symbols = "".join(SYMBOLS_RE.findall(text))
     # '替换成[EMAIL]' in a sentence without spaces is a placeholder, not a character class
-    c.regexes = [r.strip("'\"`") for r in REGEX_RE.findall(text) if REGEX_FEATURE_RE.search(PLACEHOLDER_RE.sub("", r))]
+    c.regexes = [r.strip("'\"`").split("`")[0] for r in REGEX_RE.findall(text)
+                 if REGEX_FEATURE_RE.search(PLACEHOLDER_RE.sub("", r))]  # ('`1\d{10}`）都换成': the quoted regex)
     suffixes = [(m.group(0), m.start()) for m in SUFFIX_RE.finditer(text)]
     formats = [(f".{m.group(1).lower()}", m.start()) for m in FORMAT_WORD_RE.finditer(text) if media_format(m.group(1))]
     if formats and (len({f for f, _ in formats}) >= 2 or FORMAT_CUE_RE.search(text)):
@@ -468,6 +471,10 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
                             re.fullmatch(r"\W*(?:(?:and|but|so|yet|while)\s+)?", c.masked[:q.start], re.I) and
                             re.match(r"\s+(?:of\s+)?(?:the|our|my|these|those|all|every|each|their|its)\b", c.masked[q.end:], re.I))]
     for m in OPTION_RE.finditer(text):
+        if m.group("w"):
+            c.options[m.group("k")] = m.group("w")
+            c.option_spans.append((m.start("w") - 1, m.end("w")))
+            continue
         if m.group("e"):
             c.options[m.group("k")] = m.group("e")
             c.option_spans.append((m.start("e") - 1, m.end("e")))

@@ -302,7 +302,7 @@ MODALITY_WORDS = {
               "图片", "图像", "照片", "相片", "图", "合影", "合照", "自拍", "截图", "海报", "头像"],
     "video": [r"videos?", r"clips?(?![-\s]?art)", r"footage", r"movies?", r"mp4", r"documentar(?:y|ies)", r"films?", "视频", "影片", "短片", "录像", "纪录片", "长片", "镜头"],
     "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"call recs?", r"wavs?", r"tones?", r"podcasts?", r"songs?", r"music",
-              r"mp3s?", r"voice notes?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件"],
+              r"mp3s?", r"voice notes?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件", "铃声"],
     "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",
              r"articles?", r"captions?", "文本", "文档", "句子", "段落", "文章", "字符", "字", "词"],
 }

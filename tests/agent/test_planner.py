@@ -1674,3 +1674,16 @@ def test_dates_are_no_settings_and_a_regex_for_the_pattern_to_ignore(planner):
 ])
 def test_requirements_lines_and_spoken_settings(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a word value said with '=' is an option; ringtones are audio; a regex in backticks inside Chinese brackets
+    ("用 ffmpeg 的 afade 给每条铃声加三秒淡出（t=out，d=3）。",
+     [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "afade", "filter_kwargs": {"t": "out", "d": 3}}}]),
+    ("把订单号（正则 `DD\\d{8}`）都换成 [订单]。", [{"replace_content_mapper": {"pattern": "DD\\d{8}", "repl": "[订单]"}}]),
+    # the judging of multi-item samples said again after the bound names no step
+    ("每条样本里的每张图片宽度都得在三百像素以上，只要有一张不够，整条就不要。",
+     [{"image_shape_filter": {"min_width": 300, "any_or_all": "all"}}]),
+])
+def test_word_options_quoted_regexes_and_the_rule_for_every_item(planner, goal, expected):
+    assert plan(planner, goal) == expected
