@@ -118,6 +118,8 @@ def answer_data(turn: Turn, tools: Tools, data: str, emit: Emit) -> None:
     (duplicates, HTML, e-mails, links, near-empty texts ...)."""
     lang = turn.lang
     topic = turn.topic or "overview"
+    if topic in ("count", "overview") and answer_count_matching(turn, tools, data, emit):
+        return
     if topic in ("count", "overview"):
         n = tools("count_samples", path=data)["num_samples"]
         emit(Event(kind="text", text=t(lang, f"Your data has {n} samples ({data}).",
@@ -153,6 +155,43 @@ def answer_data(turn: Turn, tools: Tools, data: str, emit: Emit) -> None:
                             "columns": [t(lang, "field", "字段"), t(lang, "types", "类型"),
                                         t(lang, "present in", "出现次数")],
                             "rows": [[f["name"], "/".join(f["types"]), f["present"]] for f in res["fields"]]}))
+
+
+def answer_count_matching(turn: Turn, tools: Tools, data: str, emit: Emit) -> bool:
+    """'how many samples have fewer than 10 characters?', '有多少条 meta.stars 等于 3？': the question's own
+    condition, read by the planner as filter steps and run on the data. False when it states none."""
+    from agent.planner import builtin_planner
+    from agent.planner.clauses import verbs
+    from agent.planner.quantities import normalize, read_quantities
+
+    text = normalize(turn.text)
+    if not any(q.cmp != "none" for q in read_quantities(text)) and " == " not in text:
+        return False
+    steps = [s for s in builtin_planner().plan(turn.text).recipe["process"]
+             if next(iter(s)).endswith("_filter") and next(iter(s.values()))]
+    if not steps:
+        return False
+    from tools.catalog import get_catalog
+
+    for s in steps:  # 'fewer than 10 characters' says no lower bound: the default one (min_len 10) must not count
+        (op, args), = s.items()
+        entry = get_catalog().get(op)
+        for a in (entry.args if entry else []):
+            twin = "max_" + a.name[4:] if a.name.startswith("min_") else None
+            if twin in args and a.name not in args and isinstance(a.default, (int, float)) and a.default > 0:
+                args[a.name] = 0
+    res = tools("count_matching", path=data, process=steps)
+    removing = any(v == "remove" for _, v in verbs(text))  # 'how many would go if I drop texts under 10 characters?'
+    n = res["counted"] - res["kept"] if removing else res["kept"]
+    said = "; ".join(f"{op} " + ", ".join(f"{k}={v}" for k, v in args.items()) for s in steps for op, args in s.items())
+    of = f"{res['counted']}" + ("" if res["counted"] == res["total"] else f" (the first of {res['total']})")
+    emit(Event(kind="text", text=t(
+        lang := turn.lang,
+        f"{n} of the {of} samples {'would be removed' if removing else 'match'} ({said}: the samples "
+        f"{'it drops' if removing else 'it keeps'}).",
+        f"{of} 条样本中有 {n} 条{'会被删掉' if removing else '符合'}（{said}：它{'删掉' if removing else '保留'}的样本）。"),
+        payload={**res, "matching": n}))
+    return True
 
 
 def answer_result(turn: Turn, tools: Tools, vals: dict[str, Any], emit: Emit) -> None:

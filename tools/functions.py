@@ -323,6 +323,21 @@ def count_samples(args: S.DataPathArgs, ws: Workspace) -> S.CountSamplesResult:
     return S.CountSamplesResult(path=str(p), num_samples=count_rows(p))
 
 
+def count_matching(args: S.CountMatchingArgs, ws: Workspace) -> S.CountMatchingResult:
+    """How many samples the filter steps keep: 'how many samples have fewer than 10 characters?' is the
+    steps that keep exactly those, run on the data in memory."""
+    from sandbox_engine import process_samples
+    from sandbox_engine.dataset import count_rows
+
+    checked = validate_recipe(S.RecipeArgs(recipe={"process": args.process}), ws)
+    if not checked.ok:
+        raise ValueError("; ".join(checked.errors) or "the steps are not a valid process list")
+    rows = list(_rows(ws, args.path, limit=args.limit))
+    kept = process_samples(rows, args.process)
+    return S.CountMatchingResult(path=str(ws.resolve(args.path)), process=args.process, counted=len(rows),
+                                 total=count_rows(ws.resolve(args.path)), kept=len(kept))
+
+
 def language_counts(args: S.LanguageCountsArgs, ws: Workspace) -> S.LanguageCountsResult:
     """Which languages the texts are in: the language_id op's verdict per sample, counted per language."""
     from collections import Counter

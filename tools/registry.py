@@ -50,6 +50,7 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
     Tool("compare_runs", F.compare_runs, S.CompareRunsArgs),
     Tool("save_recipe_yaml", F.save_recipe_yaml, S.SaveRecipeArgs, writes=True),
     Tool("count_samples", F.count_samples, S.DataPathArgs, question=True),
+    Tool("count_matching", F.count_matching, S.CountMatchingArgs, question=True),
     Tool("language_counts", F.language_counts, S.LanguageCountsArgs, question=True),
     Tool("text_lengths", F.text_lengths, S.TextLengthsArgs, question=True),
     Tool("profile_dataset", F.profile_dataset, S.ProfileDatasetArgs, question=True),

@@ -211,6 +211,21 @@ class LanguageCountsResult(BaseModel):
     counts: dict[str, int] = Field(..., description="Samples per language code, most frequent first.")
 
 
+class CountMatchingArgs(ToolArgs):
+    path: str = Field(..., description="Data file or folder.")
+    process: list[dict[str, Any]] = Field(..., min_length=1, description="Filter steps ({op: {args}}) that describe "
+                                                                           "the samples to count.")
+    limit: int = Field(200_000, ge=1, description="Count over at most this many samples (the first ones).")
+
+
+class CountMatchingResult(BaseModel):
+    path: str
+    process: list[dict[str, Any]]
+    counted: int  # samples looked at (at most `limit`)
+    total: int  # samples in the data set
+    kept: int  # of the counted, those every step keeps
+
+
 class TextLengthsArgs(ToolArgs):
     path: str = Field(..., description="Data file or folder.")
     text_key: str = Field("text", description="The text field.")

@@ -176,3 +176,27 @@ def test_data_without_text_says_so(tmp_path, monkeypatch):
     events: list[Event] = []
     answer_data(parse_turn("any duplicates?", {}), Tools(str(tmp_path / "ws"), [str(path)]), str(path), events.append)
     assert [e.kind for e in events] == ["notice"] and "No text field found" in events[0].text
+
+
+@pytest.mark.parametrize("question,expected", [
+    # the question's own condition, read as filter steps and run on the data (17 samples, 2 under 10 characters)
+    ("how many samples have fewer than 10 characters?", "2 of the 17 samples match"),
+    ("有多少条样本短于十个字符？", "17 条样本中有 2 条符合"),
+    ("how many texts are longer than 60 characters?", "of the 17 samples match"),
+])
+def test_counts_under_a_condition(data, question, expected):
+    tools, path = data
+    turn = parse_turn(question, {})
+    assert (turn.kind, turn.topic) == (D, "count")
+    events: list[Event] = []
+    answer_data(turn, tools, path, events.append)
+    assert "count_matching" in tools.calls
+    said = " ".join(e.text or "" for e in events)
+    assert expected in said, said
+    assert "Your data has" not in said
+
+
+def test_count_matching_tool_runs_the_steps(data):
+    tools, path = data
+    res = tools("count_matching", path=path, process=[{"text_length_filter": {"min_len": 0, "max_len": 9}}])
+    assert (res["counted"], res["total"], res["kept"]) == (17, 17, 2)

@@ -26,7 +26,7 @@ def ws(tmp_path, monkeypatch):
 
 def test_every_tool_has_a_json_schema_and_a_docstring():
     specs = tool_specs()
-    assert {s["function"]["name"] for s in specs} == set(TOOLS) and len(TOOLS) == 19
+    assert {s["function"]["name"] for s in specs} == set(TOOLS) and len(TOOLS) == 20
     for s in specs:
         assert s["function"]["description"] and s["function"]["parameters"]["type"] == "object"
     assert "run_recipe" not in llm_tools() and "search_operators" in llm_tools()
