@@ -169,7 +169,8 @@ def mentions(text: str, args: list[ArgMeta]) -> bool:
     for a in args:
         for w in a.words:
             if len(w) > 3 and w not in _GENERIC_ARG_WORDS + ("text", "words"):
-                if re.search(rf"(?<![a-z]){re.escape(w)}", low) or any(z in text for z in L.ARG_WORDS_ZH.get(w, ())):
+                if re.search(rf"(?<![a-z]){re.escape(w)}", low) or any(z in text for z in L.ARG_WORDS_ZH.get(w, ())) or \
+                        any(re.search(rf"(?<![a-z]){re.escape(syn)}(?![a-z])", low) for syn in L.ARG_WORDS_EN.get(w, ())):
                     return True
     return False
 

@@ -584,7 +584,7 @@ class BuiltinPlanner:
                     verb = clause.verb  # '视频可以留，前提是时长在5到60秒之间': the verb of the condition that follows
                     i += 1
                     continue
-                if clause.regexes and (prev_ops or last_ops) and \
+                if (clause.regexes or clause.quoted) and (prev_ops or last_ops) and \
                         self._pattern_of_previous(clause, prev_ops or last_ops, steps):
                     i += 1  # '…near-dup removal. Expected: … (use the regex `\d{4}-…` as the pattern to ignore)'
                     continue
@@ -959,7 +959,10 @@ class BuiltinPlanner:
                 not EXAMPLE_RE.search(c.text) and not self._acts_otherwise(c, hits, self.quote_takers):
             # '文本里到处是“【广告】”这几个字，全部删掉': a literal to remove, and no operator clearly named; the
             # operator whose own requests quote a literal takes it
-            by_symbols = next((n for n, _ in wide() if n in self.quote_takers), None)
+            # ('remove every word that has 'lorem' in it': an operator whose values argument the piece names first)
+            by_symbols = next((n for n, _ in wide() if mentions(c.text, [a for a in self.ops[n].args
+                                                                         if a.measure in ("values", "chars")])),
+                              next((n for n, _ in wide() if n in self.quote_takers), None))
         if by_symbols:
             chosen.setdefault(by_symbols, [])
         unfielded = c.masked
@@ -1460,14 +1463,16 @@ class BuiltinPlanner:
         return any(found.values()) or restated
 
     def _pattern_of_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
-        """A regex said for a pattern argument of the step before, by a word of that argument's name ('as the pattern
-        to ignore' -> ignore_pattern)."""
+        """A regex or a quoted text said for a pattern or text argument of the step before, by the words of that
+        argument's name ('as the pattern to ignore' -> ignore_pattern, 'with the prompt '…'' -> prompt)."""
         for n in prev_ops:
             for a in self.ops[n].args:
+                value = c.regexes[0] if a.measure == "pattern" and c.regexes else \
+                    c.quoted[0][0] if a.measure == "text" and c.quoted and not c.regexes else None
                 words = [w for w in a.name.split("_") if w != "pattern" and len(w) > 2]
-                if a.measure == "pattern" and a.name not in steps[n].args and words and \
+                if value is not None and a.name not in steps[n].args and words and \
                         all(re.search(rf"\b{re.escape(w[:5])}", c.text, re.I) for w in words):
-                    steps[n].args[a.name] = c.regexes[0]
+                    steps[n].args[a.name] = value
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
         return False

@@ -97,6 +97,7 @@ ARG_WORDS_EN: dict[str, tuple[str, ...]] = {
     "window": ("shingle", "shingles", "n-gram", "ngram"),
     "original": ("full", "whole", "unsplit", "uncut", "source"),
     "permutations": ("perms", "hash functions"), "threshold": ("cutoff", "cut-off"),
+    "substrings": ("containing", "contains", "in it", "inside it"),
 }
 
 # -- the samples themselves ('texts', 'posts', '文档'): what a keep/remove clause bounds, and what a count counts

@@ -1689,3 +1689,14 @@ def test_requirements_lines_and_spoken_settings(planner, goal, expected):
 ])
 def test_word_options_quoted_regexes_and_the_rule_for_every_item(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a quoted text said for the step before by its argument's name; 'replace the original'; words containing
+    ("Caption each clip from its frames. Use the prompt 'What happens in this scene?', and the captioned sample should "
+     "replace the original.",
+     [{"video_captioning_from_frames_mapper": {"prompt": "What happens in this scene?", "keep_original_sample": False}}]),
+    ("remove every word that has 'http' or 'www' in it", [{"remove_words_with_incorrect_substrings_mapper": {"substrings": ["http", "www"]}}]),
+])
+def test_quoted_values_for_named_arguments(planner, goal, expected):
+    assert plan(planner, goal) == expected

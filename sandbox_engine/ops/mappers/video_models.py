@@ -160,7 +160,8 @@ class CaptioningArgs(OpArgs):
                                                         "keep every candidate", "keep all candidates"]}))
     keep_original_sample: bool = Field(True, description="Keep the original sample too.",
                                        json_schema_extra=meta("flag", cues={"false": ["replace the captions",
-                                                                                      "替换原描述"]}))
+                                                                                      "replace the original",
+                                                                                      "替换原描述", "替换原样本"]}))
     prompt: str | None = Field(None, description="A prompt for the captioner.", json_schema_extra=meta("text"))
     prompt_key: str | None = Field(None, description="Field holding a per-sample prompt.",
                                    json_schema_extra=meta("field"))
