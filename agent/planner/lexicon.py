@@ -178,7 +178,7 @@ ZH_ACTION_SYNONYMS = {"剪成": "切分", "截成": "切分", "裁成": "切分"
 JUDGEMENT_WORDS = [
     r"useless", r"unwanted", r"worthless", r"garbage", r"junk", r"unacceptable", r"not acceptable", r"no good",
     r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed|fine|admissible|eligible|permitted)",
-    r"inadmissible", r"ineligible", r"超标", r"落榜", r"清退",
+    r"inadmissible", r"ineligible", r"(?:is|are|gets?) grounded\b", r"超标", r"落榜", r"清退",
     # what got into the data by mistake ('GIFs snuck into the photo set', '图片集里混进了 GIF')
     r"(?:keeps?|kept) (?:sneaking|creeping|slipping|getting) in(?:to)?\b", r"(?:snuck|sneaked|crept|slipped) in(?:to)?\b",
     r"got mixed in(?:to)?\b", r"混进了?", r"混入了?", r"掺进了?", r"掺杂了?",

@@ -1670,6 +1670,7 @@ def test_dates_are_no_settings_and_a_regex_for_the_pattern_to_ignore(planner):
      [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "lowpass", "filter_kwargs": {"f": 3000}}}]),
     ("the NSFW pass on the videos should use 4 frames spread evenly across each clip (not the key frames)",
      [{"video_nsfw_filter": {"frame_num": 4, "frame_sampling_method": "uniform"}}]),
+    ("Any image with an NSFW score of 0.3 or more is grounded.", [{"image_nsfw_filter": {"max_score": 0.3}}]),
     # a quoted prompt stays the prompt
     ("caption each video from its frames with the prompt 'Describe what the person is doing.'",
      [{"video_captioning_from_frames_mapper": {"prompt": "Describe what the person is doing."}}]),
