@@ -442,6 +442,9 @@ def _flag_by_name(a: ArgMeta, text: str) -> bool | None:
         return None
     gap = r"\w*\W+(?:\w+\W+){0,3}?"
     m = re.search(r"\b" + gap.join(re.escape(w) for w in words), text, re.I)
+    if not m and any(w in L.ARG_WORDS_EN for w in words):  # 'horizontally mirrored' names horizontal_flip
+        m = re.search(r"\b" + gap.join("(?:" + "|".join(re.escape(x) for x in (w, *L.ARG_WORDS_EN.get(w, ()))) + ")"
+                                         for w in words), text, re.I)
     if not m and len(words) > 2:  # 'keep the uncut originals' names keep_original_sample without 'sample'
         m = re.search(r"\b" + gap.join(re.escape(w) for w in words[:-1]), text, re.I)
     if not m and len(words) > 2 and words[0] in _VERB_FORMS:

@@ -98,15 +98,16 @@ ARG_WORDS_EN: dict[str, tuple[str, ...]] = {
     "original": ("full", "whole", "unsplit", "uncut", "source"),
     "permutations": ("perms", "hash functions"), "threshold": ("cutoff", "cut-off"),
     "substrings": ("containing", "contains", "in it", "inside it"),
+    "flip": ("mirror", "mirrored", "flipped"),
 }
 
 # -- the samples themselves ('texts', 'posts', '文档'): what a keep/remove clause bounds, and what a count counts
 SAMPLE_WORDS = [r"texts?", r"docs?", r"documents?", r"samples?", r"records?", r"rows?", r"entries", r"pages?", r"articles?",
-                r"posts?", r"reviews?", r"essays?", r"items?", r"listings?", r"notices?", r"transcripts?"]
+                r"posts?", r"reviews?", r"essays?", r"items?", r"listings?", r"notices?", r"transcripts?", r"pairs?"]
 
 # words that name a kind of value, not what is measured ('the score', '分数'): a piece saying only these and a
 # number speaks of the step just named
-GENERIC_MEASURE_WORDS = [r"scores?", r"values?", r"ratios?", "分数", "得分", "分值", "数值", "比例", "比率"]
+GENERIC_MEASURE_WORDS = [r"scor(?:es?|ing|ed)", r"values?", r"ratios?", "分数", "得分", "分值", "数值", "比例", "比率"]
 
 # -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
 KEEP_WORDS = [

@@ -1701,3 +1701,15 @@ def test_word_options_quoted_regexes_and_the_rule_for_every_item(planner, goal, 
 ])
 def test_quoted_values_for_named_arguments(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'scoring' alone names no operator: the score of the step just named; a flag said with a synonym of its name;
+    # 'pairs' are the samples of an image-text set
+    ("compute the aesthetics of each video on 3 frames, keep clips scoring at least 0.5",
+     [{"video_aesthetics_filter": {"frame_num": 3, "min_score": 0.5}}]),
+    ("Rate every picture against its text with the BLIP matcher, on the horizontally mirrored image, and drop pairs scoring below 0.3.",
+     [{"image_text_matching_filter": {"horizontal_flip": True, "min_score": 0.3}}]),
+])
+def test_bare_scores_and_flag_synonyms(planner, goal, expected):
+    assert plan(planner, goal) == expected
