@@ -1333,7 +1333,38 @@ class BuiltinPlanner:
             return True
         if self._continues_previous(c, hits, prev_ops, steps):
             return True
+        if self._same_kind_setting(c, hits, prev_ops, steps):
+            return True
         return not self._names_another(c, hits, prev_ops) and self._hinted_previous(c, prev_ops, steps)
+
+    def _same_kind_setting(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str],
+                           steps: dict[str, Step]) -> bool:
+        """'use the shifted-Gaussian selector over meta.readability, take one quarter of the rows': the piece's
+        closest operator is of the same kind as the step just named (a selector after a selector), the piece says no
+        word of its name, and the step just named takes every number said in a setting still free (no bound):
+        a setting of that step, not a second one. (A count of samples no argument counts is part of the story:
+        'two pages count as duplicates once …'.)"""
+        if not hits or not c.quantities or hits[0][0] in prev_ops or _says_name_word(c.text, hits[0][0]) or \
+                _NEXT_STEP_RE.match(c.text):
+            return False  # ('…，再从里面随机抽五百条': 'then' starts the next step)
+        kind = self.ops[hits[0][0]].category
+        if kind == "filter":
+            return False  # (a filter's numbers are bounds: 'NSFW above 0.3 … aesthetics under 0.5' names two)
+        same = [n for n in prev_ops if self.ops[n].category == kind]
+        if not same:
+            return False
+        qs = [q for q in c.quantities if not (q.cmp == "none" and q.measure is None and
+                                              SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()) and
+                                              kind != "selector")]  # (only a selector takes a number of samples)
+        if not qs:
+            return False
+        for q in qs:
+            if not any(fits(q, a) and plausible(q, a) and a.name not in steps[n].args and
+                       (not opaque(a) or name_hint(c.masked, q.start, q.end, [a]) is not None) and
+                       not a.bound for n in same for a in self.ops[n].args):
+                return False
+        c.quantities = qs
+        return self._attach_to_previous(c, same, steps)
 
     def _named_by_word(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str]) -> bool:
         """The piece says a word of its top operator's own name ('a random 1,000'), that operator is not the step
@@ -1882,6 +1913,7 @@ _POINTING_VERBS_RE = re.compile(r"\b(?:apply|applies|use|follow|enforce|implemen
 _DATA_NOUNS_RE = re.compile(r"\b(?:crawl|corpus|data ?set|data|collection|dump|export|everything|all of it)\b", re.I)
 
 
+_NEXT_STEP_RE = re.compile(r"\s*(?:再|又|随后|接下来|(?:and\s+)?then\b|next\b|after that\b|afterwards\b)", re.I)
 _SAME_AGAIN_RE = re.compile(r"\b(?:do|make|apply|repeat|carry out)\s+the\s+same\b|照做|照此办理|照样(?:做|处理)", re.I)
 
 

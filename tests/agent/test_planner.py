@@ -1713,3 +1713,15 @@ def test_quoted_values_for_named_arguments(planner, goal, expected):
 ])
 def test_bare_scores_and_flag_synonyms(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a piece whose closest operator is of the same kind as the step just named, and which names none, sets that step
+    ("Sample with the shifted-Gaussian selector on meta.score, keep a fifth of the rows, and use seed 3.",
+     [{"shift_gaussian_selector": {"field_key": "meta.score", "select_ratio": 0.2, "seed": 3}}]),
+    # ... unless 'then' starts the next step
+    ("按 meta.score 挑出分数最高的百分之十的样本，再从里面随机抽三百条。",
+     [{"topk_specified_field_selector": {"field_key": "meta.score", "top_ratio": 0.1}}, {"random_selector": {"select_num": 300}}]),
+])
+def test_settings_of_the_same_kind_of_step(planner, goal, expected):
+    assert plan(planner, goal) == expected
