@@ -178,7 +178,10 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
                           re.fullmatch(r",|，|、|and|or|&|和|与|及|或", joint, re.I))
         # '去掉空白、数字和标点以后一模一样的就算重复': the items of a list, then what happens after them
         after_list = joint == "、" and bool(re.match(r"[^，,。；;、]{0,12}?(?:以后|之后)", n_piece))
-        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or noun_pair or described or field_list or after_list:
+        # 'if more than 1 in 100 words is flagged, the comment is out': an English condition and its short verdict
+        verdict = bool(EN_CONDITION_START_RE.match(re.split(r"[:：]", piece)[-1])) and joint in (",", "，") and bool(verbs(n_piece)) and \
+            len(n_piece.split()) <= 6 and not re.search(r"\d", n_piece)
+        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or noun_pair or described or field_list or after_list:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
             i = max(i - 1, 0)  # (the joined piece may now join the one before it)
             continue
@@ -202,6 +205,7 @@ def _verdict_alone(piece: str) -> bool:
 REASON_START_RE = re.compile(r"\W*(?:because|'?cause|as a result|因为|由于|毕竟)(?![\w-])", re.I)
 # ('语言识别分数一旦跌破零点六，这条数据就不要了': the condition word may follow a short subject)
 CONDITION_START_RE = re.compile(r"[^，,。；;\d]{0,12}?(?:只要|如果|要是|一旦|假如|假若|倘若|若是?|凡是)")
+EN_CONDITION_START_RE = re.compile(r"[^,;:.]{0,24}?\b(?:if|whenever|once|as soon as|any time|anytime)\b", re.I)
 CONSEQUENCE_RE = re.compile(r"[^，,。；;]{0,8}?(?:就|便|则|一律|统统|一概)")
 
 

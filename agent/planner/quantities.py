@@ -319,6 +319,7 @@ def normalize(text: str) -> str:
         return _fmt(num * scale)
 
     t = MULT_RE.sub(mult, t)
+    t = IN_EVERY_RE.sub(_in_every, t)  # '1 in 100 words' is 1%
     t = PCT_WORD_RE.sub(lambda m: m.group(1) + "%", t)
     t = ORDINAL_RE.sub(lambda m: m.group(1), t)
     t = ZH_MEGA_RE.sub(lambda m: m.group(1) + "MB", t)  # '三十兆' is 30 MB
@@ -445,6 +446,16 @@ def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = 
             cmp = "le" if cmp == "ge" else "ge"  # "shouldn't exceed", '不能超过', 'no document should exceed'
         return cmp, start - (len(before) - pos), end
     return "none", start, end
+
+
+IN_EVERY_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|an?)\s+(?:in|out of)\s+(?:every\s+|each\s+)?(\d+)(?![\d.])(?!\s*%)", re.I)
+
+
+def _in_every(m: re.Match) -> str:
+    """'one in a hundred', '3 out of 1000': a share, said as a count in a count."""
+    n = 1.0 if not m.group(1)[0].isdigit() else float(m.group(1))
+    d = float(m.group(2))
+    return _fmt(round(n * 100 / d, 6)) + "%" if d >= 2 and n < d else m.group(0)
 
 
 def _num(s: str, scale: float) -> float:

@@ -1725,3 +1725,13 @@ def test_bare_scores_and_flag_synonyms(planner, goal, expected):
 ])
 def test_settings_of_the_same_kind_of_step(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a share said as a count in a count; an English condition and its short verdict are one piece
+    ("If more than 3 out of 100 characters in a post are special characters, the post is gone.",
+     [{"special_characters_filter": {"max_ratio": 0.03}}]),
+    ("When fewer than one in five words is a stopword, the page goes.", [{"stopwords_filter": {"min_ratio": 0.2}}]),
+])
+def test_shares_as_counts_and_conditions_with_their_verdict(planner, goal, expected):
+    assert plan(planner, goal) == expected
