@@ -314,6 +314,10 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
 def verb_at(text: str, pos: int, default: Verb | None) -> Verb | None:
     """The verb governing a position: the nearest one before it, else the first after it."""
     vs = verbs(text)
+    # ('只研究价格两头的商品：meta.price 在100到500之间的全部剔除': the verb of the number's own part after a colon)
+    lo = max(text.rfind(":", 0, pos), text.rfind("：", 0, pos)) + 1
+    hi = min([i for i in (text.find(":", pos), text.find("：", pos)) if i != -1] or [len(text)])
+    vs = [(p, v) for p, v in vs if lo <= p < hi] or vs
     before = [v for p, v in vs if p <= pos]
     if before:
         return before[-1]

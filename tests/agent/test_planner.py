@@ -1735,3 +1735,14 @@ def test_settings_of_the_same_kind_of_step(planner, goal, expected):
 ])
 def test_shares_as_counts_and_conditions_with_their_verdict(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '两端' is no number; the verb of the number's own part after a colon, not the heading's 'only'
+    ("只关心分数两端的样本：meta.score 在0.3到0.7之间的全部删掉，其余都留着。",
+     [{"specified_numeric_field_filter": {"field_key": "meta.score", "min_value": 0.3, "max_value": 0.7, "reversed_range": True}}]),
+    ("Only the extremes matter here: remove every row with meta.age between 20 and 40.",
+     [{"specified_numeric_field_filter": {"field_key": "meta.age", "min_value": 20, "max_value": 40, "reversed_range": True}}]),
+])
+def test_the_verb_of_the_part_after_a_colon(planner, goal, expected):
+    assert plan(planner, goal) == expected
