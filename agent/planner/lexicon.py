@@ -45,6 +45,7 @@ GE_BEFORE = [
     r">", r"gte?",
     "大于等于", "大于或等于", "高于等于", "不少于等于", "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码", "也得有", "也要有", "总得有", "起码得有", "至少得有",
     "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够", "到了", "不止", "能到", "下限", "迈过", "跨过", "越过",
+    r"later than", r"newer than", "晚于", "晚於", "迟于",  # dates: 'later than 2019'
     r"reach(?:es|ing)?", r"hit(?:s|ting)?", r"tops(?!\s+out)", r"topping(?!\s+out)", r"clear(?:s|ing)?", r"make(?:s)? it (?:to|past|over)", r"get(?:s)? (?:to|past|over)",
 ]
 LE_BEFORE = [
@@ -61,6 +62,7 @@ LE_BEFORE = [
     r"fail(?:s|ed|ing)? to (?:even )?(?:reach|hit|get to|make it to|meet|clear|make)",
     r"(?:down(?:scal|siz)\w*|shrink\w*|scal\w* down|reduc\w*)(?:\s+\w+){0,3}?\s+to", "降到", "缩小到", "缩到", "压到", "降至",
     "上限", "最多只", "撑死", "没有", "没到", "没有到", "未到", "没达到", "没有达到", "达不到", "没过", "没有过", "够不上", "够不到",
+    r"earlier than", "早于", "早於",  # dates: 'earlier than 2015'
     "跌破", "跌到", "掉到", "掉出", "滑到", "落到", r"(?:dips?|dipped|dipping|drops?|dropped|dropping|falls?|fell|falling|sinks?|sank|slips?|slipped) (?:below|under|beneath)",
 ]
 GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",
@@ -68,7 +70,7 @@ GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(
             r"and (?:up|above|over|more)", r"\+", r"plus", r"or wider", r"or taller",
             r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:much|many|high|long|big|large)",
             r"(?:is|are|as) (?:the|our|my|a) (?:hard |absolute |bare )?(?:floor|minimum|min|lower limit)\b",
-            "为下限", "是下限", "起步", "保底", "打底", "是及格线", "为及格线", "是底线", "为底线", "是门槛", "为门槛", "以上", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外", "还大", "更大", "还要大", "还多",
+            "为下限", "是下限", "起步", "保底", "打底", "是及格线", "为及格线", "是底线", "为底线", "是门槛", "为门槛", "以上", "年以后", "年之后", "年及以后", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外", "还大", "更大", "还要大", "还多",
             "更多", "还高", "更高", "还长", "更长", "还宽", "更宽",
             "高一点", "高一些", "大一点", "大一些", "多一点", "多一些", "长一点", "长一些", "高", "大"]
 LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or shorter", r"or smaller", r"or under",
@@ -76,7 +78,7 @@ LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or
             r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:little|few|low|short|small)",
             r"(?:is|are|as) (?:the|our|my|a) (?:hard |absolute )?(?:ceiling|cap|limit|upper limit|maximum|max)\b",
             r"(?:is|are) (?:already )?as (?:far|high|much|long|big|many) as (?:i'?ll|we'?ll|i will|we will|i can|we can|i'?d|we'?d) (?:go|accept|take|allow)",
-            "为上限", "是上限", "封顶", "以下", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "还小", "更小",
+            "为上限", "是上限", "封顶", "以下", "年以前", "年之前", "年及以前", "及以下", "或以下", "以内", "之内", "或更少", "或更短", "或更低", "或更小", "以內", "还小", "更小",
             "还少", "更少", "还低", "更低", "还短", "更短", "都没到", "都不到", "都不足", "都没有", "都没", "没到", "不到",
             "低一点", "低一些", "小一点", "小一些", "少一点", "少一些", "短一点", "短一些", "都够不着", "够不着",
             "都达不到", "达不到", "都不够", "低(?!于|於|分|质|端|清|频)"]

@@ -320,6 +320,9 @@ def normalize(text: str) -> str:
 
     t = MULT_RE.sub(mult, t)
     t = IN_EVERY_RE.sub(_in_every, t)  # '1 in 100 words' is 1%
+    t = re.sub(r"\b(before|after|since)\s+(?=(?:19|20)\d\d\b(?![\d.%]))",  # 'before 2015': a year compared
+               lambda m: {"before": "earlier than ", "after": "later than ", "since": "at least "}[m.group(1).lower()],
+               t, flags=re.I)
     t = PCT_WORD_RE.sub(lambda m: m.group(1) + "%", t)
     t = ORDINAL_RE.sub(lambda m: m.group(1), t)
     t = ZH_MEGA_RE.sub(lambda m: m.group(1) + "MB", t)  # '三十兆' is 30 MB

@@ -1746,3 +1746,14 @@ def test_shares_as_counts_and_conditions_with_their_verdict(planner, goal, expec
 ])
 def test_the_verb_of_the_part_after_a_colon(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # years compared: before / after / earlier than / 早于 / 晚于 / 年以前 / 年以后
+    ("drop every article whose meta.year is before 2012", [{"specified_numeric_field_filter": {"field_key": "meta.year", "min_value": 2012}}]),
+    ("only keep records with meta.year after 2016", [{"specified_numeric_field_filter": {"field_key": "meta.year", "min_value": 2016}}]),
+    ("meta.year 晚于2021年的都删掉", [{"specified_numeric_field_filter": {"field_key": "meta.year", "max_value": 2021}}]),
+    ("把 meta.year 在2010年以前的样本去掉", [{"specified_numeric_field_filter": {"field_key": "meta.year", "min_value": 2010}}]),
+])
+def test_years_compared(planner, goal, expected):
+    assert plan(planner, goal) == expected
