@@ -1757,3 +1757,7 @@ def test_the_verb_of_the_part_after_a_colon(planner, goal, expected):
 ])
 def test_years_compared(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_strip_the_markup(planner):
+    assert plan(planner, "Please strip the markup from the forum posts.") == [{"clean_html_mapper": {}}]

@@ -140,7 +140,7 @@ class CleanHtmlMapper(Mapper):
     example = "clean_html_mapper:  # '<p>Hi <b>there</b></p>' -> 'Hi there'"
     requests = ("the samples are raw HTML, turn them into text", "convert HTML pages to plain text",
                 "remove markup and decode entities like &amp;", "clean up the html",
-                "extract the text from web page source",
+                "extract the text from web page source", "strip the markup",
                 "去除HTML标签", "把网页HTML转成纯文本", "网页源码里的标签全部清掉", "从网页源码中提取正文文字")
     situations = (
         "the crawl saved raw page source, so the text is full of <div> and &nbsp;",
