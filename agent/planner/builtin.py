@@ -111,6 +111,8 @@ class Step:
     story: bool = False  # implied by a piece that asks for nothing ('Our archive is one long file per drive')
     answered_by: set[str] = field(default_factory=set)  # other operators close to the described trouble
     exclude: list[str] = field(default_factory=list)  # file suffixes the user asked to remove ('drop the .gif files')
+    asked: bool = False  # a bound was said with a keep/remove verb of its own piece ('drop texts under 50'), not only
+    # in a description of the data ('some are 200+ pages')
 
 
 @dataclass
@@ -828,7 +830,9 @@ class BuiltinPlanner:
         if L.NO_LOSS_RE.search(text):
             # 'every clip has to stay', '课一节都不能删': a step that would drop samples, with no bound the user said,
             # goes against what was asked
-            for s in [s for s in steps.values() if self.ops[s.op].category in DROPPING and not s.args]:
+            # ('Some are 200+ pages …; no manual should be thrown away': a number that describes the data is no bound)
+            for s in [s for s in steps.values() if self.ops[s.op].category in DROPPING and (not s.args or (
+                    not s.asked and all(a.bound for a in self.ops[s.op].args if a.name in s.args)))]:
                 del steps[s.op]
         for r in [r for r in steps.values() if "resize" in r.op and self.ops[r.op].category == "mapper"]:
             caps = {k for k in r.args if k.startswith(("max_", "min_"))}
@@ -1277,6 +1281,7 @@ class BuiltinPlanner:
             check = c.unsure and q.cmp in ("ge", "le") and not REQUIREMENT_CMP_RE.search(q.text)
             before = dict(args) if check else {}
             bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
+            step.asked = step.asked or bool(C.verbs(c.text))
             if check:
                 # ('no sample is longer than 4,096 tokens' reads as at most 4,096: the words said name the other side)
                 side = _comparative_side(q.text, _SAID_GE_RE, _SAID_LE_RE) or q.cmp

@@ -323,9 +323,8 @@ TARGET_RE = re.compile(r"\b(?:at least|no less than|not less than|a minimum of)\
 
 # the user forbids losing any sample ('every clip has to stay', '一本书都不能少'): what is asked is an edit, not a filter
 NO_LOSS_WORDS = [
-    r"(?:every|each|all)\s+(?:\w+\s+){0,2}(?:has|have|must|needs?|should)\s+(?:to\s+)?(?:stay|remain|be kept)",
-    r"(?:nothing|none(?: of (?:them|it))?|no (?:\w+\s+){0,2}?(?:sample|file|clip|video|recording|image|photo|picture|"
-    r"book|row|document|text|page|episode|track|song)s?)\s+(?:may|can|must|should|is to)\s+(?:ever\s+)?be\s+"
+    r"(?:every|each|all)\s+(?:\w+\s+){0,2}(?:has|have|must|needs?|should)\s+(?:to\s+)?(?:stay|remain|be kept|be used|be included)\b",
+    r"(?:nothing|none(?: of (?:them|it))?|no (?:[\w-]+\s+){0,2}?[a-z-]{3,})\s+(?:may|can|must|should|is to)\s+(?:ever\s+)?be\s+"
     r"(?:lost|deleted|dropped|removed|discarded|thrown away|left out)",
     r"without\s+(?:deleting|dropping|losing|removing|discarding|throwing away)\s+(?:any|a single|anything|one)",
     r"(?:must|can|may|should)(?:\s*not|n'?t)\s+(?:afford to\s+)?(?:lose|delete|drop|discard|remove|throw away)\s+(?:any|a single|anything|even one)",

@@ -1761,3 +1761,14 @@ def test_years_compared(planner, goal, expected):
 
 def test_strip_the_markup(planner):
     assert plan(planner, "Please strip the markup from the forum posts.") == [{"clean_html_mapper": {}}]
+
+
+@pytest.mark.parametrize("goal,op", [
+    # 'no <anything> may be lost' / 'every <thing> must be used': a number that only describes the data is no bound
+    ("Our lecture notes go up to 300 pages; the search index needs passage-sized pieces. No lecture may be thrown away.",
+     "text_chunk_mapper"),
+    ("The interviews are 30 to 60 minutes each. The model wants clips of one fixed length, so cut every interview into "
+     "equal-length clips; every interview must be used.", "video_split_by_duration_mapper"),
+])
+def test_numbers_that_describe_the_data_under_no_loss(planner, goal, op):
+    assert [next(iter(s)) for s in plan(planner, goal)] == [op]

@@ -126,7 +126,8 @@ class VideoSplitByDurationMapper(_SplitMapper):
     example = "video_split_by_duration_mapper: {split_duration: 5}  # a 12 s video gives clips of 5, 5, 2 s"
     requests = ("split videos into 5 second clips", "cut every video into 10-second segments",
                 "chop long videos into pieces of 3 seconds and drop the short tail",
-                "把视频切成每段5秒的片段", "将每个视频按10秒切分", "把长视频切成3秒一段并丢弃太短的结尾")
+                "cut each video into equal-length clips of a fixed duration",
+                "把视频切成每段5秒的片段", "把视频切成等长的片段", "将每个视频按10秒切分", "把长视频切成3秒一段并丢弃太短的结尾")
     situations = (
         "the hour-long lecture recordings need to become evenly timed pieces for training",
         "our model takes fixed-length inputs, so chop the livestream replays into equal chunks",
