@@ -1078,10 +1078,15 @@ class BuiltinPlanner:
         if not chosen and confident and not qs and not INABILITY_RE.search(c.text):
             # 'Break every document into sentences': of the close operators, the one whose own requests use the
             # piece's action verb answers, when the top one's do not
-            agree = [n for n, sc in hits[:3] if sc * MARGIN >= score and self.op_actions.get(n, set()) & asked]
+            # ('so the audio has to be converted': a filter, with no bound said, is no answer to an action; a mapper of
+            # the medium a little further down that does it is)
+            reach = 6 if self.ops[top].category == "filter" and not keep_or_remove else 3
+            agree = [n for n, sc in hits[:reach] if sc * MARGIN >= score and self.op_actions.get(n, set()) & asked]
             top_named = any(t in c.text.lower() for t in top.split("_")
                             if t not in _GENERIC_NAME_WORDS and t.rstrip("s") not in _PART_RES and len(t) > 3)
-            if len(agree) == 1 and agree[0] != top and not self.op_actions.get(top, set()) & asked and not top_named:
+            media = modalities_of(c.text) - {"text"}  # ('the audio itself needs converting': not a text converter)
+            if len(agree) == 1 and agree[0] != top and not self.op_actions.get(top, set()) & asked and not top_named and \
+                    not (media and self.ops[agree[0]].modality not in media and self.ops[top].modality in media):
                 top, score = agree[0], dict(hits)[agree[0]]
         if not chosen and not confident and (c.quoted or (c.suffixes and keep_or_remove) or any(
                 keep_or_remove or not all(C.media_format(w) for w in ws) for ws in c.word_lists)):
@@ -1106,6 +1111,8 @@ class BuiltinPlanner:
             # 'break them into sentences using the German rules': the action verb only one close operator's requests use
             # ('nobody can label them like that' says what cannot be done, it asks for nothing)
             agree = [n for n, sc in hits[:3] if sc >= LOW_MIN and self.op_actions.get(n, set()) & asked]
+            media = modalities_of(c.text) - {"text"}  # (an operator for another medium than the one said is no answer)
+            agree = [n for n in agree if not media or self.ops[n].modality in media | {"multimodal", "any"}]
             if len(agree) == 1:
                 chosen.setdefault(agree[0], [])
         if not chosen and not confident:

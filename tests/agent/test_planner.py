@@ -1772,3 +1772,9 @@ def test_strip_the_markup(planner):
 ])
 def test_numbers_that_describe_the_data_under_no_loss(planner, goal, op):
     assert [next(iter(s)) for s in plan(planner, goal)] == [op]
+
+
+def test_an_action_verb_for_another_medium_names_nothing(planner):
+    # 'converting' is also what the Chinese converter does; the audio said is the medium
+    goal = "Our podcasts are stored at 48 kHz but the model expects 16 kHz, so the audio has to be converted. Keep every episode."
+    assert [next(iter(s)) for s in plan(planner, goal)] == ["audio_ffmpeg_wrapped_mapper"]
