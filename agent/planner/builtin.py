@@ -625,6 +625,20 @@ class BuiltinPlanner:
                     any(fits(q, a) and (a.bound or name_hint(clause.masked, q.start, q.end, [a]) is not None)
                         for a in self.ops[hits[0][0]].args) for q in clause.quantities)) or \
                     self._names_another(clause, hits, last_ops)
+                owner = next((n for n in reversed(list(steps)) if clause.quantities and hits and n != hits[0][0] and
+                              not _says_name_word(p_text, hits[0][0]) and all(
+                                  name_hint(clause.masked, q.start, q.end, [a for a in self.ops[n].args if a.name not in steps[n].args
+                                                                            and not a.bound and fits(q, a)]) is not None
+                                  for q in clause.quantities)), None)
+                if owner and all(name_hint(clause.masked, q.start, q.end, [a for a in self.ops[hits[0][0]].args if fits(q, a)])
+                                 is not None for q in clause.quantities):
+                    owner = None  # ('…, and then pull 8 evenly spaced frames': the closest operator's own setting, named)
+                if owner and self._attach_to_previous(clause, [owner], steps):
+                    # ('… with SimHash. Normalise the whitespace first. Shingles should be 4 characters long': every
+                    # number names, by its own words (shingle -> window), a free setting of a step already planned,
+                    # whatever other operator the piece's words resemble)
+                    i += 1
+                    continue
                 if not prev_ops and last_ops and ((not other and self._hinted_previous(clause, last_ops, steps)) or
                                                   self._flags_of_previous(clause, last_ops, steps)):
                     i += 1  # '…cut into 30-second pieces; a final piece shorter than 5 s is discarded, and the
@@ -877,6 +891,9 @@ class BuiltinPlanner:
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
         qs = [q for q in c.quantities if not self._story_count(q, c)]
+        if not any(self.ops[n].category == "selector" for n, _ in hits[:6]):
+            # ('two articles count as duplicates when …': a number of samples, and no operator that picks a number of them)
+            qs = [q for q in qs if not (q.cmp == "none" and q.measure is None and SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()))]
         listed = NUMBER_LIST_RE.search(c.masked)
         if listed and all(q.cmp == "none" for q in qs) and not C.verbs(c.text) and not self._asked_actions(c.text):
             # 'cameras shooting at 24, 30 and 60 frames per second': the data's variety, no setting

@@ -13,7 +13,7 @@ UNITS: dict[str, str] = {
     # English (singular forms; plural 's' is optional in the pattern)
     "character": "characters", "char": "characters", "letter": "characters", "code point": "characters",
     "codepoint": "characters", "word": "words", "token": "tokens", "line": "lines", "row": "count",
-    "pixel": "pixels", "px": "pixels", "byte": "bytes", "second": "seconds", "sec": "seconds",
+    "pixel": "pixels", "px": "pixels", "bit": "hamming_distance", "byte": "bytes", "second": "seconds", "sec": "seconds",
     "minute": "seconds", "min": "seconds", "hour": "seconds", "frame": "frames", "fps": "fps",
     "hz": "hertz", "khz": "hertz", "hertz": "hertz", "db": "decibels", "decibel": "decibels",
     "face": "count", "column": "count", "col": "count", "sample": "count", "example": "count",

@@ -1778,3 +1778,14 @@ def test_an_action_verb_for_another_medium_names_nothing(planner):
     # 'converting' is also what the Chinese converter does; the audio said is the medium
     goal = "Our podcasts are stored at 48 kHz but the model expects 16 kHz, so the audio has to be converted. Keep every episode."
     assert [next(iter(s)) for s in plan(planner, goal)] == ["audio_ffmpeg_wrapped_mapper"]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a number that names, by its own words, a free setting of a step planned earlier (another step in between);
+    # a number of samples with no operator that picks a number of them; bits are a Hamming distance
+    ("Dedupe the forum posts with SimHash. Strip the HTML first. Shingles should be 5 characters long, "
+     "and two posts are duplicates when their fingerprints differ in at most 2 bits.",
+     [{"clean_html_mapper": {}}, {"document_simhash_deduplicator": {"window_size": 5, "hamming_distance": 2}}]),
+])
+def test_settings_named_for_an_earlier_step(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
