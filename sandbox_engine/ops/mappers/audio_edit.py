@@ -23,7 +23,7 @@ class AudioFfmpegWrappedMapper(_FfmpegWrapped):
                    "aresample, highpass) on each audio into a new file. Without filter_name nothing changes.")
     example = "audio_ffmpeg_wrapped_mapper: {filter_name: atrim, filter_kwargs: {end: 10}}  # keep the first 10 s"
     requests = ("trim every audio to its first 10 seconds with ffmpeg", "apply an ffmpeg volume filter to the audios",
-                "resample the audio files with an ffmpeg filter", "convert the recordings to another sample rate",
+                "resample the audio files with an ffmpeg filter", "convert the audio to another sample rate",
                 "用ffmpeg把每个音频截取前10秒", "把音频转成16k采样率",
                 "对音频应用ffmpeg音量滤镜", "用ffmpeg滤镜对音频文件重采样")
     situations = (
