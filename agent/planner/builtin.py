@@ -862,6 +862,10 @@ class BuiltinPlanner:
             steps["general_field_filter"] = replace(s, op="general_field_filter", args={"filter_condition": f"not ({cond})"})
         for s in steps.values():  # a value quoted from a traditional-Chinese request keeps its characters
             s.args = {k: _as_written(v, goal) for k, v in s.args.items()}
+            if AS_DEFAULT_RE.search(text):
+                # '用默认的高斯模糊', '高斯模糊就行': a choice said as the default, or as good enough, changes nothing
+                s.args = {k: v for k, v in s.args.items()
+                          if not any(a.name == k and a.measure == "choice" and a.default == v for a in self.ops[s.op].args)}
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(self.ops[s.op].category, 1), s.pos))
         process = [{s.op: s.args} for s in ordered]
         just = [f"{s.op}: " + "; ".join(dict.fromkeys(s.reasons)) for s in ordered]
@@ -1942,6 +1946,7 @@ _POINTING_VERBS_RE = re.compile(r"\b(?:apply|applies|use|follow|enforce|implemen
 _DATA_NOUNS_RE = re.compile(r"\b(?:crawl|corpus|data ?set|data|collection|dump|export|everything|all of it)\b", re.I)
 
 
+AS_DEFAULT_RE = re.compile(r"默认|預設|就行|即可|就好|就可以|\b(?:by default|the default|as usual|is fine|will do)\b", re.I)
 _NEXT_STEP_RE = re.compile(r"\s*(?:再|又|随后|接下来|(?:and\s+)?then\b|next\b|after that\b|afterwards\b)", re.I)
 _SAME_AGAIN_RE = re.compile(r"\b(?:do|make|apply|repeat|carry out)\s+the\s+same\b|照做|照此办理|照样(?:做|处理)", re.I)
 

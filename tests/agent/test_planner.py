@@ -1789,3 +1789,12 @@ def test_an_action_verb_for_another_medium_names_nothing(planner):
 ])
 def test_settings_named_for_an_earlier_step(planner, goal, expected):
     assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a choice said as the default, or as good enough, is left out
+    ("人脸打码，用默认的高斯模糊，半径设成5。", [{"image_face_blur_mapper": {"radius": 5}}]),
+    ("Blur the faces in the photos; gaussian blur is fine, radius 4.", [{"image_face_blur_mapper": {"radius": 4}}]),
+])
+def test_choices_said_as_the_default(planner, goal, expected):
+    assert plan(planner, goal) == expected
