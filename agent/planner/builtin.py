@@ -1474,7 +1474,9 @@ class BuiltinPlanner:
             cued = {n: cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")], c.verb,
                                   defaults=True) for n in prev_ops}
             defaults = {a.name: a.default for n in prev_ops for a in self.ops[n].args}
-            flags = {n: {k: v for k, v in f.items() if k not in steps[n].args and v != defaults[k]} for n, f in cued.items()}
+            # ('把简体转成繁体，要用香港的用字': a later word makes a choice said at its default more exact)
+            flags = {n: {k: v for k, v in f.items() if (k not in steps[n].args or steps[n].args[k] == defaults[k])
+                         and v != defaults[k]} for n, f in cued.items()}
             if any(flags.values()) or (any(cued.values()) and _content_words(c.text) <= 4):
                 # '视频按关键帧切分，原视频不要保留', '…去重：按字符切分'; '只留汉字和标点': the default, said
                 for n, f in flags.items():

@@ -1798,3 +1798,12 @@ def test_settings_named_for_an_earlier_step(planner, goal, expected):
 ])
 def test_choices_said_as_the_default(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,mode", [
+    # a later word makes a choice said at its default more exact
+    ("把这批文章从简体转成繁体，按香港的用字来。", "s2hk"),
+    ("转成繁体，并且用台湾的用词。", "s2twp"),
+])
+def test_a_choice_made_more_exact(planner, goal, mode):
+    assert plan(planner, goal) == [{"chinese_convert_mapper": {"mode": mode}}]
