@@ -663,7 +663,7 @@ class BuiltinPlanner:
                     # 'Clean this noisy web text for a small model: ...' introduces the steps after the colon
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     rest_qs = read_quantities(text[p_off + len(p_text):off + len(hard)])
-                    if hits and ((hits[0][1] >= LOW_MIN and _says_name_word(p_text, hits[0][0]) and SETTINGS_HEADING_RE.search(p_text)) or
+                    if hits and ((hits[0][1] >= LOW_MIN and _says_name_word(p_text, hits[0][0])) or
                                  (rest_qs and not clause.quantities and hits[0][1] >= LOW_MIN and
                                   hits[0][1] >= MARGIN * (hits[1][1] if len(hits) > 1 else 0.0) and
                                   all(any(fits(q, a) and a.bound for a in self.ops[hits[0][0]].args) for q in rest_qs))):

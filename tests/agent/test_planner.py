@@ -1807,3 +1807,9 @@ def test_choices_said_as_the_default(planner, goal, expected):
 ])
 def test_a_choice_made_more_exact(planner, goal, mode):
     assert plan(planner, goal) == [{"chinese_convert_mapper": {"mode": mode}}]
+
+
+def test_a_heading_that_names_its_operator_takes_the_settings_after_it(planner):
+    goal = "论坛帖子去重就用 SimHash 吧：按字切分，每四个字一组做 shingle，汉明距离不超过3就算重复。"
+    assert plan(planner, goal) == [{"document_simhash_deduplicator": {"tokenization": "character", "window_size": 4,
+                                                                      "hamming_distance": 3}}]
