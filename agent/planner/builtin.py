@@ -1152,6 +1152,12 @@ class BuiltinPlanner:
                                                   for a in self.ops[n].args if a.measure == "choice")]
         if not chosen and len(outright) == 1 and outright[0] != top:
             chosen.setdefault(outright[0], [])  # '相似图片用 dhash 去个重': only the image deduplicator offers dhash
+        if not chosen and not confident and not qs and keep_or_remove:
+            # '帮我把英文字母都去掉': a setting only one close operator declares, said in its own words, names it
+            cued = [n for n, sc in hits[:6] if sc > 0 and
+                    cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")])]
+            if len(cued) == 1:
+                chosen.setdefault(cued[0], [])
         lost = any(fits(q, a) for q in qs for a in self.ops[top].args) and any(chosen.values())
         if any(nd for *_, nd in c.languages):
             # 'only keep Chinese text': the language word alone must not name a second operator

@@ -1813,3 +1813,9 @@ def test_a_heading_that_names_its_operator_takes_the_settings_after_it(planner):
     goal = "论坛帖子去重就用 SimHash 吧：按字切分，每四个字一组做 shingle，汉明距离不超过3就算重复。"
     assert plan(planner, goal) == [{"document_simhash_deduplicator": {"tokenization": "character", "window_size": 4,
                                                                       "hamming_distance": 3}}]
+
+
+def test_a_setting_said_in_its_own_words_names_its_operator(planner):
+    # keep_alphabet's own cue ('remove English letters'), said with a verb, names the one operator that declares it
+    steps = plan(planner, "这批古文里夹杂着一些拉丁字母，请把英文字母都删除。")
+    assert steps == [{"remove_non_chinese_character_mapper": {"keep_alphabet": False}}]
