@@ -895,6 +895,15 @@ class BuiltinPlanner:
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
         qs = [q for q in c.quantities if not self._story_count(q, c)]
+        if not C.verbs(c.text) and not self._asked_actions(c.text):
+            # 'the videos are ~20 min each': how long every sample is, said with no verb, is how the data is
+            qs = [q for q in qs if not EACH_AFTER_RE.match(c.masked[q.end:])]
+            if c.quantities and not qs:
+                return []  # (nothing else is asked: the piece only says what the data is)
+        if any(q.cmp != "none" and not _in_remark(c.masked, q.start) for q in qs):
+            # 'throw out any file over 80MB (those are the 3-hour raw recordings)': a bare number in a remark in
+            # brackets, beside a bound said outside them, describes the samples
+            qs = [q for q in qs if not (q.cmp == "none" and _in_remark(c.masked, q.start))]
         if not any(self.ops[n].category == "selector" for n, _ in hits[:6]):
             # ('two articles count as duplicates when …': a number of samples, and no operator that picks a number of them)
             qs = [q for q in qs if not (q.cmp == "none" and q.measure is None and SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()))]
@@ -1955,6 +1964,19 @@ _DATA_NOUNS_RE = re.compile(r"\b(?:crawl|corpus|data ?set|data|collection|dump|e
 
 
 AS_DEFAULT_RE = re.compile(r"默认|預設|就行|即可|就好|就可以|\b(?:by default|the default|as usual|is fine|will do)\b", re.I)
+EACH_AFTER_RE = re.compile(r"\s*(?:long\s+|in length\s+)?(?:each|apiece|a piece)\b", re.I)
+# a remark in brackets that says what some samples are ('(those are the 3-hour raw recordings)')
+REMARK_IN_BRACKETS_RE = re.compile(r"[(（]\s*(?:those|these|they|which|that|it|mostly|usually|i\.e\.)\s+(?:\w+\s+)?(?:are|is|were|was)\b|"
+                                   r"[(（]\s*(?:这些|那些|这种|那种|它们|基本上|大多)?(?:都)?是", re.I)
+
+
+def _in_remark(text: str, pos: int) -> bool:
+    """Whether a position lies inside a bracketed remark on what the samples are ('(those are …)')."""
+    before = text[:pos]
+    start = max(before.rfind("("), before.rfind("（"))
+    return start > max(before.rfind(")"), before.rfind("）")) and bool(REMARK_IN_BRACKETS_RE.match(text, start))
+
+
 _NEXT_STEP_RE = re.compile(r"\s*(?:再|又|随后|接下来|(?:and\s+)?then\b|next\b|after that\b|afterwards\b)", re.I)
 _SAME_AGAIN_RE = re.compile(r"\b(?:do|make|apply|repeat|carry out)\s+the\s+same\b|照做|照此办理|照样(?:做|处理)", re.I)
 

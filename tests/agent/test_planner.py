@@ -1819,3 +1819,13 @@ def test_a_setting_said_in_its_own_words_names_its_operator(planner):
     # keep_alphabet's own cue ('remove English letters'), said with a verb, names the one operator that declares it
     steps = plan(planner, "这批古文里夹杂着一些拉丁字母，请把英文字母都删除。")
     assert steps == [{"remove_non_chinese_character_mapper": {"keep_alphabet": False}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # how long every sample is ('… each'), and a number in a bracketed remark on what some samples are, are no bounds
+    ("Lecture captures: the recordings are ~50 min each. Cut them into 60-second pieces.",
+     [{"video_split_by_duration_mapper": {"split_duration": 60}}]),
+    ("remove any audio file over 200MB (those are mostly the 5-hour raw dumps)", [{"audio_size_filter": {"max_size": "200MB"}}]),
+])
+def test_descriptions_of_every_sample_and_remarks(planner, goal, expected):
+    assert plan(planner, goal) == expected
