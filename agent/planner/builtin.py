@@ -607,6 +607,9 @@ class BuiltinPlanner:
                         _points_back(p_text, text[:p_off]) and (not hits or hits[0][1] < HEADING_MIN):
                     i += 1  # '…"perplexity exceeds 2,000 is not admissible". Apply section 4.2 to the crawl.': what was said
                     continue
+                if RULED_OUT_PIECE_RE.match(p_text) and not clause.quantities and not C.verbs(p_text):
+                    i += 1  # '…sampled uniformly, not from the key frames': the alternative ruled out asks for nothing
+                    continue
                 if TARGET_RE.search(p_text):
                     # the share of the data to keep is the run's target (the refine loop reads it), not a step
                     notes.append(("目标：" if zh else "target for the run: ") + p_text.strip())
@@ -630,8 +633,9 @@ class BuiltinPlanner:
                                   name_hint(clause.masked, q.start, q.end, [a for a in self.ops[n].args if a.name not in steps[n].args
                                                                             and not a.bound and fits(q, a)]) is not None
                                   for q in clause.quantities)), None)
-                if owner and all(name_hint(clause.masked, q.start, q.end, [a for a in self.ops[hits[0][0]].args if fits(q, a)])
-                                 is not None for q in clause.quantities):
+                if owner and owner.rsplit("_", 1)[0] != hits[0][0].rsplit("_", 1)[0] and all(
+                        name_hint(clause.masked, q.start, q.end, [a for a in self.ops[hits[0][0]].args if fits(q, a)])
+                        is not None for q in clause.quantities):  # (the tagging mapper is no rival of the tagging filter planned)
                     owner = None  # ('…, and then pull 8 evenly spaced frames': the closest operator's own setting, named)
                 if owner and self._attach_to_previous(clause, [owner], steps):
                     # ('… with SimHash. Normalise the whitespace first. Shingles should be 4 characters long': every
@@ -1977,6 +1981,8 @@ def _in_remark(text: str, pos: int) -> bool:
     return start > max(before.rfind(")"), before.rfind("）")) and bool(REMARK_IN_BRACKETS_RE.match(text, start))
 
 
+RULED_OUT_PIECE_RE = re.compile(r"\s*(?:but\s+)?(?:not|rather than|instead of|as opposed to)\s+(?:from|by|with|using|on|the|a|an)\b|"
+                                r"\s*(?:而不是|而非|不是(?:用|按|从))", re.I)
 _NEXT_STEP_RE = re.compile(r"\s*(?:再|又|随后|接下来|(?:and\s+)?then\b|next\b|after that\b|afterwards\b)", re.I)
 _SAME_AGAIN_RE = re.compile(r"\b(?:do|make|apply|repeat|carry out)\s+the\s+same\b|照做|照此办理|照样(?:做|处理)", re.I)
 

@@ -1829,3 +1829,10 @@ def test_a_setting_said_in_its_own_words_names_its_operator(planner):
 ])
 def test_descriptions_of_every_sample_and_remarks(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_settings_for_the_filter_twin_and_a_ruled_out_alternative(planner):
+    goal = ("only keep clips whose frame tags include 'beach'. Tags should come from 5 frames sampled uniformly, "
+            "not from the key frames.")
+    assert plan(planner, goal) == [{"video_tagging_from_frames_filter": {"tags": ["beach"], "frame_sampling_method": "uniform",
+                                                                         "frame_num": 5}}]
