@@ -387,6 +387,9 @@ class BuiltinPlanner:
             if label:  # 'Expected: …', 'Fix: …', '备注：…': a label of a bug report or a note names no step
                 if STATE_LABEL_RE.fullmatch(label.group("label")) and not C.verbs(hard[label.end():]):
                     continue  # 'Actual: a few hundred are, and they get silently truncated': how things stand now
+                if re.fullmatch(r"context|background|背景", label.group("label"), re.I) and len(hards) > 1 and \
+                        not read_quantities(hard):
+                    continue  # 'Context: we're training a speech denoiser, so we need noisy inputs. Add …': the why
                 hard = " " * label.end() + hard[label.end():]
             pieces = C.soft_pieces(off, hard)
             prev_ops: list[str] = []
@@ -545,8 +548,8 @@ class BuiltinPlanner:
                         (prev_said and not C.verbs(p_text) and not clause.quoted and not clause.quantities and
                          (m_subj := ANAPHORIC_SUBJECT_RE.match(p_text)) and COPULA_RE.match(p_text[m_subj.end():])) or
                         # '…, which I'd like deleted wherever it appears': a relative clause on the step just named
-                        (prev_ops and RELATIVE_RE.match(p_text) and not clause.quantities and not clause.quoted and
-                         (not hits or hits[0][0] in prev_ops or hits[0][1] < HEADING_MIN)) or
+                        (RELATIVE_RE.match(p_text) and not clause.quantities and not clause.quoted and
+                         (not hits or hits[0][0] in (prev_ops or last_ops) or hits[0][1] < HEADING_MIN)) or
                         (prev_had_numbers and not clause.quoted and (JUDGEMENT_RE.search(p_text) or (
                             not C.verbs(p_text) and (COPULA_RE.search(p_text) or (
                                 C.NEG_RE.search(p_text) and (not hits or hits[0][1] < TOP_MIN))))))):
@@ -864,6 +867,14 @@ class BuiltinPlanner:
             cond = " or ".join(f"__dj__suffix__ == '{x}'" for x in s.exclude)
             del steps[s.op]
             steps["general_field_filter"] = replace(s, op="general_field_filter", args={"filter_condition": f"not ({cond})"})
+        for url in URL_RE.findall(text):
+            # 'our Redis lives at redis://10.0.0.5:6379. … dedup through that Redis': an address said before its step
+            scheme = url.split("://", 1)[0].lower()
+            for s in steps.values():
+                a = next((a for a in self.ops[s.op].args if isinstance(a.default, str) and
+                          a.default.lower().startswith(scheme + "://") and a.name not in s.args), None)
+                if a is not None and url not in s.args.values():
+                    s.args[a.name] = url
         for s in steps.values():  # a value quoted from a traditional-Chinese request keeps its characters
             s.args = {k: _as_written(v, goal) for k, v in s.args.items()}
             if AS_DEFAULT_RE.search(text):
@@ -1983,6 +1994,7 @@ def _in_remark(text: str, pos: int) -> bool:
 
 RULED_OUT_PIECE_RE = re.compile(r"\s*(?:but\s+)?(?:not|rather than|instead of|as opposed to)\s+(?:from|by|with|using|on|the|a|an)\b|"
                                 r"\s*(?:而不是|而非|不是(?:用|按|从))", re.I)
+URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;，；)）]+[^\s,;，；)）.。]", re.I)
 _NEXT_STEP_RE = re.compile(r"\s*(?:再|又|随后|接下来|(?:and\s+)?then\b|next\b|after that\b|afterwards\b)", re.I)
 _SAME_AGAIN_RE = re.compile(r"\b(?:do|make|apply|repeat|carry out)\s+the\s+same\b|照做|照此办理|照样(?:做|处理)", re.I)
 

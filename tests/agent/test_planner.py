@@ -1836,3 +1836,17 @@ def test_settings_for_the_filter_twin_and_a_ruled_out_alternative(planner):
             "not from the key frames.")
     assert plan(planner, goal) == [{"video_tagging_from_frames_filter": {"tags": ["beach"], "frame_sampling_method": "uniform",
                                                                          "frame_num": 5}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # an address said before its step; a 'Context:' sentence says why, it asks for no step; a relative clause on the
+    # bound just said names nothing
+    ("Our Redis is at redis://10.1.2.3:6380. On the Ray cluster, dedupe the documents exactly through that Redis.",
+     [{"ray_document_deduplicator": {"backend": "redis", "redis_address": "redis://10.1.2.3:6380"}}]),
+    ("Background: the model is a speech enhancer, so it wants noisy audio. Add Gaussian noise to every clip (p = 1).",
+     [{"audio_add_gaussian_noise_mapper": {"p": 1}}]),
+    ("Photos need at least 3 faces, and more than 10 faces is a stadium shot, which we don't want either.",
+     [{"image_face_count_filter": {"min_face_count": 3, "max_face_count": 10}}]),
+])
+def test_addresses_before_their_step_context_and_relative_clauses(planner, goal, expected):
+    assert plan(planner, goal) == expected
