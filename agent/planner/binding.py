@@ -287,7 +287,11 @@ def _stems(text: str) -> list[str]:
     """Stemmed words; a final 'e' goes too, so that 'ignore' meets 'ignoring' and 'normalise' 'normalising'."""
     from tools.retrieval import stem
 
-    return [s[:-1] if len(s) > 4 and s.endswith("e") else s for s in (stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()))]
+    return [s[:-1] if len(s) > 4 and s.endswith("e") else s for s in (stem(w) for w in re.findall(r"[a-z0-9]+", text.lower())
+                                                                         if w not in _DETERMINERS)]
+
+
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "your", "my"}  # 'keeping its aspect ratio' = 'the' 
 
 
 def cue_in(phrase: str, text: str) -> bool:
@@ -379,7 +383,8 @@ def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, 
     return out
 
 
-_RULED_OUT_RE = re.compile(r"\b(?:rather than|instead of|as opposed to|not)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?(?=\s*\))|"
+_RULED_OUT_RE = re.compile(r"\b(?:don'?t|do not|never|without)\s+[\w-]+(?:\s+(?:it|them))?\b(?=\s*[),.;]|\s*$)|"
+                           r"\b(?:rather than|instead of|as opposed to|not)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?(?=\s*\))|"
                            r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?|"
                            r"而不是[^，。,;；]{1,8}|而非[^，。,;；]{1,8}", re.I)
 

@@ -1056,8 +1056,10 @@ class BuiltinPlanner:
                 elif side is not None and any(a.bound for a in fit):
                     continue  # it would only take the other side: never invert a bound
                 elif side in ("min", "max") and keep_or_remove and any(
-                        any(a.bound == side and fits(q, a) for a in self.ops[n].args) for n, _ in pool):
+                        any(a.bound == side and fits(q, a) for a in self.ops[n].args) for n, _ in pool
+                        if not (resized and self.ops[n].category == "filter")):
                     continue  # 'remove ... under 20' bounds what is kept: an operator with that bound takes it
+                    # (a filter does not, when the piece resizes: '… scaled down …, keeping its aspect ratio')
                 elif side in ("range", "reversed") and keep_or_remove and any(
                         {a.bound for a in self.ops[n].args if fits(q, a)} >= {"min", "max"} for n, _ in pool):
                     continue  # 'keep only the pieces that last between 3 and 20 seconds': a filter keeps a range
@@ -1119,7 +1121,8 @@ class BuiltinPlanner:
         second = hits[1][1] if len(hits) > 1 else 0.0
         confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))
         # 'Forum dump again, sorry': a verb-less, number-less piece that names its operator only weakly
-        faint = (score < TOP_MIN and not asks) or (bool(INABILITY_RE.search(c.text)) and not keep_or_remove and not qs)
+        faint = (score < TOP_MIN and not asks) or (bool(INABILITY_RE.search(c.text)) and not keep_or_remove and not qs) or \
+            (score < HEADING_MIN and not asks and not has_cjk(c.text) and not _says_name_word(c.text, top))  # ("CCTV clips for …")
         if not chosen and confident and not qs and not INABILITY_RE.search(c.text):
             # 'Break every document into sentences': of the close operators, the one whose own requests use the
             # piece's action verb answers, when the top one's do not

@@ -1850,3 +1850,13 @@ def test_settings_for_the_filter_twin_and_a_ruled_out_alternative(planner):
 ])
 def test_addresses_before_their_step_context_and_relative_clauses(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a resize keeping the aspect ratio ('its' = 'the'), a choice ruled out by "don't", a verb-less English title
+    ("Dashcam clips for the lane model. Anything bigger than 1920x1080 should be scaled down to fit within 1920 wide "
+     "and 1080 high while keeping their aspect ratio (don't stretch them).",
+     [{"video_resize_resolution_mapper": {"max_width": 1920, "max_height": 1080, "force_original_aspect_ratio": "decrease"}}]),
+])
+def test_resizes_keeping_the_aspect_ratio_and_titles(planner, goal, expected):
+    assert plan(planner, goal) == expected
