@@ -1860,3 +1860,7 @@ def test_addresses_before_their_step_context_and_relative_clauses(planner, goal,
 ])
 def test_resizes_keeping_the_aspect_ratio_and_titles(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_wiping_verbs(planner):
+    assert plan(planner, "日志里的 IP 地址全部抹掉") == [{"clean_ip_mapper": {}}]
