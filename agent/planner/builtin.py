@@ -610,6 +610,16 @@ class BuiltinPlanner:
                         _points_back(p_text, text[:p_off]) and (not hits or hits[0][1] < HEADING_MIN):
                     i += 1  # '…"perplexity exceeds 2,000 is not admissible". Apply section 4.2 to the crawl.': what was said
                     continue
+                if i and not clause.quantities and not clause.quoted and \
+                        all(v == "remove" for v in ([v for _, v in C.verbs(p_text)] or [clause.verb])) and \
+                        not _NEXT_STEP_RE.match(p_text) and \
+                        not re.match(r"\s*(?:然后|接着|之后|另外|此外|并且?|同时|最后)", p_text) and \
+                        (not hits or hits[0][1] < HEADING_MIN) and \
+                        any(ONLY_THEN_KEPT_RE.search(t) and read_quantities(t) for _, t in pieces[:i]):
+                    # '字符重复率不超过30%的文本才保留，刷屏、复读机那种都过滤掉': what 'only then kept' leaves out,
+                    # said again in words, is no step of its own
+                    i += 1
+                    continue
                 if RULED_OUT_PIECE_RE.match(p_text) and not clause.quantities and not C.verbs(p_text):
                     i += 1  # '…sampled uniformly, not from the key frames': the alternative ruled out asks for nothing
                     continue
@@ -1995,6 +2005,7 @@ def _in_remark(text: str, pos: int) -> bool:
     return start > max(before.rfind(")"), before.rfind("）")) and bool(REMARK_IN_BRACKETS_RE.match(text, start))
 
 
+ONLY_THEN_KEPT_RE = re.compile(r"才(?:能|会|可以)?(?:保留|留下?|要|收|算数|进)")
 RULED_OUT_PIECE_RE = re.compile(r"\s*(?:but\s+)?(?:not|rather than|instead of|as opposed to)\s+(?:from|by|with|using|on|the|a|an)\b|"
                                 r"\s*(?:而不是|而非|不是(?:用|按|从))", re.I)
 URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;，；)）]+[^\s,;，；)）.。]", re.I)

@@ -1866,3 +1866,12 @@ def test_resizes_keeping_the_aspect_ratio_and_titles(planner, goal, expected):
 
 def test_wiping_verbs(planner):
     assert plan(planner, "日志里的 IP 地址全部抹掉") == [{"clean_ip_mapper": {}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # what 'only then kept' leaves out, said again in words, is no step; a removal that names its own step still is
+    ("运动分数在3以上的视频才保留，几乎不动的、幻灯片那种都删掉。", [{"video_motion_score_filter": {"min_score": 3}}]),
+    ("图片美学分数在0.5以上的才留，重复的图片删掉。", [{"image_aesthetics_filter": {"min_score": 0.5}}, {"image_deduplicator": {}}]),
+])
+def test_what_only_then_kept_leaves_out(planner, goal, expected):
+    assert plan(planner, goal) == expected
