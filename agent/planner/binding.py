@@ -291,7 +291,7 @@ def _stems(text: str) -> list[str]:
                                                                          if w not in _DETERMINERS)]
 
 
-_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "your", "my"}  # 'keeping its aspect ratio' = 'the' 
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "your", "my"}  # 'keeping its aspect ratio' = 'the'
 
 
 def cue_in(phrase: str, text: str) -> bool:

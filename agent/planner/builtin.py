@@ -612,8 +612,7 @@ class BuiltinPlanner:
                     continue
                 if i and not clause.quantities and not clause.quoted and \
                         all(v == "remove" for v in ([v for _, v in C.verbs(p_text)] or [clause.verb])) and \
-                        not _NEXT_STEP_RE.match(p_text) and \
-                        not re.match(r"\s*(?:然后|接着|之后|另外|此外|并且?|同时|最后)", p_text) and \
+                        not _NEXT_STEP_RE.match(p_text) and not _ANOTHER_STEP_RE.match(p_text) and \
                         (not hits or hits[0][1] < HEADING_MIN) and \
                         any(ONLY_THEN_KEPT_RE.search(t) and read_quantities(t) for _, t in pieces[:i]):
                     # '字符重复率不超过30%的文本才保留，刷屏、复读机那种都过滤掉': what 'only then kept' leaves out,
@@ -885,9 +884,10 @@ class BuiltinPlanner:
                           a.default.lower().startswith(scheme + "://") and a.name not in s.args), None)
                 if a is not None and url not in s.args.values():
                     s.args[a.name] = url
+        as_default = bool(AS_DEFAULT_RE.search(text))
         for s in steps.values():  # a value quoted from a traditional-Chinese request keeps its characters
             s.args = {k: _as_written(v, goal) for k, v in s.args.items()}
-            if AS_DEFAULT_RE.search(text):
+            if as_default:
                 # '用默认的高斯模糊', '高斯模糊就行': a choice said as the default, or as good enough, changes nothing
                 s.args = {k: v for k, v in s.args.items()
                           if not any(a.name == k and a.measure == "choice" and a.default == v for a in self.ops[s.op].args)}
@@ -920,7 +920,9 @@ class BuiltinPlanner:
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
         qs = [q for q in c.quantities if not self._story_count(q, c)]
-        if not C.verbs(c.text) and not self._asked_actions(c.text):
+        keep_or_remove = bool(C.verbs(c.text))
+        asked = self._asked_actions(c.text)  # the piece's action verbs ('tag', '切块')
+        if not keep_or_remove and not asked:
             # 'the videos are ~20 min each': how long every sample is, said with no verb, is how the data is
             qs = [q for q in qs if not EACH_AFTER_RE.match(c.masked[q.end:])]
             if c.quantities and not qs:
@@ -933,7 +935,7 @@ class BuiltinPlanner:
             # ('two articles count as duplicates when …': a number of samples, and no operator that picks a number of them)
             qs = [q for q in qs if not (q.cmp == "none" and q.measure is None and SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()))]
         listed = NUMBER_LIST_RE.search(c.masked)
-        if listed and all(q.cmp == "none" for q in qs) and not C.verbs(c.text) and not self._asked_actions(c.text):
+        if listed and all(q.cmp == "none" for q in qs) and not keep_or_remove and not asked:
             # 'cameras shooting at 24, 30 and 60 frames per second': the data's variety, no setting
             qs = [q for q in qs if not listed.start() <= q.start < listed.end() + 12]
         takes_options = [n for n, _ in hits[:6] if any("dict" in a.type for a in self.ops[n].args)]
@@ -956,7 +958,6 @@ class BuiltinPlanner:
             qs = [q for q in qs if not (q.cmp == "none" and any(
                 isinstance(v, (int, float)) and q.value is not None and not isinstance(q.value, str) and
                 float(v) == float(q.value) for v in c.options.values()))]
-        keep_or_remove = bool(C.verbs(c.text))
         measured = {q.measure for q in qs if q.measure and q.measure not in ("count", "ratio")}
         measured |= {"aspect_ratio" for q in qs if q.fractions and re.search(r"\d\s*:\s*\d", q.text)}  # 'wider than 16:9'
         wide_hits: list[tuple[str, float]] = []
@@ -1031,7 +1032,6 @@ class BuiltinPlanner:
         # 'more than 40% of a page's 5-word sequences are repeats': one operator that takes every number said
         takes_all = {n for n, _ in pool if all(any(fits(q, a) and plausible(q, a) for a in self.ops[n].args) for q in qs)} \
             if len(qs) >= 2 else set()
-        asked = self._asked_actions(c.text)
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
             side = place_bound(flip(verb) if q.negated else verb, q.cmp)
@@ -1342,6 +1342,7 @@ class BuiltinPlanner:
         # and '视频太大了，缩小到不超过854x480' both give max_ (what the number names is changed, or is the target)
         cap = bool(SHRINK_VERB_RE.search(c.text)) if meta.category == "mapper" else None
         resizing = cap is not None and (cap or bool(GROW_VERB_RE.search(c.text)))
+        said_verb = bool(C.verbs(c.text))
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
             if resizing and q.cmp == "none" and re.search(r"\b(?:down|up)?\s*to\s*$|到\s*$", c.masked[:q.start]):
@@ -1352,7 +1353,7 @@ class BuiltinPlanner:
             check = c.unsure and q.cmp in ("ge", "le") and not REQUIREMENT_CMP_RE.search(q.text)
             before = dict(args) if check else {}
             bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
-            step.asked = step.asked or bool(C.verbs(c.text))
+            step.asked = step.asked or said_verb
             if check:
                 # ('no sample is longer than 4,096 tokens' reads as at most 4,096: the words said name the other side)
                 side = _comparative_side(q.text, _SAID_GE_RE, _SAID_LE_RE) or q.cmp
@@ -2010,6 +2011,7 @@ RULED_OUT_PIECE_RE = re.compile(r"\s*(?:but\s+)?(?:not|rather than|instead of|as
                                 r"\s*(?:而不是|而非|不是(?:用|按|从))", re.I)
 URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;，；)）]+[^\s,;，；)）.。]", re.I)
 _NEXT_STEP_RE = re.compile(r"\s*(?:再|又|随后|接下来|(?:and\s+)?then\b|next\b|after that\b|afterwards\b)", re.I)
+_ANOTHER_STEP_RE = re.compile(r"\s*(?:然后|接着|之后|另外|此外|并且?|同时|最后)")  # '…，另外…': a further step begins
 _SAME_AGAIN_RE = re.compile(r"\b(?:do|make|apply|repeat|carry out)\s+the\s+same\b|照做|照此办理|照样(?:做|处理)", re.I)
 
 

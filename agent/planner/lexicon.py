@@ -145,7 +145,7 @@ REMOVE_WORDS = [
     r"(?:should|must|may|can|will|does|do|did)(?: not|n't) (?:survive|stay|remain|be kept|make it|make the cut)", r"don'?t want", r"do not want", r"no longer want", r"not wanted",
     r"dedup\w*", r"de-dup\w*", r"[:\-–—>]\s*(?:out|gone)(?=\W*$)", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
-    "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "刪除", "過濾", "剔掉", "抹掉", "抹去", "抹除", "清掉", "清除掉",
+    "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "刪除", "過濾", "剔掉", "抹掉", "抹去", "抹除", "清除掉",
     "清掉", "扔了", "丢了", "扔", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要",
     "就不行", r"不行(?=[。.!！]?\s*$)", "不值得留", "删", "处理掉", "跳过", "略过", "踢掉", "踢出", r"kick(?:s|ed|ing)? out", "砍掉", "砍了", "退回去", "退回",
     r"(?:come|comes|coming|came|taken|take|takes) out of\b", r"(?:doesn'?t|does not|didn'?t|did not) want", r"disqualif(?:y|ies|ied)",
