@@ -49,6 +49,13 @@ NOT_NAMED_RE = re.compile(r"(?:\bnot|\brather than|\binstead of|\bwithout|\bno|�
 LEAVE_RE = re.compile(r"\b(?:leave|let)\b[^.;]{0,40}\b(?:alone|untouched|intact|as (?:they|it) (?:are|is))\b|\bdon'?t touch|"
                       r"\bdo not touch|保持原样|不要动|别动|不动|保留", re.I)
 OUR_DATA_RE = re.compile(r"(?:\b(?:this|these|our|my|for (?:the|our|my|this))|这批|这些|这份|我们的|我的|这个)\s*$", re.I)
+COPULA_REMARK_RE = re.compile(r"\W*(?:一看就|明显|显然|基本上?|多半|大多|大都|通常|往往|其实|肯定|估计|一般)?(?:都)?(?:是|就是|属于)|"
+                              r"\W*(?:those|these|they|that|which)\s*(?:'re|\s+are|\s+were)\s+(?:\w+\s+)?(?:just|clearly|obviously|"
+                              r"basically|mostly|usually|probably|all|pure|almost always|nearly always)\b", re.I)
+SOME_ARE_RE = re.compile(r"\W*(?:some|most|many|a few|a lot|lots|half|several|plenty|a bunch|these|those|they|this|it|all)"
+                         r"(?:\s+of\s+(?:them|these|those|the\s+\w+))?\s*(?:are|were|is|was|'re|'s|look|looks|sound|sounds|come|came)\b|\W*(?:有些|有的|其中有些|其中一些|一部分|大部分|很多|不少)(?:都)?是", re.I)
+SO_START_RE = re.compile(r"\W*so\s+(?!that\b|as\b|far\b|much\b|many\b|long\b|few\b|little\b)", re.I)
+FOR_DATA_RE = re.compile(r"\W*(?:for|on|with|in)\s+(?:our|my|the|these|this|those|all)\b|\W*(?:对于|针对|对|關於|对这|在)\s*(?:我们的|我的|这批|这些|这份|这个|這批|這些)", re.I)
 ONLY_BEFORE_RE = re.compile(r"(?:\bonly|\bjust|\bnon[- ]?|\bnot|只|仅|非)\s*(?:the\s+|in\s+)?$", re.I)  # 'only English', '非中文'
 SIGNATURE_BONUS = 0.3  # a choice value only one operator takes, said outright
 PREV_LEAD = 1.1  # a piece names another operator than the step before only when that one is clearly ahead of it
@@ -147,6 +154,7 @@ def _signature_choices(ops: dict[str, OpMeta]) -> dict[str, set[str]]:
 
 # verbs too common to tell one operator from another ('remove …', 'make …')
 _WEAK_ACTIONS = {"keep", "remov", "drop", "delet", "filte", "get", "make", "run", "put", "take", "apply", "add"}
+NOUN_AFTER_RE = re.compile(r"the|a|an|all|any|every|each|those|these|its|their|of|into|remove|drop|delete|keep|discard")
 _NOT_ACTIONS = {"the", "only", "texts", "anything", "width", "sentence", "sample", "fuzzy", "words", "lines", "image"}
 
 
@@ -237,8 +245,11 @@ class BuiltinPlanner:
         # a piece that bounds what it keeps or removes and names no medium speaks of the medium of the step just planned ('cut the
         # recordings at key frames, then throw away any piece shorter than 3 seconds'), else of the request's
         last = getattr(self._turn, "last_media", None)
-        said = modalities_of(text, getattr(self._turn, "strong", None)) or ({last} if last and C.verbs(text) and read_quantities(text) else set()) or \
+        own = modalities_of(text, getattr(self._turn, "strong", None))
+        said = own or ({last} if last and C.verbs(text) and read_quantities(text) else set()) or \
             getattr(self._turn, "modalities", set())
+        # the media said in words that name only one ('recordings' may be videos, 'clips' audio)
+        firm = modalities_of(re.sub(r"\b(?:clips?|recordings?)\b", " ", anywhere, flags=re.I))
         out = []
         plain: dict[str, float] = {}
         for h in hits:
@@ -256,7 +267,8 @@ class BuiltinPlanner:
                 if media and said & set(_MEDIA) and media not in said:
                     score -= 0.25
             elif said and mod in ("image", "video", "audio"):
-                score += 0.1 if mod in said else -0.25
+                # ('stock-photo crawl … anything narrower than 512 pixels': the request's one medium, the piece naming none)
+                score += 0.1 if mod in said else -0.6 if len(said & set(_MEDIA)) == 1 and said & firm else -0.25
             elif said and mod == "text" and said <= {"image", "video", "audio"}:
                 score -= 0.04
             elif not said and mod in ("image", "video", "audio"):
@@ -276,8 +288,11 @@ class BuiltinPlanner:
                 out = [(n, s + SIGNATURE_BONUS if n in owners else s) for n, s in out]
                 out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in owners if n not in dict(out)]
         for rx, tokens in COMPOUND_RES:  # 'image-text pairs' are an image and its text, not two images
-            if rx.search(text):
-                out = [(n, s + 0.2 if set(tokens) <= set(n.split("_")) else s) for n, s in out]
+            # ('For our image-caption pairs: keep the pairs whose …': the pairs the request named before)
+            if rx.search(text) or (re.search(r"\bpairs?\b|[^配]对(?![齐比应])", text, re.I) and rx.search(anywhere)):
+                # (an operator named for pairs of one medium is not what a pair of two media asks for)
+                out = [(n, s + 0.2 if set(tokens) <= set(n.split("_")) else s - 0.1 if "pair" in n.split("_") else s)
+                       for n, s in out]
         for word, owners in self.models.items():  # 'CLIP scores', 'BLIP says they match'
             if re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", text):
                 out = [(n, s + SIGNATURE_BONUS / 2 if n in owners else s) for n, s in out]
@@ -472,6 +487,10 @@ class BuiltinPlanner:
                 elif later is not None and not clause.quantities and \
                         re.match(r"\s*(?:、|和|与|及)", text[p_off + len(p_text):p_off + len(p_text) + 2]):
                     clause.verb = C.verbs(later)[0][1]  # '英文字母、数字统统去掉': a list's verb comes after it
+                elif later is not None and i + 1 < len(pieces) and later == pieces[i + 1][1] and \
+                        re.match(r"\W*(?:或者|或是|或|以及|还有|or\b|and\b)", later, re.I) and \
+                        re.search(r"都|一律|统统|全部|\b(?:both|either|all)\b", later, re.I):
+                    clause.verb = C.verbs(later)[0][1]  # '高超过三千像素、或者宽超过三千像素的图片都删掉': both sides go
                 elif later is None and tail_verb and not C.verbs(p_text):
                     clause.verb = tail_verb
                 elif later is None and next_verb and not C.verbs(p_text):
@@ -579,6 +598,21 @@ class BuiltinPlanner:
                         not (C.verbs(p_text) or self._asked_actions(p_text)) and (prev_ops or last_ops or i + 1 < len(pieces)):
                     i += 1  # '…is a FAIL, because then the 'after' is basically a copy of the 'before'': why, not what
                     continue
+                if SOME_ARE_RE.match(p_text) and not any(q.cmp != "none" for q in clause.quantities) and not clause.quoted and \
+                        not C.verbs(p_text) and not self._asked_actions(p_text) and not (hits and _says_name_word(p_text, hits[0][0])):
+                    i += 1  # 'some are tiny phone uploads', '有些是手机拍的': what part of the data is
+                    continue
+                if i and COPULA_REMARK_RE.match(p_text) and not clause.quantities and not clause.quoted and \
+                        not C.verbs(p_text) and not self._asked_actions(p_text) and \
+                        any(q.cmp != "none" for q in read_quantities(pieces[i - 1][1])):
+                    i += 1  # '特殊字符占比高于百分之四十的，一看就是乱码，全部丢弃': what the bounded samples are
+                    continue
+                if i + 1 < len(pieces) and SO_START_RE.match(pieces[i + 1][1]) and not clause.quantities and \
+                        not clause.quoted and not _verb_only(pieces[i + 1][1]) and \
+                        (self._asked_actions(pieces[i + 1][1]) or C.verbs(pieces[i + 1][1])) and \
+                        not self._asked_actions(p_text) and not (hits and _says_name_word(p_text, hits[0][0])):
+                    i += 1  # 'I want everything to sound like a phone line, so run ffmpeg's lowpass …': the why of the next
+                    continue
                 if steps and not clause.quantities and re.fullmatch(r"\s*(?:but\s+|and\s+)?not\s+(?:the\s+|a\s+)?[\w-]+(?:\s+[\w-]+)?[.!]?\s*|"
                                                                     r"\s*(?:而)?不是[\u4e00-\u9fff]{1,4}[。]?\s*", p_text, re.I):
                     self._flags_of_previous(clause, prev_ops or last_ops, steps)  # ('…, not the originals': a flag)
@@ -632,6 +666,8 @@ class BuiltinPlanner:
                                  # '…导言部分都去掉，没有章节标题的文档别删': a flag of the step just named
                                  ((not hits or hits[0][0] in prev_ops or hits[0][1] < HEADING_MIN) and
                                   self._flags_of_previous(clause, prev_ops, steps))):
+                    if C.verbs(p_text):  # ('french model, toss anything over 900. … any doc … goes too': its verb goes on)
+                        verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
                     continue
                 # ('Also, no clip with an NSFW score over 0.2': a new sentence that clearly names another operator taking
@@ -673,8 +709,10 @@ class BuiltinPlanner:
                 heading = bool(re.match(r"\s*[:：]", text[p_off + len(p_text):p_off + len(p_text) + 3])) or \
                     p_text.rstrip().endswith((":", "："))
                 back_next = i + 1 < len(pieces) and bool(clause.quantities) and bool(BACK_REFERENCE_RE.match(pieces[i + 1][1]))
+                # ('For our image-caption pairs: …', '对于这批图文对：…': the data the steps after the colon are for)
+                for_data = bool(FOR_DATA_RE.match(p_text)) and not C.verbs(p_text) and not self._asked_actions(p_text)
                 if heading and all(q.cmp == "none" and not q.measure for q in clause.quantities) and not back_next and \
-                        (not hits or hits[0][1] < HEADING_MIN) and not (_field_only(clause) and i + 1 < len(pieces)):
+                        (not hits or hits[0][1] < HEADING_MIN or for_data) and not (_field_only(clause) and i + 1 < len(pieces)):
                     # ('meta.views: keep only …': a field before the colon is the field of what follows)  # 'Cooking clips, two things:' counts no samples
                     # 'Clean this noisy web text for a small model: ...' introduces the steps after the colon
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
@@ -919,12 +957,20 @@ class BuiltinPlanner:
         floor = max(EVIDENCE_MIN, top_score * 0.45)
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
-        qs = [q for q in c.quantities if not self._story_count(q, c)]
+        # ('just 20k sessions picked at random': a count of whatever the data holds, for a selector close by)
+        selecting = any(self.ops[n].category == "selector" for n, _ in hits[:6]) and \
+            any(v == "keep" for _, v in C.verbs(c.text))
+        qs = [q for q in c.quantities if selecting or not self._story_count(q, c)]
+        # ('upscale anything under 480px tall so that it's 480 px tall': the bound's own number, said again)
+        qs = [q for q in qs if not (q.cmp == "none" and any(o.cmp != "none" and o.value == q.value and o.measure == q.measure
+                                                             for o in qs))]
         keep_or_remove = bool(C.verbs(c.text))
         asked = self._asked_actions(c.text)  # the piece's action verbs ('tag', '切块')
         if not keep_or_remove and not asked:
             # 'the videos are ~20 min each': how long every sample is, said with no verb, is how the data is
             qs = [q for q in qs if not EACH_AFTER_RE.match(c.masked[q.end:])]
+            if EACH_HOLDS_RE.match(c.text):  # 'Each sample holds two images', '每条样本有两张图': what every sample is
+                qs = [q for q in qs if q.cmp != "none"]
             if c.quantities and not qs:
                 return []  # (nothing else is asked: the piece only says what the data is)
         if any(q.cmp != "none" and not _in_remark(c.masked, q.start) for q in qs):
@@ -933,7 +979,10 @@ class BuiltinPlanner:
             qs = [q for q in qs if not (q.cmp == "none" and _in_remark(c.masked, q.start))]
         if not any(self.ops[n].category == "selector" for n, _ in hits[:6]):
             # ('two articles count as duplicates when …': a number of samples, and no operator that picks a number of them)
-            qs = [q for q in qs if not (q.cmp == "none" and q.measure is None and SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()))]
+            # ('We recorded ~400 voice memos': a number of the data's media files)
+            qs = [q for q in qs if not (q.cmp == "none" and q.measure is None and
+                                        (SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()) or
+                                         (not keep_or_remove and not asked and _MEDIUM_NOUNS_RE.match(c.masked[q.end:].lstrip()))))]
         listed = NUMBER_LIST_RE.search(c.masked)
         if listed and all(q.cmp == "none" for q in qs) and not keep_or_remove and not asked:
             # 'cameras shooting at 24, 30 and 60 frames per second': the data's variety, no setting
@@ -973,6 +1022,14 @@ class BuiltinPlanner:
             close = {n for n, _ in hits[:5]}
             pool = pool + [(n, sc) for n, sc in wide() if (n, sc) not in pool and any(
                 a.measure in measured and (a.bound or (a.measure in unbounded and n in close)) for a in self.ops[n].args)]
+            # ('voice memos … anything over 15 megs': a bound of the medium the request is about, whatever the piece's
+            # own words found)
+            media = (modalities_of(c.text) or getattr(self._turn, "modalities", set())) & set(_MEDIA)
+            if media and not any(self.ops[n].modality in media and any(a.measure in measured and a.bound for a in self.ops[n].args)
+                                 for n, _ in pool):
+                pool = pool + [(n, EVIDENCE_MIN) for n, m in self.ops.items() if m.modality in media and
+                               (n, EVIDENCE_MIN) not in pool and not n.startswith(tuple(f"{p}_" for p in CONTEXT_RES)) and
+                               any(a.measure in measured and a.bound for a in m.args)]
         words_said = bool(WORD_NOUNS_RE.search(c.text))
         samples_said = bool(SAMPLE_NOUNS_RE.search(c.text)) and not words_said
         if c.fields:  # an operator on fields takes part whatever its score
@@ -1128,6 +1185,12 @@ class BuiltinPlanner:
             if on_field:
                 chosen.setdefault(on_field[0], [])
         top, score = hits[0]
+        if top in steps and self.ops[top].category == "mapper" and any(v == "remove" for _, v in C.verbs(c.text)) and \
+                not qs and len(hits) > 1 and self.ops[hits[1][0]].category in DROPPING and hits[1][1] >= 0.6 * score:
+            # ('Cut the text into chunks …, then drop chunks that are identical': the pieces the step before made are
+            # what is dropped; the operator that drops them answers)
+            hits = sorted([hits[1], (hits[0][0], hits[1][1] * 0.5)] + hits[2:], key=lambda h: -h[1])
+            top, score = hits[0]
         second = hits[1][1] if len(hits) > 1 else 0.0
         confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))
         # 'Forum dump again, sorry': a verb-less, number-less piece that names its operator only weakly
@@ -1178,9 +1241,10 @@ class BuiltinPlanner:
             named = [n for n, _ in hits[:4] if cue_values(c.text, [a for a in self.ops[n].args if a.measure == "choice"])]
             if len(named) == 1:
                 chosen.setdefault(named[0], [])
-        if not chosen and not confident and score >= LOW_MIN and keep_or_remove and not qs:
+        if not chosen and not confident and score >= LOW_MIN and keep_or_remove and not qs and not _only_job_words(c.text):
             # 'remove duplicate tickets': the close operators are all one kind of action (deduplicators), and no
             # medium is said; the top one, for the default medium, is the step (a filter needs its bound)
+            # ('Do the standard cleaning' names the job, no operation of it)
             close = [n for n, sc in hits if sc * MARGIN >= score]
             if len(close) > 1 and len({self.ops[n].category for n in close}) == 1 and self.ops[top].modality == "text" \
                     and self.ops[top].category != "filter":
@@ -1252,7 +1316,11 @@ class BuiltinPlanner:
     def _actions(self, text: str) -> set[str]:
         """The action verbs (as 5-letter stems) a piece uses that operators' requests begin with."""
         text = _same_actions(text)
-        return ({w[:5] for w in re.findall(r"[a-z]{3,}", text.lower())} & self.action_stems) | \
+        # ('remove chunks that are exact duplicates', 'into chunks'): a word after an article, a preposition or a
+        # keep/remove verb is the thing acted on, not the action
+        tokens = re.findall(r"[a-z]+", text.lower())
+        words = {w[:5] for k, w in enumerate(tokens) if len(w) >= 3 and not (k and NOUN_AFTER_RE.fullmatch(tokens[k - 1]))}
+        return (words & self.action_stems) | \
             {v for v in L.ZH_ACTION_VERBS if re.search(re.escape(v) + r"(?![成为]?了|过)", text)}  # ('之前打包成了…' is done)
 
     def _restates_bounds(self, c: C.Clause, hits: list[tuple[str, float]], last_ops: list[str], steps: dict[str, Step]) -> bool:
@@ -1267,6 +1335,8 @@ class BuiltinPlanner:
         unset = [a for a in self.ops[last].args if a.name not in steps[last].args]
         if any(name_hint(c.masked, q.start, q.end, unset) for q in c.quantities):
             return False
+        if any(re.search(rx, c.masked) for a in unset for w in a.words for rx in L.ARG_PATTERNS_ZH.get(w, ())):
+            return False  # '宽超过四千像素、或者高超过四千像素': the same number for another dimension
         beside = "".join(" " if any(q.start <= k < q.end for q in c.quantities) else ch for k, ch in enumerate(c.masked))
         return not hits or hits[0][0] in last_ops or hits[0][1] < HEADING_MIN or _content_words(beside) <= 1
 
@@ -1297,7 +1367,11 @@ class BuiltinPlanner:
         """The score of the best hit that is no sibling of the top one: the watermark filter and the watermark
         remover answer the same trouble, so neither is the other's rival."""
         own = set(hits[0][0].split("_")) - _GENERIC_NAME_WORDS
-        return next((sc for n, sc in hits[1:] if not own & set(n.split("_"))), 0.0)
+        top = hits[0][0]
+        # (two deduplicators of one medium answer the same trouble, exact or near copies, too)
+        same_kind = {n for n, _ in hits[1:] if n.endswith("_deduplicator") and top.endswith("_deduplicator") and
+                     n.split("_")[0] == top.split("_")[0]}
+        return next((sc for n, sc in hits[1:] if not own & set(n.split("_")) and n not in same_kind), 0.0)
 
     def _story_count(self, q: Quantity, c: C.Clause) -> bool:
         """'the same photo shows up from three different marketplaces': a count of things no argument is about (no
@@ -1323,7 +1397,8 @@ class BuiltinPlanner:
             return []
         name = hits[0][0]
         fresh = name not in steps
-        self._add(name, c, c.quantities, steps, used_langs)
+        # ('crawled by three different crawlers': a count of the story is no setting)
+        self._add(name, c, [q for q in c.quantities if not self._story_count(q, c)], steps, used_langs)
         if fresh:
             steps[name].implied = True
             # ('Could you clean up the customer-chat export? Replace …': 'clean up' asks for no step in particular)
@@ -1608,7 +1683,10 @@ class BuiltinPlanner:
         # ('…运动分数按每秒一帧来算，分数高于六的晃动视频删除': 'the score', said bare, is the one just named)
         bare_score = bool(re.match(rf"\W*(?:the\s+)?(?:{_GENERIC_MEASURE_RE.pattern})", c.text, re.I)) and \
             not _says_name_word(c.text, hits[0][0]) if hits else False
-        names_another = bool(hits) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN and not bare_score and \
+        # ('Counting 5-word n-grams, any post where more than 35% of the n-grams are repeats should go': the piece
+        # names again what the step before counts)
+        echo = bool(hits) and self._echoes_previous(c.text, hits[0][0], prev_ops, steps)
+        names_another = bool(hits) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN and not bare_score and not echo and \
             hits[0][1] >= PREV_LEAD * prev_score and (not qs or any(fits(q, a) and (a.bound or q.cmp == "none") for q in qs for a in self.ops[hits[0][0]].args))
         rivals = [n for n, sc in hits[:3] if n not in prev_ops and sc >= TOP_MIN]
         if qs and all(q.measure is None and self._other_half(q, c, prev_ops, steps) and
@@ -1629,6 +1707,21 @@ class BuiltinPlanner:
                        for n in prev_ops for a in self.ops[n].args):
                 return False
         return self._attach_to_previous(c, prev_ops, steps)
+
+    def _echoes_previous(self, text: str, top: str, prev_ops: list[str], steps: dict[str, Step]) -> bool:
+        """The piece repeats a word of the piece that named the step before ('5-word n-grams' … 'the n-grams'), one
+        that is no sample, medium or generic measure word and no word of the top operator's own name."""
+        if has_cjk(text):
+            return False
+        said = " ".join(r for n in prev_ops if n in steps for r in steps[n].reasons).lower()
+        own = {t.rstrip("s") for t in top.split("_")}
+        for w in re.findall(r"[a-z][a-z-]{3,}", text.lower()):
+            if w in _FILLER or w in _FUNCTION_WORDS or C.languages(w) or SAMPLE_NOUNS_RE.fullmatch(w) or _MEDIA_NOUNS_RE.fullmatch(w) or \
+                    _GENERIC_MEASURE_RE.fullmatch(w) or w.rstrip("s") in own or C.verbs(w):
+                continue
+            if re.search(rf"(?<![a-z-]){re.escape(w)}(?![a-z-])", said):
+                return True
+        return False
 
     def _other_half(self, q: Quantity, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """A bare number whose side is the free bound of a previous step whose other bound was just set."""
@@ -1928,6 +2021,16 @@ def _names_nothing(text: str) -> bool:
     return _content_words(re.sub(r"\b(?:are|is|was|were|be|been|get|gets|got)\b", " ", rest, flags=re.I)) == 0
 
 
+JOB_WORDS_RE = re.compile(r"\b(?:do|run|apply|give|the|a|an|it|them|this|that|all|whole|some|usual|standard|basic|normal|regular|"
+                          r"common|typical|default|general|clean(?:ing|up|-up)?|tidy(?:ing)?|up|please|just|pass|job|work|"
+                          r"everything|routine|full)\b|常规|标准|基本|一般|通用|的|清洗|清理|整理|处理|一下|一遍|做|下|请|帮我|全套|流程", re.I)
+
+
+def _only_job_words(text: str) -> bool:
+    """'Do the standard cleaning', '做一下常规清洗': the job asked for in general words, no operation of it named."""
+    return _content_words(JOB_WORDS_RE.sub(" ", text)) == 0
+
+
 def _meaningful(text: str) -> bool:
     return _content_words(text) >= 2
 
@@ -1946,7 +2049,7 @@ INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|w
 _PART_RES = {"word": re.compile(r"\bwords?\b|单词|词语|(?<![字])词", re.I),
              "line": re.compile(r"\blines?\b|一行|每行|行长|单行|行数|最长的行", re.I),
              "sentence": re.compile(r"\bsentences?\b|句子", re.I)}
-EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|\bsuch as\b|\blike\s+['\"“]|\be\.g\.", re.I)  # quoted examples, not literals
+EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|\bsuch as\b|\blike\s+['\"“]|\be\.g\.|[(（]\s*['\"“‘「][^)）]*[/|,，、][^)）]*[)）]", re.I)  # quoted examples, not literals
 IE_RE = re.compile(r"\s*(?:i\.\s?e\.?|that is(?: to say)?|namely|in other words|也就是说?|即|换句话说)(?=[\s,，:：]|$)", re.I)
 QUOTED_LITERAL_RE = re.compile(r"'[^']+'|“[^”]+”|\"[^\"]+\"|「[^」]+」")
 _GENERIC_MEASURE_RE = re.compile(alternation(L.GENERIC_MEASURE_WORDS), re.I)
@@ -1993,6 +2096,8 @@ _DATA_NOUNS_RE = re.compile(r"\b(?:crawl|corpus|data ?set|data|collection|dump|e
 
 
 AS_DEFAULT_RE = re.compile(r"默认|預設|就行|即可|就好|就可以|\b(?:by default|the default|as usual|is fine|will do)\b", re.I)
+EACH_HOLDS_RE = re.compile(r"\W*(?:each|every)\s+(?:\w+\s+){1,3}?(?:holds?|has|have|contains?|carries|comes with|consists of|is made of)\b|"
+                           r"\W*每(?:一)?(?:条|个|组|份|行|篇|段)?\S{0,6}?(?:都)?(?:有|含有?|包含|带有?|由)", re.I)
 EACH_AFTER_RE = re.compile(r"\s*(?:long\s+|in length\s+)?(?:each|apiece|a piece)\b", re.I)
 # a remark in brackets that says what some samples are ('(those are the 3-hour raw recordings)')
 REMARK_IN_BRACKETS_RE = re.compile(r"[(（]\s*(?:those|these|they|which|that|it|mostly|usually|i\.e\.)\s+(?:\w+\s+)?(?:are|is|were|was)\b|"
@@ -2032,6 +2137,10 @@ def _content_words(text: str) -> int:
     return sum(1 for w in words if w.lower() not in _FILLER)
 
 
+_FUNCTION_WORDS = {"where", "which", "what", "when", "whose", "than", "should", "must", "will", "have", "has", "they", "their",
+                   "there", "here", "from", "into", "onto", "over", "under", "below", "above", "less", "least", "most",
+                   "each", "every", "some", "many", "much", "like", "about", "any", "anything", "everything", "whole",
+                   "other", "others", "same", "than", "because", "while", "whether", "once", "least", "per", "cent", "percent"}
 _FILLER = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only", "too", "well", "the", "and", "data", "dataset", "this", "that", "them", "those",
            "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with", "before", "after", "first",
            "next", "finally", "afterwards", "later", "lastly", "separately", "meanwhile", "firstly", "second", "secondly",

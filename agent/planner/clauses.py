@@ -16,7 +16,7 @@ Verb = Literal["keep", "remove", "filter"]  # 'filter': removes what a bound nam
 
 HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s*(?:-{1,2}>|=>|→|⇒|➜|➔)(?!\s*['\x22“‘「\[<])(?!\s*(?:out|gone|in|keep|kept|stays?|drop(?:ped)?|delete[d]?|removed?|discard(?:ed)?|reject(?:ed)?|bin|trash|删|留|去|丢|扔|保留)\w*(?:\s+(?:too|also|as well))?\s*(?:[.;。；,，]|$))\s*|(?<!\bbecause)(?<!\bsince)(?<!\bthe)(?<!\ba)\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后(?!\s*[一1]?\s*(?:段|个|张|帧|条|片|块|截|部分|的))|再把|顺便|顺带|"
                            r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时|另外|此外|(?<!\d)(?<!\bmin)(?<!\bmax)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.](?!\d)\s+|(?<=\d)[.]\s+(?=[A-Z])", re.I)
-SOFT_SPLIT_RE = re.compile(r"(?:(?<!\d)\s*,|(?<=\d)\s*,(?!\s*(?:and\s+|or\s+)?\d))\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*(?!就|便|则)|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+(?:'[a-z]+)?\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|along with)\s+|(?<!should)(?<!must)(?<!shall)(?<!will)(?<!can)(?<!could)(?<!would)(?<!may)\s+also\s+(?!be\b)|(?<=[\u4e00-\u9fff])(?:(?<![总缓温柔平暖饱])和(?!谐|睦)|(?<![参给赋授])与|跟(?!踪|随|着)|(?<![涉普波顾危论触企不])及(?!格|时|其|早|至))(?=[\u4e00-\u9fff])",
+SOFT_SPLIT_RE = re.compile(r"(?:(?<!\d)\s*,|(?<=\d)\s*,(?!\s*(?:and\s+|or\s+)?\d))\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*(?!就|便|则)|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+(?:'[a-z]+)?\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|along with)\s+|,?\s+so\s+(?:that\s+)?(?=only\b|just\b)|(?<!should)(?<!must)(?<!shall)(?<!will)(?<!can)(?<!could)(?<!would)(?<!may)\s+also\s+(?!be\b)|(?<=[\u4e00-\u9fff])(?:(?<![总缓温柔平暖饱])和(?!谐|睦)|(?<![参给赋授])与|跟(?!踪|随|着)|(?<![涉普波顾危论触企不])及(?!格|时|其|早|至))(?=[\u4e00-\u9fff])",
                            re.I)
 # pieces that must not be split: ranges, 'wide and high', lists of values or languages
 _LANGS_ALT = "|".join(sorted((re.escape(k) for k in L.LANGUAGES), key=len, reverse=True))
@@ -62,7 +62,7 @@ WORDED_CMP_RE = re.compile(rf"(?P<a>{_FIELD})`?\s*(?:is|are|was|were|comes?|fall
 WORDED_EQ_RE = re.compile(rf"(?P<a>{_FIELD})`?\s*(?:is|equals|is equal to|==|为|是|等于)\s*(?P<v>-?\d+(?:\.\d+)?)(?![\d.])"
                           r"(?!\s*(?:or\b|to\b|and\b|-|~|～|%|以上|以下|及以上|及以下|或|到|至|以内|之间|上下|左右|\+))", re.I)
 SYMBOLS_RE = re.compile(rf"{_SYM}+")
-_REGEX_FEATURE = r"\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+"  # '\d', '[^a-z]', '.*': what makes a token a regex
+_REGEX_FEATURE = r"\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+|\{\d+,\d*\}"  # '\d', '[^a-z]', '.*': what makes a token a regex
 REGEX_RE = re.compile(rf"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S*(?:{_REGEX_FEATURE}))\S+")
 # 'I=-16', 'TP=-1.5', 'tempo设为1.5': a named option of a tool (ffmpeg's filters), not a bound
 OPTION_RE = re.compile(r"(?<![A-Za-z0-9_.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|设为|設為|设成|為|为)\s*"
@@ -338,7 +338,8 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
         tail = text[m.end():m.end() + 24]
         head = text[max(0, m.start() - 30):m.start()]
         wide_head = text[max(0, m.start() - 60):m.start()]  # 'convert everything to simplified Chinese'
-        if CHARACTERS_OF_RE.match(tail):
+        if CHARACTERS_OF_RE.match(tail) or re.search(r"(?:characters?|chars?|letters?|scripts?|symbols?)\s+(?:that|which)\s+"
+                                                     r"(?:is|are)(?:n't|\s+not)\s+(?:in\s+)?$", head, re.I):
             out.append((code, m.start(), m.end(), False))  # 'non-Chinese characters' is about characters
             continue
         if re.match(r"\s*(?:的\s*)?(?:[\w-]+\s+){0,2}?(?:(?:language\s+)?models?|lm|splitter|tokenizer|segmenter|"
@@ -346,6 +347,10 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
                 re.search(r"(?:\b(?:convert\w*|translat\w*|turn\w*)\s+(?:\w+\s+){0,3}?(?:in)?to|成|为)\s*(?:simplified|traditional|简体|繁体)?\s*$",
                           wide_head, re.I):
             out.append((code, m.start(), m.end(), False))  # 'the Chinese perplexity model', 'convert it to simplified Chinese'
+            continue
+        if re.search(r"(?:traditional|simplified|繁体|简体|繁體|簡體)\s*$", head, re.I) and \
+                not re.search(r"(?:only|just|只|仅|僅)\W*(?:\w+\s+){0,2}?(?:traditional|simplified|繁体|简体|繁體|簡體)\s*$", head, re.I):
+            out.append((code, m.start(), m.end(), False))  # 'convert the traditional Chinese text': the script to change
             continue
         names_data = bool(re.match(rf"\s*(?:-?language\s+)?(?:(?:web\s+|only\s+)?{DATA_NOUNS}|-?only\b|$|\W*$|[,，。;；]|(?:and|or|&|和|或)\s)", tail, re.I)) \
             or bool(re.search(r"(?:only|just|non[- ]?|not|只|仅|非)\s*$", head[-12:], re.I)) \
@@ -405,7 +410,7 @@ _BAND_NOUNS = "band|range|interval|bucket|zone|window|middle|mark|line|limit"
 ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each one|every one|each of them|like (?:that|this)|"
                          r"(?:whatever|anything|everything|all|the ones?|what) (?:that )?(?:got|gets|was|were|is|are|has been|have been) "
                          r"(?:marked|flagged|tagged|picked|caught|selected|found|matched)|the (?:marked|flagged|tagged) ones|"
-                         rf"(?:that|this|the same) (?:[a-z]+ )?(?:{_BAND_NOUNS}|group|kind|sort|type|category|trait|property|pattern|profile|description|condition|criterion|bill))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这一段|这一档|这部分|这段|这一批|这批|(?:被|所)?(?:标记|标出|挑出|筛出|选出)(?:来)?的", re.I)
+                         rf"(?:that|this|the same) (?:[a-z]+ )?(?:{_BAND_NOUNS}|group|kind|sort|type|category|trait|property|pattern|profile|description|condition|criterion|bill))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这[两二几三]\s*(?:种|类|样|批|部分)|两者|二者|这一段|这一档|这部分|这段|这一批|这批|(?:被|所)?(?:标记|标出|挑出|筛出|选出)(?:来)?的", re.I)
 
 
 # 'that band', 'that murky middle', 'in that window', '这个区间': a place just bounded, pointed back at
@@ -491,7 +496,10 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
         c.option_spans.append((m.start("v") - 1, m.end("v")))
     c.paths = [m.group(0).rstrip(".") for m in PATH_RE.finditer(text) if re.search(r"[A-Za-z]", m.group(0))]
     c.named_chars = [ch for rx, ch in NAMED_CHARS_RES if rx.search(text)][:1]
-    stop = {"or", "and", "the", "a", "an", "to", "in", "of", "only", "just", "also", "ones", "leave", "keep", "drop", "remove"}
+    stop = {"or", "and", "the", "a", "an", "to", "in", "of", "only", "just", "also", "ones", "leave", "keep", "drop", "remove",
+            # ('… dialogue dataset, each sample holds …': a comma between two parts of a sentence, no list)
+            "each", "every", "so", "then", "which", "that", "this", "these", "those", "it", "they", "we", "i", "you", "but",
+            "if", "when", "with", "for", "dataset", "data", "all", "any", "some", "most", "please"}
     for m in WORD_LIST_RE.finditer(PATH_RE.sub(lambda m: " " * len(m.group(0)), text)):
         items = [m.group(1)] + [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*", m.group(2)) if w]
         items = [w for w in items if w.lower() not in stop]

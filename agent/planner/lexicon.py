@@ -30,9 +30,9 @@ UNITS: dict[str, str] = {
 }
 TIME_SCALE = {"minute": 60, "min": 60, "hour": 3600, "分钟": 60, "小时": 3600, "percentile": 0.01, "quantile": 0.01,
               "分位": 0.01, "百分位": 0.01}
-SIZE_UNITS = r"(?:[KMGTP]i?B|[KMGTP]i?b|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?|[kKmMgG](?=\s*(?:的|以上|以下|字节)))"
+SIZE_UNITS = r"(?:[KMGTP]i?B|[KMGTP]i?b|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?|megs?|gigs?|[kKmMgG](?=\s*(?:的|以上|以下|字节)))"
 SIZE_WORDS = {"kilobyte": "KB", "megabyte": "MB", "gigabyte": "GB", "terabyte": "TB", "byte": "B", "bytes": "B",
-              "k": "KB", "m": "MB", "g": "GB"}
+              "k": "KB", "m": "MB", "g": "GB", "meg": "MB", "gig": "GB"}
 
 # -- comparators -----------------------------------------------------------------------------------
 # before the number ('at least 50'), after it ('50 or more', '50以上'); ge = the quantity is >= N
@@ -91,6 +91,12 @@ ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
     "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
     "lowercase": ("小写",), "tempo": ("速度", "倍速"), "amplitude": ("振幅", "幅度"), "sigma": ("标准差",),
     "duration": ("时长",), "horizontal": ("水平",), "vertical": ("垂直", "竖直"), "flip": ("翻转",), "max": ("最大", "最高", "上限"), "min": ("最小", "最低", "下限"), "fps": ("帧率",), "last": ("最后", "末尾", "结尾", "尾巴", "尾段", "剩下的一小段"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
+}
+
+# words of argument names said as one Chinese character, written as patterns so that the character is not read inside
+# a comparator ('高超过4000像素' names the height, '高于' does not)
+ARG_PATTERNS_ZH: dict[str, tuple[str, ...]] = {
+    "width": ("宽度", "宽(?![于於过度])"), "height": ("高度", "高(?![于於过度清分质])"),
 }
 
 # other English words for words in argument names ('a final piece shorter than 5 s' -> min_last_split_duration)
@@ -306,7 +312,7 @@ MODALITY_WORDS = {
               "图片", "图像", "照片", "相片", "图", "合影", "合照", "自拍", "截图", "海报", "头像"],
     "video": [r"videos?", r"clips?(?![-\s]?art)", r"footage", r"movies?", r"mp4", r"documentar(?:y|ies)", r"films?", "视频", "影片", "短片", "录像", "纪录片", "长片", "镜头"],
     "audio": [r"audios?", r"sounds?", r"speech", r"recordings?", r"call recs?", r"wavs?", r"tones?", r"podcasts?", r"songs?", r"music",
-              r"mp3s?", r"voice notes?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件", "铃声"],
+              r"mp3s?", r"voice (?:notes?|memos?|messages?|clips?)", r"audiobooks?", r"flacs?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件", "铃声"],
     "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",
              r"articles?", r"captions?", "文本", "文档", "句子", "段落", "文章", "字符", "字", "词"],
 }

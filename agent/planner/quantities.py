@@ -268,6 +268,7 @@ def normalize(text: str) -> str:
     regions = [(r.start(), r.end()) for r in re.finditer(r"(?<![\d.,])\d*\.?\d+(?:\s*,\s*\d*\.?\d+){3}(?![\d.,]*\d)", t)]
     t = THOUSANDS_RE.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in regions) else m.group(1).replace(",", ""), t)
     t = re.sub(r"(?<![\d.])(\d+)\s*(秒|分钟|小时)半", lambda m: f"{int(m.group(1))}.5{m.group(2)}", t)  # '两秒半' = 2.5 秒
+    t = re.sub(r"(?<![\d.])(\d+)\s*分半(?:钟)?", lambda m: f"{int(m.group(1))}.5分钟", t)  # '一分半钟' = 1.5 分钟
     t = re.sub(r"(?<![\d.])(\d+)\s*个半(小时|月)", lambda m: f"{int(m.group(1))}.5{m.group(2)}", t)  # '一个半小时'
     # '宽度超过高度四倍', 'wider than 4 times its height': an aspect ratio (width / height) said as a multiple
     t = re.sub(r"宽度?(超过|大于|高于|多于|超出|不超过|不到|小于|低于)高度?的?\s*(\d+(?:\.\d+)?)\s*倍", r"宽高比\1\2", t)

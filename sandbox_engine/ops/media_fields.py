@@ -43,8 +43,8 @@ def any_or_all_field(what: str = "video", also: tuple[str, ...] = ()) -> Any:
                      "all": [c for w in nouns for c in (f"all of its {w}s", f"all {w}s of a sample", f"every {w} in a sample",
                                                          f"every {w} of the sample")]
                      + [c for w in nouns for c in (f"one {w} failing", f"1 {w} failing", f"a single {w} failing",
-                                                         f"if one {w} fails", f"if 1 {w} fails")]
-                     + ["not just one", "every one of them has to pass", "one failing is enough", "sink the whole",
+                                                         f"if one {w} fails", f"if 1 {w} fails", f"even one {w}", f"even 1 {w}")]
+                     + ["not just one", "every one of them has to pass", "one failing is enough", "sink the whole", "drop the whole sample",
                         "有一个不合格", "一个不合格就", "有一张不合格", "只要有一段", "只要有一个", "只要有一张", "each of them has to pass", "all of them must pass",
                         "全部都", "每个都", "样本中所有图片", "每张图片都", "每张图都得", "每张都得", "每张图都要", "每一张都", "每个视频都得", "每段都得"]}))
 
@@ -61,7 +61,7 @@ def sampling_field(default: str = "all_keyframes") -> Any:
                  json_schema_extra=meta("choice", cues={
                      "all_keyframes": ["key frames", "keyframes", "关键帧"],
                      "uniform": ["uniformly sampled frames", "evenly spaced frames", "spaced out evenly", "evenly in time", "spread evenly",
-                                 "at even intervals", "均匀采样", "均匀抽", "均匀", "等间隔"]}))
+                                 "at even intervals", "sampled evenly", "evenly sampled", "evenly across", "均匀采样", "均匀抽", "均匀", "等间隔"]}))
 
 
 def frame_num_field(default: int = 3) -> Any:

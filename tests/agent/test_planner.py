@@ -1875,3 +1875,74 @@ def test_wiping_verbs(planner):
 ])
 def test_what_only_then_kept_leaves_out(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # the pieces a step before made, named again as what to drop, are the data: the dropping operator answers
+    ("Cut the text into chunks of at most 800 characters, then drop chunks that are identical to one another.",
+     [{"text_chunk_mapper": {"max_len": 800}}, {"document_deduplicator": {}}]),
+    # the script to change is no language filter; 'so that only …' starts a piece of its own
+    ("Turn the simplified Chinese posts into traditional Chinese.", [{"chinese_convert_mapper": {"mode": "s2t"}}]),
+    ("Delete the Latin letters and the digits so that only Chinese characters are left.",
+     [{"remove_non_chinese_character_mapper": {"keep_alphabet": False, "keep_number": False}}]),
+    ("remove every character that isn't Chinese", [{"remove_non_chinese_character_mapper": {}}]),
+])
+def test_pieces_made_before_scripts_and_purpose_clauses(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # pairs named before are the pairs of the later piece; 'For the …:' and 'These are …' say what the data is
+    ("These are photo-text pairs. Drop the pairs with a CLIP similarity under 0.3.",
+     [{"image_text_similarity_filter": {"min_score": 0.3}}]),
+    ("For the photo-caption pairs: remove images narrower than 300 pixels.", [{"image_shape_filter": {"min_width": 300}}]),
+    ("product photos. remove any that are narrower than 400 pixels.", [{"image_shape_filter": {"min_width": 400}}]),
+    ("dashcam clips, some are night footage. drop clips shorter than 5 seconds", [{"video_duration_filter": {"min_duration": 5}}]),
+    ("We have ~900 voice messages from call centers. Drop the ones longer than 10 minutes.",
+     [{"audio_duration_filter": {"max_duration": 600}}]),
+    ("podcast episodes: throw out anything over 200 megs", [{"audio_size_filter": {"max_size": "200MB"}}]),
+])
+def test_what_the_data_is_and_its_medium(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a closing '这两类都删掉' and '或者…都删掉' give their verb to the bounds before them; '一看就是…' describes them
+    ("困惑度低于10的多半是模板，高于2000的多半是乱码，这两类都删掉", [{"perplexity_filter": {"min_ppl": 10, "max_ppl": 2000}}]),
+    ("高超过三千像素、或者宽超过三千像素的图片都删掉", [{"image_shape_filter": {"max_height": 3000, "max_width": 3000}}]),
+    ("特殊字符比例超过三成的，一看就是乱码，删掉", [{"special_characters_filter": {"max_ratio": 0.3}}]),
+    ("超过两分半钟的音频删掉", [{"audio_duration_filter": {"max_duration": 150}}]),
+])
+def test_verbs_said_after_both_bounds_and_remarks_in_chinese(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a piece naming again what the step before counts sets that step
+    ("Looking at 3-word n-grams, drop documents where over 20% of the n-grams are repeated.",
+     [{"word_repetition_filter": {"rep_len": 3, "max_ratio": 0.2}}]),
+    # a wish the next piece carries out ('…, so run …') is no step
+    ("I want the audio to sound like an old radio, so run ffmpeg's highpass filter with f=300.",
+     [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "highpass", "filter_kwargs": {"f": 300}}}]),
+    # a count of whatever the data holds, for a selector; the bound's number said again
+    ("I only want the 50 sessions with the highest meta.score", [{"topk_specified_field_selector": {"topk": 50, "field_key": "meta.score"}}]),
+    ("then 5k conversations picked at random", [{"random_selector": {"select_num": 5000}}]),
+    ("upscale any video under 360 px tall so that it is 360 px tall", [{"video_resize_resolution_mapper": {"min_height": 360}}]),
+    # a comma is no list; 'even one … drop the whole sample' asks for all of them to pass
+    ("speech dataset, each sample holds several clips. if even one clip runs longer than 30 seconds, drop the whole sample.",
+     [{"audio_duration_filter": {"max_duration": 30, "any_or_all": "all"}}]),
+    # a quantifier makes a regex; quoted examples in brackets are no literals
+    ("replace runs of 2 or more question marks with one (regex `\\?{2,}` -> `?`)",
+     [{"replace_content_mapper": {"pattern": "\\?{2,}", "repl": "?"}}]),
+    ("people post the same comment again and again ('nice' / 'NICE'), so remove exact duplicates, ignoring case",
+     [{"document_deduplicator": {"lowercase": True}}]),
+])
+def test_settings_echoes_wishes_counts_and_examples(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+def test_the_standard_cleaning_names_the_job_and_garbled_text_is_mojibake(planner):
+    steps = plan(planner, "English web text for pretraining, many pages are mirrored across several sites. Do the usual cleanup.")
+    ops = [next(iter(s)) for s in steps]
+    assert "language_id_score_filter" in ops and len(ops) > 3  # the reference recipe, not one 'clean' operator
+    assert plan(planner, "网页语料里乱码特别多") == [{"fix_unicode_mapper": {}}]

@@ -131,6 +131,8 @@ class TextLengthFilter(TextStatFilter):
         "a few subtitle files got concatenated into one monstrous sample, an endless wall of text",
         "the medical notes range from a terse 'n/a' to sprawling discharge summaries that dwarf everything else",
         "很多用户评论只有“好”“还行”几个字，没有信息量",
+        "many imported documents are empty shells: a title and no body text",
+        "不少文档是只有标题、没有正文的空壳",
         "有些网页把整本小说贴了上来，字数多得没法训练",
         "客服聊天导出里一堆只有“嗯”“？”的记录，短得没法用",
         "小说站爬下来的数据有的一条就是整部连载，篇幅长得离谱",

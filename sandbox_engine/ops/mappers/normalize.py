@@ -103,7 +103,7 @@ class FixUnicodeMapper(Mapper):
     example = "fix_unicode_mapper:  # 'âœ” No problems' -> '✔ No problems'"
     requests = ("the text is full of mojibake, repair it", "repair broken unicode", "fix text decoded with the wrong encoding",
                 "clean up garbled characters like â€™", "修复乱码", "修复因编码错误而损坏的字符",
-                "修复unicode并做NFKC规范化")
+                "修复unicode并做NFKC规范化", "爬下来的网页乱码很多，修一下", "文本里到处是乱码")
     situations = (
         "the old forum export shows apostrophes and accents as Ã© and â€œ garbage",
         "a CSV opened with the wrong codepage turned all the accented names into gibberish",
