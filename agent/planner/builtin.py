@@ -54,6 +54,10 @@ COPULA_REMARK_RE = re.compile(r"\W*(?:一看就|明显|显然|基本上?|多半|
                               r"basically|mostly|usually|probably|all|pure|almost always|nearly always)\b", re.I)
 SOME_ARE_RE = re.compile(r"\W*(?:some|most|many|a few|a lot|lots|half|several|plenty|a bunch|these|those|they|this|it|all)"
                          r"(?:\s+of\s+(?:them|these|those|the\s+\w+))?\s*(?:are|were|is|was|'re|'s|look|looks|sound|sounds|come|came)\b|\W*(?:有些|有的|其中有些|其中一些|一部分|大部分|很多|不少)(?:都)?是", re.I)
+# ('Our image sets have several photos per sample but only one caption': what the data is)
+OUR_DATA_HAS_RE = re.compile(r"\W*(?:our|my|the|these|those)\s+(?:[\w-]+\s+){1,3}?(?:have|has|are|is|contain|contains|come with|hold|holds)\b", re.I)
+ADDITIVE_RE = re.compile(r"而且|并且|也要|还要|还得|也得|同时|\balso\b|\bas well\b|\bon top of that\b|\bmoreover\b", re.I)
+SEPARATOR_RE = re.compile(r"隔开|分隔|隔断|分开的|\bseparated by\b|\bdelimited by\b|\bseparator\b|\bdelimiter\b", re.I)
 SO_START_RE = re.compile(r"\W*so\s+(?!that\b|as\b|far\b|much\b|many\b|long\b|few\b|little\b)", re.I)
 FOR_DATA_RE = re.compile(r"\W*(?:for|on|with|in)\s+(?:our|my|the|these|this|those|all)\b|\W*(?:对于|针对|对|關於|对这|在)\s*(?:我们的|我的|这批|这些|这份|这个|這批|這些)", re.I)
 ONLY_BEFORE_RE = re.compile(r"(?:\bonly|\bjust|\bnon[- ]?|\bnot|只|仅|非)\s*(?:the\s+|in\s+)?$", re.I)  # 'only English', '非中文'
@@ -63,7 +67,7 @@ HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names
 # a clause about whole samples ('texts', '文档') rather than parts of them ('words', '单词') asks for a filter
 SAMPLE_NOUNS_RE = re.compile(r"\b(?:" + "|".join(L.SAMPLE_WORDS + [r"messages?", r"threads?", r"tweets?", r"answers?", r"replies",
                                                                    r"papers?", r"stories", r"passages?"]) +
-                             r")\b|文本|文档|样本|数据|文章|网页|帖子|回复|回答|论文", re.I)
+                             r")\b|文本|文档|样本|数据|文章|网页|帖子|回复|回答|论文|评论|留言|消息|条目|新闻|邮件", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
 AMBIGUOUS_MEDIA_RE = re.compile(r"\bclips?\b(?![-\s]?art)", re.I)  # video clips and audio clips
@@ -120,6 +124,7 @@ class Step:
     exclude: list[str] = field(default_factory=list)  # file suffixes the user asked to remove ('drop the .gif files')
     asked: bool = False  # a bound was said with a keep/remove verb of its own piece ('drop texts under 50'), not only
     # in a description of the data ('some are 200+ pages')
+    described: set[str] = field(default_factory=set)  # choices read from a piece that asks for nothing ('台湾…繁体语料')
 
 
 @dataclass
@@ -326,7 +331,7 @@ class BuiltinPlanner:
             out = [(n, s - 0.3 if self.ops[n].modality == "text" and _twin_key(n) in kinds else
                     max(s, lead.get(_twin_key(n), 0.0)) if self.ops[n].modality in said else s) for n, s in out]
         out.sort(key=lambda x: -x[1])
-        if out and any(v in ("keep", "remove") for _, v in C.verbs(text)) and C.quoted(text):
+        if out and any(v in ("keep", "remove") for _, v in C.verbs(text)) and (C.quoted(text) or C.ZH_VALUE_RE.search(text)):
             # 'keep only the clips whose frame tags include car': a filter and the mapper of its name (the tagging
             # mapper and filter) - keeping or removing samples asks for the filter
             top_name, top_score = out[0]
@@ -389,6 +394,15 @@ class BuiltinPlanner:
                     for ruled in (self.search(piece), self.search(piece, situations=True)):
                         if ruled and ruled[0][1] >= LOW_MIN:
                             self._turn.avoid.add(ruled[0][0])
+                for m in WITHOUT_DOING_RE.finditer(piece):
+                    # 'pull frames … without cutting the videos themselves': the operation done without is ruled out
+                    done = m.group(1) or m.group(2)
+                    if not any(v == "keep" for _, v in C.verbs(done)):  # ('without keeping the originals' is a flag)
+                        ruled = self.search(_bare_verb(done))
+                        if ruled and ruled[0][1] >= LOW_MIN and self.ops[ruled[0][0]].category == "mapper":
+                            # (every close operator that does it: cutting at key frames, by scene or by duration)
+                            self._turn.avoid.update(n for n, sc in ruled if sc >= 0.85 * ruled[0][1] and
+                                                    self.ops[n].category == "mapper")
         # '... fewer than 8 characters; ... over 3,000 characters. Filter out both.': a closing sentence that
         # only says what happens to everything named before it gives its verb to the verb-less pieces
         tail_verb = (C.verbs(hards[-1][1])[0][1] if len(hards) > 1 and _verb_only(hards[-1][1]) and
@@ -598,10 +612,6 @@ class BuiltinPlanner:
                         not (C.verbs(p_text) or self._asked_actions(p_text)) and (prev_ops or last_ops or i + 1 < len(pieces)):
                     i += 1  # '…is a FAIL, because then the 'after' is basically a copy of the 'before'': why, not what
                     continue
-                if SOME_ARE_RE.match(p_text) and not any(q.cmp != "none" for q in clause.quantities) and not clause.quoted and \
-                        not C.verbs(p_text) and not self._asked_actions(p_text) and not (hits and _says_name_word(p_text, hits[0][0])):
-                    i += 1  # 'some are tiny phone uploads', '有些是手机拍的': what part of the data is
-                    continue
                 if i and COPULA_REMARK_RE.match(p_text) and not clause.quantities and not clause.quoted and \
                         not C.verbs(p_text) and not self._asked_actions(p_text) and \
                         any(q.cmp != "none" for q in read_quantities(pieces[i - 1][1])):
@@ -693,6 +703,7 @@ class BuiltinPlanner:
                     continue
                 if not prev_ops and last_ops and ((not other and self._hinted_previous(clause, last_ops, steps)) or
                                                   self._flags_of_previous(clause, last_ops, steps)):
+                    prev_ops = last_ops  # ('…; …, so take the highest score … and drop the sample if even that is below 0.25')
                     i += 1  # '…cut into 30-second pieces; a final piece shorter than 5 s is discarded, and the
                     continue  # originals are not kept': the step before's own arguments, named
                 if not prev_ops and last_ops and clause.placeholders and C.ANAPHORA_RE.search(p_text) and \
@@ -752,7 +763,11 @@ class BuiltinPlanner:
                     continue
                 fresh = set(steps)
                 chosen = self._piece(clause, hits, steps, used_langs)
-                if FULL_OF_RE.search(p_text) and not clause.quantities and not clause.quoted:
+                # ('some are tiny phone uploads', 'Our image sets have several photos per sample': what the data is sets
+                # the scene, like what it is full of)
+                describing = bool(SOME_ARE_RE.match(p_text) or OUR_DATA_HAS_RE.match(p_text)) and \
+                    not C.verbs(re.sub(r"\bonly\b", " ", p_text)) and not self._asked_actions(p_text)
+                if (FULL_OF_RE.search(p_text) or describing) and not clause.quantities and not clause.quoted:
                     for n in [n for n in chosen if n not in fresh and not steps[n].args]:
                         # 'ocr'd receipts are full of junk tokens. pls delete …': how the data looks sets the scene
                         steps[n].implied = steps[n].story = True
@@ -797,6 +812,7 @@ class BuiltinPlanner:
                     # (the settings of the step the sentence before asked for: '… meta.upvotes count. I want the 5,000 most upvoted')
                     leftovers = self._attach_to_previous(clause, prev_ops or last_ops, steps)
                     if not leftovers and len(clause.quantities) == 1 and clause.quantities[0].cmp == "none" and \
+                            not self._story_count(clause.quantities[0], clause) and \
                             not NUMBER_LIST_RE.search(clause.masked) and not C.verbs(p_text) and i + 1 < len(pieces):
                         pending.append((clause, p_text.strip()))  # a setting whose step may come next
                     elif not leftovers and _meaningful(p_text) and not (
@@ -964,6 +980,9 @@ class BuiltinPlanner:
         # ('upscale anything under 480px tall so that it's 480 px tall': the bound's own number, said again)
         qs = [q for q in qs if not (q.cmp == "none" and any(o.cmp != "none" and o.value == q.value and o.measure == q.measure
                                                              for o in qs))]
+        # ('比 9:16 还要瘦长，就…把比例拉回到 9:16': one number said twice is one setting)
+        qs = [q for k, q in enumerate(qs) if not (q.cmp == "none" and any(
+            o.cmp == "none" and o.value == q.value and o.measure == q.measure and o.text == q.text for o in qs[:k]))]
         keep_or_remove = bool(C.verbs(c.text))
         asked = self._asked_actions(c.text)  # the piece's action verbs ('tag', '切块')
         if not keep_or_remove and not asked:
@@ -1041,6 +1060,12 @@ class BuiltinPlanner:
                 if any(a.measure == "text" for a in self.ops[name].args):
                     chosen.setdefault(name, [])
                     break
+        if c.quoted and SEPARATOR_RE.search(c.text) and not qs_bounded(qs):
+            # '中间用五个等号“=====”隔开', 'separated by a line of dashes "-----"': a separator is where a splitter splits
+            splitter = next((n for n in self.ops if any(a.measure == "pattern" and "split" in a.name for a in self.ops[n].args)
+                             and self.ops[n].modality == "text"), None)
+            if splitter:
+                chosen.setdefault(splitter, [])
         if c.quoted and not c.placeholders and REPLACE_RE.search(c.text):
             # '把“&nbsp;”替换成一个空格': a quoted string replaced by another is the operator that takes both
             for name, _ in hits[:8]:
@@ -1137,6 +1162,10 @@ class BuiltinPlanner:
                     s += 0.2
                 if q.measure and any(a.measure == q.measure for a in fit):
                     s += 0.1
+                    # ('长度不到十个字的删掉': a length said of no part is the whole text's, not a line's or a word's)
+                    parts = {t.rstrip("s") for t in name.split("_")} & set(_PART_RES)
+                    if parts and not any(_PART_RES[p].search(c.text) for p in parts):
+                        s -= 0.1
                 if name_hint(unfielded, q.start, q.end, fit) is not None:  # 'meta.quality_score' names no 'score'
                     s += 0.15
                 if cue_values(c.text, meta.args):
@@ -1157,6 +1186,8 @@ class BuiltinPlanner:
             if best and asked and not self.op_actions.get(best, set()) & asked:
                 acting = [n for n, sc in scored if sc >= best_s - 0.1 and n != best and
                           self.ops[n].modality == self.ops[best].modality and self.op_actions.get(n, set()) & asked]
+                if len(acting) > 1 and any(n in steps for n in acting):
+                    acting = [n for n in acting if n in steps]  # (the twin already planned: '打标签时每个视频均匀抽 3 帧')
                 if len(acting) == 1:
                     best = acting[0]
             if best:
@@ -1282,6 +1313,10 @@ class BuiltinPlanner:
                 chosen.setdefault(top, [])
         # 'The crawl sits on our Ray cluster. Exact-dedup the documents there': the twin for the context said
         chosen = {self._in_context(n): qs for n, qs in chosen.items()}
+        # ('只要画面标签里有 dog 的视频，打标签的时候每个视频均匀抽 5 帧': how the filter planned before makes its tags)
+        chosen = {(twin if n.endswith("_mapper") and (twin := n[:-len("_mapper")] + "_filter") in steps and
+                   quantities and all(any(fits(q, a) for a in self.ops[twin].args) for q in quantities) else n): quantities
+                  for n, quantities in chosen.items()}
         for name, quantities in chosen.items():
             self._add(name, c, quantities, steps, used_langs)
             steps[name].story = False  # asked for, whatever story named it before
@@ -1455,7 +1490,16 @@ class BuiltinPlanner:
             # 'drop the .gif and .svg files': suffix_filter keeps the suffixes it lists; these are to go
             step.exclude = list(dict.fromkeys(step.exclude + said))
             del args["suffixes"]
-        args.update({k: v for k, v in cue_values(c.text, meta.args).items() if k not in args})
+        # a choice read off a description of the data ('台湾同事给的一批繁体语料') gives way to one the user asks for
+        # ('…，要转成简体')
+        asking = said_verb or bool(self._asked_actions(c.text))
+        for k, v in cue_values(c.text, meta.args).items():
+            if k not in args or (asking and k in step.described):
+                args[k] = v
+                if asking:
+                    step.described.discard(k)
+                else:
+                    step.described.add(k)
         step.reasons.append(f"“{c.text.strip()}”" + (" → " + ", ".join(f"{k}={v}" for k, v in args.items()) if args else ""))
 
     def _missing(self, step: Step) -> list[str]:
@@ -1477,6 +1521,16 @@ class BuiltinPlanner:
         - ', Jaccard阈值0.75' / ', with an overlap of 64': a number named for the previous step."""
         if self._named_by_word(c, hits, prev_ops):
             return False
+        asked = self._asked_actions(c.text)
+        # (a filter does what its mapper twin does before it decides: the tagging filter tags)
+        acts = {n: self.op_actions.get(n, set()) | self.op_actions.get(n[:-len("_filter")] + "_mapper", set())
+                if n.endswith("_filter") else self.op_actions.get(n, set()) for n in prev_ops}
+        if c.quantities and asked and hits and any(acts[n] & asked for n in prev_ops) and \
+                not self.op_actions.get(hits[0][0], set()) & asked and all(
+                    any(fits(q, a) and plausible(q, a) and a.name not in steps[n].args for n in prev_ops for a in self.ops[n].args)
+                    for q in c.quantities):
+            # ('只保留帧标签里有 car 的视频，打标签时每个视频均匀抽 3 帧': how the step just named does its own action)
+            return self._attach_to_previous(c, prev_ops, steps)
         if (SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text)) and \
                 all(self.ops[n].category != "mapper" for n in prev_ops):
             return False  # '4K 视频太大了，…想统一降到 720p 左右': a size to change to is the resizer's, not the filter's
@@ -1582,6 +1636,15 @@ class BuiltinPlanner:
                     steps[n].args.update({k: v for k, v in cued.items() if k not in steps[n].args})
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
+        if c.regions and not c.quantities:
+            for n in prev_ops:  # '…; inpaint it away, the region is 1760,0,1920,90 in pixel coordinates': where it works
+                a = next((a for a in self.ops[n].args if a.measure == "region" and a.name not in steps[n].args), None)
+                if a is not None:
+                    steps[n].args[a.name] = [r for r, _, _ in c.regions] if "list" in a.type else c.regions[0][0]
+                    cued = cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")], c.verb)
+                    steps[n].args.update({k: v for k, v in cued.items() if k not in steps[n].args})
+                    steps[n].reasons.append(f"“{c.text.strip()}”")
+                    return True
         if c.paths and not c.quantities:
             for n in prev_ops:  # '…均匀抽 8 帧，存到 /data/frames 目录下': where the previous step writes or reads
                 before = dict(steps[n].args)
@@ -1589,14 +1652,21 @@ class BuiltinPlanner:
                 if steps[n].args != before:
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
-        if not c.quantities and _content_words(c.text) <= (16 if has_cjk(c.text) else 8):
-            cued = {n: cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")], c.verb,
+        unbracketed = re.sub(r"[(（][^)）]*[)）]", " ", c.text)  # ('…的说法（比如“軟體”要变成“软件”）': an aside)
+        if not c.quantities and _content_words(unbracketed) <= (16 if has_cjk(c.text) else 8):
+            cued = {n: cue_values(unbracketed, [a for a in self.ops[n].args if a.measure in ("flag", "choice")], c.verb,
                                   defaults=True) for n in prev_ops}
             defaults = {a.name: a.default for n in prev_ops for a in self.ops[n].args}
-            # ('把简体转成繁体，要用香港的用字': a later word makes a choice said at its default more exact)
-            flags = {n: {k: v for k, v in f.items() if (k not in steps[n].args or steps[n].args[k] == defaults[k])
-                         and v != defaults[k]} for n, f in cued.items()}
-            if any(flags.values()) or (any(cued.values()) and _content_words(c.text) <= 4):
+            choices = {a.name for n in prev_ops for a in self.ops[n].args if a.measure == "choice"}
+            # ('把简体转成繁体，要用香港的用字': a later word makes a choice said at its default more exact; '要转成简体，
+            # 而且用词也要换成大陆这边的说法': one said as more to do makes any choice more exact)
+            flags = {n: {k: v for k, v in f.items() if (k not in steps[n].args or steps[n].args[k] == defaults[k] or
+                                                        (k in choices and ADDITIVE_RE.search(c.text)))
+                         and v != defaults[k] and v != steps[n].args.get(k)} for n, f in cued.items()}
+            # ('…每一帧都对得上，所以取所有帧里最低的那个分数': a choice the step already holds, said again)
+            again = any(k in choices and steps[n].args.get(k) == v and v != defaults[k]
+                        for n, f in cued.items() for k, v in f.items())
+            if any(flags.values()) or (any(cued.values()) and (_content_words(c.text) <= 4 or again)):
                 # '视频按关键帧切分，原视频不要保留', '…去重：按字符切分'; '只留汉字和标点': the default, said
                 for n, f in flags.items():
                     steps[n].args.update(f)
@@ -1863,6 +1933,8 @@ ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?\s
                            rf"(?:{_ZH_REMOVE_VERBS})掉?(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留', '一律清理掉', '这篇就别要了': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 # an action the user rules out: '… would ruin them', 'is not an option', '会毁了', '可不行'
+WITHOUT_DOING_RE = re.compile(r"\b(?:without)\s+([a-z]+ing\b[^,.;:()]{0,40})|"
+                              r"(?:但|而)?不(?:要|用|必)?(?:去)?((?:切|剪|拆|裁)[^，,。；;：:]{0,12})", re.I)
 AVOID_RE = re.compile(r"\b(?:would|will|could|might)\s+(?:totally\s+|completely\s+|just\s+)?(?:ruin|break|destroy|wreck|spoil|"
                       r"damage|mangle)\b|\b(?:is|are)(?:n't| not) an option\b|会毁了|会毁掉|会弄坏|可不行|不可取|万万不可", re.I)
 LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?P<label>expected(?: behaviou?r| result)?|actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|"
@@ -1995,6 +2067,22 @@ ASKING_RE = re.compile(r"\b(?:is there a way to|is it possible to|can we|could w
 # 'only the images that pass stay', '合格的留下': the samples that passed the check just described, no new step
 PASSING_RE = re.compile(r"\b(?:that|which|who)\s+(?:pass(?:es|ed)?|survived?|survives|qualif(?:y|ies|ied)|make it|made it|"
                         r"made the cut)\b|\bpassing\b|通过(?:了)?的|合格的|过关的|达标的", re.I)
+
+
+def qs_bounded(qs: list[Quantity]) -> bool:
+    return any(q.cmp != "none" for q in qs)
+
+
+def _bare_verb(text: str) -> str:
+    """'cutting the videos' -> 'cut the videos', 'resizing them' -> 'resize them': the verb as requests say it."""
+    m = re.match(r"([a-z]+?)([b-df-hj-np-tv-z])?\2?ing\b", text, re.I)
+    if not m:
+        return text
+    stem = m.group(1) + (m.group(2) or "")
+    if re.search(r"[b-df-hj-np-tv-z][aeiou][b-df-hj-np-tv-z]$", stem, re.I) and not m.group(0).lower().endswith(
+            (stem + stem[-1] + "ing").lower()) and len(stem) <= 5:
+        stem += "e"  # 'resizing' -> 'resize', 'cutting' -> 'cut'
+    return stem + text[m.end():]
 
 
 def _says_name_word(text: str, op: str) -> bool:

@@ -43,7 +43,7 @@ DATA_NOUNS = r"(?:texts?|docs?|documents?|samples?|data|content|pages?|articles?
              r"sentences?|posts?|writing|material|only|文本|文档|数据|样本|语料|内容|文章|句子|网页|的|部分)"
 _LANG_NAMES = L.alternation(list(L.LANGUAGES))
 LANG_RE = re.compile(rf"(?P<name>{_LANG_NAMES})", re.I)
-LANG_CODE_RE = re.compile(r"(?:\blang(?:uage)?s?(?:[ _]?(?:code|id)s?)?|语言|语种)\s*(?:=|:|==|is|of|为|是)?\s*['\"`]?"
+LANG_CODE_RE = re.compile(r"(?:\blang(?:uage)?s?(?:[ _]?(?:code|id)s?)?|语言|语种)\s*(?:=|:|==|is|of|为|是|设成|设为|設為|设置为|选|用|set to|to)?\s*['\"`]?"
                           r"(?P<codes>[a-z]{2}(?:\s*(?:,|/|or|and|\+|、)\s*[a-z]{2})*)\b"
                           r"(?![\s-]*(?:scores?|confidence|model|filter|detect\w*|identification|得分|分数|置信))", re.I)  # 'language ID score'
 FIELD_RE = re.compile(r"`(?P<q>[A-Za-z_][\w.]*)`|(?<![A-Za-z0-9_./])(?P<d>(?:__dj__[A-Za-z0-9_]+__|[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)(?![A-Za-z0-9_(])")
@@ -370,7 +370,10 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
         for c in re.split(r"\s*(?:,|/|or|and|\+|、)\s*", m.group("codes")):
             c = c.lower()
             if c in set(L.LANGUAGES.values()) and not any(s <= m.start("codes") < e for _, s, e, _ in out):
-                out.append((c, m.start("codes"), m.end("codes"), True))
+                # ('语言设成 zh', 'lang set to de': a setting of the step, not the data's language)
+                setting = bool(re.search(r"(?:设成|设为|設為|设置为|set to)\s*['\"`]?\s*$|\b(?:with|using)\s+(?:the\s+)?lang(?:uage)?\s*[=:]\s*['\"`]?\s*$",
+                                         text[:m.start("codes")], re.I)) and not verbs(text[:m.start("codes")])
+                out.append((c, m.start("codes"), m.end("codes"), not setting))
     return sorted(out, key=lambda x: x[1])
 
 
@@ -408,6 +411,7 @@ COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigge
 # the place a bound marks out, pointed back at ('that band', 'that murky middle', 'the same window')
 _BAND_NOUNS = "band|range|interval|bucket|zone|window|middle|mark|line|limit"
 ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each one|every one|each of them|like (?:that|this)|"
+                         r"even (?:that|this)|that (?:one|score|value|number)|"
                          r"(?:whatever|anything|everything|all|the ones?|what) (?:that )?(?:got|gets|was|were|is|are|has been|have been) "
                          r"(?:marked|flagged|tagged|picked|caught|selected|found|matched)|the (?:marked|flagged|tagged) ones|"
                          rf"(?:that|this|the same) (?:[a-z]+ )?(?:{_BAND_NOUNS}|group|kind|sort|type|category|trait|property|pattern|profile|description|condition|criterion|bill))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这[两二几三]\s*(?:种|类|样|批|部分)|两者|二者|这一段|这一档|这部分|这段|这一批|这批|(?:被|所)?(?:标记|标出|挑出|筛出|选出)(?:来)?的", re.I)
@@ -420,7 +424,10 @@ POINTS_BACK_RE = re.compile(rf"\b(?:that|this|the same)\s+(?:[a-z]+\s+)?(?:{_BAN
 FORMAT_WORD_RE = re.compile(r"(?<![\w.'/-])([A-Za-z][A-Za-z0-9]{2,4})(?![\w.'/-])")
 FORMAT_CUE_RE = re.compile(r"\b(?:formats?|files?|extensions?|encod\w*|containers?|videos?|clips?|audios?|recordings?|images?|photos?|"
                            r"pictures?)\b|格式|文件|后缀|扩展名|视频|音频|图片|照片", re.I)
-_NOT_FORMATS = {"mid", "ram", "snd", "ras", "rgb", "art", "jpe", "ief", "the", "and"}
+_NOT_FORMATS = {"mid", "ram", "snd", "ras", "rgb", "art", "jpe", "ief", "the", "and", "sofa"}
+
+
+ZH_VALUE_RE = re.compile(r"(?:有|含有?|包含|带有?|出现)\s*([a-z][a-z-]{1,20})\s*(?=的|标签|这个标签|这一标签)")
 
 
 def media_format(word: str) -> bool:
@@ -505,4 +512,8 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
         items = [w for w in items if w.lower() not in stop]
         if len(items) >= 2:
             c.word_lists.append(items)
+    listed = {w for ws in c.word_lists for w in ws}
+    for m in ZH_VALUE_RE.finditer(text):  # '画面标签里有 dog 的视频': one English value in a Chinese sentence
+        if m.group(1) not in listed and not any(m.group(1) in f for f, _, _ in c.fields):
+            c.word_lists.append([m.group(1)])
     return c

@@ -193,6 +193,8 @@ def normalize(text: str) -> str:
             return m.group(0)  # '画面一动就有条纹', '一打开就报错': 'as soon as', no number
         if s == "一" and re.match(r"[个张条份篇段部首句本集帧秒字][\u4e00-\u9fff]{0,4}?都(?:不|别|没)", t[end:end + 9]):
             return m.group(0)  # '一条录音都不能少', '一个字都不能丢': not a single one, no count
+        if s in ("两", "二", "俩", "兩") and re.match(r"[个者样種种]?(?:都|也都)", t[end:end + 3]):
+            return m.group(0)  # '两个都得有': both, no count
         if s == "一" and t[end:end + 1] == "整":
             return m.group(0)  # '一整本小说': a whole one
         if re.match(r"[十百千万]", s) and re.search(r"[万亿]", s) and re.search(r"几$", t[max(0, start - 1):start]) and \
@@ -202,6 +204,8 @@ def normalize(text: str) -> str:
             return m.group(0)  # '打包成一条', '合并为一个': into one, no count
         if s == "一" and re.match(r"(?:字不差|字不漏|模一样|丝不差|样|致)", t[end:end + 3]):
             return m.group(0)  # '一字不差', '一模一样': 'word for word', 'identical'
+        if len(s) == 1 and s in "壹贰叁肆伍陆柒捌玖拾佰仟" and not re.match(r"\s*[个张条份篇段部秒分帧字词行元万千百十拾佰仟]", t[end:end + 2]):
+            return m.group(0)  # '大陆', '肆意': a formal numeral alone, not before a unit, is a word
         if s in ("百", "千", "万", "亿") and not re.search(r"[几上数好近成]$", t[max(0, start - 1):start]):
             return m.group(0)  # '百科', '千篇一律', '百度': a lone unit character is a word, not a number
         if s.endswith("百") and t[end:end + 2] in ("分位", "分点", "分比"):

@@ -61,7 +61,7 @@ def sampling_field(default: str = "all_keyframes") -> Any:
                  json_schema_extra=meta("choice", cues={
                      "all_keyframes": ["key frames", "keyframes", "关键帧"],
                      "uniform": ["uniformly sampled frames", "evenly spaced frames", "spaced out evenly", "evenly in time", "spread evenly",
-                                 "at even intervals", "sampled evenly", "evenly sampled", "evenly across", "均匀采样", "均匀抽", "均匀", "等间隔"]}))
+                                 "at even intervals", "sampled evenly", "evenly sampled", "evenly across", "evenly spaced", "均匀采样", "均匀抽", "均匀", "等间隔"]}))
 
 
 def frame_num_field(default: int = 3) -> Any:
@@ -74,10 +74,11 @@ def reduce_field() -> Any:
                  json_schema_extra=meta("choice", cues={"avg": ["average", "mean", "平均"],
                                                         "max": ["maximum", "highest", "max over", "max across", "single most", "most explicit frame", "最大", "the best frame",
                                                                 "highest-scoring frame", "最高的那一帧", "最高的一帧",
-                                                                "最好的那一帧"],
+                                                                "最好的那一帧", "帧里最高", "最高的那个分数", "any single frame"],
                                                         "min": ["minimum", "lowest", "min over", "min across", "最小", "the worst frame",
                                                                 "lowest-scoring frame", "最低的那一帧", "最低的一帧",
-                                                                "最差的那一帧"]}))
+                                                                "最差的那一帧", "帧里最低", "最低的那个分数", "每一帧都", "every single frame",
+                                                                "every frame has to", "every frame must"]}))
 
 
 def flip_field(direction: str) -> Any:

@@ -1946,3 +1946,41 @@ def test_the_standard_cleaning_names_the_job_and_garbled_text_is_mojibake(planne
     ops = [next(iter(s)) for s in steps]
     assert "language_id_score_filter" in ops and len(ops) > 3  # the reference recipe, not one 'clean' operator
     assert plan(planner, "网页语料里乱码特别多") == [{"fix_unicode_mapper": {}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a region said after its step; a count of the story said before a step is no setting of it
+    ("Broadcast videos: there's a station logo at the top left; inpaint it away, the region is 10,10,200,80 in pixel "
+     "coordinates.", [{"video_remove_watermark_mapper": {"roi_strings": ["10,10,200,80"], "roi_type": "pixel"}}]),
+    ("forum posts gathered from seven different boards, with plenty of near-duplicates. Do a MinHash dedup with 256 "
+     "permutations.", [{"document_minhash_deduplicator": {"num_permutations": 256}}]),
+    # what the data has sets the scene; 'even that' is the score just named
+    ("Our photo albums have several pictures per sample and a single caption. Score each picture against the caption with "
+     "BLIP image-text matching, take the highest score across the pictures, and drop the sample if even that is under 0.3.",
+     [{"image_text_matching_filter": {"reduce_mode": "max", "min_score": 0.3}}]),
+    # an operation done 'without' is ruled out
+    ("Pull 4 frames evenly spaced from every video without splitting the videos themselves.",
+     [{"video_extract_frames_mapper": {"frame_num": 4, "frame_sampling_method": "uniform"}}]),
+])
+def test_regions_story_counts_scenes_and_operations_done_without(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a choice read off the data's description gives way to the one asked for, and '而且…也要' makes it more exact
+    ("这批是台湾的繁体资料，要转成简体，而且用词也要改成大陆的说法", [{"chinese_convert_mapper": {"mode": "tw2sp"}}]),
+    # '陆' alone is no numeral; a length said of no part is the text's
+    ("大陆用户的评论里，长度不到十个字的删掉", [{"text_length_filter": {"min_len": 10}}]),
+    # a language code set for the step, not the data's
+    ("然后做一下分句，语言设成 en", [{"sentence_split_mapper": {"lang": "en"}}]),
+    ("每条数据是多篇新闻拼在一起的，用“*****”分隔，请按这个分隔符拆成单独的样本", [{"text_chunk_mapper": {"split_pattern": "*****"}}]),
+    # a choice the step already holds, said again, names no other step
+    ("用 CLIP 算视频帧和文本的相似度，要求每一帧都对得上，低于0.25的删掉",
+     [{"video_frames_text_similarity_filter": {"reduce_mode": "min", "min_score": 0.25}}]),
+    # one English value in a Chinese sentence; '两个都' is both; how the filter tags, said after it
+    ("只要画面标签里 cat 和 sofa 两个都有的视频", [{"video_tagging_from_frames_filter": {"tags": ["cat", "sofa"], "contain": "all"}}]),
+    ("只保留帧标签里有 car 的视频，打标签时每个视频均匀抽 3 帧",
+     [{"video_tagging_from_frames_filter": {"tags": ["car"], "frame_sampling_method": "uniform", "frame_num": 3}}]),
+])
+def test_chinese_descriptions_settings_and_values(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -62,12 +62,13 @@ class DocumentDeduplicator(Deduplicator):
                 "内容完全一致的样本只留第一条", "删除重复文档", "把重复的文本删掉", "对数据做去重", "精确去重，只保留第一份", "去掉文本一模一样的样本",
                 "忽略大小写和标点后去除重复文本", "drop reposts that are exact copies of an earlier post",
                 "the same message was posted again and again, keep it once", "去掉一模一样的转发和复制粘贴内容",
-                "刷屏的重复消息只保留一条", "同一份文档被重复导入了几次，只留一份")
+                "刷屏的重复消息只保留一条")
     situations = (
         "the scraper ran twice over the same news site, so every article is in there twice verbatim",
         "merging the two FAQ exports left word-for-word identical entries",
         "爬虫把同一个新闻站抓了两遍，每篇文章都原封不动出现两次",
         "两份问答导出合并后有很多逐字相同的条目",
+        "知识库里同一份文档被重复导入了好几次",
         "ugh, a spam bot pasted one advert into countless forum threads, every copy identical down to the last comma",
         "the survey tool glitched when people hit submit repeatedly, so the same answer sheet got stored "
         "several times, character for character",

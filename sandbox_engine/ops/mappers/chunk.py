@@ -46,7 +46,7 @@ class TextChunkMapper(Mapper):
                 "把长文档切成不超过512个字符的片段", "按段落把文本分块", "将文本切分为1000字的块，重叠100字",
                 "为检索增强生成把文章切成小段", "split documents into chunks for semantic search",
                 "chunk the texts before embedding them into a vector index", "把文档切块，方便做向量检索",
-                "为语义搜索和建索引把长文本分段")
+                "为语义搜索和建索引把长文本分段", "每条样本是几篇文章拼起来的，按分隔符拆开")
     situations = (
         "the legal contracts run dozens of pages, and the retriever needs bite-sized passages",
         "for the support knowledge-base bot, turn the product manuals into passages it can look up",

@@ -106,8 +106,11 @@ class ResizeAspectArgs(OpArgs):
                            json_schema_extra=meta("aspect_ratio"))
     strategy: Literal["increase", "decrease"] = Field(
         "increase", description="Fix an out-of-range ratio by enlarging or by shrinking one side.",
-        json_schema_extra=meta("choice", cues={"increase": ["enlarge", "pad up", "放大"],
-                                                "decrease": ["shrink", "crop down", "缩小"]}))
+        json_schema_extra=meta("choice", cues={"increase": ["enlarge", "pad up", "放大", "by widening", "by making it taller",
+                                                            "加宽", "加高", "增大宽度", "增大高度"],
+                                                "decrease": ["shrink", "crop down", "缩小", "by reducing the height",
+                                                             "by reducing the width", "减小高度", "减小宽度", "降低高度",
+                                                             "不要加宽", "don't widen"]}))
     save_dir: str | None = save_dir_field()
 
 
@@ -121,7 +124,7 @@ class VideoResizeAspectRatioMapper(VideoRewriter):
     example = "video_resize_aspect_ratio_mapper: {min_ratio: '9/16', max_ratio: '16/9', strategy: increase}"
     requests = ("stretch videos so their aspect ratio is between 9:16 and 16:9",
                 "resize ultra-wide videos to at most 21:9", "fix the aspect ratio of videos by shrinking one side",
-                "把视频的宽高比调整到9:16和16:9之间", "把超宽视频缩放到不超过21:9", "通过缩小一边来修正视频的宽高比")
+                "把视频的宽高比调整到9:16和16:9之间", "把超宽视频缩放到不超过21:9", "通过缩小一边来修正视频的宽高比", "比3:4还瘦长的视频，把比例拉回到3:4")
     situations = (
         "the vertical phone clips should be reshaped to fit our landscape player instead of being thrown away",
         "keep the ultra-wide trailers but squeeze them into a more usual frame shape",

@@ -279,7 +279,7 @@ class TaggingFilterArgs(FilterArgs):
                                            "or all of them.", json_schema_extra=meta("choice", cues={
                                                "any": ["any of the tags", "任一标签"],
                                                "all": ["all of the tags", "both", "every one of the tags", "全部标签", "同时包含",
-                                                       "都包含", "都要有"]}))
+                                                       "都包含", "都要有", "都得有", "都有的", "两个都", "缺一不可", "each of the tags"]}))
     frame_sampling_method: Literal["all_keyframes", "uniform"] = sampling_field()
     frame_num: int = frame_num_field()
     tag_field_name: str = Field("video_frame_tags", description="Meta key holding the tags.",
