@@ -1002,6 +1002,11 @@ class BuiltinPlanner:
             qs = [q for q in qs if not (q.cmp == "none" and q.measure is None and
                                         (SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()) or
                                          (not keep_or_remove and not asked and _MEDIUM_NOUNS_RE.match(c.masked[q.end:].lstrip()))))]
+        # ('两张图的相似度低于0.6的删掉', 'the similarity of its two images'): how many items a sample holds, said of them
+        qs = [q for q in qs if not (q.cmp == "none" and q.measure in (None, "count") and (
+            re.match(r"\s*(?:[张个条段幅])?\s*(?:图片?|照片|图像|视频|音频|录音)(?:之间)?的", c.masked[q.end:]) or
+            (re.search(r"\b(?:its|their|the|whose)\s*$", c.masked[:q.start], re.I) and
+             (_MEDIUM_NOUNS_RE.search(q.text or "") or _MEDIUM_NOUNS_RE.match(c.masked[q.end:].lstrip())))))]
         listed = NUMBER_LIST_RE.search(c.masked)
         if listed and all(q.cmp == "none" for q in qs) and not keep_or_remove and not asked:
             # 'cameras shooting at 24, 30 and 60 frames per second': the data's variety, no setting
@@ -1306,7 +1311,12 @@ class BuiltinPlanner:
         evidence = [sc for n, sc in hits if chosen.get(n)]
         # ('少于30个字符的帖子直接删掉': the bound has its operator; a weak top hit is no second step)
         if confident and top not in chosen and not lost and not by_symbols and (not evidence or score >= 1.5 * max(evidence)) \
-                and not ((any(chosen.values()) or (c.fields and chosen)) and score < TOP_MIN):
+                and not ((any(chosen.values()) or (c.fields and chosen)) and score < TOP_MIN) and \
+                not (score < HEADING_MIN and keep_or_remove and self.ops[top].category == "filter" and
+                     not any(fits(q, a) for q in qs for a in self.ops[top].args) and
+                     any(v and self.ops[n].category == "filter" and self.ops[n].modality == self.ops[top].modality
+                         for n, v in chosen.items())):
+            # ('再把小于50KB的缩略图删了': the size bound has its filter; 'thumbnail' names no second one)
             if not (self.ops[top].language_defining and not any(nd for *_, nd in c.languages)):
                 if faint and top not in steps:
                     self._turn.faint.add(top)
@@ -1957,7 +1967,8 @@ REQUIREMENT_RE = re.compile(r"\b(?:must|has to|have to|needs? to|should)\s+(?:be
 PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall)(?: not|n't)\b|\bcannot\b|"
                             r"\b(?:no|none of the)\s+\w+\s+(?:may|must|should|can|shall|will)\b|不得|不能|不可|不许|不准|不应", re.I)
 EVERY_ONE_RE = re.compile(r"\b(?:to|for|on)\s+(?:every|each)\s+single\b|\bnot (?:just )?(?:a|some) (?:random )?(?:share|fraction|subset|"
-                          r"portion|part)\b|\bwithout exception\b|(?:每一[条个段张]|全部|所有[\u4e00-\u9fff]{0,4})都(?:要|得)?加|无一例外", re.I)
+                          r"portion|part)\b|\bwithout exception\b|(?:每一[条个段张首部幅][\u4e00-\u9fff]{0,4}|全部|所有[\u4e00-\u9fff]{0,4})都(?:要|得)?"
+                          r"(?:加|做|模糊|处理|打码|翻转|转)|无一例外", re.I)
 FULL_OF_RE = re.compile(r"\b(?:is|are|was|were|'re|'s)\s+(?:\w+\s+)?(?:full of|littered with|riddled with|stuffed with|packed with|"
                         r"cluttered with|polluted with|swamped with)\b|(?:全是|满是|充斥着?|塞满了?|到处是)", re.I)
 DESCRIPTION_RE = re.compile(r"^\W*(?:the|our|my|these|those|its|their|all)\s+(?:\w+\s+){0,3}?(?:is|are|was|were)\s+(?:\w+\s*){1,3}\W*$", re.I)
@@ -2185,7 +2196,8 @@ _DATA_NOUNS_RE = re.compile(r"\b(?:crawl|corpus|data ?set|data|collection|dump|e
 
 AS_DEFAULT_RE = re.compile(r"默认|預設|就行|即可|就好|就可以|\b(?:by default|the default|as usual|is fine|will do)\b", re.I)
 EACH_HOLDS_RE = re.compile(r"\W*(?:each|every)\s+(?:\w+\s+){1,3}?(?:holds?|has|have|contains?|carries|comes with|consists of|is made of)\b|"
-                           r"\W*每(?:一)?(?:条|个|组|份|行|篇|段)?\S{0,6}?(?:都)?(?:有|含有?|包含|带有?|由)", re.I)
+                           r"\W*(?:这批|这份|这些|我们的|我的)?[\u4e00-\u9fff]{0,3}?每(?:一)?(?:条|个|组|份|行|篇|段)?\S{0,6}?(?:都)?(?:其实)?"
+                           r"(?:有|含有?|包含|带有?|由|就是|是)", re.I)
 EACH_AFTER_RE = re.compile(r"\s*(?:long\s+|in length\s+)?(?:each|apiece|a piece)\b", re.I)
 # a remark in brackets that says what some samples are ('(those are the 3-hour raw recordings)')
 REMARK_IN_BRACKETS_RE = re.compile(r"[(（]\s*(?:those|these|they|which|that|it|mostly|usually|i\.e\.)\s+(?:\w+\s+)?(?:are|is|were|was)\b|"

@@ -170,6 +170,7 @@ REMOVE_WORDS = [
 COMPOUND_TERMS = {
     r"\b(?:image|photo|picture)[-\s](?:text|caption)(?:\s+pairs?)?\b|\bimage[-\s]caption\b|图文对|图文|图片和配文|图片与配文": ("image", "text"),
     r"\b(?:video|clip)[-\s](?:text|caption)\s+pairs?\b|视频和文案|画面和文案": ("video", "text"),
+    r"\b(?:two|2|both|pairs? of)\s+(?:images|pictures|photos)\b|(?:两|2)\s*张(?:图片?|照片)": ("image", "pair"),
 }
 
 # Chinese verbs of an operation (not keep/remove): a piece that uses one asks for that action, and an operator

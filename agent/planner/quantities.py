@@ -193,6 +193,9 @@ def normalize(text: str) -> str:
             return m.group(0)  # '画面一动就有条纹', '一打开就报错': 'as soon as', no number
         if s == "一" and re.match(r"[个张条份篇段部首句本集帧秒字][\u4e00-\u9fff]{0,4}?都(?:不|别|没)", t[end:end + 9]):
             return m.group(0)  # '一条录音都不能少', '一个字都不能丢': not a single one, no count
+        if s == "一" and re.search(r"(?:留|保留|剩|剩下|只要|只取)$", t[max(0, start - 2):start]) and \
+                re.match(r"[个条份张篇段部首]", t[end:end + 1]) and not re.match(r".\s*(?:以上|以下|或)", t[end:end + 4]):
+            return m.group(0)  # '完全相同的文件只留一个', '重复的句子只留一条': one copy, no count
         if s in ("两", "二", "俩", "兩") and re.match(r"[个者样種种]?(?:都|也都)", t[end:end + 3]):
             return m.group(0)  # '两个都得有': both, no count
         if s == "一" and t[end:end + 1] == "整":

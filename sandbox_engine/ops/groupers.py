@@ -135,6 +135,8 @@ class KeyValueGrouper(Grouper):
                 "group by the values of the source and category fields",
                 "按meta.language对样本分组", "按作者字段把数据分组", "按来源和类别两个字段分组")
     situations = (
+        "each row holds one sentence and the document it came from is in a meta field, but the model needs whole documents",
+        "每一行只有一句话，所属文档的编号在 meta 字段里，要把同一篇文档的句子拼回一条样本",
         "before summarizing, put all reviews of the same product together",
         "collect every message from the same customer into one bundle so we can summarize each account",
         "先把同一个商品的评论归到一起，再分别做总结",

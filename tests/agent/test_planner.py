@@ -1984,3 +1984,31 @@ def test_regions_story_counts_scenes_and_operations_done_without(planner, goal, 
 ])
 def test_chinese_descriptions_settings_and_values(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '每一段…都加' is every one; '只留一张' is one copy; '每条样本就是…' says what the data is
+    ("给每一段音频都加上高斯噪声，幅度在0.001到0.01之间",
+     [{"audio_add_gaussian_noise_mapper": {"p": 1, "min_amplitude": 0.001, "max_amplitude": 0.01}}]),
+    ("图片先去重（一模一样的只留一张），再把宽度小于300像素的删掉", [{"image_deduplicator": {}}, {"image_shape_filter": {"min_width": 300}}]),
+    ("这份数据每条样本就是一个短句，少于五个字的删掉", [{"text_length_filter": {"min_len": 5}}]),
+    # two pictures of one sample are a pair; how many a sample holds is no setting
+    ("每条样本有两张照片，两张照片的相似度高于0.95的删掉", [{"image_pair_similarity_filter": {"max_score": 0.95}}]),
+    ("Every sample has two photos. Drop samples whose two photos have a similarity below 0.2.",
+     [{"image_pair_similarity_filter": {"min_score": 0.2}}]),
+    # the size bound has its filter; 'thumbnails' names no second one
+    ("remove thumbnails smaller than 20KB", [{"image_size_filter": {"min_size": "20KB"}}]),
+])
+def test_every_one_one_copy_pairs_and_thumbnails(planner, goal, expected):
+    got = plan(planner, goal)
+    assert sorted(got, key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize("goal,required", [
+    # troubles described in the operators' situations, in other words
+    ("kids' story collection: some stories are full of swear words and slurs, those have to go", "flagged_words_filter"),
+    ("长视频要切短一点，但得按镜头来切，别把一个镜头从中间切断", "video_split_by_scene_mapper"),
+    ("只想要画面看着舒服好看的视频", "video_aesthetics_filter"),
+])
+def test_troubles_described_in_other_words(planner, goal, required):
+    assert [next(iter(s)) for s in plan(planner, goal)] == [required]

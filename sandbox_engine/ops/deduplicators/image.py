@@ -49,6 +49,8 @@ class ImageDeduplicator(Deduplicator):
                 "remove image-text pairs where both the image and the caption are repeated",
                 "删除重复的图片", "去除相同照片的样本", "用感知哈希对图像去重", "去掉图片和文字都重复的样本")
     situations = (
+        "a single image is reused under different captions; copies are decided by the image alone",
+        "一张图片被配上好几段不同的文字，是否重复只看图片",
         "the product photo crawl has the same shot re-uploaded by many sellers at different sizes",
         "the meme collection contains the same picture saved again and again with heavier compression",
         "很多卖家盗用同一张商品图，只是尺寸不一样",

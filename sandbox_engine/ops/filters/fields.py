@@ -99,6 +99,8 @@ class SpecifiedFieldFilter(StatlessFilter):
                 "只保留meta.language字段为en或fr的样本", "保留来源字段是维基百科的数据",
                 "筛选类别字段取值为新闻或博客的记录", "字段取值必须在给定列表中，否则删除")
     situations = (
+        "only samples whose license field is one of a few allowed values may be published",
+        "只有许可证字段属于允许的那几种的样本才能对外发布",
         "the crawl mixes in sources we never licensed, keep only records from the approved publishers",
         "only reviews whose department is electronics or books matter to us",
         "patient records come from many hospital departments but the study only covers cardiology and oncology",

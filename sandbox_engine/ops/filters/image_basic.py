@@ -199,6 +199,8 @@ class ImageAspectRatioFilter(_ImageFilter):
                 "删除宽高比大于3的图片", "宽高比应处于0.4和2.5之间", "过滤掉横幅和细长条图片",
                 "去掉长宽比例过于悬殊的图片")
     situations = (
+        "comic pages stitched together into one extremely tall strip that no model can take",
+        "很多图是把十几页漫画拼成的超长条，模型处理不了",
         "the e-commerce crawl picked up lots of long promo banners and skinny sidebar ads",
         "phone screenshots of entire chat threads are extremely tall and get squashed when cropped square",
         "电商爬的图里有很多长条横幅广告",

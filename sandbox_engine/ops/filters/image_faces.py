@@ -164,6 +164,8 @@ class ImageFaceCountFilter(_FaceFilter):
                 "只保留恰好有一张人脸的图片", "删除超过两张人脸的图片", "去掉没有人脸的图片",
                 "只保留至少有3张人脸的合照")
     situations = (
+        "photos of documents where the person holding the page shows their face; pages with people in them are not wanted",
+        "拍文件的照片里经常有人脸入镜，有人出现的照片都不要",
         "for the ID-photo model every picture must show exactly one person, no group shots",
         "we want team and family photos where several people are in the frame together",
         "做证件照模型，每张图必须只有一个人，合影不要",

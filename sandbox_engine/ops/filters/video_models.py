@@ -107,6 +107,8 @@ class VideoFramesTextSimilarityFilter(VideoFilter):
                 "删除字幕与画面不匹配的视频", "保留画面与文本相似度高于0.2的视频", "去掉视频和描述不对应的样本",
                 "用CLIP相似度按帧和文本过滤视频")
     situations = (
+        "the scraped title next to each video often has nothing to do with what the video shows",
+        "爬来的视频标题经常和画面内容毫不相干",
         "the titles of many short videos are clickbait that has nothing to do with what's shown",
         "livestream clips were paired with the wrong product descriptions during export",
         "很多短视频标题是标题党，跟画面内容毫无关系",
@@ -300,6 +302,8 @@ class VideoAestheticsFilter(_FrameScoreFilter):
                 "filter videos by visual aesthetics score", "只保留美学分数高于0.5的视频", "删除画面不美观的视频片段",
                 "按视觉美学分数过滤视频")
     situations = (
+        "for a cover-picking model we only want videos whose picture looks pleasant and good",
+        "只想留画面看着舒服、好看的视频",
         "for the travel ad generator we want cinematic, beautifully shot footage, not dull phone video",
         "lots of the user-uploaded clips look cheap and washed out, the promo model needs good-looking visuals",
         "做旅游宣传片生成，只要拍得有电影感、画面漂亮的素材",
@@ -372,6 +376,8 @@ class VideoOcrAreaRatioFilter(VideoFilter):
                 "filter out slide and subtitle heavy videos", "删除画面中文字很多的视频",
                 "去掉文字面积超过画面10%的视频片段", "过滤掉以幻灯片和字幕为主的视频")
     situations = (
+        "recorded talks where the screen barely shows any text are no use for reading text off the screen",
+        "录下来的讲座里很多画面几乎没有文字，对识别屏幕文字没用",
         "a lot of the scraped clips are lecture slides or karaoke lyrics filling the screen",
         "we want natural scenes, not news clips covered in tickers and big captions",
         "很多抓来的视频是网课PPT或者满屏歌词",

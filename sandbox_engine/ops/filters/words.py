@@ -343,6 +343,8 @@ class FlaggedWordsFilter(WordListFilter):
                 "不良词汇占比高于百分之五的文本要删除", "过滤掉色情和辱骂的文字内容", "去除含有大量脏话的文档",
                 "保留不良词汇占比低于百分之一的样本", "敏感词比例过高的文本删掉", "脏词占比超标的文本过滤掉")
     situations = (
+        "stories meant for young children must not contain profanity or slurs",
+        "给小朋友看的故事里混进了满是脏话和侮辱性词语的文章",
         "the chat logs have many threads that are nothing but slurs and sexual insults",
         "we're building a kids' reading assistant, so no crude or explicit wording can get through",
         "a good share of the fan fiction site is NSFW erotica loaded with explicit vocabulary",

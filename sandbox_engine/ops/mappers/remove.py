@@ -41,6 +41,8 @@ class RemoveLongWordsMapper(Mapper):
                 "删除长度超过25个字符的单词", "去掉文本中少于两个字母的词", "只保留长度在2到30个字符之间的单词",
                 "清除文中超长的单词")
     situations = (
+        "answers carry long base64 blobs, thousands of characters without a space, that should be cut out",
+        "回复里夹着几千个字符连在一起的 base64 编码串，要把这种串删掉",
         "chat logs contain huge unbroken strings like hashes and tracking IDs in the middle of sentences",
         "crawled pages have keyboard-mash strings with no spaces that stretch across the line",
         "some emails embed inline attachment data as endless gibberish strings between normal words",

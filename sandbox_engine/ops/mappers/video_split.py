@@ -230,6 +230,8 @@ class VideoSplitBySceneMapper(Mapper):
                 "break videos into separate shots using scene detection", "按场景切分视频",
                 "在每次镜头切换处把视频切开", "用场景检测把视频分成独立的镜头")
     situations = (
+        "the long videos must become shorter clips, but never cut in the middle of a shot",
+        "长视频要切短，但要按镜头切，不能把一个镜头从中间切开",
         "the edited vlogs hop between locations, and each location should become its own clip",
         "the trailers mix lots of unrelated shots in one file, separate them where the picture changes abruptly",
         "剪辑过的vlog在不同地点之间来回切换，每个场景要单独成段",
