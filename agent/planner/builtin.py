@@ -1676,13 +1676,17 @@ class BuiltinPlanner:
             # ('…每一帧都对得上，所以取所有帧里最低的那个分数': a choice the step already holds, said again)
             again = any(k in choices and steps[n].args.get(k) == v and v != defaults[k]
                         for n, f in cued.items() for k, v in f.items())
-            if any(flags.values()) or (any(cued.values()) and (_content_words(c.text) <= 4 or again)):
+            if any(flags.values()) or (any(cued.values()) and (_content_words(c.text) <= (8 if has_cjk(c.text) else 4) or again)):
                 # '视频按关键帧切分，原视频不要保留', '…去重：按字符切分'; '只留汉字和标点': the default, said
                 for n, f in flags.items():
                     steps[n].args.update(f)
                     if f:
                         steps[n].reasons.append(f"“{c.text.strip()}”")
                 return True
+        if c.languages and not c.quantities and _content_words(c.text) <= (6 if has_cjk(c.text) else 4) and all(
+                any(f"_non_{name}_" in f"_{n}_" for n in prev_ops for name, cd in L.LANGUAGES.items() if cd == code)
+                for code, *_ in c.languages) and not any(v == "remove" for _, v in C.verbs(c.text)):
+            return True  # '把英文字母都去掉，只留中文': the language the step just named keeps, said again
         tool_langs = [code for code, _, _, names_data in c.languages if not names_data]
         if tool_langs and not c.quantities and _content_words(c.text) <= (16 if has_cjk(c.text) else 8):
             for n in prev_ops:  # '困惑度超过一千二的都删了，用中文模型算': the language of the previous step's model

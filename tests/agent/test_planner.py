@@ -2012,3 +2012,12 @@ def test_every_one_one_copy_pairs_and_thumbnails(planner, goal, expected):
 ])
 def test_troubles_described_in_other_words(planner, goal, required):
     assert [next(iter(s)) for s in plan(planner, goal)] == [required]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # the language the step just named keeps, said again, is no language filter; a kept default is no new step
+    ("把英文字母都删了，只留中文，标点也保留", [{"remove_non_chinese_character_mapper": {"keep_alphabet": False}}]),
+    ("英文字母全部去掉，只留中文，数字还是保留着", [{"remove_non_chinese_character_mapper": {"keep_alphabet": False}}]),
+])
+def test_what_a_character_remover_keeps_said_again(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -195,16 +195,16 @@ class RemoveTableTextMapper(Mapper):
 class RemoveNonChineseArgs(OpArgs):
     keep_alphabet: bool = Field(True, description="Keep ASCII letters.",
                                 json_schema_extra={"measure": "flag", "cues": {
-                                    "true": ["keep English letters", "keep Latin letters", "保留英文字母"],
+                                    "true": ["keep English letters", "keep Latin letters", "保留英文字母", "英文字母保留", "字母还是保留"],
                                     "false": ["remove English letters", "drop letters too", "去掉英文字母",
-                                              "删除字母"]}})
+                                              "删除字母", "去掉拉丁字母", "删掉拉丁字母", "拉丁字母都删"]}})
     keep_number: bool = Field(True, description="Keep ASCII digits.",
                               json_schema_extra={"measure": "flag", "cues": {
-                                  "true": ["keep digits", "keep numbers", "保留数字"],
+                                  "true": ["keep digits", "keep numbers", "保留数字", "数字保留", "数字也保留", "数字还是保留"],
                                   "false": ["remove digits", "drop numbers too", "去掉数字", "删除数字"]}})
     keep_punc: bool = Field(True, description="Keep common Chinese and ASCII punctuation.",
                             json_schema_extra={"measure": "flag", "cues": {
-                                "true": ["keep punctuation", "保留标点"],
+                                "true": ["keep punctuation", "保留标点", "标点保留", "标点也保留", "标点还是保留", "leave the punctuation"],
                                 "false": ["remove punctuation", "drop punctuation too", "去掉标点", "删除标点"]}})
 
 
