@@ -49,9 +49,6 @@ NOT_NAMED_RE = re.compile(r"(?:\bnot|\brather than|\binstead of|\bwithout|\bno|�
 LEAVE_RE = re.compile(r"\b(?:leave|let)\b[^.;]{0,40}\b(?:alone|untouched|intact|as (?:they|it) (?:are|is))\b|\bdon'?t touch|"
                       r"\bdo not touch|保持原样|不要动|别动|不动|保留", re.I)
 OUR_DATA_RE = re.compile(r"(?:\b(?:this|these|our|my|for (?:the|our|my|this))|这批|这些|这份|我们的|我的|这个)\s*$", re.I)
-COPULA_REMARK_RE = re.compile(r"\W*(?:一看就|明显|显然|基本上?|多半|大多|大都|通常|往往|其实|肯定|估计|一般)?(?:都)?(?:是|就是|属于)|"
-                              r"\W*(?:those|these|they|that|which)\s*(?:'re|\s+are|\s+were)\s+(?:\w+\s+)?(?:just|clearly|obviously|"
-                              r"basically|mostly|usually|probably|all|pure|almost always|nearly always)\b", re.I)
 SOME_ARE_RE = re.compile(r"\W*(?:some|most|many|a few|a lot|lots|half|several|plenty|a bunch|these|those|they|this|it|all)"
                          r"(?:\s+of\s+(?:them|these|those|the\s+\w+))?\s*(?:are|were|is|was|'re|'s|look|looks|sound|sounds|come|came)\b|\W*(?:有些|有的|其中有些|其中一些|一部分|大部分|很多|不少)(?:都)?是", re.I)
 # ('Our image sets have several photos per sample but only one caption': what the data is)
@@ -611,11 +608,6 @@ class BuiltinPlanner:
                 if C.REASON_START_RE.match(p_text) and not any(q.cmp != "none" for q in clause.quantities) and \
                         not (C.verbs(p_text) or self._asked_actions(p_text)) and (prev_ops or last_ops or i + 1 < len(pieces)):
                     i += 1  # '…is a FAIL, because then the 'after' is basically a copy of the 'before'': why, not what
-                    continue
-                if i and COPULA_REMARK_RE.match(p_text) and not clause.quantities and not clause.quoted and \
-                        not C.verbs(p_text) and not self._asked_actions(p_text) and \
-                        any(q.cmp != "none" for q in read_quantities(pieces[i - 1][1])):
-                    i += 1  # '特殊字符占比高于百分之四十的，一看就是乱码，全部丢弃': what the bounded samples are
                     continue
                 if i + 1 < len(pieces) and SO_START_RE.match(pieces[i + 1][1]) and not clause.quantities and \
                         not clause.quoted and not _verb_only(pieces[i + 1][1]) and \
@@ -1981,7 +1973,7 @@ OUTSIDE_THAT_RE = re.compile(r"\b(?:outside|not in|not within|beyond)\s+(?:of\s+
 RELATIVE_RE = re.compile(r"\s*(?:which|who|whom|whose)\b(?!\s+(?:is|are|has|have)\b)", re.I)
 ANAPHORIC_SUBJECT_RE = re.compile(r"\s*(?:such|those|these|they|it)\b(?!\s+(?:is|are|was|were)\s+(?:fine|ok|okay|good|welcome|kept)\b)|\s*(?:这种|这些|这类|这样的|那些|那种|它们)", re.I)
 # '..., 基本就是乱码', '..., the text is keyword junk': a piece that says what the samples just bounded are
-COPULA_RE = re.compile(r"^\s*(?:基本|其实|那)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:多半|大多|大多数|一般|通常|往往|八成|基本上|多|大概|估计)(?:都)?是|^\s*(?:the \w+ |they |it |which |[a-z]+ )?(?:is|are|means?)\b", re.I)  # ('those rows are broken')
+COPULA_RE = re.compile(r"^\s*(?:基本|其实|那|一看)?(?:就是|都是|算是|属于|就算|对我们来说)|^\s*(?:一看就|明显|显然|肯定)是|^\s*(?:多半|大多|大多数|一般|通常|往往|八成|基本上|多|大概|估计)(?:都)?是|^\s*(?:the \w+ |they |it |which |[a-z]+ )?(?:is|are|means?)\b", re.I)  # ('those rows are broken')
 SYMBOL_CMP_RE = re.compile(r"[<>≤≥]=?\s*\d")
 CONDEMN_RE = re.compile(alternation(L.CONDEMN_WORDS), re.I)
 PURPOSE_RE = re.compile(r"\bso (?:that )?(?:nothing|none|no|it|they|we|the)\b|\bto avoid\b|\bso as not to\b|以免|免得|防止", re.I)
