@@ -68,6 +68,7 @@ SAMPLE_NOUNS_RE = re.compile(r"\b(?:" + "|".join(L.SAMPLE_WORDS + [r"messages?",
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
 AMBIGUOUS_MEDIA_RE = re.compile(r"\bclips?\b(?![-\s]?art)", re.I)  # video clips and audio clips
+AMBIGUOUS_MEDIUM_WORDS_RE = re.compile(r"\b(?:clips?|recordings?)\b", re.I)  # and screen recordings are videos
 _MEDIA = ("image", "video", "audio")
 
 
@@ -251,7 +252,7 @@ class BuiltinPlanner:
         said = own or ({last} if last and C.verbs(text) and read_quantities(text) else set()) or \
             getattr(self._turn, "modalities", set())
         # the media said in words that name only one ('recordings' may be videos, 'clips' audio)
-        firm = modalities_of(re.sub(r"\b(?:clips?|recordings?)\b", " ", anywhere, flags=re.I))
+        firm = getattr(self._turn, "firm", None) or modalities_of(AMBIGUOUS_MEDIUM_WORDS_RE.sub(" ", text))
         out = []
         plain: dict[str, float] = {}
         for h in hits:
@@ -332,7 +333,7 @@ class BuiltinPlanner:
             # 'keep only the clips whose frame tags include car': a filter and the mapper of its name (the tagging
             # mapper and filter) - keeping or removing samples asks for the filter
             top_name, top_score = out[0]
-            if top_name.endswith("_mapper") and (twin := top_name[:-len("_mapper")] + "_filter") in self.ops:
+            if top_name.endswith("_mapper") and (twin := _twin_of(top_name)) in self.ops:
                 scores = dict(out)
                 scores[twin] = max(scores.get(twin, 0.0), top_score + 0.05)
                 out = list(scores.items())
@@ -383,6 +384,7 @@ class BuiltinPlanner:
         self._turn.last_media = None  # the medium of the latest step planned
         self._turn.text = text
         self._turn.strong = modalities_of(AMBIGUOUS_MEDIA_RE.sub(" ", text))  # said in words that name one medium
+        self._turn.firm = modalities_of(AMBIGUOUS_MEDIUM_WORDS_RE.sub(" ", text))  # ('recordings' may be videos too)
         last_ops: list[str] = []  # the latest step of any earlier clause: '...; keep only those photos'
         hards = list(C.hard_clauses(text))
         for off, hard in hards:  # 'stretching them into a different shape would ruin them': an action ruled out
@@ -966,8 +968,8 @@ class BuiltinPlanner:
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
         # ('just 20k sessions picked at random': a count of whatever the data holds, for a selector close by)
-        selecting = any(self.ops[n].category == "selector" for n, _ in hits[:6]) and \
-            any(v == "keep" for _, v in C.verbs(c.text))
+        said_verbs = C.verbs(c.text)
+        selecting = any(self.ops[n].category == "selector" for n, _ in hits[:6]) and any(v == "keep" for _, v in said_verbs)
         qs = [q for q in c.quantities if selecting or not self._story_count(q, c)]
         # ('upscale anything under 480px tall so that it's 480 px tall': the bound's own number, said again)
         qs = [q for q in qs if not (q.cmp == "none" and any(o.cmp != "none" and o.value == q.value and o.measure == q.measure
@@ -975,7 +977,7 @@ class BuiltinPlanner:
         # ('比 9:16 还要瘦长，就…把比例拉回到 9:16': one number said twice is one setting)
         qs = [q for k, q in enumerate(qs) if not (q.cmp == "none" and any(
             o.cmp == "none" and o.value == q.value and o.measure == q.measure and o.text == q.text for o in qs[:k]))]
-        keep_or_remove = bool(C.verbs(c.text))
+        keep_or_remove = bool(said_verbs)
         asked = self._asked_actions(c.text)  # the piece's action verbs ('tag', '切块')
         if not keep_or_remove and not asked:
             # 'the videos are ~20 min each': how long every sample is, said with no verb, is how the data is
@@ -1057,7 +1059,7 @@ class BuiltinPlanner:
                 if any(a.measure == "text" for a in self.ops[name].args):
                     chosen.setdefault(name, [])
                     break
-        if c.quoted and SEPARATOR_RE.search(c.text) and not qs_bounded(qs):
+        if c.quoted and SEPARATOR_RE.search(c.text) and not any(q.cmp != "none" for q in qs):
             # '中间用五个等号“=====”隔开', 'separated by a line of dashes "-----"': a separator is where a splitter splits
             splitter = next((n for n in self.ops if any(a.measure == "pattern" and "split" in a.name for a in self.ops[n].args)
                              and self.ops[n].modality == "text"), None)
@@ -1213,7 +1215,7 @@ class BuiltinPlanner:
             if on_field:
                 chosen.setdefault(on_field[0], [])
         top, score = hits[0]
-        if top in steps and self.ops[top].category == "mapper" and any(v == "remove" for _, v in C.verbs(c.text)) and \
+        if top in steps and self.ops[top].category == "mapper" and any(v == "remove" for _, v in said_verbs) and \
                 not qs and len(hits) > 1 and self.ops[hits[1][0]].category in DROPPING and hits[1][1] >= 0.6 * score:
             # ('Cut the text into chunks …, then drop chunks that are identical': the pieces the step before made are
             # what is dropped; the operator that drops them answers)
@@ -1316,7 +1318,7 @@ class BuiltinPlanner:
         # 'The crawl sits on our Ray cluster. Exact-dedup the documents there': the twin for the context said
         chosen = {self._in_context(n): qs for n, qs in chosen.items()}
         # ('只要画面标签里有 dog 的视频，打标签的时候每个视频均匀抽 5 帧': how the filter planned before makes its tags)
-        chosen = {(twin if n.endswith("_mapper") and (twin := n[:-len("_mapper")] + "_filter") in steps and
+        chosen = {(twin if n.endswith("_mapper") and (twin := _twin_of(n)) in steps and
                    quantities and all(any(fits(q, a) for a in self.ops[twin].args) for q in quantities) else n): quantities
                   for n, quantities in chosen.items()}
         for name, quantities in chosen.items():
@@ -1525,8 +1527,8 @@ class BuiltinPlanner:
             return False
         asked = self._asked_actions(c.text)
         # (a filter does what its mapper twin does before it decides: the tagging filter tags)
-        acts = {n: self.op_actions.get(n, set()) | self.op_actions.get(n[:-len("_filter")] + "_mapper", set())
-                if n.endswith("_filter") else self.op_actions.get(n, set()) for n in prev_ops}
+        acts = {n: self.op_actions.get(n, set()) | (self.op_actions.get(_twin_of(n), set()) if n.endswith("_filter") else set())
+                for n in prev_ops}
         if c.quantities and asked and hits and any(acts[n] & asked for n in prev_ops) and \
                 not self.op_actions.get(hits[0][0], set()) & asked and all(
                     any(fits(q, a) and plausible(q, a) and a.name not in steps[n].args for n in prev_ops for a in self.ops[n].args)
@@ -1628,25 +1630,13 @@ class BuiltinPlanner:
                         steps[n].args[a.name] = value
                         steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
-        if c.urls and not c.quantities:
-            for n in prev_ops:  # '…, and use the redis backend at redis://10.0.0.5:6379': the previous step's address
-                before = dict(steps[n].args)
-                bind_roles(c, [a for a in self.ops[n].args if isinstance(a.default, str) and "://" in a.default],
-                           steps[n].args, set())
-                if steps[n].args != before:
-                    cued = cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")], c.verb)
-                    steps[n].args.update({k: v for k, v in cued.items() if k not in steps[n].args})
-                    steps[n].reasons.append(f"“{c.text.strip()}”")
-                    return True
-        if c.regions and not c.quantities:
-            for n in prev_ops:  # '…; inpaint it away, the region is 1760,0,1920,90 in pixel coordinates': where it works
-                a = next((a for a in self.ops[n].args if a.measure == "region" and a.name not in steps[n].args), None)
-                if a is not None:
-                    steps[n].args[a.name] = [r for r, _, _ in c.regions] if "list" in a.type else c.regions[0][0]
-                    cued = cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")], c.verb)
-                    steps[n].args.update({k: v for k, v in cued.items() if k not in steps[n].args})
-                    steps[n].reasons.append(f"“{c.text.strip()}”")
-                    return True
+        # '…, and use the redis backend at redis://10.0.0.5:6379': the previous step's address; '…; inpaint it away, the
+        # region is 1760,0,1920,90 in pixel coordinates': where it works (with the choices said beside it)
+        if c.urls and not c.quantities and \
+                self._bound_in_previous(c, prev_ops, steps, lambda a: isinstance(a.default, str) and "://" in a.default):
+            return True
+        if c.regions and not c.quantities and self._bound_in_previous(c, prev_ops, steps, lambda a: a.measure == "region"):
+            return True
         if c.paths and not c.quantities:
             for n in prev_ops:  # '…均匀抽 8 帧，存到 /data/frames 目录下': where the previous step writes or reads
                 before = dict(steps[n].args)
@@ -1700,6 +1690,19 @@ class BuiltinPlanner:
                 if chosen:
                     steps[n].reasons.append(f"“{c.text.strip()}”")
             return True
+        return False
+
+    def _bound_in_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step], takes: Any) -> bool:
+        """Binds what the piece says to the arguments of the previous step that `takes`, with the flags and choices
+        said beside it; whether one of them changed."""
+        for n in prev_ops:
+            before = dict(steps[n].args)
+            bind_roles(c, [a for a in self.ops[n].args if takes(a)], steps[n].args, set())
+            if steps[n].args != before:
+                cued = cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")], c.verb)
+                steps[n].args.update({k: v for k, v in cued.items() if k not in steps[n].args})
+                steps[n].reasons.append(f"“{c.text.strip()}”")
+                return True
         return False
 
     def _flags_of_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
@@ -2021,6 +2024,14 @@ def _case_examples(text: str) -> str:
     return CASE_PAIR_RE.sub(sub, text)
 
 
+def _twin_of(name: str) -> str:
+    """The filter of a mapper's name and the mapper of a filter's ('video_tagging_from_frames_mapper' <-> '…_filter')."""
+    for a, b in (("_mapper", "_filter"), ("_filter", "_mapper")):
+        if name.endswith(a):
+            return name[:-len(a)] + b
+    return name
+
+
 def _twin_key(name: str) -> frozenset:
     """An operator's name without its medium: operators with the same key are one job for different media."""
     return frozenset(set(name.split("_")) - {"document", "text", "image", "video", "audio"})
@@ -2074,10 +2085,6 @@ ASKING_RE = re.compile(r"\b(?:is there a way to|is it possible to|can we|could w
 # 'only the images that pass stay', '合格的留下': the samples that passed the check just described, no new step
 PASSING_RE = re.compile(r"\b(?:that|which|who)\s+(?:pass(?:es|ed)?|survived?|survives|qualif(?:y|ies|ied)|make it|made it|"
                         r"made the cut)\b|\bpassing\b|通过(?:了)?的|合格的|过关的|达标的", re.I)
-
-
-def qs_bounded(qs: list[Quantity]) -> bool:
-    return any(q.cmp != "none" for q in qs)
 
 
 def _bare_verb(text: str) -> str:
@@ -2236,7 +2243,7 @@ def _content_words(text: str) -> int:
 _FUNCTION_WORDS = {"where", "which", "what", "when", "whose", "than", "should", "must", "will", "have", "has", "they", "their",
                    "there", "here", "from", "into", "onto", "over", "under", "below", "above", "less", "least", "most",
                    "each", "every", "some", "many", "much", "like", "about", "any", "anything", "everything", "whole",
-                   "other", "others", "same", "than", "because", "while", "whether", "once", "least", "per", "cent", "percent"}
+                   "other", "others", "same", "because", "while", "whether", "once", "per", "cent", "percent"}
 _FILLER = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only", "too", "well", "the", "and", "data", "dataset", "this", "that", "them", "those",
            "all", "then", "just", "okay", "you", "can", "could", "would", "for", "with", "before", "after", "first",
            "next", "finally", "afterwards", "later", "lastly", "separately", "meanwhile", "firstly", "second", "secondly",
