@@ -39,19 +39,19 @@ SIZE_WORDS = {"kilobyte": "KB", "megabyte": "MB", "gigabyte": "GB", "terabyte": 
 GE_BEFORE = [
     r"greater than or equal(?: to)?", r"more than or equal(?: to)?", r"at least", r"no less than", r"not less than",
     r"no fewer than", r"not fewer than", r"no shorter than", r"no smaller than", r"no lower than", r"minimum(?: of)?",
-    r"(?:a |the )?(?:hard )?floor (?:of|at)", r"floor\s*[:=]", r"min\.?", r"min(?:imum)?\s+(?:(?!(?:over|under|above|below|than|past|beyond|exceed\w*|within|at least|at most|up to|more|less|fewer)\b)[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"more than", r"more [a-z]+ than", r"greater than", r"larger than", r"bigger than", r"longer than", r"wider than",
+    r"(?:a |the )?(?:hard )?floor (?:of|at|is)", r"floor\s*[:=]", r"pass(?:ing)? (?:mark|score|grade|line|threshold)\s*(?:of|at|is|[:=])?", r"min\.?", r"min(?:imum)?\s+(?:(?!(?:over|under|above|below|than|past|beyond|exceed\w*|within|at least|at most|up to|more|less|fewer)\b)[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"more than", r"more [a-z]+ than", r"greater than", r"larger than", r"bigger than", r"longer than", r"wider than",
     r"taller than", r"higher than", r"heavier than", r"over", r"above", r"exceed(?:s|ing)?", r"upwards of",
     r"beyond", r"in excess of", r"north of", r"too (?:long|big|large|wide|tall|many|much|heavy) to fit (?:in|into|within)(?: (?:a|an|the|our|one))?", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
     "大于等于", "大于或等于", "高于等于", "不少于等于", "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码", "也得有", "也要有", "总得有", "起码得有", "至少得有",
-    "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够", "到了", "不止", "能到", "下限", "迈过", "跨过", "越过",
+    "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够", "到了", "不止", "能到", "下限", "及格线", "合格线", "录取线", "保底线", "底线", "迈过", "跨过", "越过",
     r"later than", r"newer than", "晚于", "晚於", "迟于",  # dates: 'later than 2019'
     r"reach(?:es|ing)?", r"hit(?:s|ting)?", r"tops(?!\s+out)", r"topping(?!\s+out)", r"clear(?:s|ing)?", r"make(?:s)? it (?:to|past|over)", r"get(?:s)? (?:to|past|over)",
 ]
 LE_BEFORE = [
     r"less than or equal(?: to)?", r"fewer than or equal(?: to)?", r"at most", r"no more than", r"not more than",
     r"no longer than", r"no larger than", r"no bigger than", r"no greater than", r"no higher than", r"not exceeding",
-    r"not over", r"(?:a |the )?(?:hard )?ceiling (?:of|at)", r"ceiling\s*[:=]", r"(?:a |the )?(?:hard )?(?:limit|cap)\s*(?:[:=]|of\b)", r"maximum(?: of)?", r"max\.?", r"max(?:imum)?\s+(?:(?!(?:over|under|above|below|than|past|beyond|exceed\w*|within|at least|at most|up to|more|less|fewer)\b)[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"less than", r"fewer than", r"smaller than", r"shorter than",
+    r"not over", r"(?:a |the )?(?:hard )?ceiling (?:of|at|is)", r"ceiling\s*[:=]", "天花板", r"(?:a |the )?(?:hard )?(?:limit|cap)\s*(?:[:=]|of\b)", r"maximum(?: of)?", r"max\.?", r"max(?:imum)?\s+(?:(?!(?:over|under|above|below|than|past|beyond|exceed\w*|within|at least|at most|up to|more|less|fewer)\b)[A-Za-z-]+\s+){1,3}(?:of|is|=|:|at)?", r"less than", r"fewer than", r"smaller than", r"shorter than",
     r"narrower than", r"lower than", r"less [a-z]+ than", r"lighter than", r"under", r"below", r"beneath", r"underneath",
     r"within", r"fits? (?:inside|within|into)", r"up to", r"capped at", r"tops? out at", r"topping out at", r"peaks? at", r"falls? short of", r"falling short of",
     r"short of", r"(?:over|done|finished|end(?:s|ed)?|ending) (?:before|within|in under)",

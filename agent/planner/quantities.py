@@ -383,7 +383,8 @@ BACK_REFERENCE_RE = re.compile(
     rf"[^.;!?。；！？\d]{{0,20}}?{_ZH_LINE_NOUNS}(?:(?P<le5>以下|之下|下面)|(?P<ge5>以上|之上|上面))|"
     r"[^.;!?。；！？\d]{0,30}?比(?:这个数?|这|它|此)(?:还|更)?(?:(?P<le2>短|少|低|小|窄|轻)|(?P<ge2>长|多|高|大|宽|重))|"  # '比这个还短'
     # '超了就是水文，不收', 'Everything that can't manage that … is gone': past the line, or short of it, said without a number
-    r"\s*(?:(?P<ge3>超了|超过了|超出了|超标了?|一旦超了?|过了线|超速|超限|超载|越线|[^，。；\d]{0,8}?偏高的?|[^，。；\d]{0,6}?在线上的?)|(?P<le3>不够的|够不上的|没到的|没达到的|达不到的|不到的|没过线的|[^，。；\d]{0,8}?偏低的?|[^，。；\d]{0,6}?线下的?))|"
+    r"\s*(?:(?P<ge3>超了|超过了|超出了|超标了?|一旦超了?|过了线|超速|超限|超载|越线|[^，。；\d]{0,8}?偏高的?|[^，。；\d]{0,6}?在线上的?)|(?P<le3>不够的|不及格的|不合格的|没及格的|够不上的|没到的|没达到的|达不到的|不到的|没过线的|[^，。；\d]{0,8}?偏低的?|[^，。；\d]{0,6}?线下的?))|"
+    r"[^.;!?。；！？\d]{0,40}?(?P<le6>\b(?:(?:the|those|any|all)\s+(?:[a-z]+\s+)?(?:failing|failed)|(?:those|ones|any) that fail(?:ed)?)\b)|"  # 'the pass mark is 0.6; drop the failing ones'
     r"[^.;!?。；！？\d]{0,40}?(?P<le4>\b(?:can'?t|cannot|can not|doesn'?t|does not|don'?t|do not|fails? to|won'?t|couldn'?t)\s+"
     r"(?:manage|reach|meet|make|hit|clear|match|get to)\s+(?:that|this|it)\b)", re.I)
 

@@ -2024,3 +2024,14 @@ def test_troubles_described_in_other_words(planner, goal, required):
 ])
 def test_what_a_character_remover_keeps_said_again(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a pass mark is a lower bound, its line named before the number; 'the failing ones' are below it
+    ("每篇文档字符重复比例的天花板是0.3", [{"character_repetition_filter": {"max_ratio": 0.3}}]),
+    ("图像美学分，及格线是 0.5，不合格的统统删掉", [{"image_aesthetics_filter": {"min_score": 0.5}}]),
+    ("OCR'd pages: the language confidence pass mark is 0.8; drop the failing ones", [{"language_id_score_filter": {"min_score": 0.8}}]),
+    ("video aesthetics: the floor is 0.45", [{"video_aesthetics_filter": {"min_score": 0.45}}]),
+])
+def test_pass_marks_floors_and_ceilings_named_before_the_number(planner, goal, expected):
+    assert plan(planner, goal) == expected
