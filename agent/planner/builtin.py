@@ -65,6 +65,7 @@ HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names
 SAMPLE_NOUNS_RE = re.compile(r"\b(?:" + "|".join(L.SAMPLE_WORDS + [r"messages?", r"threads?", r"tweets?", r"answers?", r"replies",
                                                                    r"papers?", r"stories", r"passages?"]) +
                              r")\b|文本|文档|样本|数据|文章|网页|帖子|回复|回答|论文|评论|留言|消息|条目|新闻|邮件", re.I)
+EVERYTHING_RE = re.compile(r"\W*(?:anything|everything|whatever)\b", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
 AMBIGUOUS_MEDIA_RE = re.compile(r"\bclips?\b(?![-\s]?art)", re.I)  # video clips and audio clips
@@ -515,6 +516,9 @@ class BuiltinPlanner:
                         not later_said_numbers:
                     # '... digits, punctuation or other symbols are to be discarded'
                     clause.verb = C.verbs(later)[0][1]  # '... between 0.4 and 0.6, so remove everything in that band'
+                    # 'cap the token count at 2048, longer samples get removed': the other side goes
+                    clause.verb = _for_the_side(clause.verb, _comparative_side(later),
+                                                {q.cmp for q in clause.quantities} & {"ge", "le"})
                     if OUTSIDE_THAT_RE.search(later):
                         clause.verb = flip(clause.verb)  # '4:3 到 16:9 之间，不在这个范围的就删掉': the rest goes
                 elif later is not None and _verb_only(later):
@@ -1049,7 +1053,8 @@ class BuiltinPlanner:
                                (n, EVIDENCE_MIN) not in pool and not n.startswith(tuple(f"{p}_" for p in CONTEXT_RES)) and
                                any(a.measure in measured and a.bound for a in m.args)]
         words_said = bool(WORD_NOUNS_RE.search(c.text))
-        samples_said = bool(SAMPLE_NOUNS_RE.search(c.text)) and not words_said
+        # ('Everything over 5000 characters long: get rid of it': the whole sample is the subject)
+        samples_said = bool(SAMPLE_NOUNS_RE.search(c.text) or EVERYTHING_RE.match(c.text)) and not words_said
         if c.fields:  # an operator on fields takes part whatever its score
             pool = pool + [(n, sc) for n, sc in (wide() if any(q.cmp != "none" for q in qs) else hits)
                            if (n, sc) not in pool and
@@ -1164,7 +1169,7 @@ class BuiltinPlanner:
                     # ('长度不到十个字的删掉': a length said of no part is the whole text's, not a line's or a word's)
                     parts = {t.rstrip("s") for t in name.split("_")} & set(_PART_RES)
                     if parts and not any(_PART_RES[p].search(c.text) for p in parts):
-                        s -= 0.1
+                        s -= 0.2
                 if name_hint(unfielded, q.start, q.end, fit) is not None:  # 'meta.quality_score' names no 'score'
                     s += 0.15
                 if cue_values(c.text, meta.args):
@@ -1982,7 +1987,8 @@ CONDEMN_RE = re.compile(alternation(L.CONDEMN_WORDS), re.I)
 PURPOSE_RE = re.compile(r"\bso (?:that )?(?:nothing|none|no|it|they|we|the)\b|\bto avoid\b|\bso as not to\b|以免|免得|防止", re.I)
 REST_START_RE = re.compile(rf"\s*(?:{alternation(L.REST_WORDS)})(?:的)?", re.I)
 REST_RE = re.compile(rf"(?:{alternation(L.REST_WORDS)})[^.;!?。；！？]{{0,24}}?(?:{alternation(L.FINE_WORDS)})", re.I)
-PASSIVE_RE = re.compile(r"\b(?:must|should|has to|have to|needs? to|are to|is to|will)\s+be\b", re.I)
+PASSIVE_RE = re.compile(r"\b(?:must|should|has to|have to|needs? to|are to|is to|will)\s+be\b|"
+                        r"\b(?:gets?|got)\s+(?:then\s+|simply\s+|just\s+)?(?:[a-z]+ed|thrown|kept|cut)\b", re.I)  # 'a recording gets removed'
 
 
 def _remark(text: str) -> C.Verb | None:
@@ -2068,7 +2074,7 @@ def _verb_only(text: str) -> bool:
     if not C.verbs(text) or len(words) > (10 if C.ANAPHORA_RE.search(text) else 5):
         return False
     rest = C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", text))
-    rest = re.sub(r"\b(?:must|should|will|has|have|had|to|be|been|get|got|are|is|all|them|those|these|it)\b", " ", rest, flags=re.I)
+    rest = re.sub(r"\b(?:must|should|will|has|have|had|to|be|been|gets?|got|are|is|all|them|those|these|it)\b", " ", rest, flags=re.I)
     # 'the file is out', 'the page goes' (a verb that names an operation, 'dedup the documents', is a step)
     subject_only = _content_words(re.sub(r"\b(?:files?|ones?|so)\b", " ", _MEDIUM_NOUNS_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", rest)), flags=re.I)) == 0 and \
         not OPERATION_VERB_RE.search(text)
@@ -2148,8 +2154,8 @@ _GENERIC_NAME_WORDS = {"filter", "mapper", "deduplicator", "selector", "grouper"
 INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|would)\b|\b(?:can'?t|cannot|couldn'?t|unable to)\b|"
                           r"没人能|没法|无法|没办法", re.I)
 # the parts of a text an operator's name may be about (its name token -> how a request says it)
-_PART_RES = {"word": re.compile(r"\bwords?\b|单词|词语|(?<![字])词", re.I),
-             "line": re.compile(r"\blines?\b|一行|每行|行长|单行|行数|最长的行", re.I),
+_PART_RES = {"word": re.compile(r"\bwords?\b|单词|單字|单字|词语|(?<![字])词", re.I),
+             "line": re.compile(r"\blines?\b|一行|(?<=\d)行|每行|行长|单行|行数|最长的行", re.I),
              "sentence": re.compile(r"\bsentences?\b|句子", re.I)}
 EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|\bsuch as\b|\blike\s+['\"“]|\be\.g\.|[(（]\s*['\"“‘「][^)）]*[/|,，、][^)）]*[)）]", re.I)  # quoted examples, not literals
 IE_RE = re.compile(r"\s*(?:i\.\s?e\.?|that is(?: to say)?|namely|in other words|也就是说?|即|换句话说)(?=[\s,，:：]|$)", re.I)

@@ -407,7 +407,7 @@ def quoted(text: str) -> list[tuple[str, int, int]]:
     return [(next(g for g in m.groups() if g is not None), m.start(), m.end()) for m in QUOTED_RE.finditer(text)]
 
 
-COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigger|smaller)\b(?:\s+\w+){0,3}\W*$|更|再(?:高|长|大|多|低|短|小|少)|超(?:了|出)|没到|不到|不够|不足", re.I)
+COMPARATIVE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:\w+er|more|less|fewer|bigger|smaller)\b(?:\s+\w+){0,5}\W*$|更|再(?:高|长|大|多|低|短|小|少)|超(?:了|出)|没到|不到|不够|不足", re.I)
 # the place a bound marks out, pointed back at ('that band', 'that murky middle', 'the same window')
 _BAND_NOUNS = "band|range|interval|bucket|zone|window|middle|mark|line|limit"
 ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each one|every one|each of them|like (?:that|this)|"

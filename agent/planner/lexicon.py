@@ -44,7 +44,7 @@ GE_BEFORE = [
     r"beyond", r"in excess of", r"north of", r"too (?:long|big|large|wide|tall|many|much|heavy) to fit (?:in|into|within)(?: (?:a|an|the|our|one))?", r"starting (?:at|from)", r"past", r"surpass(?:es|ing)?", r"≥", r">=",
     r">", r"gte?",
     "大于等于", "大于或等于", "高于等于", "不少于等于", "至少", "不少于", "不低于", "不小于", "不短于", "超过", "超出", "高于", "大于", "多于", "长于", "宽于", "多过", "起码", "也得有", "也要有", "总得有", "起码得有", "至少得有",
-    "最少", "最低", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够", "到了", "不止", "能到", "下限", "及格线", "合格线", "录取线", "保底线", "底线", "迈过", "跨过", "越过",
+    "最少", "最低", "最短", "大於", "多於", "超過", "高於", "不少於", "不低於", "不小於", "过了", "超了", "超出了", "一旦过", "最小", "大过", "高过", "长过", "宽过", "达到", "达", "到达", "够", "到了", "不止", "能到", "下限", "及格线", "合格线", "录取线", "保底线", "底线", "迈过", "跨过", "越过",
     r"later than", r"newer than", "晚于", "晚於", "迟于",  # dates: 'later than 2019'
     r"reach(?:es|ing)?", r"hit(?:s|ting)?", r"tops(?!\s+out)", r"topping(?!\s+out)", r"clear(?:s|ing)?", r"make(?:s)? it (?:to|past|over)", r"get(?:s)? (?:to|past|over)",
 ]
@@ -56,7 +56,7 @@ LE_BEFORE = [
     r"within", r"fits? (?:inside|within|into)", r"up to", r"capped at", r"tops? out at", r"topping out at", r"peaks? at", r"falls? short of", r"falling short of",
     r"short of", r"(?:over|done|finished|end(?:s|ed)?|ending) (?:before|within|in under)",
     r"cap\w* (?:\w+ ){0,5}at", r"limit\w* (?:\w+ ){0,5}to", r"keep (?:\w+ ){0,4}under", r"≤", r"<=", r"<", r"lte?",
-    "小于等于", "小于或等于", "低于等于", "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "低于", "小于", "少于", "短于",
+    "小于等于", "小于或等于", "低于等于", "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "最长", "低于", "小于", "少于", "短于",
     "不到", "不足", "未满", "未达到", "窄于", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大", "不满", "不够", "没满", "没够",
     r"(?:don'?t|doesn'?t|do not|does not|didn'?t) (?:even )?(?:last|reach|hit|get to|make it to)",
     r"fail(?:s|ed|ing)? to (?:even )?(?:reach|hit|get to|make it to|meet|clear|make)",

@@ -2035,3 +2035,18 @@ def test_what_a_character_remover_keeps_said_again(planner, goal, expected):
 ])
 def test_pass_marks_floors_and_ceilings_named_before_the_number(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a passive verb in the next piece gives its verb to the bound ('… , a clip gets dropped')
+    ("Under 2 seconds of duration, a clip gets dropped.", [{"video_duration_filter": {"min_duration": 2}}]),
+    # ... and when it names the other side, that side goes
+    ("limit the word count to 3000, longer documents should be thrown out", [{"words_num_filter": {"max_num": 3000}}]),
+    # a length said of no part is the whole text's ('… characters long' is no word's length)
+    ("Everything over 5000 characters long: get rid of it.", [{"text_length_filter": {"max_len": 5000}}]),
+    # '最长' / '最短' right before a number are bounds
+    ("文章最长两千个字，超出的不要", [{"text_length_filter": {"max_len": 2000}}]),
+    ("每条语音最短三秒", [{"audio_duration_filter": {"min_duration": 3}}]),
+])
+def test_passive_verbs_and_whole_text_lengths(planner, goal, expected):
+    assert plan(planner, goal) == expected
