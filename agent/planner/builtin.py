@@ -65,6 +65,13 @@ HEADING_MIN = 0.5  # a piece before a colon names an operator only when it names
 SAMPLE_NOUNS_RE = re.compile(r"\b(?:" + "|".join(L.SAMPLE_WORDS + [r"messages?", r"threads?", r"tweets?", r"answers?", r"replies",
                                                                    r"papers?", r"stories", r"passages?"]) +
                              r")\b|文本|文档|样本|数据|文章|网页|帖子|回复|回答|论文|评论|留言|消息|条目|新闻|邮件", re.I)
+WITHIN_ONE_RE = re.compile(r"\b(?:in|within|inside)\s+(?:one|a single|the same|each|every|a)\s+(?:single\s+)?(?:post|document|doc|page|"
+                           r"article|text|sample|message|answer|reply|note|transcript|essay|review)\b|"
+                           r"(?:同一|一|1)(?:篇|个帖子|条|段|份|页)(?:里|中|内|当中)|(?:篇|条|页)内", re.I)
+ONE_COPY_RE = re.compile(r"\W*(?:(?:and|but|then|just|only)\s+)*(?:(?:keep|leave|retain)\s+(?:only\s+|just\s+)?(?:the\s+)?(?:first|one|a single)"
+                         r"(?:\s+(?:one|copy|occurrence|instance))?(?:\s+of\s+(?:them|each))?|"
+                         r"(?:lose|drop|remove|delete|toss|ditch|discard)\s+(?:the\s+|any\s+|all\s+)?(?:other\s+|extra\s+)?(?:copies|duplicates|repeats|rest)|"
+                         r"(?:只|仅)(?:留|保留|要)(?:第)?(?:一|1)(?:个|份|条|遍|次|句|篇)|其余的?(?:副本|重复的?)?(?:都)?(?:删掉|去掉|不要))\W*", re.I)
 EVERYTHING_RE = re.compile(r"\W*(?:anything|everything|whatever)\b", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
@@ -281,6 +288,8 @@ class BuiltinPlanner:
         avoid = getattr(self._turn, "avoid", set())
         if avoid:  # operators for an action the user ruled out step back
             out = [(n, s - AVOID_PENALTY if n in avoid else s) for n, s in out]
+        if WITHIN_ONE_RE.search(text):  # 'the same sentence pasted five times in one post': repeats inside a sample
+            out = [(n, s - 0.2 if self.ops[n].category == "deduplicator" else s) for n, s in out]
         if L.NO_LOSS_RE.search(anywhere):  # 'every clip has to stay', '一本书都不能少': nothing that drops samples
             out = [(n, s - NO_LOSS_PENALTY if self.ops[n].category in DROPPING else s) for n, s in out]
         if not ADDING_RE.search(anywhere):
@@ -549,6 +558,14 @@ class BuiltinPlanner:
                     piece_scores.append(hits[0][1])
                 candidates.extend(n for n, _ in hits[:8] if n not in candidates)
                 retrieved.append([n for n, _ in hits])
+                if ONE_COPY_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and \
+                        (repeats := [n for n in prev_ops or last_ops if self._removes_repeats(n)]):
+                    # '… the same sentence pasted five times in one post. keep the first one and lose the copies': which
+                    # copy stays, said of the step that removes repeats, asks for it
+                    for n in repeats:
+                        steps[n].story = False
+                    i += 1
+                    continue
                 if (prev_ops or last_ops) and not clause.quantities and (
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and not self._names_other(p_text, hits, prev_ops or last_ops) and
                          (len(p_text.split()) <= 5 or _content_words(SAMPLE_NOUNS_RE.sub(" ", C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", p_text)))) <= 1)) or
@@ -1422,6 +1439,8 @@ class BuiltinPlanner:
         unit, no sample, no word of any argument's name) is part of the story, not a setting."""
         if q.cmp != "none" or q.measure is not None:
             return False
+        if any(w.start() <= q.start < w.end() for w in WITHIN_ONE_RE.finditer(c.text)):
+            return True  # '同一句话在一个帖子里重复了好几遍': in one post
         m = re.match(r"\s+(?:[a-z]+\s+)?([a-z]{3,})s\b", c.masked[q.end:], re.I)
         if not m:
             return False
@@ -1755,6 +1774,10 @@ class BuiltinPlanner:
                 steps[n].reasons.append(f"“{c.text.strip()}”")
                 return True
         return False
+
+    def _removes_repeats(self, name: str) -> bool:
+        """A deduplicator, or an operator that removes repeats inside a sample ('remove_repeat_sentences_mapper')."""
+        return self.ops[name].category == "deduplicator" or "repeat" in name.split("_") and name.startswith("remove_")
 
     def _continues_previous(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str],
                             steps: dict[str, Step]) -> bool:

@@ -30,6 +30,7 @@ PROTECT_RE = re.compile(rf"{_Q}(?:\s*(?:,|and|or|&|和|或|与|、|，)\s*{_Q})+
                         r"\.\w+\s+and\s+\.\w+|\bupper[- ]?\s*(?:and|or|/)\s*lower[- ]?\s*case\b|"
                         # 'letters and digits make up less than 40%': one subject, not two steps
                         r"\b[a-z]+s\s+and\s+[a-z]+s(?=\s+(?:together\s+|combined\s+)?(?:make|makes|account|accounts|take|takes|add|adds|form|cover)\b)|"
+                        r"\b(?P<rep>again|over|more|less|round|on|time)\s+and\s+(?P=rep)\b|"  # 'again and again': one idiom
                         rf"{_SYM}(?:\s*(?:,|and|or|&|和|或|、|与)\s*{_SYM})+", re.I)
 
 KEEP_RE = re.compile(L.alternation(L.KEEP_WORDS), re.I)

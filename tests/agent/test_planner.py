@@ -2050,3 +2050,14 @@ def test_pass_marks_floors_and_ceilings_named_before_the_number(planner, goal, e
 ])
 def test_passive_verbs_and_whole_text_lengths(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # repeats inside one sample are no duplicate samples; which copy stays is said of that step
+    ("Some of the reviews repeat the exact same sentence several times in one review. Keep the first one and drop the copies.",
+     [{"remove_repeat_sentences_mapper": {}}]),
+    ("有些帖子里同一句话在一个帖子里重复了好几遍，只留第一句，其余的都删掉。然后把链接替换成 <url>",
+     [{"remove_repeat_sentences_mapper": {}}, {"clean_links_mapper": {"repl": "<url>"}}]),
+])
+def test_repeats_inside_one_sample_and_the_copy_that_stays(planner, goal, expected):
+    assert plan(planner, goal) == expected

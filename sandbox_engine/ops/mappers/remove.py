@@ -115,11 +115,13 @@ class RemoveRepeatSentencesMapper(Mapper):
         "news pages we crawled repeat the 'Subscribe to our newsletter' line in the middle and again at the end of each article",
         "the auto-generated meeting summary restates the same sentence several times within one note",
         "within a single recipe post the blogger writes 'This is the best cake ever' over and over, the rest is fine",
+        "users paste the exact same sentence several times in one forum post; the first copy should stay",
         "每个商品详情页里“全场包邮”这句话重复出现好几次",
         "直播带货的文字稿里同一句话在一篇里反复说",
         "新闻正文中间和结尾各来一遍“欢迎关注我们的公众号”",
         "自动生成的会议纪要同一篇里把同一句话重复说了好几次",
         "一篇食谱帖子里博主反复写“这是我做过最好吃的蛋糕”，其余内容倒是正常",
+        "有人在一个帖子里把同一句话粘贴了好几遍，只该留第一遍",
     )
 
     def process_text(self, text: str) -> str:
