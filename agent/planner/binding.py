@@ -598,6 +598,11 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
     if by["values"]:
         a = by["values"][0]
         items = quoted or c.suffixes or next((w for w in c.word_lists if not set(w) & set(fields)), [])
+        if not quoted and c.suffixes and "suffix" not in a.name:
+            # ('remove comments from the .tex files': a document type, 'tex', not a suffix; the default says nothing)
+            items = [x.lstrip(".") for x in items]
+            if items in ([a.default], a.default):
+                return
         if items:
             out[a.name] = list(items) if "list" in a.type or len(items) > 1 else items[0]
         return

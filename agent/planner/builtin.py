@@ -235,6 +235,11 @@ class BuiltinPlanner:
                 if b != n and set(b.split("_")) < toks and \
                         any(re.search(rf"\b{re.escape(t.upper())}\b", m.description) for t in extra):
                     self.model_variants[n] = extra
+        # a variant of another operator named for a thing the lexicon knows how users say ('image_face_blur_mapper',
+        # face): it answers only when that thing is said ('blur the photos' is the plain blur)
+        self.thing_variants = {n: extra for n, m in self.ops.items() for b in self.ops
+                               if b != n and set(b.split("_")) < set(n.split("_")) and
+                               (extra := set(n.split("_")) - set(b.split("_"))) <= set(L.ARG_WORDS_ZH)}
         self.arg_words = {stem(w) for m in self.ops.values() for a in m.args for w in a.name.split("_")} | \
             {w for m in self.ops.values() for a in m.args for w in a.name.split("_")}
         # the operators whose own requests quote a literal to match ("replace 'foo' with 'bar'")
@@ -317,6 +322,10 @@ class BuiltinPlanner:
         if parts:
             named = {n: {t.rstrip("s") for t in n.split("_")} & set(_PART_RES) for n, _ in out}
             out = [(n, s - 0.15 if named[n] and not named[n] & parts else s) for n, s in out]
+        for n, extra in (self.thing_variants.items() if not situations else ()):  # 'blur the photos' names no face
+            if not any(re.search(rf"\b{re.escape(t)}", anywhere, re.I) or any(z in anywhere for z in L.ARG_WORDS_ZH[t])
+                       for t in extra):
+                out = [(o, s - 0.2 if o == n else s) for o, s in out]
         for n, extra in self.model_variants.items():  # '视频运动分数小于1的' names no RAFT
             if not any(re.search(rf"(?<![A-Za-z]){re.escape(t)}(?![A-Za-z])", anywhere, re.I) for t in extra):
                 out = [(o, s - 0.2 if o == n else s) for o, s in out]
@@ -558,6 +567,15 @@ class BuiltinPlanner:
                     piece_scores.append(hits[0][1])
                 candidates.extend(n for n, _ in hits[:8] if n not in candidates)
                 retrieved.append([n for n, _ in hits])
+                if EVERY_ONE_RE.search(p_text) and not clause.quantities and (prev_ops or last_ops) and \
+                        (chances := [(n, a.name) for n in prev_ops or last_ops for a in self.ops[n].args
+                                     if a.measure == "probability" and not a.bound]) and \
+                        _content_words(EVERY_ONE_RE.sub(" ", p_text)) <= 4:
+                    # '… blur every remaining image a little. All of them, not a random few.': the step before, on all
+                    for n, k in chances:
+                        steps[n].args.setdefault(k, 1)
+                    i += 1
+                    continue
                 if ONE_COPY_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and \
                         (repeats := [n for n in prev_ops or last_ops if self._removes_repeats(n)]):
                     # '… the same sentence pasted five times in one post. keep the first one and lose the copies': which
@@ -1102,7 +1120,13 @@ class BuiltinPlanner:
             names = self.ops if anywhere else [n for n, _ in hits[:6]]
             return next((n for n in names if any(takes(a) for a in self.ops[n].args)), None)
 
-        if c.suffixes and keep_or_remove and not chosen:  # 'keep only files ending in .py or .java'
+        # ('remove comments from the .tex files': the files the step works in, not the files to keep or remove)
+        scoped = bool(c.suffixes) and all(
+            re.search(rf"(?:\b(?:from|in|inside|within|of|across|for)\s+(?:the\s+|all\s+|our\s+|my\s+|each\s+|every\s+)?|把|将)\s*\.?"
+                      rf"{re.escape(x.lstrip('.'))}\b(?=\s*(?:files?|sources?|documents?|docs?)?\s*(?:里|中|内)?)", c.text, re.I) and
+            hits and hits[0][1] >= TOP_MIN and not any(a.measure == "values" and "suffix" in a.name for a in self.ops[hits[0][0]].args)
+            for x in c.suffixes)
+        if c.suffixes and keep_or_remove and not chosen and not scoped:  # 'keep only files ending in .py or .java'
             by_symbols = taker(lambda a: "suffix" in a.name)
             if not by_symbols and not qs and not c.quoted:
                 # 'only keep the FLAC and WAV files', '只收 wav 和 flac': media formats without their dot, whatever
@@ -1994,7 +2018,7 @@ REQUIREMENT_RE = re.compile(r"\b(?:must|has to|have to|needs? to|should)\s+(?:be
 PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall)(?: not|n't)\b|\bcannot\b|"
                             r"\b(?:no|none of the)\s+\w+\s+(?:may|must|should|can|shall|will)\b|不得|不能|不可|不许|不准|不应", re.I)
 EVERY_ONE_RE = re.compile(r"\b(?:to|for|on)\s+(?:every|each)\s+single\b|\bnot (?:just )?(?:a|some) (?:random )?(?:share|fraction|subset|"
-                          r"portion|part)\b|\bwithout exception\b|(?:每一[条个段张首部幅][\u4e00-\u9fff]{0,4}|全部|所有[\u4e00-\u9fff]{0,4})都(?:要|得)?"
+                          r"portion|part|few|handful|sample|selection)\b|\bnot (?:just )?(?:a )?random (?:ones|few|some)\b|\bwithout exception\b|(?:每一[条个段张首部幅][\u4e00-\u9fff]{0,4}|全部|所有[\u4e00-\u9fff]{0,4})都(?:要|得)?"
                           r"(?:加|做|模糊|处理|打码|翻转|转)|无一例外", re.I)
 FULL_OF_RE = re.compile(r"\b(?:is|are|was|were|'re|'s)\s+(?:\w+\s+)?(?:full of|littered with|riddled with|stuffed with|packed with|"
                         r"cluttered with|polluted with|swamped with)\b|(?:全是|满是|充斥着?|塞满了?|到处是)", re.I)

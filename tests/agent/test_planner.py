@@ -2061,3 +2061,20 @@ def test_passive_verbs_and_whole_text_lengths(planner, goal, expected):
 ])
 def test_repeats_inside_one_sample_and_the_copy_that_stays(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'All of them, not a random few' puts the step before on every sample; a face is no blur's subject unless said
+    ("Delete photos that are in the album twice, then blur the remaining photos. All of them, not a random few. Radius 2.",
+     [{"image_blur_mapper": {"p": 1, "radius": 2}}, {"image_deduplicator": {}}]),
+    ("add gaussian noise to the recordings, all of them, not a random subset", [{"audio_add_gaussian_noise_mapper": {"p": 1}}]),
+    ("把照片里的人脸都模糊掉", [{"image_face_blur_mapper": {}}]),
+    # a whole-line comment left where it is
+    ("strip the end-of-line comments from the .tex files but leave comments that take up a whole line",
+     [{"remove_comments_mapper": {"multiline": False}}]),
+    # the files a step works in are no files to keep or drop
+    ("remove the comments in .tex files", [{"remove_comments_mapper": {}}]),
+    ("drop the .gif files", [{"general_field_filter": {"filter_condition": "not (__dj__suffix__ == '.gif')"}}]),
+])
+def test_every_sample_and_the_plain_variant(planner, goal, expected):
+    assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)

@@ -47,6 +47,7 @@ class ImageDeduplicator(Deduplicator):
                 "deduplicate photos with perceptual hashing",
                 "get rid of re-encoded or resized copies of an image",
                 "remove image-text pairs where both the image and the caption are repeated",
+                "remove pictures that are in the folder twice",
                 "删除重复的图片", "去除相同照片的样本", "用感知哈希对图像去重", "去掉图片和文字都重复的样本")
     situations = (
         "a single image is reused under different captions; copies are decided by the image alone",

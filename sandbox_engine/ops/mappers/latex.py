@@ -96,7 +96,7 @@ class RemoveCommentsArgs(OpArgs):
                             json_schema_extra={"measure": "flag", "cues": {
                                 "true": ["whole comment lines", "full-line comments", "整行注释"],
                                 "false": ["keep comment lines", "lines that are entirely a comment", "whole-line comments untouched",
-                                          "保留注释行"]}})
+                                          "leave comments that take up a whole line", "保留注释行"]}})
 
 
 _COMMENT_LINE = re.compile(r"(?m)^%.*\n?", re.MULTILINE)
