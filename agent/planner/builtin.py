@@ -72,6 +72,7 @@ ONE_COPY_RE = re.compile(r"\W*(?:(?:and|but|then|just|only)\s+)*(?:(?:keep|leave
                          r"(?:\s+(?:one|copy|occurrence|instance))?(?:\s+of\s+(?:them|each))?|"
                          r"(?:lose|drop|remove|delete|toss|ditch|discard)\s+(?:the\s+|any\s+|all\s+)?(?:other\s+|extra\s+)?(?:copies|duplicates|repeats|rest)|"
                          r"(?:只|仅)(?:留|保留|要)(?:第)?(?:一|1)(?:个|份|条|遍|次|句|篇)|其余的?(?:副本|重复的?)?(?:都)?(?:删掉|去掉|不要))\W*", re.I)
+BOTH_VALUES_RE = re.compile(r"\b(?:both|either)\s+(?:an?\s+|the\s+)?[\w-]+\s+(?:and|or)\s+(?:an?\s+|the\s+)?[\w-]+", re.I)  # 'both a car and a bicycle'
 EVERYTHING_RE = re.compile(r"\W*(?:anything|everything|whatever)\b", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
@@ -348,7 +349,8 @@ class BuiltinPlanner:
             out = [(n, s - 0.3 if self.ops[n].modality == "text" and _twin_key(n) in kinds else
                     max(s, lead.get(_twin_key(n), 0.0)) if self.ops[n].modality in said else s) for n, s in out]
         out.sort(key=lambda x: -x[1])
-        if out and any(v in ("keep", "remove") for _, v in C.verbs(text)) and (C.quoted(text) or C.ZH_VALUE_RE.search(text)):
+        if out and any(v in ("keep", "remove") for _, v in C.verbs(text)) and (C.quoted(text) or C.ZH_VALUE_RE.search(text) or
+                                                                         BOTH_VALUES_RE.search(text)):
             # 'keep only the clips whose frame tags include car': a filter and the mapper of its name (the tagging
             # mapper and filter) - keeping or removing samples asks for the filter
             top_name, top_score = out[0]

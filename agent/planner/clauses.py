@@ -31,6 +31,7 @@ PROTECT_RE = re.compile(rf"{_Q}(?:\s*(?:,|and|or|&|和|或|与|、|，)\s*{_Q})+
                         # 'letters and digits make up less than 40%': one subject, not two steps
                         r"\b[a-z]+s\s+and\s+[a-z]+s(?=\s+(?:together\s+|combined\s+)?(?:make|makes|account|accounts|take|takes|add|adds|form|cover)\b)|"
                         r"\b(?P<rep>again|over|more|less|round|on|time)\s+and\s+(?P=rep)\b|"  # 'again and again': one idiom
+                        r"\b(?:both|either)\s+(?:an?\s+|the\s+)?[\w-]+\s+(?:and|or)\s+(?:an?\s+|the\s+)?[\w-]+\b|"  # 'both a dog and a person'
                         rf"{_SYM}(?:\s*(?:,|and|or|&|和|或|、|与)\s*{_SYM})+", re.I)
 
 KEEP_RE = re.compile(L.alternation(L.KEEP_WORDS), re.I)
@@ -76,7 +77,7 @@ REGEX_FEATURE_RE = re.compile(_REGEX_FEATURE)
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\u9fff]+|"
                             r"(?!(?:div|span|img|table|script|style|html|head|body|code|pre)>)[a-z_]{3,})>")
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
-WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
+WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*(?:(?:a|an)\s+(?=[a-z]))?[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
 # '/data/frames', './out', '~/models/lm.bin', 'C:\\frames': a path on disk, for an argument that takes one
 URL_RE = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s,，。;；'\"`<>()（）]+?(?=[.:]?(?:$|[\s,，。;；'\"`<>()（）]))")
 PATH_RE = re.compile(r"(?<![\w./:])(?:(?:~|\.{1,2}|[A-Za-z]:)?(?:[/\\][\w.\-]+)+[/\\]?|"
@@ -509,7 +510,7 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
             "each", "every", "so", "then", "which", "that", "this", "these", "those", "it", "they", "we", "i", "you", "but",
             "if", "when", "with", "for", "dataset", "data", "all", "any", "some", "most", "please"}
     for m in WORD_LIST_RE.finditer(PATH_RE.sub(lambda m: " " * len(m.group(0)), text)):
-        items = [m.group(1)] + [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*", m.group(2)) if w]
+        items = [m.group(1)] + [re.sub(r"^(?:a|an)\s+", "", w) for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*", m.group(2)) if w]
         items = [w for w in items if w.lower() not in stop]
         if len(items) >= 2:
             c.word_lists.append(items)

@@ -2078,3 +2078,12 @@ def test_repeats_inside_one_sample_and_the_copy_that_stays(planner, goal, expect
 ])
 def test_every_sample_and_the_plain_variant(planner, goal, expected):
     assert sorted(plan(planner, goal), key=str) == sorted(expected, key=str)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'both a car and a bicycle' is one list of values, kept by the filter
+    ("only keep clips in which both a car and a bicycle appear in the frames",
+     [{"video_tagging_from_frames_filter": {"tags": ["car", "bicycle"], "contain": "all"}}]),
+])
+def test_both_values_are_one_list(planner, goal, expected):
+    assert plan(planner, goal) == expected
