@@ -73,6 +73,9 @@ ONE_COPY_RE = re.compile(r"\W*(?:(?:and|but|then|just|only)\s+)*(?:(?:keep|leave
                          r"(?:lose|drop|remove|delete|toss|ditch|discard)\s+(?:the\s+|any\s+|all\s+)?(?:other\s+|extra\s+)?(?:copies|duplicates|repeats|rest)|"
                          r"(?:只|仅)(?:留|保留|要)(?:第)?(?:一|1)(?:个|份|条|遍|次|句|篇)|其余的?(?:副本|重复的?)?(?:都)?(?:删掉|去掉|不要))\W*", re.I)
 BOTH_VALUES_RE = re.compile(r"\b(?:both|either)\s+(?:an?\s+|the\s+)?[\w-]+\s+(?:and|or)\s+(?:an?\s+|the\s+)?[\w-]+", re.I)  # 'both a car and a bicycle'
+OF_THEM_RE = re.compile(r"\s*(?:of\s+(?:them|those|these)\b|(?:个|条|段|张)?都)", re.I)
+DONT_JUST_RE = re.compile(r"\s*(?:but\s+|and\s+)?(?:don'?t|do not|never)\s+(?:just|only|simply|merely)\s+\w+|"
+                          r"\s*(?:但是?|而)?(?:不要|别|不用)(?:只|光|仅仅?)", re.I)
 EVERYTHING_RE = re.compile(r"\W*(?:anything|everything|whatever)\b", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
@@ -657,6 +660,11 @@ class BuiltinPlanner:
                         (self._asked_actions(pieces[i + 1][1]) or C.verbs(pieces[i + 1][1])) and \
                         not self._asked_actions(p_text) and not (hits and _says_name_word(p_text, hits[0][0])):
                     i += 1  # 'I want everything to sound like a phone line, so run ffmpeg's lowpass …': the why of the next
+                    continue
+                if steps and (prev_ops or last_ops) and not clause.quantities and not clause.quoted and \
+                        DONT_JUST_RE.match(p_text) and _content_words(DONT_JUST_RE.sub(" ", p_text)) <= (3 if has_cjk(p_text) else 2) and (not hits or hits[0][1] < HEADING_MIN):
+                    self._flags_of_previous(clause, prev_ops or last_ops, steps)
+                    i += 1  # '…, keep all 3 of them, don't just pick one': how the step before is not to go
                     continue
                 if steps and not clause.quantities and re.fullmatch(r"\s*(?:but\s+|and\s+)?not\s+(?:the\s+|a\s+)?[\w-]+(?:\s+[\w-]+)?[.!]?\s*|"
                                                                     r"\s*(?:而)?不是[\u4e00-\u9fff]{1,4}[。]?\s*", p_text, re.I):
@@ -1575,6 +1583,14 @@ class BuiltinPlanner:
         - ', Jaccard阈值0.75' / ', with an overlap of 64': a number named for the previous step."""
         if self._named_by_word(c, hits, prev_ops):
             return False
+        held = {float(v) for n in prev_ops for v in steps[n].args.values() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        echoed = [q for q in c.quantities if q.cmp == "none" and not isinstance(q.value, str) and q.value is not None and
+                  float(q.value) in held and OF_THEM_RE.match(c.masked[q.end:])]
+        if echoed and len(echoed) == len(c.quantities):
+            # '3 captions per clip, and keep all 3 of them': the number the step holds, said again of what it makes
+            c.quantities = []
+            self._flags_of_previous(c, prev_ops, steps)
+            return True
         asked = self._asked_actions(c.text)
         # (a filter does what its mapper twin does before it decides: the tagging filter tags)
         acts = {n: self.op_actions.get(n, set()) | (self.op_actions.get(_twin_of(n), set()) if n.endswith("_filter") else set())

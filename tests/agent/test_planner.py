@@ -2087,3 +2087,12 @@ def test_every_sample_and_the_plain_variant(planner, goal, expected):
 ])
 def test_both_values_are_one_list(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # the number the step holds, said again of what it makes, is no new setting; "don't just …" says how it is not to go
+    ("caption each clip from its frames with 4 candidate captions and keep all 4 of them, don't only keep the best one",
+     [{"video_captioning_from_frames_mapper": {"caption_num": 4, "keep_candidate_mode": "all"}}]),
+])
+def test_a_number_said_again_and_dont_just(planner, goal, expected):
+    assert plan(planner, goal) == expected
