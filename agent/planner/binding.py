@@ -147,7 +147,8 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
             for m in re.finditer(pat, low):
                 d = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else 0)
                 if m.start() >= end:
-                    d = d * 2 + 1 if d > 3 else d
+                    # ('from its frames with 4 candidate captions': the noun right after a count names what is counted)
+                    d = 1 if re.fullmatch(r"\s*(?:[a-z]+\s+)?", low[end:m.start()]) else d * 2 + 1 if d > 3 else d
                 if 0 <= d <= 28 and (d < best_d or (d == best_d and best is not None and _side_said(a, low, start, end) and
                                                     not _side_said(best, low, start, end))):
                     best, best_d = a, d
