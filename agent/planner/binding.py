@@ -177,7 +177,7 @@ def mentions(text: str, args: list[ArgMeta]) -> bool:
 
 
 SHARE_OF_SAMPLES_RE = re.compile(r"\s*(?:of\s+(?:the|all|our|my|these|those)?\s*(?:\w+\s+)?(?:clips?|samples?|images?|pictures?|photos?|videos?|"
-                                 r"recordings?|audios?|files?|texts?|documents?|items?|them)\b|的(?:样本|图片|图像|视频|音频|录音|文本|数据))", re.I)
+                                 r"recordings?|audios?|files?|texts?|documents?|items?|them|rest|remainder|remaining\s+ones|others)\b|的(?:样本|图片|图像|视频|音频|录音|文本|数据))", re.I)
 
 
 def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_text: str, rel_start: int,

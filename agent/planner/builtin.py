@@ -76,6 +76,8 @@ BOTH_VALUES_RE = re.compile(r"\b(?:both|either)\s+(?:an?\s+|the\s+)?[\w-]+\s+(?:
 OF_THEM_RE = re.compile(r"\s*(?:of\s+(?:them|those|these)\b|(?:个|条|段|张)?都)", re.I)
 DONT_JUST_RE = re.compile(r"\s*(?:but\s+|and\s+)?(?:don'?t|do not|never)\s+(?:just|only|simply|merely)\s+\w+|"
                           r"\s*(?:但是?|而)?(?:不要|别|不用)(?:只|光|仅仅?)", re.I)
+AT_RANDOM_RE = re.compile(r"\W*(?:(?:and|but)\s+)?(?:(?:picked|chosen|selected|taken|drawn)\s+)?(?:at\s+random|randomly)(?:\s+(?:picked|chosen|selected))?\W*|"
+                          r"\W*(?:随机(?:挑|选|抽)(?:的|出来的)?|随便(?:挑|选)(?:的)?)\W*", re.I)
 EVERYTHING_RE = re.compile(r"\W*(?:anything|everything|whatever)\b", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
@@ -572,6 +574,10 @@ class BuiltinPlanner:
                     piece_scores.append(hits[0][1])
                 candidates.extend(n for n, _ in hits[:8] if n not in candidates)
                 retrieved.append([n for n, _ in hits])
+                if AT_RANDOM_RE.fullmatch(p_text) and not clause.quantities and \
+                        any(a.measure == "probability" for n in prev_ops or last_ops for a in self.ops[n].args):
+                    i += 1  # '… add a faint hiss to 40% of the rest, picked at random': how the step before picks, no selector
+                    continue
                 if EVERY_ONE_RE.search(p_text) and not clause.quantities and (prev_ops or last_ops) and \
                         (chances := [(n, a.name) for n in prev_ops or last_ops for a in self.ops[n].args
                                      if a.measure == "probability" and not a.bound]) and \

@@ -2096,3 +2096,13 @@ def test_both_values_are_one_list(planner, goal, expected):
 ])
 def test_a_number_said_again_and_dont_just(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a share 'of the rest' is the step's chance; 'chosen randomly' is how it picks, no selector
+    ("blur 30% of the remaining pictures, chosen randomly", [{"image_blur_mapper": {"p": 0.3}}]),
+    ("recordings: add gaussian noise to 25% of the rest, picked at random, amplitude between 0.001 and 0.02",
+     [{"audio_add_gaussian_noise_mapper": {"p": 0.25, "min_amplitude": 0.001, "max_amplitude": 0.02}}]),
+])
+def test_a_share_of_the_rest_chosen_at_random(planner, goal, expected):
+    assert plan(planner, goal) == expected
