@@ -1186,9 +1186,13 @@ class BuiltinPlanner:
             # 'shrink anything taller than 1080 px down to 1080 px': a size to change, not to drop
             resized = resizing and any(self.ops[n].category == "mapper" and any(fits(q, a) for a in self.ops[n].args)
                                        for n, _ in pool)
+            # ('the 200 posts with the fewest likes': a number of samples, which only a selector takes)
+            counts_samples = q.cmp == "none" and q.measure is None and bool(SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()))
             for name, sc in pool:
                 meta = self.ops[name]
                 if resized and meta.category == "filter":
+                    continue
+                if counts_samples and meta.category == "filter":
                     continue
                 fit = [a for a in meta.args if fits(q, a) and plausible(q, a) and
                        (not opaque(a) or name_hint(c.masked, q.start, q.end, [a]) is not None) and

@@ -133,7 +133,9 @@ class KeyValueGrouper(Grouper):
     example = "key_value_grouper: {group_by_keys: [meta.language]}"
     requests = ("bucket samples by their meta.region value", "group the data by author", "make one batch per product id",
                 "group by the values of the source and category fields",
-                "按meta.language对样本分组", "按作者字段把数据分组", "按来源和类别两个字段分组")
+                "merge the rows of each key into a single sample",
+                "按meta.language对样本分组", "按作者字段把数据分组", "按来源和类别两个字段分组",
+                "按字段把多行合并成一条样本")
     situations = (
         "each row holds one sentence and the document it came from is in a meta field, but the model needs whole documents",
         "每一行只有一句话，所属文档的编号在 meta 字段里，要把同一篇文档的句子拼回一条样本",

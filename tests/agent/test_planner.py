@@ -2106,3 +2106,13 @@ def test_a_number_said_again_and_dont_just(planner, goal, expected):
 ])
 def test_a_share_of_the_rest_chosen_at_random(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("each line of the transcript is its own row; merge the rows with the same meta.episode into one sample",
+     [{"key_value_grouper": {"group_by_keys": ["meta.episode"]}}]),
+    ("keep only the 200 posts with the fewest likes (meta.likes)",
+     [{"topk_specified_field_selector": {"topk": 200, "field_key": "meta.likes", "reverse": False}}]),
+])
+def test_merging_rows_and_the_fewest(planner, goal, expected):
+    assert plan(planner, goal) == expected
