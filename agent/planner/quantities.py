@@ -305,7 +305,7 @@ def normalize(text: str) -> str:
         v = _spelled_value(words)
         if v is None or (len(words) == 1 and words[0].lower() == "one" and
                          (not re.match(rf"\s*(?:%|percent|{_UNIT_WORDS_EN})\b", t[m.end():], re.I) or
-                          re.search(r"\b(?:not|no|every|each|any|this|that|which)\s+$", t[:m.start()], re.I))):  # 'Not one doc'
+                          re.search(r"\b(?:not|no|every|each|any|this|that|which|into)\s+$", t[:m.start()], re.I) and not re.match(r"\s+\w+\s+per\b", t[m.end():], re.I))):  # 'Not one doc', 'into one sample'
             return m.group(0)
         return _fmt(v)
 
