@@ -315,7 +315,7 @@ class BuiltinPlanner:
             # ('For our image-caption pairs: keep the pairs whose …': the pairs the request named before)
             if rx.search(text) or (re.search(r"\bpairs?\b|[^配]对(?![齐比应])", text, re.I) and rx.search(anywhere)):
                 # (an operator named for pairs of one medium is not what a pair of two media asks for)
-                out = [(n, s + 0.2 if set(tokens) <= set(n.split("_")) else s - 0.1 if "pair" in n.split("_") else s)
+                out = [(n, s + 0.2 if set(tokens) <= set(n.split("_")) else s - 0.2 if "pair" in n.split("_") else s)
                        for n, s in out]
         for word, owners in self.models.items():  # 'CLIP scores', 'BLIP says they match'
             if re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", text):

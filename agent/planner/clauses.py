@@ -31,6 +31,7 @@ PROTECT_RE = re.compile(rf"{_Q}(?:\s*(?:,|and|or|&|和|或|与|、|，)\s*{_Q})+
                         # 'letters and digits make up less than 40%': one subject, not two steps
                         r"\b[a-z]+s\s+and\s+[a-z]+s(?=\s+(?:together\s+|combined\s+)?(?:make|makes|account|accounts|take|takes|add|adds|form|cover)\b)|"
                         r"\b(?P<rep>again|over|more|less|round|on|time)\s+and\s+(?P=rep)\b|"  # 'again and again': one idiom
+                        r"\b[\w-]+\s+and\s+(?:its|their)\s+(?:own\s+)?[\w-]+\b|"  # 'the image and its caption': one subject
                         r"\b(?:both|either)\s+(?:an?\s+|the\s+)?[\w-]+\s+(?:and|or)\s+(?:an?\s+|the\s+)?[\w-]+\b|"  # 'both a dog and a person'
                         rf"{_SYM}(?:\s*(?:,|and|or|&|和|或|、|与)\s*{_SYM})+", re.I)
 

@@ -168,7 +168,7 @@ REMOVE_WORDS = [
 # compound terms that name an operator's name tokens: an 'image-text pair' is an image and its text, not two
 # images ('image pairs'); the operators whose names hold all the tokens step forward
 COMPOUND_TERMS = {
-    r"\b(?:image|photo|picture)[-\s](?:text|caption)(?:\s+pairs?)?\b|\bimage[-\s]caption\b|图文对|图文|图片和配文|图片与配文": ("image", "text"),
+    r"\b(?:image|photo|picture)[-\s](?:text|caption)(?:\s+pairs?)?\b|\bimage[-\s]caption\b|\b(?:image|photo|picture)s?\s+and\s+(?:its\s+|their\s+)?(?:text|captions?)\b|图文对|图文|(?:图片|图像|照片|图)(?:和|与|跟)(?:配文|文字|文本|描述|标题)": ("image", "text"),
     r"\b(?:video|clip)[-\s](?:text|caption)\s+pairs?\b|视频和文案|画面和文案": ("video", "text"),
     r"\b(?:two|2|both|pairs? of)\s+(?:images|pictures|photos)\b|(?:两|2)\s*张(?:图片?|照片)": ("image", "pair"),
 }

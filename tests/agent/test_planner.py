@@ -2116,3 +2116,14 @@ def test_a_share_of_the_rest_chosen_at_random(planner, goal, expected):
 ])
 def test_merging_rows_and_the_fewest(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'an image and its text' is no pair of images; '有一行' is 'a line', no count of one
+    ("照片和描述文字的 CLIP 相似度不到0.25的删掉", [{"image_text_similarity_filter": {"min_score": 0.25}}]),
+    ("drop samples where the image and its caption score under 0.2 on CLIP similarity",
+     [{"image_text_similarity_filter": {"min_score": 0.2}}]),
+    ("只要有一行长过八百个字符，整篇文档就不要了", [{"maximum_line_length_filter": {"max_len": 800}}]),
+])
+def test_an_image_and_its_text_and_a_line(planner, goal, expected):
+    assert plan(planner, goal) == expected
