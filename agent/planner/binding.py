@@ -387,7 +387,7 @@ def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, 
 _RULED_OUT_RE = re.compile(r"\b(?:don'?t|do not|never|without)\s+[\w-]+(?:\s+(?:it|them))?\b(?=\s*[),.;]|\s*$)|"
                            r"\b(?:rather than|instead of|as opposed to|not)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?(?=\s*\))|"
                            r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?|"
-                           r"而不是[^，。,;；]{1,8}|而非[^，。,;；]{1,8}", re.I)
+                           r"(?<!是)(?:而|并)?不是[^，。,;；)）]{1,8}|而非[^，。,;；]{1,8}", re.I)
 
 
 def _in_order(chars: str, text: str) -> int | None:

@@ -2127,3 +2127,12 @@ def test_merging_rows_and_the_fewest(planner, goal, expected):
 ])
 def test_an_image_and_its_text_and_a_line(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '不是取平均' rules the average out; the most severe frame is the maximum
+    ("视频的 NSFW 分数高于0.3的删掉，按最严重的一帧来算，不是取平均",
+     [{"video_nsfw_filter": {"max_score": 0.3, "reduce_mode": "max"}}]),
+])
+def test_ruled_out_reductions_in_chinese(planner, goal, expected):
+    assert plan(planner, goal) == expected
