@@ -189,6 +189,8 @@ def normalize(text: str) -> str:
                                   t[max(0, start - 4):start]) and \
                 re.match(r"[个张帧条段篇句处行]", t[end:end + 1]) and not re.match(r".\s*(?:以上|以下|或)", t[end:end + 4]):
             return m.group(0)  # '只要有一帧的水印概率超过0.5', '只要有一行超过…': 'a frame', 'a line', no count
+        if s == "一" and re.search(r"最[\u4e00-\u9fff]{1,4}的$", t[max(0, start - 7):start]) and re.match(r"[个张帧条段篇句]", t[end:end + 1]):
+            return m.group(0)  # '按最严重的一帧来算': the one frame, no count
         if s == "一" and re.match(rf"{_NOT_UNIT}{{1,2}}?[就便]", t[end:end + 4]):
             return m.group(0)  # '画面一动就有条纹', '一打开就报错': 'as soon as', no number
         if s == "一" and re.match(r"[个张条份篇段部首句本集帧秒字][\u4e00-\u9fff]{0,4}?都(?:不|别|没)", t[end:end + 9]):
