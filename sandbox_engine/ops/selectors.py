@@ -326,6 +326,8 @@ class RandomSelector(_IndexSelector):
                 "下采样到5000条用于快速实验", "随机选一半的样本")
     situations = (
         "the full dump is too big to eyeball, give me an unbiased handful to spot-check",
+        "our labelers only have time for a small fair share of the data, with no bias toward any kind of item",
+        "标注同学只能标一小部分，得公平地抽，不偏向任何一类样本",
         "I want to sanity-check the pipeline cheaply on a slice before running it on everything",
         "数据太多看不过来，随便挑一些出来抽查一下",
         "先在一小部分数据上试跑流程，确认没问题再全量跑",

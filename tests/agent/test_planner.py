@@ -2136,3 +2136,12 @@ def test_an_image_and_its_text_and_a_line(planner, goal, expected):
 ])
 def test_ruled_out_reductions_in_chinese(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # troubles and purposes described in other words than the operators' situations
+    ("our reviewers can only look at a small fair sample of the data, around 1%", [{"random_selector": {"select_ratio": 0.01}}]),
+    ("行车记录仪视频：备份软件出了问题，好多段录像被原样存了两三份。", [{"video_deduplicator": {}}]),
+])
+def test_fair_samples_and_files_saved_twice(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -52,6 +52,8 @@ class VideoDeduplicator(Deduplicator):
                 "删除重复的视频", "去掉视频与其他样本完全相同的样本", "对视频片段去重", "每个重复视频只保留第一个")
     situations = (
         "the same trending clip got uploaded by dozens of accounts without any change",
+        "a sync glitch uploaded some recordings twice or three times as the very same file",
+        "上传工具出了故障，有些视频原封不动地被传了好几次",
         "our dashcam archive has the identical recording saved under different file names",
         "同一个热门短视频被几十个账号原样搬运",
         "行车记录仪存档里同一段录像以不同文件名存了好几份",
