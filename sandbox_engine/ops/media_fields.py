@@ -75,7 +75,7 @@ def reduce_field() -> Any:
                                                         "max": ["maximum", "highest", "max over", "max across", "single most", "most explicit frame", "最大", "the best frame",
                                                                 "highest-scoring frame", "最高的那一帧", "最高的一帧",
                                                                 "最好的那一帧", "帧里最高", "最高的那个分数", "any single frame",
-                                                                "most severe frame", "最严重的那一帧", "最严重的一帧", "只要有一帧"],
+                                                                "most severe frame", "最严重的那一帧", "最严重的一帧"],
                                                         "min": ["minimum", "lowest", "min over", "min across", "最小", "the worst frame",
                                                                 "lowest-scoring frame", "最低的那一帧", "最低的一帧",
                                                                 "最差的那一帧", "帧里最低", "最低的那个分数", "每一帧都", "every single frame",
