@@ -140,7 +140,7 @@ def test_settings_presets():
     assert settings_for(2, steps=7).model_dump()["steps"] == 7
 
 
-def test_chat_renders_removed_per_op_in_the_terminal(tmp_path):
+def test_chat_renders_removed_per_op_in_the_terminal(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     from agent.cli import app
@@ -149,6 +149,7 @@ def test_chat_renders_removed_per_op_in_the_terminal(tmp_path):
     data = tmp_path / "d.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     env = {"JUICEBOX_HOME": str(tmp_path / "home"), "JUICEBOX_PLANNER": "builtin", "COLUMNS": "160"}
+    monkeypatch.chdir(tmp_path)  # the chat writes ./juicebox_runs/<session>/ where it is run, not into the checkout
     res = CliRunner().invoke(app, ["chat", "--data", str(data)], env=env,
                              input="keep only texts with at least 20 characters\n/approve\n/quit\n")
     assert res.exit_code == 0, res.output
