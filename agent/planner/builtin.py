@@ -243,7 +243,7 @@ class BuiltinPlanner:
                     self.model_variants[n] = extra
         # a variant of another operator named for a thing the lexicon knows how users say ('image_face_blur_mapper',
         # face): it answers only when that thing is said ('blur the photos' is the plain blur)
-        self.thing_variants = {n: extra for n, m in self.ops.items() for b in self.ops
+        self.thing_variants = {n: extra for n in self.ops for b in self.ops
                                if b != n and set(b.split("_")) < set(n.split("_")) and
                                (extra := set(n.split("_")) - set(b.split("_"))) <= set(L.ARG_WORDS_ZH)}
         self.arg_words = {stem(w) for m in self.ops.values() for a in m.args for w in a.name.split("_")} | \
@@ -1048,9 +1048,9 @@ class BuiltinPlanner:
         if not any(self.ops[n].category == "selector" for n, _ in hits[:6]):
             # ('two articles count as duplicates when …': a number of samples, and no operator that picks a number of them)
             # ('We recorded ~400 voice memos': a number of the data's media files)
-            qs = [q for q in qs if not (q.cmp == "none" and q.measure is None and
-                                        (SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()) or
-                                         (not keep_or_remove and not asked and _MEDIUM_NOUNS_RE.match(c.masked[q.end:].lstrip()))))]
+            qs = [q for q in qs if not (_counts_samples(q, c) or (
+                q.cmp == "none" and q.measure is None and not keep_or_remove and not asked and
+                _MEDIUM_NOUNS_RE.match(c.masked[q.end:].lstrip())))]
         # ('两张图的相似度低于0.6的删掉', 'the similarity of its two images'): how many items a sample holds, said of them
         qs = [q for q in qs if not (q.cmp == "none" and q.measure in (None, "count") and (
             re.match(r"\s*(?:[张个条段幅])?\s*(?:图片?|照片|图像|视频|音频|录音)(?:之间)?的", c.masked[q.end:]) or
@@ -1186,13 +1186,10 @@ class BuiltinPlanner:
             # 'shrink anything taller than 1080 px down to 1080 px': a size to change, not to drop
             resized = resizing and any(self.ops[n].category == "mapper" and any(fits(q, a) for a in self.ops[n].args)
                                        for n, _ in pool)
-            # ('the 200 posts with the fewest likes': a number of samples, which only a selector takes)
-            counts_samples = q.cmp == "none" and q.measure is None and bool(SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()))
+            counts_samples = _counts_samples(q, c)  # ('the 200 posts with the fewest likes': only a selector takes it)
             for name, sc in pool:
                 meta = self.ops[name]
-                if resized and meta.category == "filter":
-                    continue
-                if counts_samples and meta.category == "filter":
+                if meta.category == "filter" and (resized or counts_samples):
                     continue
                 fit = [a for a in meta.args if fits(q, a) and plausible(q, a) and
                        (not opaque(a) or name_hint(c.masked, q.start, q.end, [a]) is not None) and
@@ -1639,9 +1636,7 @@ class BuiltinPlanner:
         same = [n for n in prev_ops if self.ops[n].category == kind]
         if not same:
             return False
-        qs = [q for q in c.quantities if not (q.cmp == "none" and q.measure is None and
-                                              SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()) and
-                                              kind != "selector")]  # (only a selector takes a number of samples)
+        qs = [q for q in c.quantities if not (_counts_samples(q, c) and kind != "selector")]  # (only a selector takes those)
         if not qs:
             return False
         for q in qs:
@@ -2111,6 +2106,11 @@ def _twin_of(name: str) -> str:
         if name.endswith(a):
             return name[:-len(a)] + b
     return name
+
+
+def _counts_samples(q: Quantity, c: C.Clause) -> bool:
+    """'the 200 posts', 'two articles': a bare number said of samples, which only a selector takes."""
+    return q.cmp == "none" and q.measure is None and bool(SAMPLE_NOUNS_RE.match(c.masked[q.end:].lstrip()))
 
 
 def _twin_key(name: str) -> frozenset:
