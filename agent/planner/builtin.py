@@ -231,21 +231,21 @@ class BuiltinPlanner:
                 self.op_actions.setdefault(e.name, set()).update(
                     v for v in L.ZH_ACTION_VERBS if any(v in _same_actions(simplified(r)) for r in e.requests))
         self.region_takers = {n for n, m in self.ops.items() if any(a.measure == "region" for a in m.args)}
-        # a variant of another operator by a model written in capitals ('video_motion_score_raft_filter', RAFT):
-        # it answers only when that model is said
+        # a variant of another operator (its name and one or more words more) answers only when those words are said:
+        # a model written in capitals ('video_motion_score_raft_filter', RAFT), or a thing the lexicon knows how users
+        # say ('image_face_blur_mapper', face: 'blur the photos' is the plain blur)
         self.model_variants: dict[str, set[str]] = {}
+        self.thing_variants: dict[str, set[str]] = {}
         for n, m in self.ops.items():
             toks = set(n.split("_"))
             for b in self.ops:
+                if b == n or not set(b.split("_")) < toks:
+                    continue
                 extra = toks - set(b.split("_"))
-                if b != n and set(b.split("_")) < toks and \
-                        any(re.search(rf"\b{re.escape(t.upper())}\b", m.description) for t in extra):
+                if any(re.search(rf"\b{re.escape(t.upper())}\b", m.description) for t in extra):
                     self.model_variants[n] = extra
-        # a variant of another operator named for a thing the lexicon knows how users say ('image_face_blur_mapper',
-        # face): it answers only when that thing is said ('blur the photos' is the plain blur)
-        self.thing_variants = {n: extra for n in self.ops for b in self.ops
-                               if b != n and set(b.split("_")) < set(n.split("_")) and
-                               (extra := set(n.split("_")) - set(b.split("_"))) <= set(L.ARG_WORDS_ZH)}
+                elif extra <= set(L.ARG_WORDS_ZH):
+                    self.thing_variants[n] = extra
         self.arg_words = {stem(w) for m in self.ops.values() for a in m.args for w in a.name.split("_")} | \
             {w for m in self.ops.values() for a in m.args for w in a.name.split("_")}
         # the operators whose own requests quote a literal to match ("replace 'foo' with 'bar'")
