@@ -310,7 +310,7 @@ def cue_in(phrase: str, text: str) -> bool:
             if pos < 0:
                 return False
             start = pos if start is None else start
-        return pos - start <= 3 * len(chars)
+        return pos - start <= (3 * len(chars) if len(chars) > 2 else 2)  # ('按词' is not in '按脏话词的比重')
     ps, ts = _stems(p), _stems(text)
     if not ps:
         return False
@@ -542,12 +542,12 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
         cands = [a for a in by["path"] if a.name not in out and a.name.endswith("_dir") != is_file]
         if cands:
             out[cands[0].name] = path
-    langs = [code for code, s, e, names_data in c.languages if s not in used_langs and not names_data]
+    langs = [code for code, s, e, names_data in c.languages if c.start + s not in used_langs and not names_data]
     if by["language"] and langs:
         a = by["language"][0]
         codes = list(dict.fromkeys(langs))
         out[a.name] = codes[0] if len(codes) == 1 or "list" not in a.type else codes
-        used_langs.update(s for _, s, _, _ in c.languages)
+        used_langs.update(c.start + s for _, s, _, _ in c.languages)  # where in the request: each said once
     fields = [f for f, _, _ in c.fields]
     if by["field"] and fields:
         a = by["field"][0]

@@ -1391,7 +1391,7 @@ class BuiltinPlanner:
             if a is not None and said_lang and a.name not in steps[name].args and not self.ops[name].language_defining:
                 codes = list(said_lang)
                 steps[name].args[a.name] = codes[0] if len(codes) == 1 or "list" not in a.type else codes
-                used_langs.update(said_lang.values())
+                used_langs.update(c.start + s for s in said_lang.values())
             if not faint or quantities:
                 self._turn.faint.discard(name)  # named clearly here, whatever named it faintly before
         return list(chosen)
@@ -1549,7 +1549,7 @@ class BuiltinPlanner:
                 a = next(a for a in meta.args if a.measure == "language")
                 codes = list(dict.fromkeys(langs))
                 args[a.name] = codes[0] if len(codes) == 1 or "list" not in a.type else codes
-                used_langs.update(s for _, s, _, _ in c.languages)
+                used_langs.update(c.start + s for _, s, _, _ in c.languages)
         bind_roles(c, meta.args, args, used_langs, op=name)
         chance = next((a for a in meta.args if a.measure == "probability" and not a.bound and a.name not in args), None)
         if chance is not None and EVERY_ONE_RE.search(c.text):
@@ -1611,8 +1611,11 @@ class BuiltinPlanner:
         if (SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text)) and \
                 all(self.ops[n].category != "mapper" for n in prev_ops):
             return False  # '4K 视频太大了，…想统一降到 720p 左右': a size to change to is the resizer's, not the filter's
-        if c.quantities and all(q.measure is None for q in c.quantities) and _bare(c.text) and \
+        if c.quantities and _bare(c.text) and all(q.measure is None or any(
+                fits(q, a) and a.bound and plausible(q, a) and a.name not in steps[n].args
+                for n in prev_ops for a in self.ops[n].args) for q in c.quantities) and \
                 self._attach_to_previous(c, prev_ops, steps):
+            # ('按脏话词的占比过滤，超过百分之一的帖子删掉': a bare bound the step just named still lacks is its)
             return True
         if self._continues_previous(c, hits, prev_ops, steps):
             return True

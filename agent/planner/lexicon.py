@@ -115,7 +115,7 @@ SAMPLE_WORDS = [r"texts?", r"docs?", r"documents?", r"samples?", r"records?", r"
 
 # words that name a kind of value, not what is measured ('the score', '分数'): a piece saying only these and a
 # number speaks of the step just named
-GENERIC_MEASURE_WORDS = [r"scor(?:es?|ing|ed)", r"values?", r"ratios?", "分数", "得分", "分值", "数值", "比例", "比率"]
+GENERIC_MEASURE_WORDS = [r"scor(?:es?|ing|ed)", r"values?", r"ratios?", "分数", "得分", "分值", "数值", "比例", "比率", "占比", "比重", "比值"]
 
 # -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
 KEEP_WORDS = [

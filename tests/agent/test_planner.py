@@ -2156,3 +2156,18 @@ def test_ruled_out_reductions_in_chinese(planner, goal, expected):
 ])
 def test_fair_samples_and_files_saved_twice(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # each language said is read where it is said: a second '中文' in a later clause is that clause's own
+    ("先用中文的模型算困惑度，困惑度超过一千的删掉；再按中文停用词表统计停用词的占比，占比低于百分之二十的去掉",
+     [{"perplexity_filter": {"lang": "zh", "max_ppl": 1000}}, {"stopwords_filter": {"lang": "zh", "min_ratio": 0.2}}]),
+    # a language of a word list is the list's, not the data's; a bare bound after the step is that step's
+    ("拿西班牙语的敏感词表算一下敏感词的比例，超过百分之二的评论删掉",
+     [{"flagged_words_filter": {"lang": "es", "max_ratio": 0.02}}]),
+    ("drop posts where words from the Spanish swear word list make up more than 3%",
+     [{"flagged_words_filter": {"lang": "es", "max_ratio": 0.03}}]),
+    ("按脏话词的比例筛一遍，高于百分之五的帖子不要", [{"flagged_words_filter": {"max_ratio": 0.05}}]),
+])
+def test_languages_of_word_lists_and_bare_bounds_after_a_step(planner, goal, expected):
+    assert plan(planner, goal) == expected
