@@ -1519,7 +1519,9 @@ class BuiltinPlanner:
         args = step.args
         # shrinking caps a resize mapper's result, growing floors it: 'videos wider than 1280 should be scaled down'
         # and '视频太大了，缩小到不超过854x480' both give max_ (what the number names is changed, or is the target)
-        cap = bool(SHRINK_VERB_RE.search(c.text)) if meta.category == "mapper" else None
+        # (an aspect ratio is no size: shrinking a side to reach it caps nothing)
+        cap = bool(SHRINK_VERB_RE.search(c.text)) if meta.category == "mapper" and \
+            not any(a.measure == "aspect_ratio" for a in meta.args) else None
         resizing = cap is not None and (cap or bool(GROW_VERB_RE.search(c.text)))
         said_verb = bool(C.verbs(c.text))
         for q in qs:
@@ -1529,6 +1531,12 @@ class BuiltinPlanner:
                 verb = "keep"
             elif resizing and q.cmp in ("ge", "le"):
                 verb = "remove" if (q.cmp == "ge") == cap else "keep"
+            elif meta.category == "mapper" and q.cmp in ("ge", "le") and not C.verbs(c.text) and \
+                    (_CONDITION_BEFORE_RE.search(c.masked[:q.start]) or re.match(r"\s*(?:的|者)", c.masked[q.end:])) and \
+                    any(fits(q, a) and not a.bound and a.name.startswith(("min_", "max_")) for a in meta.args):
+                # ('宽高比小于 9:16 的视频调整到 9:16', 'resize videos whose ratio is above 16:9'): the number says which
+                # samples the mapper changes, the others are left as they are
+                verb = "remove"
             check = c.unsure and q.cmp in ("ge", "le") and not REQUIREMENT_CMP_RE.search(q.text)
             before = dict(args) if check else {}
             bind_quantity(q, verb, meta.args, c.masked, q.start, args, can_reverse=meta.category == "filter")
@@ -2257,7 +2265,7 @@ _PIECE_NOUNS_RE = re.compile(r"\b(?:pieces?|segments?|chunks?|parts?|snippets?)\
 
 
 _FIELD_LEAD_RE = re.compile(r"\b(?:by|based on|using|use|according to|sort(?:ed|ing)?|rank(?:ed|ing)?|order(?:ed)?|on|the|its|"
-                            r"field|key|column|values?|look at)\b|按照?|根据|依据|依照|用|排序|排名|名次|排|字段|的|值|这个|列|看", re.I)
+                            r"field|key|column|values?|look at|count(?:ed|ing)?|tally)\b|按照?|根据|依据|依照|用|排序|排名|名次|排|字段|的|值|这个|列|看|统计|计数|一下|一遍", re.I)
 
 
 def _field_only(c: C.Clause) -> bool:
@@ -2333,3 +2341,6 @@ _FILLER = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only
            "next", "finally", "afterwards", "later", "lastly", "separately", "meanwhile", "firstly", "second", "secondly",
            "third", "thirdly", "fourth", "fifth",
            "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也", "就"}
+# 'videos whose ratio is …', '如果宽高比小于 …': a number that picks out samples, not a target to reach
+_CONDITION_BEFORE_RE = re.compile(r"(?:\bwhose\b|\bwith\b|\bthat\s+(?:are|is|have|has)\b|\bif\b|\bwhere\b|\bwhen\b|如果|凡是|若|要是)"
+                                  r"[^,.;，。；]*$", re.I)

@@ -2171,3 +2171,25 @@ def test_fair_samples_and_files_saved_twice(planner, goal, expected):
 ])
 def test_languages_of_word_lists_and_bare_bounds_after_a_step(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'one failing sinks the sample' said in other words; counting by a field names the field of the selector after it
+    ("每条样本的图片宽度至少 640 像素，有一张不达标整条样本都不要",
+     [{"image_shape_filter": {"min_width": 640, "any_or_all": "all"}}]),
+    ("按 meta.site 统计一下，只留样本数最多的前二十个网站",
+     [{"frequency_specified_field_selector": {"field_key": "meta.site", "topk": 20}}]),
+])
+def test_one_failing_image_and_counting_by_a_field(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # the number of a resize mapper picks out the samples it changes: below the smallest ratio allowed -> min_ratio
+    ("把宽高比大于 2:1 的视频调整到 2:1", [{"video_resize_aspect_ratio_mapper": {"max_ratio": "2/1"}}]),
+    ("如果视频的宽高比小于 3:4，就把它调整到 3:4", [{"video_resize_aspect_ratio_mapper": {"min_ratio": "3/4"}}]),
+    ("resize videos whose aspect ratio is below 9:16 to 9:16 by shrinking the height",
+     [{"video_resize_aspect_ratio_mapper": {"min_ratio": "9/16", "strategy": "decrease"}}]),
+])
+def test_a_resize_mappers_number_names_the_samples_it_changes(planner, goal, expected):
+    assert plan(planner, goal) == expected
