@@ -369,6 +369,8 @@ def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, 
                 p_low = str(p).lower()
                 if (cue_in(p_low, clause_text) or _verb_object_cue(p_low, clause_text, verb)) and len(p_low) > best_len:
                     best, best_len = value, len(p_low)
+                    if value in ("true", "false") and _negated_between(p_low, clause_text):
+                        best = "false" if value == "true" else "true"  # '标点符号不保留' is '标点保留' said with 不
         if best is None:
             named = _flag_by_name(a, clause_text) if a.measure == "flag" or "bool" in a.type else None
             if named is not None and named != a.default:
@@ -388,6 +390,20 @@ _RULED_OUT_RE = re.compile(r"\b(?:don'?t|do not|never|without)\s+[\w-]+(?:\s+(?:
                            r"\b(?:rather than|instead of|as opposed to|not)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?(?=\s*\))|"
                            r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?|"
                            r"(?<!是)(?:而|并)?不是[^，。,;；)）]{1,8}|而非[^，。,;；]{1,8}", re.I)
+
+
+def _negated_between(cue: str, text: str) -> bool:
+    """A Chinese cue said with a negation inside it ('标点符号不保留' for '标点保留'): the flag's other value."""
+    if re.search(r"[a-z]", cue) or re.search("[不别没]", cue) or cue in text:
+        return False
+    chars = [ch for ch in cue if not ch.isspace()]
+    start = _in_order("".join(chars), text)
+    if start is None:
+        return False
+    pos = start
+    for ch in chars[1:]:
+        pos = text.find(ch, pos + 1)
+    return bool(re.search("[不别没]", text[start:pos + 1]))
 
 
 def _in_order(chars: str, text: str) -> int | None:

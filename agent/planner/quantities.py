@@ -163,10 +163,15 @@ def _zh_int(s: str) -> str:
     return s if s.isdigit() else _fmt(_zh_value(s))
 
 
+_SCRIPTS = "|".join(sorted([k for k in L.LANGUAGES if re.search(r"[\u4e00-\u9fff]", k)] + ["汉字", "中文字符"], key=len, reverse=True))
+
+
 def normalize(text: str) -> str:
     """Plain digits for every number; full-width characters to ASCII; keeps the text's length
     meaningful for clause splitting (Chinese punctuation is left in place)."""
     t = simplified(text.translate(_FULLWIDTH))
+    # '中文以外的字符', '除了汉字之外的字符': what is not of a language or script, said as '非…' like the operators say it
+    t = re.sub(rf"(?:除了?\s*)?({_SCRIPTS})\s*(?:以外|之外)的(?:所有|全部|一切)?", r"非\1", t)
 
     idioms = [(i.start(), i.end()) for i in re.finditer("|".join(L.ZH_NUMERAL_IDIOMS), t)]
 

@@ -2193,3 +2193,13 @@ def test_one_failing_image_and_counting_by_a_field(planner, goal, expected):
 ])
 def test_a_resize_mappers_number_names_the_samples_it_changes(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'X以外的' is 'non-X'; a flag's cue said with a negation inside ('数字不保留') is the flag's other value
+    ("除了汉字之外的字符全都去掉", [{"remove_non_chinese_character_mapper": {}}]),
+    ("把中文以外的字符都删掉，标点也不保留", [{"remove_non_chinese_character_mapper": {"keep_punc": False}}]),
+    ("只留汉字，数字不保留", [{"remove_non_chinese_character_mapper": {"keep_number": False}}]),
+])
+def test_other_than_a_script_and_negated_flag_cues(planner, goal, expected):
+    assert plan(planner, goal) == expected
