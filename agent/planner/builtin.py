@@ -1171,7 +1171,8 @@ class BuiltinPlanner:
         unfielded = c.masked
         for _, s0, e0 in c.fields:
             unfielded = unfielded[:s0] + " " * (e0 - s0) + unfielded[e0:]
-        resizing = bool(SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text))
+        # ('…如果比 9:16 还要瘦长，就把比例拉回到 9:16'): a piece that changes the samples to a number is a mapper's
+        resizing = bool(SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text) or CHANGE_TO_RE.search(c.text))
         # 'more than 40% of a page's 5-word sequences are repeats': one operator that takes every number said
         takes_all = {n for n, _ in pool if all(any(fits(q, a) and plausible(q, a) for a in self.ops[n].args) for q in qs)} \
             if len(qs) >= 2 else set()
@@ -2088,6 +2089,8 @@ def _remark(text: str) -> C.Verb | None:
 
 SHRINK_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) down\b|\b(?:resize|scale)\b[^.;,]{0,30}\bdown\b|\bdown-?(?:scal|siz)(?:e|es|ed|ing)\b|\bshrunk\b|"
                             r"\bshrink(?:s|ing)?\b|缩小|压缩到|降到|缩到|缩成|缩放到|降为", re.I)
+CHANGE_TO_RE = re.compile(r"\b(?:resized?|adjust(?:ed)?|convert(?:ed)?|chang(?:e|ed)|brought back|bring (?:\w+ )?back|"
+                          r"pull(?:ed)? back)\s+(?:\w+\s+){0,3}?to\b|调整到|调整为|调成|拉回到?|改成|改为|变成|转成|转为|缩放到", re.I)
 GROW_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) up\b|\bup-?scal(?:e|es|ed|ing)\b|\benlarge[sd]?\b|放大", re.I)
 OTHERWISE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不|(?:otherwise|or else|else)\b)", re.I)
 _GE_WORDS_RE = re.compile(r"\b(?:higher|more|longer|bigger|larger|greater|wider|taller|above|beyond|past that|over that)\b|更高|更多|更长|更大|再高|再多|再长|再大", re.I)

@@ -442,6 +442,10 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, float, int, str | None
     return None, 1.0, pos, None
 
 
+_GREATER_ADJ = set("长大多高宽重晚粗厚快胖")
+_COMPARED_ADJ_RE = re.compile(r"\s*(?:还要|还|更|要)?\s*(?P<adj>[长大多高宽重晚粗厚快胖短小少低窄矮轻早细瘦薄慢])")
+
+
 def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = None) -> tuple[Cmp, int, int]:
     before = text[max(lo, start - 40):start]
     for pos in ([num_end] if num_end is not None and num_end != end else []) + [end]:
@@ -451,6 +455,10 @@ def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = 
             pos, after = pos + adj.end(), after[adj.end():]
         # '绝不能比百分之十五高': a negation before 比 turns the comparison after the number around
         turned = bool(re.search(r"(?:不能|不得|不可|不应|不要|别|不)\s*比\s*$", before))
+        m = _COMPARED_ADJ_RE.match(after) if re.search(r"比\s*$", before) else None
+        if m:  # '比十秒短的', '比二十秒还长的': a comparison with the number, said by its adjective
+            ge = m.group("adj") in _GREATER_ADJ
+            return ("le" if ge == turned else "ge"), start, max(end, pos + m.end())
         m = LE_AFTER_RE.match(after)
         if m:
             return ("ge" if turned else "le"), start, max(end, pos + m.end())

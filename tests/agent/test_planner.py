@@ -2203,3 +2203,16 @@ def test_a_resize_mappers_number_names_the_samples_it_changes(planner, goal, exp
 ])
 def test_other_than_a_script_and_negated_flag_cues(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '比 N 短/长/窄…': a comparison said by its adjective after the number
+    ("比三秒短的音频删掉", [{"audio_duration_filter": {"min_duration": 3}}]),
+    ("时长在五秒到九秒之间的视频删掉，比五秒短的和比九秒长的都留着",
+     [{"video_duration_filter": {"min_duration": 5, "max_duration": 9, "reversed_range": True}}]),
+    # a piece that changes the samples to a number is the mapper's, not the filter's
+    ("如果视频比 4:3 还要窄，就把它调整到 4:3", [{"video_resize_aspect_ratio_mapper": {"min_ratio": "4/3"}}]),
+    ("clips with an aspect ratio above 2:1 get resized to 2:1", [{"video_resize_aspect_ratio_mapper": {"max_ratio": "2/1"}}]),
+])
+def test_comparisons_by_adjective_and_changing_to_a_number(planner, goal, expected):
+    assert plan(planner, goal) == expected
