@@ -66,8 +66,9 @@ SAMPLE_NOUNS_RE = re.compile(r"\b(?:" + "|".join(L.SAMPLE_WORDS + [r"messages?",
                                                                    r"papers?", r"stories", r"passages?"]) +
                              r")\b|文本|文档|样本|数据|文章|网页|帖子|回复|回答|论文|评论|留言|消息|条目|新闻|邮件", re.I)
 WITHIN_ONE_RE = re.compile(r"\b(?:in|within|inside)\s+(?:one|a single|the same|each|every|a)\s+(?:single\s+)?(?:post|document|doc|page|"
-                           r"article|text|sample|message|answer|reply|note|transcript|essay|review)\b|"
-                           r"(?:同一|一|1)(?:篇|个帖子|条|段|份|页)(?:里|中|内|当中)|(?:篇|条|页)内", re.I)
+                           r"article|text|sample|message|answer|reply|note|transcript|essay|review|file)\b|"
+                           r"(?:同一|一|1)\s*(?:(?:篇|个|条|段|份|页)\s*(?:帖子|文件|文档|回答|回复|文章|网页|评论|消息)?|"
+                           r"(?:帖子|文件|文档|回答|回复|文章|网页|评论|消息))(?:里|中|内|当中)|(?:篇|条|页)内", re.I)
 ONE_COPY_RE = re.compile(r"\W*(?:(?:and|but|then|just|only)\s+)*(?:(?:keep|leave|retain)\s+(?:only\s+|just\s+)?(?:the\s+)?(?:first|one|a single)"
                          r"(?:\s+(?:one|copy|occurrence|instance))?(?:\s+of\s+(?:them|each))?|"
                          r"(?:lose|drop|remove|delete|toss|ditch|discard)\s+(?:the\s+|any\s+|all\s+)?(?:other\s+|extra\s+)?(?:copies|duplicates|repeats|rest)|"

@@ -2216,3 +2216,9 @@ def test_other_than_a_script_and_negated_flag_cues(planner, goal, expected):
 ])
 def test_comparisons_by_adjective_and_changing_to_a_number(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_repeats_inside_one_file_are_no_duplicates_between_samples(planner):
+    # '在一个文档里重复' (any noun after the count) says repeats within one sample: no deduplicator answers
+    ops = [next(iter(s)) for s in plan(planner, "有的文档里同一段话在一个文档里重复了几百遍，这种文档删掉")]
+    assert ops and not any(o.endswith("deduplicator") for o in ops)
