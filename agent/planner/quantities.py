@@ -186,6 +186,8 @@ def normalize(text: str) -> str:
             return m.group(0)  # '一句一条': one item per sentence, no number
         if s == "一" and t[end:end + 1] == "次" and not re.search(r"(?:于|过|少|多|到|足)\s*$", t[max(0, start - 3):start]):
             return m.group(0)  # '只留一次' is 'once', not a bound
+        if s == "一" and re.match(r"([\u4e00-\u9fff])\1", t[end:end + 2]):
+            return m.group(0)  # '一串串数字', '一条条': strings of, no number
         if s == "一" and re.match(r"大(?:半|堆|批|片|把|串|部分|群|截|多半)", t[end:end + 3]):
             return m.group(0)  # '一大半', '一大堆': 'most of', 'a pile of''
         if len(s) == 1 and (re.match(_IDIOM_NEXT, t[end:end + 3]) or re.search(_IDIOM_PREV, t[max(0, start - 2):start])):

@@ -2222,3 +2222,10 @@ def test_repeats_inside_one_file_are_no_duplicates_between_samples(planner):
     # '在一个文档里重复' (any noun after the count) says repeats within one sample: no deduplicator answers
     ops = [next(iter(s)) for s in plan(planner, "有的文档里同一段话在一个文档里重复了几百遍，这种文档删掉")]
     assert ops and not any(o.endswith("deduplicator") for o in ops)
+
+
+def test_reduplicated_measure_words_are_no_number():
+    # '一串串数字', '一条条评论': strings of, rows of; no number one
+    for text in ("满屏都是一串串数字", "一条条评论看下来"):
+        assert read_quantities(normalize(text)) == []
+        assert "1" not in normalize(text)
