@@ -19,11 +19,12 @@ HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s*(?:-{1,2}>|=>|→|⇒|➜|�
 SOFT_SPLIT_RE = re.compile(r"(?:(?<!\d)\s*,|(?<=\d)\s*,(?!\s*(?:and\s+|or\s+)?\d))\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*(?!就|便|则)|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+(?:'[a-z]+)?\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|along with)\s+|,?\s+so\s+(?:that\s+)?(?=only\b|just\b)|(?<!should)(?<!must)(?<!shall)(?<!will)(?<!can)(?<!could)(?<!would)(?<!may)\s+also\s+(?!be\b)|(?<=[\u4e00-\u9fff])(?:(?<![总缓温柔平暖饱])和(?!谐|睦)|(?<![参给赋授])与|跟(?!踪|随|着)|(?<![涉普波顾危论触企不])及(?!格|时|其|早|至))(?=[\u4e00-\u9fff])",
                            re.I)
 # pieces that must not be split: ranges, 'wide and high', lists of values or languages
+_CODE_ALT = r"(?<![\w#+./])(?:" + "|".join(sorted((re.escape(k) for k in L.CODE_LANGUAGES), key=len, reverse=True)) + r")(?![\w#+])"
 _LANGS_ALT = "|".join(sorted((re.escape(k) for k in L.LANGUAGES), key=len, reverse=True))
 _SYM = r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】「」『』·~…—]"
 _SQ = r"(?<![A-Za-z0-9])'[^'\n]*'(?![A-Za-z0-9])"  # a quote, not an apostrophe ('document's ... it's')
 _Q = rf"(?:{_SQ}|\"[^\"]*\"|“[^”]*”|「[^」]*」)"
-PROTECT_RE = re.compile(rf"{_Q}(?:\s*(?:,|and|or|&|和|或|与|、|，)\s*{_Q})+|\d\s*(?:[A-Za-z%]+\s+)?(?:and|和|与)\s*\d|(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+(?:the\s+)?[^\s,，;；]+(?:\s+[A-Za-z]+)?\s+and\s+(?:the\s+)?[^\s,，;；]+|\d\s*(?:and|和|与)\s*(?:the\s+)?\d|\b(?:width|wide)\s+and\s+(?:\d+\s*(?:px|pixels?)?\s*)?(?:height|high|tall)\b|"
+PROTECT_RE = re.compile(rf"{_CODE_ALT}(?:\s*(?:,|and|or|&|和|或|、|与|/)\s*{_CODE_ALT})+(?=\s*(?:的\s*)?(?:{L.alternation(L.CODE_FILE_WORDS)}))|{_Q}(?:\s*(?:,|and|or|&|和|或|与|、|，)\s*{_Q})+|\d\s*(?:[A-Za-z%]+\s+)?(?:and|和|与)\s*\d|(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+(?:the\s+)?[^\s,，;；]+(?:\s+[A-Za-z]+)?\s+and\s+(?:the\s+)?[^\s,，;；]+|\d\s*(?:and|和|与)\s*(?:the\s+)?\d|\b(?:width|wide)\s+and\s+(?:\d+\s*(?:px|pixels?)?\s*)?(?:height|high|tall)\b|"
                         r"\b(?:height|high|tall)\s+and\s+(?:width|wide)\b|宽度?(?:和|与|及|、)高度?|高度?(?:和|与|及|、)宽度?|\b(?:min|max)\w*\s+and\s+(?:min|max)\w*|"
                         rf"(?:`[^`]*`|{_SQ}|\"[^\"]*\"|\[[^\]]*\])|"
                         r"(?:\b[\w.-]+,\s*)*\b[\w.-]+\s+or\s+[\w.-]+\b(?=\s*(?:$|[,.;)]|in\b|of\b|as\b|from\b|for\b|files?\b|suffix|should\b|must\b|are\b|is\b|will\b|only\b))|"
@@ -428,6 +429,8 @@ ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each
 POINTS_BACK_RE = re.compile(rf"\b(?:that|this|the same)\s+(?:[a-z]+\s+)?(?:{_BAND_NOUNS}|bracket|span|cutoff|threshold)\b|这个(?:区间|范围|档|段)|这(?:一|个)?(?:区间|范围|档)", re.I)
 
 
+CODE_FILES_RE = re.compile(rf"(?P<names>{_CODE_ALT}(?:\s*(?:,|/|\bor\b|\band\b|&|和|与|或|、)\s*{_CODE_ALT})*)\s*(?:的\s*)?"
+                           rf"(?:{L.alternation(L.CODE_FILE_WORDS)})", re.I)
 FORMAT_WORD_RE = re.compile(r"(?<![\w.'/-])([A-Za-z][A-Za-z0-9]{2,4})(?![\w.'/-])")
 FORMAT_CUE_RE = re.compile(r"\b(?:formats?|files?|extensions?|encod\w*|containers?|videos?|clips?|audios?|recordings?|images?|photos?|"
                            r"pictures?)\b|格式|文件|后缀|扩展名|视频|音频|图片|照片", re.I)
@@ -486,6 +489,9 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     if formats and (len({f for f, _ in formats}) >= 2 or FORMAT_CUE_RE.search(text)):
         # 'only FLAC files', '只收 wav 和 flac': media formats named without their dot
         suffixes = sorted(suffixes + [f for f in formats if f[0] not in {x for x, _ in suffixes}], key=lambda x: x[1])
+    for m in CODE_FILES_RE.finditer(text):  # 'only Python and Rust source files', '只要 Python 和 Java 的源码'
+        names = re.findall(_CODE_ALT, m.group("names"), re.I)
+        suffixes += [(x, m.start()) for n in names for x in L.CODE_LANGUAGES[n.lower()] if x not in {y for y, _ in suffixes}]
     if vs and any(p > vs[-1][0] for _, p in suffixes):  # 'mp3、m4a 什么都有，只收 wav 和 flac': the ones the verb is about
         suffixes = [x for x in suffixes if x[1] > vs[-1][0]]
     c.suffixes = list(dict.fromkeys(x for x, _ in suffixes))

@@ -362,3 +362,15 @@ ZH_NUMERAL_IDIOMS = ["模棱两可", "两全其美", "一清二楚", "独一无�
                      "数一数二", "三天两头", "十有八九", "九牛一毛", "一知半解", "一成不变", "三令五申", "七零八落", "千差万别",
                      "千奇百怪", "五颜六色", "四平八稳", "两极分化", "一刀切", "两回事", "两码事", "不三不四", "万无一失",
                      "两头", "两端", "两极", "两边", "一边倒", "一视同仁"]
+
+# -- programming languages -> the suffixes of their source files ('only Python and Rust source files') --
+CODE_LANGUAGES: dict[str, list[str]] = {
+    "python": [".py"], "java": [".java"], "rust": [".rs"], "golang": [".go"], "go": [".go"], "c": [".c", ".h"],
+    "c++": [".cpp", ".cc", ".h", ".hpp"], "cpp": [".cpp", ".cc", ".h", ".hpp"], "c#": [".cs"], "csharp": [".cs"],
+    "javascript": [".js"], "typescript": [".ts"], "ruby": [".rb"], "php": [".php"], "kotlin": [".kt"],
+    "swift": [".swift"], "scala": [".scala"], "shell": [".sh"], "bash": [".sh"], "sql": [".sql"], "lua": [".lua"],
+    "perl": [".pl"], "haskell": [".hs"], "julia": [".jl"], "dart": [".dart"], "r": [".r"], "matlab": [".m"],
+}
+# what follows the names: their files or their code, not the language itself
+CODE_FILE_WORDS = [r"(?:source\s+)?(?:code\s+)?files?", r"sources?(?:\s+files?)?", r"code", r"scripts?", "源码文件", "源代码文件",
+                   "源代码", "源码", "代码文件", "代码", "文件", "脚本"]

@@ -2229,3 +2229,13 @@ def test_reduplicated_measure_words_are_no_number():
     for text in ("满屏都是一串串数字", "一条条评论看下来"):
         assert read_quantities(normalize(text)) == []
         assert "1" not in normalize(text)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # programming languages named for their files are the suffixes of those files
+    ("只要 Go 和 Rust 的代码文件，别的都删掉", [{"suffix_filter": {"suffixes": [".go", ".rs"]}}]),
+    ("keep just the TypeScript and JavaScript sources", [{"suffix_filter": {"suffixes": [".ts", ".js"]}}]),
+    ("Let it go: drop files whose longest line exceeds 1000 characters", [{"maximum_line_length_filter": {"max_len": 1000}}]),
+])
+def test_code_languages_name_the_suffixes_of_their_files(planner, goal, expected):
+    assert plan(planner, goal) == expected
