@@ -901,6 +901,10 @@ class BuiltinPlanner:
         # steps that only say what the data is ('an English model') leave the job to a reference recipe
         stated_numbers = bool(read_quantities(text))
         weak = not stated_numbers and all((self.ops[s.op].language_defining and not s.kept) or s.implied for s in steps.values())
+        # ('Our RAG corpus … near-copies … Keep just one page from each group of near-copies.'): a step asked for
+        # in words of its own, not in the words that name the job, is the answer; the job's other steps are not
+        asked_apart = bool(rec) and any(self._asked_apart_from_job(s, rec[0][1]) for s in steps.values())
+        weak = weak and not asked_apart
         if weak:
             best_piece = 0.0  # a language alone says what the data is, not what to do with it
         rec_clear = bool(rec) and rec[0][1] >= LOW_MIN and rec[0][1] >= MARGIN * (rec[1][1] if len(rec) > 1 else 0.0)
@@ -908,8 +912,8 @@ class BuiltinPlanner:
                 and rec[0][1] >= best_piece:
             # 'clean my Chinese web pages': the steps found are the job's own steps, the job says the rest
             ref_ops = self._reference_ops(rec[0][0])
-            weak = all(s.op in ref_ops or self.ops[s.op].language_defining for s in steps.values())
-            if not weak and rec[0][1] >= RECIPE_MIN and rec[0][1] >= JOB_LEAD * best_piece and \
+            weak = all(s.op in ref_ops or self.ops[s.op].language_defining for s in steps.values()) and not asked_apart
+            if not weak and not asked_apart and rec[0][1] >= RECIPE_MIN and rec[0][1] >= JOB_LEAD * best_piece and \
                     best_piece < HEADING_MIN and not any(s.args for s in steps.values()):
                 # 'prepare image-caption pairs for CLIP training': the words that name the job named the stray
                 # step too ('pairs'); the job clearly leads, so the job answers
@@ -1952,6 +1956,17 @@ class BuiltinPlanner:
                 steps[op].reasons.append(prefix)
             else:
                 steps[op] = Step(op, dict(args or {}), 1000 + pos, [f"{prefix}: {why}" if why else prefix], stated=False)
+
+    def _asked_apart_from_job(self, step: Step, job_score: float) -> bool:
+        """The step was asked for with a keep or remove verb in a piece that does not name the job the request
+        names elsewhere."""
+        for r in step.reasons:
+            piece = r.strip().strip("“”")
+            if r.strip().startswith("“") and C.verbs(piece):
+                rec = self.recipes(piece)
+                if not rec or rec[0][1] < min(RECIPE_MIN, job_score) * 0.5:
+                    return True
+        return False
 
     def _reference_ops(self, name: str) -> set[str]:
         from sandbox_engine.recipes.library import load_reference_recipes

@@ -2239,3 +2239,9 @@ def test_reduplicated_measure_words_are_no_number():
 ])
 def test_code_languages_name_the_suffixes_of_their_files(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_a_step_asked_in_its_own_words_is_the_answer_not_the_named_jobs_recipe(planner):
+    # the job (a RAG corpus) says what the data is; the step asked for apart from it is what to do
+    goal = "Our RAG corpus of support pages has many near-copies saved after small edits. Keep just one page from each group of near-copies."
+    assert plan(planner, goal) == [{"document_minhash_deduplicator": {}}]
