@@ -2284,7 +2284,7 @@ _PIECE_NOUNS_RE = re.compile(r"\b(?:pieces?|segments?|chunks?|parts?|snippets?)\
 
 
 _FIELD_LEAD_RE = re.compile(r"\b(?:by|based on|using|use|according to|sort(?:ed|ing)?|rank(?:ed|ing)?|order(?:ed)?|on|the|its|"
-                            r"field|key|column|values?|look at|count(?:ed|ing)?|tally)\b|按照?|根据|依据|依照|用|排序|排名|名次|排|字段|的|值|这个|列|看|统计|计数|一下|一遍", re.I)
+                            r"field|key|column|values?|look at|count(?:ed|ing)?|tally)\b|按照?|根据|依据|依照|用|排序|排名|名次|排|字段|的|值|这个|列|看|统计|计数|一下|一遍|先|再|然后|首先", re.I)
 
 
 def _field_only(c: C.Clause) -> bool:

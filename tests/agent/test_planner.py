@@ -2179,6 +2179,8 @@ def test_languages_of_word_lists_and_bare_bounds_after_a_step(planner, goal, exp
      [{"image_shape_filter": {"min_width": 640, "any_or_all": "all"}}]),
     ("按 meta.site 统计一下，只留样本数最多的前二十个网站",
      [{"frequency_specified_field_selector": {"field_key": "meta.site", "topk": 20}}]),
+    ("先按 meta.source 统计，只留条数最多的前十个来源",
+     [{"frequency_specified_field_selector": {"field_key": "meta.source", "topk": 10}}]),
 ])
 def test_one_failing_image_and_counting_by_a_field(planner, goal, expected):
     assert plan(planner, goal) == expected
