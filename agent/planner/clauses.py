@@ -429,6 +429,7 @@ ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each
 POINTS_BACK_RE = re.compile(rf"\b(?:that|this|the same)\s+(?:[a-z]+\s+)?(?:{_BAND_NOUNS}|bracket|span|cutoff|threshold)\b|这个(?:区间|范围|档|段)|这(?:一|个)?(?:区间|范围|档)", re.I)
 
 
+ONLY_RE = re.compile(r"\b(?:only|just|solely|exclusively)\b|只|仅|僅", re.I)
 CODE_FILES_RE = re.compile(rf"(?P<names>{_CODE_ALT}(?:\s*(?:,|/|\bor\b|\band\b|&|和|与|或|、)\s*{_CODE_ALT})*)\s*(?:的\s*)?"
                            rf"(?:{L.alternation(L.CODE_FILE_WORDS)})", re.I)
 FORMAT_WORD_RE = re.compile(r"(?<![\w.'/-])([A-Za-z][A-Za-z0-9]{2,4})(?![\w.'/-])")
@@ -490,6 +491,8 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
         # 'only FLAC files', '只收 wav 和 flac': media formats named without their dot
         suffixes = sorted(suffixes + [f for f in formats if f[0] not in {x for x, _ in suffixes}], key=lambda x: x[1])
     for m in CODE_FILES_RE.finditer(text):  # 'only Python and Rust source files', '只要 Python 和 Java 的源码'
+        if not any(v == "keep" for _, v in vs) and not ONLY_RE.search(text[:m.start()]):
+            continue  # ('把 Python 代码里重复的文件去掉': the code the step works in, not files to keep or drop)
         names = re.findall(_CODE_ALT, m.group("names"), re.I)
         suffixes += [(x, m.start()) for n in names for x in L.CODE_LANGUAGES[n.lower()] if x not in {y for y, _ in suffixes}]
     if vs and any(p > vs[-1][0] for _, p in suffixes):  # 'mp3、m4a 什么都有，只收 wav 和 flac': the ones the verb is about

@@ -2257,3 +2257,9 @@ def test_a_step_asked_in_its_own_words_is_the_answer_not_the_named_jobs_recipe(p
     # the job (a RAG corpus) says what the data is; the step asked for apart from it is what to do
     goal = "Our RAG corpus of support pages has many near-copies saved after small edits. Keep just one page from each group of near-copies."
     assert plan(planner, goal) == [{"document_minhash_deduplicator": {}}]
+
+
+def test_code_a_step_works_in_is_no_file_type_to_drop(planner):
+    # 'Python 代码里…' names the code the step works in: no suffix to keep or to remove
+    ops = [next(iter(s)) for s in plan(planner, "把 Python 代码里重复的文件去掉")]
+    assert "suffix_filter" not in ops and "general_field_filter" not in ops
