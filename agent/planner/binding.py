@@ -219,6 +219,10 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
     if hinted is not None and not hinted.bound and not explicit and q.cmp != "none" and \
             any(a.bound == side or side in ("range", "reversed") for a in bounded):
         hinted = None  # 'ratio over 0.3' bounds what is kept; 'rep_len' is not a bound
+    if hinted is not None and not hinted.bound and not explicit and side in ("min", "max") and \
+            re.match(r"(?:min|max)_", hinted.name):
+        # ('an amplitude of at most 0.01': both ends are named by 'amplitude'; the comparator says which one)
+        hinted = next((a for a in cands if a.name == f"{side}_{hinted.name[4:]}"), hinted)
     if q.cmp == "range" and hinted is not None and not hinted.bound:
         # 'an amplitude from 0.005 to 0.02': a range fills the setting's own min_/max_ pair
         stem_ = re.sub(r"^(?:min|max|lower|upper|low|high)_", "", hinted.name)

@@ -2361,5 +2361,5 @@ _FILLER = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only
            "third", "thirdly", "fourth", "fifth",
            "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也", "就"}
 # 'videos whose ratio is …', '如果宽高比小于 …': a number that picks out samples, not a target to reach
-_CONDITION_BEFORE_RE = re.compile(r"(?:\bwhose\b|\bwith\b|\bthat\s+(?:are|is|have|has)\b|\bif\b|\bwhere\b|\bwhen\b|如果|凡是|若|要是)"
+_CONDITION_BEFORE_RE = re.compile(r"(?:\bwhose\b|\b(?:clips?|videos?|images?|photos?|pictures?|samples?|files?|recordings?|texts?|documents?|ones)\s+with\b|\bthat\s+(?:are|is|have|has)\b|\bif\b|\bwhere\b|\bwhen\b|如果|凡是|若|要是)"
                                   r"[^,.;，。；]*$", re.I)

@@ -2263,3 +2263,13 @@ def test_code_a_step_works_in_is_no_file_type_to_drop(planner):
     # 'Python 代码里…' names the code the step works in: no suffix to keep or to remove
     ops = [next(iter(s)) for s in plan(planner, "把 Python 代码里重复的文件去掉")]
     assert "suffix_filter" not in ops and "general_field_filter" not in ops
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a setting both of whose ends the same word names ('amplitude'): the comparator picks the end
+    ("给音频加高斯噪声，幅度不超过 0.02", [{"audio_add_gaussian_noise_mapper": {"max_amplitude": 0.02}}]),
+    ("add gaussian noise with an amplitude of at most 0.01 to the clips",
+     [{"audio_add_gaussian_noise_mapper": {"max_amplitude": 0.01}}]),
+])
+def test_the_comparator_picks_the_end_of_a_named_setting(planner, goal, expected):
+    assert plan(planner, goal) == expected
