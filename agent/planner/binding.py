@@ -400,19 +400,19 @@ def _negated_between(cue: str, text: str) -> bool:
     """A Chinese cue said with a negation inside it ('标点符号不保留' for '标点保留'): the flag's other value."""
     if re.search(r"[a-z]", cue) or re.search("[不别没]", cue) or cue in text:
         return False
-    chars = [ch for ch in cue if not ch.isspace()]
-    start = _in_order("".join(chars), text)
-    if start is None:
-        return False
-    pos = start
-    for ch in chars[1:]:
-        pos = text.find(ch, pos + 1)
-    return bool(re.search("[不别没]", text[start:pos + 1]))
+    span = _in_order_span("".join(ch for ch in cue if not ch.isspace()), text)
+    return span is not None and bool(re.search("[不别没]", text[span[0]:span[1]]))
 
 
 def _in_order(chars: str, text: str) -> int | None:
     """Where a Chinese phrase's characters appear in the text in order, close together (at most twice its
     length in all), or None."""
+    span = _in_order_span(chars, text)
+    return span[0] if span else None
+
+
+def _in_order_span(chars: str, text: str) -> tuple[int, int] | None:
+    """The stretch of text (start, end) that `_in_order` finds, or None."""
     for first in [i for i, ch in enumerate(text) if ch == chars[0]]:
         pos = first
         for ch in chars[1:]:
@@ -420,7 +420,7 @@ def _in_order(chars: str, text: str) -> int | None:
             if pos < 0 or pos - first >= 2 * len(chars):
                 break
         else:
-            return first
+            return first, pos + 1
     return None
 
 

@@ -1537,7 +1537,7 @@ class BuiltinPlanner:
                 verb = "keep"
             elif resizing and q.cmp in ("ge", "le"):
                 verb = "remove" if (q.cmp == "ge") == cap else "keep"
-            elif meta.category == "mapper" and q.cmp in ("ge", "le") and not C.verbs(c.text) and \
+            elif meta.category == "mapper" and q.cmp in ("ge", "le") and not said_verb and \
                     (_CONDITION_BEFORE_RE.search(c.masked[:q.start]) or re.match(r"\s*(?:的|者)", c.masked[q.end:])) and \
                     any(fits(q, a) and not a.bound and a.name.startswith(("min_", "max_")) for a in meta.args):
                 # ('宽高比小于 9:16 的视频调整到 9:16', 'resize videos whose ratio is above 16:9'): the number says which

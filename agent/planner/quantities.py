@@ -444,8 +444,8 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, float, int, str | None
     return None, 1.0, pos, None
 
 
-_GREATER_ADJ = set("长大多高宽重晚粗厚快胖")
-_COMPARED_ADJ_RE = re.compile(r"\s*(?:还要|还|更|要)?\s*(?P<adj>[长大多高宽重晚粗厚快胖短小少低窄矮轻早细瘦薄慢])")
+_GREATER_ADJ, _LESSER_ADJ = "长大多高宽重晚粗厚快胖", "短小少低窄矮轻早细瘦薄慢"
+_COMPARED_ADJ_RE = re.compile(rf"\s*(?:还要|还|更|要)?\s*(?P<adj>[{_GREATER_ADJ}{_LESSER_ADJ}])")
 
 
 def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = None) -> tuple[Cmp, int, int]:
