@@ -31,6 +31,7 @@ class ArgInfo(BaseModel):
     le: float | None = None
     measure: str = ""  # what it measures (sandbox_engine/ops/metadata.py MEASURES)
     bound: str = ""  # "min" / "max": lower / upper bound of what is kept
+    of: str = ""  # "removed": a min_/max_ pair that says what the operator removes (a table's columns), not what it keeps
     cues: dict = Field(default_factory=dict)  # value -> phrases that select it (flag/choice args)
     choices: list = Field(default_factory=list)  # the allowed values of a choice (Literal) argument
 
@@ -113,7 +114,7 @@ def op_entry(cls: Any, source: str = "builtin") -> CatalogEntry:
         default = None if f.is_required() else _jsonable(f.default)
         extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
         args.append(ArgInfo(name=n, type=str(ann), default=default, description=f.description or "", ge=ge, le=le,
-                            measure=str(extra.get("measure", "")), bound=str(extra.get("bound", "")),
+                            measure=str(extra.get("measure", "")), bound=str(extra.get("bound", "")), of=str(extra.get("of", "")),
                             cues=dict(extra.get("cues") or {}), choices=list(is_literal(f.annotation))))
     return CatalogEntry(kind="operator", name=cls.name, category=cls.category, modality=cls.modality,
                         description=cls.description, example=getattr(cls, "example", "") or "",

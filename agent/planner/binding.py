@@ -36,6 +36,7 @@ class ArgMeta:
     cues: dict = field(default_factory=dict)
     description: str = ""
     choices: tuple = ()
+    of: str = ""  # "removed": the setting bounds what the operator removes, so a removal's number is its own side
 
     @property
     def words(self) -> set[str]:
@@ -215,6 +216,10 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
         if dims:
             cands = [a for a in cands if any(d in a.name for d in dims)] or cands
     side = place_bound(verb, q.cmp)
+    if any(a.of == "removed" for a in cands) and q.cmp in ("ge", "le"):
+        # 'strip tables with three or more columns', 'but only tables with 3 or more columns': the setting bounds
+        # what the operator removes, so the number is read as said (X >= N is min = N), whatever the verb
+        side = place_bound("keep", q.cmp)
     bounded = [a for a in cands if a.bound in ("min", "max")]
     if hinted is not None and not hinted.bound and not explicit and q.cmp != "none" and \
             any(a.bound == side or side in ("range", "reversed") for a in bounded):

@@ -197,7 +197,7 @@ def op_metas(catalog: Any) -> dict[str, OpMeta]:
             continue
         args = [ArgMeta(a.name, a.type, a.default, getattr(a, "measure", "") or "", getattr(a, "bound", "") or "",
                         dict(getattr(a, "cues", {}) or {}), a.description,
-                        tuple(getattr(a, "choices", ()) or ())) for a in e.args]
+                        tuple(getattr(a, "choices", ()) or ()), getattr(a, "of", "") or "") for a in e.args]
         out[e.name] = OpMeta(e.name, e.category, e.modality, e.description, args)
     return out
 
@@ -2262,7 +2262,8 @@ INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|w
 _PART_RES = {"word": re.compile(r"\bwords?\b|单词|單字|单字|词语|(?<![字])词", re.I),
              "line": re.compile(r"\blines?\b|一行|(?<=\d)行|每行|行长|单行|行数|最长的行", re.I),
              "sentence": re.compile(r"\bsentences?\b|句子", re.I)}
-EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|\bsuch as\b|\blike\s+['\"“]|\be\.g\.|[(（]\s*['\"“‘「][^)）]*[/|,，、][^)）]*[)）]", re.I)  # quoted examples, not literals
+EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|\bsuch as\b|\blike\s+['\"“]|\be\.g\.|[(（]\s*['\"“‘「][^)）]*[/|,，、][^)）]*[)）]|"
+                        r"['\"“‘「][^'\"”’」]{3,}(?:\.\.\.|…)\s*['\"”’」]", re.I)  # quoted examples ('a b a b ...': cut short), not literals
 IE_RE = re.compile(r"\s*(?:i\.\s?e\.?|that is(?: to say)?|namely|in other words|也就是说?|即|换句话说)(?=[\s,，:：]|$)", re.I)
 QUOTED_LITERAL_RE = re.compile(r"'[^']+'|“[^”]+”|\"[^\"]+\"|「[^」]+」")
 _GENERIC_MEASURE_RE = re.compile(alternation(L.GENERIC_MEASURE_WORDS), re.I)

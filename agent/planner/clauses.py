@@ -252,6 +252,11 @@ def _describes_removed(text: str, s: int, e: int, found: list) -> bool:
     return any(v == "remove" and s2 >= end and not _ZH_REST.search(text[end:s2]) for s2, _, v in found)
 
 
+NEGATED_ANAPHORA_RE = re.compile(r"(?:\s+sure)?\s+(?:that\s+)?(?:no|not (?:a )?single|not one|not any|none of the)\s+(?:[a-z]+\s+){0,2}?"
+                                 r"(?:like (?:that|this|those|these)|of (?:that|this) (?:kind|sort|type))\b|"
+                                 r"(?:\s+sure)?\s+(?:that\s+)?none of (?:those|these|them)\b", re.I)
+
+
 def verbs(text: str) -> list[tuple[int, Verb]]:
     """Every keep/remove verb with its position; 'filter to/for' keeps, 'only' keeps."""
     found: list[tuple[int, int, Verb]] = []
@@ -291,6 +296,8 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
              if not (v == "keep" and re.fullmatch(r"wants?|needs?|(?:would|'d) like", text[s:e], re.I)
                      and any(s2 > e and v2 == "remove" and len(text[e:s2].split()) <= 8 and
                              not re.search(r"[;:!?]|,\s", text[e:s2]) for s2, _, v2 in found))]
+    # 'make sure no image like that reaches her', 'ensure none of those stay': what is pointed back at goes
+    found = [(s, e, "remove" if v == "keep" and NEGATED_ANAPHORA_RE.match(text, e) else v) for s, e, v in found]
     # '占比卡在六成以下的文本，统统淘汰': a keep word inside what describes the samples ('…的文本') of a later removal
     found = [(s, e, v) for s, e, v in found if not (v == "keep" and _describes_removed(text, s, e, found))]
     if not found and VERDICT_ALONE_RE.match(text):

@@ -119,7 +119,9 @@ GENERIC_MEASURE_WORDS = [r"scor(?:es?|ing|ed)", r"values?", r"ratios?", "分数"
 
 # -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
 KEEP_WORDS = [
-    r"keep(?:s|ing)?(?!(?:\s+[\w-]+){0,8}?\s+out\s+of\b)", r"kept(?!\s+(?:well\s+)?(?:out|away)\b)", r"retain(?:s|ing|ed)?", r"(?:hang|hold)(?:s|ing)? on ?to", r"(?<![\u4e00-\u9fff])留(?![\u4e00-\u9fff])", r"preserve[sd]?", r"only",
+    # ('I keep getting crowd shots': goes on receiving, keeps nothing)
+    r"keep(?:s|ing)?(?!(?:\s+[\w-]+){0,8}?\s+out\s+of\b)(?!\s+(?:on\s+)?(?:getting|seeing|finding|running into|coming across|"
+    r"bumping into|hitting|receiving|noticing|spotting|hearing|showing up|popping up|turning up|encountering)\b)", r"kept(?!\s+(?:well\s+)?(?:out|away)\b)", r"retain(?:s|ing|ed)?", r"(?:hang|hold)(?:s|ing)? on ?to", r"(?<![\u4e00-\u9fff])留(?![\u4e00-\u9fff])", r"preserve[sd]?", r"only",
     r"just(?=\s+(?:the|those|these|keep|retain|ones?|samples?|docs?|documents?|texts?|images?|pictures?|photos?|videos?|clips?|files?)\b)",
     r"leave(?! (?:\w+ ){0,2}out\b)(?!s? (?:the |our |this )?(?:data ?set|corpus|pipeline|set|collection|pool|mix)\b)",
     r"want",

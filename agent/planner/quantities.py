@@ -254,6 +254,7 @@ def normalize(text: str) -> str:
     t = re.sub(r"(?:一|1)刻钟", "15分钟", t)
     t = re.sub(r"(?:三|3)刻钟", "45分钟", t)
     t = re.sub(r"(?<![\d一二两三四五六七八九十个])半(个)?(小时|分钟)", lambda m: "30分钟" if m.group(2) == "小时" else "30秒", t)
+    t = re.sub(r"(?<![\d一二两三四五六七八九十个])半秒", "0.5秒", t)  # '不到半秒
     # 'the median' is the 50th percentile (said with other percentiles)
     if re.search(r"percentile|百分位", t, re.I):
         t = re.sub(r"\b(?:the\s+)?median\b", "the 50th percentile", t, flags=re.I)
@@ -319,10 +320,20 @@ def normalize(text: str) -> str:
         return _fmt(v)
 
     t = re.sub(r"\b(?:one|an?)\s+and\s+a\s+half\b", "1.5", t, flags=re.I)
+    # 'a dozen' is 12, 'half a dozen' 6; 'a couple hundred' 200, 'a couple of seconds' 2 seconds
+    t = re.sub(r"\bhalf\s+a\s+dozen\b", "6", t, flags=re.I)
+    t = re.sub(r"\b(?:a|one)\s+dozen\b", "12", t, flags=re.I)
+    t = re.sub(rf"\ba\s+couple\s+(?:of\s+)?(?=(?:hundred|thousand|million|{_UNIT_WORDS_EN})\b)", "two ", t, flags=re.I)
     t = SPELLED_RE.sub(spelled, t)
+    t = re.sub(r"(?<![\d.])(\d+)\s+dozen\b", lambda m: str(int(m.group(1)) * 12), t, flags=re.I)  # 'two dozen'
+    t = re.sub(r"(?<![\d.])(\d+)\s+(seconds|minutes|hours)\s+and\s+a\s+half\b", r"\1.5 \2", t, flags=re.I)
     t = re.sub(r"(?<![\d.])(\d+)\s+and\s+a\s+half\b", lambda m: m.group(1) + ".5", t, flags=re.I)  # 'two and a half'
     t = re.sub(r"\ba (random|rough|small|fair|good) (half|third|quarter|fifth|tenth|hundredth)\b", r"\1 a \2", t, flags=re.I)  # 'a random tenth'
     t = FRACTION_RE.sub(lambda m: _fmt(L.EN_FRACTIONS[m.group(0).lower()]), t)
+    # 'half a second', 'a tenth of a second', 'half a megabyte': the fraction of one unit
+    t = re.sub(rf"(?<![\d.])(0\.\d+)\s+(?:of\s+)?(?:a|an|one)\s+({_UNIT_WORDS_EN}|{L.SIZE_UNITS})\b",
+               lambda m: f"{m.group(1)} " + (m.group(2) if re.match(r"[KMGTP]i?[Bb]$", m.group(2)) else m.group(2).rstrip("s") + "s"),
+               t, flags=re.I)
 
     def mult(m: re.Match) -> str:
         num, suffix = float(m.group(1)), m.group(2)

@@ -4,6 +4,8 @@ Each user-facing argument of an op's `Args` model carries `json_schema_extra`:
   - ``measure``: what it measures (a unit such as characters or perplexity, or a role such as
     language, field or flag; `MEASURES`),
   - ``bound``: ``"min"`` / ``"max"`` when it is the lower / upper bound of what is kept,
+  - ``of``: ``"removed"`` on a mapper's min_X/max_X pair that bounds what the mapper removes (a table's
+    columns), so that 'strip tables with three or more columns' is min_col = 3,
   - ``cues``: for flag and choice arguments, {value: [phrases in English and Chinese that select it]}.
 Each operator class carries `requests`: example user requests, in English and Chinese, that this op
 alone answers; and may carry `situations`: symptoms in the data or purposes that call for it without naming
@@ -44,11 +46,11 @@ def base_fields(args_model: type) -> set[str]:
 
 
 def arg_meta(field: Any) -> dict[str, Any]:
-    """The planner metadata of one pydantic field: {"measure", "bound", "cues"} (those present)."""
+    """The planner metadata of one pydantic field: {"measure", "bound", "of", "cues"} (those present)."""
     extra = field.json_schema_extra
     if not isinstance(extra, dict):
         return {}
-    return {k: extra[k] for k in ("measure", "bound", "cues") if k in extra}
+    return {k: extra[k] for k in ("measure", "bound", "of", "cues") if k in extra}
 
 
 def _leaf_types(annotation: Any) -> list[Any]:
@@ -104,6 +106,8 @@ def metadata_problems(cls: Any) -> list[str]:
         bound = meta.get("bound")
         if bound is not None and bound not in BOUNDS:
             problems.append(f"{where}: bound {bound!r} is not 'min' or 'max'")
+        if meta.get("of") not in (None, "removed") or (meta.get("of") and (bound or not re.match(r"(?:min|max)_", arg))):
+            problems.append(f"{where}: of {meta.get('of')!r} belongs only to an unbounded min_/max_ argument, as 'removed'")
         if getattr(cls, "category", "") == "filter" and is_numeric(field.annotation):
             for side, other in (("min", "max"), ("max", "min")):
                 paired = arg.startswith(side + "_") and f"{other}_{arg[len(side) + 1:]}" in cls.Args.model_fields

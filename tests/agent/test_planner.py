@@ -10,6 +10,7 @@ import pytest
 from agent.planner import builtin_planner
 from agent.planner.binding import place_bound
 from agent.planner.quantities import normalize, read_quantities
+from agent.planner.clauses import verbs
 from evals.run_planner_eval import load_goals, polarity_errors, score
 
 EVALS = Path(__file__).resolve().parents[2] / "evals"
@@ -2273,3 +2274,53 @@ def test_code_a_step_works_in_is_no_file_type_to_drop(planner):
 ])
 def test_the_comparator_picks_the_end_of_a_named_setting(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("text,value,measure", [
+    # counts and fractions said as words: a dozen, a couple hundred, half a second
+    ("keep posts with at least a dozen lines", 12, "lines"),
+    ("under two dozen words", 24, "words"),
+    ("fewer than half a dozen sentences", 6, None),
+    ("longer than a couple thousand characters", 2000, "characters"),
+    ("shorter than a couple of seconds", 2, "seconds"),
+    ("clips under half a second", 0.5, "seconds"),
+    ("不到半秒的音频", 0.5, "seconds"),
+    ("gaps longer than a tenth of a second", 0.1, "seconds"),
+    ("longer than 4 minutes and a half", 270, "seconds"),
+])
+def test_numbers_said_as_words(text, value, measure):
+    qs = read_quantities(normalize(text))
+    assert len(qs) == 1 and qs[0].value == value, qs
+    assert measure is None or qs[0].measure == measure
+
+
+def test_keep_before_a_gerund_is_going_on_not_keeping():
+    # 'we keep seeing …' says what keeps happening; the removal said after it decides the side
+    assert [v for _, v in verbs("We keep finding clips shorter than 2 seconds, get rid of them")] == ["remove"]
+    assert [v for _, v in verbs("keep clips shorter than 2 seconds")] == ["keep"]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a mapper's min_/max_ pair that bounds what it removes: the removal's number is its own side
+    ("delete the plain-text tables with four columns or more", [{"remove_table_text_mapper": {"min_col": 4}}]),
+    ("把不超过五列的文本表格去掉", [{"remove_table_text_mapper": {"max_col": 5}}]),
+])
+def test_a_setting_that_bounds_what_a_mapper_removes(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'make sure none of those …' after a description: what was described goes
+    ("Audio clips with an SNR below 5 dB keep turning up. Ensure none of those stay in the set.",
+     [{"audio_nmf_snr_filter": {"min_snr": 5}}]),
+    ("Images with more than 6 faces. Make sure that no picture like that is left.",
+     [{"image_face_count_filter": {"max_face_count": 6}}]),
+])
+def test_ensuring_none_of_what_was_described_removes_it(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+def test_a_quote_cut_short_is_an_example_not_a_literal(planner):
+    # "('buy now buy now cheap …')" shows what the pages look like; nothing is to be replaced
+    ops = [next(iter(s)) for s in plan(planner, "Our crawl has pages that repeat the same words again and again ('buy now buy now cheap deals ...'). Filter those pages.")]
+    assert "replace_content_mapper" not in ops and ops

@@ -148,9 +148,9 @@ class RemoveRepeatSentencesMapper(Mapper):
 
 class RemoveTableTextArgs(OpArgs):
     min_col: int = Field(2, ge=2, le=20, description="Fewest columns of a table to remove.",
-                         json_schema_extra={"measure": "count"})
+                         json_schema_extra={"measure": "count", "of": "removed"})
     max_col: int = Field(20, ge=2, le=20, description="Most columns of a table to remove.",
-                         json_schema_extra={"measure": "count"})
+                         json_schema_extra={"measure": "count", "of": "removed"})
 
 
 @register_op
