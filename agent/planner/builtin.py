@@ -259,6 +259,35 @@ class BuiltinPlanner:
                 tokens.setdefault(tok, set()).add(n)
         self.name_tokens = {t: ns for t, ns in tokens.items() if len(ns) <= 2 and len(t) >= 3}
 
+    def _same_setting(self, host: Step, name: str, op: str) -> ArgMeta | None:
+        """The argument of `host` that takes the setting `name` of `op`: a count of frames (whatever its name), or a
+        choice of the same name."""
+        mine = next((a for a in self.ops[op].args if a.name == name), None)
+        if mine is None or mine.measure not in ("frames", "choice"):
+            return None
+        theirs = self.ops[host.op].args
+        same = next((a for a in theirs if a.name == name), None) if mine.measure == "choice" else \
+            next((a for a in theirs if a.measure == "frames"), None)
+        return same if same is not None and same.name not in host.args else None
+
+    def _takes_all_settings(self, s: Step, steps: dict[str, Step], text: str) -> Step | None:
+        """The other step of the same sentence that takes the frame count `s` (a mapper) was given: `s` was only said
+        as how that step looks at a video ('sample five frames evenly and run OCR on them', '标签从均匀抽取的十帧里
+        识别'), unless its own output is asked for ('save the frames') or it comes as a step of its own ('then …')."""
+        if self.ops[s.op].category != "mapper" or not s.args or s.implied or any(OUTPUT_WORDS_RE.search(r) for r in s.reasons):
+            return None
+        arg = {a.name: a for a in self.ops[s.op].args}
+        if not any(arg[n].measure == "frames" for n in s.args if n in arg) or \
+                any(arg[n].measure not in ("frames", "choice") for n in s.args if n in arg):
+            return None
+        sentence = lambda pos: next((i for i, (off, h) in enumerate(C.hard_clauses(text)) if off <= pos < off + len(h) + 1), -1)  # noqa: E731
+        for host in steps.values():
+            if host is s or host.implied or sentence(host.pos) != sentence(s.pos):
+                continue
+            if all(self._same_setting(host, n, s.op) is not None for n in s.args if arg[n].measure == "frames"):
+                return host
+        return None
+
     # -- retrieval ---------------------------------------------------------------------------------
     def search(self, text: str, k: int = 12, situations: bool = False) -> list[tuple[str, float]]:
         """Operators for a piece of the request, re-ranked by the kind of data the piece talks about
@@ -887,6 +916,16 @@ class BuiltinPlanner:
                 if a is not None:
                     s.args[a.name] = said_fields[0]
                     break
+        for s in list(steps.values()):
+            host = self._takes_all_settings(s, steps, text)
+            if host is not None:  # '均匀抽五帧做 OCR，文字面积占比超过一成的删掉': frames sampled for a step that samples its own
+                for name, value in s.args.items():
+                    a = self._same_setting(host, name, s.op)
+                    if a is not None:
+                        host.args[a.name] = value
+                host.reasons.extend(s.reasons)
+                host.pos = min(host.pos, s.pos)
+                del steps[s.op]
         if any(n not in self._turn.described and not s.implied for n, s in steps.items()):
             for n in self._turn.described & set(steps):  # 'this English corpus …; perplexity over 1000 is no use'
                 if not steps[n].kept:
@@ -2265,6 +2304,9 @@ _PART_RES = {"word": re.compile(r"\bwords?\b|单词|單字|单字|词语|(?<![�
 EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|\bsuch as\b|\blike\s+['\"“]|\be\.g\.|[(（]\s*['\"“‘「][^)）]*[/|,，、][^)）]*[)）]|"
                         r"['\"“‘「][^'\"”’」]{3,}(?:\.\.\.|…)\s*['\"”’」]", re.I)  # quoted examples ('a b a b ...': cut short), not literals
 IE_RE = re.compile(r"\s*(?:i\.\s?e\.?|that is(?: to say)?|namely|in other words|也就是说?|即|换句话说)(?=[\s,，:：]|$)", re.I)
+# a mapper's own output asked for ('save the frames', '把抽出来的帧存下来'): it is a step of its own
+OUTPUT_WORDS_RE = re.compile(r"\b(?:save|saved|saving|store|stored|export|exported|write|written|dump|output|keep the|into (?:a |the )?"
+                             r"(?:folder|dir|directory))\b|保存|存下|存到|存成|存为|导出|输出|写入|落盘", re.I)
 QUOTED_LITERAL_RE = re.compile(r"'[^']+'|“[^”]+”|\"[^\"]+\"|「[^」]+」")
 _GENERIC_MEASURE_RE = re.compile(alternation(L.GENERIC_MEASURE_WORDS), re.I)
 _MEDIUM_NOUNS_RE = re.compile(alternation([w for m in ("image", "video", "audio") for w in MODALITY_WORDS[m]]), re.I)  # 'the image is out'

@@ -2324,3 +2324,21 @@ def test_a_quote_cut_short_is_an_example_not_a_literal(planner):
     # "('buy now buy now cheap …')" shows what the pages look like; nothing is to be replaced
     ops = [next(iter(s)) for s in plan(planner, "Our crawl has pages that repeat the same words again and again ('buy now buy now cheap deals ...'). Filter those pages.")]
     assert "replace_content_mapper" not in ops and ops
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # frames sampled for a step that samples frames itself are that step's setting, not a frame-extraction step
+    ("Take 6 frames at even spacing and check them for NSFW content; videos scoring above 0.4 go.",
+     [{"video_nsfw_filter": {"frame_num": 6, "frame_sampling_method": "uniform", "max_score": 0.4}}]),
+    ("用均匀抽出的八帧判断水印，水印概率高于0.7的视频删掉",
+     [{"video_watermark_filter": {"frame_num": 8, "frame_sampling_method": "uniform", "prob_threshold": 0.7}}]),
+])
+def test_frames_sampled_for_a_step_are_its_setting(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+def test_frames_extracted_as_a_step_of_their_own_stay_one(planner):
+    # 'then …' or 'save …': the frames are wanted for themselves
+    for goal in ("Drop videos with a watermark probability above 0.7, then extract 8 evenly spaced frames from each",
+                 "Extract 8 frames uniformly from each video and save them; drop videos with a watermark probability above 0.7"):
+        assert "video_extract_frames_mapper" in [next(iter(s)) for s in plan(planner, goal)], goal
