@@ -1333,7 +1333,8 @@ class BuiltinPlanner:
         confident = score >= TOP_MIN or (score >= LOW_MIN and score >= MARGIN * max(second, 1e-9))
         # 'Forum dump again, sorry': a verb-less, number-less piece that names its operator only weakly
         faint = (score < TOP_MIN and not asks) or (bool(INABILITY_RE.search(c.text)) and not keep_or_remove and not qs) or \
-            (score < HEADING_MIN and not asks and not has_cjk(c.text) and not _says_name_word(c.text, top))  # ("CCTV clips for …")
+            (score < HEADING_MIN and not asks and not has_cjk(c.text) and not _says_name_word(c.text, top)) or \
+            (score < HEADING_MIN and not asks and COMPLAINT_RE.search(c.text))  # ("CCTV clips for …", '视频都太长了')
         if not chosen and confident and not qs and not INABILITY_RE.search(c.text):
             # 'Break every document into sentences': of the close operators, the one whose own requests use the
             # piece's action verb answers, when the top one's do not
@@ -2295,6 +2296,8 @@ _MEDIA_NOUNS_RE = re.compile(alternation([w for ws in MODALITY_WORDS.values() fo
 _GENERIC_NAME_WORDS = {"filter", "mapper", "deduplicator", "selector", "grouper", "aggregator", "video", "image", "audio",
                        "text", "document", "from", "frames", "frame", "score", "ratio", "remove", "clean", "specified",
                        "field", "num", "ray", "by", "to", "split", "words", "word", "character", "chinese", "non", "mapper"}
+# how the data is too much of something ('视频都太长了', 'the clips are way too long'): a reason for the step asked next
+COMPLAINT_RE = re.compile(r"太[\u4e00-\u9fff]{1,3}了|\btoo\s+(?:[a-z]+ly\s+)?[a-z]+\b", re.I)
 INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|would)\b|\b(?:can'?t|cannot|couldn'?t|unable to)\b|"
                           r"没人能|没法|无法|没办法", re.I)
 # the parts of a text an operator's name may be about (its name token -> how a request says it)
@@ -2320,6 +2323,7 @@ def _bare(text: str) -> bool:
     rest = SAMPLE_NOUNS_RE.sub(" ", _MEDIA_NOUNS_RE.sub(" ", rest))
     rest = _GENERIC_MEASURE_RE.sub(" ", rest)  # '分数低于1的视频删掉': 'the score' is the one just named
     rest = _PIECE_NOUNS_RE.sub(" ", rest)  # '低于1.5的片段去掉': the pieces a split made are samples too
+    rest = re.sub(r"(?<![\u4e00-\u9fff])(?:需要|必须|应该|要|得|须|应|才|就|都|也|还)(?![\u4e00-\u9fff])", " ", rest)  # '最少要0.3才留'
     return _content_words(rest) == 0
 
 

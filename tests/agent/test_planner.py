@@ -2342,3 +2342,18 @@ def test_frames_extracted_as_a_step_of_their_own_stay_one(planner):
     for goal in ("Drop videos with a watermark probability above 0.7, then extract 8 evenly spaced frames from each",
                  "Extract 8 frames uniformly from each video and save them; drop videos with a watermark probability above 0.7"):
         assert "video_extract_frames_mapper" in [next(iter(s)) for s in plan(planner, goal)], goal
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a bare bound with a modal ('最少要…才留') after a step is that step's bound
+    ("用 CLIP 给图文对打相似度分，至少要零点二五才保留", [{"image_text_similarity_filter": {"min_score": 0.25}}]),
+    # a comparator, then 'of the whole picture', then the number ('不超过整个画面的三成')
+    ("文字面积不超过整个画面的两成的视频才要", [{"video_ocr_area_ratio_filter": {"max_area_ratio": 0.2}}]),
+])
+def test_bounds_said_with_modal_or_whole_words(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+def test_a_complaint_is_the_reason_for_the_step_asked_next(planner):
+    # '视频太长了' says why; the split asked for next is the step (no duration or aspect filter from 'too long')
+    assert plan(planner, "这批视频实在太长了，按每二十秒一段切开") == [{"video_split_by_duration_mapper": {"split_duration": 20}}]
