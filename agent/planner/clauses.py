@@ -131,10 +131,38 @@ ASCII_LIST_RE = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9]{1,5}(?:\s*、\s*[A-Za
 ASIDE_RE = re.compile(r"[（(][^（）()\n]{1,80}[）)]")  # '（同时考虑水平翻转后的图）': an aside stays with its sentence
 
 
+# a Python lambda written out ('lambda s: {**s, 'text': s['text'].lower()}'): one literal to the end of its line
+LAMBDA_RE = re.compile(r"`?\blambda\s+[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*:[^\n`]+`?")
+
+
+def _lambda(text: str) -> re.Match | None:
+    """The lambda written in `text`, as far as Python reads it as one ('lambda d: {…}, nothing else' ends at '}')."""
+    import ast
+
+    m = LAMBDA_RE.search(text)
+    if m is None:
+        return None
+    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip("`"))
+    code = text[start:m.end()].rstrip("`")
+    for end in sorted({len(code)} | {i for i, ch in enumerate(code) if ch in ",;. "}, reverse=True):
+        head = code[:end].rstrip()
+        if re.search(r"\.\s", head):
+            continue  # ('lambda s: s. Nothing more': a full stop ends the code)
+        try:
+            tree = ast.parse(head, mode="eval")
+        except SyntaxError:
+            continue
+        if isinstance(tree.body, ast.Lambda):
+            return re.compile(re.escape(head)).search(text, start)
+    return None
+
+
 def _split(text: str, rx: re.Pattern, base: int = 0) -> list[tuple[int, str]]:
     # ranges, lists and conditions ('meta.likes >= 100 and meta.reported == 0') are never split
     protected = [(m.start(), m.end()) for rx in (PROTECT_RE, EXPR_RE, REGION_RE, ASIDE_RE, URL_RE, ASCII_LIST_RE)
                  for m in rx.finditer(text)]
+    if (lam := _lambda(text)) is not None:
+        protected.append((lam.start(), lam.end()))
     out, last = [], 0
     for m in rx.finditer(text):
         if any(s <= m.start() < e for s, e in protected):
@@ -477,7 +505,10 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     c.quoted = quoted(text)
     m = EXPR_RE.search(text)
     worded = WORDED_CMP_RE.search(text)
-    if m and re.search(r"[<>=!]", m.group("expr")) and re.search(r"[A-Za-z]\w*[._]\w", m.group("expr")):
+    if (lam := _lambda(text)) is not None:  # 'use this lambda as is: lambda s: {**s, …}': written as it is
+        m = lam
+        c.expression = (lam.group(0), lam.start(), lam.end())
+    elif m and re.search(r"[<>=!]", m.group("expr")) and re.search(r"[A-Za-z]\w*[._]\w", m.group("expr")):
         c.expression = (m.group("expr").strip().rstrip("."), m.start(), m.end())  # (the sentence's full stop)
     elif (eq := WORDED_EQ_RE.search(text)) and not worded:
         m = eq

@@ -2357,3 +2357,12 @@ def test_bounds_said_with_modal_or_whole_words(planner, goal, expected):
 def test_a_complaint_is_the_reason_for_the_step_asked_next(planner):
     # '视频太长了' says why; the split asked for next is the step (no duration or aspect filter from 'too long')
     assert plan(planner, "这批视频实在太长了，按每二十秒一段切开") == [{"video_split_by_duration_mapper": {"split_duration": 20}}]
+
+
+def test_a_lambda_written_out_is_one_literal(planner):
+    # the commas inside the lambda split nothing; it is the mapper's lambda_str as written
+    goal = "add a field with the word count using lambda d: {**d, 'n_words': len(d['text'].split())}, nothing else"
+    assert plan(planner, goal) == [{"python_lambda_mapper": {"lambda_str": "lambda d: {**d, 'n_words': len(d['text'].split())}"}}]
+    # it ends where Python stops reading it; the next sentence is a step of its own
+    assert plan(planner, "map with `lambda s: s`. Then remove duplicate documents") == [
+        {"python_lambda_mapper": {"lambda_str": "lambda s: s"}}, {"document_deduplicator": {}}]
