@@ -340,6 +340,14 @@ def cue_in(phrase: str, text: str) -> bool:
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
+def _stem(word: str) -> str:
+    """'tokenization' -> 'tokeniz', so that 'tokenizing on punctuation' names the argument too."""
+    from tools.retrieval import stem
+
+    s = stem(word)
+    return s if len(s) >= 4 else word
+
+
 def named_choice(a: ArgMeta, text: str) -> Any:
     """The value of a choice argument the clause writes outright: an identifier ('AdaptiveDetector',
     'all_keyframes'), a quoted value, a Latin word inside Chinese ('分词方式用punctuation'), or a plain word
@@ -353,7 +361,7 @@ def named_choice(a: ArgMeta, text: str) -> Any:
         for m in re.finditer(r"(?<![A-Za-z0-9_])" + re.escape(s).replace("_", r"[_\s-]") + r"(?:ly|ed|s)?(?![A-Za-z0-9_])", text, re.I):
             around = text[max(0, m.start() - 30):m.end() + 30].lower()
             if (re.search(r"[A-Z0-9_]", s[1:]) or text[m.start() - 1:m.start()] in ("'", '"', "`", "‘", "“")
-                    or _CJK_RE.search(text) or any(w in around for w in a.name.lower().split("_") if len(w) > 3)):
+                    or _CJK_RE.search(text) or any(_stem(w) in around for w in a.name.lower().split("_") if len(w) > 3)):
                 return v
     return None
 

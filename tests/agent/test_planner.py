@@ -2366,3 +2366,9 @@ def test_a_lambda_written_out_is_one_literal(planner):
     # it ends where Python stops reading it; the next sentence is a step of its own
     assert plan(planner, "map with `lambda s: s`. Then remove duplicate documents") == [
         {"python_lambda_mapper": {"lambda_str": "lambda s: s"}}, {"document_deduplicator": {}}]
+
+
+def test_a_choice_named_beside_a_word_of_its_argument_in_another_form(planner):
+    # 'tokenizing by punctuation' names the tokenization argument ('tokeniz-') and its value
+    assert plan(planner, "MinHash dedup of the forum posts, tokenizing by punctuation") == [
+        {"document_minhash_deduplicator": {"tokenization": "punctuation"}}]
