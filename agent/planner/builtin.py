@@ -660,8 +660,12 @@ class BuiltinPlanner:
                         (prev_said and not C.verbs(p_text) and not clause.quoted and not clause.quantities and
                          (m_subj := ANAPHORIC_SUBJECT_RE.match(p_text)) and COPULA_RE.match(p_text[m_subj.end():])) or
                         # '…, which I'd like deleted wherever it appears': a relative clause on the step just named
-                        (RELATIVE_RE.match(p_text) and not clause.quantities and not clause.quoted and
+                        # ('Nothing else, just that selection.': the step just named, said again)
+                        ((RELATIVE_RE.match(p_text) or RESTATED_RE.match(p_text)) and not clause.quantities and not clause.quoted and
                          (not hits or hits[0][0] in (prev_ops or last_ops) or hits[0][1] < HEADING_MIN)) or
+                        # ('…the 500 shortest clips, going by meta.duration_s': the field of the step just named)
+                        (_field_only(clause) and any(a.measure == "field" and a.name not in steps[n].args
+                                                     for n in (prev_ops or last_ops) if n in steps for a in self.ops[n].args)) or
                         (prev_had_numbers and not clause.quoted and (JUDGEMENT_RE.search(p_text) or (
                             not C.verbs(p_text) and (COPULA_RE.search(p_text) or (
                                 C.NEG_RE.search(p_text) and (not hits or hits[0][1] < TOP_MIN))))))):
@@ -1077,6 +1081,11 @@ class BuiltinPlanner:
         qs = [q for k, q in enumerate(qs) if not (q.cmp == "none" and any(
             o.cmp == "none" and o.value == q.value and o.measure == q.measure and o.text == q.text for o in qs[:k]))]
         keep_or_remove = bool(said_verbs)
+        picked = self._superlative_pick(c, qs, hits)
+        if picked is not None:
+            # 'the five hundred shortest clips, going by meta.duration_s', '按 meta.likes 取最高的一千条': a number of
+            # samples ranked on a field is the count of the selector that ranks them
+            chosen[picked[0]] = [picked[1]]
         asked = self._asked_actions(c.text)  # the piece's action verbs ('tag', '切块')
         if not keep_or_remove and not asked:
             # 'the videos are ~20 min each': how long every sample is, said with no verb, is how the data is
@@ -1221,6 +1230,8 @@ class BuiltinPlanner:
         takes_all = {n for n, _ in pool if all(any(fits(q, a) and plausible(q, a) for a in self.ops[n].args) for q in qs)} \
             if len(qs) >= 2 else set()
         for q in qs:
+            if picked is not None and q is picked[1]:
+                continue
             verb = C.verb_at(c.masked, q.start, c.verb)
             side = place_bound(flip(verb) if q.negated else verb, q.cmp)
             best, best_s = None, -1.0
@@ -1441,6 +1452,25 @@ class BuiltinPlanner:
             if not faint or quantities:
                 self._turn.faint.discard(name)  # named clearly here, whatever named it faintly before
         return list(chosen)
+
+    def _superlative_pick(self, c: C.Clause, qs: list[Quantity], hits: list[tuple[str, float]]) -> tuple[str, Quantity] | None:
+        """A number of samples said with a superlative ('the 500 shortest', '最高的一千条') in a request that names a
+        field, when the piece's own words found no selector (they found the media: 'clips'): the selector that keeps
+        one count of samples ranked on a field, with that count."""
+        said_fields = c.fields or C.fields(getattr(self._turn, "text", ""))
+        if not said_fields or any(self.ops[n].category == "selector" for n, _ in hits[:6]):
+            return None
+        for q in qs:
+            if q.cmp != "none" or q.measure not in (None, "count"):
+                continue
+            if not (SUPERLATIVE_AFTER_RE.match(c.masked[q.end:]) or SUPERLATIVE_BEFORE_RE.search(c.masked[:q.start])):
+                continue
+            ranked = [n for n, _ in self.search(c.text + " " + said_fields[0][0], k=40) if self.ops[n].category == "selector" and
+                      {"count", "field"} <= {a.measure for a in self.ops[n].args} and
+                      not any(re.match(r"(?:min|max|lower|upper)_", a.name) for a in self.ops[n].args if a.measure == "count")]
+            if ranked:
+                return ranked[0], q
+        return None
 
     def _in_context(self, name: str) -> str:
         """The operator's twin for a context the request says anywhere ('on our Ray cluster' -> ray_…)."""
@@ -2298,6 +2328,14 @@ _GENERIC_NAME_WORDS = {"filter", "mapper", "deduplicator", "selector", "grouper"
                        "field", "num", "ray", "by", "to", "split", "words", "word", "character", "chinese", "non", "mapper"}
 # how the data is too much of something ('视频都太长了', 'the clips are way too long'): a reason for the step asked next
 COMPLAINT_RE = re.compile(r"太[\u4e00-\u9fff]{1,3}了|\btoo\s+(?:[a-z]+ly\s+)?[a-z]+\b", re.I)
+# a count said with a superlative: 'the 500 shortest', 'the 200 most upvoted', '最高的一千条', '最短的前五百个'
+_SUPERLATIVES = r"(?:most|least|top|best|worst|highest|lowest|longest|shortest|largest|smallest|biggest|fewest|newest|oldest|latest|" \
+                r"earliest|cheapest|loudest|quietest|brightest|darkest|fastest|slowest|busiest|heaviest|lightest|\w+-rated)"
+SUPERLATIVE_AFTER_RE = re.compile(rf"\s*(?:{_SUPERLATIVES})\b|\s*(?:条|个|篇|张|段|份)?[^，,。；;\d]{{0,3}}?最", re.I)
+SUPERLATIVE_BEFORE_RE = re.compile(rf"\b(?:the\s+)?(?:top|bottom)\s*$|最[\u4e00-\u9fff]{{1,3}}的\s*(?:前)?\s*$", re.I)
+# the step just named, said again: 'just that selection', 'only those ones', '就这些'
+RESTATED_RE = re.compile(r"\W*(?:(?:and|but)\s+)?(?:just|only|simply|purely)\s+(?:that|this|those|these|the same)(?:\s+[a-z]+)?\W*$|"
+                         r"\W*(?:就|只要)?(?:这些|这个|那些|那个)(?:就行|就好|就够了|即可)?\W*$", re.I)
 INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|would)\b|\b(?:can'?t|cannot|couldn'?t|unable to)\b|"
                           r"没人能|没法|无法|没办法", re.I)
 # the parts of a text an operator's name may be about (its name token -> how a request says it)
@@ -2330,7 +2368,7 @@ def _bare(text: str) -> bool:
 _PIECE_NOUNS_RE = re.compile(r"\b(?:pieces?|segments?|chunks?|parts?|snippets?)\b|片段|片子|小段|分段", re.I)
 
 
-_FIELD_LEAD_RE = re.compile(r"\b(?:by|based on|using|use|according to|sort(?:ed|ing)?|rank(?:ed|ing)?|order(?:ed)?|on|the|its|"
+_FIELD_LEAD_RE = re.compile(r"\b(?:by|going by|judging by|judged by|measured by|based on|using|use|according to|sort(?:ed|ing)?|rank(?:ed|ing)?|order(?:ed)?|on|the|its|"
                             r"field|key|column|values?|look at|count(?:ed|ing)?|tally)\b|按照?|根据|依据|依照|用|排序|排名|名次|排|字段|的|值|这个|列|看|统计|计数|一下|一遍|先|再|然后|首先", re.I)
 
 

@@ -81,7 +81,8 @@ class TopkArgs(OpArgs):
     reverse: bool = Field(True, description="True: the largest values; False: the smallest.",
                           json_schema_extra={"measure": "flag", "cues": {
                               "true": ["highest", "largest", "top", "best", "最高", "最大", "最好"],
-                              "false": ["lowest", "smallest", "bottom", "least", "fewest", "最低", "最小", "最少"]}})
+                              "false": ["lowest", "smallest", "bottom", "least", "fewest", "shortest", "oldest", "earliest",
+                                        "cheapest", "最低", "最小", "最少", "最短", "最早", "最旧", "最便宜"]}})
 
 
 class FrequencyArgs(TopkArgs):

@@ -2372,3 +2372,15 @@ def test_a_choice_named_beside_a_word_of_its_argument_in_another_form(planner):
     # 'tokenizing by punctuation' names the tokenization argument ('tokeniz-') and its value
     assert plan(planner, "MinHash dedup of the forum posts, tokenizing by punctuation") == [
         {"document_minhash_deduplicator": {"tokenization": "punctuation"}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a number of samples with a superlative, ranked on a named field, whatever medium the samples are
+    ("Give me the 800 oldest recordings, going by meta.recorded_at.",
+     [{"topk_specified_field_selector": {"topk": 800, "reverse": False, "field_key": "meta.recorded_at"}}]),
+    ("保留 meta.views 最高的两千个视频", [{"topk_specified_field_selector": {"topk": 2000, "field_key": "meta.views"}}]),
+    # the step said again ('just that selection') names no second step
+    ("keep the 50 longest videos by meta.duration; only that selection", [{"topk_specified_field_selector": {"topk": 50, "field_key": "meta.duration"}}]),
+])
+def test_a_count_with_a_superlative_is_a_ranked_selection(planner, goal, expected):
+    assert plan(planner, goal) == expected
