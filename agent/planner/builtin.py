@@ -688,6 +688,14 @@ class BuiltinPlanner:
                         _content_words(_MEDIA_NOUNS_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", L.NO_LOSS_RE.sub(" ", p_text)))) <= 1:
                     i += 1  # 'No recording may be lost.': what must not happen (see NO_LOSS below), no step
                     continue
+                if DATA_NAMED_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and not C.verbs(p_text) and \
+                        i + 1 < len(pieces) and (C.verbs(pieces[i + 1][1]) or self._asked_actions(pieces[i + 1][1])) and \
+                        (not hits or hits[0][1] < TOP_MIN):
+                    i += 1  # '这批中文新闻稿，帮我简单清洗一下': which data the request is about, no step
+                    continue
+                if SCOPE_ONLY_RE.fullmatch(p_text) and not clause.quantities:
+                    i += 1  # 'For each video, generate four captions …': which samples the next piece works on, no step
+                    continue
                 if AVOID_RE.search(p_text) and not clause.quantities and not clause.quoted:
                     i += 1  # 'stretching them into a different shape would ruin them': ruled out (see above), no step
                     continue
@@ -2336,6 +2344,12 @@ SUPERLATIVE_BEFORE_RE = re.compile(rf"\b(?:the\s+)?(?:top|bottom)\s*$|最[\u4e00
 # the step just named, said again: 'just that selection', 'only those ones', '就这些'
 RESTATED_RE = re.compile(r"\W*(?:(?:and|but)\s+)?(?:just|only|simply|purely)\s+(?:that|this|those|these|the same)(?:\s+[a-z]+)?\W*$|"
                          r"\W*(?:就|只要)?(?:这些|这个|那些|那个)(?:就行|就好|就够了|即可)?\W*$", re.I)
+# a piece that only names the data, before what to do with it: '这批中文新闻稿，…', 'This batch of German forum posts: …'
+DATA_NAMED_RE = re.compile(r"\W*(?:这批|这些|这份|这堆|这一批|手上(?:这批|的)|我们(?:这批|的)|我的)[\u4e00-\u9fffA-Za-z ]{1,10}\W*|"
+                           r"\W*(?:(?:so\s+|ok\s+|okay\s+)?(?:this|these|our|my)\s+(?:(?:batch|pile|set|lot|bunch|dump)\s+of\s+)?(?:[\w-]+\s+){0,3}[\w-]+)\W*", re.I)
+# a piece that only says which samples the steps work on: 'For each video', 'in every document', '对每个视频'
+SCOPE_ONLY_RE = re.compile(r"\W*(?:(?:and|then)\s+)?(?:for|in|on|across|within)\s+(?:each|every|all(?:\s+the)?|the)\s+(?:single\s+)?[a-z]+\W*|"
+                           r"\W*(?:对于?|针对|在)?(?:每|各)(?:一)?(?:个|条|段|张|支|篇|部|份|幅|首)[\u4e00-\u9fff]{1,3}?(?:里|中|上|来说)?\W*", re.I)
 INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|would)\b|\b(?:can'?t|cannot|couldn'?t|unable to)\b|"
                           r"没人能|没法|无法|没办法", re.I)
 # the parts of a text an operator's name may be about (its name token -> how a request says it)

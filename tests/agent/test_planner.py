@@ -2384,3 +2384,22 @@ def test_a_choice_named_beside_a_word_of_its_argument_in_another_form(planner):
 ])
 def test_a_count_with_a_superlative_is_a_ranked_selection(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'For every clip,' only says which samples the step works on; it is no step of its own
+    ("For every clip, generate three captions from six frames sampled uniformly, and keep all of them.",
+     [{"video_captioning_from_frames_mapper": {"caption_num": 3, "frame_num": 6, "frame_sampling_method": "uniform",
+                                               "keep_candidate_mode": "all"}}]),
+    ("In each document, remove emails", [{"clean_email_mapper": {}}]),
+])
+def test_a_piece_naming_only_the_samples_is_no_step(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+def test_a_piece_naming_only_the_data_is_no_step(planner):
+    # '这批中文论坛帖子' says which data; the job asked after it ('简单清洗一下') answers with its reference recipe
+    out = planner.plan("这批中文论坛帖子，简单清洗一下")
+    assert out.reference == "light_cleanup" and "document_minhash_deduplicator" not in str(out.recipe)
+    # a bound said after the data still is the step
+    assert plan(planner, "这批新闻稿，去掉少于50字的") == [{"text_length_filter": {"min_len": 50}}]
