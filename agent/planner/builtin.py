@@ -270,6 +270,34 @@ class BuiltinPlanner:
             next((a for a in theirs if a.measure == "frames"), None)
         return same if same is not None and same.name not in host.args else None
 
+    def _frames_for_named(self, n: str, text: str, hits: list[tuple[str, float]], steps: dict[str, Step]) -> str:
+        """'每个视频均匀抽五帧做 NSFW 检测', 'sample 8 frames and run OCR': frames sampled (a mapper that only took
+        frame settings) for the operator the same piece names by its own name, which samples its own frames: that
+        operator's step, with those settings."""
+        s = steps[n]
+        arg = {a.name: a for a in self.ops[n].args}
+        if self.ops[n].category != "mapper" or not s.args or any(OUTPUT_WORDS_RE.search(r) for r in s.reasons) or \
+                not any(arg[k].measure == "frames" for k in s.args if k in arg) or \
+                any(arg[k].measure not in ("frames", "choice") for k in s.args if k in arg):
+            return n
+        for m, _ in hits[:6]:
+            if m == n or m in steps or self.ops[m].modality != self.ops[n].modality or \
+                    not any(a.measure == "frames" for a in self.ops[m].args):
+                continue
+            words = [t for t in m.split("_") if t not in _GENERIC_NAME_WORDS and len(t) >= 3]
+            if not any(re.search(rf"(?<![a-z]){re.escape(t)}(?![a-z])", text, re.I) for t in words):
+                continue
+            host = Step(op=m, args={}, pos=s.pos, reasons=list(s.reasons), stated=s.stated, implied=s.implied)
+            if all(self._same_setting(host, k, n) is not None for k in s.args if arg[k].measure == "frames"):
+                for k, value in s.args.items():
+                    a = self._same_setting(host, k, n)
+                    if a is not None:
+                        host.args[a.name] = value
+                del steps[n]
+                steps[m] = host
+                return m
+        return n
+
     def _takes_all_settings(self, s: Step, steps: dict[str, Step], text: str) -> Step | None:
         """The other step of the same sentence that takes the frame count `s` (a mapper) was given: `s` was only said
         as how that step looks at a video ('sample five frames evenly and run OCR on them', '标签从均匀抽取的十帧里
@@ -854,6 +882,7 @@ class BuiltinPlanner:
                     continue
                 fresh = set(steps)
                 chosen = self._piece(clause, hits, steps, used_langs)
+                chosen = [self._frames_for_named(n, p_text, hits, steps) if n not in fresh else n for n in chosen]
                 # ('some are tiny phone uploads', 'Our image sets have several photos per sample': what the data is sets
                 # the scene, like what it is full of)
                 describing = bool(SOME_ARE_RE.match(p_text) or OUR_DATA_HAS_RE.match(p_text)) and \
@@ -2371,6 +2400,8 @@ _MEDIUM_NOUNS_RE = re.compile(alternation([w for m in ("image", "video", "audio"
 def _bare(text: str) -> bool:
     """A piece that names nothing but numbers, comparators, a verb and the data ('低于2的视频去掉')."""
     rest = re.sub(r"\d+(?:\.\d+)?%?", " ", text)
+    rest = re.sub(r"[(（]\s*(?:i\.\s?e\.?|that is|namely|in other words|也就是说?|即|换句话说)[^)）]*[)）]", " ", rest, flags=re.I)  # a remark that says it again
+    rest = ANY_ITEM_RE.sub(" ", rest)  # '只要有一帧的分数超过0.4就删掉', 'if any frame scores over 0.4': which items count
     rest = C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", _CMP_WORDS_RE.sub(" ", rest)))
     rest = SAMPLE_NOUNS_RE.sub(" ", _MEDIA_NOUNS_RE.sub(" ", rest))
     rest = _GENERIC_MEASURE_RE.sub(" ", rest)  # '分数低于1的视频删掉': 'the score' is the one just named
@@ -2379,6 +2410,8 @@ def _bare(text: str) -> bool:
     return _content_words(rest) == 0
 
 
+ANY_ITEM_RE = re.compile(r"(?:只要|哪怕|即使|如果)?(?:有)?(?:任何|任意|随便)?一[帧张个幅段](?:的)?|(?:每|所有|全部)(?:一)?[帧张幅](?:都)?(?:的)?|"
+                         r"\b(?:any|a single|one|every|each|all(?: the)?)\s+(?:single\s+)?(?:of (?:the|its|their)\s+)?(?:frames?|images?|pictures?)\b", re.I)
 _PIECE_NOUNS_RE = re.compile(r"\b(?:pieces?|segments?|chunks?|parts?|snippets?)\b|片段|片子|小段|分段", re.I)
 
 

@@ -82,7 +82,7 @@ LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or
             "还少", "更少", "还低", "更低", "还短", "更短", "都没到", "都不到", "都不足", "都没有", "都没", "没到", "不到",
             "低一点", "低一些", "小一点", "小一些", "少一点", "少一些", "短一点", "短一些", "都够不着", "够不着",
             "都达不到", "达不到", "都不够", "低(?!于|於|分|质|端|清|频)"]
-EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", "恰好"]
+EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", "恰好(?:有|是)?", "正好(?:有|是)?", "刚好(?:有|是)?", "不多不少(?:正好|刚好)?(?:有|是)?"]
 
 # Chinese names of words that appear in argument names ('汉明距离设为5' -> hamming_distance)
 ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {

@@ -2403,3 +2403,24 @@ def test_a_piece_naming_only_the_data_is_no_step(planner):
     assert out.reference == "light_cleanup" and "document_minhash_deduplicator" not in str(out.recipe)
     # a bound said after the data still is the step
     assert plan(planner, "这批新闻稿，去掉少于50字的") == [{"text_length_filter": {"min_len": 50}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '正好/刚好 N' is exactly N: both bounds
+    ("刚好一张脸的照片才留下", [{"image_face_count_filter": {"min_face_count": 1, "max_face_count": 1}}]),
+    ("音频时长正好是10秒的留下", [{"audio_duration_filter": {"min_duration": 10, "max_duration": 10}}]),
+])
+def test_exactly_said_in_chinese_is_both_bounds(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # frames sampled in the piece that names the checking operator by its own name are that operator's frames; the
+    # bound after it, with 'any one frame' and a remark that says it again, is its bound
+    ("每段视频均匀抽三帧做 NSFW 检测，只要有一帧的分数高于0.6就删（即按各帧最大值判断）",
+     [{"video_nsfw_filter": {"frame_num": 3, "frame_sampling_method": "uniform", "reduce_mode": "max", "max_score": 0.6}}]),
+    ("run the NSFW check on 4 frames per video; if any frame scores above 0.7, drop the video",
+     [{"video_nsfw_filter": {"frame_num": 4, "max_score": 0.7}}]),
+])
+def test_frames_sampled_for_the_operator_named_beside_them(planner, goal, expected):
+    assert plan(planner, goal) == expected
