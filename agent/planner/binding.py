@@ -384,8 +384,11 @@ def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, 
         for value, phrases in a.cues.items():
             for p in phrases or ():
                 p_low = str(p).lower()
-                if (cue_in(p_low, clause_text) or _verb_object_cue(p_low, clause_text, verb)) and len(p_low) > best_len:
-                    best, best_len = value, len(p_low)
+                # a cue said as written outranks one read from characters spread apart ('台湾的…大陆的说法' says
+                # '大陆的说法', not '台湾的说法')
+                rank = len(p_low) + (1000 if a.measure == "choice" and _CJK_RE.search(p_low) and p_low in clause_text.lower() else 0)
+                if rank > best_len and (cue_in(p_low, clause_text) or _verb_object_cue(p_low, clause_text, verb)):
+                    best, best_len = value, rank
                     if value in ("true", "false") and _negated_between(p_low, clause_text):
                         best = "false" if value == "true" else "true"  # '标点符号不保留' is '标点保留' said with 不
         if best is None:

@@ -2424,3 +2424,8 @@ def test_exactly_said_in_chinese_is_both_bounds(planner, goal, expected):
 ])
 def test_frames_sampled_for_the_operator_named_beside_them(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_a_choice_cue_said_as_written_outranks_one_spread_apart(planner):
+    # '台湾的…大陆的说法': the characters of '台湾的说法' are there too, spread apart; '大陆的说法' is said as written
+    assert plan(planner, "香港那边收来的帖子，台湾的用法不要，统一转成大陆的说法") == [{"chinese_convert_mapper": {"mode": "tw2sp"}}]
