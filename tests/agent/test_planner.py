@@ -2429,3 +2429,4 @@ def test_frames_sampled_for_the_operator_named_beside_them(planner, goal, expect
 def test_a_choice_cue_said_as_written_outranks_one_spread_apart(planner):
     # '台湾的…大陆的说法': the characters of '台湾的说法' are there too, spread apart; '大陆的说法' is said as written
     assert plan(planner, "香港那边收来的帖子，台湾的用法不要，统一转成大陆的说法") == [{"chinese_convert_mapper": {"mode": "tw2sp"}}]
+    assert plan(planner, "台湾的词汇统一换成大陆的说法") == [{"chinese_convert_mapper": {"mode": "tw2sp"}}]
