@@ -1240,7 +1240,8 @@ class BuiltinPlanner:
                 by_symbols = taker(lambda a: a.measure == "values" and "suffix" in a.name, anywhere=True)
         if c.placeholders and REPLACE_RE.search(c.text) and not chosen and not by_symbols:
             by_symbols = taker(lambda a: a.measure == "text")  # 'Swap every URL for the literal token <url>'
-        if c.symbols and not qs and not by_symbols:  # 'the characters ※ and † keep showing up'
+        if c.symbols and not qs and not by_symbols and not (EXAMPLE_RE.search(c.text) and not said_verbs):
+            # 'the characters ※ and † keep showing up' ('有不少乱码（像“Ã©”这种）': examples of what the data has)
             by_symbols = taker(lambda a: a.measure == "chars")
             if not by_symbols and not chosen and any(q == c.symbols for q, _, _ in c.quoted) and hits[0][1] < TOP_MIN:
                 # '识别不了的字全变成了“□”，满篇都是': a quoted symbol the text is littered with, and no operator clearly
@@ -2385,7 +2386,7 @@ INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|w
 _PART_RES = {"word": re.compile(r"\bwords?\b|单词|單字|单字|词语|(?<![字])词", re.I),
              "line": re.compile(r"\blines?\b|一行|(?<=\d)行|每行|行长|单行|行数|最长的行", re.I),
              "sentence": re.compile(r"\bsentences?\b|句子", re.I)}
-EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|\bsuch as\b|\blike\s+['\"“]|\be\.g\.|[(（]\s*['\"“‘「][^)）]*[/|,，、][^)）]*[)）]|"
+EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|像\s*['\"“‘「]|\bsuch as\b|\blike\s+['\"“]|\be\.g\.|[(（]\s*['\"“‘「][^)）]*[/|,，、][^)）]*[)）]|"
                         r"['\"“‘「][^'\"”’」]{3,}(?:\.\.\.|…)\s*['\"”’」]", re.I)  # quoted examples ('a b a b ...': cut short), not literals
 IE_RE = re.compile(r"\s*(?:i\.\s?e\.?|that is(?: to say)?|namely|in other words|也就是说?|即|换句话说)(?=[\s,，:：]|$)", re.I)
 # a mapper's own output asked for ('save the frames', '把抽出来的帧存下来'): it is a step of its own

@@ -2430,3 +2430,12 @@ def test_a_choice_cue_said_as_written_outranks_one_spread_apart(planner):
     # '台湾的…大陆的说法': the characters of '台湾的说法' are there too, spread apart; '大陆的说法' is said as written
     assert plan(planner, "香港那边收来的帖子，台湾的用法不要，统一转成大陆的说法") == [{"chinese_convert_mapper": {"mode": "tw2sp"}}]
     assert plan(planner, "台湾的词汇统一换成大陆的说法") == [{"chinese_convert_mapper": {"mode": "tw2sp"}}]
+
+
+def test_quoted_examples_of_what_the_data_has_are_no_literal(planner):
+    # '像“…”这种' gives examples of the mojibake; the fix asked for is the step, nothing is removed character by character
+    assert plan(planner, "好多文档编码坏了（像“Ã¤”“Ã¶”这样），用 ftfy 修一下") == [{"fix_unicode_mapper": {}}]
+    assert plan(planner, "正文里有很多乱码（像“Ã¤”“Ã¶”这样），先用 ftfy 修好") == [{"fix_unicode_mapper": {}}]
+    assert plan(planner, "语料里夹着乱码（像“â€œ”这种），用ftfy修复") == [{"fix_unicode_mapper": {}}]
+    # quoted characters with a verb of removing still are the characters to remove
+    assert plan(planner, "把“◆”“■”这种符号删掉") == [{"remove_specific_chars_mapper": {"chars_to_remove": "◆■"}}]
