@@ -33,8 +33,9 @@ def case_cues() -> dict[str, list[str]]:
     return {"true": ["ignore case", "case-insensitive", "忽略大小写", "不分大小写", "不区分大小写",
                      "upper and lower case as the same", "regardless of case", "ignoring capitalisation",
                      "ignoring capitalization", "apart from capitalisation", "apart from capitalization",
-                     "differ only in case"],
-            "false": ["case-sensitive", "区分大小写"]}
+                     "differ only in case", "大小写不同", "大小写不一样", "只是大小写", "不管大小写", "无视大小写", "大小写无所谓",
+                     "大小写都算"],
+            "false": ["case-sensitive", "区分大小写", "大小写不同的不算", "大小写不一样的不算", "大小写不同就不算"]}
 
 
 def base_fields(args_model: type) -> set[str]:

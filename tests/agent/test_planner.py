@@ -2439,3 +2439,12 @@ def test_quoted_examples_of_what_the_data_has_are_no_literal(planner):
     assert plan(planner, "语料里夹着乱码（像“â€œ”这种），用ftfy修复") == [{"fix_unicode_mapper": {}}]
     # quoted characters with a verb of removing still are the characters to remove
     assert plan(planner, "把“◆”“■”这种符号删掉") == [{"remove_specific_chars_mapper": {"chars_to_remove": "◆■"}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    ("精确去重，大小写不一样的也当成重复", [{"document_deduplicator": {"lowercase": True}}]),
+    ("精确去重，大小写不同的不算重复", [{"document_deduplicator": {}}]),
+    ("删除重复句子，不管大小写", [{"remove_repeat_sentences_mapper": {"lowercase": True}}]),
+])
+def test_case_ignored_said_in_chinese(planner, goal, expected):
+    assert plan(planner, goal) == expected
