@@ -2448,3 +2448,13 @@ def test_quoted_examples_of_what_the_data_has_are_no_literal(planner):
 ])
 def test_case_ignored_said_in_chinese(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '同时有/同时包含' is 'has both', inside the piece; it starts no second step
+    ("视频帧标签里同时有 dog 和 ball 的才保留", [{"video_tagging_from_frames_filter": {"tags": ["dog", "ball"], "contain": "all"}}]),
+    # '同时' before another verb still starts one
+    ("去掉html标签，同时去掉邮箱", [{"clean_html_mapper": {}}, {"clean_email_mapper": {}}]),
+])
+def test_at_the_same_time_having_both(planner, goal, expected):
+    assert plan(planner, goal) == expected
