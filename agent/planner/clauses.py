@@ -457,7 +457,7 @@ ANAPHORA_RE = re.compile(r"\b(?:those|these|them|they|it|such|both|the ones|each
                          r"even (?:that|this)|that (?:one|score|value|number)|"
                          r"(?:whatever|anything|everything|all|the ones?|what) (?:that )?(?:got|gets|was|were|is|are|has been|have been) "
                          r"(?:marked|flagged|tagged|picked|caught|selected|found|matched)|the (?:marked|flagged|tagged) ones|"
-                         rf"(?:that|this|the same) (?:[a-z]+ )?(?:{_BAND_NOUNS}|group|kind|sort|type|category|trait|property|pattern|profile|description|condition|criterion|bill))\b|这些|那些|它们|这种|此类|这个|那个|这样的|这类|这[两二几三]\s*(?:种|类|样|批|部分)|两者|二者|这一段|这一档|这部分|这段|这一批|这批|(?:被|所)?(?:标记|标出|挑出|筛出|选出)(?:来)?的", re.I)
+                         rf"(?:that|this|the same) (?:[a-z]+ )?(?:{_BAND_NOUNS}|group|kind|sort|type|category|trait|property|pattern|profile|description|condition|criterion|bill))\b|这些|那些|它们|(?<=[把将])它(?!们)|这种|此类|这个|那个|这样的|这类|这[两二几三]\s*(?:种|类|样|批|部分)|两者|二者|这一段|这一档|这部分|这段|这一批|这批|(?:被|所)?(?:标记|标出|挑出|筛出|选出)(?:来)?的", re.I)
 
 
 # 'that band', 'that murky middle', 'in that window', '这个区间': a place just bounded, pointed back at

@@ -2458,3 +2458,9 @@ def test_case_ignored_said_in_chinese(planner, goal, expected):
 ])
 def test_at_the_same_time_having_both(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_put_it_away_refers_to_the_step_just_named(planner):
+    # '把它去掉' after the watermark's region: 'it' is the watermark the step just named removes
+    assert plan(planner, "台标在左上角，像素坐标是 0,0,160,60（按像素算），请把它从视频里去掉。") == [
+        {"video_remove_watermark_mapper": {"roi_strings": ["0,0,160,60"], "roi_type": "pixel"}}]
