@@ -416,6 +416,9 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
                 # ('语言设成 zh', 'lang set to de': a setting of the step, not the data's language)
                 setting = bool(re.search(r"(?:设成|设为|設為|设置为|set to)\s*['\"`]?\s*$|\b(?:with|using)\s+(?:the\s+)?lang(?:uage)?\s*[=:]\s*['\"`]?\s*$",
                                          text[:m.start("codes")], re.I)) and not verbs(text[:m.start("codes")])
+                # '困惑度按中文模型算（lang=zh）': an argument written out in a remark is the step's setting
+                setting = setting or bool(re.match(r"lang(?:uage)?\s*=", m.group(0), re.I) and
+                                          re.search(r"[(（]\s*$", text[:m.start()]))
                 out.append((c, m.start("codes"), m.end("codes"), not setting))
     return sorted(out, key=lambda x: x[1])
 

@@ -2464,3 +2464,8 @@ def test_put_it_away_refers_to_the_step_just_named(planner):
     # '把它去掉' after the watermark's region: 'it' is the watermark the step just named removes
     assert plan(planner, "台标在左上角，像素坐标是 0,0,160,60（按像素算），请把它从视频里去掉。") == [
         {"video_remove_watermark_mapper": {"roi_strings": ["0,0,160,60"], "roi_type": "pixel"}}]
+
+
+def test_a_language_argument_written_in_a_remark_is_the_steps_setting(planner):
+    # '(lang=de)' beside the perplexity step is its model's language, not a language filter on the data
+    assert plan(planner, "困惑度用德语模型（lang=de）来算，困惑度高于八百的文档删掉") == [{"perplexity_filter": {"lang": "de", "max_ppl": 800}}]
