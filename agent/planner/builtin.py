@@ -581,9 +581,12 @@ class BuiltinPlanner:
                     clause.verb = None  # '另外图片的宽和高都得至少512像素', 'must be at least': a requirement says what is kept
                 elif remark:
                     clause.verb = remark
-                elif later is not None and not clause.quantities and \
+                elif later is not None and (not clause.quantities or (
+                        i + 1 < len(pieces) and later == pieces[i + 1][1] and not later_said_numbers)) and \
                         re.match(r"\s*(?:、|和|与|及)", text[p_off + len(p_text):p_off + len(p_text) + 2]):
-                    clause.verb = C.verbs(later)[0][1]  # '英文字母、数字统统去掉': a list's verb comes after it
+                    # '英文字母、数字统统去掉': a list's verb comes after it ('宽高比介于0.8到1.25之间、接近正方形的图片删掉':
+                    # the bound and a word on the same samples)
+                    clause.verb = C.verbs(later)[0][1]
                 elif later is not None and i + 1 < len(pieces) and later == pieces[i + 1][1] and \
                         re.match(r"\W*(?:或者|或是|或|以及|还有|or\b|and\b)", later, re.I) and \
                         re.search(r"都|一律|统统|全部|\b(?:both|either|all)\b", later, re.I):

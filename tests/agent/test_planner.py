@@ -2469,3 +2469,12 @@ def test_put_it_away_refers_to_the_step_just_named(planner):
 def test_a_language_argument_written_in_a_remark_is_the_steps_setting(planner):
     # '(lang=de)' beside the perplexity step is its model's language, not a language filter on the data
     assert plan(planner, "困惑度用德语模型（lang=de）来算，困惑度高于八百的文档删掉") == [{"perplexity_filter": {"lang": "de", "max_ppl": 800}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a bound, then '、' and a word on the same samples, then the verb: the verb of the list is the step's
+    ("时长在2到5秒之间、不长不短的音频删掉，其余保留", [{"audio_duration_filter": {"min_duration": 2, "max_duration": 5, "reversed_range": True}}]),
+    ("把 meta.score 落在0.3到0.7之间、拿不准的样本删掉", [{"specified_numeric_field_filter": {"field_key": "meta.score", "min_value": 0.3, "max_value": 0.7, "reversed_range": True}}]),
+])
+def test_a_bound_listed_before_the_verb_takes_the_verb(planner, goal, expected):
+    assert plan(planner, goal) == expected
