@@ -715,6 +715,9 @@ class BuiltinPlanner:
                         _content_words(SAMPLE_NOUNS_RE.sub(" ", _CONTEXT_ALL_RE.sub(" ", p_text))) <= 2:
                     i += 1  # 'We run on a Ray cluster.': where the steps run, which picks their twins, no step of its own
                     continue
+                if INSTEAD_OF_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted:
+                    i += 1  # '…dropped as a whole, not edited', '整条删掉，不要改': the way not to do it, no step
+                    continue
                 if L.NO_LOSS_RE.search(p_text) and not hard_qs and not C.verbs(L.NO_LOSS_RE.sub(" ", p_text)) and \
                         _content_words(_MEDIA_NOUNS_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", L.NO_LOSS_RE.sub(" ", p_text)))) <= 1:
                     i += 1  # 'No recording may be lost.': what must not happen (see NO_LOSS below), no step
@@ -2414,6 +2417,12 @@ def _bare(text: str) -> bool:
     return _content_words(rest) == 0
 
 
+# a bare negated action after the step ('…as a whole, not edited', 'rather than editing them', '不要改动'): how
+# the step is not to be done
+INSTEAD_OF_RE = re.compile(r"\W*(?:(?:and|but)\s+)?(?:not|never|rather than|instead of|(?:and\s+)?(?:do not|don'?t))\s+(?:be\s+)?"
+                           r"(?:edit|fix|chang|rewrit|alter|modif|clean|repair|patch|touch)(?:e|s|es|ed|ing|ied|y)?"
+                           r"(?:\s+(?:them|it|those|these|anything))?(?:\s+(?:in place|at all))?\W*|"
+                           r"\W*(?:而不是|而非|不要|不用|别|不必|无需)(?:去|再)?(?:修改|改动|编辑|修补|修正|改写|改)(?:它们|它|内容)?\W*", re.I)
 ANY_ITEM_RE = re.compile(r"(?:只要|哪怕|即使|如果)?(?:有)?(?:任何|任意|随便)?一[帧张个幅段](?:的)?|(?:每|所有|全部)(?:一)?[帧张幅](?:都)?(?:的)?|"
                          r"\b(?:any|a single|one|every|each|all(?: the)?)\s+(?:single\s+)?(?:of (?:the|its|their)\s+)?(?:frames?|images?|pictures?)\b", re.I)
 _PIECE_NOUNS_RE = re.compile(r"\b(?:pieces?|segments?|chunks?|parts?|snippets?)\b|片段|片子|小段|分段", re.I)

@@ -2478,3 +2478,13 @@ def test_a_language_argument_written_in_a_remark_is_the_steps_setting(planner):
 ])
 def test_a_bound_listed_before_the_verb_takes_the_verb(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a bare negated action after the step says how not to do it; it names no step ('edited' is no dedup)
+    ("Drop the posts with more than 5% flagged words as a whole, not edited.", [{"flagged_words_filter": {"max_ratio": 0.05}}]),
+    ("Remove texts shorter than 30 characters; do not fix them.", [{"text_length_filter": {"min_len": 30}}]),
+    ("少于三十个字的文本整条删掉，不要改动", [{"text_length_filter": {"min_len": 30}}]),
+])
+def test_a_negated_action_names_no_step(planner, goal, expected):
+    assert plan(planner, goal) == expected

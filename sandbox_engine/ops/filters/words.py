@@ -339,7 +339,8 @@ class FlaggedWordsFilter(WordListFilter):
     requests = ("drop texts where flagged words exceed 4.5%", "remove pornographic and abusive pages",
                 "filter out documents with obscene language",
                 "keep samples whose share of flagged words is below 0.01",
-                "get rid of adult text full of swear words",
+                "get rid of adult text full of swear words", "drop the conversations that contain slurs or cursing",
+                "remove documents with profanity and insults",
                 "不良词汇占比高于百分之五的文本要删除", "过滤掉色情和辱骂的文字内容", "去除含有大量脏话的文档",
                 "保留不良词汇占比低于百分之一的样本", "敏感词比例过高的文本删掉", "脏词占比超标的文本过滤掉")
     situations = (
