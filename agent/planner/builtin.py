@@ -676,7 +676,8 @@ class BuiltinPlanner:
                             a.bound and a.name in steps[last_ops[-1]].args for a in self.ops[last_ops[-1]].args) and
                          OTHER_SIDES_RE.search(p_text) and C.verbs(p_text) and
                          all(v == "keep" for _, v in C.verbs(p_text)) and not self._asked_actions(p_text)) or
-                        (C.ANAPHORA_RE.search(p_text) and JUDGEMENT_RE.search(p_text)) or
+                        ((C.ANAPHORA_RE.search(p_text) or re.match(r"\W*(?:which|而这|这(?:不|可))", p_text, re.I)) and
+                         JUDGEMENT_RE.search(p_text) and not clause.quantities) or
                         (prev_had_bound and _remark(p_text) and (not hits or hits[0][1] < TOP_MIN)) or
                         (REST_START_RE.match(p_text) and (C.verbs(p_text) or _remark(p_text)) and _verb_only(
                             REST_START_RE.sub("", p_text))) or  # '只要 tags 是「新闻」的样本，其他的都不要'

@@ -2488,3 +2488,15 @@ def test_a_bound_listed_before_the_verb_takes_the_verb(planner, goal, expected):
 ])
 def test_a_negated_action_names_no_step(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'screen recordings' are videos; ', which is not the kind of footage we want' judges the clips just described
+    ("For a text-to-video model: many clips are screen recordings that are mostly on-screen text, which is not the kind "
+     "of footage we want.", [{"video_ocr_area_ratio_filter": {}}]),
+    ("Drop the clips that are mostly on-screen text, which is not the kind of footage we want.",
+     [{"video_ocr_area_ratio_filter": {}}]),
+    ("remove the screen recordings shorter than 3 seconds", [{"video_duration_filter": {"min_duration": 3}}]),
+])
+def test_screen_recordings_are_videos_and_a_judgement_names_no_step(planner, goal, expected):
+    assert plan(planner, goal) == expected
