@@ -579,6 +579,9 @@ class BuiltinPlanner:
                 elif clause.quantities and not C.verbs(p_text) and \
                         REQUIREMENT_RE.search(clause.masked[max(0, clause.quantities[0].start - 12):clause.quantities[0].start + 4]):
                     clause.verb = None  # '另外图片的宽和高都得至少512像素', 'must be at least': a requirement says what is kept
+                elif clause.quantities and not C.verbs(p_text) and any(
+                        q.cmp in ("ge", "le") and LIMIT_WORD_RE.search(q.text) for q in clause.quantities):
+                    clause.verb = None  # '0.95 is the ceiling for our pairs: … above that …, so discard it': a limit says its side
                 elif remark:
                     clause.verb = remark
                 elif later is not None and (not clause.quantities or (
@@ -679,6 +682,9 @@ class BuiltinPlanner:
                         ((C.ANAPHORA_RE.search(p_text) or re.match(r"\W*(?:which|而这|这(?:不|可))", p_text, re.I)) and
                          JUDGEMENT_RE.search(p_text) and not clause.quantities) or
                         (prev_had_bound and _remark(p_text) and (not hits or hits[0][1] < TOP_MIN)) or
+                        # '宽度没到1024像素的图片，训练时会被放大糊掉，所以先筛掉': what would happen to those samples, a reason
+                        (prev_had_bound and not C.verbs(p_text) and not clause.quoted and CONSEQUENCE_RE.search(p_text) and
+                         (not hits or hits[0][1] < HEADING_MIN)) or
                         (REST_START_RE.match(p_text) and (C.verbs(p_text) or _remark(p_text)) and _verb_only(
                             REST_START_RE.sub("", p_text))) or  # '只要 tags 是「新闻」的样本，其他的都不要'
                         (prev_had_bound and _verb_only(p_text) and all(v == "remove" for _, v in C.verbs(p_text)) and
@@ -2170,6 +2176,11 @@ LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?P<label>expected(?: behaviou?r| resu
 STATE_LABEL_RE = re.compile(r"actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|current(?: behaviou?r| state)?|"
                             r"实际(?:情况|结果)?|现状", re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides)\b)", re.I)
+# what would become of the samples just bounded ('训练时会被放大糊掉', 'they would get stretched'): a reason, no step
+CONSEQUENCE_RE = re.compile(r"(?:就|都|也|肯定|一定|容易|可能)?(?:会|要)被?[\u4e00-\u9fff]{1,8}(?:掉|坏|糊|花|变形|拉伸|失真)|"
+                            r"\b(?:would|will|'d|'ll)\s+(?:just\s+|only\s+)?(?:get|be|end up)\s+(?:\w+\s+){0,2}?"
+                            r"(?:stretched|blurred|blurry|upscaled|pixelated|distorted|mangled|garbled|cut off|truncated)\b", re.I)
+LIMIT_WORD_RE = re.compile(r"\b(?:ceiling|floor|cap|(?:upper |lower |hard )?limit|minimum|maximum)\b|天花板|上限|下限|底线|门槛", re.I)
 REQUIREMENT_CMP_RE = re.compile(r"\b(?:at least|at most|no more than|no less than|no fewer than|not more than|not less than|"
                                 r"a minimum of|a maximum of|minimum|maximum)\b|至少|最多|起码|顶多|不超过|不少于|不低于|不高于|不多于|"
                                 r"不小于|不大于|最少|最低|最高|打底|起步", re.I)
@@ -2290,6 +2301,8 @@ def _verb_only(text: str) -> bool:
     """'remove them', 'please get rid of them', 'both kinds go', '都删掉': a verb on what came before,
     nothing else."""
     text = re.sub(r"[（(][^）)]*[）)]", " ", text)  # '去掉（用中文停用词表）': the aside says how, not what
+    # ('…的图片，所以先筛掉', '…, so drop them'): a consequence said with its verb alone
+    text = re.sub(r"^\W*(?:所以|因此|因而|于是|那就|那么|故)\s*(?:先|就|都|也|得|要)?|^\W*(?:and\s+)?(?:so|therefore|thus|hence)\b[\s,]*", "", text, flags=re.I)
     words = [w for w in text.split() if w.lower().strip(".!,") not in ("please", "just", "also", "so")]
     if not C.verbs(text) or len(words) > (10 if C.ANAPHORA_RE.search(text) else 5):
         return False

@@ -136,6 +136,8 @@ KEEP_WORDS = [
     r"(?<!whatever )(?<!what )(?<!anything )(?:stays?|remains?|survives?)\b(?!\s+(?:under|below|above|over|within|between|in|at|below|the)\b)",
     r"(?:is|are|'s|'re)(?: perfectly| totally| all| still)? (?:fine|ok(?:ay)?|acceptable|welcome|admissible|eligible)(?!\s+(?:to|with)\b)",
     r"(?:makes?|made) the cut",
+    # ('Nothing longer than 4096 tokens can go into the SFT set': what goes into the set is kept)
+    r"(?:can|may|should|will|gets? to|is allowed to|are allowed to)\s+(?:go|get|make it|end up)\s+(?:in|into)\b",
     r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
     "保留", "只要", "留下", r"录取(?!线|分数线|率)", r"(?:可以|能|可)留(?![\u4e00-\u9fff]*(?:不|别))", "采用", "采纳", "收录", "录用", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "只收", "只接受", "只认", "仅接受", "仅收", r"要求(?!\s*[”\x22」』]?\s*[:：])", "需要", "必须",
     "只", "仅", "留住", "留着", "留著", r"(?:要|得|须|需要|必须)有(?=\s*\d)", r"才有(?:训练|使用|保留|学习|参考)?(?:价值|意义|用)", r"(?:可以|能)用(?=[了的吧啦]?\W*$)", "才(?:算|能|可以)?(?:合格|达标|够格|及格|过关|入选|行|可以|要|收|留|用)", "算合格", "(?:限制|限定|控制|保持|卡)在", "(?:就|都|也)没问题", "要在", "得在", "需在", "须在", "应在", "应该在", "要达到", "得达到",
@@ -215,6 +217,7 @@ JUDGEMENT_WORDS = [
     # ('…mostly on-screen text, which is not the kind of footage we want', '不是我们想要的')
     r"(?:is|are|'s|'re)(?: not|n't) (?:(?:the|a) (?:kind|sort|type) of (?:\w+ ){0,2}|what )(?:we|i|you) (?:want|need|are after|were after|asked for)",
     r"不是我们?(?:想要|要|需要)的",
+    r"(?:can'?t|cannot|can not|may not|must not|mustn'?t|should not|shouldn'?t|won'?t|will not)\s+(?:go|get|make it|end up)\s+(?:in|into)\b",
     r"(?:must|should|can|may|will|shall)\s+never\s+(?:ship|be shipped|go out|be released|be published|appear|get in|make it)\b",
     r"(?:don'?t|do not|doesn'?t|does not) care (?:about|for)\b", r"no[- ]go\b", "不关心", "不在乎", "不在考虑范围",
     "拒收", "拒绝", r"deal[- ]?breakers?", r"(?:is|are) a (?:red flag|non-starter|dealbreaker)\b", "一票否决",

@@ -2500,3 +2500,19 @@ def test_a_negated_action_names_no_step(planner, goal, expected):
 ])
 def test_screen_recordings_are_videos_and_a_judgement_names_no_step(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # what may go into the set is kept; what can't go into it goes
+    ("No sample longer than 2048 tokens can go into the training set.", [{"token_num_filter": {"max_num": 2048}}]),
+    ("Texts over 300 words can't go into the set.", [{"words_num_filter": {"max_num": 300}}]),
+    # a limit says its own side, whatever the later verb says of the other side
+    ("20 words is the floor for our reviews: anything shorter than that is noise, drop it.", [{"words_num_filter": {"min_num": 20}}]),
+    # 'so' / '所以' before the verb: the verb alone, on the samples just bounded
+    ("宽度不到800像素的图片，因此先筛掉。", [{"image_shape_filter": {"min_width": 800}}]),
+    # what would happen to the samples is a reason, no step
+    ("高度没到600像素的图片，训练时会被拉伸变形，所以先删掉。", [{"image_shape_filter": {"min_height": 600}}]),
+    ("Images narrower than 800 pixels would get upscaled and blurry, so drop them.", [{"image_shape_filter": {"min_width": 800}}]),
+])
+def test_limits_consequences_and_going_into_the_set(planner, goal, expected):
+    assert plan(planner, goal) == expected
