@@ -181,6 +181,11 @@ SHARE_OF_SAMPLES_RE = re.compile(r"\s*(?:of\s+(?:the|all|our|my|these|those)?\s*
                                  r"recordings?|audios?|files?|texts?|documents?|items?|them|rest|remainder|remaining\s+ones|others)\b|的(?:样本|图片|图像|视频|音频|录音|文本|数据))", re.I)
 
 
+# 'randomly pick 30%', '随机挑三成': a share picked at random is how often a mapper applies
+RANDOM_PICK_RE = re.compile(r"\b(?:randomly|at random)\s+(?:pick(?:ed)?|select(?:ed)?|choose|chosen|sample[ds]?|take)\s*(?:about\s+|roughly\s+)?$|"
+                            r"随机(?:地)?(?:挑|选|抽|取)(?:出|选)?(?:大约|约)?\s*$", re.I)
+
+
 def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_text: str, rel_start: int,
                   out: dict[str, Any], can_reverse: bool = True) -> bool:
     """Write one quantity into `out` (argument -> value); False when no argument takes it."""
@@ -193,7 +198,8 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
         verb = flip(verb)
     before = clause_text[:rel_start]
     hinted = name_hint(clause_text, rel_start, rel_start + len(q.text), cands)
-    if hinted is None and q.cmp == "none" and SHARE_OF_SAMPLES_RE.match(clause_text[rel_start + len(q.text):]):
+    if hinted is None and q.cmp == "none" and (SHARE_OF_SAMPLES_RE.match(clause_text[rel_start + len(q.text):]) or
+                                               RANDOM_PICK_RE.search(before[-12:])):
         # 'add Gaussian noise to 30% of the clips': a share of the samples is how often a mapper applies
         hinted = next((a for a in cands if a.measure == "probability" and not a.bound), None)
     explicit = re.search(r"\b(min|max)_\w+\s*(?:=|:)?\s*$", before[-24:])

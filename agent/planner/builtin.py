@@ -627,6 +627,12 @@ class BuiltinPlanner:
                 clause.unsure = clause.verb == carried and not C.verbs(p_text) and not clause.negative and \
                     any(q.cmp in ("ge", "le") and not REQUIREMENT_CMP_RE.search(q.text) for q in clause.quantities)
                 hits = self.search(p_text)
+                if (aside := TRAILING_EXAMPLES_RE.search(p_text)) and clause.quantities and \
+                        not re.search(r"\b(?:not|no|only|without)\b|不|没|只", aside.group(0), re.I) and \
+                        (plain := self.search(p_text[:aside.start()])) and plain[0][1] > (hits[0][1] if hits else 0.0):
+                    # '… covers more than 5% of the frame (title cards, credits)': examples of what the bound catches
+                    # say what the samples are, not what to do; the request without them names the step more clearly
+                    hits = plain
                 if i in alone and any(q.cmp != "none" for q in clause.quantities) and (not hits or hits[0][1] < EVIDENCE_MIN):
                     # a fragment joined to this piece weakens what its numbers name ('再用中文脏话词表，删掉脏话比例超过1%的
                     # 文章'): the second half alone counts too
@@ -2180,6 +2186,7 @@ NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not 
 CONSEQUENCE_RE = re.compile(r"(?:就|都|也|肯定|一定|容易|可能)?(?:会|要)被?[\u4e00-\u9fff]{1,8}(?:掉|坏|糊|花|变形|拉伸|失真)|"
                             r"\b(?:would|will|'d|'ll)\s+(?:just\s+|only\s+)?(?:get|be|end up)\s+(?:\w+\s+){0,2}?"
                             r"(?:stretched|blurred|blurry|upscaled|pixelated|distorted|mangled|garbled|cut off|truncated)\b", re.I)
+TRAILING_EXAMPLES_RE = re.compile(r"\s*[(（](?:e\.g\.,?\s*|like\s+|such as\s+|比如|例如|像)?[^()（）\d=:：'\"“”‘’]{2,40}[)）]\W*$", re.I)
 LIMIT_WORD_RE = re.compile(r"\b(?:ceiling|floor|cap|(?:upper |lower |hard )?limit|minimum|maximum)\b|天花板|上限|下限|底线|门槛", re.I)
 REQUIREMENT_CMP_RE = re.compile(r"\b(?:at least|at most|no more than|no less than|no fewer than|not more than|not less than|"
                                 r"a minimum of|a maximum of|minimum|maximum)\b|至少|最多|起码|顶多|不超过|不少于|不低于|不高于|不多于|"

@@ -2516,3 +2516,15 @@ def test_screen_recordings_are_videos_and_a_judgement_names_no_step(planner, goa
 ])
 def test_limits_consequences_and_going_into_the_set(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a share picked at random is how often the mapper applies
+    ("剩下的图片随机挑两成做高斯模糊", [{"image_blur_mapper": {"p": 0.2, "blur_type": "gaussian"}}]),
+    ("随机挑两成加高斯噪声，噪声幅度取0.001到0.02", [{"audio_add_gaussian_noise_mapper": {"p": 0.2, "min_amplitude": 0.001, "max_amplitude": 0.02}}]),
+    # examples in an aside after the bound do not steer the step
+    ("drop any scene where on-screen text covers more than 8% of the frame (title cards)",
+     [{"video_ocr_area_ratio_filter": {"max_area_ratio": 0.08}}]),
+])
+def test_random_share_and_example_asides(planner, goal, expected):
+    assert plan(planner, goal) == expected
