@@ -545,9 +545,9 @@ _FOLLOWERS = {"filter", "with", "on", "to", "for", "in", "at", "and", "or", "as"
               "command", "call", "run", "pass", "step", "options", "args", "arguments"}
 SPACE_RE = re.compile(r"(?:换成|替换成|改成|改为|为)\s*(?:一个|1个|一个普通的?|普通)?\s*空格|\b(?:with|by|to|into)\s+(?:a\s+)?(?:single\s+|plain\s+)?space\b", re.I)
 EMPTY_RE = re.compile(r"\b(?:an? )?(?:empty string|nothing|blank|empty)\b|空字符串|空串|空白", re.I)
-REPLACE_RE = re.compile(r"\b(?:replac\w*|substitut\w*|swap\w*|turn\w*|chang\w*|convert\w*)\b|替换|换成|改为|改成|"
+REPLACE_RE = re.compile(r"\b(?:replac\w*|substitut\w*|swap\w*|turn\w*|chang\w*|convert\w*|becom(?:e|es|ing)|became)\b|替换|换成|改为|改成|变成|"
                         r"(?:-{1,2}>|=>|→|⇒)\s*(?=['\"“‘「\[<])", re.I)  # "links -> '[URL]'"
-INTO_RE = re.compile(r"(?:\b(?:with|as|into|to|by|for)|成|为|-{1,2}>|=>|→|⇒)\s*$", re.I)  # right before the new text
+INTO_RE = re.compile(r"(?:\b(?:with|as|into|to|by|for|becomes?|become)|成|为|-{1,2}>|=>|→|⇒)\s*$", re.I)  # right before the new text
 
 
 def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: set[int], op: str = "") -> None:

@@ -728,6 +728,9 @@ class BuiltinPlanner:
                         _content_words(SAMPLE_NOUNS_RE.sub(" ", _CONTEXT_ALL_RE.sub(" ", p_text))) <= 2:
                     i += 1  # 'We run on a Ray cluster.': where the steps run, which picks their twins, no step of its own
                     continue
+                if DO_THAT_RE.fullmatch(p_text):
+                    i += 1  # '… deleted outright. Can you set that up?', '帮我弄一下吧': a request to do what was said
+                    continue
                 if INSTEAD_OF_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted:
                     i += 1  # '…dropped as a whole, not edited', '整条删掉，不要改': the way not to do it, no step
                     continue
@@ -2440,6 +2443,12 @@ def _bare(text: str) -> bool:
 
 # a bare negated action after the step ('…as a whole, not edited', 'rather than editing them', '不要改动'): how
 # the step is not to be done
+# a request to do what was just said ('Can you set that up?', 'Please make it happen', '帮我弄一下吧'): no step of its own
+DO_THAT_RE = re.compile(r"\W*(?:(?:so\s+)?(?:can|could|would|will) you(?:\s+please)?|please|pls)?\s*(?:set|do|handle|run|make|sort|get|put|wire|"
+                        r"build|implement|take care of)(?:\s+(?:that|this|it|them|those|all|everything))*(?:\s+(?:up|out|together|going|"
+                        r"happen|done|for me|for us|please))*\W*(?:(?:please|thanks?|thank you|cheers)\W*)?|"
+                        r"\W*(?:能|可以|能不能|可不可以)?(?:帮我|帮忙|麻烦你?|请)?(?:弄|搞|设置|安排|处理|做|配置)(?:一下|好|起来)?(?:吗|吧|呢|哈)?\W*",
+                        re.I)
 INSTEAD_OF_RE = re.compile(r"\W*(?:(?:and|but)\s+)?(?:not|never|rather than|instead of|(?:and\s+)?(?:do not|don'?t))\s+(?:be\s+)?"
                            r"(?:edit|fix|chang|rewrit|alter|modif|clean|repair|patch|touch)(?:e|s|es|ed|ing|ied|y)?"
                            r"(?:\s+(?:them|it|those|these|anything))?(?:\s+(?:in place|at all))?\W*|"

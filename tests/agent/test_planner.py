@@ -2528,3 +2528,15 @@ def test_limits_consequences_and_going_into_the_set(planner, goal, expected):
 ])
 def test_random_share_and_example_asides(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'becomes X' / '变成 X' replaces with X
+    ("Every URL should become <LINK>.", [{"clean_links_mapper": {"repl": "<LINK>"}}]),
+    ("邮箱地址都变成 <MAIL>", [{"clean_email_mapper": {"repl": "<MAIL>"}}]),
+    # a request to do what was said names no step
+    ("IP addresses should just be deleted outright. Can you set that up?", [{"clean_ip_mapper": {}}]),
+    ("去掉邮箱地址，帮我弄一下吧", [{"clean_email_mapper": {}}]),
+])
+def test_becomes_replaces_and_a_request_to_do_it_names_no_step(planner, goal, expected):
+    assert plan(planner, goal) == expected
