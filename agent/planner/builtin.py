@@ -1618,6 +1618,8 @@ class BuiltinPlanner:
             return False
         if any(w.start() <= q.start < w.end() for w in WITHIN_ONE_RE.finditer(c.text)):
             return True  # '同一句话在一个帖子里重复了好几遍': in one post
+        if DATA_SIZE_BEFORE_RE.search(c.masked[max(0, q.start - 30):q.start]):
+            return True  # 'we scraped ~200k product photos', '一共爬了两百万条': how much data there is
         m = re.match(r"\s+(?:[a-z]+\s+)?([a-z]{3,})s\b", c.masked[q.end:], re.I)
         if not m:
             return False
@@ -2190,6 +2192,10 @@ CONSEQUENCE_RE = re.compile(r"(?:就|都|也|肯定|一定|容易|可能)?(?:会
                             r"\b(?:would|will|'d|'ll)\s+(?:just\s+|only\s+)?(?:get|be|end up)\s+(?:\w+\s+){0,2}?"
                             r"(?:stretched|blurred|blurry|upscaled|pixelated|distorted|mangled|garbled|cut off|truncated)\b", re.I)
 TRAILING_EXAMPLES_RE = re.compile(r"\s*[(（](?:e\.g\.,?\s*|like\s+|such as\s+|比如|例如|像)?[^()（）\d=:：'\"“”‘’]{2,40}[)）]\W*$", re.I)
+# what comes right before a count of the data itself ('we scraped ~200k photos', '我们一共爬了两百万条')
+DATA_SIZE_BEFORE_RE = re.compile(r"\b(?:we|i|they|you)(?:'ve| have| had)?\s+(?:just\s+|already\s+)?(?:scraped|crawled|collected|gathered|downloaded|"
+                                 r"pulled|exported|bought|licensed|recorded|got|have|has|own)\s+(?:about\s+|around\s+|roughly\s+|some\s+|"
+                                 r"over\s+|nearly\s+|almost\s+)?~?\s*$|(?:我们|我|他们)?(?:一共|总共|共)?(?:爬|收集|采集|下载|导出|买|录|攒)了(?:大概|大约|约|差不多|将近)?\s*$", re.I)
 LIMIT_WORD_RE = re.compile(r"\b(?:ceiling|floor|cap|(?:upper |lower |hard )?limit|minimum|maximum)\b|天花板|上限|下限|底线|门槛", re.I)
 REQUIREMENT_CMP_RE = re.compile(r"\b(?:at least|at most|no more than|no less than|no fewer than|not more than|not less than|"
                                 r"a minimum of|a maximum of|minimum|maximum)\b|至少|最多|起码|顶多|不超过|不少于|不低于|不高于|不多于|"

@@ -244,7 +244,10 @@ CONDEMN_WORDS = NEGATIVE_WORDS + [
 REST_WORDS = [r"the rest", r"everything else", r"anything else", r"all (?:the )?others", r"the others", r"the remainder",
               r"(?:everything|anything|whatever|all|the ones?)\s+(?:that |which )?(?:fits?|pass(?:es)?|qualif(?:y|ies)|clears? it|makes? it)\b",
               "其余", "其他的", "其它的", "剩下的", "别的", "其他都", "其它都", "其他一律", "其他全",
-              r"不(?:满足|符合|具备)(?:这个|这些|这一|该|上述|以上|前面的?)?(?:前提|条件|要求|标准)的"]
+              r"不(?:满足|符合|具备)(?:这个|这些|这一|该|上述|以上|前面的?)?(?:前提|条件|要求|标准)的",
+              # ('…之间，范围以外的都过滤掉', '… between 2 and 5, anything outside that range goes')
+              r"(?:这个|该|此)?(?:范围|区间)(?:以外|之外|外)(?:的)?", r"(?:超出|超过|不在)(?:这个|该|此)?(?:范围|区间)(?:内|里|之内)?的",
+              r"(?:anything|everything|whatever|all|the ones?)\s+(?:else\s+)?(?:that (?:falls?|lies?|is|are)\s+)?outside (?:of )?(?:that|this|the) (?:range|band|window|interval)"]
 FINE_WORDS = [r"fine", r"ok(?:ay)?", r"good", r"welcome", r"acceptable", r"(?:can|may) stay", r"stays?", r"are kept",
               "没问题", "可以", "都行", "没事", "照留", "留着", "保留", "留下"]
 

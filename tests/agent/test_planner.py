@@ -2540,3 +2540,15 @@ def test_random_share_and_example_asides(planner, goal, expected):
 ])
 def test_becomes_replaces_and_a_request_to_do_it_names_no_step(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'outside the range' is the rest of a kept range
+    ("音频时长要在2到30秒之间，超出这个范围的删掉", [{"audio_duration_filter": {"min_duration": 2, "max_duration": 30}}]),
+    ("视频时长得在3到60秒之间，范围以外的都过滤掉。", [{"video_duration_filter": {"min_duration": 3, "max_duration": 60}}]),
+    # how much data was collected is no setting
+    ("we scraped 300k product photos from a few shops; drop the ones the watermark detector scores above 0.7",
+     [{"image_watermark_filter": {"prob_threshold": 0.7}}]),
+])
+def test_outside_the_range_and_how_much_data_there_is(planner, goal, expected):
+    assert plan(planner, goal) == expected
