@@ -393,6 +393,8 @@ def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, 
                 # a cue said as written outranks one read from characters spread apart ('台湾的…大陆的说法' says
                 # '大陆的说法', not '台湾的说法')
                 rank = len(p_low) + (1000 if a.measure == "choice" and _CJK_RE.search(p_low) and p_low in clause_text.lower() else 0)
+                if a.measure == "choice" and _generic_cue(p_low, value, a.cues):
+                    rank = len(p_low) / 100  # 'keeping the aspect ratio' is said of every value: a value's own words win
                 if rank > best_len and (cue_in(p_low, clause_text) or _verb_object_cue(p_low, clause_text, verb)):
                     best, best_len = value, rank
                     if value in ("true", "false") and _negated_between(p_low, clause_text):
@@ -410,6 +412,18 @@ def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, 
         else:
             out[a.name] = v  # a choice the user stated ('simplified to traditional') is written as stated
     return out
+
+
+def _cue_words(phrase: str) -> set[str]:
+    return {re.sub(r"(?:ing|ed|es|s)$", "", w) for w in re.findall(r"[a-z]{3,}", phrase.lower())} - {"the", "and", "with", "but"}
+
+
+def _generic_cue(phrase: str, value: Any, cues: dict) -> bool:
+    """An English cue whose words all belong to a cue of another value ('keeping the aspect ratio' beside 'keep
+    aspect ratio and cover') says nothing that picks its own value."""
+    words = _cue_words(phrase)
+    return bool(words) and not _CJK_RE.search(phrase) and any(
+        words <= _cue_words(str(q)) for v, qs in cues.items() if v != value for q in qs or ())
 
 
 _RULED_OUT_RE = re.compile(r"\b(?:don'?t|do not|never|without)\s+[\w-]+(?:\s+(?:it|them))?\b(?=\s*[),.;]|\s*$)|"

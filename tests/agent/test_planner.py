@@ -2552,3 +2552,12 @@ def test_becomes_replaces_and_a_request_to_do_it_names_no_step(planner, goal, ex
 ])
 def test_outside_the_range_and_how_much_data_there_is(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_a_cue_said_of_every_value_gives_way_to_a_values_own_words(planner):
+    # 'keeping the aspect ratio' is true of both 'decrease' and 'increase'; 'growing the other side' picks one
+    assert plan(planner, "upscale videos smaller than 480x270 to at least 480 wide and 270 tall, keeping the aspect ratio "
+                         "by growing the other side") == [
+        {"video_resize_resolution_mapper": {"min_width": 480, "min_height": 270, "force_original_aspect_ratio": "increase"}}]
+    assert plan(planner, "resize videos larger than 1280x720 down, keeping the aspect ratio") == [
+        {"video_resize_resolution_mapper": {"max_width": 1280, "max_height": 720, "force_original_aspect_ratio": "decrease"}}]

@@ -172,7 +172,9 @@ class ResizeResolutionArgs(OpArgs):
                                                 "increase": ["keep aspect ratio and cover", "保持比例放大",
                                                              "enlarge the other side", "scale the other side up",
                                                              "cover the whole box", "另一边等比放大", "等比放大",
-                                                             "enlarge keep aspect ratio", "increasing the other side"]}))
+                                                             "enlarge keep aspect ratio", "increasing the other side",
+                                                             "growing the other side", "grow the other side",
+                                                             "rather than shrinking", "另一边放大", "往大了放"]}))
     force_divisible_by: int = num_field(2, "number", "Sides become multiples of this (even, > 1).", ge=1)
     save_dir: str | None = save_dir_field()
 
