@@ -218,6 +218,19 @@ class BuiltinPlanner:
         self.vector = vector
         self.ops = op_metas(catalog)
         self.signatures = _signature_choices(self.ops)
+        # an operator named for where it runs ('ray_bts_minhash_deduplicator') and the plain operator it stands in for
+        # (the same kind, the most name words shared: 'document_minhash_deduplicator')
+        self.context_twins: dict[str, str] = {}
+        for n, m in self.ops.items():
+            prefix, rest = (n.split("_", 1) + [""])[:2]
+            if prefix not in CONTEXT_RES:
+                continue
+            words = set(rest.split("_"))
+            best = max(((len(words & set(o.split("_"))), -len(set(o.split("_")) ^ words), o) for o, om in self.ops.items()
+                        if o.split("_", 1)[0] not in CONTEXT_RES and om.category == m.category and om.modality == m.modality),
+                       default=(0, 0, ""))
+            if best[0] >= 2:
+                self.context_twins[n] = best[2]
         self.models = _model_names(self.ops)
         # verbs that begin the operators' own example requests ('normalize …', 'blur …'): a piece that uses one asks
         # for an action even when it says no keep/remove
@@ -398,6 +411,13 @@ class BuiltinPlanner:
                 continue  # 'without a language-ID confidence of at least 0.9' is a condition on it
             owners = self.name_tokens.get(m.group("tok").lower(), set())
             out = [(n, s - 0.5 if n in owners else s) for n, s in out]
+        said_context = {p for p, rx in CONTEXT_RES.items() if rx.search(anywhere)}
+        if said_context:  # '在 Ray 上跑 MinHash 近似去重': the plain operator's score goes to its twin for the place said
+            scores = dict(out)
+            taken = {t: n for n, t in self.context_twins.items() if n.split("_", 1)[0] in said_context and t in scores}
+            out = [(n, s - 0.1 if n in taken else
+                    max(s, scores[self.context_twins[n]] + 0.02) if self.context_twins.get(n) in taken and taken[self.context_twins[n]] == n else s)
+                   for n, s in out]
         if plain:
             out = [(n, max(s, plain[n]) if n in plain else s) for n, s in out]
             out += [(n, s) for n, s in plain.items() if n not in dict(out)]

@@ -2561,3 +2561,9 @@ def test_a_cue_said_of_every_value_gives_way_to_a_values_own_words(planner):
         {"video_resize_resolution_mapper": {"min_width": 480, "min_height": 270, "force_original_aspect_ratio": "increase"}}]
     assert plan(planner, "resize videos larger than 1280x720 down, keeping the aspect ratio") == [
         {"video_resize_resolution_mapper": {"max_width": 1280, "max_height": 720, "force_original_aspect_ratio": "decrease"}}]
+
+
+def test_the_place_said_gives_each_step_its_twin_for_that_place(planner):
+    # 'on Ray' said once: every step that has a Ray twin takes it, MinHash included
+    assert plan(planner, "在 Ray 集群上跑：先做 MinHash 近似去重，Jaccard 相似度零点八五及以上算重复") == [
+        {"ray_bts_minhash_deduplicator": {"jaccard_threshold": 0.85}}]
