@@ -1638,6 +1638,9 @@ class BuiltinPlanner:
             return False
         if any(w.start() <= q.start < w.end() for w in WITHIN_ONE_RE.finditer(c.text)):
             return True  # '同一句话在一个帖子里重复了好几遍': in one post
+        if q.value == 1 and re.fullmatch(r"[1一]\s*[条个段篇份首部本]", q.text.strip()) and \
+                not re.match(r"\s*(?:的)?(?:长度|时长|大小|数量)", c.masked[q.end:]):
+            return True  # '有声书的录音，一条动不动好几个小时': one of the samples, no count of anything
         if DATA_SIZE_BEFORE_RE.search(c.masked[max(0, q.start - 30):q.start]):
             return True  # 'we scraped ~200k product photos', '一共爬了两百万条': how much data there is
         m = re.match(r"\s+(?:[a-z]+\s+)?([a-z]{3,})s\b", c.masked[q.end:], re.I)

@@ -2567,3 +2567,8 @@ def test_the_place_said_gives_each_step_its_twin_for_that_place(planner):
     # 'on Ray' said once: every step that has a Ray twin takes it, MinHash included
     assert plan(planner, "在 Ray 集群上跑：先做 MinHash 近似去重，Jaccard 相似度零点八五及以上算重复") == [
         {"ray_bts_minhash_deduplicator": {"jaccard_threshold": 0.85}}]
+
+
+def test_one_of_the_samples_is_no_count(planner):
+    # '一条动不动好几个小时': one recording (of many) runs for hours; no argument counts it
+    assert plan(planner, "有声书的录音，一条动不动好几个小时，这种超长的不要。") == [{"audio_duration_filter": {}}]
