@@ -1091,6 +1091,16 @@ class BuiltinPlanner:
             # 'every clip has to stay', '课一节都不能删': a step that would drop samples, with no bound the user said,
             # goes against what was asked
             # ('Some are 200+ pages …; no manual should be thrown away': a number that describes the data is no bound)
+            for s in [s for s in steps.values() if self.ops[s.op].category == "filter" and s.args]:
+                # '训练只需要720p以内的尺寸，素材一条都不能丢': a size bound nothing may be dropped for is a size to
+                # resize to (the resize mapper of the medium that takes the same bounds)
+                names = {a.name for a in self.ops[s.op].args if a.measure == "pixels"}
+                fit = next((n for n, m in self.ops.items() if "resize" in n.split("_") and m.category == "mapper" and
+                            m.modality == self.ops[s.op].modality and set(s.args) <= names <= {a.name for a in m.args}
+                            and n not in steps), None)
+                if fit is not None:
+                    del steps[s.op]
+                    steps[fit] = replace(s, op=fit)
             for s in [s for s in steps.values() if self.ops[s.op].category in DROPPING and (not s.args or (
                     not s.asked and all(a.bound for a in self.ops[s.op].args if a.name in s.args)))]:
                 del steps[s.op]

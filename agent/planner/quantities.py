@@ -264,7 +264,9 @@ def normalize(text: str) -> str:
     t = re.sub(r"(?<![A-Za-z])w/(?=\s)", "with", t)  # 'w/ nr=20'
     # 'delete single-letter words': words shorter than two characters
     t = re.sub(r"\b(?:single|one|1)[- ](?:letter|character|char)\s+words\b", "words shorter than 2 characters", t, flags=re.I)
-    t = re.sub(r"(?<![\w.])(240|360|480|540|720|1080|1440|2160)[pP](?![A-Za-z0-9])", r"\1 pixels tall", t)  # '720p'
+    # '720p' ('720p以内': a space before the Chinese that follows, so 'tall' stays a word of its own)
+    t = re.sub(r"(?<![A-Za-z0-9_.])(240|360|480|540|720|1080|1440|2160)[pP](?![A-Za-z0-9])",
+               lambda m: m.group(1) + " pixels tall" + (" " if re.match(r"[\u4e00-\u9fff]", t[m.end():m.end() + 1]) else ""), t)
     t = re.sub(r"(?<![A-Za-z0-9_.])([48])[kK](?=\s*(?:(?:以上|以下|及以上|及以下|or (?:more|higher|above))\s*)?的?\s*(?:视频|影片|画质|分辨率|素材|画面|片源|video|footage|clip|resolution|UHD|master))",
                lambda m: ("2160" if m.group(1) == "4" else "4320") + " pixels tall" +
                ("" if re.match(r"\s*(?:以上|以下|及|or\b)", t[m.end():]) else " or more") + " ", t)

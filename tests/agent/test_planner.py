@@ -2572,3 +2572,14 @@ def test_the_place_said_gives_each_step_its_twin_for_that_place(planner):
 def test_one_of_the_samples_is_no_count(planner):
     # '一条动不动好几个小时': one recording (of many) runs for hours; no argument counts it
     assert plan(planner, "有声书的录音，一条动不动好几个小时，这种超长的不要。") == [{"audio_duration_filter": {}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '720p' beside Chinese is 720 pixels tall
+    ("只保留1080p以上的视频", [{"video_resolution_filter": {"min_height": 1080}}]),
+    ("把视频缩小到480p以内", [{"video_resize_resolution_mapper": {"max_height": 480}}]),
+    # a size bound when nothing may be dropped is the size to resize to
+    ("素材都是4K的，训练只要1080p以内的尺寸，一条都不能丢。", [{"video_resize_resolution_mapper": {"max_height": 1080}}]),
+])
+def test_p_resolutions_in_chinese_and_sizes_nothing_may_be_dropped_for(planner, goal, expected):
+    assert plan(planner, goal) == expected
