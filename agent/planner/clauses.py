@@ -214,7 +214,8 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
         verdict = bool(EN_CONDITION_START_RE.match(re.split(r"[:：]", piece)[-1])) and joint in (",", "，") and bool(verbs(n_piece)) and \
             len(n_piece.split()) <= 6 and not re.search(r"\d", n_piece)
         # '页面满屏都是符号和一串串数字、标点': the last item of a list the data is described by, no request of its own
-        described_item = joint == "、" and not verbs(piece) and not re.search(r"\d", n_piece) and \
+        # ('全是表情、颜文字和标点': '和' before the last item of a '、' list)
+        described_item = (joint == "、" or (joint in ("和", "与", "及") and "、" in piece)) and not verbs(piece) and not re.search(r"\d", n_piece) and \
             bool(re.fullmatch(r"\s*[\u4e00-\u9fff]{1,4}\s*", n_piece)) and not verbs(n_piece)
         if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or noun_pair or described or field_list or \
                 after_list or described_item:

@@ -2583,3 +2583,10 @@ def test_one_of_the_samples_is_no_count(planner):
 ])
 def test_p_resolutions_in_chinese_and_sizes_nothing_may_be_dropped_for(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_and_before_the_last_item_of_a_listed_description_joins_it():
+    # '全是表情、颜文字和标点': '和' before the last item of a '、' list; the description stays one piece
+    from agent.planner import clauses as C
+    text = "很多帖子几乎全是表情、颜文字和标点，这种不要"
+    assert [p for h in C.hard_clauses(text) for _, p in C.soft_pieces(*h)] == ["很多帖子几乎全是表情、颜文字和标点", "这种不要"]
