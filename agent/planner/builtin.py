@@ -999,6 +999,11 @@ class BuiltinPlanner:
                 if a is not None:
                     s.args[a.name] = said_fields[0]
                     break
+        for s in [s for s in steps.values() if not s.args and self.ops[s.op].category == "grouper"
+                  and any(o.op != s.op and o.args and self.ops[o.op].category == "grouper" for o in steps.values())]:
+            # '把 meta.session_id 相同的记录合并成一条样本': of two groupers, the one the settings went to answers
+            # ('merge into one' is what the key grouper does for each key; a run groups its samples one way)
+            del steps[s.op]
         for s in list(steps.values()):
             host = self._takes_all_settings(s, steps, text)
             if host is not None:  # '均匀抽五帧做 OCR，文字面积占比超过一成的删掉': frames sampled for a step that samples its own

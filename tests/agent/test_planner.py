@@ -2590,3 +2590,8 @@ def test_and_before_the_last_item_of_a_listed_description_joins_it():
     from agent.planner import clauses as C
     text = "很多帖子几乎全是表情、颜文字和标点，这种不要"
     assert [p for h in C.hard_clauses(text) for _, p in C.soft_pieces(*h)] == ["很多帖子几乎全是表情、颜文字和标点", "这种不要"]
+
+
+def test_of_two_groupers_the_one_with_the_settings_answers(planner):
+    # '合并成一条' is what the key grouper does for each key, no second grouper that merges everything
+    assert plan(planner, "把 meta.user_id 相同的记录合并成一条") == [{"key_value_grouper": {"group_by_keys": ["meta.user_id"]}}]
