@@ -1111,8 +1111,11 @@ class BuiltinPlanner:
                 del steps[s.op]
         for r in [r for r in steps.values() if "resize" in r.op and self.ops[r.op].category == "mapper"]:
             caps = {k for k in r.args if k.startswith(("max_", "min_"))}
+            takes = {a.name for a in self.ops[r.op].args if a.name.startswith(("max_", "min_"))}
             for f in [f for f in steps.values() if self.ops[f.op].category == "filter" and
-                      self.ops[f.op].modality == self.ops[r.op].modality and f.args and set(f.args) <= caps]:
+                      self.ops[f.op].modality == self.ops[r.op].modality and f.args and (set(f.args) <= caps or (
+                          # ('宽高比比四比三还窄的视频，把宽度补到四比三': the bound says which videos are changed, to that bound)
+                          set(f.args) <= takes and all(v in {str(x) for x in r.args.values()} for v in map(str, f.args.values()))))]:
                 # '4K 视频太大了，…想统一降到 720p': the videos too big to use are the ones to shrink, not to drop
                 del steps[f.op]
         for s in [s for s in steps.values() if s.exclude and not s.args and "general_field_filter" not in steps]:
@@ -2286,7 +2289,7 @@ def _remark(text: str) -> C.Verb | None:
 SHRINK_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) down\b|\b(?:resize|scale)\b[^.;,]{0,30}\bdown\b|\bdown-?(?:scal|siz)(?:e|es|ed|ing)\b|\bshrunk\b|"
                             r"\bshrink(?:s|ing)?\b|缩小|压缩到|降到|缩到|缩成|缩放到|降为", re.I)
 CHANGE_TO_RE = re.compile(r"\b(?:resized?|adjust(?:ed)?|convert(?:ed)?|chang(?:e|ed)|brought back|bring (?:\w+ )?back|"
-                          r"pull(?:ed)? back)\s+(?:\w+\s+){0,3}?to\b|调整到|调整为|调成|拉回到?|改成|改为|变成|转成|转为|缩放到", re.I)
+                          r"pull(?:ed)? back)\s+(?:\w+\s+){0,3}?to\b|调整到|调整为|调成|拉回到?|改成|改为|变成|转成|转为|缩放到|补到|补成|加到|扩到|扩展到|拉到|拉宽到|拉高到", re.I)
 GROW_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) up\b|\bup-?scal(?:e|es|ed|ing)\b|\benlarge[sd]?\b|放大", re.I)
 OTHERWISE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不|(?:otherwise|or else|else)\b)", re.I)
 _GE_WORDS_RE = re.compile(r"\b(?:higher|more|longer|bigger|larger|greater|wider|taller|above|beyond|past that|over that)\b|更高|更多|更长|更大|再高|再多|再长|再大", re.I)

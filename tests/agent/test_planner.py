@@ -2595,3 +2595,14 @@ def test_and_before_the_last_item_of_a_listed_description_joins_it():
 def test_of_two_groupers_the_one_with_the_settings_answers(planner):
     # '合并成一条' is what the key grouper does for each key, no second grouper that merges everything
     assert plan(planner, "把 meta.user_id 相同的记录合并成一条") == [{"key_value_grouper": {"group_by_keys": ["meta.user_id"]}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # the bound says which videos are changed, to that same bound: no filter of its own
+    ("宽高比比十六比九还窄的视频，把宽度补上去，补到十六比九", [{"video_resize_aspect_ratio_mapper": {"min_ratio": "16/9"}}]),
+    # a different bound is a filter of its own
+    ("drop videos under 720p, then resize the rest to at most 1080p",
+     [{"video_resize_resolution_mapper": {"max_height": 1080}}, {"video_resolution_filter": {"min_height": 720}}]),
+])
+def test_a_bound_that_says_what_a_resize_changes_is_no_filter(planner, goal, expected):
+    assert plan(planner, goal) == expected
