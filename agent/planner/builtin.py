@@ -46,6 +46,9 @@ DROPPING = ("filter", "deduplicator", "selector")
 NAMED_MARGIN = 1.3  # an operator this far ahead, asked to do something (not keep/remove), takes its own numbers
 NOT_NAMED_RE = re.compile(r"(?:\bnot|\brather than|\binstead of|\bwithout|\bno|而不是|不是|不用|别用|不要用)\s*(?:the\s+|a\s+)?(?P<tok>[A-Za-z]{3,})",
                           re.I)
+NOT_BY_FIELD_RE = re.compile(r"(?:别|不要|不|不用|无需|不能)(?:按|根据|依据|看|照)(?:任何|哪个|某个|什么)?(?:字段|属性|指标|分数|meta)|"
+                             r"\b(?:not|never|without)\s+(?:by|based on|on|going by|looking at|sorted by|ranked by)\s+"
+                             r"(?:any|a|one|some)\s+(?:field|column|attribute|score|metadata)\b", re.I)
 LEAVE_RE = re.compile(r"\b(?:leave|let)\b[^.;]{0,40}\b(?:alone|untouched|intact|as (?:they|it) (?:are|is))\b|\bdon'?t touch|"
                       r"\bdo not touch|保持原样|不要动|别动|不动|保留", re.I)
 OUR_DATA_RE = re.compile(r"(?:\b(?:this|these|our|my|for (?:the|our|my|this))|这批|这些|这份|我们的|我的|这个)\s*$", re.I)
@@ -406,6 +409,8 @@ class BuiltinPlanner:
         for n, extra in self.model_variants.items():  # '视频运动分数小于1的' names no RAFT
             if not any(re.search(rf"(?<![A-Za-z]){re.escape(t)}(?![A-Za-z])", anywhere, re.I) for t in extra):
                 out = [(o, s - 0.2 if o == n else s) for o, s in out]
+        if NOT_BY_FIELD_RE.search(anywhere):  # '别按任何字段挑', 'not based on any field': no operator that goes by a field
+            out = [(n, s - AVOID_PENALTY if "field" in n.split("_") else s) for n, s in out]
         for m in NOT_NAMED_RE.finditer(text):  # 'the OpenCV motion score (not RAFT)': that operator is ruled out
             if re.match(r"[^.;,，。；)）]{0,40}?\d", text[m.end():]):
                 continue  # 'without a language-ID confidence of at least 0.9' is a condition on it

@@ -2606,3 +2606,8 @@ def test_of_two_groupers_the_one_with_the_settings_answers(planner):
 ])
 def test_a_bound_that_says_what_a_resize_changes_is_no_filter(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_not_by_any_field_rules_out_the_selectors_that_go_by_one(planner):
+    steps = plan(planner, "标注预算只够标一万条，从里面抽一部分送去标注，别按任何字段挑。")
+    assert [op for s in steps for op in s] == ["random_selector"]
