@@ -993,6 +993,12 @@ class BuiltinPlanner:
             # 'half of every thread is the same post quoted over and over. … strip out the repeated sentences': a
             # step the user asked for answers the trouble described; the guess from the description goes
             del steps[s.op]
+        for s in [s for s in steps.values() if not s.args and self.ops[s.op].category == "filter" and any(
+                o.args and o.op != s.op and o.pos == s.pos and self.ops[o.op].category == "filter" and
+                (set(o.op.split("_")) & set(s.op.split("_"))) - _GENERIC_NAME_WORDS for o in steps.values())]:
+            # '… provided it shows no more than 3 faces': of two filters on the same thing (faces) from one piece, the one
+            # the piece's number went to answers; its sibling, with nothing said for it, goes
+            del steps[s.op]
         for s in [s for s in steps.values() if s.implied and s.context_for in steps and s.context_for != s.op and not s.args]:
             # 'Our contracts are littered with URLs. Swap each one for <LINK>': the piece set the scene for a step
             # asked for later; the situation it also resembled is no step of its own
@@ -1680,7 +1686,11 @@ class BuiltinPlanner:
         if (_content_words(SAMPLE_NOUNS_RE.sub(" ", c.text)) < (3 if has_cjk(c.text) or c.quantities or C.verbs(c.text) else 4) or (C.ANAPHORA_RE.search(c.text) and C.verbs(c.text))
                 or C.COMPARATIVE_RE.search(c.text) or re.search(r"[:：]\s*$", c.text)):
             return []  # 'docs like that go', '再高就不行', 'two things:' say nothing of the data
-        hits = self._doing_what_is_said(c.text, self.search(c.text, k=4, situations=True))
+        # ('… looped hundreds of times ("hahahahaha...", "I'm sorry I'm sorry...")'): quoted examples of the trouble
+        # say less than the words that describe it
+        told = re.sub(r"[(（][\s,，、;；.…]*[)）]", " ", QUOTED_LITERAL_RE.sub(" ", c.text))
+        told = c.text if _content_words(told) < 6 else told
+        hits = self._doing_what_is_said(told, self.search(told, k=4, situations=True))
         if not hits or hits[0][1] < SITUATION_MIN or hits[0][1] < SITUATION_MARGIN * self._runner_up(hits):
             return []
         name = hits[0][0]

@@ -162,7 +162,8 @@ class ImageFaceCountFilter(_FaceFilter):
     requests = ("keep only images with exactly one face", "drop images with more than two faces",
                 "remove pictures that contain no faces", "only keep group photos with at least 3 faces",
                 "只保留恰好有一张人脸的图片", "删除超过两张人脸的图片", "去掉没有人脸的图片",
-                "只保留至少有3张人脸的合照")
+                "只保留至少有3张人脸的合照",
+                "只留单人照，合照和多人的照片不要")
     situations = (
         "photos of documents where the person holding the page shows their face; pages with people in them are not wanted",
         "拍文件的照片里经常有人脸入镜，有人出现的照片都不要",
