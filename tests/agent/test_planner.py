@@ -2625,3 +2625,8 @@ def test_not_by_any_field_rules_out_the_selectors_that_go_by_one(planner):
 ])
 def test_described_trouble_and_sibling_filters(planner, goal, ops):
     assert [op for s in plan(planner, goal) for op in s] == ops
+
+
+def test_new_descriptions_of_what_is_on_screen_are_captions(planner):
+    assert plan(planner, "We need new descriptions of what is actually on screen for each of our clips.") == [
+        {"video_captioning_from_frames_mapper": {}}]

@@ -183,7 +183,8 @@ class VideoCaptioningFromFramesMapper(Mapper):
     example = "video_captioning_from_frames_mapper: {hf_img2seq: ./blip2-opt-2.7b, caption_num: 2}"
     requests = ("generate captions for the videos from their frames", "write new descriptions for each video clip",
                 "caption every video with BLIP-2", "根据视频帧为视频生成描述", "为每个视频片段写新的字幕描述",
-                "用BLIP-2给每个视频生成标题")
+                "用BLIP-2给每个视频生成标题", "describe what is actually on screen in every clip",
+                "根据画面内容给每条视频重新写描述")
     situations = (
         "the stock footage library has no descriptions, so nobody can search for the clips",
         "the tutorial recordings arrive with empty text fields, describe in sentences what is on screen",
