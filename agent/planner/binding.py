@@ -663,5 +663,10 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
         if items:
             out[a.name] = list(items) if "list" in a.type or len(items) > 1 else items[0]
         return
+    # ('long strings of keywords ('cheap flights london paris deals ...')', 'such as "lol"'): quoted examples of what
+    # the data holds, cut short or said as examples, are no text for an argument
+    examples = {q for q, s, e in c.quoted if re.search(r"(?:\.\.\.|…)\s*$", q) or
+                re.search(r"(?:\b(?:like|such as|e\.g\.,?|for example|for instance)|比如|例如|像)\s*[(（]?\s*['\"“‘「]?$", c.text[:s], re.I)}
+    quoted = [q for q in quoted if q not in examples]
     if by["text"] and quoted:
         out[by["text"][0].name] = quoted[0]

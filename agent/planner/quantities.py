@@ -262,6 +262,8 @@ def normalize(text: str) -> str:
     t = re.sub(r"\b(longer|shorter|more|less|fewer|bigger|smaller|larger|higher|lower|wider|taller|greater)\s+then\b", r"\1 than", t,
                flags=re.I)  # a common typo
     t = re.sub(r"(?<![A-Za-z])w/(?=\s)", "with", t)  # 'w/ nr=20'
+    # 'a chunk of the crawl is spam' is a part of it, no chunking
+    t = re.sub(r"\b(a|one|another)\s+(?:big\s+|large\s+|good\s+|huge\s+|sizable\s+|decent\s+|small\s+)?chunk of\b", r"\1 part of", t, flags=re.I)
     # 'delete single-letter words': words shorter than two characters
     t = re.sub(r"\b(?:single|one|1)[- ](?:letter|character|char)\s+words\b", "words shorter than 2 characters", t, flags=re.I)
     # '720p' ('720p以内': a space before the Chinese that follows, so 'tall' stays a word of its own)

@@ -2630,3 +2630,12 @@ def test_described_trouble_and_sibling_filters(planner, goal, ops):
 def test_new_descriptions_of_what_is_on_screen_are_captions(planner):
     assert plan(planner, "We need new descriptions of what is actually on screen for each of our clips.") == [
         {"video_captioning_from_frames_mapper": {}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'a chunk of the crawl' is a part of it, no chunking; a quoted example cut short is no argument's text
+    ("A chunk of the crawl is keyword spam: pages that are just strings of search terms ('best cheap hotels deals ...') "
+     "with no real sentences. Keep normal prose only.", [{"stopwords_filter": {}}]),
+])
+def test_a_chunk_of_the_data_and_quoted_examples_cut_short(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -296,6 +296,7 @@ class StopwordsFilter(WordListFilter):
                 "keep documents where at least 30% of the words are stopwords",
                 "filter out samples lacking common words like 'the' and 'of'",
                 "keep only natural prose with enough stopwords",
+                "drop pages that are strings of keywords with no real sentences, keep normal prose",
                 "删除停用词比例低于0.3的文本", "过滤掉几乎没有停用词的关键词堆砌",
                 "保留停用词占比至少百分之三十的文档", "去掉虚词太少、不像自然语言的样本")
     situations = (
