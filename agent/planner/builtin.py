@@ -713,6 +713,12 @@ class BuiltinPlanner:
                         ((C.ANAPHORA_RE.search(p_text) or re.match(r"\W*(?:which|而这|这(?:不|可))", p_text, re.I)) and
                          JUDGEMENT_RE.search(p_text) and not clause.quantities) or
                         (prev_had_bound and _remark(p_text) and (not hits or hits[0][1] < TOP_MIN)) or
+                        # '及格线是 0.5，不合格的统统删掉': the samples that fail the bound just said, removed
+                        (FAILING_RE.match(p_text) and C.verbs(p_text) and any(
+                            a.bound and a.name in steps[n].args for n in (prev_ops or last_ops) if n in steps
+                            for a in self.ops[n].args) and
+                         all(v == "remove" for _, v in C.verbs(p_text)) and
+                         _verb_only(FAILING_RE.sub(" ", p_text, count=1))) or
                         # '宽度没到1024像素的图片，训练时会被放大糊掉，所以先筛掉': what would happen to those samples, a reason
                         (prev_had_bound and not C.verbs(p_text) and not clause.quoted and CONSEQUENCE_RE.search(p_text) and
                          (not hits or hits[0][1] < HEADING_MIN)) or
@@ -2243,6 +2249,10 @@ LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?P<label>expected(?: behaviou?r| resu
 STATE_LABEL_RE = re.compile(r"actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|current(?: behaviou?r| state)?|"
                             r"实际(?:情况|结果)?|现状", re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides)\b)", re.I)
+# the samples that fail a bound just said ('不合格的统统删掉', 'the failing ones go')
+FAILING_RE = re.compile(r"\W*(?:不合格|没通过|未通过|不达标|未达标|没达标|达不到(?:要求|标准)?|不过关)的?|"
+                        r"\W*(?:(?:and\s+)?(?:drop|remove|discard|delete)\s+)?(?:the\s+|any\s+)?(?:failing|failed)\s+ones\b|"
+                        r"\W*(?:the\s+)?ones\s+that\s+(?:fail|don'?t pass|do not pass|miss)(?:\s+it)?\b", re.I)
 # what would become of the samples just bounded ('训练时会被放大糊掉', 'they would get stretched'): a reason, no step
 CONSEQUENCE_RE = re.compile(r"(?:就|都|也|肯定|一定|容易|可能)?(?:会|要)被?[\u4e00-\u9fff]{1,8}(?:掉|坏|糊|花|变形|拉伸|失真)|"
                             r"\b(?:would|will|'d|'ll)\s+(?:just\s+|only\s+)?(?:get|be|end up)\s+(?:\w+\s+){0,2}?"

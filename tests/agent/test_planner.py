@@ -2639,3 +2639,12 @@ def test_new_descriptions_of_what_is_on_screen_are_captions(planner):
 ])
 def test_a_chunk_of_the_data_and_quoted_examples_cut_short(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # the samples that fail the bound just said are removed; they name no step of their own
+    ("视频美学分，及格线是 0.4，不合格的统统删掉", [{"video_aesthetics_filter": {"min_score": 0.4}}]),
+    ("image aesthetics: the pass mark is 0.5, the failing ones go", [{"image_aesthetics_filter": {"min_score": 0.5}}]),
+])
+def test_the_failing_ones_are_the_other_side_of_the_bound(planner, goal, expected):
+    assert plan(planner, goal) == expected
