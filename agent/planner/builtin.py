@@ -2393,7 +2393,9 @@ def _verb_only(text: str) -> bool:
     # 'the file is out', 'the page goes' (a verb that names an operation, 'dedup the documents', is a step)
     subject_only = _content_words(re.sub(r"\b(?:files?|ones?|so)\b", " ", _MEDIUM_NOUNS_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", rest)), flags=re.I)) == 0 and \
         not OPERATION_VERB_RE.search(text)
-    return bool(C.ANAPHORA_RE.search(text) or len(text.strip()) <= 4 or ZH_DISPOSE_RE.fullmatch(text) or subject_only or
+    # ('再去重', '再做去重': a short piece whose verb names an operation asks for that step)
+    return bool(C.ANAPHORA_RE.search(text) or (len(text.strip()) <= 4 and not OPERATION_VERB_RE.search(text)) or
+                ZH_DISPOSE_RE.fullmatch(text) or subject_only or
                 ((C.RHETORIC_AFTER_RE.search(text) or "难道" in text) and _content_words(text) <= 8) or  # '留着干什么？'
                 (PASSIVE_RE.search(text) and _content_words(rest) == 0))
 

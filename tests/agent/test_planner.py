@@ -2661,3 +2661,12 @@ def test_a_chunk_of_the_data_and_quoted_examples_cut_short(planner, goal, expect
 ])
 def test_the_failing_ones_are_the_other_side_of_the_bound(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a short piece whose verb names an operation ('再去重') asks for that step; it is no verb on what came before
+    ("删掉少于三十个字的文本，再去重", [{"text_length_filter": {"min_len": 30}}, {"document_deduplicator": {}}]),
+    ("去掉少于30个字的文本，再做去重", [{"text_length_filter": {"min_len": 30}}, {"document_deduplicator": {}}]),
+])
+def test_a_short_piece_naming_an_operation_is_a_step(planner, goal, expected):
+    assert plan(planner, goal) == expected
