@@ -125,7 +125,7 @@ class VideoResizeAspectRatioMapper(VideoRewriter):
     requests = ("stretch videos so their aspect ratio is between 9:16 and 16:9",
                 "resize ultra-wide videos to at most 21:9", "fix the aspect ratio of videos by shrinking one side",
                 "把视频的宽高比调整到9:16和16:9之间", "把超宽视频缩放到不超过21:9", "通过缩小一边来修正视频的宽高比", "比3:4还瘦长的视频，把比例拉回到3:4",
-                "pad out the width of videos narrower than 16:9 until they reach 16:9", "比例太窄的视频，把宽度补到16:9",
+                "比例太窄的视频，把宽度补到16:9",
                 "太扁的视频把高度加上去，加到2:1")
     situations = (
         "the vertical phone clips should be reshaped to fit our landscape player instead of being thrown away",
