@@ -374,8 +374,8 @@ FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大�
          r"也就|只有|要|得|须|有|了|能|到|" \
          r"(?:整张图片?|整张图像|整幅图|整个画面|画面|全图|整张|全文|整篇|总面积|总长度?|总时长|总数)的?)\s*)*"  # '不高于整张图的一半'
 
-GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
-LE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.LE_BEFORE)})\s*(?:是|为)?{FILLER}$", re.I)
+GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:是|为)?{FILLER}\s*$", re.I)  # ('及格线是 0.5')
+LE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.LE_BEFORE)})\s*(?:是|为)?{FILLER}\s*$", re.I)  # ('及格线是 0.5')
 # 'no images taller than ...', 'make sure no sample has more than ...': the subject is negated
 NO_SUBJECT_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides|save)\b)|\b(?:no|none of the)\s+(?!more\b|less\b|fewer\b|longer\b|larger\b|bigger\b|greater\b|higher\b|"
                            r"lower\b|shorter\b|smaller\b|wider\b|taller\b|later\b)[a-z]+\b|(?:(?<!有)没有(?!办法)|不能有|不得有)", re.I)  # ('有没有办法' asks)

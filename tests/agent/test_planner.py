@@ -2670,3 +2670,12 @@ def test_the_failing_ones_are_the_other_side_of_the_bound(planner, goal, expecte
 ])
 def test_a_short_piece_naming_an_operation_is_a_step(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a comparator word and '是', then a space before the number ('及格线是 100')
+    ("文本长度及格线是 100 个字符，不达标的都删掉", [{"text_length_filter": {"min_len": 100}}]),
+    ("文本长度的上限是 5000 个字符", [{"text_length_filter": {"max_len": 5000}}]),
+])
+def test_a_bound_word_and_a_space_before_the_number(planner, goal, expected):
+    assert plan(planner, goal) == expected
