@@ -421,7 +421,7 @@ class BuiltinPlanner:
             scores = dict(out)
             taken = {t: n for n, t in self.context_twins.items() if n.split("_", 1)[0] in said_context and t in scores}
             out = [(n, s - 0.1 if n in taken else
-                    max(s, scores[self.context_twins[n]] + 0.02) if self.context_twins.get(n) in taken and taken[self.context_twins[n]] == n else s)
+                    max(s, scores[self.context_twins[n]] + 0.02) if taken.get(self.context_twins.get(n)) == n else s)
                    for n, s in out]
         if plain:
             out = [(n, max(s, plain[n]) if n in plain else s) for n, s in out]
@@ -720,7 +720,7 @@ class BuiltinPlanner:
                          all(v == "remove" for _, v in C.verbs(p_text)) and
                          _verb_only(FAILING_RE.sub(" ", p_text, count=1))) or
                         # '宽度没到1024像素的图片，训练时会被放大糊掉，所以先筛掉': what would happen to those samples, a reason
-                        (prev_had_bound and not C.verbs(p_text) and not clause.quoted and CONSEQUENCE_RE.search(p_text) and
+                        (prev_had_bound and not C.verbs(p_text) and not clause.quoted and OUTCOME_RE.search(p_text) and
                          (not hits or hits[0][1] < HEADING_MIN)) or
                         (REST_START_RE.match(p_text) and (C.verbs(p_text) or _remark(p_text)) and _verb_only(
                             REST_START_RE.sub("", p_text))) or  # '只要 tags 是「新闻」的样本，其他的都不要'
@@ -1129,10 +1129,11 @@ class BuiltinPlanner:
         for r in [r for r in steps.values() if "resize" in r.op and self.ops[r.op].category == "mapper"]:
             caps = {k for k in r.args if k.startswith(("max_", "min_"))}
             takes = {a.name for a in self.ops[r.op].args if a.name.startswith(("max_", "min_"))}
+            values = {str(v) for v in r.args.values()}
             for f in [f for f in steps.values() if self.ops[f.op].category == "filter" and
                       self.ops[f.op].modality == self.ops[r.op].modality and f.args and (set(f.args) <= caps or (
                           # ('宽高比比四比三还窄的视频，把宽度补到四比三': the bound says which videos are changed, to that bound)
-                          set(f.args) <= takes and all(v in {str(x) for x in r.args.values()} for v in map(str, f.args.values()))))]:
+                          set(f.args) <= takes and {str(v) for v in f.args.values()} <= values))]:
                 # '4K 视频太大了，…想统一降到 720p': the videos too big to use are the ones to shrink, not to drop
                 del steps[f.op]
         for s in [s for s in steps.values() if s.exclude and not s.args and "general_field_filter" not in steps]:
@@ -2254,7 +2255,7 @@ FAILING_RE = re.compile(r"\W*(?:不合格|没通过|未通过|不达标|未达�
                         r"\W*(?:(?:and\s+)?(?:drop|remove|discard|delete)\s+)?(?:the\s+|any\s+)?(?:failing|failed)\s+ones\b|"
                         r"\W*(?:the\s+)?ones\s+that\s+(?:fail|don'?t pass|do not pass|miss)(?:\s+it)?\b", re.I)
 # what would become of the samples just bounded ('训练时会被放大糊掉', 'they would get stretched'): a reason, no step
-CONSEQUENCE_RE = re.compile(r"(?:就|都|也|肯定|一定|容易|可能)?(?:会|要)被?[\u4e00-\u9fff]{1,8}(?:掉|坏|糊|花|变形|拉伸|失真)|"
+OUTCOME_RE = re.compile(r"(?:就|都|也|肯定|一定|容易|可能)?(?:会|要)被?[\u4e00-\u9fff]{1,8}(?:掉|坏|糊|花|变形|拉伸|失真)|"
                             r"\b(?:would|will|'d|'ll)\s+(?:just\s+|only\s+)?(?:get|be|end up)\s+(?:\w+\s+){0,2}?"
                             r"(?:stretched|blurred|blurry|upscaled|pixelated|distorted|mangled|garbled|cut off|truncated)\b", re.I)
 TRAILING_EXAMPLES_RE = re.compile(r"\s*[(（](?:e\.g\.,?\s*|like\s+|such as\s+|比如|例如|像)?[^()（）\d=:：'\"“”‘’]{2,40}[)）]\W*$", re.I)
@@ -2515,14 +2516,14 @@ def _bare(text: str) -> bool:
     return _content_words(rest) == 0
 
 
-# a bare negated action after the step ('…as a whole, not edited', 'rather than editing them', '不要改动'): how
-# the step is not to be done
 # a request to do what was just said ('Can you set that up?', 'Please make it happen', '帮我弄一下吧'): no step of its own
 DO_THAT_RE = re.compile(r"\W*(?:(?:so\s+)?(?:can|could|would|will) you(?:\s+please)?|please|pls)?\s*(?:set|do|handle|run|make|sort|get|put|wire|"
                         r"build|implement|take care of)(?:\s+(?:that|this|it|them|those|all|everything))*(?:\s+(?:up|out|together|going|"
                         r"happen|done|for me|for us|please))*\W*(?:(?:please|thanks?|thank you|cheers)\W*)?|"
                         r"\W*(?:能|可以|能不能|可不可以)?(?:帮我|帮忙|麻烦你?|请)?(?:弄|搞|设置|安排|处理|做|配置)(?:一下|好|起来)?(?:吗|吧|呢|哈)?\W*",
                         re.I)
+# a bare negated action after the step ('…as a whole, not edited', 'rather than editing them', '不要改动'): how
+# the step is not to be done
 INSTEAD_OF_RE = re.compile(r"\W*(?:(?:and|but)\s+)?(?:not|never|rather than|instead of|(?:and\s+)?(?:do not|don'?t))\s+(?:be\s+)?"
                            r"(?:edit|fix|chang|rewrit|alter|modif|clean|repair|patch|touch)(?:e|s|es|ed|ing|ied|y)?"
                            r"(?:\s+(?:them|it|those|these|anything))?(?:\s+(?:in place|at all))?\W*|"
