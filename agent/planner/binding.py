@@ -393,8 +393,10 @@ def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, 
                 # a cue said as written outranks one read from characters spread apart ('台湾的…大陆的说法' says
                 # '大陆的说法', not '台湾的说法')
                 rank = len(p_low) + (1000 if a.measure == "choice" and _CJK_RE.search(p_low) and p_low in clause_text.lower() else 0)
-                if a.measure == "choice" and _generic_cue(p_low, value, a.cues):
-                    rank = len(p_low) / 100  # 'keeping the aspect ratio' is said of every value: a value's own words win
+                if a.measure == "choice" and (_generic_cue(p_low, value, a.cues) or _EVALUATIVE_CUE_RE.search(p_low)):
+                    # 'keeping the aspect ratio' is said of every value: a value's own words win; 'the worst frame'
+                    # is the highest or the lowest score by what the score means: 'that is the maximum' says which
+                    rank = len(p_low) / 100
                 if rank > best_len and (cue_in(p_low, clause_text) or _verb_object_cue(p_low, clause_text, verb)):
                     best, best_len = value, rank
                     if value in ("true", "false") and _negated_between(p_low, clause_text):
@@ -426,6 +428,7 @@ def _generic_cue(phrase: str, value: Any, cues: dict) -> bool:
         words <= _cue_words(str(q)) for v, qs in cues.items() if v != value for q in qs or ())
 
 
+_EVALUATIVE_CUE_RE = re.compile(r"\b(?:best|worst|most severe|most explicit)\b|最好|最差|最严重")
 _RULED_OUT_RE = re.compile(r"\b(?:don'?t|do not|never|without)\s+[\w-]+(?:\s+(?:it|them))?\b(?=\s*[),.;]|\s*$)|"
                            r"\b(?:rather than|instead of|as opposed to|not)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?(?=\s*\))|"
                            r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?|"
@@ -660,6 +663,8 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
             items = [x.lstrip(".") for x in items]
             if items in ([a.default], a.default):
                 return
+        if a.name.split("_")[-1] == "args":  # command-line arguments are options ('-an'), not words ('black and white')
+            items = [x for x in items if str(x).startswith("-")]
         if items:
             out[a.name] = list(items) if "list" in a.type or len(items) > 1 else items[0]
         return

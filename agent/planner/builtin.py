@@ -790,6 +790,10 @@ class BuiltinPlanner:
                         not self._asked_actions(p_text) and not (hits and _says_name_word(p_text, hits[0][0])):
                     i += 1  # 'I want everything to sound like a phone line, so run ffmpeg's lowpass …': the why of the next
                     continue
+                if steps and prev_ops and not clause.quantities and RESTATING_RE.match(p_text) and \
+                        self._flags_of_previous(clause, prev_ops, steps):
+                    i += 1  # '…按最差的那一帧算，也就是取最大值': the setting just named, said plainly
+                    continue
                 if steps and (prev_ops or last_ops) and not clause.quantities and not clause.quoted and \
                         DONT_JUST_RE.match(p_text) and _content_words(DONT_JUST_RE.sub(" ", p_text)) <= (3 if has_cjk(p_text) else 2) and (not hits or hits[0][1] < HEADING_MIN):
                     self._flags_of_previous(clause, prev_ops or last_ops, steps)
@@ -1431,7 +1435,9 @@ class BuiltinPlanner:
         for code, s, e, names_data in c.languages:
             if not names_data:
                 continue
-            if self._describes_data(c, s, chosen):
+            if self._describes_data(c, s, chosen) or (asked and not keep_or_remove and
+                                                     not ONLY_BEFORE_RE.search(c.text[max(0, s - 14):s])):
+                # ('split the German articles into sentences': an action on data the language describes)
                 # the step's own language, when it takes one ('flagged words in Chinese' -> lang: zh)
                 said_lang.setdefault(code, s)
                 continue
@@ -1536,6 +1542,11 @@ class BuiltinPlanner:
             if plain_hits:
                 top, score = plain_hits[0]
                 confident = score >= TOP_MIN and asks  # 'French forum dump.' says what the data is
+                if asked and not self.op_actions.get(top, set()) & asked:
+                    # ('split the German articles into sentences': the close operator that does the piece's action)
+                    agree = [n for n, sc in plain_hits[:3] if sc * MARGIN >= score and self.op_actions.get(n, set()) & asked]
+                    if len(agree) == 1:
+                        top, score = agree[0], dict(plain_hits)[agree[0]]
             else:
                 confident = False
         evidence = [sc for n, sc in hits if chosen.get(n)]
@@ -1997,8 +2008,10 @@ class BuiltinPlanner:
         if not any(found.values()) and _content_words(c.text) <= (16 if has_cjk(c.text) else 8):
             # "we don't need the full-length originals afterwards": a cue the previous step declares
             kinds = ("flag",) if c.regions or c.quoted or c.fields or c.quantities else ("flag", "choice")
+            # ('… by its worst frame, that is the maximum over the frames': a restatement says the value plainly)
+            restating = bool(RESTATING_RE.match(c.text))
             found = {n: {k: v for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure in kinds]).items()
-                         if k not in steps[n].args} for n in prev_ops}
+                         if k not in steps[n].args or restating} for n in prev_ops}
         for n, f in found.items():
             steps[n].args.update(f)
             if f:
@@ -2559,6 +2572,7 @@ _DATA_NOUNS_RE = re.compile(r"\b(?:crawl|corpus|data ?set|data|collection|dump|e
 
 
 AS_DEFAULT_RE = re.compile(r"默认|預設|就行|即可|就好|就可以|\b(?:by default|the default|as usual|is fine|will do)\b", re.I)
+RESTATING_RE = re.compile(r"\W*(?:that is|i\.e\.|in other words|meaning|namely|也就是说?|即|换句话说)", re.I)
 EACH_HOLDS_RE = re.compile(r"\W*(?:each|every)\s+(?:\w+\s+){1,3}?(?:holds?|has|have|contains?|carries|comes with|consists of|is made of)\b|"
                            r"\W*(?:这批|这份|这些|我们的|我的)?[\u4e00-\u9fff]{0,3}?每(?:一)?(?:条|个|组|份|行|篇|段)?\S{0,6}?(?:都)?(?:其实)?"
                            r"(?:有|含有?|包含|带有?|由|就是|是)", re.I)

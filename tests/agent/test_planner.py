@@ -2679,3 +2679,29 @@ def test_a_short_piece_naming_an_operation_is_a_step(planner, goal, expected):
 ])
 def test_a_bound_word_and_a_space_before_the_number(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'the worst frame' is the highest or the lowest score by what the score means; a restatement says which
+    ("drop videos with a watermark, probability threshold 0.7, scored by the worst frame, i.e. the maximum over the frames",
+     [{"video_watermark_filter": {"prob_threshold": 0.7, "reduce_mode": "max"}}]),
+    ("视频水印检测按最差的那一帧算，也就是取最大值，概率阈值0.7",
+     [{"video_watermark_filter": {"reduce_mode": "max", "prob_threshold": 0.7}}]),
+])
+def test_a_restatement_names_the_reduce_mode(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+def test_command_line_arguments_are_options_not_words(planner):
+    # 'black and white' is what the filter does, not ffmpeg's extra arguments
+    assert plan(planner, "make every clip black and white using the ffmpeg hue filter with s=0") == [
+        {"video_ffmpeg_wrapped_mapper": {"filter_kwargs": {"s": 0}, "filter_name": "hue"}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a language word on the data an action works on is that action's language, not a language filter
+    ("split the German articles into sentences", [{"sentence_split_mapper": {"lang": "de"}}]),
+    ("break the French essays into sentences with the French splitter", [{"sentence_split_mapper": {"lang": "fr"}}]),
+])
+def test_a_language_on_the_data_an_action_works_on(planner, goal, expected):
+    assert plan(planner, goal) == expected
