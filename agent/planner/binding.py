@@ -432,7 +432,8 @@ _EVALUATIVE_CUE_RE = re.compile(r"\b(?:best|worst|most severe|most explicit)\b|�
 _RULED_OUT_RE = re.compile(r"\b(?:don'?t|do not|never|without)\s+[\w-]+(?:\s+(?:it|them))?\b(?=\s*[),.;]|\s*$)|"
                            r"\b(?:rather than|instead of|as opposed to|not)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?(?=\s*\))|"
                            r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?|"
-                           r"(?<!是)(?:而|并)?不是[^，。,;；)）]{1,8}|而非[^，。,;；]{1,8}", re.I)
+                           r"(?<!是)(?:而|并)?不是[^，。,;；)）]{1,8}|而非[^，。,;；]{1,8}|"
+                           r"(?:不要|别|不用|无需|不必)\s*(?:取|用|按|算|采用|使用)[^，。,;；)）]{1,8}", re.I)
 
 
 def _negated_between(cue: str, text: str) -> bool:

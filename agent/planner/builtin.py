@@ -51,6 +51,7 @@ NOT_BY_FIELD_RE = re.compile(r"(?:别|不要|不|不用|无需|不能)(?:按|根
                              r"(?:any|a|one|some)\s+(?:field|column|attribute|score|metadata)\b", re.I)
 LEAVE_RE = re.compile(r"\b(?:leave|let)\b[^.;]{0,40}\b(?:alone|untouched|intact|as (?:they|it) (?:are|is))\b|\bdon'?t touch|"
                       r"\bdo not touch|保持原样|不要动|别动|不动|保留", re.I)
+SCOPE_AFTER_RE = re.compile(r"[^，,。；;\s]{0,6}?(?:里|当中|之中|中(?![文国]))")  # '英文评论里': where the step works
 OUR_DATA_RE = re.compile(r"(?:\b(?:this|these|our|my|for (?:the|our|my|this))|这批|这些|这份|我们的|我的|这个)\s*$", re.I)
 SOME_ARE_RE = re.compile(r"\W*(?:some|most|many|a few|a lot|lots|half|several|plenty|a bunch|these|those|they|this|it|all)"
                          r"(?:\s+of\s+(?:them|these|those|the\s+\w+))?\s*(?:are|were|is|was|'re|'s|look|looks|sound|sounds|come|came)\b|\W*(?:有些|有的|其中有些|其中一些|一部分|大部分|很多|不少)(?:都)?是", re.I)
@@ -58,6 +59,8 @@ SOME_ARE_RE = re.compile(r"\W*(?:some|most|many|a few|a lot|lots|half|several|pl
 OUR_DATA_HAS_RE = re.compile(r"\W*(?:our|my|the|these|those)\s+(?:[\w-]+\s+){1,3}?(?:have|has|are|is|contain|contains|come with|hold|holds)\b", re.I)
 ADDITIVE_RE = re.compile(r"而且|并且|也要|还要|还得|也得|同时|\balso\b|\bas well\b|\bon top of that\b|\bmoreover\b", re.I)
 SEPARATOR_RE = re.compile(r"隔开|分隔|隔断|分开的|\bseparated by\b|\bdelimited by\b|\bseparator\b|\bdelimiter\b", re.I)
+# '…, so that every example holds one whole conversation': what the step before is for
+SO_THAT_RE = re.compile(r"\W*(?:so that|so as to|in order (?:to|that)|以便|好让|为的是|这样(?:一来)?(?:就|才)?能)(?![\w-])", re.I)
 SO_START_RE = re.compile(r"\W*so\s+(?!that\b|as\b|far\b|much\b|many\b|long\b|few\b|little\b)", re.I)
 FOR_DATA_RE = re.compile(r"\W*(?:for|on|with|in)\s+(?:our|my|the|these|this|those|all)\b|\W*(?:对于|针对|对|關於|对这|在)\s*(?:我们的|我的|这批|这些|这份|这个|這批|這些)", re.I)
 ONLY_BEFORE_RE = re.compile(r"(?:\bonly|\bjust|\bnon[- ]?|\bnot|只|仅|非)\s*(?:the\s+|in\s+)?$", re.I)  # 'only English', '非中文'
@@ -86,6 +89,7 @@ EVERYTHING_RE = re.compile(r"\W*(?:anything|everything|whatever)\b", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
 MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
 AMBIGUOUS_MEDIA_RE = re.compile(r"\bclips?\b(?![-\s]?art)", re.I)  # video clips and audio clips
+_INFLECTION_RE = re.compile(r"e?(?:s|d|ing|ion|ions|ations?|ers?|als?|ments?|able|i[sz](?:es?|ed|ing|ations?))?")
 AMBIGUOUS_MEDIUM_WORDS_RE = re.compile(r"\b(?:clips?|recordings?)\b", re.I)  # and screen recordings are videos
 _MEDIA = ("image", "video", "audio")
 
@@ -99,9 +103,9 @@ def modalities_of(text: str, strong: set[str] | None = None) -> set[str]:
             if not (i and found[i - 1][2] != mod and {found[i - 1][2], mod} <= set(_MEDIA) and
                     re.fullmatch(r"[\s-]*", text[found[i - 1][1]:s]))]
     said = {mod for *_, mod in kept}
-    if strong is not None and said == {"video"} and "audio" in strong and "video" not in strong and \
-            all(AMBIGUOUS_MEDIA_RE.fullmatch(text[s:e]) for s, e, _ in kept):
-        return {"audio"}
+    if strong is not None and said & set(_MEDIA) == {"video"} and "audio" in strong and "video" not in strong and \
+            all(AMBIGUOUS_MEDIA_RE.fullmatch(text[s:e]) for s, e, mod in kept if mod == "video"):
+        return said - {"video"} | {"audio"}  # ('any clip file bigger than 500KB is not a short wake word')
     return said
 CONTEXT_RES = {p: re.compile(alternation(ws), re.I) for p, ws in CONTEXT_PREFIXES.items()}
 _CONTEXT_ALL_RE = re.compile(alternation([w for ws in CONTEXT_PREFIXES.values() for w in ws] + [r"run(?:s|ning)?", r"sits?", r"lives?", r"our", r"we", r"on", r"a", r"the"]), re.I)
@@ -241,6 +245,10 @@ class BuiltinPlanner:
                        for e in catalog.entries if e.kind == "operator"}
         firsts = Counter(w for ws in first_words.values() for w in ws)
         self.action_stems = {w[:5] for w, n in firsts.items() if n >= 2 and len(w) > 2 and w not in _NOT_ACTIONS}
+        self.action_words: dict[str, set[str]] = {}  # each stem's verbs as the requests write them ('conve': convert)
+        for w, n in firsts.items():
+            if w[:5] in self.action_stems:
+                self.action_words.setdefault(w[:5], set()).add(w)
         # the action verbs each operator's own requests begin with
         self.op_actions = {n: {w[:5] for w in ws} & self.action_stems for n, ws in first_words.items()}
         for e in catalog.entries:  # and the Chinese action verbs its Chinese requests use
@@ -341,7 +349,9 @@ class BuiltinPlanner:
         # a piece that bounds what it keeps or removes and names no medium speaks of the medium of the step just planned ('cut the
         # recordings at key frames, then throw away any piece shorter than 3 seconds'), else of the request's
         last = getattr(self._turn, "last_media", None)
-        own = modalities_of(text, getattr(self._turn, "strong", None))
+        # ('the wake-word clips … any clip file bigger than 500KB': after a step on audio, 'clips' are audio)
+        strong = getattr(self._turn, "strong", None)
+        own = modalities_of(text, None if strong is None else strong | ({last} if last == "audio" and not strong else set()))
         said = own or ({last} if last and C.verbs(text) and read_quantities(text) else set()) or \
             getattr(self._turn, "modalities", set())
         # the media said in words that name only one ('recordings' may be videos, 'clips' audio)
@@ -364,7 +374,9 @@ class BuiltinPlanner:
                     score -= 0.25
             elif said and mod in ("image", "video", "audio"):
                 # ('stock-photo crawl … anything narrower than 512 pixels': the request's one medium, the piece naming none)
-                score += 0.1 if mod in said else -0.6 if len(said & set(_MEDIA)) == 1 and said & firm else -0.25
+                # (a piece naming no medium after a step on images, in a request naming no other medium: images)
+                strong = said & firm or (not own and not getattr(self._turn, "modalities", set()) & set(_MEDIA))
+                score += 0.1 if mod in said else -0.6 if len(said & set(_MEDIA)) == 1 and strong else -0.25
             elif said and mod == "text" and said <= {"image", "video", "audio"}:
                 score -= 0.04
             elif not said and mod in ("image", "video", "audio"):
@@ -652,6 +664,10 @@ class BuiltinPlanner:
                 clause.unsure = clause.verb == carried and not C.verbs(p_text) and not clause.negative and \
                     any(q.cmp in ("ge", "le") and not REQUIREMENT_CMP_RE.search(q.text) for q in clause.quantities)
                 hits = self.search(p_text)
+                if clause.verb and not C.verbs(p_text) and hits and hits[0][1] >= TOP_MIN and \
+                        self.ops[hits[0][0]].category == "mapper" and \
+                        self.op_actions.get(hits[0][0], set()) & self._asked_actions(p_text):
+                    clause.verb = None  # 'chunk the pages to at most 1500 characters; … are deleted': its own action
                 if (aside := TRAILING_EXAMPLES_RE.search(p_text)) and clause.quantities and \
                         not re.search(r"\b(?:not|no|only|without)\b|不|没|只", aside.group(0), re.I) and \
                         (plain := self.search(p_text[:aside.start()])) and plain[0][1] > (hits[0][1] if hits else 0.0):
@@ -780,7 +796,8 @@ class BuiltinPlanner:
                 if AVOID_RE.search(p_text) and not clause.quantities and not clause.quoted:
                     i += 1  # 'stretching them into a different shape would ruin them': ruled out (see above), no step
                     continue
-                if C.REASON_START_RE.match(p_text) and not any(q.cmp != "none" for q in clause.quantities) and \
+                if (C.REASON_START_RE.match(p_text) or SO_THAT_RE.match(p_text)) and \
+                        not any(q.cmp != "none" for q in clause.quantities) and \
                         not (C.verbs(p_text) or self._asked_actions(p_text)) and (prev_ops or last_ops or i + 1 < len(pieces)):
                     i += 1  # '…is a FAIL, because then the 'after' is basically a copy of the 'before'': why, not what
                     continue
@@ -790,7 +807,7 @@ class BuiltinPlanner:
                         not self._asked_actions(p_text) and not (hits and _says_name_word(p_text, hits[0][0])):
                     i += 1  # 'I want everything to sound like a phone line, so run ffmpeg's lowpass …': the why of the next
                     continue
-                if steps and prev_ops and not clause.quantities and RESTATING_RE.match(p_text) and \
+                if steps and prev_ops and not clause.quantities and IE_RE.match(p_text) and \
                         self._flags_of_previous(clause, prev_ops, steps):
                     i += 1  # '…按最差的那一帧算，也就是取最大值': the setting just named, said plainly
                     continue
@@ -1037,7 +1054,8 @@ class BuiltinPlanner:
                 del steps[s.op]
         if any(n not in self._turn.described and not s.implied for n, s in steps.items()):
             for n in self._turn.described & set(steps):  # 'this English corpus …; perplexity over 1000 is no use'
-                if not steps[n].kept:
+                if not steps[n].kept and not any(k for k in steps[n].args if self.ops[n].arg(k) is not None and
+                                                 self.ops[n].arg(k).bound):  # ('… identified as German with a score of at least 0.85')
                     del steps[n]
         faint = [n for n in self._turn.faint if n in steps and not steps[n].args]
         if any(n not in faint and not s.implied and s.args for n, s in steps.items()):
@@ -1187,6 +1205,8 @@ class BuiltinPlanner:
             return []
         top_score = hits[0][1]
         floor = max(EVIDENCE_MIN, top_score * 0.45)
+        if top_score >= LOW_MIN and top_score >= MARGIN * (hits[1][1] if len(hits) > 1 else 0.0) and not C.verbs(c.text):
+            floor = min(floor, top_score)  # ('Box-blur the faces in the street-view crops (radius 5)': faint, but clearly ahead)
         pool = [(n, s) for n, s in hits if s >= floor]
         chosen: dict[str, list[Quantity]] = {}
         # ('just 20k sessions picked at random': a count of whatever the data holds, for a selector close by)
@@ -1445,8 +1465,10 @@ class BuiltinPlanner:
             best = langs[0][0] if langs else next((n for n, m in self.ops.items() if m.language_defining), None)
             if best:
                 chosen.setdefault(best, [])
-                if OUR_DATA_RE.search(c.text[max(0, s - 12):s]) and not C.verbs(c.text):
-                    self._turn.described.add(best)  # '这批英文语料里', 'for our Chinese corpus': what the data is
+                if (OUR_DATA_RE.search(c.text[max(0, s - 12):s]) and not C.verbs(c.text)) or \
+                        (SCOPE_AFTER_RE.match(c.text[e:]) and not ONLY_BEFORE_RE.search(c.text[max(0, s - 14):s])):
+                    # '这批英文语料里', 'for our Chinese corpus', '英文评论里，…都删掉': what the data is
+                    self._turn.described.add(best)
         if c.fields and not any(a.measure == "field" for n in chosen for a in self.ops[n].args):
             on_field = [n for n, _ in pool if any(a.measure == "field" for a in self.ops[n].args)]
             said_fields = {f for f, _, _ in c.fields}
@@ -1467,7 +1489,10 @@ class BuiltinPlanner:
         # 'Forum dump again, sorry': a verb-less, number-less piece that names its operator only weakly
         faint = (score < TOP_MIN and not asks) or (bool(INABILITY_RE.search(c.text)) and not keep_or_remove and not qs) or \
             (score < HEADING_MIN and not asks and not has_cjk(c.text) and not _says_name_word(c.text, top)) or \
-            (score < HEADING_MIN and not asks and COMPLAINT_RE.search(c.text))  # ("CCTV clips for …", '视频都太长了')
+            (score < HEADING_MIN and not asks and COMPLAINT_RE.search(c.text)) or \
+            (score < TOP_MIN and self.ops[top].category == "filter" and not keep_or_remove and not qs and not asked and
+             not (c.quoted or c.fields or c.word_lists))  # ('make the clips sound like a phone call': no filter makes anything)
+        # ("CCTV clips for …", '视频都太长了')
         if not chosen and confident and not qs and not INABILITY_RE.search(c.text):
             # 'Break every document into sentences': of the close operators, the one whose own requests use the
             # piece's action verb answers, when the top one's do not
@@ -1525,8 +1550,9 @@ class BuiltinPlanner:
                                                   for a in self.ops[n].args if a.measure == "choice")]
         if not chosen and len(outright) == 1 and outright[0] != top:
             chosen.setdefault(outright[0], [])  # '相似图片用 dhash 去个重': only the image deduplicator offers dhash
-        if not chosen and not confident and not qs and keep_or_remove:
+        if not chosen and (not confident or self.ops[top].category == "filter") and not qs and keep_or_remove:
             # '帮我把英文字母都去掉': a setting only one close operator declares, said in its own words, names it
+            # (a filter with no bound said keeps or removes nothing: '英文字母和阿拉伯数字一律去掉')
             cued = [n for n, sc in hits[:6] if sc > 0 and
                     cue_values(c.text, [a for a in self.ops[n].args if a.measure in ("flag", "choice")])]
             if len(cued) == 1:
@@ -1552,6 +1578,7 @@ class BuiltinPlanner:
         evidence = [sc for n, sc in hits if chosen.get(n)]
         # ('少于30个字符的帖子直接删掉': the bound has its operator; a weak top hit is no second step)
         if confident and top not in chosen and not lost and not by_symbols and (not evidence or score >= 1.5 * max(evidence)) \
+                and not (self.ops[top].category == "filter" and not qs and chosen) \
                 and not ((any(chosen.values()) or (c.fields and chosen)) and score < TOP_MIN) and \
                 not (score < HEADING_MIN and keep_or_remove and self.ops[top].category == "filter" and
                      not any(fits(q, a) for q in qs for a in self.ops[top].args) and
@@ -1624,9 +1651,24 @@ class BuiltinPlanner:
         # ('remove chunks that are exact duplicates', 'into chunks'): a word after an article, a preposition or a
         # keep/remove verb is the thing acted on, not the action
         tokens = re.findall(r"[a-z]+", text.lower())
-        words = {w[:5] for k, w in enumerate(tokens) if len(w) >= 3 and not (k and NOUN_AFTER_RE.fullmatch(tokens[k - 1]))}
+        words = {w[:5] for k, w in enumerate(tokens) if len(w) >= 3 and not (k and NOUN_AFTER_RE.fullmatch(tokens[k - 1]))
+                 and self._inflects(w)}
         return (words & self.action_stems) | \
             {v for v in L.ZH_ACTION_VERBS if re.search(re.escape(v) + r"(?![成为]?了|过)", text)}  # ('之前打包成了…' is done)
+
+    def _inflects(self, token: str) -> bool:
+        """The token is a form of an action verb of its stem ('converting', 'conversion', 'dedupe' of convert and
+        deduplicate), not another word that begins alike ('conversation')."""
+        verbs = self.action_words.get(token[:5])
+        if not verbs:
+            return True  # (no action of that stem: the stems decide)
+        for v in verbs:
+            root = v[:-1] if v.endswith("e") else v
+            if len(token) <= len(v) + 1 or (token.startswith(root) and _INFLECTION_RE.fullmatch(token[len(root):] if not
+                                           token[len(root):len(root) + 1] == root[-1:] else token[len(root) + 1:])) or \
+                    (v.endswith("t") and token.startswith(v[:-1] + "sion")):
+                return True
+        return False
 
     def _restates_bounds(self, c: C.Clause, hits: list[tuple[str, float]], last_ops: list[str], steps: dict[str, Step]) -> bool:
         """The piece's numbers are all bounds the step just named already holds, it names none of that step's unset
@@ -1898,6 +1940,10 @@ class BuiltinPlanner:
                 dict_arg = next((a for a in self.ops[n].args if "dict" in a.type), None)
                 if dict_arg is not None:
                     steps[n].args[dict_arg.name] = {**(steps[n].args.get(dict_arg.name) or {}), **c.options}
+                    named: dict[str, Any] = {}  # ("… sped up with ffmpeg's atempo filter (tempo=1.25)": the tool's name too)
+                    bind_roles(c, [a for a in self.ops[n].args if a.measure == "text" and a.name.endswith("_name")], named,
+                               set(), op=n)
+                    steps[n].args.update({k: v for k, v in named.items() if k.endswith("_name") and k not in steps[n].args})
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
         if c.named_chars and not c.quantities and not c.quoted:
@@ -1938,9 +1984,12 @@ class BuiltinPlanner:
                 if steps[n].args != before:
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
-        unbracketed = re.sub(r"[(（][^)）]*[)）]", " ", c.text)  # ('…的说法（比如“軟體”要变成“软件”）': an aside)
+        # ('…的说法（比如“軟體”要变成“软件”）': an aside; '… by its worst frame (the maximum over the frames)' says it again)
+        unbracketed = re.sub(r"[(（][^)）]*[)）]", " ", c.text)
+        restated = re.sub(r"[(（][^)）]*[)）]", lambda m: " " if EXAMPLE_RE.search(m.group(0)) or
+                          re.search(r"['\"“‘「]", m.group(0)) else m.group(0), c.text)
         if not c.quantities and _content_words(unbracketed) <= (16 if has_cjk(c.text) else 8):
-            cued = {n: cue_values(unbracketed, [a for a in self.ops[n].args if a.measure in ("flag", "choice")], c.verb,
+            cued = {n: cue_values(restated, [a for a in self.ops[n].args if a.measure in ("flag", "choice")], c.verb,
                                   defaults=True) for n in prev_ops}
             defaults = {a.name: a.default for n in prev_ops for a in self.ops[n].args}
             choices = {a.name for n in prev_ops for a in self.ops[n].args if a.measure == "choice"}
@@ -2009,7 +2058,7 @@ class BuiltinPlanner:
             # "we don't need the full-length originals afterwards": a cue the previous step declares
             kinds = ("flag",) if c.regions or c.quoted or c.fields or c.quantities else ("flag", "choice")
             # ('… by its worst frame, that is the maximum over the frames': a restatement says the value plainly)
-            restating = bool(RESTATING_RE.match(c.text))
+            restating = bool(IE_RE.match(c.text))
             found = {n: {k: v for k, v in cue_values(c.text, [a for a in self.ops[n].args if a.measure in kinds]).items()
                          if k not in steps[n].args or restating} for n in prev_ops}
         for n, f in found.items():
@@ -2506,7 +2555,9 @@ _PART_RES = {"word": re.compile(r"\bwords?\b|单词|單字|单字|词语|(?<![�
              "sentence": re.compile(r"\bsentences?\b|句子", re.I)}
 EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|像\s*['\"“‘「]|\bsuch as\b|\blike\s+['\"“]|\be\.g\.|[(（]\s*['\"“‘「][^)）]*[/|,，、][^)）]*[)）]|"
                         r"['\"“‘「][^'\"”’」]{3,}(?:\.\.\.|…)\s*['\"”’」]", re.I)  # quoted examples ('a b a b ...': cut short), not literals
-IE_RE = re.compile(r"\s*(?:i\.\s?e\.?|that is(?: to say)?|namely|in other words|也就是说?|即|换句话说)(?=[\s,，:：]|$)", re.I)
+# 'i.e. …', '也就是取最大值': what follows says the same in plainer terms
+IE_RE = re.compile(r"\W*(?:(?:i\.\s?e\.?|that is(?: to say)?|namely|in other words|meaning)(?=[\s,，:：]|$)|"
+                   r"(?:也就是说?|换句话说|即(?![使便可将刻时]))(?=[\s,，:：\u4e00-\u9fff]|$))", re.I)
 # a mapper's own output asked for ('save the frames', '把抽出来的帧存下来'): it is a step of its own
 OUTPUT_WORDS_RE = re.compile(r"\b(?:save|saved|saving|store|stored|export|exported|write|written|dump|output|keep the|into (?:a |the )?"
                              r"(?:folder|dir|directory))\b|保存|存下|存到|存成|存为|导出|输出|写入|落盘", re.I)
@@ -2572,7 +2623,6 @@ _DATA_NOUNS_RE = re.compile(r"\b(?:crawl|corpus|data ?set|data|collection|dump|e
 
 
 AS_DEFAULT_RE = re.compile(r"默认|預設|就行|即可|就好|就可以|\b(?:by default|the default|as usual|is fine|will do)\b", re.I)
-RESTATING_RE = re.compile(r"\W*(?:that is|i\.e\.|in other words|meaning|namely|也就是说?|即|换句话说)", re.I)
 EACH_HOLDS_RE = re.compile(r"\W*(?:each|every)\s+(?:\w+\s+){1,3}?(?:holds?|has|have|contains?|carries|comes with|consists of|is made of)\b|"
                            r"\W*(?:这批|这份|这些|我们的|我的)?[\u4e00-\u9fff]{0,3}?每(?:一)?(?:条|个|组|份|行|篇|段)?\S{0,6}?(?:都)?(?:其实)?"
                            r"(?:有|含有?|包含|带有?|由|就是|是)", re.I)

@@ -44,7 +44,9 @@ NEGATED_CMP_RE = re.compile(r"(?:不要|不能|不应|别)\s*(?:{})".format(
 NON_RE = re.compile(r"\bnon[- ]?(?=[a-z])|\bnot in\b|非", re.I)
 
 DATA_NOUNS = r"(?:texts?|docs?|documents?|samples?|data|content|pages?|articles?|corpus|corpora|ones|entries|records|" \
-             r"sentences?|posts?|writing|material|only|文本|文档|数据|样本|语料|内容|文章|句子|网页|的|部分)"
+             r"sentences?|posts?|writing|material|only|comments?|reviews?|replies|messages?|tweets?|threads?|books?|" \
+             r"papers?|transcripts?|subtitles?|captions?|dialog(?:ue)?s?|conversations?|answers?|questions?|emails?|" \
+             r"文本|文档|数据|样本|语料|内容|文章|句子|网页|的|部分|评论|帖子|回复|对话|新闻|书籍|论文|问答|字幕|邮件|留言|弹幕|小说)"
 _LANG_NAMES = L.alternation(list(L.LANGUAGES))
 LANG_RE = re.compile(rf"(?P<name>{_LANG_NAMES})", re.I)
 LANG_CODE_RE = re.compile(r"(?:\blang(?:uage)?s?(?:[ _]?(?:code|id)s?)?|语言|语种)\s*(?:=|:|==|is|of|为|是|设成|设为|設為|设置为|选|用|set to|to)?\s*['\"`]?"
@@ -72,12 +74,17 @@ REGEX_RE = re.compile(rf"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S
 OPTION_RE = re.compile(r"(?<![A-Za-z0-9_.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|设为|設為|设成|為|为)\s*"
                        # 'expr=0.5*PTS': an expression is written as it is
                        r"(?:(?P<e>(?=[\w.*/+^-]*[A-Za-z])-?[\w.]+(?:[*/+^-][\w.]+)+)(?![\w.*/+^-])|"
+                       # 'start_threshold=-50dB': a number with its unit is written as it is
+                       r"(?P<u>-?\d+(?:\.\d+)?(?:[A-Za-z]{1,3}|%))(?![\w.%])|"
                        r"(?P<v>-?\d+(?:\.\d+)?)(?!\d)(?!\.\d)|"
                        # 't=in', 'mode=reflect': a short word value, said with '=' (an option of the tool)
                        r"(?<==)\s*(?P<w>[A-Za-z][A-Za-z_]{0,11})(?![\w.]))")
 REGEX_FEATURE_RE = re.compile(_REGEX_FEATURE)
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\u9fff]+|"
                             r"(?!(?:div|span|img|table|script|style|html|head|body|code|pre)>)[a-z_]{3,})>")
+_LIST_ITEM = r"\.?[A-Za-z][\w-]*(?:\.\w[\w-]*)*"
+CONTAINED_LIST_RE = re.compile(rf"(?:\bcontain(?:s|ing)?|\bwith|含有|包含|含|带有|带)\s*(?P<items>{_LIST_ITEM}(?:\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*{_LIST_ITEM})+)"
+                               rf"(?=\s*(?:的?\s*(?:单词|词|字符串|token)|\s+(?:in\s+(?:them|it)\b|$)|[\s,.;，。；]|$))", re.I)
 SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
 WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*(?:(?:a|an)\s+(?=[a-z]))?[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
 # '/data/frames', './out', '~/models/lm.bin', 'C:\\frames': a path on disk, for an argument that takes one
@@ -175,9 +182,19 @@ def _split(text: str, rx: re.Pattern, base: int = 0) -> list[tuple[int, str]]:
 
 def hard_clauses(text: str) -> list[tuple[int, str]]:
     text = L.BULLET_RE.sub(lambda m: " " * len(m.group(0)), text)
-    return _split(text, HARD_SPLIT_RE)
+    out = _split(text, HARD_SPLIT_RE)
+    for i in range(len(out) - 2, -1, -1):  # 'rank by meta.votes, then keep the 300 with the fewest': one request
+        (off, piece), (n_off, n_piece) = out[i], out[i + 1]
+        if SORT_BY_RE.search(piece) and RANK_WORD_RE.search(n_piece) and not fields(n_piece) and \
+                re.fullmatch(r"[\s,，;；]*(?:(?:and\s+)?then|然后|再)?[\s,，]*", text[off + len(piece):n_off], re.I):
+            out[i:i + 2] = [(off, text[off:n_off + len(n_piece)])]
+    return out
 
 
+SORT_BY_RE = re.compile(rf"(?:按|根据|依照?|照)\s*`?(?:{_FIELD})`?[^，,。；;]{{0,10}}?(?:排|顺序)|\b(?:sort|order|rank)(?:ed|ing|s)?\s+"
+                        rf"(?:\w+\s+){{0,3}}?by\s+`?(?:{_FIELD})", re.I)
+RANK_WORD_RE = re.compile(r"最(?:低|高|小|大|少|多|短|长|早|晚|新|旧)|前\s*\d|\b(?:lowest|highest|smallest|largest|top|bottom|"
+                          r"first|last|best|worst|fewest|most)\b", re.I)
 OR_RE = re.compile(r"\s+or\s+|或者|或是", re.I)
 
 
@@ -217,8 +234,17 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
         # ('全是表情、颜文字和标点': '和' before the last item of a '、' list)
         described_item = (joint == "、" or (joint in ("和", "与", "及") and "、" in piece)) and not verbs(piece) and not re.search(r"\d", n_piece) and \
             bool(re.fullmatch(r"\s*[\u4e00-\u9fff]{1,4}\s*", n_piece)) and not verbs(n_piece)
+        # '按 meta.loss 从小到大排，只要最低的1.5万条', 'sort by meta.score, keep the top 500': the order, then what of it
+        ranked = bool(SORT_BY_RE.search(piece)) and bool(re.fullmatch(r"[,，、;；]?\s*(?:(?:and\s+)?then|然后|再)?", joint, re.I)) and \
+            bool(RANK_WORD_RE.search(n_piece)) and \
+            not fields(n_piece)
+        # '英文字母和阿拉伯数字一律去掉': two bare nouns, then the verdict on both
+        shared_verdict = joint in ("和", "与", "及", "、") and not verbs(re.split(r"[，,]", piece)[-1]) and \
+            bool(re.fullmatch(r"\s*[\u4e00-\u9fff]{1,6}", re.split(r"[，,]", piece)[-1])) and \
+            bool(re.match(r"\s*[\u4e00-\u9fff]{1,8}?(?=(?:统统|通通|全部|全都|一律|一概|都|也|就)*\s*(?:去掉|删掉|删除|去除|删|去|清除|丢掉))", n_piece)) and \
+            not re.search(r"\d", n_piece)
         if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or noun_pair or described or field_list or \
-                after_list or described_item:
+                after_list or described_item or shared_verdict or ranked:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
             i = max(i - 1, 0)  # (the joined piece may now join the one before it)
             continue
@@ -553,9 +579,10 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
             c.options[m.group("k")] = m.group("w")
             c.option_spans.append((m.start("w") - 1, m.end("w")))
             continue
-        if m.group("e"):
-            c.options[m.group("k")] = m.group("e")
-            c.option_spans.append((m.start("e") - 1, m.end("e")))
+        if m.group("e") or m.group("u"):
+            g = "e" if m.group("e") else "u"
+            c.options[m.group("k")] = m.group(g)
+            c.option_spans.append((m.start(g) - 1, m.end(g)))
             continue
         c.options[m.group("k")] = float(m.group("v")) if "." in m.group("v") else int(m.group("v"))
         c.option_spans.append((m.start("v") - 1, m.end("v")))
@@ -570,6 +597,12 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
         items = [w for w in items if w.lower() not in stop]
         if len(items) >= 2:
             c.word_lists.append(items)
+    for m in CONTAINED_LIST_RE.finditer(text):
+        # 'words that contain http or .com', '含有 http 或 .com 的单词': parts of words, not file suffixes
+        items = [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*", m.group("items")) if w]
+        if any(w.startswith(".") for w in items) and len(items) >= 2:
+            c.suffixes = [x for x in c.suffixes if x not in items]
+            c.word_lists = [ws for ws in c.word_lists if not set(ws) < set(items)] + [items]
     listed = {w for ws in c.word_lists for w in ws}
     for m in ZH_VALUE_RE.finditer(text):  # '画面标签里有 dog 的视频': one English value in a Chinese sentence
         if m.group(1) not in listed and not any(m.group(1) in f for f, _, _ in c.fields):

@@ -138,7 +138,7 @@ KEEP_WORDS = [
     r"(?:makes?|made) the cut",
     # ('Nothing longer than 4096 tokens can go into the SFT set': what goes into the set is kept)
     r"(?:can|may|should|will|gets? to|is allowed to|are allowed to)\s+(?:go|get|make it|end up)\s+(?:in|into)\b",
-    r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?=\s)", r"allow(?:ed)?",
+    r"stick to", r"ensure", r"make sure", r"make(?! up\b)(?!(?:\s+[\w-]+){1,4}?\s+(?:sound|look|feel|seem)\s+like\b)(?=\s)", r"allow(?:ed)?",
     "保留", "只要", "留下", r"录取(?!线|分数线|率)", r"(?:可以|能|可)留(?![\u4e00-\u9fff]*(?:不|别))", "采用", "采纳", "收录", "录用", "仅保留", "只保留", "仅要", "保持", "挑出", "选出", "筛选出", "只留", "只收", "只接受", "只认", "仅接受", "仅收", r"要求(?!\s*[”\x22」』]?\s*[:：])", "需要", "必须",
     "只", "仅", "留住", "留着", "留著", r"(?:要|得|须|需要|必须)有(?=\s*\d)", r"才有(?:训练|使用|保留|学习|参考)?(?:价值|意义|用)", r"(?:可以|能)用(?=[了的吧啦]?\W*$)", "才(?:算|能|可以)?(?:合格|达标|够格|及格|过关|入选|行|可以|要|收|留|用)", "算合格", "(?:限制|限定|控制|保持|卡)在", "(?:就|都|也)没问题", "要在", "得在", "需在", "须在", "应在", "应该在", "要达到", "得达到",
 ]
@@ -320,8 +320,10 @@ def has_cjk(text: str) -> bool:
 # -- what kind of data a clause talks about (re-ranks operators by their modality) ------------------
 MODALITY_WORDS = {
     "image": [r"images?", r"pictures?", r"photos?", r"photographs?", r"pics?", r"imgs?", r"thumbnails?", r"jpe?gs?", r"pngs?",
-              r"selfies?", r"screenshots?", r"posters?", r"avatars?", r"clip[-\s]?art",
-              "图片", "图像", "照片", "相片", "图", "合影", "合照", "自拍", "截图", "海报", "头像"],
+              r"selfies?", r"screenshots?", r"posters?", r"avatars?", r"clip[-\s]?art", r"wallpapers?", r"illustrations?",
+              r"drawings?", r"memes?", r"artworks?",
+              "图片", "图像", "照片", "相片", "图", "合影", "合照", "自拍", "截图", "海报", "头像", "壁纸", "插画", "插图", "表情包",
+              "配图", "漫画"],
     "video": [r"videos?", r"clips?(?![-\s]?art)", r"footage", r"movies?", r"mp4", r"documentar(?:y|ies)", r"films?", r"screen[-\s]?(?:recordings?|captures?|casts?)", r"screencasts?", "录屏", "视频", "影片", "短片", "录像", "纪录片", "长片", "镜头"],
     "audio": [r"audios?", r"sounds?", r"speech", r"(?<!screen )(?<!screen-)(?<!screen)recordings?", r"call recs?", r"wavs?", r"tones?", r"podcasts?", r"songs?", r"music",
               r"mp3s?", r"voice (?:notes?|memos?|messages?|clips?)", r"audiobooks?", r"flacs?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件", "铃声"],

@@ -554,6 +554,13 @@ def read_quantities(text: str) -> list[Quantity]:
     # a date ('2023-04-17', '2024/3/5', '2024年3月5日') is a day, not a setting
     taken.extend(m.span() for m in re.finditer(r"(?<![\d.])(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}(?![\d.])|(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}[日号])?", text))
 
+    # 'citation markers like [12] or [3]': a number in square brackets is a token of the text, no setting
+    taken.extend(m.span() for m in re.finditer(r"\[\d+\]", text))
+    # '1. drop …; 2. remove …', '1、…': the number of an item in a list is no setting
+    taken.extend(m.span(1) for m in LIST_MARKER_RE.finditer(text))
+    # '200 iterations instead of the usual 500': the value ruled out is no setting
+    taken.extend(m.span(1) for m in RULED_OUT_NUMBER_RE.finditer(text))
+
     # dimensions: 224x224
     for m in DIM_RE.finditer(text):
         if not free(m.start(), m.end()):
@@ -656,6 +663,9 @@ def read_quantities(text: str) -> list[Quantity]:
     return out
 
 
+LIST_MARKER_RE = re.compile(r"(?:^|(?<=[;\n：；])|(?<=(?<!\d):))\s*[(（]?(\d{1,2})(?:(?:[.)、）]|\s*[)）])(?=\s*[A-Za-z\u4e00-\u9fff])|[.)、）]?\s*$)")
+RULED_OUT_NUMBER_RE = re.compile(r"(?:\b(?:instead of|rather than|in place of)\s+(?:the\s+)?(?:usual|default|standard|current)?\s*|"
+                                 r"(?:而不是|而非|不用|不要用?|代替)(?:默认的?|原来的?|通常的?)?\s*)(\d[\d,]*(?:\.\d+)?)(?!\d|\.\d)", re.I)
 UNLESS_RE = re.compile(r"\bunless\b|\bexcept (?:when|if|where)\b|除非", re.I)
 _SHARED_CMP_RE = re.compile(r"\s*(?:[A-Za-z]+\s+)?(?:and|or|&|,|，|、|和|或|与)\s*(?:(?:the|a|an)\s+)?(?:[A-Za-z]+\s+)?"
                             r"|\s*(?:wide|tall|high|long|in width|in height)?\s*(?:and|or|,|，|、|和|或|与)\s*(?:高|宽)?(?:度)?", re.I)

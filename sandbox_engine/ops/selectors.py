@@ -96,8 +96,9 @@ class FrequencyArgs(TopkArgs):
                                      json_schema_extra={"measure": "count"})
     reverse: bool = Field(True, description="True: the most frequent values; False: the rarest.",
                           json_schema_extra={"measure": "flag", "cues": {
-                              "true": ["most frequent", "most common", "最常见", "出现最多"],
-                              "false": ["rarest", "least frequent", "least common", "最罕见", "出现最少"]}})
+                              "true": ["most frequent", "most common", "most popular", "最常见", "出现最多", "最多见", "最热门"],
+                              "false": ["rarest", "least frequent", "least common", "least popular", "最罕见", "出现最少",
+                                        "最少见", "最不常见", "最稀有", "最冷门"]}})
 
 
 @register_op

@@ -2705,3 +2705,81 @@ def test_command_line_arguments_are_options_not_words(planner):
 ])
 def test_a_language_on_the_data_an_action_works_on(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # the number of a list item is no setting; a value ruled out ('instead of the usual 500') is none either
+    ("To do: 1. remove texts shorter than 40 characters; 2. drop exact duplicates.",
+     [{"text_length_filter": {"min_len": 40}}, {"document_deduplicator": {}}]),
+    ("keep audio with an NMF SNR of at least 8 dB, using 300 iterations rather than the default 500",
+     [{"audio_nmf_snr_filter": {"min_snr": 8, "nmf_iter_num": 300}}]),
+    # a number in square brackets is a token of the text ('[7]')
+    ("cut the pages into chunks of at most 1500 characters; the footnote marks such as [7] or [21] go first, "
+     "regex \\[\\d+\\] replaced by nothing", [{"text_chunk_mapper": {"max_len": 1500}},
+                                            {"replace_content_mapper": {"pattern": "\\[\\d+\\]", "repl": ""}}]),
+])
+def test_numbers_that_are_no_setting(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a bracket that says the setting again in plain terms is read; '不要取平均' rules the average out
+    ("remove videos whose watermark probability exceeds 0.5, judging each by its worst frame (the maximum over "
+     "its frames, not the mean)", [{"video_watermark_filter": {"prob_threshold": 0.5, "reduce_mode": "max"}}]),
+    ("视频 NSFW 分数高于0.3的删掉（按各帧的最大值算，不要取平均）",
+     [{"video_nsfw_filter": {"max_score": 0.3, "reduce_mode": "max"}}]),
+])
+def test_a_bracket_restating_the_choice(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # wallpapers are images; a piece naming no medium after a step on images, in a request naming none, is images
+    ("wallpaper set: aesthetics below 0.5 goes", [{"image_aesthetics_filter": {"min_score": 0.5}}]),
+    ("Gaussian-blur the faces in the shop-front crops (radius 4), then drop crops narrower than 300 pixels",
+     [{"image_face_blur_mapper": {"radius": 4, "blur_type": "gaussian"}}, {"image_shape_filter": {"min_width": 300}}]),
+])
+def test_the_medium_of_images_said_otherwise(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # after a step on audio, 'clips' are audio clips; 'make them sound like …' keeps nothing
+    ("Can we make the voice clips sound like an old radio? Use ffmpeg's highpass filter with f=300. And any clip "
+     "over 2MB is not a voice command, so drop those.",
+     [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "highpass", "filter_kwargs": {"f": 300}}},
+      {"audio_size_filter": {"max_size": "2MB"}}]),
+])
+def test_clips_after_an_audio_step_are_audio(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'conversation' is no form of 'convert'
+    ("merge every message with the same meta.conversation_id into one sample, one whole conversation each",
+     [{"key_value_grouper": {"group_by_keys": ["meta.conversation_id"]}}]),
+    # a tool option with its unit is written as it is
+    ("用 ffmpeg 的 volume 滤镜把音量调低，参数 volume=-6dB",
+     [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "volume", "filter_kwargs": {"volume": "-6dB"}}}]),
+    # '.org' beside a word that words contain is part of a word, not a file suffix
+    ("删掉所有包含 www 或 .org 的单词", [{"remove_words_with_incorrect_substrings_mapper": {"substrings": ["www", ".org"]}}]),
+    # a language said of where the step works ('英文帖子里') is what the data is, no language filter
+    ("英文帖子里，字符重复率高于0.3的都删掉", [{"character_repetition_filter": {"max_ratio": 0.3}}]),
+])
+def test_words_read_for_what_they_are(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # two bare nouns, then the verdict on both; a filter with no bound said is no answer to a removal
+    ("拉丁字母和数字统统删掉，只留中文", [{"remove_non_chinese_character_mapper": {"keep_alphabet": False, "keep_number": False}}]),
+    # the order said first, then what of it to keep
+    ("按 meta.ppl 从低到高排序，只保留最低的两千条",
+     [{"topk_specified_field_selector": {"field_key": "meta.ppl", "topk": 2000, "reverse": False}}]),
+    ("rank by meta.votes, then keep the 300 with the fewest",
+     [{"topk_specified_field_selector": {"field_key": "meta.votes", "topk": 300, "reverse": False}}]),
+    ("挑出 meta.topic 里最冷门的二十个话题的样本",
+     [{"frequency_specified_field_selector": {"field_key": "meta.topic", "topk": 20, "reverse": False}}]),
+])
+def test_shared_verdicts_and_rankings(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -278,7 +278,8 @@ class RemoveWordsWithIncorrectSubstringsMapper(Mapper):
                "# 'see www.x.org now' -> 'see now'")
     requests = ("cut out any word with http or www inside", "drop URL fragments like .com and href inside words",
                 "delete words that contain a given substring", "strip words with '//' in them",
-                "含有http、www字样的词都去掉", "去掉含有.com等网址碎片的词", "删除含有指定子串的词语")
+                "含有http、www字样的词都去掉", "去掉含有.com等网址碎片的词", "删除含有指定子串的词语",
+                "把包含某些字符串的单词删掉")
     situations = (
         "after cleaning, leftover chunks like 'wwwexamplecom' and 'hrefhttps' are stuck inside sentences",
         "bits of broken web addresses are glued onto neighboring words in the scraped text",
