@@ -52,6 +52,7 @@ NOT_BY_FIELD_RE = re.compile(r"(?:别|不要|不|不用|无需|不能)(?:按|根
 LEAVE_RE = re.compile(r"\b(?:leave|let)\b[^.;]{0,40}\b(?:alone|untouched|intact|as (?:they|it) (?:are|is))\b|\bdon'?t touch|"
                       r"\bdo not touch|保持原样|不要动|别动|不动|保留", re.I)
 SCOPE_AFTER_RE = re.compile(r"[^，,。；;\s]{0,6}?(?:里|当中|之中|中(?![文国]))")  # '英文评论里': where the step works
+ALL_OF_BEFORE_RE = re.compile(r"(?:\ball(?:\s+of)?(?:\s+the|\s+those|\s+these|\s+them)?|全部|这|那)\s*$", re.I)
 OUR_DATA_RE = re.compile(r"(?:\b(?:this|these|our|my|for (?:the|our|my|this))|这批|这些|这份|我们的|我的|这个)\s*$", re.I)
 SOME_ARE_RE = re.compile(r"\W*(?:some|most|many|a few|a lot|lots|half|several|plenty|a bunch|these|those|they|this|it|all)"
                          r"(?:\s+of\s+(?:them|these|those|the\s+\w+))?\s*(?:are|were|is|was|'re|'s|look|looks|sound|sounds|come|came)\b|\W*(?:有些|有的|其中有些|其中一些|一部分|大部分|很多|不少)(?:都)?是", re.I)
@@ -580,6 +581,10 @@ class BuiltinPlanner:
                 p_off, p_text = pieces[i]
                 clause = C.analyse(p_off, p_text, verb)
                 carried = clause.verb
+                if last_ops and last_ops[-1] in steps:  # '… 3 candidate captions per clip, and keeping all three': said again
+                    held = [v for v in steps[last_ops[-1]].args.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+                    clause.quantities = [q for q in clause.quantities if not (
+                        q.cmp == "none" and q.value in held and ALL_OF_BEFORE_RE.search(clause.masked[:q.start]))]
                 # 'Our context window is 4,096 tokens, so anything longer than that ...' (in the same sentence or
                 # the next: '… 4,096 tokens. What good is a document whose token count goes beyond that?')
                 back_text = pieces[i + 1][1] if i + 1 < len(pieces) else nxt
@@ -1219,6 +1224,13 @@ class BuiltinPlanner:
         # ('比 9:16 还要瘦长，就…把比例拉回到 9:16': one number said twice is one setting)
         qs = [q for k, q in enumerate(qs) if not (q.cmp == "none" and any(
             o.cmp == "none" and o.value == q.value and o.measure == q.measure and o.text == q.text for o in qs[:k]))]
+        # ('generating 3 candidate captions per clip and keeping all three'): a number said again as 'all three'
+        qs = [q for k, q in enumerate(qs) if not (q.cmp == "none" and ALL_OF_BEFORE_RE.search(c.masked[:q.start]) and
+                                                  any(o.value == q.value and o.cmp == "none" for o in qs[:k]))]
+        # ('打上 cat 和 sofa 两个标签', 'the tags cat, dog and bird (all three)'): how many values were just listed
+        qs = [q for q in qs if not (q.cmp == "none" and q.measure in (None, "count") and isinstance(q.value, (int, float)) and any(
+            len(ws) == q.value and re.search(rf"{re.escape(ws[-1])}\W*(?:all|both|these|those|共|这|那)?\s*$", c.masked[:q.start], re.I)
+            for ws in c.word_lists))]
         keep_or_remove = bool(said_verbs)
         picked = self._superlative_pick(c, qs, hits)
         if picked is not None:

@@ -15,7 +15,7 @@ from agent.planner.quantities import read_quantities
 Verb = Literal["keep", "remove", "filter"]  # 'filter': removes what a bound names, keeps a range
 
 HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s*(?:-{1,2}>|=>|→|⇒|➜|➔)(?!\s*['\x22“‘「\[<])(?!\s*(?:out|gone|in|keep|kept|stays?|drop(?:ped)?|delete[d]?|removed?|discard(?:ed)?|reject(?:ed)?|bin|trash|删|留|去|丢|扔|保留)\w*(?:\s+(?:too|also|as well))?\s*(?:[.;。；,，]|$))\s*|(?<!\bbecause)(?<!\bsince)(?<!\bthe)(?<!\ba)\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后(?!\s*[一1]?\s*(?:段|个|张|帧|条|片|块|截|部分|的))|再把|顺便|顺带|"
-                           r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时(?!(?:包含|含有|含|有|具有|具备|出现|满足|带有|带))|另外|此外|(?<!\d)(?<!\bmin)(?<!\bmax)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.](?!\d)\s+|(?<=\d)[.]\s+(?=[A-Z])", re.I)
+                           r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时(?!(?:被|包含|含有|含|有|具有|具备|出现|满足|带有|带|打上|标有|标了))|另外|此外|(?<!\d)(?<!\bmin)(?<!\bmax)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.](?!\d)\s+|(?<=\d)[.]\s+(?=[A-Z])", re.I)
 SOFT_SPLIT_RE = re.compile(r"(?:(?<!\d)\s*,|(?<=\d)\s*,(?!\s*(?:and\s+|or\s+)?\d))\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*(?!就|便|则)|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+(?:'[a-z]+)?\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|along with)\s+|,?\s+so\s+(?:that\s+)?(?=only\b|just\b)|(?<!should)(?<!must)(?<!shall)(?<!will)(?<!can)(?<!could)(?<!would)(?<!may)\s+also\s+(?!be\b)|(?<=[\u4e00-\u9fff])(?:(?<![总缓温柔平暖饱])和(?!谐|睦)|(?<![参给赋授])与|跟(?!踪|随|着)|(?<![涉普波顾危论触企不])及(?!格|时|其|早|至))(?=[\u4e00-\u9fff])",
                            re.I)
 # pieces that must not be split: ranges, 'wide and high', lists of values or languages
@@ -503,7 +503,8 @@ FORMAT_CUE_RE = re.compile(r"\b(?:formats?|files?|extensions?|encod\w*|container
 _NOT_FORMATS = {"mid", "ram", "snd", "ras", "rgb", "art", "jpe", "ief", "the", "and", "sofa"}
 
 
-ZH_VALUE_RE = re.compile(r"(?:有|含有?|包含|带有?|出现)\s*([a-z][a-z-]{1,20})\s*(?=的|标签|这个标签|这一标签)")
+ZH_VALUE_RE = re.compile(r"(?:有|含有?|包含|带有?|出现|打上|标上|标有|标了|标为)\s*([a-z][a-z-]{1,20})\s*"
+                         r"(?=的|标签|这个标签|这一标签|(?:和|与|、|或|及)\s*[a-z])")
 
 
 def media_format(word: str) -> bool:

@@ -467,6 +467,8 @@ _COMPARED_ADJ_RE = re.compile(rf"\s*(?:还要|还|更|要)?\s*(?P<adj>[{_GREATER
 
 def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = None) -> tuple[Cmp, int, int]:
     before = text[max(lo, start - 40):start]
+    if WINDOW_AFTER_RE.match(text[end:end + 24]):
+        return "none", start, end  # 'counted over 5-word n-grams': the size of what is counted, no bound
     for pos in ([num_end] if num_end is not None and num_end != end else []) + [end]:
         after = text[pos:pos + 40]
         adj = SIZE_ADJ_RE.match(after)  # '12 seconds long or less', '1080 pixels tall minimum'
@@ -494,6 +496,7 @@ def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = 
     return "none", start, end
 
 
+WINDOW_AFTER_RE = re.compile(r"\s*-?\s*(?:n-?grams?|grams?|shingles?|元组|元语法)\b", re.I)
 IN_EVERY_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|an?)\s+(?:in|out of)\s+(?:every\s+|each\s+)?(\d+)(?![\d.])(?!\s*%)", re.I)
 
 

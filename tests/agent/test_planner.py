@@ -2783,3 +2783,17 @@ def test_words_read_for_what_they_are(planner, goal, expected):
 ])
 def test_shared_verdicts_and_rankings(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # how many values were just listed, and a number said again as 'all three', are no settings
+    ("只要同时被打上 dog 和 grass 这两个标签的视频",
+     [{"video_tagging_from_frames_filter": {"tags": ["dog", "grass"], "contain": "all"}}]),
+    ("caption every video from its frames, 4 candidate captions each, and keep all four",
+     [{"video_captioning_from_frames_mapper": {"caption_num": 4, "keep_candidate_mode": "all"}}]),
+    # the size of the n-grams counted is no bound
+    ("remove texts whose character repetition, measured over 8-character n-grams, is above 0.4",
+     [{"character_repetition_filter": {"rep_len": 8, "max_ratio": 0.4}}]),
+])
+def test_counts_said_of_other_things(planner, goal, expected):
+    assert plan(planner, goal) == expected

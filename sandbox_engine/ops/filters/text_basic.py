@@ -147,7 +147,9 @@ class AlphanumericArgs(FilterArgs):
     tokenization: bool = Field(False, description="Count tokens instead of characters: the stat becomes "
                                                   "alphabetic characters per token (alpha_token_ratio).",
                                json_schema_extra={"measure": "flag", "cues": {
-                                   "true": ["per token", "letters per token", "按词元计算", "每个词元的字母数"]}})
+                                   "true": ["per token", "letters per token", "count tokens", "tokens, not characters",
+                                            "tokens instead of characters", "token-level", "of the tokens",
+                                            "按词元计算", "每个词元的字母数", "按token算", "按词元算", "以词元为单位"]}})
     min_ratio: float = Field(0.25, description="Lowest share of letters and digits kept (0-1; per token "
                                                "with tokenization).",
                              json_schema_extra={"measure": "ratio", "bound": "min"})

@@ -96,7 +96,8 @@ class RemoveCommentsArgs(OpArgs):
                             json_schema_extra={"measure": "flag", "cues": {
                                 "true": ["whole comment lines", "full-line comments", "整行注释"],
                                 "false": ["keep comment lines", "lines that are entirely a comment", "whole-line comments untouched",
-                                          "leave comments that take up a whole line", "保留注释行"]}})
+                                          "leave comments that take up a whole line", "keep full-line comments",
+                                          "保留注释行", "保留整行注释", "整行注释不删"]}})
 
 
 _COMMENT_LINE = re.compile(r"(?m)^%.*\n?", re.MULTILINE)

@@ -279,7 +279,7 @@ class TaggingFilterArgs(FilterArgs):
     contain: Literal["any", "all"] = Field("any", description="A video passes when it has any of the tags, "
                                            "or all of them.", json_schema_extra=meta("choice", cues={
                                                "any": ["any of the tags", "任一标签", "有其中一个", "有一个就行", "任意一个"],
-                                               "all": ["all of the tags", "both", "every one of the tags", "全部标签", "同时包含", "同时有", "同时含有", "同时出现",
+                                               "all": ["all of the tags", "both", "every one of the tags", "全部标签", "同时包含", "同时有", "同时含有", "同时出现", "同时被", "同时打上", "同时标有",
                                                        "都包含", "都要有", "都得有", "都有的", "两个都", "缺一不可", "each of the tags"]}))
     frame_sampling_method: Literal["all_keyframes", "uniform"] = sampling_field()
     frame_num: int = frame_num_field()
