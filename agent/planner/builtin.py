@@ -1467,7 +1467,7 @@ class BuiltinPlanner:
         for code, s, e, names_data in c.languages:
             if not names_data:
                 continue
-            if self._describes_data(c, s, chosen) or (asked and not keep_or_remove and
+            if self._describes_data(c, s, chosen, hits) or (asked and not keep_or_remove and
                                                      not ONLY_BEFORE_RE.search(c.text[max(0, s - 14):s])):
                 # ('split the German articles into sentences': an action on data the language describes)
                 # the step's own language, when it takes one ('flagged words in Chinese' -> lang: zh)
@@ -1478,7 +1478,9 @@ class BuiltinPlanner:
             if best:
                 chosen.setdefault(best, [])
                 if (OUR_DATA_RE.search(c.text[max(0, s - 12):s]) and not C.verbs(c.text)) or \
-                        (SCOPE_AFTER_RE.match(c.text[e:]) and not ONLY_BEFORE_RE.search(c.text[max(0, s - 14):s])):
+                        (SCOPE_AFTER_RE.match(c.text[e:]) and not ONLY_BEFORE_RE.search(c.text[max(0, s - 14):s])) or \
+                        (has_cjk(c.text) and not c.text[:s].strip() and not any(v == "keep" for _, v in C.verbs(c.text))):
+                    # ('中文语料能不能去一下重': the data the sentence is about, as its subject)
                     # '这批英文语料里', 'for our Chinese corpus', '英文评论里，…都删掉': what the data is
                     self._turn.described.add(best)
         if c.fields and not any(a.measure == "field" for n in chosen for a in self.ops[n].args):
@@ -1643,11 +1645,15 @@ class BuiltinPlanner:
         text = getattr(self._turn, "text", "")
         return next((f"{p}_{name}" for p, rx in CONTEXT_RES.items() if f"{p}_{name}" in self.ops and rx.search(text)), name)
 
-    def _describes_data(self, c: C.Clause, start: int, chosen: dict[str, list[Quantity]]) -> bool:
+    def _describes_data(self, c: C.Clause, start: int, chosen: dict[str, list[Quantity]],
+                        hits: list[tuple[str, float]] | None = None) -> bool:
         """'perplexity higher than 500 in English', 'for the Chinese corpus', '这批英文语料里': a language that says
         what the data is, in a piece that asks for another step, is no language filter ('keep English documents …',
         'non-English', '只要中文' still ask for it)."""
-        return any(not self.ops[n].language_defining for n in chosen) and \
+        # ('中文语料能不能按困惑度过滤': the operator the piece clearly names is another one)
+        other = any(not self.ops[n].language_defining for n in chosen) or bool(
+            hits and hits[0][1] >= TOP_MIN and not self.ops[hits[0][0]].language_defining and has_cjk(c.text))
+        return other and \
             not ONLY_BEFORE_RE.search(c.text[max(0, start - 14):start]) and \
             not (C.verb_at(c.masked, start, c.verb) == "keep" and C.KEEP_RE.search(c.text))
 
@@ -2128,7 +2134,10 @@ class BuiltinPlanner:
         echo = bool(hits) and self._echoes_previous(c.text, hits[0][0], prev_ops, steps)
         names_another = bool(hits) and hits[0][0] not in prev_ops and hits[0][1] >= TOP_MIN and not bare_score and not echo and \
             hits[0][1] >= PREV_LEAD * prev_score and (not qs or any(fits(q, a) and (a.bound or q.cmp == "none") for q in qs for a in self.ops[hits[0][0]].args))
-        rivals = [n for n, sc in hits[:3] if n not in prev_ops and sc >= TOP_MIN]
+        # ('相似度不少于0.18、不超过0.9的视频才保留': a weak hit the piece's words do not name is no rival)
+        rivals = [n for n, sc in hits[:3] if n not in prev_ops and sc >= TOP_MIN and (sc >= HEADING_MIN or any(
+            re.search(rf"(?<![a-z]){re.escape(t)}(?![a-z])", c.text, re.I) for t in n.split("_")
+            if t not in _GENERIC_NAME_WORDS and len(t) >= 4))]
         if qs and all(q.measure is None and self._other_half(q, c, prev_ops, steps) and
                       not any(fits(q, a) and a.bound for n in rivals for a in self.ops[n].args) for q in qs):
             return self._attach_to_previous(c, prev_ops, steps)  # '词数不少于二十、不超过三千': the range's other end

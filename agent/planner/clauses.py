@@ -183,6 +183,12 @@ def _split(text: str, rx: re.Pattern, base: int = 0) -> list[tuple[int, str]]:
 def hard_clauses(text: str) -> list[tuple[int, str]]:
     text = L.BULLET_RE.sub(lambda m: " " * len(m.group(0)), text)
     out = _split(text, HARD_SPLIT_RE)
+    for i in range(len(out) - 2, -1, -1):  # '占比低于40%的，以及超过95%的，都删掉': one verdict on both
+        (off, piece), (n_off, n_piece) = out[i], out[i + 1]
+        head = re.split(r"[，,]", n_piece)
+        if _described_set(piece.rstrip("，, ")) and len(head) >= 2 and _described_set(head[0], leading=True) and \
+                _verdict_alone(head[-1]) and text[off + len(piece):n_off].strip() in ("以及", "或者", "还有", ""):
+            out[i:i + 2] = [(off, text[off:n_off + len(n_piece)])]
     for i in range(len(out) - 2, -1, -1):  # 'rank by meta.votes, then keep the 300 with the fewest': one request
         (off, piece), (n_off, n_piece) = out[i], out[i + 1]
         if SORT_BY_RE.search(piece) and RANK_WORD_RE.search(n_piece) and not fields(n_piece) and \
@@ -243,13 +249,22 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
             bool(re.fullmatch(r"\s*[\u4e00-\u9fff]{1,6}", re.split(r"[，,]", piece)[-1])) and \
             bool(re.match(r"\s*[\u4e00-\u9fff]{1,8}?(?=(?:统统|通通|全部|全都|一律|一概|都|也|就)*\s*(?:去掉|删掉|删除|去除|删|去|清除|丢掉))", n_piece)) and \
             not re.search(r"\d", n_piece)
+        # '占比低于40%的，还有超过95%的，都删掉': the samples described one way and another, then one verdict on all
+        listed_sets = joint in ("，", ",", "、") and _described_set(piece) and _described_set(n_piece, leading=True) and \
+            any(_verdict_alone(p) for _, p in out[i + 2:i + 3])
         if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or noun_pair or described or field_list or \
-                after_list or described_item or shared_verdict or ranked:
+                after_list or described_item or shared_verdict or ranked or listed_sets:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
             i = max(i - 1, 0)  # (the joined piece may now join the one before it)
             continue
         i += 1
     return out
+
+
+def _described_set(piece: str, leading: bool = False) -> bool:
+    """'占比低于40%的', '还有超过95%的': samples described by a number, with no verb of their own."""
+    body = re.sub(r"^\s*(?:还有|以及|或者|或是|或|和|另外)", "", piece) if leading else piece
+    return bool(re.search(r"\d", body) and re.search(r"的\s*$", body)) and not verbs(body)
 
 
 _VERDICT_ADVERBS = re.compile(r"统统|通通|全部|全都|一律|一概|都|直接|一并|也|就|请|给我|掉|了|吧")
@@ -424,7 +439,8 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
             continue
         names_data = bool(re.match(rf"\s*(?:-?language\s+)?(?:(?:web\s+|only\s+)?{DATA_NOUNS}|-?only\b|$|\W*$|[,，。;；]|(?:and|or|&|和|或)\s)", tail, re.I)) \
             or bool(re.search(r"(?:only|just|non[- ]?|not|只|仅|非)\s*$", head[-12:], re.I)) \
-            or bool(re.search(r"\b(?:only|just)\s+(?:[a-z]+\s+){1,2}(?:the\s+|an?\s+)?$", head, re.I))  # 'only serves the Japanese market'
+            or bool(re.search(r"\b(?:only|just)\s+(?:[a-z]+\s+){1,2}(?:the\s+|an?\s+)?$", head, re.I)) \
+            or bool(re.match(r"[\u4e00-\u9fff]{1,4}?(?:里|当中|之中|中(?![文国]))", tail))  # 'only serves the Japanese market', '英文稿件里'
 
         out.append((code, m.start(), m.end(), names_data))
     codes = set(L.LANGUAGES.values())

@@ -166,6 +166,10 @@ def _zh_int(s: str) -> str:
 _SCRIPTS = "|".join(sorted([k for k in L.LANGUAGES if re.search(r"[\u4e00-\u9fff]", k)] + ["汉字", "中文字符"], key=len, reverse=True))
 
 
+def _range_value(s: str) -> float:
+    return float(s) if re.match(r"[\d.]+$", s) else (_zh_value(s) or 0.0)
+
+
 def normalize(text: str) -> str:
     """Plain digits for every number; full-width characters to ASCII; keeps the text's length
     meaningful for clause splitting (Chinese punctuation is left in place)."""
@@ -284,6 +288,11 @@ def normalize(text: str) -> str:
     t = ZH_TENTHS_RE.sub(lambda m: _fmt(_zh_value(m.group(1)) * 10 + (5 if m.group(2) else 0)) + "%", t)  # 三成 = 30%, 三成半 = 35%
     t = re.sub(r"(?<![\d一二两三四五六七八九十])([一二两三四五六七八九十]{1,3}|\d+)\s*比\s*([一二两三四五六七八九十]{1,3}|\d+)(?![\d一二两三四五六七八九十])",
                lambda m: f"{_zh_int(m.group(1))}:{_zh_int(m.group(2))}", t)  # '三比四', '16比9': an aspect ratio
+    # '三到五千': the multiplier said once, after the second number, is both numbers' own (in Chinese; '16 to 32k
+    # tokens' may mean 16)
+    t = re.sub(r"(?<![\d.一二两三四五六七八九十])([一二两三四五六七八九]|\d{1,3}(?:\.\d+)?)\s*(到|至|~|～|-)\s*([一二两三四五六七八九]|\d{1,3}(?:\.\d+)?)\s*([千万])",
+               lambda m: f"{m.group(1)}{m.group(4)}{m.group(2)}{m.group(3)}{m.group(4)}"
+               if _range_value(m.group(1)) < _range_value(m.group(3)) else m.group(0), t)
     t = ZH_NUM_RE.sub(zh, t)
     # ('the rectangle 20,20,220,90' is a region of four numbers, no thousands)
     regions = [(r.start(), r.end()) for r in re.finditer(r"(?<![\d.,])\d*\.?\d+(?:\s*,\s*\d*\.?\d+){3}(?![\d.,]*\d)", t)]
@@ -371,7 +380,7 @@ SIZE_AFTER_RE = re.compile(rf"\s*(?P<size>{L.SIZE_UNITS})(?![A-Za-z])")
 PCT_AFTER_RE = re.compile(r"\s*%")
 DIM_RE = re.compile(rf"(?P<w>{NUM})\s*(?:x|\*|by)\s*(?P<h>{NUM})(?:\s*(?:px|pixels?|像素))?", re.I)
 FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大约|大概|左右|a|an|the|只能有|只能|能有|可以有|可以|允许到|允许|" \
-         r"也就|只有|要|得|须|有|了|能|到|" \
+         r"也就|只有|要|得|须|有|了|能|到|(?<=than )(?:an?|the)\s+[a-z]+(?:[\s-][a-z]+)?\s+of|" \
          r"(?:整张图片?|整张图像|整幅图|整个画面|画面|全图|整张|全文|整篇|总面积|总长度?|总时长|总数)的?)\s*)*"  # '不高于整张图的一半'
 
 GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:是|为)?{FILLER}\s*$", re.I)  # ('及格线是 0.5')
@@ -497,14 +506,16 @@ def _comparator(text: str, start: int, end: int, lo: int, num_end: int | None = 
 
 
 WINDOW_AFTER_RE = re.compile(r"\s*-?\s*(?:n-?grams?|grams?|shingles?|元组|元语法)\b", re.I)
-IN_EVERY_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|an?)\s+(?:in|out of)\s+(?:every\s+|each\s+)?(\d+)(?![\d.])(?!\s*%)", re.I)
+IN_EVERY_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?|one|an?)\s+(?:(?P<noun>recordings?|clips?|samples?|images?|photos?|videos?|files?|texts?|documents?|docs?|posts?)\s+)?(?:in|out of)\s+(?:every\s+|each\s+)?(\d+)(?![\d.])(?!\s*%)", re.I)
 
 
 def _in_every(m: re.Match) -> str:
     """'one in a hundred', '3 out of 1000': a share, said as a count in a count."""
     n = 1.0 if not m.group(1)[0].isdigit() else float(m.group(1))
-    d = float(m.group(2))
-    return _fmt(round(n * 100 / d, 6)) + "%" if d >= 2 and n < d else m.group(0)
+    d = float(m.group(3))
+    noun = m.group("noun")  # ('3 recordings in 10': a share of the samples)
+    return _fmt(round(n * 100 / d, 6)) + "%" + (f" of the {noun if noun.endswith('s') else noun + 's'}" if noun else "") \
+        if d >= 2 and n < d else m.group(0)
 
 
 def _num(s: str, scale: float) -> float:

@@ -2797,3 +2797,28 @@ def test_shared_verdicts_and_rankings(planner, goal, expected):
 ])
 def test_counts_said_of_other_things(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '两到四千' is 2000 to 4000
+    ("只要字数在两到四千之间的帖子", [{"text_length_filter": {"min_len": 2000, "max_len": 4000}}]),
+    # two described sets, then one verdict on both
+    ("特殊字符占比低于百分之一的，还有高于百分之三十的，统统删掉",
+     [{"special_characters_filter": {"min_ratio": 0.01, "max_ratio": 0.3}}]),
+    # the other end of a range, said after '、', belongs to the step whose one end was just set
+    ("图文相似度不低于0.2、不高于0.85的图片才留下", [{"image_text_similarity_filter": {"min_score": 0.2, "max_score": 0.85}}]),
+])
+def test_ranges_said_in_parts(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'never louder than an amplitude of 0.02' is a ceiling; '2 clips in 10' is a share of the samples
+    ("add gaussian noise to about two clips in ten, never louder than an amplitude of 0.02",
+     [{"audio_add_gaussian_noise_mapper": {"p": 0.2, "max_amplitude": 0.02}}]),
+    # a language said of where the step works is what the data is ('英文稿件里'), also before a question
+    ("英文稿件里，字符数在五万开外的都删掉", [{"text_length_filter": {"max_len": 50000}}]),
+    ("中文语料能不能去一下重？用 MinHash", [{"document_minhash_deduplicator": {}}]),
+])
+def test_ceilings_shares_and_data_languages(planner, goal, expected):
+    assert plan(planner, goal) == expected
