@@ -1066,6 +1066,16 @@ class BuiltinPlanner:
         if any(n not in faint and not s.implied and s.args for n, s in steps.items()):
             for n in faint:  # 'Forum dump again, sorry. Swap every URL for <url>, …': the clear steps answer
                 del steps[n]
+        for st in steps.values():
+            # 'upscale to at least 720 px tall, keeping the ratio': kept while growing to a floor, the other side grows
+            # too (and shrinks, kept under a ceiling)
+            bounds = {k.split("_", 1)[0] for k in st.args if k.startswith(("min_", "max_")) and
+                      getattr(self.ops[st.op].arg(k), "measure", "") == "pixels"}
+            for k, v in list(st.args.items()):
+                a = self.ops[st.op].arg(k)
+                if a is not None and a.measure == "choice" and {"increase", "decrease"} <= set(a.choices) and \
+                        v in ("increase", "decrease") and len(bounds) == 1:
+                    st.args[k] = "increase" if bounds == {"min"} else "decrease"
         reference = None
         rec = self.recipes(text)
         best_piece = max(piece_scores or [0.0])

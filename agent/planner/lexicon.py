@@ -86,7 +86,7 @@ EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", 
 
 # Chinese names of words that appear in argument names ('汉明距离设为5' -> hamming_distance)
 ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
-    "hamming": ("汉明", "海明"), "window": ("窗口", "窗长"), "permutations": ("置换", "排列"), "threshold": ("阈值", "门限", "门槛"),
+    "hamming": ("汉明", "海明"), "divisible": ("倍数", "整除"), "window": ("窗口", "窗长"), "permutations": ("置换", "排列"), "threshold": ("阈值", "门限", "门槛"),
     "overlap": ("重叠",), "face": ("人脸", "脸", "面部", "面孔", "头像"), "radius": ("半径",), "blocks": ("分块", "块数", "块"), "frame": ("帧",), "caption": ("字幕"),
     "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
     "lowercase": ("小写",), "tempo": ("速度", "倍速"), "amplitude": ("振幅", "幅度"), "sigma": ("标准差",),

@@ -2822,3 +2822,15 @@ def test_ranges_said_in_parts(planner, goal, expected):
 ])
 def test_ceilings_shares_and_data_languages(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # kept in ratio while grown to a floor, the other side grows too; '…的倍数' is what the sides divide by
+    ("把视频放大到至少一千零八十像素高，保持比例，宽高都得是八的倍数",
+     [{"video_resize_resolution_mapper": {"min_height": 1080, "force_original_aspect_ratio": "increase",
+                                          "force_divisible_by": 8}}]),
+    ("scale clips down to at most 854 px wide, keeping the aspect ratio",
+     [{"video_resize_resolution_mapper": {"max_width": 854, "force_original_aspect_ratio": "decrease"}}]),
+])
+def test_resizing_in_ratio(planner, goal, expected):
+    assert plan(planner, goal) == expected
