@@ -77,6 +77,8 @@ def plausible(q: Quantity, a: ArgMeta) -> bool:
         return all(not isinstance(v, (int, float)) or 0 < v <= 10 for v in q.values)  # '1080' is a height
     if a.measure == "count" and q.measure == "count" and _SAMPLE_UNIT_RE.search(q.text) and "sample" not in a.description.lower():
         return False  # 'two documents that differ only in case' counts samples, not hash bands
+    if a.measure in ("pixels", "characters", "words", "tokens", "lines", "count", "frames", "bytes") and q.fractions:
+        return False  # 'wider than 2:1' is an aspect ratio, not 2 px
     if a.measure in ("pixels", "characters", "words", "tokens", "lines", "count", "frames") and q.measure is None:
         return all(not isinstance(v, (int, float)) or v >= 1 for v in q.values)  # 'half the videos' is no radius
     return True

@@ -487,7 +487,7 @@ class BuiltinPlanner:
             self._turn.__dict__.clear()
 
     def _plan(self, goal: str, data: str | None = None) -> PlanOutput:
-        text = C.unquote_statements(_case_examples(normalize(goal)))
+        text = C.unquote_statements(C.corrected(_case_examples(normalize(goal))))
         zh = has_cjk(goal)
         steps: dict[str, Step] = {}
         notes: list[str] = []
@@ -1066,6 +1066,16 @@ class BuiltinPlanner:
         if any(n not in faint and not s.implied and s.args for n, s in steps.items()):
             for n in faint:  # 'Forum dump again, sorry. Swap every URL for <url>, …': the clear steps answer
                 del steps[n]
+        said_with = {}  # each piece's settings went to one step: a step that piece alone named, with none, is its echo
+        for s in steps.values():
+            for r in s.reasons:
+                if " → " in r:
+                    said_with.setdefault(r.split(" → ", 1)[0], s.op)
+        for s in [s for s in steps.values() if not s.args and not s.implied and s.reasons and
+                  all(r in said_with and said_with[r] != s.op for r in s.reasons)]:
+            # 'anything wider or taller than 6000 px': the shape filter took the numbers; the aspect-ratio filter
+            # the same words named, with nothing of its own, is the same step again
+            del steps[s.op]
         for st in steps.values():
             # 'upscale to at least 720 px tall, keeping the ratio': kept while growing to a floor, the other side grows
             # too (and shrinks, kept under a ceiling)
@@ -1814,7 +1824,8 @@ class BuiltinPlanner:
             elif resizing and q.cmp in ("ge", "le"):
                 verb = "remove" if (q.cmp == "ge") == cap else "keep"
             elif meta.category == "mapper" and q.cmp in ("ge", "le") and not said_verb and \
-                    (_CONDITION_BEFORE_RE.search(c.masked[:q.start]) or re.match(r"\s*(?:的|者)", c.masked[q.end:])) and \
+                    (_CONDITION_BEFORE_RE.search(c.masked[:q.start]) or re.match(r"\s*(?:的|者)", c.masked[q.end:]) or
+                     _DESCRIBED_NOUN_RE.search(c.masked[:q.start])) and \
                     any(fits(q, a) and not a.bound and a.name.startswith(("min_", "max_")) for a in meta.args):
                 # ('宽高比小于 9:16 的视频调整到 9:16', 'resize videos whose ratio is above 16:9'): the number says which
                 # samples the mapper changes, the others are left as they are
@@ -2706,5 +2717,8 @@ _FILLER = {"please", "thanks", "thank", "also", "nothing", "else", "more", "only
            "third", "thirdly", "fourth", "fifth",
            "的", "和", "与", "了", "在", "把", "将", "及", "或", "是", "并", "再", "都", "也", "就"}
 # 'videos whose ratio is …', '如果宽高比小于 …': a number that picks out samples, not a target to reach
+# 'videos wider than 2:1 should be resized': the samples named, then the bound that says which
+_DESCRIBED_NOUN_RE = re.compile(r"\b(?:clips?|videos?|images?|photos?|pictures?|samples?|files?|recordings?|texts?|documents?|ones|"
+                                r"anything|everything|those)\s*$", re.I)
 _CONDITION_BEFORE_RE = re.compile(r"(?:\bwhose\b|\b(?:clips?|videos?|images?|photos?|pictures?|samples?|files?|recordings?|texts?|documents?|ones)\s+with\b|\bthat\s+(?:are|is|have|has)\b|\bif\b|\bwhere\b|\bwhen\b|如果|凡是|若|要是)"
                                   r"[^,.;，。；]*$", re.I)

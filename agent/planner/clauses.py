@@ -202,6 +202,8 @@ SORT_BY_RE = re.compile(rf"(?:按|根据|依照?|照)\s*`?(?:{_FIELD})`?[^，,�
 RANK_WORD_RE = re.compile(r"最(?:低|高|小|大|少|多|短|长|早|晚|新|旧)|前\s*\d|\b(?:lowest|highest|smallest|largest|top|bottom|"
                           r"first|last|best|worst|fewest|most)\b", re.I)
 OR_RE = re.compile(r"\s+or\s+|或者|或是", re.I)
+APPOSITION_RE = re.compile(r"\s*(?:i\.?e\.?,?\s*|namely\s+|that is,?\s*|meaning\s+)?(?:anything|everything|any (?:\w+ )?(?:that|which|with)|"
+                           r"all (?:\w+ )?(?:that|which|with)|the ones|ones|those)\b", re.I)
 
 
 def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
@@ -252,13 +254,23 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
         # '占比低于40%的，还有超过95%的，都删掉': the samples described one way and another, then one verdict on all
         listed_sets = joint in ("，", ",", "、") and _described_set(piece) and _described_set(n_piece, leading=True) and \
             any(_verdict_alone(p) for _, p in out[i + 2:i + 3])
-        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or noun_pair or described or field_list or \
-                after_list or described_item or shared_verdict or ranked or listed_sets:
+        # 'throw out the huge ones, anything wider or taller than 6000 px': the second piece says which ones
+        apposition = joint in (",", "，", "—", "-", ":") and bool(verbs(piece)) and not re.search(r"\d|\bnot\b|n't\b|不|别", piece) and \
+            bool(APPOSITION_RE.match(n_piece)) and bool(re.search(r"\d", n_piece)) and not verbs(n_piece)
+        # '宽高比大于二比一的视频，应调整为二比一': the samples described by a bound, then what is done to them
+        described_then_done = joint in ("，", ",") and _described_set(piece + "的" if re.search(r"的[\u4e00-\u9fff]{1,4}\s*$", piece) else piece) \
+            and bool(re.search(r"\d", piece)) and bool(_BOUND_WORD_RE.search(piece)) and not _verdict_alone(n_piece) and bool(re.match(r"\s*(?:应该?|要|需要?|须|必须|得|都|一律|统统|全部|请)+\s*[\u4e00-\u9fff]", n_piece)) \
+            and not _BOUND_WORD_RE.search(n_piece)
+        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or described_then_done or noun_pair or described or field_list or \
+                after_list or described_item or shared_verdict or ranked or listed_sets or apposition:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
             i = max(i - 1, 0)  # (the joined piece may now join the one before it)
             continue
         i += 1
     return out
+
+
+_BOUND_WORD_RE = re.compile(r"大于|小于|超过|高于|低于|多于|少于|不足|不到|以上|以下|以内|之间|宽于|窄于|长于|短于")
 
 
 def _described_set(piece: str, leading: bool = False) -> bool:
@@ -364,8 +376,11 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
     # 'I want it binned', 'we need those removed': what is wanted is the removal, nothing is kept
     found = [(s, e, v) for s, e, v in found
              if not (v == "keep" and re.fullmatch(r"wants?|needs?|(?:would|'d) like", text[s:e], re.I)
-                     and any(s2 > e and v2 == "remove" and len(text[e:s2].split()) <= 8 and
-                             not re.search(r"[;:!?]|,\s", text[e:s2]) for s2, _, v2 in found))]
+                     and any(s2 > e and v2 == "remove" and not re.search(r"[;:!?]|,\s", text[e:s2]) and
+                             (len(text[e:s2].split()) <= 8 or  # ('I want every clip shorter than 1.8 s or … removed')
+                              len(text[e:s2].split()) <= 30 and re.match(r"(?:[a-z]+ed|gone|out|thrown (?:out|away))\b", text[s2:], re.I)
+                              and not any(e < s3 < s2 for s3, _, _ in found))
+                             for s2, _, v2 in found))]
     # 'make sure no image like that reaches her', 'ensure none of those stay': what is pointed back at goes
     found = [(s, e, "remove" if v == "keep" and NEGATED_ANAPHORA_RE.match(text, e) else v) for s, e, v in found]
     # '占比卡在六成以下的文本，统统淘汰': a keep word inside what describes the samples ('…的文本') of a later removal
@@ -625,3 +640,43 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
         if m.group(1) not in listed and not any(m.group(1) in f for f, _, _ in c.fields):
             c.word_lists.append([m.group(1)])
     return c
+
+
+# 'wider than 4000 px. hmm wait, no, make that 6000': the number said again replaces the one before it
+_CORRECTION_RE = re.compile(
+    r"[\s,.;:!—-]*(?:\b(?:hmm+|uh+|um+|er+|oh|oops)\b[\s,.!]*)?(?:\bwait\b[\s,.!]*)?"
+    r"(?:\b(?:no|nope|actually|sorry|scratch that|correction|on second thought)\b[\s,.:!]*)+"
+    r"(?:make (?:that|it)|change (?:that|it) to|i mean|it should be|should be|rather|let'?s say|say)\s+"
+    r"(?P<new>\d[\d,.]*\d|\d)\b|"
+    r"[\s,.;]*\b(?:wait|hmm+)?[\s,]*make that\s+(?P<new2>\d[\d,.]*\d|\d)\b|"
+    r"[\s，。；,]*(?:不对|不是不是|哦不|错了|说错了|更正一下|更正)[，,：:。\s]*(?:应该是|应该|是|改成|改为|换成)?\s*(?P<new3>\d[\d.]*)", re.I)
+_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9_.])\d[\d,]*(?:\.\d+)?(?![\d])")
+# '原视频留着……算了，还是不留了': what was said before 算了 is taken back; the verb said again with 不 wins
+_TAKEN_BACK_RE = re.compile(r"(?P<said>[^，。；,;！!？?…]{2,24})(?:…+|\.{3,}|——|[，,]\s*)\s*算了[，,\s]*还是(?P<neg>[不别])(?P<verb>[\u4e00-\u9fff])[\u4e00-\u9fff]{0,3}?(?:了|吧)?")
+
+
+def corrected(text: str) -> str:
+    """A request with its self-corrections applied: 'anything taller than 4000 px, no, make that 6000' says 6000;
+    '原视频留着……算了，还是不留了' says '原视频不留'."""
+    while True:
+        m = _CORRECTION_RE.search(text)
+        if not m:
+            break
+        new = m.group("new") or m.group("new2") or m.group("new3")
+        before = [n for n in _NUMBER_RE.finditer(text, max(0, m.start() - 200), m.start())]
+        if not before:
+            text = text[:m.start()] + " " + text[m.end():]
+            continue
+        old, tail = before[-1], text[m.end():]
+        between = text[old.end():m.start()]
+        unit = next((j for j in range(min(len(between), len(tail)), 0, -1) if between[:j].strip() and tail.startswith(between[:j])
+                     and (j == len(tail) or not (tail[j - 1].isalnum() and tail[j].isascii() and tail[j].isalnum()))), 0)
+        # ('不对，是30个字', 'no, make that 500 px wide': the unit said again)
+        text = text[:old.start()] + new.rstrip(",.") + text[old.end():m.start()] + tail[unit:]
+    def back(m: re.Match) -> str:
+        said, verb = m.group("said"), m.group("verb")
+        at = said.rfind(verb)
+        if at <= 0:
+            return m.group(0)
+        return said[:at] + m.group("neg") + verb
+    return _TAKEN_BACK_RE.sub(back, text)

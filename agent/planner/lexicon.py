@@ -166,6 +166,7 @@ REMOVE_WORDS = [
     # ("the vendor won't accept anything longer than 40 minutes"): a refusal to accept
     r"(?:won'?t|will not|doesn'?t|does not|don'?t|do not|can'?t|cannot|never|refuses? to|refused to)\s+(?:even\s+)?(?:accept|take|allow|admit)\b",
     r"scoop(?:s|ed|ing)? (?:it |them |those )?out\b", r"gets? the (?:boot|axe|chop)\b", r"(?:别|不)让(?:它|它们|他们)?(?:上车|进场|进门|进来|入库|过关)", "下线", "下架", "封存", "撤下", "撤掉", "不进训练集", "进不了训练集", "不进数据集", r"kept (?:well )?(?:out|away)\b", r"keep(?:s|ing)?(?:\s+[\w-]+){0,8}?\s+out\s+of\b",
+    r"disappear(?:s|ed|ing)?\b", r"vanish(?:es|ed|ing)?\b", "消失",
     r"stays? (?:out of|away from)\b", r"(?:is|are) (?:shown|shown to) the door\b", "作废", "请出去", "请出", "踢出去", "清出",
 ]
 # judgements that remove whatever the sentence described before them ('..., and crowd shots are not welcome')
@@ -230,7 +231,7 @@ JUDGEMENT_WORDS = [
 # words that make a verb-less clause a complaint ('texts that are too short') -> remove
 NEGATIVE_WORDS = [r"too(?=\s+[a-z])", r"junk", r"garbage", r"bad", r"noisy", r"broken", r"useless", r"low[- ]quality", r"spam\w*",
                   r"gibberish", r"nonsense", r"boilerplate", r"line noise",
-                  "太", "过短", "过长", "过多", "过少", "过大", "过小", "过高", "过低", "垃圾", "无用", "低质", "噪声", "噪音",
+                  "太", "过短", "过长", "过多", "过少", "过大", "过小", "过高", "过低", "垃圾", "无用", "低质", r"噪[声音](?!的?(?:幅度|强度|振幅|电平|大小|音量))",
                   "乱码", "厉害", r"awful", r"terrible", r"horrible", r"ugly", r"unwatchable", r"unreadable", r"nasty",
                   "难听", "难看", "头晕", "糟糕"]
 # a remark without a verb or a number that condemns what was just described ('Not worth a single training

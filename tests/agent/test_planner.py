@@ -2834,3 +2834,36 @@ def test_ceilings_shares_and_data_languages(planner, goal, expected):
 ])
 def test_resizing_in_ratio(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a number corrected in the same breath: the new one stands, the unit said again is not doubled
+    ("keep images narrower than 4000 px, no wait, make that 6000 px", [{"image_shape_filter": {"max_width": 6000}}]),
+    ("drop texts shorter than 50 characters. actually make it 80", [{"text_length_filter": {"min_len": 80}}]),
+    ("删掉少于20个字的文本，不对，是30个字", [{"text_length_filter": {"min_len": 30}}]),
+    # what was said before '算了' is taken back
+    ("按关键帧把视频切成小段，原视频留着……算了，还是不留了",
+     [{"video_split_by_key_frame_mapper": {"keep_original_sample": False}}]),
+    # 'the huge ones, anything wider or taller than …': the second piece says which ones; no echo step
+    ("throw out the huge images, anything wider or taller than 6000 px",
+     [{"image_shape_filter": {"max_width": 6000, "max_height": 6000}}]),
+])
+def test_corrections_and_appositions(planner, goal, expected):
+    assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'we need … deleted': what is wanted is the removal, however long the description between
+    ("we need every recording shorter than 2 seconds or longer than 60 seconds deleted",
+     [{"audio_duration_filter": {"min_duration": 2, "max_duration": 60}}]),
+    # words that have to vanish are the ones over the cap
+    ("any word over 30 letters has to disappear, the document stays", [{"remove_long_words_mapper": {"max_len": 30}}]),
+    # the samples described by a bound, then what is done to them: those above are brought down
+    ("宽高比大于二比一的视频，都要调整成二比一，缩减宽度",
+     [{"video_resize_aspect_ratio_mapper": {"max_ratio": "2/1", "strategy": "decrease"}}]),
+    ("videos wider than 2:1 should be resized to 2:1", [{"video_resize_aspect_ratio_mapper": {"max_ratio": "2/1"}}]),
+    # the noise's amplitude is a setting of the step that adds noise, not noise to remove
+    ("给音频加点高斯噪声，噪音幅度不超过0.03", [{"audio_add_gaussian_noise_mapper": {"max_amplitude": 0.03}}]),
+])
+def test_sides_of_removals_and_settings(planner, goal, expected):
+    assert plan(planner, goal) == expected

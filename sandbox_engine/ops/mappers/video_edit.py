@@ -107,9 +107,9 @@ class ResizeAspectArgs(OpArgs):
     strategy: Literal["increase", "decrease"] = Field(
         "increase", description="Fix an out-of-range ratio by enlarging or by shrinking one side.",
         json_schema_extra=meta("choice", cues={"increase": ["enlarge", "pad up", "放大", "by widening", "by making it taller",
-                                                            "加宽", "加高", "增大宽度", "增大高度"],
+                                                            "加宽", "加高", "增大宽度", "增大高度", "增加宽度", "增加高度", "补边"],
                                                 "decrease": ["shrink", "crop down", "缩小", "by reducing the height",
-                                                             "by reducing the width", "减小高度", "减小宽度", "降低高度",
+                                                             "by reducing the width", "减小高度", "减小宽度", "降低高度", "缩减", "裁窄", "缩窄",
                                                              "不要加宽", "don't widen"]}))
     save_dir: str | None = save_dir_field()
 
