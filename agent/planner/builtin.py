@@ -487,7 +487,7 @@ class BuiltinPlanner:
             self._turn.__dict__.clear()
 
     def _plan(self, goal: str, data: str | None = None) -> PlanOutput:
-        text = C.unquote_statements(C.corrected(_case_examples(normalize(goal))))
+        text = C.unquote_statements(C.corrected(C.without_heading(_case_examples(normalize(goal)))))
         zh = has_cjk(goal)
         steps: dict[str, Step] = {}
         notes: list[str] = []

@@ -16,7 +16,7 @@ Verb = Literal["keep", "remove", "filter"]  # 'filter': removes what a bound nam
 
 HARD_SPLIT_RE = re.compile(r"[;；。！!？?\n]+|\s*(?:-{1,2}>|=>|→|⇒|➜|➔)(?!\s*['\x22“‘「\[<])(?!\s*(?:out|gone|in|keep|kept|stays?|drop(?:ped)?|delete[d]?|removed?|discard(?:ed)?|reject(?:ed)?|bin|trash|删|留|去|丢|扔|保留)\w*(?:\s+(?:too|also|as well))?\s*(?:[.;。；,，]|$))\s*|(?<!\bbecause)(?<!\bsince)(?<!\bthe)(?<!\ba)\s+(?:and then|then|after that|afterwards|finally|next)\s+|然后|接着|之后|最后(?!\s*[一1]?\s*(?:段|个|张|帧|条|片|块|截|部分|的))|再把|顺便|顺带|"
                            r"(?<=[\u4e00-\u9fff])并(?:且)?(?=[\u4e00-\u9fff])|以及|同时(?!(?:被|包含|含有|含|有|具有|具备|出现|满足|带有|带|打上|标有|标了))|另外|此外|(?<!\d)(?<!\bmin)(?<!\bmax)(?<!\bapprox)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)[.](?!\d)\s+|(?<=\d)[.]\s+(?=[A-Z])", re.I)
-SOFT_SPLIT_RE = re.compile(r"(?:(?<!\d)\s*,|(?<=\d)\s*,(?!\s*(?:and\s+|or\s+)?\d))\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*(?!就|便|则)|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+(?:'[a-z]+)?\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|along with)\s+|,?\s+so\s+(?:that\s+)?(?=only\b|just\b)|(?<!should)(?<!must)(?<!shall)(?<!will)(?<!can)(?<!could)(?<!would)(?<!may)\s+also\s+(?!be\b)|(?<=[\u4e00-\u9fff])(?:(?<![总缓温柔平暖饱])和(?!谐|睦)|(?<![参给赋授])与|跟(?!踪|随|着)|(?<![涉普波顾危论触企不])及(?!格|时|其|早|至))(?=[\u4e00-\u9fff])",
+SOFT_SPLIT_RE = re.compile(r"(?:(?<!\d)\s*,|(?<=\d)\s*,(?!\s*(?:and\s+|or\s+)?\d))\s*(?:and\s+|or\s+|then\s+)?(?!\d{3})|\s+(?:after|before|followed by)\s+(?=[a-z]+ing\b)|\s*，\s*(?!就|便|则)|、|(?<=[A-Za-z0-9\u4e00-\u9fff])\s*[:：]\s*(?=[A-Za-z]+(?:'[a-z]+)?\s+\S|[\u4e00-\u9fff]{2})|\s+(?:and|&|as well as|plus|along with)\s+|,?\s+so\s+(?:that\s+)?(?=only\b|just\b)|(?<!should)(?<!must)(?<!shall)(?<!will)(?<!can)(?<!could)(?<!would)(?<!may)\s+also\s+(?!be\b)|(?<=[\u4e00-\u9fff])(?:(?<![总缓温柔平暖饱])和(?!谐|睦)|(?<![参给赋授])与|跟(?!踪|随|着)|(?<![涉普波顾危论触企不])及(?!格|时|其|早|至|以[上下内外前后]|之[前后内外]))(?=[\u4e00-\u9fff])",
                            re.I)
 # pieces that must not be split: ranges, 'wide and high', lists of values or languages
 _CODE_ALT = r"(?<![\w#+./])(?:" + "|".join(sorted((re.escape(k) for k in L.CODE_LANGUAGES), key=len, reverse=True)) + r")(?![\w#+])"
@@ -680,3 +680,20 @@ def corrected(text: str) -> str:
             return m.group(0)
         return said[:at] + m.group("neg") + verb
     return _TAKEN_BACK_RE.sub(back, text)
+
+
+# 'Task 3 (10 points): …', 'Methods, section 3.1 (…): …', '练习题：…', '第三条　…': a numbered heading that opens the
+# request names no step; its number is no setting
+HEADING_RE = re.compile(
+    r"^\s*(?:(?:[A-Za-z]+\s*,\s*)?(?:task|section|step|question|exercise|part|chapter|item|problem|assignment|ticket|"
+    r"requirement|article|clause|appendix|homework|q)\s*#?\s*\d+(?:\.\d+)*\b[^:：\n]{0,60}?[:：]|"
+    r"[^：:\n。；]{0,8}?(?:第\s*[\d一二三四五六七八九十百]+\s*[条题步节章项款部分]+|练习题|习题|作业题?|思考题|题目|考题)"
+    r"[^：:\n。；]{0,24}?(?:[：:]|\u3000|\s{2,}|(?=\s*[\u4e00-\u9fff]{2})))", re.I)
+
+
+def without_heading(text: str) -> str:
+    """The request with a numbered heading at its start blanked out (same length, so positions hold)."""
+    m = HEADING_RE.match(text)
+    if not m or verbs(m.group(0)):
+        return text
+    return " " * m.end() + text[m.end():]

@@ -2867,3 +2867,16 @@ def test_corrections_and_appositions(planner, goal, expected):
 ])
 def test_sides_of_removals_and_settings(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a numbered heading names no step and its numbers set nothing
+    ("Question 4 (5 marks): drop every text shorter than 30 characters", [{"text_length_filter": {"min_len": 30}}]),
+    ("练习题：删掉少于20个字的文本", [{"text_length_filter": {"min_len": 20}}]),
+    # '及以下' is one bound, not a second request
+    ("宽或高在二百像素及以下的图片都删掉", [{"image_shape_filter": {"min_width": 200, "min_height": 200}}]),
+    ("only keep documents where at least half of the tokens are alphabetic",
+     [{"alphanumeric_filter": {"min_ratio": 0.5, "tokenization": True}}]),
+])
+def test_headings_inclusive_bounds_and_alphabetic_tokens(planner, goal, expected):
+    assert plan(planner, goal) == expected

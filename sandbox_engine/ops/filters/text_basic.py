@@ -186,7 +186,9 @@ class AlphanumericFilter(SharedTextStatFilter):
                 "filter out texts that are barely made of letters or numbers",
                 "the share of alphanumeric characters must be above 0.5",
                 "字母和数字加起来不足三成的文本不要", "过滤掉字母和数字太少的样本",
-                "保留字母数字比例较高的文档", "字母与数字字符所占比例至少要达到一半")
+                "保留字母数字比例较高的文档", "字母与数字字符所占比例至少要达到一半",
+                "keep a document only if it is mostly alphabetic", "measure the alphabetic content per token instead of per character",
+                "按词元统计字母占比，字母成分太少的文档删掉")
     situations = (
         "the OCR'd receipts came out as stray marks and lines with hardly any letters or digits",
         "crawled forum posts that are just ==== and ---- dividers without readable letters or numbers",
