@@ -493,7 +493,23 @@ def fields(text: str) -> list[tuple[str, int, int]]:
                                                              text[m.end():m.end() + 12], re.I):
             continue
         out.append((name, m.start(), m.end()))
-    return out
+    # 'in the keyframes field', '存到 keyframes 字段里', 'the field caption_prompt': a bare name said as a field
+    for m in BARE_FIELD_RE.finditer(text):
+        name = m.group("a") or m.group("b")
+        s = m.start("a") if m.group("a") else m.start("b")
+        if name.lower() in _NOT_BARE_FIELDS or any(s0 <= s < e0 for _, s0, e0 in out):
+            continue
+        out.append((name, s, s + len(name)))
+    return sorted(out, key=lambda f: f[1])
+
+
+BARE_FIELD_RE = re.compile(
+    r"(?<![\w.`'\"-])(?P<a>[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+|(?<=\bthe )[A-Za-z][A-Za-z0-9]*(?=\s+(?:field|column)\b(?!\s*[-a-z]*(?<!of)(?<!in)(?<!for)(?<!and)(?<!to)(?<!on)(?<!with)\s+[a-z]))|"
+    r"(?<=[\s\u4e00-\u9fff])[A-Za-z][A-Za-z0-9]*(?=\s*(?:这个)?字段))\s*(?:\bfield\b|\bcolumn\b|(?:这个)?字段)|"
+    r"\b(?:field|column|字段)\s*(?:(?:named|called|名为|叫)\s*)(?P<b>[A-Za-z_][A-Za-z0-9_]*)(?![\w.`'\"])", re.I)
+_NOT_BARE_FIELDS = {"the", "a", "an", "this", "that", "its", "their", "each", "same", "default", "new", "one", "own", "other",
+                    "meta", "that's", "which", "text", "of", "in", "to", "into", "as", "and", "or", "is", "per", "every", "any",
+                    "separate", "extra", "given", "specified", "existing", "output", "input", "right", "wrong", "field", "column"}
 
 
 def unquote_statements(text: str) -> str:

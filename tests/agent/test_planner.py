@@ -2880,3 +2880,15 @@ def test_sides_of_removals_and_settings(planner, goal, expected):
 ])
 def test_headings_inclusive_bounds_and_alphabetic_tokens(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a bare name said as a field is the step's field; 'field recordings', 'a general field condition' are no fields
+    ("extract 9 frames uniformly from each video and store them in the keyframes field",
+     [{"video_extract_frames_mapper": {"frame_num": 9, "frame_sampling_method": "uniform", "frame_key": "keyframes"}}]),
+    ("每个视频均匀抽五帧，结果存到 frames_out 字段里",
+     [{"video_extract_frames_mapper": {"frame_num": 5, "frame_sampling_method": "uniform", "frame_key": "frames_out"}}]),
+    ("Field recordings: if a recording's SNR is under 5 dB, toss it", [{"audio_nmf_snr_filter": {"min_snr": 5}}]),
+])
+def test_bare_field_names(planner, goal, expected):
+    assert plan(planner, goal) == expected
