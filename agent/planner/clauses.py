@@ -55,7 +55,9 @@ LANG_CODE_RE = re.compile(r"(?:\blang(?:uage)?s?(?:[ _]?(?:code|id)s?)?|语言|�
 FIELD_RE = re.compile(r"`(?P<q>[A-Za-z_][\w.]*)`|(?<![A-Za-z0-9_./])(?P<d>(?:__dj__[A-Za-z0-9_]+__|[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)+)(?![A-Za-z0-9_(])")
 NOT_FIELDS = {"e.g", "i.e", "etc", "vs", "u.s", "a.k.a"}
 FILE_EXT = {"txt", "md", "json", "jsonl", "py", "csv", "html", "pdf", "tex", "png", "jpg", "jpeg", "yaml", "yml", "gz",
-            "arpa", "bin", "parquet", "com", "org", "net", "io"}
+            "arpa", "bin", "parquet", "com", "org", "net", "io", "mp4", "mov", "avi", "mkv", "webm", "flv", "wmv", "m4v", "ts",
+            "wav", "mp3", "flac", "m4a", "ogg", "opus", "aac", "gif", "webp", "bmp", "tif", "tiff", "heic", "svg", "srt", "vtt",
+            "ass", "zip", "tar", "tgz", "xml", "tsv", "xlsx", "docx", "epub", "log", "rs", "js", "java", "cpp", "go"}
 _CMP = r"[A-Za-z_][\w.]*\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")"
 EXPR_RE = re.compile(rf"(?P<q>[`'\"]?)(?P<expr>{_CMP}(?:\s+(?:and|or|&&|\|\|)\s+{_CMP})*)(?P=q)")
 # two fields compared in words: 'meta.end_ts is earlier than meta.start_ts', 'meta.a 大于 meta.b'
@@ -135,7 +137,7 @@ class Clause:
 
 # 'mp3、m4a、amr': a list of short Latin words in a Chinese sentence is one thing said, not pieces
 ASCII_LIST_RE = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9]{1,5}(?:\s*、\s*[A-Za-z][A-Za-z0-9]{1,5})+(?![\w.])")
-ASIDE_RE = re.compile(r"[（(][^（）()\n]{1,80}[）)]")  # '（同时考虑水平翻转后的图）': an aside stays with its sentence
+ASIDE_RE = re.compile(r"[（(](?:[^（）()\n]|[（(][^（）()\n]{0,12}[）)]){1,100}[）)]")  # '（同时考虑水平翻转后的图）': an aside stays with its sentence
 
 
 # a Python lambda written out ('lambda s: {**s, 'text': s['text'].lower()}'): one literal to the end of its line

@@ -565,6 +565,10 @@ def read_quantities(text: str) -> list[Quantity]:
     # a quoted phrase ('rarely says more than "great, five stars"') is words the user quotes, not a setting
     taken.extend(m.span() for m in QUOTED_PHRASE_RE.finditer(text))
     taken.extend(m.span() for m in re.finditer(r"\b[a-z][a-z0-9+.-]*://\S+", text, re.I))  # 'redis://10.2.0.7:6379' holds no setting
+    # a file's name ('clip_final(1).mp4', 'IMG_0042.jpg') holds no setting
+    taken.extend(m.span() for m in re.finditer(
+        r"(?<![\w.])[\w()\-]*\d[\w()\-]*\.(?:mp4|mov|avi|mkv|webm|wav|mp3|flac|m4a|ogg|jpe?g|png|gif|webp|bmp|tiff?|srt|vtt|"
+        r"txt|jsonl?|csv|parquet|pdf|html?)\b", text, re.I))
     # a date ('2023-04-17', '2024/3/5', '2024年3月5日') is a day, not a setting
     taken.extend(m.span() for m in re.finditer(r"(?<![\d.])(?:19|20)\d{2}([-/.])\d{1,2}\1\d{1,2}(?![\d.])|(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}[日号])?", text))
 
