@@ -19,7 +19,8 @@ def meta(measure: str, bound: str | None = None, cues: dict | None = None) -> di
 # a media deduplicator that compares the sample's text too ('连同文本一起比', 'taking the caption into account')
 TEXT_TOO_CUES = ("text into account", "text matches as well", "text matches too", "its text matches", "caption into account", "considering the caption", "together with the text",
                  "along with the text", "text must match too", "考虑文本", "也看文本", "连同文字", "连同文本", "连文本一起",
-                 "文字也算上", "配文也算上", "文本也算上", "连配文一起比")
+                 "文字也算上", "配文也算上", "文本也算上", "连配文一起比", "and its caption are identical", "and its text are identical",
+                 "and the caption are both identical", "caption text is identical too", "文字也一样", "文本也一样", "配文也相同", "文案也一模一样")
 
 
 def bound_field(default: Any, measure: str, bound: str, description: str) -> Any:

@@ -2892,3 +2892,13 @@ def test_headings_inclusive_bounds_and_alphabetic_tokens(planner, goal, expected
 ])
 def test_bare_field_names(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'the image and the caption are identical' is one condition, on the step said before it
+    ("dedupe the images, but two samples only count as copies if the image and the caption are identical",
+     [{"image_deduplicator": {"consider_text": True}}]),
+    ("convert the Taiwanese traditional posts to simplified Chinese", [{"chinese_convert_mapper": {"mode": "tw2s"}}]),
+])
+def test_shared_predicates_and_taiwanese(planner, goal, expected):
+    assert plan(planner, goal) == expected

@@ -28,7 +28,7 @@ class ImageDedupArgs(OpArgs):
             "whash": ["whash", "wavelet hash", "小波哈希"], "ahash": ["ahash", "average hash", "均值哈希"]}})
     consider_text: bool = Field(False, description="Only samples with equal images AND equal text are duplicates.",
                                 json_schema_extra={"measure": "flag", "cues": {
-                                    "true": ["same image and same text", "image and caption both repeated",
+                                    "true": ["same image and same text", "image and caption both repeated", "image and caption identical", "image and text identical",
                                              "图片和文本都相同", "图文都重复", "配的文字也算上", *TEXT_TOO_CUES]}})
 
 

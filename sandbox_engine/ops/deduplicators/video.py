@@ -33,7 +33,7 @@ def videos_md5(paths: list[str]) -> str:
 class VideoDedupArgs(OpArgs):
     consider_text: bool = Field(False, description="Only samples with equal videos AND equal text are "
                                 "duplicates.", json_schema_extra=meta("flag", cues={
-                                    "true": ["same video and same caption", "视频和文本都相同", *TEXT_TOO_CUES]}))
+                                    "true": ["same video and same caption", "video and caption identical", "video and text identical", "视频和文本都相同", "视频和文案都一样", *TEXT_TOO_CUES]}))
 
 
 @register_op

@@ -30,8 +30,8 @@ class ChineseConvertArgs(OpArgs):
                       json_schema_extra={"measure": "choice", "cues": {
                           "t2s": ["traditional to simplified", "traditional into simplified", "to simplified", "into simplified", "繁体转简体", "繁转简", "转成简体", "转为简体", "改成简体", "换成简体"],
                           "s2t": ["simplified to traditional", "simplified into traditional", "to traditional", "into traditional", "简体转繁体", "简转繁", "转成繁体", "转为繁体", "改成繁体"],
-                          "s2tw": ["simplified to Taiwan traditional", "简体转台湾正体", "简转台", "台湾繁体", "台式繁体", "台湾的用字", "台湾用字", "Taiwan characters"],
-                          "tw2s": ["Taiwan traditional to simplified", "台湾正体转简体", "台转简"],
+                          "s2tw": ["simplified to Taiwan traditional", "simplified to Taiwanese traditional", "简体转台湾正体", "简转台", "台湾繁体", "台式繁体", "台湾的用字", "台湾用字", "Taiwan characters"],
+                          "tw2s": ["Taiwan traditional to simplified", "Taiwanese traditional to simplified", "Taiwanese to simplified", "台湾正体转简体", "台转简", "台湾繁体转简体", "台湾繁体转成简体"],
                           "s2hk": ["simplified to Hong Kong traditional", "简体转香港繁体", "简转港", "港式繁体字", "香港繁体字", "香港的用字", "香港用字", "港式用字", "Hong Kong characters", "Hong Kong usage"],
                           "hk2s": ["Hong Kong traditional to simplified", "香港繁体转简体", "港转简"],
                           "s2twp": ["simplified to Taiwan with Taiwanese phrases", "简体转台湾用语", "台湾的用词", "台湾用词", "台湾的说法", "台湾的习惯说法", "台湾的习惯用语", "Taiwanese phrases", "Taiwanese wording", "Taiwan phrasing"],
