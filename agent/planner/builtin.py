@@ -760,6 +760,8 @@ class BuiltinPlanner:
                         ((RELATIVE_RE.match(p_text) or RESTATED_RE.match(p_text)) and not clause.quantities and not clause.quoted and
                          (not hits or hits[0][0] in (prev_ops or last_ops) or hits[0][1] < HEADING_MIN)) or
                         # ('…the 500 shortest clips, going by meta.duration_s': the field of the step just named)
+                        (_regex_only(clause) and any(a.measure == "pattern" and a.name not in steps[n].args
+                                                     for n in (prev_ops or last_ops) if n in steps for a in self.ops[n].args)) or
                         (_field_only(clause) and any(a.measure == "field" and a.name not in steps[n].args
                                                      for n in (prev_ops or last_ops) if n in steps for a in self.ops[n].args)) or
                         (prev_had_numbers and not clause.quoted and (JUDGEMENT_RE.search(p_text) or (
@@ -1985,6 +1987,13 @@ class BuiltinPlanner:
                     steps[n].args.update({k: v for k, v in named.items() if k.endswith("_name") and k not in steps[n].args})
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
+        if _regex_only(c):
+            for n in prev_ops:  # '…换成“[内网IP]”。正则就用 192\.168\.\d+\.\d+': the pattern of the step just named
+                a = next((a for a in self.ops[n].args if a.measure == "pattern" and a.name not in steps[n].args), None)
+                if a is not None:
+                    steps[n].args[a.name] = c.regexes[0]
+                    steps[n].reasons.append(f"“{c.text.strip()}”")
+                    return True
         if c.named_chars and not c.quantities and not c.quoted:
             for n in prev_ops:  # '…chunks of 1,024 characters, preferring to break at single newlines'
                 a = next((a for a in self.ops[n].args if a.measure == "pattern" and a.name not in steps[n].args), None)
@@ -2642,6 +2651,21 @@ _PIECE_NOUNS_RE = re.compile(r"\b(?:pieces?|segments?|chunks?|parts?|snippets?)\
 _FIELD_LEAD_RE = re.compile(r"\b(?:by|going by|judging by|judged by|measured by|based on|using|use|according to|sort(?:ed|ing)?|rank(?:ed|ing)?|order(?:ed)?|on|the|its|"
                             r"field|key|column|values?|look at|count(?:ed|ing)?|tally|stor(?:e|ed|ing)|sav(?:e|ed|ing)|put|writ(?:e|ten|ing)|in|into|results?|"
                             r"outputs?|them|it|sample'?s?|each|every)\b|结果|存到|存进|存入|存在|写到|写进|写入|写在|放到|放进|保存到|输出到|样本|每条|里|中|已经|了|按照?|根据|依据|依照|用|排序|排名|名次|排|字段|的|值|这个|列|看|统计|计数|一下|一遍|先|再|然后|首先", re.I)
+
+
+_REGEX_LEAD_RE = re.compile(r"\b(?:use|using|with|the|a|as|regex(?:es)?|regular expression|pattern|for (?:it|that|this|them)|here|is|"
+                            r"should be|would be|just|please|match(?:ing)?|by)\b|正则(?:表达式)?|模式|就用|用|就是|是|如下|这个|匹配|吧|即可|就行", re.I)
+
+
+def _regex_only(c: C.Clause) -> bool:
+    """A piece that gives a regular expression and nothing else ('正则就用 …', 'use the regex … for it')."""
+    if len(c.regexes) != 1 or c.quoted and any(q != c.regexes[0] for q, _, _ in c.quoted) or C.verbs(c.text):
+        return False
+    at = c.text.find(c.regexes[0])
+    if at < 0:
+        return False
+    rest = c.text[:at] + " " + c.text[at + len(c.regexes[0]):]
+    return _content_words(_REGEX_LEAD_RE.sub(" ", rest)) == 0
 
 
 def _field_only(c: C.Clause) -> bool:

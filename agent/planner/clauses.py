@@ -132,6 +132,9 @@ class Clause:
         literals = [x for x in self.quoted if len(x[0]) <= 12 and " " not in x[0].strip()]  # (a quoted sentence is read)
         for _, s, e in ([self.expression] if self.expression else []) + self.regions + self.urls + literals:
             text = text[:s] + " " * (e - s) + text[e:]
+        for r in self.regexes:  # ('正则就用 192\.168\.\d{1,3}': a pattern's digits are characters to match)
+            if re.search(r"\\[dDwWsSbB.]|\{\d+(?:,\d*)?\}|\[[^\]]*\]", r) and (at := text.find(r)) >= 0:
+                text = text[:at] + " " * len(r) + text[at + len(r):]
         return text
 
 

@@ -2902,3 +2902,14 @@ def test_bare_field_names(planner, goal, expected):
 ])
 def test_shared_predicates_and_taiwanese(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a regular expression said on its own is the pattern of the step just named; its digits set nothing
+    ("replace the internal IPs with [IP]. use the regex 10\\.\\d+\\.\\d+\\.\\d+ for it",
+     [{"clean_ip_mapper": {"repl": "[IP]", "pattern": "10\\.\\d+\\.\\d+\\.\\d+"}}]),
+    ("把邮箱地址换成[EMAIL]，正则就用 [a-z]+@corp\\.com",
+     [{"clean_email_mapper": {"repl": "[EMAIL]", "pattern": "[a-z]+@corp\\.com"}}]),
+])
+def test_regex_said_after_its_step(planner, goal, expected):
+    assert plan(planner, goal) == expected
