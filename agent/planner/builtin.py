@@ -711,6 +711,12 @@ class BuiltinPlanner:
                         steps[n].story = False
                     i += 1
                     continue
+                if LIKEWISE_RE.match(p_text) and i + 1 < len(pieces) and not C.verbs(p_text) and not clause.quantities and \
+                        pieces[i + 1][0] - (p_off + len(p_text)) <= 2 and (not hits or hits[0][1] < HEADING_MIN):
+                    # '另外，同样按分词，以四个词为一组算词重复率…': a setting said again, for the step named next
+                    pending.append((clause, p_text.strip()))
+                    i += 1
+                    continue
                 if (prev_ops or last_ops) and not clause.quantities and (
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and not self._names_other(p_text, hits, prev_ops or last_ops) and
                          (len(p_text.split()) <= 5 or _content_words(SAMPLE_NOUNS_RE.sub(" ", C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", p_text)))) <= 1)) or
@@ -1068,6 +1074,16 @@ class BuiltinPlanner:
         if any(n not in faint and not s.implied and s.args for n, s in steps.items()):
             for n in faint:  # 'Forum dump again, sorry. Swap every URL for <url>, …': the clear steps answer
                 del steps[n]
+        # '中文帖子里脏话…按分词；同样按分词，…词重复率…': a step that segments words, with no language of its own, segments
+        # them in the one language another step was given
+        langs = {(a.name, str(s.args[a.name])) for s in steps.values() for a in self.ops[s.op].args
+                 if a.measure == "language" and a.name in s.args and s.args[a.name] != a.default}
+        if len({v for _, v in langs}) == 1:
+            lang = next(iter(langs))[1]
+            for s in steps.values():
+                la = next((a for a in self.ops[s.op].args if a.measure == "language" and "list" not in a.type), None)
+                if la is not None and la.name not in s.args and s.args.get("tokenization") is True:
+                    s.args[la.name] = lang
         said_with = {}  # each piece's settings went to one step: a step that piece alone named, with none, is its echo
         for s in steps.values():
             for r in s.reasons:
@@ -2712,6 +2728,7 @@ RULED_OUT_PIECE_RE = re.compile(r"\s*(?:but\s+)?(?:not|rather than|instead of|as
 URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;，；)）]+[^\s,;，；)）.。]", re.I)
 _NEXT_STEP_RE = re.compile(r"\s*(?:再|又|随后|接下来|(?:and\s+)?then\b|next\b|after that\b|afterwards\b)", re.I)
 _ANOTHER_STEP_RE = re.compile(r"\s*(?:然后|接着|之后|另外|此外|并且?|同时|最后)")  # '…，另外…': a further step begins
+LIKEWISE_RE = re.compile(r"\W*(?:同样|一样|也|同理|照样|likewise|again|also|similarly|in the same way|the same way)(?![A-Za-z])", re.I)
 _SAME_AGAIN_RE = re.compile(r"\b(?:do|make|apply|repeat|carry out)\s+the\s+same\b|照做|照此办理|照样(?:做|处理)", re.I)
 
 

@@ -2913,3 +2913,10 @@ def test_shared_predicates_and_taiwanese(planner, goal, expected):
 ])
 def test_regex_said_after_its_step(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_a_setting_said_again_goes_to_the_next_step(planner):
+    # '同样按分词' before the next step sets that step; it segments words in the language the data was given
+    assert plan(planner, "中文评论里脏话比例超过百分之一的删掉，按分词统计；同样按分词，以三个词为一组算词重复率，超过0.5的也删掉") == [
+        {"flagged_words_filter": {"max_ratio": 0.01, "lang": "zh", "tokenization": True}},
+        {"word_repetition_filter": {"rep_len": 3, "tokenization": True, "max_ratio": 0.5, "lang": "zh"}}]
