@@ -2666,7 +2666,7 @@ _PIECE_NOUNS_RE = re.compile(r"\b(?:pieces?|segments?|chunks?|parts?|snippets?)\
 
 _FIELD_LEAD_RE = re.compile(r"\b(?:by|going by|judging by|judged by|measured by|based on|using|use|according to|sort(?:ed|ing)?|rank(?:ed|ing)?|order(?:ed)?|on|the|its|"
                             r"field|key|column|values?|look at|count(?:ed|ing)?|tally|stor(?:e|ed|ing)|sav(?:e|ed|ing)|put|writ(?:e|ten|ing)|in|into|results?|"
-                            r"outputs?|them|it|sample'?s?|each|every)\b|结果|存到|存进|存入|存在|写到|写进|写入|写在|放到|放进|保存到|输出到|样本|每条|里|中|已经|了|按照?|根据|依据|依照|用|排序|排名|名次|排|字段|的|值|这个|列|看|统计|计数|一下|一遍|先|再|然后|首先", re.I)
+                            r"outputs?|them|it|sample'?s?)\b|结果|存到|存进|存入|存在|写到|写进|写入|写在|放到|放进|保存到|输出到|样本|每条|里|中|已经|了|按照?|根据|依据|依照|用|排序|排名|名次|排|字段|的|值|这个|列|看|统计|计数|一下|一遍|先|再|然后|首先", re.I)
 
 
 _REGEX_LEAD_RE = re.compile(r"\b(?:use|using|with|the|a|as|regex(?:es)?|regular expression|pattern|for (?:it|that|this|them)|here|is|"
