@@ -309,6 +309,7 @@ def _stems(text: str) -> list[str]:
                                                                          if w not in _DETERMINERS)]
 
 
+_CLAUSE_BREAK_WORDS = {"whose", "whos", "which", "that", "where", "who", "when", "if", "than"}  # (stemmed: "whos")
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "your", "my"}  # 'keeping its aspect ratio' = 'the'
 
 
@@ -336,7 +337,9 @@ def cue_in(phrase: str, text: str) -> bool:
             continue
         j, k = i, 1
         while k < len(ps):
-            nxt = next((x for x in range(j + 1, min(len(ts), j + 5)) if ts[x] == ps[k]), None)
+            # (not across a relative clause: 'every pair whose CLIP image…' does not say 'every image')
+            nxt = next((x for x in range(j + 1, min(len(ts), j + 5)) if ts[x] == ps[k] and
+                        not _CLAUSE_BREAK_WORDS & set(ts[j + 1:x])), None)
             if nxt is None:
                 break
             j, k = nxt, k + 1

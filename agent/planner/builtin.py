@@ -88,7 +88,8 @@ AT_RANDOM_RE = re.compile(r"\W*(?:(?:and|but)\s+)?(?:(?:picked|chosen|selected|t
                           r"\W*(?:随机(?:挑|选|抽)(?:的|出来的)?|随便(?:挑|选)(?:的)?)\W*", re.I)
 EVERYTHING_RE = re.compile(r"\W*(?:anything|everything|whatever)\b", re.I)
 WORD_NOUNS_RE = re.compile(r"\bwords?\b(?! (?:count|number))|单词|词语", re.I)
-MODALITY_RES = {m: re.compile(alternation(ws), re.I) for m, ws in MODALITY_WORDS.items()}
+# (an English word ends where the word does: 'wavelet' holds no wav file)
+MODALITY_RES = {m: re.compile(rf"(?:{alternation(ws)})(?!(?<=[A-Za-z])[A-Za-z])", re.I) for m, ws in MODALITY_WORDS.items()}
 AMBIGUOUS_MEDIA_RE = re.compile(r"\bclips?\b(?![-\s]?art)", re.I)  # video clips and audio clips
 _INFLECTION_RE = re.compile(r"e?(?:s|d|ing|ion|ions|ations?|ers?|als?|ments?|able|i[sz](?:es?|ed|ing|ations?))?")
 AMBIGUOUS_MEDIUM_WORDS_RE = re.compile(r"\b(?:clips?|recordings?)\b", re.I)  # and screen recordings are videos
@@ -510,11 +511,25 @@ class BuiltinPlanner:
         last_ops: list[str] = []  # the latest step of any earlier clause: '...; keep only those photos'
         hards = list(C.hard_clauses(text))
         for off, hard in hards:  # 'stretching them into a different shape would ruin them': an action ruled out
-            for _, piece in C.soft_pieces(off, hard):
+            for _, piece in ([(off, hard)] if SCOPE_LABEL_RE.match(hard) else []) + list(C.soft_pieces(off, hard)):
                 if AVOID_RE.search(piece) and not read_quantities(piece):
                     for ruled in (self.search(piece), self.search(piece, situations=True)):
                         if ruled and ruled[0][1] >= LOW_MIN:
                             self._turn.avoid.add(ruled[0][0])
+                # (not an aside in brackets: '(no special normalization needed)' is about the step it follows)
+                for m in NOT_NEEDED_RE.finditer(re.sub(r"[(（][^)）]*[)）]", lambda b: " " * len(b.group(0)), piece)):
+                    # 'no dedup or resizing needed', 'Out of scope: deleting articles, deduplication': each one ruled out
+                    said = next(g for g in m.groups() if g)
+                    for item in re.split(r"\s*(?:,|;|/|\bor\b|\band\b|\bnor\b|、|和|或|及)\s*", said):
+                        if _content_words(item) and not read_quantities(item):
+                            ruled = self.search(item)
+                            if ruled and ruled[0][1] >= LOW_MIN:
+                                # (every close operator of the kind: 'dedup' rules out exact and near deduplication)
+                                kind = self.ops[ruled[0][0]].category
+                                self._turn.avoid.update(n for n, sc in ruled if sc >= 0.5 * ruled[0][1] and
+                                                        self.ops[n].category == kind)
+                                if kind == "deduplicator":
+                                    self._turn.avoid.update(n for n in self.ops if self.ops[n].category == kind)
                 for m in WITHOUT_DOING_RE.finditer(piece):
                     # 'pull frames … without cutting the videos themselves': the operation done without is ruled out
                     done = m.group(1) or m.group(2)
@@ -542,6 +557,13 @@ class BuiltinPlanner:
                     continue  # 'Context: we're training a speech denoiser, so we need noisy inputs. Add …': the why
                 hard = " " * label.end() + hard[label.end():]
             pieces = C.soft_pieces(off, hard)
+            if SCOPE_LABEL_RE.match(hard):
+                continue  # 'Out of scope: deleting articles, deduplication': ruled out (see above), no step
+            if last_ops and self._names_arguments_of(C.analyse(off, hard, None), last_ops, steps):
+                # '… at most 480 px. Preserve the original aspect ratio by shrinking the width along with it
+                # (force_original_aspect_ratio=decrease), …': a sentence that sets arguments of the step just named by
+                # their own names explains that step, it names no new one
+                continue
             prev_ops: list[str] = []
             # 'Word 3-gram repetition over 25%? Gone.': a sentence that is only a verb gives it to the one before
             # ('Get rid of exactly those and leave everything else': the first piece of the next sentence)
@@ -768,8 +790,22 @@ class BuiltinPlanner:
                         # ('…the 500 shortest clips, going by meta.duration_s': the field of the step just named)
                         (_regex_only(clause) and any(a.measure == "pattern" and a.name not in steps[n].args
                                                      for n in (prev_ops or last_ops) if n in steps for a in self.ops[n].args)) or
+                        # ('…每个视频用的提示词不一样，已经写在样本的 caption_prompt 字段里了': the field of the argument named)
+                        (clause.fields and not clause.quantities and self._named_field_arg(clause, prev_ops or last_ops, steps)) or
                         (_field_only(clause) and any(a.measure == "field" and a.name not in steps[n].args
                                                      for n in (prev_ops or last_ops) if n in steps for a in self.ops[n].args)) or
+                        # '…the biggest face takes up between 12% and 58% of the picture? Photos with no face, … should go':
+                        # a case the bounds just said already settle, on what the same step measures, with no number
+                        self._settled_by_sibling(clause, hits, prev_ops or last_ops, steps) or
+                        # '…特别小的和特别大的，介于两者之间的全部删除', '…, and everything in between goes': the middle the two
+                        # bounds just said leave out
+                        (BETWEEN_THEM_RE.search(p_text) and not clause.quantities and any(
+                            a.bound and a.name in steps[n].args for n in (prev_ops or last_ops) if n in steps
+                            for a in self.ops[n].args) and _verb_only(BETWEEN_THEM_RE.sub(" ", p_text))) or
+                        # '…convert them to simplified Chinese. Characters only, …': how far the step just named goes
+                        (QUALIFIER_ONLY_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and
+                         not C.verbs(C.ONLY_RE.sub(" ", p_text)) and not C.languages(p_text) and
+                         not modalities_of(p_text) - {"text"}) or
                         (prev_had_numbers and not clause.quoted and (JUDGEMENT_RE.search(p_text) or (
                             not C.verbs(p_text) and (COPULA_RE.search(p_text) or (
                                 C.NEG_RE.search(p_text) and (not hits or hits[0][1] < TOP_MIN))))))):
@@ -803,8 +839,19 @@ class BuiltinPlanner:
                         (not hits or hits[0][1] < TOP_MIN):
                     i += 1  # '这批中文新闻稿，帮我简单清洗一下': which data the request is about, no step
                     continue
+                if FOR_MODEL_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and not C.verbs(p_text):
+                    i += 1  # 'For the scene-text model, …', '给OCR模型用的：…': what the data is for, no step
+                    continue
+                if DATA_GIVEN_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and \
+                        not C.verbs(p_text):
+                    i += 1  # 'Given a folder of image-caption pairs', 'For a dump of forum threads:': the data, no step
+                    continue
                 if SCOPE_ONLY_RE.fullmatch(p_text) and not clause.quantities:
                     i += 1  # 'For each video, generate four captions …': which samples the next piece works on, no step
+                    continue
+                if NOT_NEEDED_RE.search(unbracketed := re.sub(r"[(（][^)）]*[)）]", " ", p_text)) and not clause.quantities and \
+                        not clause.quoted and not C.verbs(rest := NOT_NEEDED_RE.sub(" ", unbracketed)) and not self._asked_actions(rest):
+                    i += 1  # 'that's it, no dedup or resizing needed': ruled out (see above), no step
                     continue
                 if AVOID_RE.search(p_text) and not clause.quantities and not clause.quoted:
                     i += 1  # 'stretching them into a different shape would ruin them': ruled out (see above), no step
@@ -876,6 +923,10 @@ class BuiltinPlanner:
                     # the share of the data to keep is the run's target (the refine loop reads it), not a step
                     notes.append(("目标：" if zh else "target for the run: ") + p_text.strip())
                     i += 1
+                    continue
+                if not prev_ops and last_ops and not clause.quantities and not C.verbs(p_text) and \
+                        not self._asked_actions(p_text) and self._refines_previous(clause, last_ops, steps):
+                    i += 1  # '… is removed. And a sample with several images is judged by its best-matching image (the max)'
                     continue
                 if prev_ops and (self._belongs_to_previous(clause, hits, prev_ops, steps) or
                                  self._refines_previous(clause, prev_ops, steps) or
@@ -972,7 +1023,8 @@ class BuiltinPlanner:
                 chosen = [self._frames_for_named(n, p_text, hits, steps) if n not in fresh else n for n in chosen]
                 # ('some are tiny phone uploads', 'Our image sets have several photos per sample': what the data is sets
                 # the scene, like what it is full of)
-                describing = bool(SOME_ARE_RE.match(p_text) or OUR_DATA_HAS_RE.match(p_text)) and \
+                # ('Keeps happening on the long uploads.': a trouble that happens, told)
+                describing = bool(SOME_ARE_RE.match(p_text) or OUR_DATA_HAS_RE.match(p_text) or TROUBLE_RE.search(p_text)) and \
                     not C.verbs(re.sub(r"\bonly\b", " ", p_text)) and not self._asked_actions(p_text)
                 if (FULL_OF_RE.search(p_text) or describing) and not clause.quantities and not clause.quoted:
                     for n in [n for n in chosen if n not in fresh and not steps[n].args]:
@@ -1215,13 +1267,26 @@ class BuiltinPlanner:
                           a.default.lower().startswith(scheme + "://") and a.name not in s.args), None)
                 if a is not None and url not in s.args.values():
                     s.args[a.name] = url
-        as_default = bool(AS_DEFAULT_RE.search(text))
+        for s in steps.values():
+            # '只保留特别小（500KB及以下）和特别大（110MB及以上）的，介于两者之间的全部删除': a floor kept above a
+            # ceiling keeps the two outer sides, which is the range between them reversed
+            # (only where the request keeps the two sides or leaves out what lies between them: in 'drop texts with
+            # more than 25% special chars or less than 0.5 alphanumeric ratio' two filters' numbers met in one step)
+            said_verbs = {v for _, v in C.verbs(text)}
+            takes_reversed = self.ops[s.op].category == "filter" and (
+                bool(BETWEEN_THEM_RE.search(text)) or said_verbs == {"keep"})
+            for k in [k for k in s.args if k.startswith("min_")]:
+                hi = "max_" + k[4:]
+                lo_v, hi_v = _magnitude(s.args[k]), _magnitude(s.args.get(hi))
+                if takes_reversed and lo_v is not None and hi_v is not None and lo_v > hi_v and not s.args.get("reversed_range"):
+                    s.args[k], s.args[hi] = s.args[hi], s.args[k]
+                    s.args["reversed_range"] = True
         for s in steps.values():  # a value quoted from a traditional-Chinese request keeps its characters
             s.args = {k: _as_written(v, goal) for k, v in s.args.items()}
-            if as_default:
-                # '用默认的高斯模糊', '高斯模糊就行': a choice said as the default, or as good enough, changes nothing
-                s.args = {k: v for k, v in s.args.items()
-                          if not any(a.name == k and a.measure == "choice" and a.default == v for a in self.ops[s.op].args)}
+            # '做高斯模糊', 'dedup with phash': a choice said at its default changes nothing, and the recipe holds only
+            # what differs from the defaults (the justification still quotes the words)
+            s.args = {k: v for k, v in s.args.items()
+                      if not any(a.name == k and a.measure in ("choice", "language") and a.default == v for a in self.ops[s.op].args)}
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(self.ops[s.op].category, 1), s.pos))
         process = [{s.op: s.args} for s in ordered]
         just = [f"{s.op}: " + "; ".join(dict.fromkeys(s.reasons)) for s in ordered]
@@ -1392,7 +1457,8 @@ class BuiltinPlanner:
                 by_symbols = taker(lambda a: a.measure == "values" and "suffix" in a.name, anywhere=True)
         if c.placeholders and REPLACE_RE.search(c.text) and not chosen and not by_symbols:
             by_symbols = taker(lambda a: a.measure == "text")  # 'Swap every URL for the literal token <url>'
-        if c.symbols and not qs and not by_symbols and not (EXAMPLE_RE.search(c.text) and not said_verbs):
+        if c.symbols and not qs and not by_symbols and not (EXAMPLE_RE.search(c.text) and not said_verbs) and \
+                not WORDS_CONTAINING_RE.search(c.text):  # ('the words that contain @@': the words go, not the symbols)
             # 'the characters ※ and † keep showing up' ('有不少乱码（像“Ã©”这种）': examples of what the data has)
             by_symbols = taker(lambda a: a.measure == "chars")
             if not by_symbols and not chosen and any(q == c.symbols for q, _, _ in c.quoted) and hits[0][1] < TOP_MIN:
@@ -1406,9 +1472,12 @@ class BuiltinPlanner:
             # '文本里到处是“【广告】”这几个字，全部删掉': a literal to remove, and no operator clearly named; the
             # operator whose own requests quote a literal takes it
             # ('remove every word that has 'lorem' in it': an operator whose values argument the piece names first)
-            by_symbols = next((n for n, _ in wide() if mentions(c.text, [a for a in self.ops[n].args
-                                                                         if a.measure in ("values", "chars")])),
-                              next((n for n, _ in wide() if n in self.quote_takers), None))
+            # ('delete the words that contain @@': the operator named for words that takes values)
+            by_symbols = next((n for n, _ in wide() if WORDS_CONTAINING_RE.search(c.text) and "words" in n.split("_") and
+                               any(a.measure == "values" for a in self.ops[n].args)), None) or \
+                next((n for n, _ in wide() if mentions(c.text, [a for a in self.ops[n].args
+                                                                if a.measure in ("values", "chars")])),
+                     next((n for n, _ in wide() if n in self.quote_takers), None))
         if by_symbols:
             chosen.setdefault(by_symbols, [])
         unfielded = c.masked
@@ -1989,6 +2058,63 @@ class BuiltinPlanner:
             _content_words(re.sub(r"\d+(?:\.\d+)?", " ", c.text)) >= 3 and \
             all(any(fits(q, a) and plausible(q, a) for a in self.ops[hits[0][0]].args) for q in c.quantities)
 
+    def _names_arguments_of(self, c: C.Clause, ops: list[str], steps: dict[str, Step]) -> bool:
+        """A sentence whose numbers are all options written 'name=value', each the name of an argument of one
+        step just planned: those arguments' values (a choice only among its values)."""
+        if not c.options or any(q.cmp not in ("none", "eq") for q in c.quantities):
+            return False
+        for n in reversed(ops):
+            if n not in steps:
+                continue
+            args = {a.name: a for a in self.ops[n].args}
+            if not set(c.options) <= set(args):
+                continue
+            values = {}
+            for k, v in c.options.items():
+                a = args[k]
+                if a.measure == "choice" and a.choices and v not in a.choices:
+                    return False
+                values[k] = v
+            steps[n].args.update(values)
+            # ('…, and make both sides divisible by 4'): the sentence's other numbers set the same step
+            opts = [m.span() for m in C.OPTION_RE.finditer(c.masked)]
+            for q in c.quantities:
+                if not any(s0 <= q.start < e0 for s0, e0 in opts):
+                    bind_quantity(q, None, [a for a in self.ops[n].args if a.name not in steps[n].args], c.masked, q.start,
+                                  steps[n].args, can_reverse=False)
+            steps[n].reasons.append(f"“{c.text.strip()}”")
+            return True
+        return False
+
+    def _named_field_arg(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
+        """A field said with the name of a field argument of the step just planned ('the prompts are in the
+        caption_prompt field', '提示词写在 caption_prompt 字段里'): that argument's value."""
+        rest = c.text
+        for _, s0, e0 in sorted(c.fields, key=lambda f: -f[1]):
+            rest = rest[:s0] + " " + rest[e0:]
+        for n in prev_ops:
+            for a in self.ops.get(n).args if n in steps else ():
+                if a.measure != "field" or a.name in steps[n].args:
+                    continue
+                words = [w for w in a.name.split("_") if w not in ("key", "field", "name") and len(w) > 2]
+                if words and all(re.search(rf"\b{w}s?\b", rest, re.I) or any(z in rest for z in L.ARG_WORDS_ZH.get(w, ()))
+                                 for w in words):
+                    steps[n].args[a.name] = c.fields[0][0]
+                    steps[n].reasons.append(f"“{c.text.strip()}”")
+                    return True
+        return False
+
+    def _settled_by_sibling(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str],
+                            steps: dict[str, Step]) -> bool:
+        """A piece with no number, no value and no action of its own whose best operator is a filter measuring what a
+        bounded step just planned measures ('face'): the case is one that step's bounds already settle."""
+        if c.quantities or c.quoted or c.fields or not hits or not hits[0][0].endswith("_filter") or \
+                hits[0][0] in prev_ops or self._asked_actions(c.text):
+            return False
+        own = set(hits[0][0].split("_")) - _GENERIC_NAME_WORDS
+        return any(n in steps and own & (set(n.split("_")) - _GENERIC_NAME_WORDS) and n.endswith("_filter") and
+                   any(a.bound and a.name in steps[n].args for a in self.ops[n].args) for n in prev_ops)
+
     def _refines_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """'长文档要切块，每块最多1200个字符' (each of the pieces the previous step makes), '…模糊掉，用box模糊' (a choice
         only the previous step offers): the piece sets the previous step, it names no new one."""
@@ -2371,6 +2497,12 @@ JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 # an action the user rules out: '… would ruin them', 'is not an option', '会毁了', '可不行'
 WITHOUT_DOING_RE = re.compile(r"\b(?:without)\s+([a-z]+ing\b[^,.;:()]{0,40})|"
                               r"(?:但|而)?不(?:要|用|必)?(?:去)?((?:切|剪|拆|裁)[^，,。；;：:]{0,12})", re.I)
+SCOPE_LABEL_RE = re.compile(r"\W*(?:out of scope|not in scope|non-goals?|not needed|skip(?:ped)?|不做|不需要(?:做)?|暂不处理|不在范围内)\s*[:：]", re.I)
+# steps the user says are not wanted: 'no dedup or resizing needed', 'Out of scope: deleting articles, deduplication'
+NOT_NEEDED_RE = re.compile(r"\bno\s+(?!more\b|less\b|longer\b|shorter\b)([a-z][\w ,/-]{1,50}?)\s+(?:is\s+|are\s+)?(?:needed|required|necessary|wanted)\b|"
+                           r"(?:\bout of scope|\bnot in scope|\bnon-goals?|\bnot needed|\bskip(?:ped)?|不做|不需要(?:做)?|暂不处理|不在范围内)\s*[:：]\s*([^.\n;。；]+)|"
+                           r"(?:不需要|无需|不必|不用)(?:做|再|进行)?((?:去重|缩放|切分|切片|打标|加噪|模糊|转换|归一化|清洗|过滤|筛选)"
+                           r"(?:(?:和|、|或)(?:去重|缩放|切分|切片|打标|加噪|模糊|转换|归一化|清洗|过滤|筛选))*)", re.I)
 AVOID_RE = re.compile(r"\b(?:would|will|could|might)\s+(?:totally\s+|completely\s+|just\s+)?(?:ruin|break|destroy|wreck|spoil|"
                       r"damage|mangle)\b|\b(?:is|are)(?:n't| not) an option\b|会毁了|会毁掉|会弄坏|可不行|不可取|万万不可", re.I)
 LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?P<label>expected(?: behaviou?r| result)?|actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|"
@@ -2391,7 +2523,9 @@ TRAILING_EXAMPLES_RE = re.compile(r"\s*[(（](?:e\.g\.,?\s*|like\s+|such as\s+|�
 # what comes right before a count of the data itself ('we scraped ~200k photos', '我们一共爬了两百万条')
 DATA_SIZE_BEFORE_RE = re.compile(r"\b(?:we|i|they|you)(?:'ve| have| had)?\s+(?:just\s+|already\s+)?(?:scraped|crawled|collected|gathered|downloaded|"
                                  r"pulled|exported|bought|licensed|recorded|got|have|has|own)\s+(?:about\s+|around\s+|roughly\s+|some\s+|"
-                                 r"over\s+|nearly\s+|almost\s+)?~?\s*$|(?:我们|我|他们)?(?:一共|总共|共)?(?:爬|收集|采集|下载|导出|买|录|攒)了(?:大概|大约|约|差不多|将近)?\s*$", re.I)
+                                 r"over\s+|nearly\s+|almost\s+)?~?\s*$|"
+                                 r"\b(?:there\s+(?:are|is|were)|there're|it'?s|that'?s|(?:the|this|our|my)\s+(?:data\s*set|set|corpus|dump|crawl)\s+(?:has|holds|contains|is))\s+"
+                                 r"(?:about\s+|around\s+|roughly\s+|some\s+|over\s+|nearly\s+|almost\s+|only\s+)?~?\s*$|(?:我们|我|他们)?(?:一共|总共|共)?(?:爬|收集|采集|下载|导出|买|录|攒)了(?:大概|大约|约|差不多|将近)?\s*$", re.I)
 LIMIT_WORD_RE = re.compile(r"\b(?:ceiling|floor|cap|(?:upper |lower |hard )?limit|minimum|maximum)\b|天花板|上限|下限|底线|门槛", re.I)
 REQUIREMENT_CMP_RE = re.compile(r"\b(?:at least|at most|no more than|no less than|no fewer than|not more than|not less than|"
                                 r"a minimum of|a maximum of|minimum|maximum)\b|至少|最多|起码|顶多|不超过|不少于|不低于|不高于|不多于|"
@@ -2608,6 +2742,15 @@ SUPERLATIVE_BEFORE_RE = re.compile(rf"\b(?:the\s+)?(?:top|bottom)\s*$|最[\u4e00
 # the step just named, said again: 'just that selection', 'only those ones', '就这些'
 RESTATED_RE = re.compile(r"\W*(?:(?:and|but)\s+)?(?:just|only|simply|purely)\s+(?:that|this|those|these|the same)(?:\s+[a-z]+)?\W*$|"
                          r"\W*(?:就|只要)?(?:这些|这个|那些|那个)(?:就行|就好|就够了|即可)?\W*$", re.I)
+# a piece that only says what the data is for ('For the scene-text model', '为了训练语音识别模型')
+FOR_MODEL_RE = re.compile(r"\W*(?:(?:this\s+is\s+|it'?s\s+)?for|to\s+train|training)\s+(?:the|our|a|an|my|their)\s+(?:[\w-]+\s+){0,3}"
+                          r"(?:model|classifier|detector|recogni[sz]er|tokenizer|encoder|captioner|llm|asr|tts)s?\W*|"
+                          r"\W*(?:为了|用来|用于|给)?(?:训练)?[\u4e00-\u9fffA-Za-z-]{1,10}模型(?:用的?|训练用)?\W*", re.I)
+# a piece that only says which data the request is given ('Given a folder of image-caption pairs')
+DATA_GIVEN_RE = re.compile(r"\W*(?:given|for|with|from|on|in|we\s+have|I\s+have|there\s+is|there\s+are)\s+(?:a|an|the|this|these|our|my|some)\s+"
+                           r"(?:[\w-]+\s+){0,2}(?:folder|directory|dir|set|batch|pile|bunch|dump|collection|corpus|bucket|shard|archive|export|crawl)s?\s+"
+                           r"of\s+(?:[\w-]+\s+){0,3}[\w-]+\W*|"
+                           r"\W*(?:给定|假设有|现有|手上有|我们有|这里有)(?:一批|一份|一堆|一些|这批|一个)[\u4e00-\u9fffA-Za-z ]{1,12}\W*", re.I)
 # a piece that only names the data, before what to do with it: '这批中文新闻稿，…', 'This batch of German forum posts: …'
 DATA_NAMED_RE = re.compile(r"\W*(?:这批|这些|这份|这堆|这一批|手上(?:这批|的)|我们(?:这批|的)|我的)[\u4e00-\u9fffA-Za-z ]{1,10}\W*|"
                            r"\W*(?:(?:so\s+|ok\s+|okay\s+)?(?:this|these|our|my)\s+(?:(?:batch|pile|set|lot|bunch|dump)\s+of\s+)?(?:[\w-]+\s+){0,3}[\w-]+)\W*", re.I)
@@ -2622,6 +2765,15 @@ _PART_RES = {"word": re.compile(r"\bwords?\b|单词|單字|单字|词语|(?<![�
              "sentence": re.compile(r"\bsentences?\b|句子", re.I)}
 EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|像\s*['\"“‘「]|\bsuch as\b|\blike\s+['\"“]|\be\.g\.|[(（]\s*['\"“‘「][^)）]*[/|,，、][^)）]*[)）]|"
                         r"['\"“‘「][^'\"”’」]{3,}(?:\.\.\.|…)\s*['\"”’」]", re.I)  # quoted examples ('a b a b ...': cut short), not literals
+TROUBLE_RE = re.compile(r"\b(?:keeps?|kept)\s+(?:on\s+)?[a-z]+ing\b|\bhappen(?:s|ed|ing)?\b|\bcrash(?:es|ed|ing)?\b|\bout of memory\b|"
+                        r"\bOOMs?\b|老是出|总是出|一直出|经常出|老出|总出", re.I)
+BETWEEN_THEM_RE = re.compile(r"介于(?:这)?(?:[两二2]者|[两二2]个|它们|这[两二2]个?|[两二2]头)之间(?:的)?|(?:这|那)?(?:[两二2]者)之间(?:的)?|夹在中间(?:的)?|"
+                             r"\b(?:everything|anything|all|whatever|the ones?|those|what(?:'s| is)?)\s+(?:in\s+)?between(?:\s+(?:them|the two|those|these))?\b|"
+                             r"\bin between\b|\bthe middle (?:ones|band|range)\b", re.I)
+QUALIFIER_ONLY_RE = re.compile(r"\W*(?:(?:the\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+only|only\s+(?:the\s+)?[a-z-]+(?:\s+[a-z-]+)?|"
+                               r"(?:只|仅)(?:转|改|动|处理|管)?[\u4e00-\u9fff]{1,4}(?:就行|即可|就好)?)\W*", re.I)
+WORDS_CONTAINING_RE = re.compile(r"\bwords?\s+(?:that\s+|which\s+)?(?:contain|containing|contains|with|having|has|have)\b|"
+                                 r"(?:含有?|包含|带有?)[^，,。；;]{1,10}的(?:单)?词", re.I)
 # 'i.e. …', '也就是取最大值': what follows says the same in plainer terms
 IE_RE = re.compile(r"\W*(?:(?:i\.\s?e\.?|that is(?: to say)?|namely|in other words|meaning)(?=[\s,，:：]|$)|"
                    r"(?:也就是说?|换句话说|即(?![使便可将刻时]))(?=[\s,，:：\u4e00-\u9fff]|$))", re.I)
@@ -2684,6 +2836,22 @@ def _regex_only(c: C.Clause) -> bool:
     return _content_words(_REGEX_LEAD_RE.sub(" ", rest)) == 0
 
 
+_SIZE_UNITS = {"b": 1, "kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 1024 ** 2, "gb": 1e9, "gib": 1024 ** 3, "tb": 1e12, "tib": 1024 ** 4}
+
+
+def _magnitude(v: Any) -> float | None:
+    """A bound's size for comparing two bounds: a number, a size string ('500KB') or a ratio ('4/5')."""
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?\s*", str(v), re.I)
+    if m:
+        return float(m.group(1)) * _SIZE_UNITS.get((m.group(2) or "b").lower(), 1)
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[/:]\s*(\d+(?:\.\d+)?)\s*", str(v))
+    return float(m.group(1)) / float(m.group(2)) if m and float(m.group(2)) else None
+
+
 def _field_only(c: C.Clause) -> bool:
     """A piece that names a field and nothing else to do with it ('按 meta.score 排', 'based on meta.tags')."""
     if not c.fields:
@@ -2705,7 +2873,6 @@ _POINTING_VERBS_RE = re.compile(r"\b(?:apply|applies|use|follow|enforce|implemen
 _DATA_NOUNS_RE = re.compile(r"\b(?:crawl|corpus|data ?set|data|collection|dump|export|everything|all of it)\b", re.I)
 
 
-AS_DEFAULT_RE = re.compile(r"默认|預設|就行|即可|就好|就可以|\b(?:by default|the default|as usual|is fine|will do)\b", re.I)
 EACH_HOLDS_RE = re.compile(r"\W*(?:each|every)\s+(?:\w+\s+){1,3}?(?:holds?|has|have|contains?|carries|comes with|consists of|is made of)\b|"
                            r"\W*(?:这批|这份|这些|我们的|我的)?[\u4e00-\u9fff]{0,3}?每(?:一)?(?:条|个|组|份|行|篇|段)?\S{0,6}?(?:都)?(?:其实)?"
                            r"(?:有|含有?|包含|带有?|由|就是|是)", re.I)
@@ -2728,7 +2895,7 @@ RULED_OUT_PIECE_RE = re.compile(r"\s*(?:but\s+)?(?:not|rather than|instead of|as
 URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;，；)）]+[^\s,;，；)）.。]", re.I)
 _NEXT_STEP_RE = re.compile(r"\s*(?:再|又|随后|接下来|(?:and\s+)?then\b|next\b|after that\b|afterwards\b)", re.I)
 _ANOTHER_STEP_RE = re.compile(r"\s*(?:然后|接着|之后|另外|此外|并且?|同时|最后)")  # '…，另外…': a further step begins
-LIKEWISE_RE = re.compile(r"\W*(?:同样|一样|也|同理|照样|likewise|again|also|similarly|in the same way|the same way)(?![A-Za-z])", re.I)
+LIKEWISE_RE = re.compile(r"\W*(?:同样|一样|也(?!就是|即|便是)|同理|照样|likewise|again|also|similarly|in the same way|the same way)(?![A-Za-z])", re.I)
 _SAME_AGAIN_RE = re.compile(r"\b(?:do|make|apply|repeat|carry out)\s+the\s+same\b|照做|照此办理|照样(?:做|处理)", re.I)
 
 

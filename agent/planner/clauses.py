@@ -80,7 +80,7 @@ OPTION_RE = re.compile(r"(?<![A-Za-z0-9_.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|�
                        r"(?P<u>-?\d+(?:\.\d+)?(?:[A-Za-z]{1,3}|%))(?![\w.%])|"
                        r"(?P<v>-?\d+(?:\.\d+)?)(?!\d)(?!\.\d)|"
                        # 't=in', 'mode=reflect': a short word value, said with '=' (an option of the tool)
-                       r"(?<==)\s*(?P<w>[A-Za-z][A-Za-z_]{0,11})(?![\w.]))")
+                       r"(?<==)\s*(?P<w>[A-Za-z][A-Za-z_]{0,11})(?!\w|\.\w))")
 REGEX_FEATURE_RE = re.compile(_REGEX_FEATURE)
 PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\u9fff]+|"
                             r"(?!(?:div|span|img|table|script|style|html|head|body|code|pre)>)[a-z_]{3,})>")
@@ -96,7 +96,10 @@ PATH_RE = re.compile(r"(?<![\w./:])(?:(?:~|\.{1,2}|[A-Za-z]:)?(?:[/\\][\w.\-]+)+
                      r"(?=$|[\s,，。;；:：)）'\"`]|[\u4e00-\u9fff]|\.(?:\s|$))")
 NAMED_CHARS_RES = [(re.compile(L.alternation([w]), re.I), ch) for w, ch in L.NAMED_CHARS.items()]
 REGION_RE = re.compile(r"(?<![\d.,])\d*\.?\d+(?:\s*,\s*\d*\.?\d+){3}(?![\d.,]*\d)")
-QUOTED_RE = re.compile(r"`(?P<b>[^`]+)`|(?<![A-Za-z0-9])'(?P<s>[^'\n]+)'(?![A-Za-z0-9])|\"(?P<d>[^\"]+)\"|“(?P<c>[^”]+)”|「(?P<j>[^」]+)」")
+# (a run of symbols said right after 'contain', unquoted, is the value too: 'the words that contain @@', '含有##的词')
+QUOTED_RE = re.compile(r"`(?P<b>[^`]+)`|(?<![A-Za-z0-9])'(?P<s>[^'\n]+)'(?![A-Za-z0-9])|\"(?P<d>[^\"]+)\"|“(?P<c>[^”]+)”|「(?P<j>[^」]+)」|"
+                       r"(?:(?<=\bcontain\s)|(?<=\bcontains\s)|(?<=\bcontaining\s)|(?<=包含)|(?<=含有)|(?<=带有))"
+                       r"(?P<y>[^\w\s'\"“”「」()（）\[\],.;:，。；：!?！？、]{1,8})(?=[\s,.;:)），。；的]|$)")
 
 
 @dataclass
@@ -712,8 +715,23 @@ HEADING_RE = re.compile(
     r"[^：:\n。；]{0,24}?(?:[：:]|\u3000|\s{2,}|(?=\s*[\u4e00-\u9fff]{2})))", re.I)
 
 
+FENCE_RE = re.compile(r"^[ \t]*```[^\n]*\n(?P<body>.*?)^[ \t]*```[ \t]*(?:\n|$)", re.M | re.S)
+MD_HEADING_RE = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<title>[^\n]*)(?:\n|$)", re.M)
+
+
 def without_heading(text: str) -> str:
-    """The request with a numbered heading at its start blanked out (same length, so positions hold)."""
+    """The request with a numbered heading at its start blanked out, and its markup: a fenced block of pasted
+    output (a log, a traceback; not a recipe), the '#'s of a Markdown heading and a heading that names no action
+    ('### Changed') go; a numbered heading is blanked (same length)."""
+    def blank(m: re.Match) -> str:
+        return ""
+
+    marks = re.findall(r"^[ \t]*\d+\s*/\s*(\d+)[ \t]", text, re.M)
+    if len(marks) >= 2 and len(set(marks)) == 1:  # '1/3 …\n2/3 …\n3/3 …': a thread's numbering, no fraction
+        text = re.sub(r"^([ \t]*)\d+\s*/\s*\d+(?=[ \t])", lambda m: m.group(1), text, flags=re.M)
+    text = FENCE_RE.sub(lambda m: m.group(0) if re.search(r"^\s*process\s*:", m.group("body"), re.M) else blank(m), text)
+    text = MD_HEADING_RE.sub(lambda m: blank(m) if not verbs(m.group("title")) else
+                             m.group("title") + ("\n" if m.group(0).endswith("\n") else ""), text)
     m = HEADING_RE.match(text)
     if not m or verbs(m.group(0)):
         return text

@@ -67,7 +67,7 @@ LE_BEFORE = [
 ]
 GE_AFTER = [r"or (?:more|greater|higher|longer|larger|bigger|above|over|better)(?= |$)", r"or better",
             r"(?:at (?:a |the )?)?min(?:imum)?\b",r"or more", r"or above", r"or higher", r"or longer", r"or greater", r"or bigger", r"or larger", r"or over",
-            r"and (?:up|above|over|more)", r"\+", r"plus", r"or wider", r"or taller",
+            r"and (?:up|above|over|more)", r"\+(?!\w)", r"(?<!\s)\+(?=\w)", r"plus", r"or wider", r"or taller",
             r"(?:is|are|would be|will be)(?: already)? (?:too|way too|far too) (?:much|many|high|long|big|large)",
             r"(?:is|are|as) (?:the|our|my|a) (?:hard |absolute |bare )?(?:floor|minimum|min|lower limit)\b",
             "为下限", "是下限", "起步", "保底", "打底", "是及格线", "为及格线", "是底线", "为底线", "是门槛", "为门槛", "以上", "年以后", "年之后", "年及以后", "及以上", "或以上", "或更多", "或更长", "或更高", "或更大", "多", "开外", "还大", "更大", "还要大", "还多",
@@ -88,7 +88,7 @@ EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", 
 ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
     "hamming": ("汉明", "海明"), "divisible": ("倍数", "整除"), "window": ("窗口", "窗长"), "permutations": ("置换", "排列"), "threshold": ("阈值", "门限", "门槛"),
     "overlap": ("重叠",), "face": ("人脸", "脸", "面部", "面孔", "头像"), "radius": ("半径",), "blocks": ("分块", "块数", "块"), "frame": ("帧",), "caption": ("字幕"),
-    "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
+    "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "prompt": ("提示词", "提示语", "提示"), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
     "lowercase": ("小写",), "tempo": ("速度", "倍速"), "amplitude": ("振幅", "幅度"), "sigma": ("标准差",),
     "duration": ("时长",), "horizontal": ("水平",), "vertical": ("垂直", "竖直"), "flip": ("翻转",), "max": ("最大", "最高", "上限"), "min": ("最小", "最低", "下限"), "fps": ("帧率",), "last": ("最后", "末尾", "结尾", "尾巴", "尾段", "剩下的一小段"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
 }
@@ -120,8 +120,10 @@ GENERIC_MEASURE_WORDS = [r"scor(?:es?|ing|ed)", r"values?", r"ratios?", "分数"
 # -- keep / remove verbs (the polarity of a clause) -----------------------------------------------
 KEEP_WORDS = [
     # ('I keep getting crowd shots': goes on receiving, keeps nothing)
-    r"keep(?:s|ing)?(?!(?:\s+[\w-]+){0,8}?\s+out\s+of\b)(?!\s+(?:on\s+)?(?:getting|seeing|finding|running into|coming across|"
-    r"bumping into|hitting|receiving|noticing|spotting|hearing|showing up|popping up|turning up|encountering)\b)", r"kept(?!\s+(?:well\s+)?(?:out|away)\b)", r"retain(?:s|ing|ed)?", r"(?:hang|hold)(?:s|ing)? on ?to", r"(?<![\u4e00-\u9fff])留(?![\u4e00-\u9fff])", r"preserve[sd]?", r"only",
+    r"keep(?:s|ing)?(?![a-z])(?!(?:\s+[\w-]+){0,8}?\s+out\s+of\b)(?!\s+(?:on\s+)?(?:getting|seeing|finding|running into|coming across|"
+    r"bumping into|hitting|receiving|noticing|spotting|hearing|showing up|popping up|turning up|encountering|crashing|failing|"
+    r"breaking|happening|appearing|causing|timing out|blowing up|choking|erroring|tripping|killing|hanging|stalling|throwing|"
+    r"coming (?:up|back|in)|sneaking|slipping|leaking|creeping|messing)\b)", r"kept(?!\s+(?:well\s+)?(?:out|away)\b)", r"retain(?:s|ing|ed)?", r"(?:hang|hold)(?:s|ing)? on ?to", r"(?<![\u4e00-\u9fff])留(?![\u4e00-\u9fff])", r"preserve[sd]?", r"only",
     r"just(?=\s+(?:the|those|these|keep|retain|ones?|samples?|docs?|documents?|texts?|images?|pictures?|photos?|videos?|clips?|files?)\b)",
     r"leave(?! (?:\w+ ){0,2}out\b)(?!s? (?:the |our |this )?(?:data ?set|corpus|pipeline|set|collection|pool|mix)\b)",
     r"want",
@@ -156,7 +158,7 @@ REMOVE_WORDS = [
     r"dedup\w*", r"de-dup\w*", r"[:\-–—>]\s*(?:out|gone)(?=\W*$)", r"anonymi[sz]e", r"mask", r"scrap", r"axe",
     "删除", "删掉", "删去", "去掉", "去除", "过滤", "剔除", "丢弃", "清除", "移除", "扔掉", "排除", "不要", "清理",
     "干掉", "筛掉", "除去", "拿掉", "抛弃", "去重", "清洗", "过滤掉", "丢掉", "刪除", "過濾", "剔掉", "抹掉", "抹去", "抹除", "清除掉",
-    "清掉", "扔了", "丢了", "扔", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要",
+    "清掉", "扔了", "丢了", "扔", "都不留", "都别留", "不留", "别留", "不要留", "别要", "不接受", "不能要", r"不予(?:入库|收录|采用|保留|接收|录用|通过)", r"不(?:得|能|准)?(?:入库|收录)", "拒收",
     "就不行", r"不行(?=[。.!！]?\s*$)", "不值得留", "删", "处理掉", "跳过", "略过", "踢掉", "踢出", r"kick(?:s|ed|ing)? out", "砍掉", "砍了", "退回去", "退回",
     r"(?:come|comes|coming|came|taken|take|takes) out of\b", r"(?:doesn'?t|does not|didn'?t|did not) want", r"disqualif(?:y|ies|ied)",
     r"(?:are|is) of no use", r"no use to", r"(?:have|has|had) no use for", r"(?:does|do)(?: not|n't) cut it",
@@ -320,12 +322,12 @@ def has_cjk(text: str) -> bool:
 
 # -- what kind of data a clause talks about (re-ranks operators by their modality) ------------------
 MODALITY_WORDS = {
-    "image": [r"images?", r"pictures?", r"photos?", r"photographs?", r"pics?", r"imgs?", r"thumbnails?", r"jpe?gs?", r"pngs?",
+    "image": [r"images?", r"pictures?", r"photos?", r"photograph(?:s|y|ic|ers?)?", r"imagery", r"pics?", r"imgs?", r"thumbnails?", r"jpe?gs?", r"pngs?",
               r"selfies?", r"screenshots?", r"posters?", r"avatars?", r"clip[-\s]?art", r"wallpapers?", r"illustrations?",
               r"drawings?", r"memes?", r"artworks?",
               "图片", "图像", "照片", "相片", "图", "合影", "合照", "自拍", "截图", "海报", "头像", "壁纸", "插画", "插图", "表情包",
               "配图", "漫画"],
-    "video": [r"videos?", r"clips?(?![-\s]?art)", r"footage", r"movies?", r"mp4", r"documentar(?:y|ies)", r"films?", r"screen[-\s]?(?:recordings?|captures?|casts?)", r"screencasts?", "录屏", "视频", "影片", "短片", "录像", "纪录片", "长片", "镜头"],
+    "video": [r"videos?", r"videograph(?:y|ers?)", r"clips?(?![-\s]?art)", r"footage", r"movies?", r"mp4", r"documentar(?:y|ies)", r"films?", r"screen[-\s]?(?:recordings?|captures?|casts?)", r"screencasts?", "录屏", "视频", "影片", "短片", "录像", "纪录片", "长片", "镜头"],
     "audio": [r"audios?", r"sounds?", r"speech", r"(?<!screen )(?<!screen-)(?<!screen)recordings?", r"call recs?", r"wavs?", r"tones?", r"podcasts?", r"songs?", r"music",
               r"mp3s?", r"voice (?:notes?|memos?|messages?|clips?)", r"audiobooks?", r"flacs?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件", "铃声"],
     "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",
@@ -359,6 +361,9 @@ NO_LOSS_WORDS = [
     r"page|episode|track|song|footage|item|entry|entries|post|comment|answer)s?\s+(?:gets?\s+|is\s+|are\s+)?(?:lost|dropped|deleted|removed|discarded)\b",
     r"(?:nothing|none)\s+(?:gets?|is|are)\s+(?:lost|dropped|deleted|removed|thrown away)\b",
     r"\bnot (?:a single |even )?one(?: of them)?\s+(?:may|can|must|should|is to|gets? to|will)\s+(?:ever\s+)?(?:be\s+)?(?:lost|deleted|dropped|removed|discarded|go)\b",
+    # 'the note itself stays', 'the posts themselves are kept', '文章本身保留': the edit is inside the sample
+    r"\b(?:the\s+)?[a-z]+\s+(?:itself|themselves)\s+(?:stays?|remains?|is kept|are kept|survives?|(?:is|are)\s+not\s+(?:dropped|deleted|removed))\b",
+    r"(?:录音|音频|视频|图片|照片|样本|文本|文档|文件|条目|记录|帖子|文章|笔记|评论)本身(?:要|得|还是|仍然|照样)?(?:保留|留着|留下|不删|不动)",
     r"一(?:条|个|本|段|张|篇|首|集|部|份)(?:\w{0,3})?都不(?:删|丢|扔|少|能丢)",
     r"不(?:能|要|许)?(?:丢|删|少)(?:任何|一)(?:条|个|段|张|篇|首)",
     r"(?:所有|全部|每一?[条个段张篇首集部份])的?(?:录音|音频|视频|影片|图片|照片|样本|数据|文本|文档|文件|片段|条目|记录|帖子|文章|歌曲)"
@@ -375,7 +380,7 @@ ZH_NUMERAL_IDIOMS = ["模棱两可", "两全其美", "一清二楚", "独一无�
                      "一干二净", "十全十美", "一五一十", "半斤八两", "一举两得", "一石二鸟", "三三两两", "两败俱伤", "一分为二",
                      "数一数二", "三天两头", "十有八九", "九牛一毛", "一知半解", "一成不变", "三令五申", "七零八落", "千差万别",
                      "千奇百怪", "五颜六色", "四平八稳", "两极分化", "一刀切", "两回事", "两码事", "不三不四", "万无一失",
-                     "两头", "两端", "两极", "两边", "一边倒", "一视同仁"]
+                     "两头", "两端", "两者", "二者", "两者之间", "这两个之间", "两极", "两边", "一边倒", "一视同仁"]
 
 # -- programming languages -> the suffixes of their source files ('only Python and Rust source files') --
 CODE_LANGUAGES: dict[str, list[str]] = {

@@ -48,7 +48,8 @@ def any_or_all_field(what: str = "video", also: tuple[str, ...] = ()) -> Any:
                      + ["not just one", "every one of them has to pass", "one failing is enough", "sink the whole", "drop the whole sample",
                         "有一个不合格", "一个不合格就", "有一张不合格", "有一个不达标", "有一张不达标", "一张不达标", "整条样本就删", "整条样本都删", "整条样本都不要",
                         "一个不过关", "一张不过关", "一段不达标", "只要有一段", "只要有一个", "只要有一张", "each of them has to pass", "all of them must pass",
-                        "全部都", "每个都", "样本中所有图片", "每张图片都", "每张图都得", "每张都得", "每张图都要", "每一张都", "每个视频都得", "每段都得"]}))
+                        "全部都", "每个都", "整个帖子就删", "整个样本就删", "整条样本就删", "整个帖子都删", "the whole post goes", "the whole sample goes",
+                        "drop the whole post", "样本中所有图片", "每张图片都", "每张图都得", "每张都得", "每张图都要", "每一张都", "每个视频都得", "每段都得"]}))
 
 
 def save_dir_field() -> Any:

@@ -85,7 +85,8 @@ class RemoveRepeatSentencesArgs(OpArgs):
         json_schema_extra={"measure": "flag", "cues": {
             "true": ["ignore punctuation", "ignoring symbols", "忽略标点", "忽略特殊字符"],
             "false": ["punctuation counts", "compare punctuation too", "exactly as written", "punctuation and symbols included",
-                      "标点也要相同", "标点符号也算", "原样比较"]}})
+                      "标点也要相同", "标点符号也算", "原样比较", "标点不同不算重复", "标点不一样就不算重复",
+                      "differ in punctuation are not duplicates", "differing punctuation makes them different"]}})
     min_repeat_sentence_length: int = Field(
         2, description="Sentences shorter than this many characters (after the above) are never removed.",
         json_schema_extra={"measure": "characters"})

@@ -157,7 +157,8 @@ class CaptioningArgs(OpArgs):
                                                                         "simhash最接近", "和原文最接近", "原文本最接近", "closest to the original text"],
                                                 "all": ["all captions", "全部描述", "所有候选都保留", "候选都留",
                                                         "候选全部保留", "候选全留", "every candidate caption",
-                                                        "keep every candidate", "keep all candidates"]}))
+                                                        "keep every candidate", "keep all candidates", "条都要保留", "条都保留", "候选都要保留",
+                                                        "描述都保留", "keep both captions", "keep all the candidates"]}))
     keep_original_sample: bool = Field(True, description="Keep the original sample too.",
                                        json_schema_extra=meta("flag", cues={"false": ["replace the captions",
                                                                                       "replace the original",
