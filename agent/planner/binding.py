@@ -305,7 +305,9 @@ def _stems(text: str) -> list[str]:
     """Stemmed words; a final 'e' goes too, so that 'ignore' meets 'ignoring' and 'normalise' 'normalising'."""
     from tools.retrieval import stem
 
-    return [s[:-1] if len(s) > 4 and s.endswith("e") else s for s in (stem(w) for w in re.findall(r"[a-z0-9]+", text.lower())
+    # (an adverb stays whole: 'evenly sampled' is not 'even its cleanest sampled frame')
+    return [s[:-1] if len(s) > 4 and s.endswith("e") else s for s in (w if len(w) > 5 and w.endswith("ly") else stem(w)
+                                                                         for w in re.findall(r"[a-z0-9]+", text.lower())
                                                                          if w not in _DETERMINERS)]
 
 
@@ -509,6 +511,13 @@ def _flag_by_name(a: ArgMeta, text: str) -> bool | None:
     """A flag whose name's words the clause says in order ('keep ... original ... sample'): True, or
     False when a negation comes right before them; None when the clause does not name it."""
     words = [w for w in a.name.lower().split("_") if len(w) > 2]
+    if len(words) == 1 and "_" not in a.name and len(words[0]) >= 6:
+        # 'it no longer lowercases the text': a flag named by one verb, said with a negation before it
+        m = re.search(rf"\b{re.escape(words[0])}(?:s|d|ing)?\b", text, re.I)
+        if m and re.search(r"(?:\bno longer|\bnot|n't|\bnever|\bwithout|\bstop(?:s|ped)?)\s+(?:\w+\s+){0,1}$",
+                           text[max(0, m.start() - 20):m.start()], re.I):
+            return False
+        return None
     if len(words) < 2:
         return None
     gap = r"\w*\W+(?:\w+\W+){0,3}?"

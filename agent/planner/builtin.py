@@ -18,7 +18,7 @@ from typing import Any
 from agent.planner import clauses as C
 from agent.planner import lexicon as L
 from agent.planner.binding import _flag_by_name as _flag_named
-from agent.planner.binding import (DIM_WORDS_RE, NUMERIC, REPLACE_RE, ArgMeta, bind_quantity, bind_roles, cue_values, fits,
+from agent.planner.binding import (DIM_WORDS_RE, NUMERIC, RANDOM_PICK_RE, REPLACE_RE, ArgMeta, bind_quantity, bind_roles, cue_values, fits,
                                    flip, mentions, name_hint, named_choice, opaque, place_bound, plausible)
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
 from agent.planner.quantities import BACK_REFERENCE_RE, UNLESS_RE, Quantity, simplified, normalize, read_quantities
@@ -33,6 +33,7 @@ AVOID_PENALTY = 0.5  # an operator for an action the user ruled out ('stretching
 RECIPE_MIN = 0.30
 NOTHING_ELSE_MIN = 0.08  # a job recipe that clearly leads, when the request named no step at all
 NOTHING_ELSE_MARGIN = 1.4
+NAME_WORD_BONUS = 0.15  # an operator whose name's distinctive word the request says in Chinese
 LOW_MIN = 0.12   # below TOP_MIN, an operator still counts when it is clearly ahead of the next one
 MARGIN = 1.6
 SITUATION_MIN = 0.15  # a described situation ('most clips barely move') implies the operator it clearly matches
@@ -57,7 +58,9 @@ OUR_DATA_RE = re.compile(r"(?:\b(?:this|these|our|my|for (?:the|our|my|this))|�
 SOME_ARE_RE = re.compile(r"\W*(?:some|most|many|a few|a lot|lots|half|several|plenty|a bunch|these|those|they|this|it|all)"
                          r"(?:\s+of\s+(?:them|these|those|the\s+\w+))?\s*(?:are|were|is|was|'re|'s|look|looks|sound|sounds|come|came)\b|\W*(?:有些|有的|其中有些|其中一些|一部分|大部分|很多|不少)(?:都)?是", re.I)
 # ('Our image sets have several photos per sample but only one caption': what the data is)
-OUR_DATA_HAS_RE = re.compile(r"\W*(?:our|my|the|these|those)\s+(?:[\w-]+\s+){1,3}?(?:have|has|are|is|contain|contains|come with|hold|holds)\b", re.I)
+OUR_DATA_HAS_RE = re.compile(r"\W*(?:our|my|the|these|those)\s+(?:[\w-]+\s+){1,5}?(?:have|has|are|is|contain|contains|come with|hold|holds)\b|"
+                             r"\W*(?:[\w-]+\s+){0,3}?(?:clips?|videos?|images?|photos?|recordings?|files?|samples?|documents?|texts?|posts?)\s+"
+                             r"(?:have|has|contain|contains|come with)\s+(?![^,.;]*\b(?:more|less|fewer|over|under|above|below)\b)", re.I)
 ADDITIVE_RE = re.compile(r"而且|并且|也要|还要|还得|也得|同时|\balso\b|\bas well\b|\bon top of that\b|\bmoreover\b", re.I)
 SEPARATOR_RE = re.compile(r"隔开|分隔|隔断|分开的|\bseparated by\b|\bdelimited by\b|\bseparator\b|\bdelimiter\b", re.I)
 # '…, so that every example holds one whole conversation': what the step before is for
@@ -399,6 +402,16 @@ class BuiltinPlanner:
             if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.I):
                 out = [(n, s + SIGNATURE_BONUS if n in owners else s) for n, s in out]
                 out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in owners if n not in dict(out)]
+        if SAMPLES_REMOVED_RE.search(text):
+            # '凡是拍到人脸的图片都不要了', 'drop the photos that show a face': whole samples go, which a filter does; a
+            # mapper named for the same thing (the face blur) steps back
+            filters = {n for n, _ in out if self.ops[n].category == "filter"}
+            out = [(n, s - 0.2 if self.ops[n].category == "mapper" and any(
+                (set(n.split("_")) - _GENERIC_NAME_WORDS) & (set(f.split("_")) - _GENERIC_NAME_WORDS) for f in filters) else s)
+                   for n, s in out]
+        for tok, words in L.NAME_WORDS_ZH.items():  # '视频美学打分': the operators named for aesthetics
+            if any(w in text for w in words):
+                out = [(n, s + NAME_WORD_BONUS if tok in n.split("_") else s) for n, s in out]
         for rx, tokens in COMPOUND_RES:  # 'image-text pairs' are an image and its text, not two images
             # ('For our image-caption pairs: keep the pairs whose …': the pairs the request named before)
             if rx.search(text) or (re.search(r"\bpairs?\b|[^配]对(?![齐比应])", text, re.I) and rx.search(anywhere)):
@@ -532,7 +545,16 @@ class BuiltinPlanner:
                                     self._turn.avoid.update(n for n in self.ops if self.ops[n].category == kind)
                 for m in WITHOUT_DOING_RE.finditer(piece):
                     # 'pull frames … without cutting the videos themselves': the operation done without is ruled out
-                    done = m.group(1) or m.group(2)
+                    done = next(g for g in m.groups() if g)
+                    if m.group(0).lower().startswith(("rather", "宁")):
+                        # ('…watermark across the frame … we'd rather lose those clips than try to repair them'): the
+                        # mappers that would repair what the sentence names
+                        # (of the request's close operators, a mapper that repairs what a filter of the same thing drops)
+                        ruled = self.search(text, k=8)
+                        filters = [f for f in self.ops if self.ops[f].category == "filter"]
+                        self._turn.avoid.update(n for n, sc in ruled[:5] if self.ops[n].category == "mapper" and sc >= LOW_MIN and any(
+                            (set(n.split("_")) - _GENERIC_NAME_WORDS) & (set(f.split("_")) - _GENERIC_NAME_WORDS) for f in filters))
+                        continue
                     if not any(v == "keep" for _, v in C.verbs(done)):  # ('without keeping the originals' is a flag)
                         ruled = self.search(_bare_verb(done))
                         if ruled and ruled[0][1] >= LOW_MIN and self.ops[ruled[0][0]].category == "mapper":
@@ -846,6 +868,9 @@ class BuiltinPlanner:
                         not C.verbs(p_text):
                     i += 1  # 'Given a folder of image-caption pairs', 'For a dump of forum threads:': the data, no step
                     continue
+                if (prev_ops or last_ops) and self._random_share_of_previous(clause, prev_ops or last_ops, steps):
+                    i += 1  # '…加点高斯噪声哈，不用每条都加，随机挑八成八就行': how often the step just named applies
+                    continue
                 if SCOPE_ONLY_RE.fullmatch(p_text) and not clause.quantities:
                     i += 1  # 'For each video, generate four captions …': which samples the next piece works on, no step
                     continue
@@ -1030,6 +1055,12 @@ class BuiltinPlanner:
                     for n in [n for n in chosen if n not in fresh and not steps[n].args]:
                         # 'ocr'd receipts are full of junk tokens. pls delete …': how the data looks sets the scene
                         steps[n].implied = steps[n].story = True
+                    for n in [n for n in chosen if n not in fresh and self.ops[n].language_defining and
+                              all(getattr(self.ops[n].arg(k), "measure", "") == "language" for k in steps[n].args)]:
+                        # 'The clips have on-screen text in English and Japanese, so the OCR should look for…': the
+                        # languages the data is in, no language filter
+                        del steps[n]
+                        chosen = [c for c in chosen if c != n]
                 media = [self.ops[n].modality for n in chosen if self.ops[n].modality in _MEDIA]
                 if media:
                     self._turn.last_media = media[-1]
@@ -1320,7 +1351,7 @@ class BuiltinPlanner:
         # ('just 20k sessions picked at random': a count of whatever the data holds, for a selector close by)
         said_verbs = C.verbs(c.text)
         selecting = any(self.ops[n].category == "selector" for n, _ in hits[:6]) and any(v == "keep" for _, v in said_verbs)
-        qs = [q for q in c.quantities if selecting or not self._story_count(q, c)]
+        qs = [q for q in c.quantities if (selecting and not _counts_quoted(q, c)) or not self._story_count(q, c)]
         # ('upscale anything under 480px tall so that it's 480 px tall': the bound's own number, said again)
         qs = [q for q in qs if not (q.cmp == "none" and any(o.cmp != "none" and o.value == q.value and o.measure == q.measure
                                                              for o in qs))]
@@ -1455,6 +1486,14 @@ class BuiltinPlanner:
                 # 'only keep the FLAC and WAV files', '只收 wav 和 flac': media formats without their dot, whatever
                 # the retrieval found
                 by_symbols = taker(lambda a: a.measure == "values" and "suffix" in a.name, anywhere=True)
+        if c.fields and c.quoted and keep_or_remove and not chosen and not by_symbols and not c.regexes and \
+                not any(q.cmp != "none" for q in qs) and (not hits or hits[0][1] < TOP_MIN):
+            # 'keep only samples whose meta.platform is "douyin" or "kuaishou"': a field and the values it may hold, the
+            # operator that takes both (whatever the retrieval, faint for such a piece, ranked first)
+            # ('只要 meta.tags 是「新闻」或「财经」的': a field of tags, the operator that takes tags)
+            tags = any("tag" in f.lower() for f, _, _ in c.fields)
+            by_symbols = next((n for n, _ in wide() if any(a.measure == "field" for a in self.ops[n].args) and
+                               any(a.measure == "values" and ("tag" in a.name) == tags for a in self.ops[n].args)), None)
         if c.placeholders and REPLACE_RE.search(c.text) and not chosen and not by_symbols:
             by_symbols = taker(lambda a: a.measure == "text")  # 'Swap every URL for the literal token <url>'
         if c.symbols and not qs and not by_symbols and not (EXAMPLE_RE.search(c.text) and not said_verbs) and \
@@ -1850,6 +1889,8 @@ class BuiltinPlanner:
         unit, no sample, no word of any argument's name) is part of the story, not a setting."""
         if q.cmp != "none" or q.measure is not None:
             return False
+        if _counts_quoted(q, c):
+            return True
         if any(w.start() <= q.start < w.end() for w in WITHIN_ONE_RE.finditer(c.text)):
             return True  # '同一句话在一个帖子里重复了好几遍': in one post
         if q.value == 1 and re.fullmatch(r"[1一]\s*[条个段篇份首部本]", q.text.strip()) and \
@@ -1861,6 +1902,9 @@ class BuiltinPlanner:
         if not m:
             return False
         noun = m.group(1).lower()
+        named = [a for meta in self.ops.values() for a in meta.args if noun + "s" in a.name.split("_")]
+        if named and all(a.measure not in NUMERIC for a in named):
+            return True  # 'those two languages (en and ja)': how many values a list holds, no count to set
         return not {noun, noun + "s", stem(noun + "s")} & self.arg_words and noun not in L.UNITS and \
             not SAMPLE_NOUNS_RE.search(m.group(0)) and \
             not _MEDIA_NOUNS_RE.search(m.group(0)) and not C.ANAPHORA_RE.search(m.group(0))
@@ -2102,6 +2146,24 @@ class BuiltinPlanner:
                     steps[n].args[a.name] = c.fields[0][0]
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
+        return False
+
+    def _random_share_of_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
+        """A share picked at random ('随机挑八成八', 'randomly pick 30% of them'), said after a mapper that applies
+        with a probability it has not been given: that probability."""
+        if len(c.quantities) != 1 or c.quoted or c.fields:
+            return False
+        q = c.quantities[0]
+        if q.measure != "ratio" or q.cmp != "none" or not RANDOM_PICK_RE.search(c.masked[:q.start]) or \
+                re.search(r"\b(?:samples?|data(?:set)?|rows?|records?|examples?)\b|样本|数据", c.text, re.I):
+            return False  # ('…, then randomly pick 30% of the samples': a subset of the data)
+        for n in prev_ops:
+            a = next((a for a in self.ops[n].args if a.measure == "probability" and a.name not in steps[n].args), None) \
+                if n in steps and self.ops[n].category == "mapper" else None
+            if a is not None:
+                steps[n].args[a.name] = q.value
+                steps[n].reasons.append(f"“{c.text.strip()}”")
+                return True
         return False
 
     def _settled_by_sibling(self, c: C.Clause, hits: list[tuple[str, float]], prev_ops: list[str],
@@ -2367,7 +2429,7 @@ class BuiltinPlanner:
 
     def _attach_to_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """'..., and at most 2000' after a length clause: the numbers belong to the previous step."""
-        qs = c.quantities
+        qs = [q for q in c.quantities if not _counts_quoted(q, c)]
         done = False
         for name in prev_ops:  # "..., and don't keep the original samples": a flag of the previous step
             flags = {k: v for k, v in cue_values(c.text, self.ops[name].args).items() if k not in steps[name].args}
@@ -2496,6 +2558,9 @@ ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?\s
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 # an action the user rules out: '… would ruin them', 'is not an option', '会毁了', '可不行'
 WITHOUT_DOING_RE = re.compile(r"\b(?:without)\s+([a-z]+ing\b[^,.;:()]{0,40})|"
+                              # 'we'd rather lose those clips than try to repair them': the repair is ruled out
+                              r"\brather\s+(?:\w+\s+){1,5}?than\s+(?:try(?:ing)?\s+to\s+|bother(?:ing)?\s+to\s+)?([a-z]+(?:\s+(?:them|it|those))?)|"
+                              r"(?:宁可|宁愿)[^，,。；;]{1,12}?(?:也不|而不是)(?:要|去|想)?((?:修|补|去|抹)[^，,。；;：:]{0,8})|"
                               r"(?:但|而)?不(?:要|用|必)?(?:去)?((?:切|剪|拆|裁)[^，,。；;：:]{0,12})", re.I)
 SCOPE_LABEL_RE = re.compile(r"\W*(?:out of scope|not in scope|non-goals?|not needed|skip(?:ped)?|不做|不需要(?:做)?|暂不处理|不在范围内)\s*[:：]", re.I)
 # steps the user says are not wanted: 'no dedup or resizing needed', 'Out of scope: deleting articles, deduplication'
@@ -2504,7 +2569,8 @@ NOT_NEEDED_RE = re.compile(r"\bno\s+(?!more\b|less\b|longer\b|shorter\b)([a-z][\
                            r"(?:不需要|无需|不必|不用)(?:做|再|进行)?((?:去重|缩放|切分|切片|打标|加噪|模糊|转换|归一化|清洗|过滤|筛选)"
                            r"(?:(?:和|、|或)(?:去重|缩放|切分|切片|打标|加噪|模糊|转换|归一化|清洗|过滤|筛选))*)", re.I)
 AVOID_RE = re.compile(r"\b(?:would|will|could|might)\s+(?:totally\s+|completely\s+|just\s+)?(?:ruin|break|destroy|wreck|spoil|"
-                      r"damage|mangle)\b|\b(?:is|are)(?:n't| not) an option\b|会毁了|会毁掉|会弄坏|可不行|不可取|万万不可", re.I)
+                      r"damage|mangle)\b|\bnever\s+(?:looks?|works?|comes?\s+out|turns?\s+out)\s+(?:right|well|good|clean|ok(?:ay)?)\b|"
+                      r"\b(?:does|do)(?:n't|\s+not)\s+work(?:\s+well)?\b|效果(?:很|太)?差|修不好|补不好|\b(?:is|are)(?:n't| not) an option\b|会毁了|会毁掉|会弄坏|可不行|不可取|万万不可", re.I)
 LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?P<label>expected(?: behaviou?r| result)?|actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|"
                       r"current(?: behaviou?r| state)?|fix|steps(?: to reproduce)?|repro|note|context|background|problem|"
                       r"summary|预期(?:结果)?|期望(?:结果)?|实际(?:情况|结果)?|现状|修复|备注|背景|问题)\s*[:：]", re.I)
@@ -2765,6 +2831,10 @@ _PART_RES = {"word": re.compile(r"\bwords?\b|单词|單字|单字|词语|(?<![�
              "sentence": re.compile(r"\bsentences?\b|句子", re.I)}
 EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|像\s*['\"“‘「]|\bsuch as\b|\blike\s+['\"“]|\be\.g\.|[(（]\s*['\"“‘「][^)）]*[/|,，、][^)）]*[)）]|"
                         r"['\"“‘「][^'\"”’」]{3,}(?:\.\.\.|…)\s*['\"”’」]", re.I)  # quoted examples ('a b a b ...': cut short), not literals
+SAMPLES_REMOVED_RE = re.compile(r"的(?:图片|照片|图像|视频|片段|音频|录音|样本|文本|文档|帖子|文章)(?:都|全|全部|统统|一律|直接)?(?:不要|删|去掉|扔|丢掉|过滤掉|剔除)|"
+                                r"\b(?:drop|remove|delete|discard|throw (?:out|away)|toss|bin|filter out|get rid of)\s+(?:all\s+|any\s+|every\s+)?"
+                                r"(?:the\s+)?(?:[\w-]+\s+)?(?:images?|photos?|pictures?|clips?|videos?|recordings?|samples?|posts?)\s+"
+                                r"(?:with|that|which|whose|where|containing|showing)\b", re.I)
 TROUBLE_RE = re.compile(r"\b(?:keeps?|kept)\s+(?:on\s+)?[a-z]+ing\b|\bhappen(?:s|ed|ing)?\b|\bcrash(?:es|ed|ing)?\b|\bout of memory\b|"
                         r"\bOOMs?\b|老是出|总是出|一直出|经常出|老出|总出", re.I)
 BETWEEN_THEM_RE = re.compile(r"介于(?:这)?(?:[两二2]者|[两二2]个|它们|这[两二2]个?|[两二2]头)之间(?:的)?|(?:这|那)?(?:[两二2]者)之间(?:的)?|夹在中间(?:的)?|"
@@ -2837,6 +2907,12 @@ def _regex_only(c: C.Clause) -> bool:
 
 
 _SIZE_UNITS = {"b": 1, "kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 1024 ** 2, "gb": 1e9, "gib": 1024 ** 3, "tb": 1e12, "tib": 1024 ** 4}
+
+
+def _counts_quoted(q: Quantity, c: C.Clause) -> bool:
+    """'只要“抖音”和“快手”两家的数据', 'the "draft" and "stub" two tags': how many values were just quoted."""
+    return bool(c.quoted) and q.cmp == "none" and q.value == len(c.quoted) and all(e <= q.start for _, _, e in c.quoted) and \
+        q.start - max(e for _, _, e in c.quoted) <= 6
 
 
 def _magnitude(v: Any) -> float | None:

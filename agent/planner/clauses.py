@@ -451,7 +451,7 @@ def languages(text: str) -> list[tuple[str, int, int, bool]]:
             out.append((code, m.start(), m.end(), False))  # 'non-Chinese characters' is about characters
             continue
         if re.match(r"\s*(?:的\s*)?(?:[\w-]+\s+){0,2}?(?:(?:language\s+)?models?|lm|splitter|tokenizer|segmenter|"
-                    r"dictionary|(?:stop|flagged|swear|bad)[- ]?words?\s+lists?|word\s*lists?|lexicon|vocabulary|模型|困惑度|分句|分词|词典|语言模型|词表|词库|词单|停用词|脏话|脏词|敏感词|屏蔽词)", tail, re.I) or \
+                    r"dictionary|rules?|conventions?|ocr|grammar|(?:stop|flagged|swear|bad)[- ]?words?\s+lists?|规则|断句规则|分句规则|word\s*lists?|lexicon|vocabulary|模型|困惑度|分句|分词|词典|语言模型|词表|词库|词单|停用词|脏话|脏词|敏感词|屏蔽词)", tail, re.I) or \
                 re.search(r"(?:\b(?:convert\w*|translat\w*|turn\w*)\s+(?:\w+\s+){0,3}?(?:in)?to|成|为)\s*(?:simplified|traditional|简体|繁体)?\s*$",
                           wide_head, re.I):
             out.append((code, m.start(), m.end(), False))  # 'the Chinese perplexity model', 'convert it to simplified Chinese'

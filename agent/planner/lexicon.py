@@ -27,6 +27,8 @@ UNITS: dict[str, str] = {
     "标记": "tokens", "行": "lines", "像素": "pixels", "字节": "bytes", "秒": "seconds", "分钟": "seconds",
     "小时": "seconds", "帧": "frames", "赫兹": "hertz", "分贝": "decibels", "张脸": "count", "个人脸": "count",
     "条": "count", "名": "count", "个": "count", "篇": "count", "张": "count", "份": "count", "段": "count", "列": "count",
+    # money: a plain number of a field ('meta.price 在 9.9 元到 99 元之间')
+    "元": "number", "美元": "number", "人民币": "number", "dollar": "number", "usd": "number", "yuan": "number", "euro": "number",
 }
 TIME_SCALE = {"minute": 60, "min": 60, "hour": 3600, "分钟": 60, "小时": 3600, "percentile": 0.01, "quantile": 0.01,
               "分位": 0.01, "百分位": 0.01}
@@ -82,7 +84,7 @@ LE_AFTER = [r"or worse", r"or less", r"or fewer", r"or below", r"or lower", r"or
             "还少", "更少", "还低", "更低", "还短", "更短", "都没到", "都不到", "都不足", "都没有", "都没", "没到", "不到",
             "低一点", "低一些", "小一点", "小一些", "少一点", "少一些", "短一点", "短一些", "都够不着", "够不着",
             "都达不到", "达不到", "都不够", "低(?!于|於|分|质|端|清|频)"]
-EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", "恰好(?:有|是)?", "正好(?:有|是)?", "刚好(?:有|是)?", "不多不少(?:正好|刚好)?(?:有|是)?"]
+EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", "恰好(?:有|是)?", "正好(?:有|是)?", "刚好(?:有|是)?", "不多不少(?:正好|刚好)?(?:有|是)?", r"(?<=数)(?:为|是)", r"(?<=数量)(?:为|是)"]
 
 # Chinese names of words that appear in argument names ('汉明距离设为5' -> hamming_distance)
 ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
@@ -319,6 +321,14 @@ def is_cjk(ch: str) -> bool:
 def has_cjk(text: str) -> bool:
     return any(is_cjk(c) for c in text)
 
+
+# Chinese words for the distinctive words of operator names (an operator named for it steps forward when said:
+# '视频美学打分…对所有关键帧' is the aesthetics filter, whatever the frame words also resemble)
+NAME_WORDS_ZH: dict[str, tuple[str, ...]] = {
+    "aesthetics": ("美学", "美感", "颜值"), "watermark": ("水印", "台标", "角标"), "nsfw": ("色情", "涉黄", "不雅", "NSFW"),
+    "motion": ("运动分数", "运动幅度", "运动强度"), "captioning": ("配文字描述", "生成描述", "写描述"), "stopwords": ("停用词",),
+    "perplexity": ("困惑度",), "flagged": ("敏感词", "脏话", "脏词"), "ocr": ("OCR",),
+}
 
 # -- what kind of data a clause talks about (re-ranks operators by their modality) ------------------
 MODALITY_WORDS = {

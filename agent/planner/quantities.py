@@ -380,7 +380,7 @@ SIZE_AFTER_RE = re.compile(rf"\s*(?P<size>{L.SIZE_UNITS})(?![A-Za-z])")
 PCT_AFTER_RE = re.compile(r"\s*%")
 DIM_RE = re.compile(rf"(?P<w>{NUM})\s*(?:x|\*|by)\s*(?P<h>{NUM})(?:\s*(?:px|pixels?|像素))?", re.I)
 FILLER = r"(?:\s*(?:about|around|roughly|approximately|approx\.?|some|~|约|大约|大概|左右|a|an|the|只能有|只能|能有|可以有|可以|允许到|允许|" \
-         r"也就|只有|要|得|须|有|了|能|到|(?<=than )(?:an?|the)\s+[a-z]+(?:[\s-][a-z]+)?\s+of|" \
+         r"也就|只有|要|得|须|有|了|能|到|(?:(?<=than )|(?<=above )|(?<=below )|(?<=under )|(?<=over )|(?<=beyond ))(?:an?|the)\s+[a-z]+(?:[\s-][a-z]+)?\s+of|" \
          r"(?:整张图片?|整张图像|整幅图|整个画面|画面|全图|整张|全文|整篇|总面积|总长度?|总时长|总数)的?)\s*)*"  # '不高于整张图的一半'
 
 GE_BEFORE_RE = re.compile(rf"(?:{L.alternation(L.GE_BEFORE)})\s*(?:是|为)?{FILLER}\s*$", re.I)  # ('及格线是 0.5')

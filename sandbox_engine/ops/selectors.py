@@ -326,7 +326,7 @@ class RandomSelector(_IndexSelector):
                 "down-sample to 5000 rows for a quick experiment", "pick a random subset of half the samples",
                 "pick 250 rows by chance", "随机抽取1000条样本", "随机保留10%的数据",
                 "下采样到5000条用于快速实验", "随机选一半的样本", "an unbiased slice of the data: 3000 samples",
-                "a fair subset for a pilot run, 800 examples", "抽一个无偏的小子集，三千条左右")
+                "a fair subset for a pilot run, 800 examples", "抽一个无偏的小子集，三千条左右", "随机拉五千条出来", "随机捞一批数据给质检看")
     situations = (
         "the full dump is too big to eyeball, give me an unbiased handful to spot-check",
         "our labelers only have time for a small fair share of the data, with no bias toward any kind of item",

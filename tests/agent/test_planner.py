@@ -1137,7 +1137,7 @@ def test_a_plan_leaves_nothing_behind_for_the_next_search(planner):
 
 @pytest.mark.parametrize("goal,expected", [
     # a language that says what the data is, beside another step, is that step's language or nothing
-    ("remove texts with perplexity higher than 500 in English", [{"perplexity_filter": {"max_ppl": 500, "lang": "en"}}]),
+    ("remove texts with perplexity higher than 500 in English", [{"perplexity_filter": {"max_ppl": 500}}]),
     ("drop documents whose flagged-word ratio is above 3% in Chinese", [{"flagged_words_filter": {"max_ratio": 0.03, "lang": "zh"}}]),
     ("这批英文语料里，困惑度在两千以上的都删掉。", [{"perplexity_filter": {"max_ppl": 2000}}]),
     ("convert everything to simplified Chinese", [{"chinese_convert_mapper": {"mode": "t2s"}}]),
@@ -1422,7 +1422,7 @@ def test_quoted_literals_hold_no_numbers_and_quoted_symbols_are_removed(planner)
     ("美学分按每个视频取六帧来算，低于零点四的片段删掉。", [{"video_aesthetics_filter": {"frame_num": 6, "min_score": 0.4}}]),
     # a fragment joined to the next piece does not hide what that piece's numbers name
     ("先把网址都去掉，再用英文停用词表，删掉停用词比例低于百分之十的文章。",
-     [{"clean_links_mapper": {}}, {"stopwords_filter": {"lang": "en", "min_ratio": 0.1}}]),
+     [{"clean_links_mapper": {}}, {"stopwords_filter": {"min_ratio": 0.1}}]),
 ])
 def test_media_of_the_step_before_and_numbers_after_fragments(planner, goal, expected):
     assert plan(planner, goal) == expected
@@ -2010,7 +2010,7 @@ def test_regions_story_counts_scenes_and_operations_done_without(planner, goal, 
     # '陆' alone is no numeral; a length said of no part is the text's
     ("大陆用户的评论里，长度不到十个字的删掉", [{"text_length_filter": {"min_len": 10}}]),
     # a language code set for the step, not the data's
-    ("然后做一下分句，语言设成 en", [{"sentence_split_mapper": {"lang": "en"}}]),
+    ("然后做一下分句，语言设成 fr", [{"sentence_split_mapper": {"lang": "fr"}}]),
     ("每条数据是多篇新闻拼在一起的，用“*****”分隔，请按这个分隔符拆成单独的样本", [{"text_chunk_mapper": {"split_pattern": "*****"}}]),
     # a choice the step already holds, said again, names no other step
     ("用 CLIP 算视频帧和文本的相似度，要求每一帧都对得上，低于0.25的删掉",
@@ -2920,3 +2920,59 @@ def test_a_setting_said_again_goes_to_the_next_step(planner):
     assert plan(planner, "中文评论里脏话比例超过百分之一的删掉，按分词统计；同样按分词，以三个词为一组算词重复率，超过0.5的也删掉") == [
         {"flagged_words_filter": {"max_ratio": 0.01, "lang": "zh", "tokenization": True}},
         {"word_repetition_filter": {"rep_len": 3, "tokenization": True, "max_ratio": 0.5, "lang": "zh"}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'wavelet' holds no wav file: the request is about images
+    ("pics -> dedupe them with the wavelet hash", [{"image_deduplicator": {"method": "whash"}}]),
+    # the words that contain an unquoted symbol run go, not the symbols
+    ("drop every word that contains ## from the captions", [{"remove_words_with_incorrect_substrings_mapper": {"substrings": ["##"]}}]),
+    # a case the bounds of a step on the same thing already settle is no step of its own
+    ("keep the portraits where the largest face covers 20% to 70% of the frame. Shots with no face at all go too.",
+     [{"image_face_ratio_filter": {"min_ratio": 0.2, "max_ratio": 0.7}}]),
+    # 'X only' says how far the step just named goes
+    ("convert the posts from traditional to simplified Chinese. Script only.", [{"chinese_convert_mapper": {"mode": "t2s"}}]),
+    # the data given is no step; a cue is not read across a relative clause
+    ("Given a dump of image-caption pairs, remove every pair whose CLIP similarity is under 0.2",
+     [{"image_text_similarity_filter": {"min_score": 0.2}}]),
+    # steps ruled out: 'no X needed', an out-of-scope list
+    ("cut the videos at scene changes. no dedup or filtering needed.", [{"video_split_by_scene_mapper": {}}]),
+    ("Replace every e-mail address with [mail].\nOut of scope: deduplication, length filtering.",
+     [{"clean_email_mapper": {"repl": "[mail]"}}]),
+    # Markdown headings and a thread's 1/2, 2/2 numbering name nothing
+    ("### Fixed\n- texts under 30 words are dropped now", [{"words_num_filter": {"min_num": 30}}]),
+    ("1/2 drop clips longer than 90 seconds\n2/2 then cut the rest at key frames",
+     [{"video_split_by_key_frame_mapper": {}}, {"video_duration_filter": {"max_duration": 90}}]),
+    # keeping the two outer sides is the range between them reversed
+    ("keep only the very short clips (2 seconds or less) and the very long ones (60 minutes or more); whatever lies in between goes",
+     [{"video_duration_filter": {"min_duration": 2, "max_duration": 3600, "reversed_range": True}}]),
+    # 'keeps crashing' keeps nothing; '不予入库' removes
+    ("files over 40MB keep crashing the decoder, so take those images out", [{"image_size_filter": {"max_size": "40MB"}}]),
+    ("分辨率宽度不到六百像素的图片，不予入库。", [{"image_shape_filter": {"min_width": 600}}]),
+    # an option written by an argument's own name sets that step
+    ("Resize the videos to at most 720 px tall. Keep the ratio (force_original_aspect_ratio=decrease).",
+     [{"video_resize_resolution_mapper": {"max_height": 720, "force_original_aspect_ratio": "decrease"}}]),
+    # money is a plain number of a field
+    ("只保留 meta.price 在 5 元到 50 元之间的商品", [{"specified_numeric_field_filter": {"field_key": "meta.price", "min_value": 5, "max_value": 50}}]),
+    # a share picked at random after a mapper is how often it applies
+    ("给录音加高斯噪声，不用全加，随机挑三成就行", [{"audio_add_gaussian_noise_mapper": {"p": 0.3}}]),
+    # the distinctive word of an operator's name said in Chinese
+    ("视频美学打分用所有关键帧，分数低于0.3的删掉", [{"video_aesthetics_filter": {"frame_sampling_method": "all_keyframes", "min_score": 0.3}}]),
+    # a repair ruled out: the filter, not the remover
+    ("many clips carry a big channel logo; removing it never looks right, so we'd rather lose those clips than repair them",
+     [{"video_watermark_filter": {}}]),
+    # whole samples removed: the filter rather than the mapper of the same thing
+    ("有人脸的照片都不要了", [{"image_face_count_filter": {}}]),
+    # a flag named by one verb, negated
+    ("dedupe with MinHash, and it should not lowercase the text first", [{"document_minhash_deduplicator": {"lowercase": False}}]),
+    # 'above a probability of N'
+    ("drop the videos that are above a watermark probability of 0.7", [{"video_watermark_filter": {"prob_threshold": 0.7}}]),
+    # a field and the values it may hold; tags go to the tag selector
+    ("keep only samples whose meta.source is \"wiki\" or \"books\"",
+     [{"specified_field_filter": {"field_key": "meta.source", "target_value": ["wiki", "books"]}}]),
+    # a pasted log names no step
+    ("```\nERROR decoding clip_12.mp4 (1920x1080, 613 s)\n```\nPlease split the videos into 10-second pieces.",
+     [{"video_split_by_duration_mapper": {"split_duration": 10}}]),
+])
+def test_session_21_readings(planner, goal, expected):
+    assert plan(planner, goal) == expected
