@@ -410,7 +410,7 @@ def cue_values(clause_text: str, args: list[ArgMeta], verb: Verb | None = None, 
                         best = "false" if value == "true" else "true"  # '标点符号不保留' is '标点保留' said with 不
         if best is None:
             named = _flag_by_name(a, clause_text) if a.measure == "flag" or "bool" in a.type else None
-            if named is not None and named != a.default:
+            if named is not None and (named != a.default or defaults):
                 out[a.name] = named  # "don't keep the original samples" -> keep_original_sample: false
             continue
         v: Any = best

@@ -852,7 +852,9 @@ class BuiltinPlanner:
                 if INSTEAD_OF_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted:
                     i += 1  # '…dropped as a whole, not edited', '整条删掉，不要改': the way not to do it, no step
                     continue
-                if L.NO_LOSS_RE.search(p_text) and not hard_qs and not C.verbs(L.NO_LOSS_RE.sub(" ", p_text)) and \
+                if L.NO_LOSS_RE.search(p_text) and not [q for q in clause.quantities if not any(
+                        m.start() <= q.start < m.end() for m in L.NO_LOSS_RE.finditer(clause.masked))] and \
+                        not C.verbs(L.NO_LOSS_RE.sub(" ", p_text)) and \
                         _content_words(_MEDIA_NOUNS_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", L.NO_LOSS_RE.sub(" ", p_text)))) <= 1:
                     i += 1  # 'No recording may be lost.': what must not happen (see NO_LOSS below), no step
                     continue
@@ -863,6 +865,12 @@ class BuiltinPlanner:
                     continue
                 if FOR_MODEL_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and not C.verbs(p_text):
                     i += 1  # 'For the scene-text model, …', '给OCR模型用的：…': what the data is for, no step
+                    continue
+                if NEEDED_FOR_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and (prev_ops or last_ops):
+                    i += 1  # '…不过标点符号得留着，断句要用', '…, we need them for the segmenter': why, no step
+                    continue
+                if len(re.sub(r"[\s:：\-*•>]", "", p_text)) <= 1 and not clause.quantities:
+                    i += 1  # '甲：…', 'B: …': a speaker's label names nothing
                     continue
                 if DATA_GIVEN_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and \
                         not C.verbs(p_text):
@@ -949,7 +957,9 @@ class BuiltinPlanner:
                     notes.append(("目标：" if zh else "target for the run: ") + p_text.strip())
                     i += 1
                     continue
-                if not prev_ops and last_ops and not clause.quantities and not C.verbs(p_text) and \
+                if not prev_ops and last_ops and not clause.quantities and \
+                        (not C.verbs(p_text) or (has_cjk(p_text) and all(v == "keep" for _, v in C.verbs(p_text)) and
+                                                 len(p_text.strip()) <= 12)) and \
                         not self._asked_actions(p_text) and self._refines_previous(clause, last_ops, steps):
                     i += 1  # '… is removed. And a sample with several images is judged by its best-matching image (the max)'
                     continue
@@ -2253,7 +2263,9 @@ class BuiltinPlanner:
             # ('…每一帧都对得上，所以取所有帧里最低的那个分数': a choice the step already holds, said again)
             again = any(k in choices and steps[n].args.get(k) == v and v != defaults[k]
                         for n, f in cued.items() for k, v in f.items())
-            if any(flags.values()) or (any(cued.values()) and (_content_words(c.text) <= (8 if has_cjk(c.text) else 4) or again)):
+            # ('不过标点符号得留着': the 'but' before it says nothing of its own)
+            said = re.sub(r"^\W*(?:不过|但是|但|而且|另外|可是|只是|(?:but|however|though)\b)\W*", "", c.text, flags=re.I)
+            if any(flags.values()) or (any(cued.values()) and (_content_words(said) <= (8 if has_cjk(c.text) else 4) or again)):
                 # '视频按关键帧切分，原视频不要保留', '…去重：按字符切分'; '只留汉字和标点': the default, said
                 for n, f in flags.items():
                     steps[n].args.update(f)
@@ -2831,6 +2843,9 @@ _PART_RES = {"word": re.compile(r"\bwords?\b|单词|單字|单字|词语|(?<![�
              "sentence": re.compile(r"\bsentences?\b|句子", re.I)}
 EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|像\s*['\"“‘「]|\bsuch as\b|\blike\s+['\"“]|\be\.g\.|[(（]\s*['\"“‘「][^)）]*[/|,，、][^)）]*[)）]|"
                         r"['\"“‘「][^'\"”’」]{3,}(?:\.\.\.|…)\s*['\"”’」]", re.I)  # quoted examples ('a b a b ...': cut short), not literals
+NEEDED_FOR_RE = re.compile(r"\W*(?:因为|毕竟)?[\u4e00-\u9fff]{1,6}(?:时|的时候)?(?:要用|得用|用得上|有用|需要用到?|还要用)\W*|"
+                           r"\W*(?:(?:since|because|as)\s+)?(?:we|they|you)\s+(?:still\s+)?need\s+(?:it|them|those|these)\s+for\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\W*",
+                           re.I)
 SAMPLES_REMOVED_RE = re.compile(r"的(?:图片|照片|图像|视频|片段|音频|录音|样本|文本|文档|帖子|文章)(?:都|全|全部|统统|一律|直接)?(?:不要|删|去掉|扔|丢掉|过滤掉|剔除)|"
                                 r"\b(?:drop|remove|delete|discard|throw (?:out|away)|toss|bin|filter out|get rid of)\s+(?:all\s+|any\s+|every\s+)?"
                                 r"(?:the\s+)?(?:[\w-]+\s+)?(?:images?|photos?|pictures?|clips?|videos?|recordings?|samples?|posts?)\s+"

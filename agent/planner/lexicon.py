@@ -362,8 +362,8 @@ NO_LOSS_WORDS = [
     r"without\s+(?:deleting|dropping|losing|removing|discarding|throwing away)\s+(?:any|a single|anything|one)",
     r"(?:must|can|may|should)(?:\s*not|n'?t)\s+(?:afford to\s+)?(?:lose|delete|drop|discard|remove|throw away)\s+(?:any|a single|anything|even one)",
     r"(?:don'?t|do not|never)\s+(?:lose|delete|drop|discard|throw away)\s+(?:any|a single|even one)",
-    r"一(?:条|个|本|段|张|篇|秒|首|集|部|份|帧)?(?:\w{0,3})?都不能(?:删|少|丢|扔|去掉|舍弃|漏)",
-    r"(?:不能|不可以|不许|不准|不得)(?:删|丢|扔|舍弃)(?:掉|除)?(?:任何|一)",
+    r"[一1](?:条|个|本|段|张|篇|秒|首|集|部|份|帧)?(?:\w{0,3})?都不能(?:删|少|丢|扔|去掉|舍弃|漏)",
+    r"(?:不能|不可以|不许|不准|不得)(?:删|丢|扔|舍弃)(?:掉|除)?(?:任何|一|1)",
     r"(?:一点|一个字|一句)都不能丢",
     # 'Every recording stays in the set', 'all of them stay', 'no recording lost', '一条都不删', '全部保留'
     r"(?:every|each|all)\s+(?:of\s+(?:them|the\s+\w+)\s+|\w+\s+){0,2}(?:stays?|remains?|is kept|are kept|survives?)\b(?!\s+(?:under|below|above|over|within|between)\b)",
@@ -374,8 +374,8 @@ NO_LOSS_WORDS = [
     # 'the note itself stays', 'the posts themselves are kept', '文章本身保留': the edit is inside the sample
     r"\b(?:the\s+)?[a-z]+\s+(?:itself|themselves)\s+(?:stays?|remains?|is kept|are kept|survives?|(?:is|are)\s+not\s+(?:dropped|deleted|removed))\b",
     r"(?:录音|音频|视频|图片|照片|样本|文本|文档|文件|条目|记录|帖子|文章|笔记|评论)本身(?:要|得|还是|仍然|照样)?(?:保留|留着|留下|不删|不动)",
-    r"一(?:条|个|本|段|张|篇|首|集|部|份)(?:\w{0,3})?都不(?:删|丢|扔|少|能丢)",
-    r"不(?:能|要|许)?(?:丢|删|少)(?:任何|一)(?:条|个|段|张|篇|首)",
+    r"[一1](?:条|个|本|段|张|篇|首|集|部|份)(?:\w{0,3})?都不(?:删|丢|扔|少|能丢)",
+    r"不(?:能|要|许)?(?:丢|删|少)(?:任何|一|1)(?:条|个|段|张|篇|首)",
     r"(?:所有|全部|每一?[条个段张篇首集部份])的?(?:录音|音频|视频|影片|图片|照片|样本|数据|文本|文档|文件|片段|条目|记录|帖子|文章|歌曲)"
     r"(?:都|也)?(?:得|要|必须|需要)?(?:保留|留着|留下)",
 ]

@@ -63,7 +63,7 @@ def sampling_field(default: str = "all_keyframes") -> Any:
                                       "uniform timestamps.",
                  json_schema_extra=meta("choice", cues={
                      "all_keyframes": ["key frames", "keyframes", "关键帧"],
-                     "uniform": ["uniformly sampled frames", "evenly spaced frames", "spaced out evenly", "evenly in time", "spread evenly",
+                     "uniform": ["uniformly sampled frames", "evenly spaced frames", "even spacing", "even intervals", "spaced evenly", "uniformly", "spaced out evenly", "evenly in time", "spread evenly",
                                  "at even intervals", "sampled evenly", "evenly sampled", "evenly across", "evenly spaced", "均匀采样", "均匀抽", "均匀", "等间隔"]}))
 
 

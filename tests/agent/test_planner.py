@@ -2976,3 +2976,15 @@ def test_a_setting_said_again_goes_to_the_next_step(planner):
 ])
 def test_session_21_readings(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a speaker's label names nothing
+    ("A: what about the photos?\nB: dedupe them with dhash, nothing else.", [{"image_deduplicator": {"method": "dhash"}}]),
+    # 'but keep the punctuation, we need it for …' is the step's default said again, and a reason
+    ("把英文字母都去掉，不过标点符号得留着，分句要用。", [{"remove_non_chinese_character_mapper": {"keep_alphabet": False}}]),
+    # '一条都不删' beside a range names no step
+    ("把时长不在 5 到 20 秒之间的视频切成 10 秒一段，一条都不删。", [{"video_split_by_duration_mapper": {"split_duration": 10}}]),
+])
+def test_labels_reasons_and_no_loss_beside_numbers(planner, goal, expected):
+    assert plan(planner, goal) == expected
