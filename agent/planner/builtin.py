@@ -402,6 +402,10 @@ class BuiltinPlanner:
             if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.I):
                 out = [(n, s + SIGNATURE_BONUS if n in owners else s) for n, s in out]
                 out += [(n, EVIDENCE_MIN + SIGNATURE_BONUS) for n in owners if n not in dict(out)]
+        if FIELD_BOUND_RE.search(text):
+            # 'the repos whose meta.age_days is at most 365': a bound on a field's own value, which an operator bounding a
+            # field's number takes (not a rank or a percentile)
+            out = [(n, s + 0.15 if any(a.bound and a.measure == "number" for a in self.ops[n].args) else s) for n, s in out]
         if SAMPLES_REMOVED_RE.search(text):
             # '凡是拍到人脸的图片都不要了', 'drop the photos that show a face': whole samples go, which a filter does; a
             # mapper named for the same thing (the face blur) steps back
@@ -1782,7 +1786,11 @@ class BuiltinPlanner:
         field, when the piece's own words found no selector (they found the media: 'clips'): the selector that keeps
         one count of samples ranked on a field, with that count."""
         said_fields = c.fields or C.fields(getattr(self._turn, "text", ""))
-        if not said_fields or any(self.ops[n].category == "selector" for n, _ in hits[:6]):
+        # ('keep the 1,750 with the most meta.stars': a count said with 'with the most' is a ranking, whatever came first)
+        with_most = bool(re.search(r"\b(?:with|having|that have|which have|that has)\s+the\s+(?:most|highest|largest|biggest|"
+                                   r"fewest|lowest|least|smallest|greatest)\b", c.masked, re.I))
+        if not said_fields or (any(self.ops[n].category == "selector" for n, _ in hits[:6]) and
+                               not (with_most and hits and self.ops[hits[0][0]].category != "selector")):
             return None
         for q in qs:
             if q.cmp != "none" or q.measure not in (None, "count"):
@@ -2815,7 +2823,8 @@ COMPLAINT_RE = re.compile(r"太[\u4e00-\u9fff]{1,3}了|\btoo\s+(?:[a-z]+ly\s+)?[
 # a count said with a superlative: 'the 500 shortest', 'the 200 most upvoted', '最高的一千条', '最短的前五百个'
 _SUPERLATIVES = r"(?:most|least|top|best|worst|highest|lowest|longest|shortest|largest|smallest|biggest|fewest|newest|oldest|latest|" \
                 r"earliest|cheapest|loudest|quietest|brightest|darkest|fastest|slowest|busiest|heaviest|lightest|\w+-rated)"
-SUPERLATIVE_AFTER_RE = re.compile(rf"\s*(?:{_SUPERLATIVES})\b|\s*(?:条|个|篇|张|段|份)?[^，,。；;\d]{{0,3}}?最", re.I)
+SUPERLATIVE_AFTER_RE = re.compile(rf"\s*(?:{_SUPERLATIVES})\b|\s*(?:\w+\s+)?(?:with|having|that have|which have|that has)\s+the\s+"
+                                  rf"(?:most|highest|largest|biggest|fewest|lowest|least|smallest|greatest)\b|\s*(?:条|个|篇|张|段|份)?[^，,。；;\d]{{0,3}}?最", re.I)
 SUPERLATIVE_BEFORE_RE = re.compile(rf"\b(?:the\s+)?(?:top|bottom)\s*$|最[\u4e00-\u9fff]{{1,3}}的\s*(?:前)?\s*$", re.I)
 # the step just named, said again: 'just that selection', 'only those ones', '就这些'
 RESTATED_RE = re.compile(r"\W*(?:(?:and|but)\s+)?(?:just|only|simply|purely)\s+(?:that|this|those|these|the same)(?:\s+[a-z]+)?\W*$|"
@@ -2846,6 +2855,9 @@ EXAMPLE_RE = re.compile(r"之类|比如|例如|诸如|像\s*['\"“‘「]|\bsuc
 NEEDED_FOR_RE = re.compile(r"\W*(?:因为|毕竟)?[\u4e00-\u9fff]{1,6}(?:时|的时候)?(?:要用|得用|用得上|有用|需要用到?|还要用)\W*|"
                            r"\W*(?:(?:since|because|as)\s+)?(?:we|they|you)\s+(?:still\s+)?need\s+(?:it|them|those|these)\s+for\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\W*",
                            re.I)
+FIELD_BOUND_RE = re.compile(r"(?:__dj__[A-Za-z0-9_]+__|[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)+`?\s*(?:is|are|was|of|:)?\s*"
+                            r"(?:at most|at least|no more than|no less than|not more than|not less than|under|over|above|below|less than|"
+                            r"more than|greater than|smaller than|fewer than|<=?|>=?|不超过|超过|小于|大于|低于|高于|至少|至多|不低于|不高于)", re.I)
 SAMPLES_REMOVED_RE = re.compile(r"的(?:图片|照片|图像|视频|片段|音频|录音|样本|文本|文档|帖子|文章)(?:都|全|全部|统统|一律|直接)?(?:不要|删|去掉|扔|丢掉|过滤掉|剔除)|"
                                 r"\b(?:drop|remove|delete|discard|throw (?:out|away)|toss|bin|filter out|get rid of)\s+(?:all\s+|any\s+|every\s+)?"
                                 r"(?:the\s+)?(?:[\w-]+\s+)?(?:images?|photos?|pictures?|clips?|videos?|recordings?|samples?|posts?)\s+"

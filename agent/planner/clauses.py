@@ -58,7 +58,8 @@ FILE_EXT = {"txt", "md", "json", "jsonl", "py", "csv", "html", "pdf", "tex", "pn
             "arpa", "bin", "parquet", "com", "org", "net", "io", "mp4", "mov", "avi", "mkv", "webm", "flv", "wmv", "m4v", "ts",
             "wav", "mp3", "flac", "m4a", "ogg", "opus", "aac", "gif", "webp", "bmp", "tif", "tiff", "heic", "svg", "srt", "vtt",
             "ass", "zip", "tar", "tgz", "xml", "tsv", "xlsx", "docx", "epub", "log", "rs", "js", "java", "cpp", "go"}
-_CMP = r"[A-Za-z_][\w.]*\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")"
+# ('3 < meta.turns <= 9': a chained comparison is written as it is)
+_CMP = r"(?:-?\d+(?:\.\d+)?\s*[<>]=?\s*)?[A-Za-z_][\w.]*\s*(?:[<>]=?|==|!=)\s*(?:[\w.+-]+|'[^']*'|\"[^\"]*\")"
 EXPR_RE = re.compile(rf"(?P<q>[`'\"]?)(?P<expr>{_CMP}(?:\s+(?:and|or|&&|\|\|)\s+{_CMP})*)(?P=q)")
 # two fields compared in words: 'meta.end_ts is earlier than meta.start_ts', 'meta.a 大于 meta.b'
 _FIELD = r"(?:__dj__[A-Za-z0-9_]+__|[A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z_][A-Za-z0-9_]*)+"
@@ -651,6 +652,9 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
     for m in WORD_LIST_RE.finditer(PATH_RE.sub(lambda m: " " * len(m.group(0)), text)):
         items = [m.group(1)] + [re.sub(r"^(?:a|an)\s+", "", w) for w in re.split(r"\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*", m.group(2)) if w]
         items = [w for w in items if w.lower() not in stop]
+        if all(re.fullmatch(r"(?:image|text|video|audio|caption|picture|photo)s?", w, re.I) for w in items) and \
+                re.match(r"[\s-]*(?:sets?|pairs?|data(?:\s*sets?)?|corpus|samples?|collections?|dumps?|models?)\b", text[m.end():], re.I):
+            continue  # 'the recipe-blog image/text set': what kind of data, no values
         if len(items) >= 2:
             c.word_lists.append(items)
     for m in CONTAINED_LIST_RE.finditer(text):

@@ -2988,3 +2988,17 @@ def test_session_21_readings(planner, goal, expected):
 ])
 def test_labels_reasons_and_no_loss_beside_numbers(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'an image/text set' says what kind of data, it lists no values
+    ("For our image/text set: drop the samples whose NSFW score is over 0.3.", [{"image_nsfw_filter": {"max_score": 0.3}}]),
+    # a chained comparison is written as it is
+    ("keep the rows matching 10 <= meta.age < 65", [{"general_field_filter": {"filter_condition": "10 <= meta.age < 65"}}]),
+    # a bound on a field's own value is no rank; 'the N with the most X' is a ranking
+    ("keep only the posts whose meta.views is under 5000, then the 40 with the most meta.likes",
+     [{"specified_numeric_field_filter": {"field_key": "meta.views", "max_value": 5000}},
+      {"topk_specified_field_selector": {"field_key": "meta.likes", "topk": 40}}]),
+])
+def test_data_kinds_chained_conditions_and_rankings(planner, goal, expected):
+    assert plan(planner, goal) == expected
