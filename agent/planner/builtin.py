@@ -856,8 +856,10 @@ class BuiltinPlanner:
                 if INSTEAD_OF_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted:
                     i += 1  # '…dropped as a whole, not edited', '整条删掉，不要改': the way not to do it, no step
                     continue
+                # ('…，一条都不删' after the numbers; not 'Every clip has to stay, except those shorter than 2 seconds')
                 if L.NO_LOSS_RE.search(p_text) and not [q for q in clause.quantities if not any(
                         m.start() <= q.start < m.end() for m in L.NO_LOSS_RE.finditer(clause.masked))] and \
+                        not read_quantities(hard[p_off - off + len(p_text):]) and \
                         not C.verbs(L.NO_LOSS_RE.sub(" ", p_text)) and \
                         _content_words(_MEDIA_NOUNS_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", L.NO_LOSS_RE.sub(" ", p_text)))) <= 1:
                     i += 1  # 'No recording may be lost.': what must not happen (see NO_LOSS below), no step
