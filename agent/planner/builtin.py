@@ -999,8 +999,13 @@ class BuiltinPlanner:
                     # whatever other operator the piece's words resemble)
                     i += 1
                     continue
-                if not prev_ops and last_ops and ((not other and self._hinted_previous(clause, last_ops, steps)) or
-                                                  self._flags_of_previous(clause, last_ops, steps)):
+                # ('…minimum over frames. Then we cut whatever is left at its key frames': an action of its own, for
+                # another operator, is a new step, whatever setting of the step before its words also name)
+                acts_apart = bool(self._asked_actions(p_text)) and bool(hits) and hits[0][0] not in last_ops and \
+                    hits[0][1] >= TOP_MIN * 0.7 and not (self.op_actions.get(last_ops[-1], set()) & self._asked_actions(p_text)) \
+                    if last_ops else False
+                if not prev_ops and last_ops and not acts_apart and (
+                        (not other and self._hinted_previous(clause, last_ops, steps)) or self._flags_of_previous(clause, last_ops, steps)):
                     prev_ops = last_ops  # ('…; …, so take the highest score … and drop the sample if even that is below 0.25')
                     i += 1  # '…cut into 30-second pieces; a final piece shorter than 5 s is discarded, and the
                     continue  # originals are not kept': the step before's own arguments, named
@@ -2164,6 +2169,9 @@ class BuiltinPlanner:
                 if words and all(re.search(rf"\b{w}s?\b", rest, re.I) or any(z in rest for z in L.ARG_WORDS_ZH.get(w, ()))
                                  for w in words):
                     steps[n].args[a.name] = c.fields[0][0]
+                    # ('…已按像素坐标记录在 meta.logo_box 字段中': the choices said beside it)
+                    steps[n].args.update({k: v for k, v in cue_values(rest, [b for b in self.ops[n].args if b.measure == "choice"]).items()
+                                          if k not in steps[n].args})
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
         return False

@@ -90,7 +90,7 @@ EQ_BEFORE = [r"exactly", r"precisely", r"equal to", r"equals", r"==", "等于", 
 ARG_WORDS_ZH: dict[str, tuple[str, ...]] = {
     "hamming": ("汉明", "海明"), "divisible": ("倍数", "整除"), "window": ("窗口", "窗长"), "permutations": ("置换", "排列"), "threshold": ("阈值", "门限", "门槛"),
     "overlap": ("重叠",), "face": ("人脸", "脸", "面部", "面孔", "头像"), "radius": ("半径",), "blocks": ("分块", "块数", "块"), "frame": ("帧",), "caption": ("字幕"),
-    "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "prompt": ("提示词", "提示语", "提示"), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
+    "sampling": ("采样",), "keep": ("保留", "留下", "留着", "留"), "original": ("原视频", "原始", "原文件", "原图", "原样本", "原"), "filter": ("滤镜", "濾鏡", "过滤器"), "seed": ("种子",), "prompt": ("提示词", "提示语", "提示"), "roi": ("位置", "坐标", "区域"), "jaccard": ("杰卡德",), "distance": ("距离",), "tokenization": ("分词",),
     "lowercase": ("小写",), "tempo": ("速度", "倍速"), "amplitude": ("振幅", "幅度"), "sigma": ("标准差",),
     "duration": ("时长",), "horizontal": ("水平",), "vertical": ("垂直", "竖直"), "flip": ("翻转",), "max": ("最大", "最高", "上限"), "min": ("最小", "最低", "下限"), "fps": ("帧率",), "last": ("最后", "末尾", "结尾", "尾巴", "尾段", "剩下的一小段"), "split": ("切段", "切分", "每段"), "repetition": ("重复",), "substrings": ("子串",), "probability": ("概率",),
 }

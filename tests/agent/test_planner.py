@@ -3002,3 +3002,15 @@ def test_labels_reasons_and_no_loss_beside_numbers(planner, goal, expected):
 ])
 def test_data_kinds_chained_conditions_and_rankings(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a new sentence with an action of its own is a new step, whatever setting of the step before it also names
+    ("remove clips with a watermark probability above 0.5, taking the minimum over frames. Then cut the rest at key frames.",
+     [{"video_split_by_key_frame_mapper": {}}, {"video_watermark_filter": {"prob_threshold": 0.5, "reduce_mode": "min"}}]),
+    # a field said with the Chinese word of a field argument's name, and the choice said beside it
+    ("把视频里的台标去掉。台标的位置按像素坐标存在 meta.box 字段里。",
+     [{"video_remove_watermark_mapper": {"roi_key": "meta.box", "roi_type": "pixel"}}]),
+])
+def test_new_actions_and_named_fields(planner, goal, expected):
+    assert plan(planner, goal) == expected
