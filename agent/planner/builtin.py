@@ -875,7 +875,7 @@ class BuiltinPlanner:
                 if NEEDED_FOR_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and (prev_ops or last_ops):
                     i += 1  # '…不过标点符号得留着，断句要用', '…, we need them for the segmenter': why, no step
                     continue
-                if len(re.sub(r"[\s:：\-*•>]", "", p_text)) <= 1 and not clause.quantities:
+                if len(re.sub(r"[\s:：\-*•>]", "", p_text)) <= 1 and not clause.quantities and not C.verbs(p_text):
                     i += 1  # '甲：…', 'B: …': a speaker's label names nothing
                     continue
                 if DATA_GIVEN_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and \
@@ -2842,7 +2842,7 @@ RESTATED_RE = re.compile(r"\W*(?:(?:and|but)\s+)?(?:just|only|simply|purely)\s+(
 # a piece that only says what the data is for ('For the scene-text model', '为了训练语音识别模型')
 FOR_MODEL_RE = re.compile(r"\W*(?:(?:this\s+is\s+|it'?s\s+)?for|to\s+train|training)\s+(?:the|our|a|an|my|their)\s+(?:[\w-]+\s+){0,3}"
                           r"(?:model|classifier|detector|recogni[sz]er|tokenizer|encoder|captioner|llm|asr|tts)s?\W*|"
-                          r"\W*(?:为了|用来|用于|给)?(?:训练)?[\u4e00-\u9fffA-Za-z-]{1,10}模型(?:用的?|训练用)?\W*", re.I)
+                          r"\W*(?:(?:为了|用来|用于|给)(?:训练)?|训练)[\u4e00-\u9fffA-Za-z-]{1,10}模型(?:用的?|训练用)?\W*", re.I)
 # a piece that only says which data the request is given ('Given a folder of image-caption pairs')
 DATA_GIVEN_RE = re.compile(r"\W*(?:given|for|with|from|on|in|we\s+have|I\s+have|there\s+is|there\s+are)\s+(?:a|an|the|this|these|our|my|some)\s+"
                            r"(?:[\w-]+\s+){0,2}(?:folder|directory|dir|set|batch|pile|bunch|dump|collection|corpus|bucket|shard|archive|export|crawl)s?\s+"
@@ -2877,8 +2877,7 @@ TROUBLE_RE = re.compile(r"\b(?:keeps?|kept)\s+(?:on\s+)?[a-z]+ing\b|\bhappen(?:s
 BETWEEN_THEM_RE = re.compile(r"介于(?:这)?(?:[两二2]者|[两二2]个|它们|这[两二2]个?|[两二2]头)之间(?:的)?|(?:这|那)?(?:[两二2]者)之间(?:的)?|夹在中间(?:的)?|"
                              r"\b(?:everything|anything|all|whatever|the ones?|those|what(?:'s| is)?)\s+(?:in\s+)?between(?:\s+(?:them|the two|those|these))?\b|"
                              r"\bin between\b|\bthe middle (?:ones|band|range)\b", re.I)
-QUALIFIER_ONLY_RE = re.compile(r"\W*(?:(?:the\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+only|only\s+(?:the\s+)?[a-z-]+(?:\s+[a-z-]+)?|"
-                               r"(?:只|仅)(?:转|改|动|处理|管)?[\u4e00-\u9fff]{1,4}(?:就行|即可|就好)?)\W*", re.I)
+QUALIFIER_ONLY_RE = re.compile(r"\W*(?:(?:the\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+only|only\s+(?:the\s+)?[a-z-]+(?:\s+[a-z-]+)?)\W*", re.I)
 WORDS_CONTAINING_RE = re.compile(r"\bwords?\s+(?:that\s+|which\s+)?(?:contain|containing|contains|with|having|has|have)\b|"
                                  r"(?:含有?|包含|带有?)[^，,。；;]{1,10}的(?:单)?词", re.I)
 # 'i.e. …', '也就是取最大值': what follows says the same in plainer terms

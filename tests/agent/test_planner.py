@@ -3014,3 +3014,15 @@ def test_data_kinds_chained_conditions_and_rankings(planner, goal, expected):
 ])
 def test_new_actions_and_named_fields(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # '只留汉字' after another step is a step of its own, not a qualifier of the one before
+    ("去掉网址，只留汉字", [{"clean_links_mapper": {}}, {"remove_non_chinese_character_mapper": {}}]),
+    # a one-character verb piece still gives its verb
+    ("字数少于20的，删", [{"text_length_filter": {"min_len": 20}}]),
+    # '用中文模型' is the step's language, not what the data is for
+    ("困惑度超过1200的删掉，用中文模型", [{"perplexity_filter": {"max_ppl": 1200, "lang": "zh"}}]),
+])
+def test_qualifiers_labels_and_purposes_stay_narrow(planner, goal, expected):
+    assert plan(planner, goal) == expected
