@@ -409,10 +409,8 @@ class BuiltinPlanner:
         if SAMPLES_REMOVED_RE.search(text):
             # '凡是拍到人脸的图片都不要了', 'drop the photos that show a face': whole samples go, which a filter does; a
             # mapper named for the same thing (the face blur) steps back
-            filters = {n for n, _ in out if self.ops[n].category == "filter"}
-            out = [(n, s - 0.2 if self.ops[n].category == "mapper" and any(
-                (set(n.split("_")) - _GENERIC_NAME_WORDS) & (set(f.split("_")) - _GENERIC_NAME_WORDS) for f in filters) else s)
-                   for n, s in out]
+            filter_words = set().union(*(_name_words(n) for n, _ in out if self.ops[n].category == "filter"))
+            out = [(n, s - 0.2 if self.ops[n].category == "mapper" and _name_words(n) & filter_words else s) for n, s in out]
         for tok, words in L.NAME_WORDS_ZH.items():  # '视频美学打分': the operators named for aesthetics
             if any(w in text for w in words):
                 out = [(n, s + NAME_WORD_BONUS if tok in n.split("_") else s) for n, s in out]
@@ -534,7 +532,7 @@ class BuiltinPlanner:
                         if ruled and ruled[0][1] >= LOW_MIN:
                             self._turn.avoid.add(ruled[0][0])
                 # (not an aside in brackets: '(no special normalization needed)' is about the step it follows)
-                for m in NOT_NEEDED_RE.finditer(re.sub(r"[(（][^)）]*[)）]", lambda b: " " * len(b.group(0)), piece)):
+                for m in NOT_NEEDED_RE.finditer(_unbracketed(piece)):
                     # 'no dedup or resizing needed', 'Out of scope: deleting articles, deduplication': each one ruled out
                     said = next(g for g in m.groups() if g)
                     for item in re.split(r"\s*(?:,|;|/|\bor\b|\band\b|\bnor\b|、|和|或|及)\s*", said):
@@ -554,10 +552,9 @@ class BuiltinPlanner:
                         # ('…watermark across the frame … we'd rather lose those clips than try to repair them'): the
                         # mappers that would repair what the sentence names
                         # (of the request's close operators, a mapper that repairs what a filter of the same thing drops)
-                        ruled = self.search(text, k=8)
-                        filters = [f for f in self.ops if self.ops[f].category == "filter"]
-                        self._turn.avoid.update(n for n, sc in ruled[:5] if self.ops[n].category == "mapper" and sc >= LOW_MIN and any(
-                            (set(n.split("_")) - _GENERIC_NAME_WORDS) & (set(f.split("_")) - _GENERIC_NAME_WORDS) for f in filters))
+                        filter_words = set().union(*(_name_words(f) for f in self.ops if self.ops[f].category == "filter"))
+                        self._turn.avoid.update(n for n, sc in self.search(text, k=8)[:5] if self.ops[n].category == "mapper" and
+                                                sc >= LOW_MIN and _name_words(n) & filter_words)
                         continue
                     if not any(v == "keep" for _, v in C.verbs(done)):  # ('without keeping the originals' is a flag)
                         ruled = self.search(_bare_verb(done))
@@ -888,7 +885,7 @@ class BuiltinPlanner:
                 if SCOPE_ONLY_RE.fullmatch(p_text) and not clause.quantities:
                     i += 1  # 'For each video, generate four captions …': which samples the next piece works on, no step
                     continue
-                if NOT_NEEDED_RE.search(unbracketed := re.sub(r"[(（][^)）]*[)）]", " ", p_text)) and not clause.quantities and \
+                if NOT_NEEDED_RE.search(unbracketed := _unbracketed(p_text)) and not clause.quantities and \
                         not clause.quoted and not C.verbs(rest := NOT_NEEDED_RE.sub(" ", unbracketed)) and not self._asked_actions(rest):
                     i += 1  # 'that's it, no dedup or resizing needed': ruled out (see above), no step
                     continue
@@ -1001,9 +998,9 @@ class BuiltinPlanner:
                     continue
                 # ('…minimum over frames. Then we cut whatever is left at its key frames': an action of its own, for
                 # another operator, is a new step, whatever setting of the step before its words also name)
-                acts_apart = bool(self._asked_actions(p_text)) and bool(hits) and hits[0][0] not in last_ops and \
-                    hits[0][1] >= TOP_MIN * 0.7 and not (self.op_actions.get(last_ops[-1], set()) & self._asked_actions(p_text)) \
-                    if last_ops else False
+                asked = self._asked_actions(p_text)
+                acts_apart = bool(last_ops and asked and hits and hits[0][0] not in last_ops and hits[0][1] >= TOP_MIN * 0.7 and
+                                  not self.op_actions.get(last_ops[-1], set()) & asked)
                 if not prev_ops and last_ops and not acts_apart and (
                         (not other and self._hinted_previous(clause, last_ops, steps)) or self._flags_of_previous(clause, last_ops, steps)):
                     prev_ops = last_ops  # ('…; …, so take the highest score … and drop the sample if even that is below 0.25')
@@ -1319,20 +1316,18 @@ class BuiltinPlanner:
                           a.default.lower().startswith(scheme + "://") and a.name not in s.args), None)
                 if a is not None and url not in s.args.values():
                     s.args[a.name] = url
-        for s in steps.values():
-            # '只保留特别小（500KB及以下）和特别大（110MB及以上）的，介于两者之间的全部删除': a floor kept above a
-            # ceiling keeps the two outer sides, which is the range between them reversed
-            # (only where the request keeps the two sides or leaves out what lies between them: in 'drop texts with
-            # more than 25% special chars or less than 0.5 alphanumeric ratio' two filters' numbers met in one step)
-            said_verbs = {v for _, v in C.verbs(text)}
-            takes_reversed = self.ops[s.op].category == "filter" and (
-                bool(BETWEEN_THEM_RE.search(text)) or said_verbs == {"keep"})
-            for k in [k for k in s.args if k.startswith("min_")]:
-                hi = "max_" + k[4:]
-                lo_v, hi_v = _magnitude(s.args[k]), _magnitude(s.args.get(hi))
-                if takes_reversed and lo_v is not None and hi_v is not None and lo_v > hi_v and not s.args.get("reversed_range"):
-                    s.args[k], s.args[hi] = s.args[hi], s.args[k]
-                    s.args["reversed_range"] = True
+        # '只保留特别小（500KB及以下）和特别大（110MB及以上）的，介于两者之间的全部删除': a floor kept above a ceiling
+        # keeps the two outer sides, which is the range between them reversed (only where the request keeps the two
+        # sides or leaves out what lies between them: in 'drop texts with more than 25% special chars or less than 0.5
+        # alphanumeric ratio' two filters' numbers met in one step)
+        if BETWEEN_THEM_RE.search(text) or {v for _, v in C.verbs(text)} == {"keep"}:
+            for s in [s for s in steps.values() if self.ops[s.op].category == "filter" and not s.args.get("reversed_range")]:
+                for k in [k for k in s.args if k.startswith("min_") and "max_" + k[4:] in s.args]:
+                    hi = "max_" + k[4:]
+                    lo_v, hi_v = _magnitude(s.args[k]), _magnitude(s.args[hi])
+                    if lo_v is not None and hi_v is not None and lo_v > hi_v:
+                        s.args[k], s.args[hi] = s.args[hi], s.args[k]
+                        s.args["reversed_range"] = True
         for s in steps.values():  # a value quoted from a traditional-Chinese request keeps its characters
             s.args = {k: _as_written(v, goal) for k, v in s.args.items()}
             # '做高斯模糊', 'dedup with phash': a choice said at its default changes nothing, and the recipe holds only
@@ -1794,8 +1789,7 @@ class BuiltinPlanner:
         one count of samples ranked on a field, with that count."""
         said_fields = c.fields or C.fields(getattr(self._turn, "text", ""))
         # ('keep the 1,750 with the most meta.stars': a count said with 'with the most' is a ranking, whatever came first)
-        with_most = bool(re.search(r"\b(?:with|having|that have|which have|that has)\s+the\s+(?:most|highest|largest|biggest|"
-                                   r"fewest|lowest|least|smallest|greatest)\b", c.masked, re.I))
+        with_most = bool(WITH_THE_MOST_RE.search(c.masked))
         if not said_fields or (any(self.ops[n].category == "selector" for n, _ in hits[:6]) and
                                not (with_most and hits and self.ops[hits[0][0]].category != "selector")):
             return None
@@ -1902,7 +1896,7 @@ class BuiltinPlanner:
     def _runner_up(hits: list[tuple[str, float]]) -> float:
         """The score of the best hit that is no sibling of the top one: the watermark filter and the watermark
         remover answer the same trouble, so neither is the other's rival."""
-        own = set(hits[0][0].split("_")) - _GENERIC_NAME_WORDS
+        own = _name_words(hits[0][0])
         top = hits[0][0]
         # (two deduplicators of one medium answer the same trouble, exact or near copies, too)
         same_kind = {n for n, _ in hits[1:] if n.endswith("_deduplicator") and top.endswith("_deduplicator") and
@@ -2158,11 +2152,9 @@ class BuiltinPlanner:
     def _named_field_arg(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
         """A field said with the name of a field argument of the step just planned ('the prompts are in the
         caption_prompt field', '提示词写在 caption_prompt 字段里'): that argument's value."""
-        rest = c.text
-        for _, s0, e0 in sorted(c.fields, key=lambda f: -f[1]):
-            rest = rest[:s0] + " " + rest[e0:]
-        for n in prev_ops:
-            for a in self.ops.get(n).args if n in steps else ():
+        rest = _without_fields(c)
+        for n in [n for n in prev_ops if n in steps]:
+            for a in self.ops[n].args:
                 if a.measure != "field" or a.name in steps[n].args:
                     continue
                 words = [w for w in a.name.split("_") if w not in ("key", "field", "name") and len(w) > 2]
@@ -2185,9 +2177,8 @@ class BuiltinPlanner:
         if q.measure != "ratio" or q.cmp != "none" or not RANDOM_PICK_RE.search(c.masked[:q.start]) or \
                 re.search(r"\b(?:samples?|data(?:set)?|rows?|records?|examples?)\b|样本|数据", c.text, re.I):
             return False  # ('…, then randomly pick 30% of the samples': a subset of the data)
-        for n in prev_ops:
-            a = next((a for a in self.ops[n].args if a.measure == "probability" and a.name not in steps[n].args), None) \
-                if n in steps and self.ops[n].category == "mapper" else None
+        for n in [n for n in prev_ops if n in steps and self.ops[n].category == "mapper"]:
+            a = next((a for a in self.ops[n].args if a.measure == "probability" and a.name not in steps[n].args), None)
             if a is not None:
                 steps[n].args[a.name] = q.value
                 steps[n].reasons.append(f"“{c.text.strip()}”")
@@ -2201,8 +2192,8 @@ class BuiltinPlanner:
         if c.quantities or c.quoted or c.fields or not hits or not hits[0][0].endswith("_filter") or \
                 hits[0][0] in prev_ops or self._asked_actions(c.text):
             return False
-        own = set(hits[0][0].split("_")) - _GENERIC_NAME_WORDS
-        return any(n in steps and own & (set(n.split("_")) - _GENERIC_NAME_WORDS) and n.endswith("_filter") and
+        own = _name_words(hits[0][0])
+        return any(n in steps and own & _name_words(n) and n.endswith("_filter") and
                    any(a.bound and a.name in steps[n].args for a in self.ops[n].args) for n in prev_ops)
 
     def _refines_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
@@ -2265,7 +2256,7 @@ class BuiltinPlanner:
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
         # ('…的说法（比如“軟體”要变成“软件”）': an aside; '… by its worst frame (the maximum over the frames)' says it again)
-        unbracketed = re.sub(r"[(（][^)）]*[)）]", " ", c.text)
+        unbracketed = _unbracketed(c.text)
         restated = re.sub(r"[(（][^)）]*[)）]", lambda m: " " if EXAMPLE_RE.search(m.group(0)) or
                           re.search(r"['\"“‘「]", m.group(0)) else m.group(0), c.text)
         if not c.quantities and _content_words(unbracketed) <= (16 if has_cjk(c.text) else 8):
@@ -2742,7 +2733,7 @@ def _comparative_side(text: str, ge_rx: re.Pattern = _GE_WORDS_RE, le_rx: re.Pat
 def _verb_only(text: str) -> bool:
     """'remove them', 'please get rid of them', 'both kinds go', '都删掉': a verb on what came before,
     nothing else."""
-    text = re.sub(r"[（(][^）)]*[）)]", " ", text)  # '去掉（用中文停用词表）': the aside says how, not what
+    text = _unbracketed(text)  # '去掉（用中文停用词表）': the aside says how, not what
     # ('…的图片，所以先筛掉', '…, so drop them'): a consequence said with its verb alone
     text = re.sub(r"^\W*(?:所以|因此|因而|于是|那就|那么|故)\s*(?:先|就|都|也|得|要)?|^\W*(?:and\s+)?(?:so|therefore|thus|hence)\b[\s,]*", "", text, flags=re.I)
     words = [w for w in text.split() if w.lower().strip(".!,") not in ("please", "just", "also", "so")]
@@ -2825,6 +2816,16 @@ _SAID_GE_RE = re.compile(alternation(L.GE_BEFORE + L.GE_AFTER), re.I)  # the com
 _SAID_LE_RE = re.compile(alternation(L.LE_BEFORE + L.LE_AFTER), re.I)
 _MEDIA_NOUNS_RE = re.compile(alternation([w for ws in MODALITY_WORDS.values() for w in ws]), re.I)
 # words of operator names that say the medium, the kind or the mechanics, not the trouble an operator answers
+def _unbracketed(text: str) -> str:
+    """The text without its asides in brackets ('(no special normalization needed)', '（用中文停用词表）')."""
+    return re.sub(r"[(（][^)）]*[)）]", " ", text)
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of an operator's name that say what it is about ('face' in image_face_blur_mapper)."""
+    return set(name.split("_")) - _GENERIC_NAME_WORDS
+
+
 _GENERIC_NAME_WORDS = {"filter", "mapper", "deduplicator", "selector", "grouper", "aggregator", "video", "image", "audio",
                        "text", "document", "from", "frames", "frame", "score", "ratio", "remove", "clean", "specified",
                        "field", "num", "ray", "by", "to", "split", "words", "word", "character", "chinese", "non", "mapper"}
@@ -2833,8 +2834,10 @@ COMPLAINT_RE = re.compile(r"太[\u4e00-\u9fff]{1,3}了|\btoo\s+(?:[a-z]+ly\s+)?[
 # a count said with a superlative: 'the 500 shortest', 'the 200 most upvoted', '最高的一千条', '最短的前五百个'
 _SUPERLATIVES = r"(?:most|least|top|best|worst|highest|lowest|longest|shortest|largest|smallest|biggest|fewest|newest|oldest|latest|" \
                 r"earliest|cheapest|loudest|quietest|brightest|darkest|fastest|slowest|busiest|heaviest|lightest|\w+-rated)"
-SUPERLATIVE_AFTER_RE = re.compile(rf"\s*(?:{_SUPERLATIVES})\b|\s*(?:\w+\s+)?(?:with|having|that have|which have|that has)\s+the\s+"
-                                  rf"(?:most|highest|largest|biggest|fewest|lowest|least|smallest|greatest)\b|\s*(?:条|个|篇|张|段|份)?[^，,。；;\d]{{0,3}}?最", re.I)
+_WITH_THE_MOST = r"\b(?:with|having|that have|which have|that has)\s+the\s+(?:most|highest|largest|biggest|fewest|lowest|least|" \
+                 r"smallest|greatest)\b"  # 'the 1,750 with the most meta.stars'
+WITH_THE_MOST_RE = re.compile(_WITH_THE_MOST, re.I)
+SUPERLATIVE_AFTER_RE = re.compile(rf"\s*(?:{_SUPERLATIVES})\b|\s*(?:\w+\s+)?{_WITH_THE_MOST}|\s*(?:条|个|篇|张|段|份)?[^，,。；;\d]{{0,3}}?最", re.I)
 SUPERLATIVE_BEFORE_RE = re.compile(rf"\b(?:the\s+)?(?:top|bottom)\s*$|最[\u4e00-\u9fff]{{1,3}}的\s*(?:前)?\s*$", re.I)
 # the step just named, said again: 'just that selection', 'only those ones', '就这些'
 RESTATED_RE = re.compile(r"\W*(?:(?:and|but)\s+)?(?:just|only|simply|purely)\s+(?:that|this|those|these|the same)(?:\s+[a-z]+)?\W*$|"
@@ -2942,9 +2945,6 @@ def _regex_only(c: C.Clause) -> bool:
     return _content_words(_REGEX_LEAD_RE.sub(" ", rest)) == 0
 
 
-_SIZE_UNITS = {"b": 1, "kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 1024 ** 2, "gb": 1e9, "gib": 1024 ** 3, "tb": 1e12, "tib": 1024 ** 4}
-
-
 def _counts_quoted(q: Quantity, c: C.Clause) -> bool:
     """'只要“抖音”和“快手”两家的数据', 'the "draft" and "stub" two tags': how many values were just quoted."""
     return bool(c.quoted) and q.cmp == "none" and q.value == len(c.quoted) and all(e <= q.start for _, _, e in c.quoted) and \
@@ -2952,26 +2952,34 @@ def _counts_quoted(q: Quantity, c: C.Clause) -> bool:
 
 
 def _magnitude(v: Any) -> float | None:
-    """A bound's size for comparing two bounds: a number, a size string ('500KB') or a ratio ('4/5')."""
+    """A bound's size for comparing two bounds, read as the engine reads it: a number, a size ('500KB') or a ratio
+    ('4/5'). (The engine's readers are imported here, on the rare request that keeps two outer sides.)"""
+    from sandbox_engine.ops.filters.image_basic import size_to_bytes
+    from sandbox_engine.ops.filters.video_basic import parse_ratio
+
     if isinstance(v, bool) or v is None:
         return None
     if isinstance(v, (int, float)):
         return float(v)
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?\s*", str(v), re.I)
-    if m:
-        return float(m.group(1)) * _SIZE_UNITS.get((m.group(2) or "b").lower(), 1)
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[/:]\s*(\d+(?:\.\d+)?)\s*", str(v))
-    return float(m.group(1)) / float(m.group(2)) if m and float(m.group(2)) else None
+    for read in (size_to_bytes, parse_ratio):
+        try:
+            return float(read(v, "", ""))
+        except ValueError:
+            continue
+    return None
 
 
 def _field_only(c: C.Clause) -> bool:
     """A piece that names a field and nothing else to do with it ('按 meta.score 排', 'based on meta.tags')."""
-    if not c.fields:
-        return False
+    return bool(c.fields) and _content_words(_FIELD_LEAD_RE.sub(" ", _without_fields(c))) == 0
+
+
+def _without_fields(c: C.Clause) -> str:
+    """The piece's text with the fields it names taken out."""
     rest = c.text
     for _, s, e in sorted(c.fields, key=lambda f: -f[1]):
         rest = rest[:s] + " " + rest[e:]
-    return _content_words(_FIELD_LEAD_RE.sub(" ", rest)) == 0
+    return rest
 
 
 SETTINGS_HEADING_RE = re.compile(r"\b(?:settings?|params?|parameters?|config(?:uration)?|options?)\b|参数|设置|配置|这样设|如下", re.I)

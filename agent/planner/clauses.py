@@ -727,14 +727,11 @@ def without_heading(text: str) -> str:
     """The request with a numbered heading at its start blanked out, and its markup: a fenced block of pasted
     output (a log, a traceback; not a recipe), the '#'s of a Markdown heading and a heading that names no action
     ('### Changed') go; a numbered heading is blanked (same length)."""
-    def blank(m: re.Match) -> str:
-        return ""
-
     marks = re.findall(r"^[ \t]*\d+\s*/\s*(\d+)[ \t]", text, re.M)
     if len(marks) >= 2 and len(set(marks)) == 1:  # '1/3 …\n2/3 …\n3/3 …': a thread's numbering, no fraction
-        text = re.sub(r"^([ \t]*)\d+\s*/\s*\d+(?=[ \t])", lambda m: m.group(1), text, flags=re.M)
-    text = FENCE_RE.sub(lambda m: m.group(0) if re.search(r"^\s*process\s*:", m.group("body"), re.M) else blank(m), text)
-    text = MD_HEADING_RE.sub(lambda m: blank(m) if not verbs(m.group("title")) else
+        text = re.sub(r"^([ \t]*)\d+\s*/\s*\d+(?=[ \t])", r"\1", text, flags=re.M)
+    text = FENCE_RE.sub(lambda m: m.group(0) if re.search(r"^\s*process\s*:", m.group("body"), re.M) else "", text)
+    text = MD_HEADING_RE.sub(lambda m: "" if not verbs(m.group("title")) else
                              m.group("title") + ("\n" if m.group(0).endswith("\n") else ""), text)
     m = HEADING_RE.match(text)
     if not m or verbs(m.group(0)):
