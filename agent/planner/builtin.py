@@ -2877,7 +2877,7 @@ SAMPLES_REMOVED_RE = re.compile(r"的(?:图片|照片|图像|视频|片段|音�
                                 r"(?:with|that|which|whose|where|containing|showing)\b", re.I)
 TROUBLE_RE = re.compile(r"\b(?:keeps?|kept)\s+(?:on\s+)?[a-z]+ing\b|\bhappen(?:s|ed|ing)?\b|\bcrash(?:es|ed|ing)?\b|\bout of memory\b|"
                         r"\bOOMs?\b|老是出|总是出|一直出|经常出|老出|总出", re.I)
-BETWEEN_THEM_RE = re.compile(r"介于(?:这)?(?:[两二2]者|[两二2]个|它们|这[两二2]个?|[两二2]头)之间(?:的)?|(?:这|那)?(?:[两二2]者)之间(?:的)?|夹在中间(?:的)?|"
+BETWEEN_THEM_RE = re.compile(r"介于(?:这)?(?:[两二2]者|[两二2]个|它们|这[两二2]个?|[两二2]头)之间(?:的)?|(?:这|那)?(?:[两二2]者)之间(?:的)?|夹在中间(?:的)?|(?:^|(?<=[，,；;。\s]))中间(?:的|那些|那部分)|"
                              r"\b(?:everything|anything|all|whatever|the ones?|those|what(?:'s| is)?)\s+(?:in\s+)?between(?:\s+(?:them|the two|those|these))?\b|"
                              r"\bin between\b|\bthe middle (?:ones|band|range)\b", re.I)
 QUALIFIER_ONLY_RE = re.compile(r"\W*(?:(?:the\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+only|only\s+(?:the\s+)?[a-z-]+(?:\s+[a-z-]+)?)\W*", re.I)

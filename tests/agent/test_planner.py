@@ -3026,3 +3026,9 @@ def test_new_actions_and_named_fields(planner, goal, expected):
 ])
 def test_qualifiers_labels_and_purposes_stay_narrow(planner, goal, expected):
     assert plan(planner, goal) == expected
+
+
+def test_the_middle_said_plainly_is_left_out(planner):
+    # '中间的都删掉' after two outer sides kept: the range between them, reversed (never min above max)
+    assert plan(planner, "只保留特别短（两秒及以下）和特别长（一小时以上）的视频，中间的都删掉") == \
+        [{"video_duration_filter": {"min_duration": 2, "max_duration": 3600, "reversed_range": True}}]
