@@ -307,6 +307,8 @@ def alternation(words: list[str]) -> str:
     for w in sorted(set(words), key=len, reverse=True):
         if re.match(r"[A-Za-z]", w) and re.search(r"[A-Za-z.]$", w) and not w.endswith(")?") and not w.endswith("?"):
             out.append(rf"\b{w}\b" if not w.endswith(".?") else rf"\b{w}")
+        elif re.match(r"[A-Za-z]", w) and w.endswith("s?"):
+            out.append(rf"\b{w}(?![A-Za-z])")      # 'pics?' is no prefix of 'picking'
         elif re.match(r"[A-Za-z]", w):
             out.append(rf"\b{w}")
         else:

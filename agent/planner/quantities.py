@@ -211,6 +211,10 @@ def normalize(text: str) -> str:
             return m.group(0)  # '完全相同的文件只留一个', '重复的句子只留一条': one copy, no count
         if s in ("两", "二", "俩", "兩") and re.match(r"[个者样種种]?(?:都|也都)", t[end:end + 3]):
             return m.group(0)  # '两个都得有': both, no count
+        if s == "一" and (t[start - 1:start] == "不" or (t[start - 1:start] in ("上", "下") and re.match(r"[版次轮步期批个条段]", t[end:end + 1]))):
+            return m.group(0)  # '长短不一', '上一版', '下一步': uneven, the previous, the next; no number
+        if t[end:end + 1] == "几" and not re.search(r"\d", s):
+            return m.group(0)  # '十几列', '二十几个': some ten-odd, a guess rather than a bound
         if s == "一" and t[end:end + 1] == "整":
             return m.group(0)  # '一整本小说': a whole one
         if re.match(r"[十百千万]", s) and re.search(r"[万亿]", s) and re.search(r"几$", t[max(0, start - 1):start]) and \

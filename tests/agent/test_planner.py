@@ -3032,3 +3032,22 @@ def test_the_middle_said_plainly_is_left_out(planner):
     # '中间的都删掉' after two outer sides kept: the range between them, reversed (never min above max)
     assert plan(planner, "只保留特别短（两秒及以下）和特别长（一小时以上）的视频，中间的都删掉") == \
         [{"video_duration_filter": {"min_duration": 2, "max_duration": 3600, "reversed_range": True}}]
+
+
+def test_session_22_words_that_hold_no_number():
+    """'上一版' is the previous version, '长短不一' uneven lengths, '十几列' a guess: none of them is a setting."""
+    from agent.planner.quantities import normalize, read_quantities
+
+    for text in ("上一版的数据有问题", "录音长短不一", "表格最多也就十几列"):
+        assert normalize(text) == text and read_quantities(normalize(text)) == [], text
+    assert [q.value for q in read_quantities(normalize("超过三十秒的删掉"))] == [30]
+
+
+def test_session_22_plural_words_end_at_a_word_edge():
+    import re
+
+    from agent.planner.lexicon import alternation
+
+    rx = re.compile(alternation(["pics?", "videos?"]), re.I)
+    assert rx.search("two pics here") and rx.search("a video")
+    assert not rx.search("cherry-picking the best ones") and not rx.search("videography course")
