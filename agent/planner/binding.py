@@ -437,10 +437,24 @@ def _generic_cue(phrase: str, value: Any, cues: dict) -> bool:
 
 _EVALUATIVE_CUE_RE = re.compile(r"\b(?:best|worst|most severe|most explicit)\b|最好|最差|最严重")
 _RULED_OUT_RE = re.compile(r"\b(?:don'?t|do not|never|without)\s+[\w-]+(?:\s+(?:it|them))?\b(?=\s*[),.;]|\s*$)|"
+                           r"(?:^|(?<=[(,;:])|\band\b|\bbut\b)\s*no\s+[\w-]+(?=\s*[),.;]|\s*$)|"  # '(no redis, no caption check)'
+
                            r"\b(?:rather than|instead of|as opposed to|not)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?(?=\s*\))|"
                            r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?|"
                            r"(?<!是)(?:而|并)?不是[^，。,;；)）]{1,8}|而非[^，。,;；]{1,8}|"
                            r"(?:不要|别|不用|无需|不必)\s*(?:取|用|按|算|采用|使用)[^，。,;；)）]{1,8}", re.I)
+
+
+_OTHER_ASIDE_RE = re.compile(r"\b(?:other|others|rest|besides|excluding|except)\b|其他|其它|其余|以外|之外", re.I)
+
+
+def _in_other_aside(text: str, pos: int) -> bool:
+    """Is this position inside a bracketed aside about the other values ('(the other values are "bot" and
+    "system")')? Those are what the step leaves out, not its values."""
+    open_ = max(text.rfind("(", 0, pos), text.rfind("（", 0, pos))
+    if open_ < 0 or max(text.rfind(")", 0, pos), text.rfind("）", 0, pos)) > open_:
+        return False
+    return bool(_OTHER_ASIDE_RE.search(text[open_:pos]))
 
 
 def _negated_between(cue: str, text: str) -> bool:
@@ -636,7 +650,7 @@ def bind_roles(c: Clause, args: list[ArgMeta], out: dict[str, Any], used_langs: 
             expr = f"not ({expr})"  # 'drop rows where meta.end_ts < meta.start_ts': the filter keeps the rest
         out[by["text"][0].name] = expr
         return
-    quoted = [q for q, s, e in c.quoted if q not in fields]
+    quoted = [q for q, s, e in c.quoted if q not in fields and not _in_other_aside(c.text, s)]
     # '替换成"***"', 'swapped for "[X]"': a quoted value right after the word that names the new text is that text
     new_text = next((q for q, s, e in c.quoted if q not in fields and REPLACE_RE.search(c.text[:s]) and
                      INTO_RE.search(c.text[:s])), None)

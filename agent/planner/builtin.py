@@ -113,6 +113,14 @@ def modalities_of(text: str, strong: set[str] | None = None) -> set[str]:
         return said - {"video"} | {"audio"}  # ('any clip file bigger than 500KB is not a short wake word')
     return said
 CONTEXT_RES = {p: re.compile(alternation(ws), re.I) for p, ws in CONTEXT_PREFIXES.items()}
+_CONTEXT_DENIED_RE = re.compile(r"(?:\bno|\bnot(?:\s+on)?|\bwithout|\bnon)[\s-]+(?:(?:a|an|the|any)\s+)?$|(?:不用|不上|无需|不要|不需要|不走)\s*$", re.I)
+
+
+def context_said(prefix: str, text: str) -> bool:
+    """Does the request place the work in this context ('on our Ray cluster'), not refuse it ('one machine, no
+    cluster')?"""
+    return any(not _CONTEXT_DENIED_RE.search(text[max(0, m.start() - 16):m.start()])
+               for m in CONTEXT_RES[prefix].finditer(text))
 _CONTEXT_ALL_RE = re.compile(alternation([w for ws in CONTEXT_PREFIXES.values() for w in ws] + [r"run(?:s|ning)?", r"sits?", r"lives?", r"our", r"we", r"on", r"a", r"the"]), re.I)
 COMPOUND_RES = [(re.compile(rx, re.I), tokens) for rx, tokens in L.COMPOUND_TERMS.items()]
 
@@ -369,7 +377,7 @@ class BuiltinPlanner:
             mod = self.ops[h.name].modality
             score = h.score
             prefix, rest = (h.name.split("_", 1) + [""])[:2]
-            if prefix in CONTEXT_RES and not CONTEXT_RES[prefix].search(anywhere):
+            if prefix in CONTEXT_RES and not context_said(prefix, anywhere):
                 score -= 0.45
                 if rest in self.ops:  # 'ray_image_deduplicator' said without Ray: its plain twin answers
                     plain[rest] = max(plain.get(rest, 0.0), h.score)
@@ -445,7 +453,7 @@ class BuiltinPlanner:
                 continue  # 'without a language-ID confidence of at least 0.9' is a condition on it
             owners = self.name_tokens.get(m.group("tok").lower(), set())
             out = [(n, s - 0.5 if n in owners else s) for n, s in out]
-        said_context = {p for p, rx in CONTEXT_RES.items() if rx.search(anywhere)}
+        said_context = {p for p in CONTEXT_RES if context_said(p, anywhere)}
         if said_context:  # '在 Ray 上跑 MinHash 近似去重': the plain operator's score goes to its twin for the place said
             scores = dict(out)
             taken = {t: n for n, t in self.context_twins.items() if n.split("_", 1)[0] in said_context and t in scores}
@@ -502,6 +510,19 @@ class BuiltinPlanner:
         finally:  # what the goal said stays with its own plan: a later search() outside a plan sees none of it
             self._turn.__dict__.clear()
 
+    def _rule_out(self, said: str) -> None:
+        """The operators of each item of a list the user rules out ('dedup or resizing', 'Captions')."""
+        for item in re.split(r"\s*(?:,|;|/|\bor\b|\band\b|\bnor\b|、|和|或|及)\s*", said):
+            if _content_words(item) and not read_quantities(item) and not GENERIC_ITEM_RE.match(item):
+                ruled = self.search(item)
+                if ruled and ruled[0][1] >= LOW_MIN:
+                    # (every close operator of the kind: 'dedup' rules out exact and near deduplication)
+                    kind = self.ops[ruled[0][0]].category
+                    self._turn.avoid.update(n for n, sc in ruled if sc >= 0.5 * ruled[0][1] and
+                                            self.ops[n].category == kind)
+                    if kind == "deduplicator" and DEDUP_WORD_RE.search(item):
+                        self._turn.avoid.update(n for n in self.ops if self.ops[n].category == kind)
+
     def _plan(self, goal: str, data: str | None = None) -> PlanOutput:
         text = C.unquote_statements(C.corrected(C.without_heading(_case_examples(normalize(goal)))))
         zh = has_cjk(goal)
@@ -518,13 +539,21 @@ class BuiltinPlanner:
         self._turn.described = set()  # language steps only a description of the data named
         self._turn.unsure = []  # (operator, bound, what was said) whose side nothing near it said
         self._turn.avoid = set()  # operators for actions the user ruled out
-        self._turn.modalities = modalities_of(text)
+        # 'Captions? Not needed.', '✅ deduplicated (done last week)': steps asked about and declined, or done
+        declined_ms = list(DECLINED_RE.finditer(text))
+        declined = [m.span() for m in declined_ms]
+        said = "".join(" " if any(s <= i < e for s, e in declined) else ch for i, ch in enumerate(text)) if declined else text
+        self._turn.modalities = modalities_of(said)  # (what was declined says nothing of the data)
         self._turn.last_media = None  # the medium of the latest step planned
         self._turn.text = text
-        self._turn.strong = modalities_of(AMBIGUOUS_MEDIA_RE.sub(" ", text))  # said in words that name one medium
-        self._turn.firm = modalities_of(AMBIGUOUS_MEDIUM_WORDS_RE.sub(" ", text))  # ('recordings' may be videos too)
+        self._turn.strong = modalities_of(AMBIGUOUS_MEDIA_RE.sub(" ", said))  # said in words that name one medium
+        self._turn.firm = modalities_of(AMBIGUOUS_MEDIUM_WORDS_RE.sub(" ", said))  # ('recordings' may be videos too)
         last_ops: list[str] = []  # the latest step of any earlier clause: '...; keep only those photos'
         hards = list(C.hard_clauses(text))
+        for m in declined_ms:
+            self._rule_out(_unbracketed(m.group("item") or m.group("item2")))
+        hards = [(o, h) for o, h in hards if not any(s <= o + len(h) - len(h.lstrip()) and o + len(h.rstrip()) <= e
+                                                     for s, e in declined)] or hards
         for off, hard in hards:  # 'stretching them into a different shape would ruin them': an action ruled out
             for _, piece in ([(off, hard)] if SCOPE_LABEL_RE.match(hard) else []) + list(C.soft_pieces(off, hard)):
                 if AVOID_RE.search(piece) and not read_quantities(piece):
@@ -534,17 +563,7 @@ class BuiltinPlanner:
                 # (not an aside in brackets: '(no special normalization needed)' is about the step it follows)
                 for m in NOT_NEEDED_RE.finditer(_unbracketed(piece)):
                     # 'no dedup or resizing needed', 'Out of scope: deleting articles, deduplication': each one ruled out
-                    said = next(g for g in m.groups() if g)
-                    for item in re.split(r"\s*(?:,|;|/|\bor\b|\band\b|\bnor\b|、|和|或|及)\s*", said):
-                        if _content_words(item) and not read_quantities(item):
-                            ruled = self.search(item)
-                            if ruled and ruled[0][1] >= LOW_MIN:
-                                # (every close operator of the kind: 'dedup' rules out exact and near deduplication)
-                                kind = self.ops[ruled[0][0]].category
-                                self._turn.avoid.update(n for n, sc in ruled if sc >= 0.5 * ruled[0][1] and
-                                                        self.ops[n].category == kind)
-                                if kind == "deduplicator":
-                                    self._turn.avoid.update(n for n in self.ops if self.ops[n].category == kind)
+                    self._rule_out(next((g for g in m.groups() if g), ""))
                 for m in WITHOUT_DOING_RE.finditer(piece):
                     # 'pull frames … without cutting the videos themselves': the operation done without is ruled out
                     done = next(g for g in m.groups() if g)
@@ -570,14 +589,35 @@ class BuiltinPlanner:
         prev_said = False  # the last step was given values ('... contains 'http' or '.com'; those are mangled links')
         prev_had_numbers = prev_had_bound = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
         deduped = False
+        skipped_label = -1  # the last sentence of a 'Context:' or 'Problem:' paragraph skipped
         for h, (off, hard) in enumerate(hards):
+            if PERSON_LABEL_RE.match(hard) and not C.verbs(hard) and not read_quantities(hard):
+                continue  # '申请人：视频组 刘洋', 'From: Priya (data team)': who asks, no step
+            if EACH_SAMPLE_IS_RE.match(hard) and not C.verbs(hard) and not self._asked_actions(hard) and \
+                    not any(q.cmp != "none" for q in read_quantities(hard)):
+                continue  # 'Each row is a single message and carries meta.ticket_id': how the data looks, no step
+            if h and skipped_label == h - 1 and "\n" not in text[hards[h - 1][0] + len(hards[h - 1][1]):off] and \
+                    not LABEL_RE.match(hard) and not C.verbs(hard) and not self._asked_actions(hard) and \
+                    not any(q.cmp != "none" for q in read_quantities(hard)) and \
+                    not ((named_here := self.search(hard)) and named_here[0][1] >= HEADING_MIN):
+                skipped_label = h
+                continue  # '…; and the opening of every source is title, affiliations and funding boilerplate.': the same paragraph
+            if (what_it_does := BEHAVIOUR_OF_RE.search(hard)) and (named_op := self.search(what_it_does.group(1))) and \
+                    named_op[0][1] >= TOP_MIN and named_op[0][0] in steps:
+                steps[named_op[0][0]].reasons.append(f"“{hard.strip()}”")
+                continue  # '… is of no use to us and goes, which is what the header stripper does out of the box': that step
             label = LABEL_RE.match(hard)
             if label:  # 'Expected: …', 'Fix: …', '备注：…': a label of a bug report or a note names no step
                 if STATE_LABEL_RE.fullmatch(label.group("label")) and not C.verbs(hard[label.end():]):
                     continue  # 'Actual: a few hundred are, and they get silently truncated': how things stand now
                 if re.fullmatch(r"context|background|背景", label.group("label"), re.I) and len(hards) > 1 and \
-                        not read_quantities(hard):
+                        (not read_quantities(hard) or not C.verbs(hard[label.end():])):
+                    skipped_label = h
                     continue  # 'Context: we're training a speech denoiser, so we need noisy inputs. Add …': the why
+                if re.fullmatch(r"problems?|issues?|symptoms?|问题|遇到的问题|存在的问题|现象", label.group("label"), re.I) and \
+                        any(C.verbs(later) for _, later in hards[h + 1:]) and not C.verbs(hard[label.end():]):
+                    skipped_label = h
+                    continue  # '遇到的问题：不少章节里混着乱码…' before '明日计划：…删掉': what is wrong, the plan says what to do
                 hard = " " * label.end() + hard[label.end():]
             pieces = C.soft_pieces(off, hard)
             if SCOPE_LABEL_RE.match(hard):
@@ -764,6 +804,10 @@ class BuiltinPlanner:
                     continue
                 if (prev_ops or last_ops) and not clause.quantities and (
                         (C.ANAPHORA_RE.search(p_text) and C.verbs(p_text) and not self._names_other(p_text, hits, prev_ops or last_ops) and
+                         # ('…同一张主图，想去掉这些重复': an action of another kind than the step before is a step of its own)
+                         not (hits and hits[0][1] >= TOP_MIN and self.ops[hits[0][0]].category == "deduplicator" and
+                              DEDUP_WORD_RE.search(p_text) and
+                              all(self.ops[n].category != "deduplicator" for n in prev_ops or last_ops)) and
                          (len(p_text.split()) <= 5 or _content_words(SAMPLE_NOUNS_RE.sub(" ", C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", p_text)))) <= 1)) or
                         ((PASSIVE_RE.search(p_text) or ZH_DISPOSE_RE.fullmatch(p_text) or C.RHETORIC_AFTER_RE.search(p_text) or
                           (JUDGEMENT_RE.search(p_text) and len(p_text.strip()) <= 8)) and
@@ -838,6 +882,14 @@ class BuiltinPlanner:
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
                     continue
+                if (prev_ops or last_ops) and clause.quantities and all(q.cmp in ("ge", "le", "range") for q in clause.quantities) and \
+                        _content_words(GENERIC_SCORE_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", _MEDIUM_NOUNS_RE.sub(" ", C.REMOVE_RE.sub(
+                            " ", C.KEEP_RE.sub(" ", clause.masked)))))) == 0 and \
+                        all(n in steps and not any(a.bound and a.name in steps[n].args for a in self.ops[n].args)
+                            for n in prev_ops or last_ops) and \
+                        self._attach_to_previous(clause, prev_ops or last_ops, steps):
+                    i += 1  # '… RAFT motion score, sampled at 3 fps; keep clips scoring at least 1.6': the score just named
+                    continue
                 if last_ops and self._restates_bounds(clause, hits, last_ops, steps):
                     # '…夹在0.2和0.3中间的不要；比0.2低的当负样本、比0.3高的当正样本': the bounds said again, about
                     # the other sides, name no new step
@@ -882,11 +934,17 @@ class BuiltinPlanner:
                 if (prev_ops or last_ops) and self._random_share_of_previous(clause, prev_ops or last_ops, steps):
                     i += 1  # '…加点高斯噪声哈，不用每条都加，随机挑八成八就行': how often the step just named applies
                     continue
+                if KEEP_ONE_RE.fullmatch(p_text) and any(self.ops[n].category == "deduplicator" for n in (prev_ops or last_ops)):
+                    i += 1  # '去掉这些重复，只留一张', 'drop the copies, keep just one': what deduplication keeps
+                    continue
+                if DONE_THEN_RE.fullmatch(p_text):
+                    i += 1  # '删完之后，随机抽…': when the next step runs, no step of its own
+                    continue
                 if SCOPE_ONLY_RE.fullmatch(p_text) and not clause.quantities:
                     i += 1  # 'For each video, generate four captions …': which samples the next piece works on, no step
                     continue
                 if NOT_NEEDED_RE.search(unbracketed := _unbracketed(p_text)) and not clause.quantities and \
-                        not clause.quoted and not C.verbs(rest := NOT_NEEDED_RE.sub(" ", unbracketed)) and not self._asked_actions(rest):
+                        not _said_outside(clause.quoted, NOT_NEEDED_RE, unbracketed) and not C.verbs(rest := NOT_NEEDED_RE.sub(" ", unbracketed)) and not self._asked_actions(rest):
                     i += 1  # 'that's it, no dedup or resizing needed': ruled out (see above), no step
                     continue
                 if AVOID_RE.search(p_text) and not clause.quantities and not clause.quoted:
@@ -894,7 +952,8 @@ class BuiltinPlanner:
                     continue
                 if (C.REASON_START_RE.match(p_text) or SO_THAT_RE.match(p_text)) and \
                         not any(q.cmp != "none" for q in clause.quantities) and \
-                        not (C.verbs(p_text) or self._asked_actions(p_text)) and (prev_ops or last_ops or i + 1 < len(pieces)):
+                        not (C.verbs(C.ONLY_RE.sub(" ", p_text)) or self._asked_actions(p_text)) and (prev_ops or last_ops or i + 1 < len(pieces)):
+                    # ('…, since long rants only confuse it': 'only' says how much, no keep)
                     i += 1  # '…is a FAIL, because then the 'after' is basically a copy of the 'before'': why, not what
                     continue
                 if i + 1 < len(pieces) and SO_START_RE.match(pieces[i + 1][1]) and not clause.quantities and \
@@ -1082,11 +1141,16 @@ class BuiltinPlanner:
                 media = [self.ops[n].modality for n in chosen if self.ops[n].modality in _MEDIA]
                 if media:
                     self._turn.last_media = media[-1]
-                if len(chosen) == 1 and len(prev_ops) == 1 and chosen[0] != prev_ops[0] and not clause.quantities and \
-                        self.ops[chosen[0]].category == self.ops[prev_ops[0]].category == "deduplicator" and \
-                        not steps[prev_ops[0]].args and steps[chosen[0]].args:
-                    # 'Near-copies should collapse to one, judged by wavelet hash': the method names which deduplicator
-                    del steps[prev_ops[0]]
+                before = prev_ops or last_ops
+                if len(chosen) == 1 and len(before) == 1 and chosen[0] != before[0] and not clause.quantities and \
+                        before[0] in steps and self.ops[chosen[0]].category == self.ops[before[0]].category == "deduplicator" and \
+                        not steps[before[0]].args and (steps[chosen[0]].args or (
+                            _name_words(chosen[0]) & set(re.findall(r"[a-z]+", p_text.lower())) and
+                            not C.verbs(p_text) and not self._asked_actions(p_text) and
+                            self.ops[chosen[0]].modality == self.ops[before[0]].modality)):
+                    # 'Near-copies should collapse to one, judged by wavelet hash', '近似去重。算法：SimHash': the method
+                    # names which deduplicator
+                    del steps[before[0]]
                 prev_had_numbers = bool(chosen) and bool(clause.quantities)
                 prev_said = bool(chosen) and bool(clause.quantities or clause.quoted or clause.fields or clause.expression)
                 prev_had_bound = prev_had_numbers and any(q.cmp != "none" for q in clause.quantities)
@@ -1100,6 +1164,12 @@ class BuiltinPlanner:
                         if not self._attach_to_previous(before, chosen, steps):
                             unknown.append(said)
                     pending.clear()
+                elif i in alone and not SETTING_LEAD_RE.search(p_text[:len(p_text) - len(alone[i][1])]) and \
+                        C.verbs(alone[i][1]) and (own := self.search(alone[i][1])) and own[0][1] >= TOP_MIN:
+                    # the story joined to a piece that names a step clearly on its own only weakens it ('同一张主图，
+                    # 被…重新上传，想去掉这些重复'): the piece alone
+                    pieces[i] = alone.pop(i)
+                    continue
                 elif i + 1 < len(pieces) and not clause.quantities and len(p_text.strip()) < 40:
                     # a fragment that names nothing ('too short' before ', drop them'): join the next piece
                     n_off, n_text = pieces[i + 1]
@@ -1333,7 +1403,7 @@ class BuiltinPlanner:
             # '做高斯模糊', 'dedup with phash': a choice said at its default changes nothing, and the recipe holds only
             # what differs from the defaults (the justification still quotes the words)
             s.args = {k: v for k, v in s.args.items()
-                      if not any(a.name == k and a.measure in ("choice", "language") and a.default == v for a in self.ops[s.op].args)}
+                      if not any(a.name == k and a.measure in ("choice", "language", "field") and a.default == v for a in self.ops[s.op].args)}
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(self.ops[s.op].category, 1), s.pos))
         process = [{s.op: s.args} for s in ordered]
         just = [f"{s.op}: " + "; ".join(dict.fromkeys(s.reasons)) for s in ordered]
@@ -1808,7 +1878,7 @@ class BuiltinPlanner:
     def _in_context(self, name: str) -> str:
         """The operator's twin for a context the request says anywhere ('on our Ray cluster' -> ray_…)."""
         text = getattr(self._turn, "text", "")
-        return next((f"{p}_{name}" for p, rx in CONTEXT_RES.items() if f"{p}_{name}" in self.ops and rx.search(text)), name)
+        return next((f"{p}_{name}" for p in CONTEXT_RES if f"{p}_{name}" in self.ops and context_said(p, text)), name)
 
     def _describes_data(self, c: C.Clause, start: int, chosen: dict[str, list[Quantity]],
                         hits: list[tuple[str, float]] | None = None) -> bool:
@@ -2572,10 +2642,10 @@ def _as_written(value: Any, goal: str) -> Any:
 
 OPERATION_VERB_RE = re.compile(r"dedup|de-dup|mask|anonymi|clean|scrub|strip|去重|清洗|清理", re.I)
 _ZH_REMOVE_VERBS = alternation([w for w in L.REMOVE_WORDS if L.has_cjk(w) and not re.search(r"[\\(\[?]", w) and
-                                not OPERATION_VERB_RE.search(w)] + ["别要", "不留", "别留", "清理掉"])  # ('去重' names a step)
+                                not OPERATION_VERB_RE.search(w)] + ["别要", "不留", "别留", "清理掉", "甭要", "甭留"])  # ('去重' names a step)
 ZH_DISPOSE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不)?\s*(?:那)?\s*(?:我们|咱们|我|大家)?\s*(?:这(?:篇|条|个|张|段|些|种|类|样的)|那(?:篇|条|个|张|段|些|种|类))?\s*"
                            r"(?:就|也|则|便|均|皆)?\s*(?:先)?\s*(?:都|全)?\s*(?:给我|帮我|替我|予以)?\s*(?:一[个张条份篇段部首句]|全部|统统|一律|一概|全|通通|直接)?都?"
-                           rf"(?:{_ZH_REMOVE_VERBS})掉?(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留', '一律清理掉', '这篇就别要了': removes what the pieces before name
+                           rf"(?:{_ZH_REMOVE_VERBS})掉?(?:拉倒|算了|得了|完事|就行|就好|就完了)?(?:吧|了|啦|呢)*[。.!！]?\s*")  # '一张都别留', '一律清理掉', '这篇就别要了': removes what the pieces before name
 JUDGEMENT_RE = re.compile(alternation(L.JUDGEMENT_WORDS), re.I)
 # an action the user rules out: '… would ruin them', 'is not an option', '会毁了', '可不行'
 WITHOUT_DOING_RE = re.compile(r"\b(?:without)\s+([a-z]+ing\b[^,.;:()]{0,40})|"
@@ -2583,18 +2653,47 @@ WITHOUT_DOING_RE = re.compile(r"\b(?:without)\s+([a-z]+ing\b[^,.;:()]{0,40})|"
                               r"\brather\s+(?:\w+\s+){1,5}?than\s+(?:try(?:ing)?\s+to\s+|bother(?:ing)?\s+to\s+)?([a-z]+(?:\s+(?:them|it|those))?)|"
                               r"(?:宁可|宁愿)[^，,。；;]{1,12}?(?:也不|而不是)(?:要|去|想)?((?:修|补|去|抹)[^，,。；;：:]{0,8})|"
                               r"(?:但|而)?不(?:要|用|必)?(?:去)?((?:切|剪|拆|裁)[^，,。；;：:]{0,12})", re.I)
-SCOPE_LABEL_RE = re.compile(r"\W*(?:out of scope|not in scope|non-goals?|not needed|skip(?:ped)?|不做|不需要(?:做)?|暂不处理|不在范围内)\s*[:：]", re.I)
+SCOPE_LABEL_RE = re.compile(r"\W*(?:out of scope|not in scope|non-goals?|not needed|skip(?:ped)?|won'?t(?: have| do)?|不做|不需要(?:做)?|暂不处理|不在范围内)\s*[:：]", re.I)
 # steps the user says are not wanted: 'no dedup or resizing needed', 'Out of scope: deleting articles, deduplication'
 NOT_NEEDED_RE = re.compile(r"\bno\s+(?!more\b|less\b|longer\b|shorter\b)([a-z][\w ,/-]{1,50}?)\s+(?:is\s+|are\s+)?(?:needed|required|necessary|wanted)\b|"
-                           r"(?:\bout of scope|\bnot in scope|\bnon-goals?|\bnot needed|\bskip(?:ped)?|不做|不需要(?:做)?|暂不处理|不在范围内)\s*[:：]\s*([^.\n;。；]+)|"
+                           r"(?:\bout of scope|\bnot in scope|\bnon-goals?|\bnot needed|\bskip(?:ped)?|\bwon'?t(?: have| do)?|不做|不需要(?:做)?|暂不处理|不在范围内)\s*[:：]\s*([^.\n;。；]+)|"
+                           # 'so no Gaussian noise', '(no redis, no caption check)', 'no dedup.': a step named only to be refused
+                           # (an action or a check, not a thing the data should lack: 'no duplicates' asks for dedup)
+                           r"(?:^|(?<=[,;(:])|\b(?:so|and|but|please|also|then|just|plus)\b)\s*no\s+"
+                           r"((?:[a-z][\w-]*\s+){0,3}?(?:[a-z-]*(?:ing|ion|ment)|dedup[a-z]*|checks?|steps?|pass(?:es)?|augment\w*))\s*(?=[,.;:!)]|$)|"
+                           # 'I don't want anyone "fixing" this by adding noise augmentation'
+                           r"\b(?:don'?t|do not|never)\s+(?:want|need)\b[^.;\n]{0,40}?\bby\s+([a-z]+ing\b[^,.;\n]{0,40})|"
                            r"(?:不需要|无需|不必|不用)(?:做|再|进行)?((?:去重|缩放|切分|切片|打标|加噪|模糊|转换|归一化|清洗|过滤|筛选)"
                            r"(?:(?:和|、|或)(?:去重|缩放|切分|切片|打标|加噪|模糊|转换|归一化|清洗|过滤|筛选))*)", re.I)
+# 'Captions? Not needed.', 'Remove duplicates? No.': a step asked about and declined; '✅ deduplicated': done already
+DECLINED_RE = re.compile(r"(?:^|(?<=[.!\n]))[ \t]*(?P<item>[A-Za-z][\w '/-]{2,40})\?[ \t]*(?:no|nope|not needed|not this time|none|"
+                         r"not required|skip(?: it)?)\b(?!\s+(?:more|less|longer|shorter)\b)|"
+                         r"^[ \t]*(?:[-*][ \t]*)?(?:✅|✔️?|☑️?|\[x\])[ \t]*(?P<item2>[^\n]+)", re.I | re.M)
+DEDUP_WORD_RE = re.compile(r"dedup|duplicat|去重|重复", re.I)
+# 'other cleaning', 'anything else': an item that names no operator
+GENERIC_ITEM_RE = re.compile(r"\s*(?:it|this|that)\b|.*\b(?:other|else|further|more|additional|extra|anything|everything|nothing)\b", re.I)
 AVOID_RE = re.compile(r"\b(?:would|will|could|might)\s+(?:totally\s+|completely\s+|just\s+)?(?:ruin|break|destroy|wreck|spoil|"
                       r"damage|mangle)\b|\bnever\s+(?:looks?|works?|comes?\s+out|turns?\s+out)\s+(?:right|well|good|clean|ok(?:ay)?)\b|"
                       r"\b(?:does|do)(?:n't|\s+not)\s+work(?:\s+well)?\b|效果(?:很|太)?差|修不好|补不好|\b(?:is|are)(?:n't| not) an option\b|会毁了|会毁掉|会弄坏|可不行|不可取|万万不可", re.I)
 LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?P<label>expected(?: behaviou?r| result)?|actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|"
                       r"current(?: behaviou?r| state)?|fix|steps(?: to reproduce)?|repro|note|context|background|problem|"
-                      r"summary|预期(?:结果)?|期望(?:结果)?|实际(?:情况|结果)?|现状|修复|备注|背景|问题)\s*[:：]", re.I)
+                      r"summary|issues?|symptoms?|预期(?:结果)?|期望(?:结果)?|实际(?:情况|结果)?|现状|修复|备注|背景|遇到的问题|存在的问题|"
+                      r"问题|现象)\s*[:：]", re.I)
+EACH_SAMPLE_IS_RE = re.compile(r"\s*(?:each|every)\s+(?:row|sample|record|line|item|entry|example|object|json object)\s+"
+                               r"(?:is|has|carries|contains|holds|comes with|looks like)\b|\s*每(?:一)?(?:条|行|个样本|个条目)(?:数据|样本|记录)?"
+                               r"都?(?:是|有|带着?|包含|含有)", re.I)
+# '…, which is what the header stripper does out of the box': the sentence says what a step does by itself
+BEHAVIOUR_OF_RE = re.compile(r"\b(?:which|that)(?:'s|\s+is)\s+(?:exactly\s+|just\s+)?what\s+(?:the\s+|our\s+)?(.{3,40}?)\s+(?:does|do|will do)\b", re.I)
+GENERIC_SCORE_RE = re.compile(r"\b(?:scor(?:e|es|ed|ing)|rated|rating|values?|of|with|a|an|the|at|that|which|whose|is|are|least|most|"
+                              r"more|less|than|under|over|above|below|between|and|to|or)\b|[\d.]+%?|得分|分数|打分", re.I)
+SETTING_LEAD_RE = re.compile(r"[用按以]|\b(?:by|with|using|via)\b", re.I)  # how a step is done, said before it
+KEEP_ONE_RE = re.compile(r"\W*(?:只|仅)?(?:留|保留|剩|要)(?:下)?(?:一|1)(?:张|个|条|份|篇|段|部|首|本|句|次)?(?:就行|就好|即可)?\W*|"
+                         r"\W*(?:and\s+)?(?:keep|leave|retain)\s+(?:just\s+|only\s+)?(?:one|1|a single)(?:\s+(?:copy|of them|instance))?\W*", re.I)
+DONE_THEN_RE = re.compile(r"\W*(?:等|待)?[\u4e00-\u9fff]{1,3}?完(?:了|成|毕)?(?:之后|以后|后)?(?:再|就)?\W*|"
+                          r"\W*(?:等|待)?[\u4e00-\u9fff]{1,3}?(?:好|开|掉)?了?(?:之后|以后)(?:再|就)?\W*|"
+                          r"\W*(?:once|after|when)\s+(?:that|this|it|those|these|all that)(?:'s|\s+is|\s+are)?\s+(?:done|finished|over)\W*", re.I)
+PERSON_LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?:from|to|cc|bcc|author|owner|assignee|reviewers?|requester|requested by|reported by|"
+                             r"submitted by|filed by|date|申请人|负责人|提交人|审批人|联系人|经办人|作者|发件人|收件人|抄送|日期|时间)\s*[:：]", re.I)
 STATE_LABEL_RE = re.compile(r"actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|current(?: behaviou?r| state)?|"
                             r"实际(?:情况|结果)?|现状", re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides)\b)", re.I)
@@ -2816,6 +2915,13 @@ _SAID_GE_RE = re.compile(alternation(L.GE_BEFORE + L.GE_AFTER), re.I)  # the com
 _SAID_LE_RE = re.compile(alternation(L.LE_BEFORE + L.LE_AFTER), re.I)
 _MEDIA_NOUNS_RE = re.compile(alternation([w for ws in MODALITY_WORDS.values() for w in ws]), re.I)
 # words of operator names that say the medium, the kind or the mechanics, not the trouble an operator answers
+def _said_outside(quoted: list, rx: re.Pattern, text: str) -> bool:
+    """Is any quoted value said outside the matches of `rx` ('I don't want anyone "fixing" this by …' quotes inside
+    what it rules out)?"""
+    rest = rx.sub(" ", text)
+    return any(str(q) in rest for q in quoted)
+
+
 def _unbracketed(text: str) -> str:
     """The text without its asides in brackets ('(no special normalization needed)', '（用中文停用词表）')."""
     return re.sub(r"[(（][^)）]*[)）]", " ", text)
@@ -2927,7 +3033,7 @@ _PIECE_NOUNS_RE = re.compile(r"\b(?:pieces?|segments?|chunks?|parts?|snippets?)\
 
 _FIELD_LEAD_RE = re.compile(r"\b(?:by|going by|judging by|judged by|measured by|based on|using|use|according to|sort(?:ed|ing)?|rank(?:ed|ing)?|order(?:ed)?|on|the|its|"
                             r"field|key|column|values?|look at|count(?:ed|ing)?|tally|stor(?:e|ed|ing)|sav(?:e|ed|ing)|put|writ(?:e|ten|ing)|in|into|results?|"
-                            r"outputs?|them|it|sample'?s?)\b|结果|存到|存进|存入|存在|写到|写进|写入|写在|放到|放进|保存到|输出到|样本|每条|里|中|已经|了|按照?|根据|依据|依照|用|排序|排名|名次|排|字段|的|值|这个|列|看|统计|计数|一下|一遍|先|再|然后|首先", re.I)
+                            r"outputs?|them|it|sample'?s?|default|unchanged)\b|默认|就|还是|保持|不变|照旧|结果|存到|存进|存入|存在|写到|写进|写入|写在|放到|放进|保存到|输出到|样本|每条|里|中|已经|了|按照?|根据|依据|依照|用|排序|排名|名次|排|字段|的|值|这个|列|看|统计|计数|一下|一遍|先|再|然后|首先", re.I)
 
 
 _REGEX_LEAD_RE = re.compile(r"\b(?:use|using|with|the|a|as|regex(?:es)?|regular expression|pattern|for (?:it|that|this|them)|here|is|"

@@ -24,7 +24,9 @@ _LANGS_ALT = "|".join(sorted((re.escape(k) for k in L.LANGUAGES), key=len, rever
 _SYM = r"[^\w\s.,;:!?'\"`()\[\]{}<>=/\\%&*+\-，。；：！？、（）“”‘’《》【】「」『』·~…—]"
 _SQ = r"(?<![A-Za-z0-9])'[^'\n]*'(?![A-Za-z0-9])"  # a quote, not an apostrophe ('document's ... it's')
 _Q = rf"(?:{_SQ}|\"[^\"]*\"|“[^”]*”|「[^」]*」)"
-PROTECT_RE = re.compile(rf"{_CODE_ALT}(?:\s*(?:,|and|or|&|和|或|、|与|/)\s*{_CODE_ALT})+(?=\s*(?:的\s*)?(?:{L.alternation(L.CODE_FILE_WORDS)}))|{_Q}(?:\s*(?:,|and|or|&|和|或|与|、|，)\s*{_Q})+|\d\s*(?:[A-Za-z%]+\s+)?(?:and|和|与)\s*\d|(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+(?:the\s+)?[^\s,，;；]+(?:\s+[A-Za-z]+)?\s+and\s+(?:the\s+)?[^\s,，;；]+|\d\s*(?:and|和|与)\s*(?:the\s+)?\d|\b(?:width|wide)\s+and\s+(?:\d+\s*(?:px|pixels?)?\s*)?(?:height|high|tall)\b|\b(?:the\s+|its\s+|their\s+)?(?:image|video|audio|text|caption|picture|photo|clip|frame)s?\s+and\s+(?:the\s+|its\s+|their\s+)?(?:image|video|audio|text|caption|picture|photo|clip|frame)s?(?:\s+text)?\s+(?:are|were|is|both)\b|"
+PROTECT_RE = re.compile(r"\d\s*[A-Za-z%]*\s+(?:and|or)\s+(?:up|above|over|higher|more|greater|bigger|larger|longer|less|lower|"
+                        r"below|under|fewer|smaller|shorter|beyond|upwards|downwards)\b|"  # '44MB and up': one bound
+                        rf"{_CODE_ALT}(?:\s*(?:,|and|or|&|和|或|、|与|/)\s*{_CODE_ALT})+(?=\s*(?:的\s*)?(?:{L.alternation(L.CODE_FILE_WORDS)}))|{_Q}(?:\s*(?:,|and|or|&|和|或|与|、|，)\s*{_Q})+|\d\s*(?:[A-Za-z%]+\s+)?(?:and|和|与)\s*\d|(?:{_LANGS_ALT})(?:\s*(?:,|and|or|&|和|或|、|与)\s*(?:{_LANGS_ALT}))+|\((?:[a-z]{{2}}\s*,\s*)+[a-z]{{2}}\)|between\s+(?:the\s+)?[^\s,，;；]+(?:\s+[A-Za-z]+)?\s+and\s+(?:the\s+)?[^\s,，;；]+|\d\s*(?:and|和|与)\s*(?:the\s+)?\d|\b(?:width|wide)\s+and\s+(?:\d+\s*(?:px|pixels?)?\s*)?(?:height|high|tall)\b|\b(?:the\s+|its\s+|their\s+)?(?:image|video|audio|text|caption|picture|photo|clip|frame)s?\s+and\s+(?:the\s+|its\s+|their\s+)?(?:image|video|audio|text|caption|picture|photo|clip|frame)s?(?:\s+text)?\s+(?:are|were|is|both)\b|"
                         r"\b(?:height|high|tall)\s+and\s+(?:width|wide)\b|宽度?(?:和|与|及|、)高度?|高度?(?:和|与|及|、)宽度?|\b(?:min|max)\w*\s+and\s+(?:min|max)\w*|"
                         rf"(?:`[^`]*`|{_SQ}|\"[^\"]*\"|\[[^\]]*\])|"
                         r"(?:\b[\w.-]+,\s*)*\b[\w.-]+\s+or\s+[\w.-]+\b(?=\s*(?:$|[,.;)]|in\b|of\b|as\b|from\b|for\b|files?\b|suffix|should\b|must\b|are\b|is\b|will\b|only\b))|"
@@ -74,7 +76,7 @@ SYMBOLS_RE = re.compile(rf"{_SYM}+")
 _REGEX_FEATURE = r"\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+|\{\d+,\d*\}"  # '\d', '[^a-z]', '.*': what makes a token a regex
 REGEX_RE = re.compile(rf"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S*(?:{_REGEX_FEATURE}))\S+")
 # 'I=-16', 'TP=-1.5', 'tempo设为1.5': a named option of a tool (ffmpeg's filters), not a bound
-OPTION_RE = re.compile(r"(?<![A-Za-z0-9_.])(?P<k>[A-Za-z][A-Za-z0-9_]*)\s*(?:=|设为|設為|设成|為|为)\s*"
+OPTION_RE = re.compile(r"(?<![A-Za-z0-9_.])(?P<k>[A-Za-z][A-Za-z0-9_]*)(?:\s*[)）])?\s*(?:=|设为|設為|设成|為|为)\s*"
                        # 'expr=0.5*PTS': an expression is written as it is
                        r"(?:(?P<e>(?=[\w.*/+^-]*[A-Za-z])-?[\w.]+(?:[*/+^-][\w.]+)+)(?![\w.*/+^-])|"
                        # 'start_threshold=-50dB': a number with its unit is written as it is
@@ -88,7 +90,7 @@ PLACEHOLDER_RE = re.compile(r"\[[A-Za-z_ \u4e00-\u9fff]+\]|<(?:[A-Z_]+|[\u4e00-\
 _LIST_ITEM = r"\.?[A-Za-z][\w-]*(?:\.\w[\w-]*)*"
 CONTAINED_LIST_RE = re.compile(rf"(?:\bcontain(?:s|ing)?|\bwith|含有|包含|含|带有|带)\s*(?P<items>{_LIST_ITEM}(?:\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*{_LIST_ITEM})+)"
                                rf"(?=\s*(?:的?\s*(?:单词|词|字符串|token)|\s+(?:in\s+(?:them|it)\b|$)|[\s,.;，。；]|$))", re.I)
-SUFFIX_RE = re.compile(r"(?<![\w/])\.[A-Za-z0-9]{1,6}\b")
+SUFFIX_RE = re.compile(r"(?<![\w/\\])\.[A-Za-z0-9]{1,6}\b")
 WORD_LIST_RE = re.compile(r"(?<![\w.])([A-Za-z][\w-]*(?:\.\w[\w-]*)*)((?:\s*(?:,|/|\bor\b|\band\b|、|或者|或|和)\s*(?:(?:a|an)\s+(?=[a-z]))?[A-Za-z][\w-]*(?:\.\w[\w-]*)*)+)")
 # '/data/frames', './out', '~/models/lm.bin', 'C:\\frames': a path on disk, for an argument that takes one
 URL_RE = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s,，。;；'\"`<>()（）]+?(?=[.:]?(?:$|[\s,，。;；'\"`<>()（）]))")
@@ -270,7 +272,13 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
         described_then_done = joint in ("，", ",") and _described_set(piece + "的" if re.search(r"的[\u4e00-\u9fff]{1,4}\s*$", piece) else piece) \
             and bool(re.search(r"\d", piece)) and bool(_BOUND_WORD_RE.search(piece)) and not _verdict_alone(n_piece) and bool(re.match(r"\s*(?:应该?|要|需要?|须|必须|得|都|一律|统统|全部|请)+\s*[\u4e00-\u9fff]", n_piece)) \
             and not _BOUND_WORD_RE.search(n_piece)
-        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or described_then_done or noun_pair or described or field_list or \
+        # 'a clip's CLIP similarity, averaged over its key frames, is anything short of 0.21': a predicate with its
+        # bound said after the subject (and the aside between them) is one piece with it
+        predicate = joint in (",", "，") and bool(re.search(r"\d", n_piece)) and (
+            not re.search(r"\d", piece) or bool(re.match(r"\s*[a-z]+ed\b", piece, re.I))) and (
+            bool(PREDICATE_RE.match(n_piece)) or
+            bool(re.match(r"\s*[a-z]+ed\b", n_piece, re.I) and re.search(r",\s*" + PREDICATE_RE.pattern.lstrip(r"\s*"), n_piece, re.I)))
+        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or predicate or described_then_done or noun_pair or described or field_list or \
                 after_list or described_item or shared_verdict or ranked or listed_sets or apposition:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
             i = max(i - 1, 0)  # (the joined piece may now join the one before it)
@@ -279,6 +287,8 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
     return out
 
 
+PREDICATE_RE = re.compile(r"\s*(?:is|are|was|were|stays?|falls?|comes? (?:in|out))\s+(?:\w+\s+){0,3}?(?:at least|at most|above|below|under|"
+                          r"over|less|more|short of|higher|lower|greater|smaller|no more|no less|not|anything|[\d.]+)", re.I)
 _BOUND_WORD_RE = re.compile(r"大于|小于|超过|高于|低于|多于|少于|不足|不到|以上|以下|以内|之间|宽于|窄于|长于|短于")
 
 
@@ -301,7 +311,7 @@ def _verdict_alone(piece: str) -> bool:
 
 
 # 'because then the 'after' is a copy of the 'before'', '因为这种图没法标注': a reason, which asks for nothing
-REASON_START_RE = re.compile(r"\W*(?:because|'?cause|as a result|因为|由于|毕竟)(?![\w-])", re.I)
+REASON_START_RE = re.compile(r"\W*(?:because|'?cause|as a result|since(?!\s+(?:\d|then|last|yesterday|we\s+started))|given that|seeing that|因为|由于|毕竟)(?![\w-])", re.I)
 # ('语言识别分数一旦跌破零点六，这条数据就不要了': the condition word may follow a short subject)
 CONDITION_START_RE = re.compile(r"[^，,。；;\d]{0,12}?(?:只要|如果|要是|一旦|假如|假若|倘若|若是?|凡是)")
 EN_CONDITION_START_RE = re.compile(r"[^,;:.]{0,24}?\b(?:if|whenever|once|as soon as|any time|anytime)\b", re.I)
@@ -608,7 +618,7 @@ def analyse(offset: int, text: str, default: Verb | None) -> Clause:
         c.languages = [x for x in c.languages if not (m.start() <= x[1] < m.end())]  # "meta.lang == 'en'"
     c.symbols = "".join(SYMBOLS_RE.findall(text))
     # '替换成[EMAIL]' in a sentence without spaces is a placeholder, not a character class
-    c.regexes = [r.strip("'\"`").split("`")[0] for r in REGEX_RE.findall(text)
+    c.regexes = [_balanced(r.strip("'\"`").split("`")[0]) for r in REGEX_RE.findall(text)
                  if REGEX_FEATURE_RE.search(PLACEHOLDER_RE.sub("", r))]  # ('`1\d{10}`）都换成': the quoted regex)
     suffixes = [(m.group(0), m.start()) for m in SUFFIX_RE.finditer(text)]
     formats = [(f".{m.group(1).lower()}", m.start()) for m in FORMAT_WORD_RE.finditer(text) if media_format(m.group(1))]
@@ -723,6 +733,47 @@ FENCE_RE = re.compile(r"^[ \t]*```[^\n]*\n(?P<body>.*?)^[ \t]*```[ \t]*(?:\n|$)"
 MD_HEADING_RE = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<title>[^\n]*)(?:\n|$)", re.M)
 
 
+# 'batch 7', 'sprint 12', '第3批': the name of a delivery of data, no step and no setting
+BATCH_ID_RE = re.compile(r"\b(?:batch|lot|wave|sprint|milestone|drop)\s*(?:no\.?\s*|#\s*)?\d+\b(?!\s*(?:%|[a-z]))|"
+                         r"第\s*[\d一二三四五六七八九十]+\s*(?:批|期|轮)(?![次数])", re.I)
+_DIFF_LINE_RE = re.compile(r"^[ \t]*([+-])(?![+-])[ \t]*(.*)$", re.M)
+
+
+# a Markdown table: the rule under its header goes; a row is read as its cells, without a leading step number
+TABLE_RULE_RE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*:?-*:?[ \t]*(?:\n|$)", re.M)
+TABLE_ROW_RE = re.compile(r"^[ \t]*\|(?P<cells>.*?)\|?[ \t]*$", re.M)
+
+
+def _balanced(regex: str) -> str:
+    """A pattern said inside brackets ('(pattern CUST-\\d{6})', 'https://t\\.co/\\w+),'): the closing bracket and the
+    punctuation after it belong to the sentence."""
+    while regex and regex[-1] in ").,;:）。，；" and (regex[-1] not in ")）" or regex.count("(") < regex.count(")")) and \
+            not regex.endswith("\\" + regex[-1]):
+        regex = regex[:-1]
+    return regex
+
+
+def _table_row(m: re.Match) -> str:
+    cells = [c.strip() for c in m.group("cells").split("|")]
+    if cells and re.fullmatch(r"(?:\d+|[一二三四五六七八九十]+|[A-Za-z])[.)、]?", cells[0]) and len(cells) > 1:
+        cells = cells[1:]  # '| 1 | 先拆回… |': the row's number is no setting
+    sep = "；" if any(L.has_cjk(c) for c in cells) else "; "
+    return sep.join(c for c in cells if c) + ("。" if sep == "；" else ".")
+
+
+def _fenced(m: re.Match) -> str:
+    """A fenced block: a recipe stays; a diff says its added lines (the removed ones are what it replaces); any
+    other pasted output (a log, a traceback) goes."""
+    body = m.group("body")
+    if re.search(r"^\s*process\s*:", body, re.M):
+        return m.group(0)
+    lines = [ln for ln in body.splitlines() if ln.strip()]
+    diff = _DIFF_LINE_RE.findall(body)
+    if lines and len(diff) == len(lines) and any(sign == "+" for sign, _ in diff):
+        return "\n".join(said for sign, said in diff if sign == "+") + "\n"
+    return ""
+
+
 def without_heading(text: str) -> str:
     """The request with a numbered heading at its start blanked out, and its markup: a fenced block of pasted
     output (a log, a traceback; not a recipe), the '#'s of a Markdown heading and a heading that names no action
@@ -730,7 +781,13 @@ def without_heading(text: str) -> str:
     marks = re.findall(r"^[ \t]*\d+\s*/\s*(\d+)[ \t]", text, re.M)
     if len(marks) >= 2 and len(set(marks)) == 1:  # '1/3 …\n2/3 …\n3/3 …': a thread's numbering, no fraction
         text = re.sub(r"^([ \t]*)\d+\s*/\s*\d+(?=[ \t])", r"\1", text, flags=re.M)
-    text = FENCE_RE.sub(lambda m: m.group(0) if re.search(r"^\s*process\s*:", m.group("body"), re.M) else "", text)
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) >= 3 and sum(bool(re.match(r"[ \t]*#+[ \t]", ln)) for ln in lines) >= 0.8 * len(lines):
+        text = re.sub(r"^([ \t]*)#+[ \t]", r"\1", text, flags=re.M)  # a block of '# …' comment lines, no headings
+    text = FENCE_RE.sub(_fenced, text)
+    text = TABLE_RULE_RE.sub("", text)
+    text = TABLE_ROW_RE.sub(_table_row, text)
+    text = BATCH_ID_RE.sub(lambda m: " " * len(m.group(0)), text)
     text = MD_HEADING_RE.sub(lambda m: "" if not verbs(m.group("title")) else
                              m.group("title") + ("\n" if m.group(0).endswith("\n") else ""), text)
     m = HEADING_RE.match(text)

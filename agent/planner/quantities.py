@@ -176,6 +176,8 @@ def normalize(text: str) -> str:
     t = simplified(text.translate(_FULLWIDTH))
     # '中文以外的字符', '除了汉字之外的字符': what is not of a language or script, said as '非…' like the operators say it
     t = re.sub(rf"(?:除了?\s*)?({_SCRIPTS})\s*(?:以外|之外)的(?:所有|全部|一切)?", r"非\1", t)
+    # '字儿', '小段儿', '一遍儿': the spoken '儿' after a word adds nothing ('女儿', '儿童' keep theirs)
+    t = re.sub(r"(?<=[\u4e00-\u9fff])(?<![女婴幼孤胎健宠患哪这那])儿(?![童歌子科女孙媳戏])", "", t)
 
     idioms = [(i.start(), i.end()) for i in re.finditer("|".join(L.ZH_NUMERAL_IDIOMS), t)]
 
@@ -372,6 +374,15 @@ def normalize(text: str) -> str:
     t = ORDINAL_RE.sub(lambda m: m.group(1), t)
     t = ZH_MEGA_RE.sub(lambda m: m.group(1) + "MB", t)  # '三十兆' is 30 MB
     t = FPS_RE.sub(lambda m: (m.group("a") or m.group("b")) + " fps", t)  # '每秒采四帧', '4 frames per second'
+    # '一小时零五分钟' is 65 minutes, '2分30秒' 150 seconds, 'an hour and 5 minutes', '1h05m'
+    t = re.sub(r"(?<![\d.])(\d+)\s*(?:个)?小时\s*(?:零|又)?\s*(\d+)\s*分(?:钟)?(?![之数])",
+               lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))}分钟", t)
+    t = re.sub(r"(?<![\d.])(\d+)\s*分(?:钟)?\s*(?:零|又)?\s*(\d+(?:\.\d+)?)\s*秒",
+               lambda m: f"{_fmt(int(m.group(1)) * 60 + float(m.group(2)))}秒", t)
+    t = re.sub(r"(?<![\d.])(\d+)\s*(?:hours?|hrs?|h)\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)\b",
+               lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes", t, flags=re.I)
+    t = re.sub(r"(?<![\d.])(\d+)\s*(?:minutes?|mins?|m)\s*(?:and\s+)?(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s)\b",
+               lambda m: f"{_fmt(int(m.group(1)) * 60 + float(m.group(2)))} seconds", t, flags=re.I)
     return t
 
 
@@ -579,9 +590,11 @@ def read_quantities(text: str) -> list[Quantity]:
     # 'citation markers like [12] or [3]': a number in square brackets is a token of the text, no setting
     taken.extend(m.span() for m in re.finditer(r"\[\d+\]", text))
     # '1. drop …; 2. remove …', '1、…': the number of an item in a list is no setting
-    taken.extend(m.span(1) for m in LIST_MARKER_RE.finditer(text))
+    taken.extend(m.span(1) if m.group(1) else m.span(2) for m in LIST_MARKER_RE.finditer(text))
     # '200 iterations instead of the usual 500': the value ruled out is no setting
     taken.extend(m.span(1) for m in RULED_OUT_NUMBER_RE.finditer(text))
+    # 'the LB went up 0.004', 'accuracy improved by 2%', '分数提升了0.3': how a result moved, no setting
+    taken.extend(m.span(1) for m in RESULT_CHANGE_RE.finditer(text))
 
     # dimensions: 224x224
     for m in DIM_RE.finditer(text):
@@ -685,9 +698,13 @@ def read_quantities(text: str) -> list[Quantity]:
     return out
 
 
-LIST_MARKER_RE = re.compile(r"(?:^|(?<=[;\n：；])|(?<=(?<!\d):))\s*[(（]?(\d{1,2})(?:(?:[.)、）]|\s*[)）])(?=\s*[A-Za-z\u4e00-\u9fff])|[.)、）]?\s*$)")
+LIST_MARKER_RE = re.compile(r"(?:^|(?<=[;\n：；])|(?<=(?<!\d):))\s*[(（]?(\d{1,2})(?:(?:[.)、）]|\s*[)）])(?=\s*[A-Za-z\u4e00-\u9fff])|[.)、）]\s*$)|"
+                            r"(?:^|(?<=[;\n；])|(?<=(?<!\d):))\s*(\d{1,2})\s*$")  # ('窗口长度：3': a value said after its label)
 RULED_OUT_NUMBER_RE = re.compile(r"(?:\b(?:instead of|rather than|in place of)\s+(?:the\s+)?(?:usual|default|standard|current)?\s*|"
                                  r"(?:而不是|而非|不用|不要用?|代替)(?:默认的?|原来的?|通常的?)?\s*)(\d[\d,]*(?:\.\d+)?)(?!\d|\.\d)", re.I)
+RESULT_CHANGE_RE = re.compile(r"(?:\b(?:went|goes|go|gone|moved|jumped|ticked)\s+(?:up|down)\s+(?:by\s+)?|"
+                              r"\b(?:improved|rose|climbed|gained|increased|decreased|fell|regressed)\s+(?:by\s+)?|"
+                              r"(?:提升|提高|涨|下降|上升)了\s*)([+-]?\d+(?:\.\d+)?\s*%?)", re.I)
 UNLESS_RE = re.compile(r"\bunless\b|\bexcept (?:when|if|where)\b|除非", re.I)
 _SHARED_CMP_RE = re.compile(r"\s*(?:[A-Za-z]+\s+)?(?:and|or|&|,|，|、|和|或|与)\s*(?:(?:the|a|an)\s+)?(?:[A-Za-z]+\s+)?"
                             r"|\s*(?:wide|tall|high|long|in width|in height)?\s*(?:and|or|,|，|、|和|或|与)\s*(?:高|宽)?(?:度)?", re.I)

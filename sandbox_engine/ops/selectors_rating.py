@@ -38,7 +38,8 @@ class ShiftGaussianSelector(Selector):
                 "draw samples weighted by a gaussian over the rating ranking",
                 "soft, gaussian-weighted selection by rating with some randomness",
                 "按评分用高斯分布软选择前一半数据", "以略低于最高评分为中心，用高斯权重抽取30%的样本",
-                "按评分排名做带随机性的高斯加权软选择", "用高斯窗口选出评分略低于顶部的样本")
+                "按评分排名做带随机性的高斯加权软选择", "用高斯窗口选出评分略低于顶部的样本",
+                "用偏移高斯采样按评分抽样，均值偏移和 sigma 按需设置")
     situations = (
         "the very top-rated answers are probably overfit, favour ones just below the best with some randomness",
         "we want mostly highly rated data but not strictly the top, with a bit of diversity mixed in",

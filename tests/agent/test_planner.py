@@ -3051,3 +3051,77 @@ def test_session_22_plural_words_end_at_a_word_edge():
     rx = re.compile(alternation(["pics?", "videos?"]), re.I)
     assert rx.search("two pics here") and rx.search("a video")
     assert not rx.search("cherry-picking the best ones") and not rx.search("videography course")
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a step asked about and declined, or ticked as done, is no step; its words say nothing of the data
+    ("Blur the faces in the photos with radius 9.\nDeduplicate? No.\nCaptions? Not needed.",
+     [{"image_face_blur_mapper": {"radius": 9}}]),
+    ("- ✅ language filter (done yesterday, don't redo it)\n- ⬜ drop texts shorter than 40 characters",
+     [{"text_length_filter": {"min_len": 40}}]),
+    # 'no <action>' refuses the step; 'no duplicates' asks for the data to hold none
+    ("Strip the HTML tags, no deduplication.", [{"clean_html_mapper": {}}]),
+    ("Keep texts of at least 30 characters, no duplicates",
+     [{"text_length_filter": {"min_len": 30}}, {"document_deduplicator": {}}]),
+    ("Won't: resizing. Must: drop photos smaller than 20KB.", [{"image_size_filter": {"min_size": "20KB"}}]),
+    # 'no cluster' places the work on one machine
+    ("Deduplicate the photos by perceptual hash, single machine, no cluster.", [{"image_deduplicator": {}}]),
+    # a diff proposes its added lines
+    ("Change the recipe like this:\n```\n- keep every document\n+ keep only documents of at least 120 words\n```",
+     [{"words_num_filter": {"min_num": 120}}]),
+    # a table row's number is no setting; a block of '#' comment lines is no headings
+    ("| # | step |\n|---|---|\n| 3 | 删掉少于十五个字的文本 |", [{"text_length_filter": {"min_len": 15}}]),
+    ("# 用 SimHash 做近似去重\n# 切分方式：按字符\n# 窗口长度：四", [{"document_simhash_deduplicator": {"tokenization": "character", "window_size": 4}}]),
+    # spoken Chinese: '甭要了' removes; '字儿' is '字'
+    ("字儿少于十个的，甭要了", [{"text_length_filter": {"min_len": 10}}]),
+    # who asks, and how each sample looks, name no step
+    ("申请人：图片组 王磊\n处理方式：小于十KB的图片删掉", [{"image_size_filter": {"min_size": "10KB"}}]),
+    ("Each record is one review and carries meta.status. Keep only reviews whose meta.status is \"verified\".",
+     [{"specified_field_filter": {"field_key": "meta.status", "target_value": ["verified"]}}]),
+    # the values of an aside about the others are what the step leaves out
+    ('Keep the rows whose meta.source is "forum" (the other values are "news" and "wiki").',
+     [{"specified_field_filter": {"field_key": "meta.source", "target_value": ["forum"]}}]),
+    # a pattern said in brackets ends before the bracket; '\.co' in it is no file suffix
+    ("Replace the order ids (pattern ORD-\\d{5}) with <order>.", [{"replace_content_mapper": {"pattern": "ORD-\\d{5}", "repl": "<order>"}}]),
+    # '20KB and up' is one bound; both outer sides kept, the middle goes
+    ("Only two kinds of images matter: the small ones, up to 15KB, and the big ones, 30MB and up. Everything in between goes.",
+     [{"image_size_filter": {"min_size": "15KB", "max_size": "30MB", "reversed_range": True}}]),
+])
+def test_session_22_readings(planner, goal, expected):
+    got = plan(planner, goal)
+    assert sorted(json.dumps(s, sort_keys=True) for s in got) == sorted(json.dumps(s, sort_keys=True) for s in expected)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a predicate said after its subject and an aside: one piece
+    ("If a photo's aesthetics score, averaged over all the raters, is anything short of 0.47, it goes.",
+     [{"image_aesthetics_filter": {"min_score": 0.47}}]),
+    # a reason after 'since' names no step ('only' there says how much)
+    ("Nothing longer than 3,500 characters stays, since long posts only confuse the model.",
+     [{"text_length_filter": {"max_len": 3500}}]),
+    # a bare score bound right after a step that has none refers to it
+    ("Aesthetics check on the videos; keep clips scoring at least 0.52.", [{"video_aesthetics_filter": {"min_score": 0.52}}]),
+    # a year 'or earlier' is a bound; how a result moved is no setting
+    ("Keep only the letters whose meta.year is 1899 or earlier.",
+     [{"specified_numeric_field_filter": {"field_key": "meta.year", "max_value": 1899}}]),
+    ("Drew 4,200 of the essays at random. The score went up 0.03 after that.", [{"random_selector": {"select_num": 4200}}]),
+    # '删完之后' / '拆开以后' say when the next step runs; '只留一张' after a dedup is what dedup keeps
+    ("先把重复的图片去掉，只留一张，删完之后再随机抽五百张", [{"image_deduplicator": {}}, {"random_selector": {"select_num": 500}}]),
+    # a field said at its default changes nothing
+    ("用偏移高斯采样，字段就用默认的 meta.rating，sigma 设为零点零五", [{"shift_gaussian_selector": {"sigma": 0.05}}]),
+    # a problem described under its label, then the plan: the plan's steps (the same paragraph goes with its label)
+    ("问题：有些段落里混着“□”这种方块符号；另外不少句子重复了。\n计划：把“□”这个符号删掉，重复的句子也去掉。",
+     [{"remove_specific_chars_mapper": {"chars_to_remove": "□"}}, {"remove_repeat_sentences_mapper": {}}]),
+    # '…, which is what the header stripper does out of the box' describes that step
+    ("Strip everything before the first section heading. A paper with no heading is useless and goes, which is what "
+     "the header remover does anyway.", [{"remove_header_mapper": {}}]),
+])
+def test_session_22_more_readings(planner, goal, expected):
+    got = plan(planner, goal)
+    assert sorted(json.dumps(s, sort_keys=True) for s in got) == sorted(json.dumps(s, sort_keys=True) for s in expected)
+
+
+def test_session_22_compound_durations():
+    for text, want in (("超过一小时零五分钟的", "超过65分钟的"), ("短于两分三十秒", "短于150秒"),
+                       ("longer than an hour and 10 minutes", "longer than 70 minutes"), ("over 1h05m", "over 65 minutes")):
+        assert normalize(text) == want
