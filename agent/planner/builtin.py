@@ -934,6 +934,14 @@ class BuiltinPlanner:
                 if (prev_ops or last_ops) and self._random_share_of_previous(clause, prev_ops or last_ops, steps):
                     i += 1  # '…加点高斯噪声哈，不用每条都加，随机挑八成八就行': how often the step just named applies
                     continue
+                if (ones := ONES_RE.search(p_text)) and not clause.quantities and i + 1 < len(pieces) and \
+                        read_quantities(pieces[i + 1][1]) and not C.verbs(pieces[i + 1][1]) and \
+                        _content_words(SAMPLE_NOUNS_RE.sub(" ", _MEDIUM_NOUNS_RE.sub(" ", C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(
+                            " ", p_text[:ones.start()]))))) == 0:
+                    # 'the tiny ones, up to 23KB, and the huge ones, 44MB and up': the number says which ones
+                    verb = C.verb_at(clause.masked, len(clause.masked), verb)
+                    i += 1
+                    continue
                 if KEEP_ONE_RE.fullmatch(p_text) and any(self.ops[n].category == "deduplicator" for n in (prev_ops or last_ops)):
                     i += 1  # '去掉这些重复，只留一张', 'drop the copies, keep just one': what deduplication keeps
                     continue
@@ -2666,7 +2674,7 @@ NOT_NEEDED_RE = re.compile(r"\bno\s+(?!more\b|less\b|longer\b|shorter\b)([a-z][\
                            r"(?:不需要|无需|不必|不用)(?:做|再|进行)?((?:去重|缩放|切分|切片|打标|加噪|模糊|转换|归一化|清洗|过滤|筛选)"
                            r"(?:(?:和|、|或)(?:去重|缩放|切分|切片|打标|加噪|模糊|转换|归一化|清洗|过滤|筛选))*)", re.I)
 # 'Captions? Not needed.', 'Remove duplicates? No.': a step asked about and declined; '✅ deduplicated': done already
-DECLINED_RE = re.compile(r"(?:^|(?<=[.!\n]))[ \t]*(?P<item>[A-Za-z][\w '/-]{2,40})\?[ \t]*(?:no|nope|not needed|not this time|none|"
+DECLINED_RE = re.compile(r"(?:^|(?<=[.!?;\n。！？；]))[ \t]*(?P<item>[A-Za-z][\w '/-]{2,40})\?[ \t]*(?:no|nope|not needed|not this time|none|"
                          r"not required|skip(?: it)?)\b(?!\s+(?:more|less|longer|shorter)\b)|"
                          r"^[ \t]*(?:[-*][ \t]*)?(?:✅|✔️?|☑️?|\[x\])[ \t]*(?P<item2>[^\n]+)", re.I | re.M)
 DEDUP_WORD_RE = re.compile(r"dedup|duplicat|去重|重复", re.I)
@@ -2687,6 +2695,7 @@ BEHAVIOUR_OF_RE = re.compile(r"\b(?:which|that)(?:'s|\s+is)\s+(?:exactly\s+|just
 GENERIC_SCORE_RE = re.compile(r"\b(?:scor(?:e|es|ed|ing)|rated|rating|values?|of|with|a|an|the|at|that|which|whose|is|are|least|most|"
                               r"more|less|than|under|over|above|below|between|and|to|or)\b|[\d.]+%?|得分|分数|打分", re.I)
 SETTING_LEAD_RE = re.compile(r"[用按以]|\b(?:by|with|using|via)\b", re.I)  # how a step is done, said before it
+ONES_RE = re.compile(r"\b(?:the|those|these)\s+(?:very\s+|really\s+)?[a-z-]+\s+ones\W*$", re.I)
 KEEP_ONE_RE = re.compile(r"\W*(?:只|仅)?(?:留|保留|剩|要)(?:下)?(?:一|1)(?:张|个|条|份|篇|段|部|首|本|句|次)?(?:就行|就好|即可)?\W*|"
                          r"\W*(?:and\s+)?(?:keep|leave|retain)\s+(?:just\s+|only\s+)?(?:one|1|a single)(?:\s+(?:copy|of them|instance))?\W*", re.I)
 DONE_THEN_RE = re.compile(r"\W*(?:等|待)?[\u4e00-\u9fff]{1,3}?完(?:了|成|毕)?(?:之后|以后|后)?(?:再|就)?\W*|"

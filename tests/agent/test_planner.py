@@ -3057,6 +3057,7 @@ def test_session_22_plural_words_end_at_a_word_edge():
     # a step asked about and declined, or ticked as done, is no step; its words say nothing of the data
     ("Blur the faces in the photos with radius 9.\nDeduplicate? No.\nCaptions? Not needed.",
      [{"image_face_blur_mapper": {"radius": 9}}]),
+    ("把网址都去掉。Dedup? No.", [{"clean_links_mapper": {}}]),
     ("- ✅ language filter (done yesterday, don't redo it)\n- ⬜ drop texts shorter than 40 characters",
      [{"text_length_filter": {"min_len": 40}}]),
     # 'no <action>' refuses the step; 'no duplicates' asks for the data to hold none
@@ -3115,6 +3116,11 @@ def test_session_22_readings(planner, goal, expected):
     # '…, which is what the header stripper does out of the box' describes that step
     ("Strip everything before the first section heading. A paper with no heading is useless and goes, which is what "
      "the header remover does anyway.", [{"remove_header_mapper": {}}]),
+    # 'the tiny ones, under 30 seconds, and the long ones, 40 minutes and up': the numbers say which ones
+    ("For the podcasts keep only the tiny ones, under 30 seconds, and the long ones, 40 minutes and up. Everything in "
+     "between goes.", [{"audio_duration_filter": {"min_duration": 30, "max_duration": 2400, "reversed_range": True}}]),
+    ("用 MinHash 去重，按标点切词，Jaccard 阈值零点八",
+     [{"document_minhash_deduplicator": {"tokenization": "punctuation", "jaccard_threshold": 0.8}}]),
 ])
 def test_session_22_more_readings(planner, goal, expected):
     got = plan(planner, goal)

@@ -229,7 +229,7 @@ class MinhashArgs(OpArgs):
         "space", description="How text is split into tokens before shingling.",
         json_schema_extra={"measure": "choice", "cues": {
             "space": ["word shingles", "split on spaces", "按空格分词", "按词"],
-            "punctuation": ["split on punctuation", "按标点切分", "按标点分词", "按标点符号分"],
+            "punctuation": ["split on punctuation", "按标点切分", "按标点分词", "按标点切词", "按标点符号分"],
             "character": ["character shingles", "character level", "按字符", "字符级", "按字分词", "逐字切分", "按字切分", "按字切", "按单字"],
             "sentencepiece": ["sentencepiece", "subword tokens", "子词切分"]}})
     window_size: PositiveInt = Field(5, description="Tokens per shingle (words, or characters with "
