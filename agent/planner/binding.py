@@ -438,7 +438,6 @@ def _generic_cue(phrase: str, value: Any, cues: dict) -> bool:
 _EVALUATIVE_CUE_RE = re.compile(r"\b(?:best|worst|most severe|most explicit)\b|最好|最差|最严重")
 _RULED_OUT_RE = re.compile(r"\b(?:don'?t|do not|never|without)\s+[\w-]+(?:\s+(?:it|them))?\b(?=\s*[),.;]|\s*$)|"
                            r"(?:^|(?<=[(,;:])|\band\b|\bbut\b)\s*no\s+[\w-]+(?=\s*[),.;]|\s*$)|"  # '(no redis, no caption check)'
-
                            r"\b(?:rather than|instead of|as opposed to|not)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?(?=\s*\))|"
                            r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?|"
                            r"(?<!是)(?:而|并)?不是[^，。,;；)）]{1,8}|而非[^，。,;；]{1,8}|"

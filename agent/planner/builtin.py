@@ -883,8 +883,7 @@ class BuiltinPlanner:
                     i += 1
                     continue
                 if (prev_ops or last_ops) and clause.quantities and all(q.cmp in ("ge", "le", "range") for q in clause.quantities) and \
-                        _content_words(GENERIC_SCORE_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", _MEDIUM_NOUNS_RE.sub(" ", C.REMOVE_RE.sub(
-                            " ", C.KEEP_RE.sub(" ", clause.masked)))))) == 0 and \
+                        _words_left(clause.masked, GENERIC_SCORE_RE) == 0 and \
                         all(n in steps and not any(a.bound and a.name in steps[n].args for a in self.ops[n].args)
                             for n in prev_ops or last_ops) and \
                         self._attach_to_previous(clause, prev_ops or last_ops, steps):
@@ -936,8 +935,7 @@ class BuiltinPlanner:
                     continue
                 if (ones := ONES_RE.search(p_text)) and not clause.quantities and i + 1 < len(pieces) and \
                         read_quantities(pieces[i + 1][1]) and not C.verbs(pieces[i + 1][1]) and \
-                        _content_words(SAMPLE_NOUNS_RE.sub(" ", _MEDIUM_NOUNS_RE.sub(" ", C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(
-                            " ", p_text[:ones.start()]))))) == 0:
+                        _words_left(p_text[:ones.start()]) == 0:
                     # 'the tiny ones, up to 23KB, and the huge ones, 44MB and up': the number says which ones
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     i += 1
@@ -2924,6 +2922,11 @@ _SAID_GE_RE = re.compile(alternation(L.GE_BEFORE + L.GE_AFTER), re.I)  # the com
 _SAID_LE_RE = re.compile(alternation(L.LE_BEFORE + L.LE_AFTER), re.I)
 _MEDIA_NOUNS_RE = re.compile(alternation([w for ws in MODALITY_WORDS.values() for w in ws]), re.I)
 # words of operator names that say the medium, the kind or the mechanics, not the trouble an operator answers
+def _unbracketed(text: str) -> str:
+    """The text without its asides in brackets ('(no special normalization needed)', '（用中文停用词表）')."""
+    return re.sub(r"[(（][^)）]*[)）]", " ", text)
+
+
 def _said_outside(quoted: list, rx: re.Pattern, text: str) -> bool:
     """Is any quoted value said outside the matches of `rx` ('I don't want anyone "fixing" this by …' quotes inside
     what it rules out)?"""
@@ -2931,9 +2934,13 @@ def _said_outside(quoted: list, rx: re.Pattern, text: str) -> bool:
     return any(str(q) in rest for q in quoted)
 
 
-def _unbracketed(text: str) -> str:
-    """The text without its asides in brackets ('(no special normalization needed)', '（用中文停用词表）')."""
-    return re.sub(r"[(（][^)）]*[)）]", " ", text)
+def _words_left(text: str, *more: re.Pattern) -> int:
+    """The content words left once keep and remove verbs, media and sample nouns (and what `more` matches) are
+    taken out: 0 for 'keep clips scoring at least 1.6' (with GENERIC_SCORE_RE), 'For the podcasts keep only'."""
+    rest = SAMPLE_NOUNS_RE.sub(" ", _MEDIUM_NOUNS_RE.sub(" ", C.REMOVE_RE.sub(" ", C.KEEP_RE.sub(" ", text))))
+    for rx in more:
+        rest = rx.sub(" ", rest)
+    return _content_words(rest)
 
 
 def _name_words(name: str) -> set[str]:

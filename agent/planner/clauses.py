@@ -275,9 +275,8 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
         # 'a clip's CLIP similarity, averaged over its key frames, is anything short of 0.21': a predicate with its
         # bound said after the subject (and the aside between them) is one piece with it
         predicate = joint in (",", "，") and bool(re.search(r"\d", n_piece)) and (
-            not re.search(r"\d", piece) or bool(re.match(r"\s*[a-z]+ed\b", piece, re.I))) and (
-            bool(PREDICATE_RE.match(n_piece)) or
-            bool(re.match(r"\s*[a-z]+ed\b", n_piece, re.I) and re.search(r",\s*" + PREDICATE_RE.pattern.lstrip(r"\s*"), n_piece, re.I)))
+            not re.search(r"\d", piece) or bool(PARTICIPLE_RE.match(piece))) and (
+            bool(PREDICATE_RE.match(n_piece)) or bool(PARTICIPLE_RE.match(n_piece) and ASIDE_THEN_PREDICATE_RE.search(n_piece)))
         if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or predicate or described_then_done or noun_pair or described or field_list or \
                 after_list or described_item or shared_verdict or ranked or listed_sets or apposition:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
@@ -287,8 +286,11 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
     return out
 
 
-PREDICATE_RE = re.compile(r"\s*(?:is|are|was|were|stays?|falls?|comes? (?:in|out))\s+(?:\w+\s+){0,3}?(?:at least|at most|above|below|under|"
-                          r"over|less|more|short of|higher|lower|greater|smaller|no more|no less|not|anything|[\d.]+)", re.I)
+_PREDICATE = (r"(?:is|are|was|were|stays?|falls?|comes? (?:in|out))\s+(?:\w+\s+){0,3}?(?:at least|at most|above|below|under|"
+              r"over|less|more|short of|higher|lower|greater|smaller|no more|no less|not|anything|[\d.]+)")
+PREDICATE_RE = re.compile(rf"\s*{_PREDICATE}", re.I)  # 'is anything short of 0.21'
+ASIDE_THEN_PREDICATE_RE = re.compile(rf",\s*{_PREDICATE}", re.I)  # 'averaged over its key frames, is …'
+PARTICIPLE_RE = re.compile(r"\s*[a-z]+ed\b", re.I)  # 'averaged over …': an aside on the subject
 _BOUND_WORD_RE = re.compile(r"大于|小于|超过|高于|低于|多于|少于|不足|不到|以上|以下|以内|之间|宽于|窄于|长于|短于")
 
 

@@ -375,15 +375,18 @@ def normalize(text: str) -> str:
     t = ZH_MEGA_RE.sub(lambda m: m.group(1) + "MB", t)  # '三十兆' is 30 MB
     t = FPS_RE.sub(lambda m: (m.group("a") or m.group("b")) + " fps", t)  # '每秒采四帧', '4 frames per second'
     # '一小时零五分钟' is 65 minutes, '2分30秒' 150 seconds, 'an hour and 5 minutes', '1h05m'
-    t = re.sub(r"(?<![\d.])(\d+)\s*(?:个)?小时\s*(?:零|又)?\s*(\d+)\s*分(?:钟)?(?![之数])",
-               lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))}分钟", t)
-    t = re.sub(r"(?<![\d.])(\d+)\s*分(?:钟)?\s*(?:零|又)?\s*(\d+(?:\.\d+)?)\s*秒",
-               lambda m: f"{_fmt(int(m.group(1)) * 60 + float(m.group(2)))}秒", t)
-    t = re.sub(r"(?<![\d.])(\d+)\s*(?:hours?|hrs?|h)\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)\b",
-               lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes", t, flags=re.I)
-    t = re.sub(r"(?<![\d.])(\d+)\s*(?:minutes?|mins?|m)\s*(?:and\s+)?(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s)\b",
-               lambda m: f"{_fmt(int(m.group(1)) * 60 + float(m.group(2)))} seconds", t, flags=re.I)
+    for rx, unit in COMPOUND_DURATIONS:
+        t = rx.sub(lambda m, unit=unit: f"{_fmt(int(m.group(1)) * 60 + float(m.group(2)))}{unit}", t)
     return t
+
+
+# a duration said in two units: the larger one (hours, minutes) and the rest, written in the smaller one
+COMPOUND_DURATIONS = [
+    (re.compile(r"(?<![\d.])(\d+)\s*(?:个)?小时\s*(?:零|又)?\s*(\d+)\s*分(?:钟)?(?![之数])"), "分钟"),
+    (re.compile(r"(?<![\d.])(\d+)\s*分(?:钟)?\s*(?:零|又)?\s*(\d+(?:\.\d+)?)\s*秒"), "秒"),
+    (re.compile(r"(?<![\d.])(\d+)\s*(?:hours?|hrs?|h)\s*(?:and\s+)?(\d+)\s*(?:minutes?|mins?|m)\b", re.I), " minutes"),
+    (re.compile(r"(?<![\d.])(\d+)\s*(?:minutes?|mins?|m)\s*(?:and\s+)?(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s)\b", re.I), " seconds"),
+]
 
 
 # -- reading -----------------------------------------------------------------------------------------
