@@ -389,7 +389,9 @@ class BuiltinPlanner:
                 # ('stock-photo crawl … anything narrower than 512 pixels': the request's one medium, the piece naming none)
                 # (a piece naming no medium after a step on images, in a request naming no other medium: images)
                 strong = said & firm or (not own and not getattr(self._turn, "modalities", set()) & set(_MEDIA))
-                score += 0.1 if mod in said else -0.6 if len(said & set(_MEDIA)) == 1 and strong else -0.25
+                # ('the clips should be short utterances': 'clips' may be videos, 'utterances' are only audio)
+                score += (0.1 if mod in firm or not firm & said & set(_MEDIA) else -0.1) if mod in said else \
+                    -0.6 if len(said & set(_MEDIA)) == 1 and strong else -0.25
             elif said and mod == "text" and said <= {"image", "video", "audio"}:
                 score -= 0.04
             elif not said and mod in ("image", "video", "audio"):
@@ -418,7 +420,9 @@ class BuiltinPlanner:
             # '凡是拍到人脸的图片都不要了', 'drop the photos that show a face': whole samples go, which a filter does; a
             # mapper named for the same thing (the face blur) steps back
             filter_words = set().union(*(_name_words(n) for n, _ in out if self.ops[n].category == "filter"))
-            out = [(n, s - 0.2 if self.ops[n].category == "mapper" and _name_words(n) & filter_words else s) for n, s in out]
+            # (a mapper that removes parts of a sample, 'remove_…', steps back too: the subject is the sample, not its words)
+            out = [(n, s - 0.2 if self.ops[n].category == "mapper" and (_name_words(n) & filter_words or n.startswith("remove_"))
+                    else s) for n, s in out]
         for tok, words in L.NAME_WORDS_ZH.items():  # '视频美学打分': the operators named for aesthetics
             if any(w in text for w in words):
                 out = [(n, s + NAME_WORD_BONUS if tok in n.split("_") else s) for n, s in out]
@@ -661,6 +665,7 @@ class BuiltinPlanner:
                 verb = "remove"  # 'Anything more than twice as wide as it is tall, …, is a banner': called an intruder
             alone: dict[int, tuple[int, str]] = {}
             pending: list[tuple[C.Clause, str]] = []  # settings said before the step they set ('每支取八帧评分，…')
+            scope: list[C.Clause] = []  # the data's language with a setting, said before any step ('中文网页里，按分词统计，…')
             i = 0
             while i < len(pieces):
                 p_off, p_text = pieces[i]
@@ -1170,6 +1175,13 @@ class BuiltinPlanner:
                         if not self._attach_to_previous(before, chosen, steps):
                             unknown.append(said)
                     pending.clear()
+                    describes = all(n in self._turn.described for n in chosen)
+                    if not describes:
+                        for before in scope:
+                            self._attach_to_previous(before, chosen, steps)
+                        scope.clear()
+                    elif not clause.quantities and not C.verbs(p_text) and i + 1 < len(pieces):
+                        scope.append(clause)
                 elif i in alone and not SETTING_LEAD_RE.search(p_text[:len(p_text) - len(alone[i][1])]) and \
                         C.verbs(alone[i][1]) and (own := self.search(alone[i][1])) and own[0][1] >= TOP_MIN:
                     # the story joined to a piece that names a step clearly on its own only weakens it ('同一张主图，
@@ -1242,10 +1254,12 @@ class BuiltinPlanner:
                 host.reasons.extend(s.reasons)
                 host.pos = min(host.pos, s.pos)
                 del steps[s.op]
+        data_langs: set[str] = set()  # the languages the data was said to be in
         if any(n not in self._turn.described and not s.implied for n, s in steps.items()):
             for n in self._turn.described & set(steps):  # 'this English corpus …; perplexity over 1000 is no use'
                 if not steps[n].kept and not any(k for k in steps[n].args if self.ops[n].arg(k) is not None and
                                                  self.ops[n].arg(k).bound):  # ('… identified as German with a score of at least 0.85')
+                    data_langs |= {str(v) for k, v in steps[n].args.items() if getattr(self.ops[n].arg(k), "measure", "") == "language"}
                     del steps[n]
         faint = [n for n in self._turn.faint if n in steps and not steps[n].args]
         if any(n not in faint and not s.implied and s.args for n, s in steps.items()):
@@ -1255,6 +1269,7 @@ class BuiltinPlanner:
         # them in the one language another step was given
         langs = {(a.name, str(s.args[a.name])) for s in steps.values() for a in self.ops[s.op].args
                  if a.measure == "language" and a.name in s.args and s.args[a.name] != a.default}
+        langs |= {("lang", v) for v in data_langs}  # ('中文网页里，按分词统计，…': the data's own language)
         if len({v for _, v in langs}) == 1:
             lang = next(iter(langs))[1]
             for s in steps.values():
@@ -2042,6 +2057,9 @@ class BuiltinPlanner:
             not any(a.measure == "aspect_ratio" for a in meta.args) else None
         resizing = cap is not None and (cap or bool(GROW_VERB_RE.search(c.text)))
         said_verb = bool(C.verbs(c.text))
+        # ('photos with even one face in them'): the one is how few already counts, not a bound
+        qs = [q for q in qs if not (q.cmp == "none" and q.value == 1 and any(
+            m.start() <= q.start - c.start < m.end() or m.start() <= q.start < m.end() for m in ANY_AT_ALL_RE.finditer(c.masked)))]
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
             if resizing and q.cmp == "none" and re.search(r"\b(?:down|up)?\s*to\s*$|到\s*$", c.masked[:q.start]):
@@ -2081,6 +2099,12 @@ class BuiltinPlanner:
         chance = next((a for a in meta.args if a.measure == "probability" and not a.bound and a.name not in args), None)
         if chance is not None and EVERY_ONE_RE.search(c.text):
             args[chance.name] = 1  # 'add noise to every single remaining recording (not a random share of them)'
+        caps = [a for a in meta.args if a.bound == "max" and a.measure in ("ratio", "count") and a.name not in args]
+        if meta.category == "filter" and len(caps) == 1 and not any(q.cmp != "none" for q in qs) and \
+                ANY_AT_ALL_RE.search(c.text) and (any(v == "remove" for _, v in C.verbs(c.text)) or
+                                                   not C.verbs(c.text) and c.verb == "remove") and \
+                not any(a.bound == "max" and a.name in args for a in meta.args):
+            args[caps[0].name] = 0  # 'a story with even a single flagged word must not make it in': none is allowed
         said = [x for x in c.suffixes if x in (args.get("suffixes") or [])]
         if said and C.verb_at(c.text, c.text.lower().find(said[0].lstrip(".").lower()), c.verb) == "remove":
             # 'drop the .gif and .svg files': suffix_filter keeps the suffixes it lists; these are to go
@@ -2352,10 +2376,14 @@ class BuiltinPlanner:
             said = re.sub(r"^\W*(?:不过|但是|但|而且|另外|可是|只是|(?:but|however|though)\b)\W*", "", c.text, flags=re.I)
             if any(flags.values()) or (any(cued.values()) and (_content_words(said) <= (8 if has_cjk(c.text) else 4) or again)):
                 # '视频按关键帧切分，原视频不要保留', '…去重：按字符切分'; '只留汉字和标点': the default, said
+                tool_langs = [code for code, _, _, names_data in c.languages if not names_data]
                 for n, f in flags.items():
                     steps[n].args.update(f)
                     if f:
                         steps[n].reasons.append(f"“{c.text.strip()}”")
+                    la = next((a for a in self.ops[n].args if a.measure == "language" and "list" not in a.type), None)
+                    if f and tool_langs and la is not None and la.name not in steps[n].args:
+                        steps[n].args[la.name] = tool_langs[0]  # ('中文要先分词再判断': the language the setting is for)
                 return True
         if c.languages and not c.quantities and _content_words(c.text) <= (6 if has_cjk(c.text) else 4) and all(
                 any(f"_non_{name}_" in f"_{n}_" for n in prev_ops for name, cd in L.LANGUAGES.items() if cd == code)
@@ -2733,6 +2761,10 @@ REQUIREMENT_RE = re.compile(r"\b(?:must|has to|have to|needs? to|should)\s+(?:be
                             re.I)
 PROHIBITION_RE = re.compile(r"\b(?:may|must|should|can|shall)(?: not|n't)\b|\bcannot\b|"
                             r"\b(?:no|none of the)\s+\w+\s+(?:may|must|should|can|shall|will)\b|不得|不能|不可|不许|不准|不应", re.I)
+# 'even a single flagged word', 'any face at all', '哪怕一个脏词': not one of them is allowed
+ANY_AT_ALL_RE = re.compile(r"\beven\s+(?:a\s+single|one|1|a)\b|\b(?:any|a\s+single)\s+(?:\w+\s+){1,3}?at\s+all\b|\bnone\s+at\s+all\b|"
+                           r"\bzero[\s-]tolerance\b|哪怕(?:只)?(?:有|就)?(?:一|1)[个张处]|只要(?:有|出现|含有?|带)(?:一|1)?[个张处]?|"
+                           r"(?:一|1)个都不(?:行|能|要|准)|零容忍", re.I)
 EVERY_ONE_RE = re.compile(r"\b(?:to|for|on)\s+(?:every|each)\s+single\b|\bnot (?:just )?(?:a|some) (?:random )?(?:share|fraction|subset|"
                           r"portion|part|few|handful|sample|selection)\b|\bnot (?:just )?(?:a )?random (?:ones|few|some)\b|\bwithout exception\b|(?:每一[条个段张首部幅][\u4e00-\u9fff]{0,4}|全部|所有[\u4e00-\u9fff]{0,4})都(?:要|得)?"
                           r"(?:加|做|模糊|处理|打码|翻转|转)|无一例外", re.I)
@@ -2842,6 +2874,8 @@ def _verb_only(text: str) -> bool:
     text = _unbracketed(text)  # '去掉（用中文停用词表）': the aside says how, not what
     # ('…的图片，所以先筛掉', '…, so drop them'): a consequence said with its verb alone
     text = re.sub(r"^\W*(?:所以|因此|因而|于是|那就|那么|故)\s*(?:先|就|都|也|得|要)?|^\W*(?:and\s+)?(?:so|therefore|thus|hence)\b[\s,]*", "", text, flags=re.I)
+    # ('也要整条删掉': how firmly and that the whole sample goes, no other thing)
+    text = re.sub(r"^\W*(?:(?:也|就|都|还|得|要|必须|一律|统统|直接|全部|整[条篇段份个张])\s*)+(?=\S)", "", text)
     words = [w for w in text.split() if w.lower().strip(".!,") not in ("please", "just", "also", "so")]
     if not C.verbs(text) or len(words) > (10 if C.ANAPHORA_RE.search(text) else 5):
         return False
@@ -2996,7 +3030,14 @@ FIELD_BOUND_RE = re.compile(r"(?:__dj__[A-Za-z0-9_]+__|[A-Za-z_][A-Za-z0-9_]*)(?
 SAMPLES_REMOVED_RE = re.compile(r"的(?:图片|照片|图像|视频|片段|音频|录音|样本|文本|文档|帖子|文章)(?:都|全|全部|统统|一律|直接)?(?:不要|删|去掉|扔|丢掉|过滤掉|剔除)|"
                                 r"\b(?:drop|remove|delete|discard|throw (?:out|away)|toss|bin|filter out|get rid of)\s+(?:all\s+|any\s+|every\s+)?"
                                 r"(?:the\s+)?(?:[\w-]+\s+)?(?:images?|photos?|pictures?|clips?|videos?|recordings?|samples?|posts?)\s+"
-                                r"(?:with|that|which|whose|where|containing|showing)\b", re.I)
+                                r"(?:with|that|which|whose|where|containing|showing)\b|"
+                                # ('Any essay containing a curse word gets thrown out', '…也要整条删掉': the subject goes)
+                                r"\b(?:any|every|each|all|an?|the)\s+(?:[\w-]+\s+)?(?:" + "|".join(L.SAMPLE_WORDS + [
+                                    r"stories", r"comments?", r"messages?", r"images?", r"photos?", r"pictures?", r"clips?",
+                                    r"videos?", r"recordings?"]) + r")\s+(?:with|that|which|containing|showing)\b[^.;:!?]{0,80}?"
+                                r"\b(?:gets?|is|are|(?:must|should|will|can)\s+be)\s+(?:thrown\s+(?:out|away)|dropped|removed|"
+                                r"deleted|discarded|rejected|tossed|binned|filtered\s+out)\b|"
+                                r"整(?:条|篇|段|份|个)(?:都|就)?(?:删|去掉|不要|丢|扔|剔除|过滤)", re.I)
 TROUBLE_RE = re.compile(r"\b(?:keeps?|kept)\s+(?:on\s+)?[a-z]+ing\b|\bhappen(?:s|ed|ing)?\b|\bcrash(?:es|ed|ing)?\b|\bout of memory\b|"
                         r"\bOOMs?\b|老是出|总是出|一直出|经常出|老出|总出", re.I)
 BETWEEN_THEM_RE = re.compile(r"介于(?:这)?(?:[两二2]者|[两二2]个|它们|这[两二2]个?|[两二2]头)之间(?:的)?|(?:这|那)?(?:[两二2]者)之间(?:的)?|夹在中间(?:的)?|(?:^|(?<=[，,；;。\s]))中间(?:的|那些|那部分)|"

@@ -738,6 +738,10 @@ MD_HEADING_RE = re.compile(r"^[ \t]*#{1,6}[ \t]+(?P<title>[^\n]*)(?:\n|$)", re.M
 # 'batch 7', 'sprint 12', '第3批': the name of a delivery of data, no step and no setting
 BATCH_ID_RE = re.compile(r"\b(?:batch|lot|wave|sprint|milestone|drop)\s*(?:no\.?\s*|#\s*)?\d+\b(?!\s*(?:%|[a-z]))|"
                          r"第\s*[\d一二三四五六七八九十]+\s*(?:批|期|轮)(?![次数])", re.I)
+# 'I teach Year 6', 'Season 2', '六年级', '三班', '第五章': a number in the name of a class, a season or a chapter
+NAME_NUMBER_RE = re.compile(r"(?<![\w-])(?:Year|Grade|Class|Form|Season|Episode|Chapter|Lesson|Unit|Room|Week|Team|Group|Phase)"
+                            r"\s+\d{1,2}(?![\w%.,:/-])|(?<![\d一二三四五六七八九十])[\d一二三四五六七八九十]{1,3}\s*(?:年级|班)(?![次数级])|"
+                            r"第\s*[\d一二三四五六七八九十]+\s*(?:季|集|章|课|单元)")
 _DIFF_LINE_RE = re.compile(r"^[ \t]*([+-])(?![+-])[ \t]*(.*)$", re.M)
 
 
@@ -790,6 +794,8 @@ def without_heading(text: str) -> str:
     text = TABLE_RULE_RE.sub("", text)
     text = TABLE_ROW_RE.sub(_table_row, text)
     text = BATCH_ID_RE.sub(lambda m: " " * len(m.group(0)), text)
+    text = NAME_NUMBER_RE.sub(lambda m: re.sub(r"[\d一二三四五六七八九十]", "某", m.group(0)) if re.search(r"[\u4e00-\u9fff]", m.group(0))
+                              else " " * len(m.group(0)), text)
     text = MD_HEADING_RE.sub(lambda m: "" if not verbs(m.group("title")) else
                              m.group("title") + ("\n" if m.group(0).endswith("\n") else ""), text)
     m = HEADING_RE.match(text)

@@ -342,7 +342,7 @@ MODALITY_WORDS = {
     "video": [r"videos?", r"videograph(?:y|ers?)", r"clips?(?![-\s]?art)", r"footage", r"movies?", r"mp4", r"documentar(?:y|ies)", r"films?", r"screen[-\s]?(?:recordings?|captures?|casts?)", r"screencasts?", "录屏", "视频", "影片", "短片", "录像", "纪录片", "长片", "镜头"],
     "audio": [r"audios?", r"sounds?", r"speech", r"(?<!screen )(?<!screen-)(?<!screen)recordings?", r"call recs?", r"wavs?", r"tones?", r"podcasts?", r"songs?", r"music",
               r"mp3s?", r"voice (?:notes?|memos?|messages?|clips?)", r"audiobooks?", r"flacs?", r"wake[-\s]?words?", r"hot[-\s]?words?",
-              r"keyword[-\s]spotting", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件", "铃声"],
+              r"keyword[-\s]spotting", r"utterances?", "音频", "声音", "语音", "录音", "音讯", "播客", "音乐", "歌曲", "音档", "音频文件", "铃声"],
     "text": [r"texts?", r"documents?", r"docs?", r"sentences?", r"paragraphs?", r"words?", r"characters?", r"chars?",
              r"articles?", r"captions?", "文本", "文档", "句子", "段落", "文章", "字符", "字", "词"],
 }

@@ -3131,3 +3131,30 @@ def test_session_22_compound_durations():
     for text, want in (("超过一小时零五分钟的", "超过65分钟的"), ("短于两分三十秒", "短于150秒"),
                        ("longer than an hour and 10 minutes", "longer than 70 minutes"), ("over 1h05m", "over 65 minutes")):
         assert normalize(text) == want
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # the data's language said first with a setting ('英文论坛帖子里，按分词来算'): both go to the step named next
+    ("日文博客里，先分词再统计，停用词比例低于百分之八的都删掉。",
+     [{"stopwords_filter": {"lang": "ja", "tokenization": True, "min_ratio": 0.08}}]),
+    # a setting said for a language after the step ('日文要先分词') sets that step's language
+    ("凡是含有“www”的词整个删掉，其余不动；日文要先分词再判断。",
+     [{"remove_words_with_incorrect_substrings_mapper": {"lang": "ja", "tokenization": True, "substrings": ["www"]}}]),
+    # 'even one', 'any … at all', '哪怕一个': not one is allowed
+    ("Any essay containing even one swear word gets thrown out.", [{"flagged_words_filter": {"max_ratio": 0}}]),
+    ("评论里哪怕只有一个脏词，也要整条删掉。", [{"flagged_words_filter": {"max_ratio": 0}}]),
+    # '也要整条删掉' is only the verb: what is over the bound goes
+    ("帖子里脏话占比超过百分之三的，也要整条删掉。", [{"flagged_words_filter": {"max_ratio": 0.03}}]),
+    # the number in 'Grade 4' or '五年级' names a class, not a bound
+    ("My Grade 4 pupils write stories; drop every story shorter than 40 words.", [{"words_num_filter": {"min_num": 40}}]),
+    ("五年级作文，字数少于一百的删掉。", [{"text_length_filter": {"min_len": 100}}]),
+])
+def test_session_23_readings(planner, goal, expected):
+    got = plan(planner, goal)
+    assert sorted(json.dumps(s, sort_keys=True) for s in got) == sorted(json.dumps(s, sort_keys=True) for s in expected)
+
+
+def test_session_23_a_word_that_names_one_medium_beats_an_ambiguous_one(planner):
+    # 'clips' may be videos; 'utterances' are only audio
+    got = plan(planner, "The clips are spoken utterances; anything longer than 12 seconds goes.")
+    assert got == [{"audio_duration_filter": {"max_duration": 12}}]

@@ -257,7 +257,9 @@ class RemoveIncorrectSubstringsArgs(OpArgs):
                       json_schema_extra={"measure": "language"})
     tokenization: bool = Field(False, description="Split words with a sentencepiece model "
                                                    "(needs a model; not shipped).",
-                               json_schema_extra={"measure": "flag"})
+                               json_schema_extra={"measure": "flag", "cues": {
+                                   "true": ["tokenize first", "segment words", "word segmentation", "分词"],
+                                   "false": ["split on whitespace", "by spaces", "按空格切分"]}})
     substrings: list[str] | None = Field(
         None, description="A word containing any of these is dropped; None: "
                           "['http', 'www', '.com', 'href', '//'].",
