@@ -440,6 +440,8 @@ _RULED_OUT_RE = re.compile(r"\b(?:don'?t|do not|never|without)\s+[\w-]+(?:\s+(?:
                            r"(?:^|(?<=[(,;:])|\band\b|\bbut\b)\s*no\s+[\w-]+(?=\s*[),.;]|\s*$)|"  # '(no redis, no caption check)'
                            r"\b(?:rather than|instead of|as opposed to|not)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?(?=\s*\))|"
                            r"\b(?:rather than|instead of|as opposed to)\s+(?:(?:the|a|an|using|by|with)\s+)?[\w-]+(?:\s+[\w-]+)?|"
+                           # ('Not the default NFC though — NFD'): the value named after 'not' and before a turn
+                           r"\bnot\s+(?:the\s+)?(?:default|usual|standard)?\s*[\w-]+(?=\s*(?:\bthough\b|\bbut\b|[—–]|;|,\s*(?:but|rather|instead)\b))|"
                            r"(?<!是)(?:而|并)?不是[^，。,;；)）]{1,8}|而非[^，。,;；]{1,8}|"
                            r"(?:不要|别|不用|无需|不必)\s*(?:取|用|按|算|采用|使用)[^，。,;；)）]{1,8}", re.I)
 

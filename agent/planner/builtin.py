@@ -56,7 +56,7 @@ SCOPE_AFTER_RE = re.compile(r"[^，,。；;\s]{0,6}?(?:里|当中|之中|中(?![
 ALL_OF_BEFORE_RE = re.compile(r"(?:\ball(?:\s+of)?(?:\s+the|\s+those|\s+these|\s+them)?|全部|这|那)\s*$", re.I)
 OUR_DATA_RE = re.compile(r"(?:\b(?:this|these|our|my|for (?:the|our|my|this))|这批|这些|这份|我们的|我的|这个)\s*$", re.I)
 SOME_ARE_RE = re.compile(r"\W*(?:some|most|many|a few|a lot|lots|half|several|plenty|a bunch|these|those|they|this|it|all)"
-                         r"(?:\s+of\s+(?:them|these|those|the\s+\w+))?\s*(?:are|were|is|was|'re|'s|look|looks|sound|sounds|come|came)\b|\W*(?:有些|有的|其中有些|其中一些|一部分|大部分|很多|不少)(?:都)?是", re.I)
+                         r"(?:\s+of\s+(?:them|these|those|the\s+\w+))?\s*(?:are|were|is|was|'re|'s|look|looks|sound|sounds|come|came)\b|\W*(?:(?:这些|那些|这批|那批)[\u4e00-\u9fff]{0,4}?)?(?:有些|有的|其中有些|其中一些|一部分|大部分|大多|很多|好多|好些|许多|不少|多半)(?:都)?是", re.I)
 # ('Our image sets have several photos per sample but only one caption': what the data is)
 OUR_DATA_HAS_RE = re.compile(r"\W*(?:our|my|the|these|those)\s+(?:[\w-]+\s+){1,5}?(?:have|has|are|is|contain|contains|come with|hold|holds)\b|"
                              r"\W*(?:[\w-]+\s+){0,3}?(?:clips?|videos?|images?|photos?|recordings?|files?|samples?|documents?|texts?|posts?)\s+"
@@ -917,6 +917,10 @@ class BuiltinPlanner:
                         _content_words(_MEDIA_NOUNS_RE.sub(" ", SAMPLE_NOUNS_RE.sub(" ", L.NO_LOSS_RE.sub(" ", p_text)))) <= 1:
                     i += 1  # 'No recording may be lost.': what must not happen (see NO_LOSS below), no step
                     continue
+                if _MEDIA_NOUNS_RE.search(p_text) and not clause.quantities and not clause.quoted and not C.verbs(p_text) and \
+                        i + 1 < len(pieces) and _content_words(ALL_OF_RE.sub(" ", _MEDIA_NOUNS_RE.sub(" ", p_text))) == 0:
+                    i += 1  # '凡视频，其长不足八秒者，去之', 'All videos: …': the medium the next steps are on, no step
+                    continue
                 if DATA_NAMED_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted and not C.verbs(p_text) and \
                         i + 1 < len(pieces) and (C.verbs(pieces[i + 1][1]) or self._asked_actions(pieces[i + 1][1])) and \
                         (not hits or hits[0][1] < TOP_MIN):
@@ -1023,7 +1027,11 @@ class BuiltinPlanner:
                     i += 1
                     continue
                 if RULED_OUT_PIECE_RE.match(p_text) and not clause.quantities and not C.verbs(p_text):
-                    i += 1  # '…sampled uniformly, not from the key frames': the alternative ruled out asks for nothing
+                    # '…sampled uniformly, not from the key frames': the alternative ruled out asks for nothing (a choice
+                    # said after it is the step's: 'Not the default NFC though — NFD')
+                    if prev_ops or last_ops:
+                        self._refines_previous(clause, prev_ops or last_ops, steps)
+                    i += 1
                     continue
                 if TARGET_RE.search(p_text):
                     # the share of the data to keep is the run's target (the refine loop reads it), not a step
@@ -1033,7 +1041,8 @@ class BuiltinPlanner:
                 if not prev_ops and last_ops and not clause.quantities and \
                         (not C.verbs(p_text) or (has_cjk(p_text) and all(v == "keep" for _, v in C.verbs(p_text)) and
                                                  len(p_text.strip()) <= 12)) and \
-                        not self._asked_actions(p_text) and self._refines_previous(clause, last_ops, steps):
+                        not self._asked_actions(p_text) and \
+                        self._refines_previous(clause, last_ops, steps):
                     i += 1  # '… is removed. And a sample with several images is judged by its best-matching image (the max)'
                     continue
                 if prev_ops and (self._belongs_to_previous(clause, hits, prev_ops, steps) or
@@ -3199,6 +3208,7 @@ def _content_words(text: str) -> int:
     return sum(1 for w in words if w.lower() not in _FILLER)
 
 
+ALL_OF_RE = re.compile(r"凡是?|所有的?|一切的?|全部的?|每一?[个条段支部张首]|各[个类种]?|\b(?:all|every|each|the)\b", re.I)
 _FUNCTION_WORDS = {"where", "which", "what", "when", "whose", "than", "should", "must", "will", "have", "has", "they", "their",
                    "there", "here", "from", "into", "onto", "over", "under", "below", "above", "less", "least", "most",
                    "each", "every", "some", "many", "much", "like", "about", "any", "anything", "everything", "whole",

@@ -54,7 +54,7 @@ FRACTION_RE = re.compile(r"\b(?:" + "|".join(sorted(L.EN_FRACTIONS, key=len, rev
 _ZH_NUM_CHARS = "".join(L.ZH_DIGITS) + "".join(L.ZH_SMALL) + "".join(L.ZH_LARGE)
 ZH_NUM_RE = re.compile(rf"(?P<pct>百分之)?(?P<num>(?:\d+(?:\.\d+)?)?[{_ZH_NUM_CHARS}]+(?:点[{''.join(L.ZH_DIGITS)}]+)?)")
 # '一些', '一下', '统一', '唯一' ...: numeral characters that are not numbers here
-ZH_NOT_NUMBER_AFTER = set("些下点致样起遍般直定切旦共种律概贯同并体向边半时再组看眼听齐刀批堆群套")
+ZH_NOT_NUMBER_AFTER = set("些下点致样起遍般直定切旦共种律概贯同并体向边半时再组看眼听齐刀批堆群套哈")
 ZH_NOT_NUMBER_BEFORE = set("统唯同单第万逐之某任每这那哪归")
 MULT_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*(k|K|thousand|mil|million|M|m|bn|billion|w|W)(?![A-Za-z])")
 THOUSANDS_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+)(?![\d])")

@@ -3158,3 +3158,21 @@ def test_session_23_a_word_that_names_one_medium_beats_an_ambiguous_one(planner)
     # 'clips' may be videos; 'utterances' are only audio
     got = plan(planner, "The clips are spoken utterances; anything longer than 12 seconds goes.")
     assert got == [{"audio_duration_filter": {"max_duration": 12}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'so those go too': the verb, said last, on what the number names
+    ("Anything longer than 9,000 characters is usually a pasted licence, so those go as well.",
+     [{"text_length_filter": {"max_len": 9000}}]),
+    # classical and dialect Chinese: '逾' is over, '去之' and '甩了' remove
+    ("凡音频，其长逾十分钟者，去之。", [{"audio_duration_filter": {"max_duration": 600}}]),
+    ("字母数字占比低于零点四的帖子，直接甩掉。", [{"alphanumeric_filter": {"min_ratio": 0.4}}]),
+    # a piece naming only the medium is what the next steps work on, no step
+    ("所有图片：宽度不足三百像素的删掉。", [{"image_shape_filter": {"min_width": 300}}]),
+    # the value after 'not the default X though' is the one chosen; ftfy names its operator
+    ("Please run ftfy on the scraped reviews. Not the default NFC though — NFKC.",
+     [{"fix_unicode_mapper": {"normalization": "NFKC"}}]),
+])
+def test_session_23_more_readings(planner, goal, expected):
+    got = plan(planner, goal)
+    assert sorted(json.dumps(s, sort_keys=True) for s in got) == sorted(json.dumps(s, sort_keys=True) for s in expected)
