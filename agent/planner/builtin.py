@@ -1140,6 +1140,13 @@ class BuiltinPlanner:
                     i += 1  # 'nothing else', 'thanks', 'In each document': names no step
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     continue
+                if not prev_ops and not last_ops and not steps and _verb_only(p_text) and not clause.quantities and \
+                        not clause.quoted and not clause.fields and not clause.languages and not self._asked_actions(p_text) and _content_words(p_text) <= (12 if has_cjk(p_text) else 7) and (not hits or hits[0][1] < TOP_MIN):
+                    # '…still photos with music under them. …, so they have to go': the verb on a story that named no
+                    # step yet; the story as a whole says which (the guess below), not the verb's own words
+                    verb = C.verb_at(clause.masked, len(clause.masked), verb)
+                    i += 1
+                    continue
                 fresh = set(steps)
                 chosen = self._piece(clause, hits, steps, used_langs)
                 chosen = [self._frames_for_named(n, p_text, hits, steps) if n not in fresh else n for n in chosen]

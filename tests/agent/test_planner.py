@@ -3176,3 +3176,10 @@ def test_session_23_a_word_that_names_one_medium_beats_an_ambiguous_one(planner)
 def test_session_23_more_readings(planner, goal, expected):
     got = plan(planner, goal)
     assert sorted(json.dumps(s, sort_keys=True) for s in got) == sorted(json.dumps(s, sort_keys=True) for s in expected)
+
+
+def test_session_23_a_verb_after_a_story_takes_the_stories_step(planner):
+    # 'so they must go' names no operator: the story before it says which
+    got = plan(planner, "Our skateboarding clips are full of slideshows: still pictures with a song under them. "
+                        "A motion model learns nothing from those, so they must go.")
+    assert got == [{"video_motion_score_filter": {}}]
