@@ -618,6 +618,11 @@ class BuiltinPlanner:
                         (not read_quantities(hard) or not C.verbs(hard[label.end():])):
                     skipped_label = h
                     continue  # 'Context: we're training a speech denoiser, so we need noisy inputs. Add …': the why
+                if PAST_LABEL_RE.fullmatch(label.group("label")) and any(
+                        C.verbs(later) or self._asked_actions(later) or re.match(r"\s*(?:变更后|修改后|改动后|新方案|新流程)\s*[:：]", later)
+                        for _, later in hards[h + 1:]):
+                    skipped_label = h
+                    continue  # '变更前：按 meta.topic 分组后随机抽样。变更后：…': the recipe as it was, replaced
                 if re.fullmatch(r"problems?|issues?|symptoms?|问题|遇到的问题|存在的问题|现象", label.group("label"), re.I) and \
                         any(C.verbs(later) for _, later in hards[h + 1:]) and not C.verbs(hard[label.end():]):
                     skipped_label = h
@@ -1025,6 +1030,16 @@ class BuiltinPlanner:
                     # '字符重复率不超过30%的文本才保留，刷屏、复读机那种都过滤掉': what 'only then kept' leaves out,
                     # said again in words, is no step of its own
                     i += 1
+                    continue
+                if NOT_BY_FIELD_RE.search(p_text) and not clause.quantities and not clause.fields and (prev_ops or last_ops) and \
+                        _content_words(NOT_BY_FIELD_RE.sub(" ", p_text)) <= 3 and \
+                        re.search(r"分组|归类|分桶|\bgroup", NOT_BY_FIELD_RE.sub(" ", p_text), re.I):
+                    i += 1  # '…打包成一个批量样本，不按任何字段分组': the way the step just named does not work, no step
+                    continue
+                if EXEMPT_RE.search(p_text) and clause.quantities and steps and any(
+                        self._attach_to_previous(clause, [n], steps) for n in dict.fromkeys(
+                            [n for n in (prev_ops or last_ops) if n in steps] + list(reversed(steps)))):
+                    i += 1  # '…；不足六个字的短句不参与判断': which parts the step just named leaves alone, its setting
                     continue
                 if RULED_OUT_PIECE_RE.match(p_text) and not clause.quantities and not C.verbs(p_text):
                     # '…sampled uniformly, not from the key frames': the alternative ruled out asks for nothing (a choice
@@ -2728,7 +2743,9 @@ AVOID_RE = re.compile(r"\b(?:would|will|could|might)\s+(?:totally\s+|completely\
 LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?P<label>expected(?: behaviou?r| result)?|actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|"
                       r"current(?: behaviou?r| state)?|fix|steps(?: to reproduce)?|repro|note|context|background|problem|"
                       r"summary|issues?|symptoms?|预期(?:结果)?|期望(?:结果)?|实际(?:情况|结果)?|现状|修复|备注|背景|遇到的问题|存在的问题|"
-                      r"问题|现象)\s*[:：]", re.I)
+                      r"问题|现象|变更前|变更后|修改前|修改后|改动前|改动后|原方案|新方案|原流程|新流程)\s*[:：]", re.I)
+# 'Before: …' / '变更前：…' beside the change: how the recipe was, replaced by what follows
+PAST_LABEL_RE = re.compile(r"变更前|修改前|改动前|原方案|原流程")
 EACH_SAMPLE_IS_RE = re.compile(r"\s*(?:each|every)\s+(?:row|sample|record|line|item|entry|example|object|json object)\s+"
                                r"(?:is|has|carries|contains|holds|comes with|looks like)\b|\s*每(?:一)?(?:条|行|个样本|个条目)(?:数据|样本|记录)?"
                                r"都?(?:是|有|带着?|包含|含有)", re.I)
@@ -3189,6 +3206,10 @@ def _in_remark(text: str, pos: int) -> bool:
 
 
 ONLY_THEN_KEPT_RE = re.compile(r"才(?:能|会|可以)?(?:保留|留下?|要|收|算数|进)")
+# 'sentences under 6 characters are ignored', '不足六个字的短句不参与判断': left out of what the step judges, not removed
+EXEMPT_RE = re.compile(r"\b(?:are|is|get|gets|be)\s+(?:ignored|skipped over|left out of (?:the )?(?:comparison|check))\b|"
+                       r"\b(?:don'?t|do not|doesn'?t|does not)\s+count\b|\bare not counted\b|"
+                       r"不参与(?:判断|比较|计算|去重|统计)?|不算(?:在内|进去)?(?=[。；;，,]|$)|不计入?|不考虑|忽略不计", re.I)
 RULED_OUT_PIECE_RE = re.compile(r"\s*(?:but\s+)?(?:not|rather than|instead of|as opposed to)\s+(?:from|by|with|using|on|the|a|an)\b|"
                                 r"\s*(?:而不是|而非|不是(?:用|按|从))", re.I)
 URL_RE = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s,;，；)）]+[^\s,;，；)）.。]", re.I)

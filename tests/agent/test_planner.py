@@ -3183,3 +3183,18 @@ def test_session_23_a_verb_after_a_story_takes_the_stories_step(planner):
     got = plan(planner, "Our skateboarding clips are full of slideshows: still pictures with a song under them. "
                         "A motion model learns nothing from those, so they must go.")
     assert got == [{"video_motion_score_filter": {}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # parts the step leaves out of its judgement are its setting, not a filter ('…不算', "don't count")
+    ("删除每篇文档内重复出现的句子；短于五个字的句子不算。", [{"remove_repeat_sentences_mapper": {"min_repeat_sentence_length": 5}}]),
+    ("Drop sentences repeated inside a document; sentences shorter than 8 characters don't count.",
+     [{"remove_repeat_sentences_mapper": {"min_repeat_sentence_length": 8}}]),
+    # '合并' is one word ('并' joins two steps only between them); '不按任何字段分组' says how the grouping goes
+    ("把全部样本合并成一个批样本，不按任何字段分组。", [{"naive_grouper": {}}]),
+    # '变更前：…' is the recipe as it was; what replaces it is the plan
+    ("变更前：按 meta.lang 分组。变更后：随机抽一千条。", [{"random_selector": {"select_num": 1000}}]),
+])
+def test_session_23_settings_and_labels(planner, goal, expected):
+    got = plan(planner, goal)
+    assert sorted(json.dumps(s, sort_keys=True) for s in got) == sorted(json.dumps(s, sort_keys=True) for s in expected)
