@@ -1056,8 +1056,7 @@ class BuiltinPlanner:
                 if not prev_ops and last_ops and not clause.quantities and \
                         (not C.verbs(p_text) or (has_cjk(p_text) and all(v == "keep" for _, v in C.verbs(p_text)) and
                                                  len(p_text.strip()) <= 12)) and \
-                        not self._asked_actions(p_text) and \
-                        self._refines_previous(clause, last_ops, steps):
+                        not self._asked_actions(p_text) and self._refines_previous(clause, last_ops, steps):
                     i += 1  # '… is removed. And a sample with several images is judged by its best-matching image (the max)'
                     continue
                 if prev_ops and (self._belongs_to_previous(clause, hits, prev_ops, steps) or
@@ -1156,7 +1155,8 @@ class BuiltinPlanner:
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     continue
                 if not prev_ops and not last_ops and not steps and _verb_only(p_text) and not clause.quantities and \
-                        not clause.quoted and not clause.fields and not clause.languages and not self._asked_actions(p_text) and _content_words(p_text) <= (12 if has_cjk(p_text) else 7) and (not hits or hits[0][1] < TOP_MIN):
+                        not clause.quoted and not clause.fields and not clause.languages and not self._asked_actions(p_text) and \
+                        _content_words(p_text) <= (12 if has_cjk(p_text) else 7) and (not hits or hits[0][1] < TOP_MIN):
                     # '…still photos with music under them. …, so they have to go': the verb on a story that named no
                     # step yet; the story as a whole says which (the guess below), not the verb's own words
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
