@@ -2967,7 +2967,9 @@ def _names_nothing(text: str) -> bool:
         return False  # 'then dedupe', '并去重': the verb names the operation
     rest = SAMPLE_NOUNS_RE.sub(" ", C.KEEP_RE.sub(" ", C.REMOVE_RE.sub(" ", ASKING_RE.sub(" ", PASSING_RE.sub(" ", text)))))
     rest = re.sub(r"\bby default\b|默认", " ", rest, flags=re.I)  # 'Every essay is deleted by default': the frame
-    return _content_words(re.sub(r"\b(?:are|is|was|were|be|been|get|gets|got)\b", " ", rest, flags=re.I)) == 0
+    # ('Which samples should stay?': a form's question, the answer after it names the step)
+    return _content_words(re.sub(r"\b(?:are|is|was|were|be|been|get|gets|got|which|what|should|must|will|would|shall|may|might)\b",
+                                 " ", rest, flags=re.I)) == 0
 
 
 JOB_WORDS_RE = re.compile(r"\b(?:do|run|apply|give|the|a|an|it|them|this|that|all|whole|some|usual|standard|basic|normal|regular|"

@@ -3198,3 +3198,9 @@ def test_session_23_a_verb_after_a_story_takes_the_stories_step(planner):
 def test_session_23_settings_and_labels(planner, goal, expected):
     got = plan(planner, goal)
     assert sorted(json.dumps(s, sort_keys=True) for s in got) == sorted(json.dumps(s, sort_keys=True) for s in expected)
+
+
+def test_session_23_a_forms_question_names_no_step(planner):
+    # 'What should be kept?:' is the form's question; its answer names the step
+    got = plan(planner, "Support ticket\nWhat should be kept?: only the posts whose meta.score is at least 4\nPriority: low")
+    assert got == [{"specified_numeric_field_filter": {"field_key": "meta.score", "min_value": 4}}]
