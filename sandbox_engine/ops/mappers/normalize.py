@@ -102,7 +102,7 @@ class FixUnicodeMapper(Mapper):
                    "form (NFC unless told otherwise).")
     example = "fix_unicode_mapper:  # 'âœ” No problems' -> '✔ No problems'"
     requests = ("the text is full of mojibake, repair it", "repair broken unicode", "fix text decoded with the wrong encoding",
-                "clean up garbled characters like â€™", "repair every text with ftfy", "修复乱码", "用 ftfy 修复编码错误", "修复因编码错误而损坏的字符",
+                "clean up garbled characters like â€™", "修复乱码", "修复因编码错误而损坏的字符",
                 "修复unicode并做NFKC规范化", "爬下来的网页乱码很多，修一下", "文本里到处是乱码")
     situations = (
         "the old forum export shows apostrophes and accents as Ã© and â€œ garbage",
