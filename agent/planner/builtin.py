@@ -619,7 +619,7 @@ class BuiltinPlanner:
                     skipped_label = h
                     continue  # 'Context: we're training a speech denoiser, so we need noisy inputs. Add …': the why
                 if PAST_LABEL_RE.fullmatch(label.group("label")) and any(
-                        C.verbs(later) or self._asked_actions(later) or re.match(r"\s*(?:变更后|修改后|改动后|新方案|新流程)\s*[:：]", later)
+                        C.verbs(later) or self._asked_actions(later) or NEW_LABEL_RE.match(later)
                         for _, later in hards[h + 1:]):
                     skipped_label = h
                     continue  # '变更前：按 meta.topic 分组后随机抽样。变更后：…': the recipe as it was, replaced
@@ -1032,8 +1032,7 @@ class BuiltinPlanner:
                     i += 1
                     continue
                 if NOT_BY_FIELD_RE.search(p_text) and not clause.quantities and not clause.fields and (prev_ops or last_ops) and \
-                        _content_words(NOT_BY_FIELD_RE.sub(" ", p_text)) <= 3 and \
-                        re.search(r"分组|归类|分桶|\bgroup", NOT_BY_FIELD_RE.sub(" ", p_text), re.I):
+                        _content_words(rest := NOT_BY_FIELD_RE.sub(" ", p_text)) <= 3 and re.search(r"分组|归类|分桶|\bgroup", rest, re.I):
                     i += 1  # '…打包成一个批量样本，不按任何字段分组': the way the step just named does not work, no step
                     continue
                 if EXEMPT_RE.search(p_text) and clause.quantities and steps and any(
@@ -2090,7 +2089,7 @@ class BuiltinPlanner:
         said_verb = bool(C.verbs(c.text))
         # ('photos with even one face in them'): the one is how few already counts, not a bound
         qs = [q for q in qs if not (q.cmp == "none" and q.value == 1 and any(
-            m.start() <= q.start - c.start < m.end() or m.start() <= q.start < m.end() for m in ANY_AT_ALL_RE.finditer(c.masked)))]
+            m.start() <= q.start < m.end() for m in ANY_AT_ALL_RE.finditer(c.masked)))]
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
             if resizing and q.cmp == "none" and re.search(r"\b(?:down|up)?\s*to\s*$|到\s*$", c.masked[:q.start]):
@@ -2746,6 +2745,7 @@ LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?P<label>expected(?: behaviou?r| resu
                       r"问题|现象|变更前|变更后|修改前|修改后|改动前|改动后|原方案|新方案|原流程|新流程)\s*[:：]", re.I)
 # 'Before: …' / '变更前：…' beside the change: how the recipe was, replaced by what follows
 PAST_LABEL_RE = re.compile(r"变更前|修改前|改动前|原方案|原流程")
+NEW_LABEL_RE = re.compile(r"\s*(?:变更后|修改后|改动后|新方案|新流程)\s*[:：]")  # what replaces it
 EACH_SAMPLE_IS_RE = re.compile(r"\s*(?:each|every)\s+(?:row|sample|record|line|item|entry|example|object|json object)\s+"
                                r"(?:is|has|carries|contains|holds|comes with|looks like)\b|\s*每(?:一)?(?:条|行|个样本|个条目)(?:数据|样本|记录)?"
                                r"都?(?:是|有|带着?|包含|含有)", re.I)
