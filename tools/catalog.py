@@ -50,6 +50,7 @@ class CatalogEntry(BaseModel):
     args: list[ArgInfo] = Field(default_factory=list)
     requests: list[str] = Field(default_factory=list)  # example user requests (English and Chinese)
     situations: list[str] = Field(default_factory=list)  # symptoms and purposes that call for it (not direct asks)
+    needs: str = ""  # a pattern the request must match for a planner to offer it (what it works on)
     source: str = "builtin"
 
     def document(self) -> str:
@@ -120,7 +121,8 @@ def op_entry(cls: Any, source: str = "builtin") -> CatalogEntry:
                         description=cls.description, example=getattr(cls, "example", "") or "",
                         cost=getattr(cls, "cost", "") or "", stats_keys=list(cls.stats_keys or ()), args=args,
                         requests=list(getattr(cls, "requests", ()) or ()),
-                        situations=list(getattr(cls, "situations", ()) or ()), source=source)
+                        situations=list(getattr(cls, "situations", ()) or ()), needs=getattr(cls, "needs", "") or "",
+                        source=source)
 
 
 def operator_entries() -> Iterable[CatalogEntry]:

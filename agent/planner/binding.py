@@ -223,6 +223,8 @@ def bind_quantity(q: Quantity, verb: Verb | None, args: list[ArgMeta], clause_te
                 [d for d, rx in pairs if rx.search(near)])
         if dims:
             cands = [a for a in cands if any(d in a.name for d in dims)] or cands
+            if hinted is not None and hinted not in cands and any(d in hinted.name for d in ("width", "height")):
+                hinted = None  # 'narrower than 1,366 pixels (height doesn't matter)': the comparator says the side
     side = place_bound(verb, q.cmp)
     if any(a.of == "removed" for a in cands) and q.cmp in ("ge", "le"):
         # 'strip tables with three or more columns', 'but only tables with 3 or more columns': the setting bounds

@@ -21,7 +21,7 @@ from agent.planner.binding import _flag_by_name as _flag_named
 from agent.planner.binding import (DIM_WORDS_RE, NUMERIC, RANDOM_PICK_RE, REPLACE_RE, ArgMeta, bind_quantity, bind_roles, cue_values, fits,
                                    flip, mentions, name_hint, named_choice, opaque, place_bound, plausible)
 from agent.planner.lexicon import CONTEXT_PREFIXES, MODALITY_WORDS, TARGET_RE, alternation, has_cjk
-from agent.planner.quantities import BACK_REFERENCE_RE, UNLESS_RE, Quantity, simplified, normalize, read_quantities
+from agent.planner.quantities import BACK_REFERENCE_RE, UNLESS_RE, Quantity, as_ascii, simplified, normalize, read_quantities
 from tools.retrieval import stem
 
 PLANNER_NAME = "built-in planner (operator metadata + catalog, no LLM)"
@@ -132,6 +132,7 @@ class OpMeta:
     modality: str
     description: str
     args: list[ArgMeta]
+    needs: str = ""  # what the request must mention for the op to be offered ('latex|tex' for LaTeX comments)
 
     def arg(self, name: str) -> ArgMeta | None:
         return next((a for a in self.args if a.name == name), None)
@@ -218,7 +219,7 @@ def op_metas(catalog: Any) -> dict[str, OpMeta]:
         args = [ArgMeta(a.name, a.type, a.default, getattr(a, "measure", "") or "", getattr(a, "bound", "") or "",
                         dict(getattr(a, "cues", {}) or {}), a.description,
                         tuple(getattr(a, "choices", ()) or ()), getattr(a, "of", "") or "") for a in e.args]
-        out[e.name] = OpMeta(e.name, e.category, e.modality, e.description, args)
+        out[e.name] = OpMeta(e.name, e.category, e.modality, e.description, args, getattr(e, "needs", "") or "")
     return out
 
 
@@ -397,6 +398,8 @@ class BuiltinPlanner:
             elif not said and mod in ("image", "video", "audio"):
                 score -= 0.1  # text is the default: media operators need their media named
             out.append((h.name, round(score, 4)))
+        # ('the comments dump is cursed', '评论数据'): an operator for narrower material than its modality, not said
+        out = [(n, s) for n, s in out if not self.ops[n].needs or re.search(self.ops[n].needs, anywhere, re.I)]
         avoid = getattr(self._turn, "avoid", set())
         if avoid:  # operators for an action the user ruled out step back
             out = [(n, s - AVOID_PENALTY if n in avoid else s) for n, s in out]
@@ -528,7 +531,8 @@ class BuiltinPlanner:
                         self._turn.avoid.update(n for n in self.ops if self.ops[n].category == kind)
 
     def _plan(self, goal: str, data: str | None = None) -> PlanOutput:
-        text = C.unquote_statements(C.corrected(C.without_heading(_case_examples(normalize(goal)))))
+        # '~~use the AdaptiveDetector~~ stick with the default': what is struck through was taken back
+        text = C.unquote_statements(C.corrected(C.without_heading(_case_examples(normalize(STRUCK_RE.sub(" ", goal))))))
         zh = has_cjk(goal)
         steps: dict[str, Step] = {}
         notes: list[str] = []
@@ -568,6 +572,8 @@ class BuiltinPlanner:
                 for m in NOT_NEEDED_RE.finditer(_unbracketed(piece)):
                     # 'no dedup or resizing needed', 'Out of scope: deleting articles, deduplication': each one ruled out
                     self._rule_out(next((g for g in m.groups() if g), ""))
+                if (done := _not_to_do(piece)) and not read_quantities(piece):
+                    self._rule_out(done)  # 'Do not deduplicate.', 'Do not drop anything for length.'
                 for m in WITHOUT_DOING_RE.finditer(piece):
                     # 'pull frames … without cutting the videos themselves': the operation done without is ruled out
                     done = next(g for g in m.groups() if g)
@@ -594,7 +600,11 @@ class BuiltinPlanner:
         prev_had_numbers = prev_had_bound = False  # '... tops out at 4096 px; anything wider gets removed': across sentences too
         deduped = False
         skipped_label = -1  # the last sentence of a 'Context:' or 'Problem:' paragraph skipped
+        ended = False  # 'That's all!' said: what follows without a verb is a sign-off ('Back on the 14th.')
         for h, (off, hard) in enumerate(hards):
+            if ended and not C.verbs(hard) and not self._asked_actions(hard):
+                continue
+            ended = ended or bool(END_OF_REQUEST_RE.fullmatch(hard))
             if PERSON_LABEL_RE.match(hard) and not C.verbs(hard) and not read_quantities(hard):
                 continue  # '申请人：视频组 刘洋', 'From: Priya (data team)': who asks, no step
             if EACH_SAMPLE_IS_RE.match(hard) and not C.verbs(hard) and not self._asked_actions(hard) and \
@@ -967,6 +977,14 @@ class BuiltinPlanner:
                         not _said_outside(clause.quoted, NOT_NEEDED_RE, unbracketed) and not C.verbs(rest := NOT_NEEDED_RE.sub(" ", unbracketed)) and not self._asked_actions(rest):
                     i += 1  # 'that's it, no dedup or resizing needed': ruled out (see above), no step
                     continue
+                if (prev_ops or last_ops) and len(clause.quoted) == 1 and not clause.quantities and not clause.placeholders and \
+                        REPLACE_ONLY_RE.fullmatch(_without_quotes(p_text)) and \
+                        self._replaces_in_previous(clause, prev_ops or last_ops, steps, clause.quoted[0][0]):
+                    i += 1  # '语料中的全部电子邮箱地址，一律替换为“＊＊＊”': what the step just named puts in place
+                    continue
+                if _not_to_do(p_text) and not clause.quantities and not clause.quoted:
+                    i += 1  # 'Do not deduplicate.': ruled out (see above), no step
+                    continue
                 if AVOID_RE.search(p_text) and not clause.quantities and not clause.quoted:
                     i += 1  # 'stretching them into a different shape would ruin them': ruled out (see above), no step
                     continue
@@ -1094,7 +1112,11 @@ class BuiltinPlanner:
                 acts_apart = bool(last_ops and asked and hits and hits[0][0] not in last_ops and hits[0][1] >= TOP_MIN * 0.7 and
                                   not self.op_actions.get(last_ops[-1], set()) & asked)
                 if not prev_ops and last_ops and not acts_apart and (
-                        (not other and self._hinted_previous(clause, last_ops, steps)) or self._flags_of_previous(clause, last_ops, steps)):
+                        (not other and self._hinted_previous(clause, last_ops, steps)) or
+                        # ('BLIP image-text matching: …' names its own operator, whatever flag of the step before it cues)
+                        (not (other and _says_name_word(p_text, hits[0][0]) and
+                              all(self.ops[n].category != self.ops[hits[0][0]].category for n in last_ops)) and
+                         self._flags_of_previous(clause, last_ops, steps))):
                     prev_ops = last_ops  # ('…; …, so take the highest score … and drop the sample if even that is below 0.25')
                     i += 1  # '…cut into 30-second pieces; a final piece shorter than 5 s is discarded, and the
                     continue  # originals are not kept': the step before's own arguments, named
@@ -1218,8 +1240,11 @@ class BuiltinPlanner:
                     # 被…重新上传，想去掉这些重复'): the piece alone
                     pieces[i] = alone.pop(i)
                     continue
-                elif i + 1 < len(pieces) and not clause.quantities and len(p_text.strip()) < 40:
+                elif i + 1 < len(pieces) and not clause.quantities and len(p_text.strip()) < 40 and \
+                        not (self._asked_actions(pieces[i + 1][1]) and not self._asked_actions(p_text) and
+                             not C.verbs(pieces[i + 1][1])):
                     # a fragment that names nothing ('too short' before ', drop them'): join the next piece
+                    # (not a complaint before an action asked on its own: '文本太长啦，请把每篇切成一块一块的')
                     n_off, n_text = pieces[i + 1]
                     pieces[i + 1] = (p_off, text[p_off:n_off + len(n_text)])
                     alone[i + 1] = (n_off, n_text)
@@ -1490,7 +1515,7 @@ class BuiltinPlanner:
         selecting = any(self.ops[n].category == "selector" for n, _ in hits[:6]) and any(v == "keep" for _, v in said_verbs)
         qs = [q for q in c.quantities if (selecting and not _counts_quoted(q, c)) or not self._story_count(q, c)]
         # ('upscale anything under 480px tall so that it's 480 px tall': the bound's own number, said again)
-        qs = [q for q in qs if not (q.cmp == "none" and any(o.cmp != "none" and o.value == q.value and o.measure == q.measure
+        qs = [q for q in qs if not (q.cmp == "none" and any(o.cmp != "none" and o.value == q.value and q.measure in (o.measure, None)
                                                              for o in qs))]
         # ('比 9:16 还要瘦长，就…把比例拉回到 9:16': one number said twice is one setting)
         qs = [q for k, q in enumerate(qs) if not (q.cmp == "none" and any(
@@ -1578,6 +1603,14 @@ class BuiltinPlanner:
                 pool = pool + [(n, EVIDENCE_MIN) for n, m in self.ops.items() if m.modality in media and
                                (n, EVIDENCE_MIN) not in pool and not n.startswith(tuple(f"{p}_" for p in CONTEXT_RES)) and
                                any(a.measure in measured and a.bound for a in m.args)]
+        if measured and (SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text)) and any(q.cmp in ("ge", "le") for q in qs) \
+                and not keep_or_remove and c.verb != "remove" and not HYPOTHETICAL_RE.search(c.text):
+            # ('… would get upscaled and blurry, so drop them': what dropping spares them)
+            # ('Anything wider than 1920 px, shrink it down to 1920': whatever the words found, the operators that change
+            # the samples to such a number take part)
+            pool = pool + [(n, sc) for n, sc in wide() if (n, sc) not in pool and self.ops[n].category == "mapper" and
+                           any(fits(q, a) and plausible(q, a) and a.measure in measured and a.name.startswith(("min_", "max_"))
+                               for q in qs for a in self.ops[n].args)]
         words_said = bool(WORD_NOUNS_RE.search(c.text))
         # ('Everything over 5000 characters long: get rid of it': the whole sample is the subject)
         samples_said = bool(SAMPLE_NOUNS_RE.search(c.text) or EVERYTHING_RE.match(c.text)) and not words_said
@@ -1623,8 +1656,10 @@ class BuiltinPlanner:
                 # 'only keep the FLAC and WAV files', '只收 wav 和 flac': media formats without their dot, whatever
                 # the retrieval found
                 by_symbols = taker(lambda a: a.measure == "values" and "suffix" in a.name, anywhere=True)
-        if c.fields and c.quoted and keep_or_remove and not chosen and not by_symbols and not c.regexes and \
-                not any(q.cmp != "none" for q in qs) and (not hits or hits[0][1] < TOP_MIN):
+        listed_values = c.quoted or any(not set(ws) <= {f for f, _, _ in c.fields} for ws in c.word_lists)
+        if c.fields and listed_values and keep_or_remove and not chosen and not by_symbols and not c.regexes and \
+                not any(q.cmp != "none" for q in qs) and (not hits or hits[0][1] < TOP_MIN or
+                                                          not any(a.measure == "field" for a in self.ops[hits[0][0]].args)):
             # 'keep only samples whose meta.platform is "douyin" or "kuaishou"': a field and the values it may hold, the
             # operator that takes both (whatever the retrieval, faint for such a piece, ranked first)
             # ('只要 meta.tags 是「新闻」或「财经」的': a field of tags, the operator that takes tags)
@@ -1713,6 +1748,9 @@ class BuiltinPlanner:
                     s += 0.25  # the clearly named operator takes its own number ('chunks of at most 512')
                 if c.fields and any(a.measure == "field" for a in meta.args):
                     s += 0.2
+                if q.cmp == "none" and (SUPERLATIVE_AFTER_RE.match(c.masked[q.end:]) or SUPERLATIVE_BEFORE_RE.search(c.masked[:q.start])) \
+                        and any(a.measure == "count" and not a.bound for a in fit):
+                    s += 0.2  # '最高的一千三百五十条', 'the 500 longest': a count of samples ranked, a selector's
                 if q.measure and any(a.measure == q.measure for a in fit):
                     s += 0.1
                     # ('长度不到十个字的删掉': a length said of no part is the whole text's, not a line's or a word's)
@@ -2053,7 +2091,8 @@ class BuiltinPlanner:
         """A piece that names no operation may describe the data's trouble or the user's purpose ('most of
         the CCTV clips barely move', '我们只做日本站的模型'): the operator whose situations it clearly matches."""
         if (_content_words(SAMPLE_NOUNS_RE.sub(" ", c.text)) < (3 if has_cjk(c.text) or c.quantities or C.verbs(c.text) else 4) or (C.ANAPHORA_RE.search(c.text) and C.verbs(c.text))
-                or C.COMPARATIVE_RE.search(c.text) or re.search(r"[:：]\s*$", c.text)):
+                or C.COMPARATIVE_RE.search(c.text) or re.search(r"[:：]\s*$", c.text) or KEEP_ITSELF_RE.search(c.text)):
+            # ('keep the lyrics themselves': the samples stay, what is taken out of them was said)
             return []  # 'docs like that go', '再高就不行', 'two things:' say nothing of the data
         # ('… looped hundreds of times ("hahahahaha...", "I'm sorry I'm sorry...")'): quoted examples of the trouble
         # say less than the words that describe it
@@ -2083,20 +2122,14 @@ class BuiltinPlanner:
         # shrinking caps a resize mapper's result, growing floors it: 'videos wider than 1280 should be scaled down'
         # and '视频太大了，缩小到不超过854x480' both give max_ (what the number names is changed, or is the target)
         # (an aspect ratio is no size: shrinking a side to reach it caps nothing)
-        cap = bool(SHRINK_VERB_RE.search(c.text)) if meta.category == "mapper" and \
-            not any(a.measure == "aspect_ratio" for a in meta.args) else None
-        resizing = cap is not None and (cap or bool(GROW_VERB_RE.search(c.text)))
         said_verb = bool(C.verbs(c.text))
         # ('photos with even one face in them'): the one is how few already counts, not a bound
         qs = [q for q in qs if not (q.cmp == "none" and q.value == 1 and any(
             m.start() <= q.start < m.end() for m in ANY_AT_ALL_RE.finditer(c.masked)))]
         for q in qs:
             verb = C.verb_at(c.masked, q.start, c.verb)
-            if resizing and q.cmp == "none" and re.search(r"\b(?:down|up)?\s*to\s*$|到\s*$", c.masked[:q.start]):
-                q = replace(q, cmp="le" if cap else "ge")  # '… down to 1080 px high': the size it is changed to
-                verb = "keep"
-            elif resizing and q.cmp in ("ge", "le"):
-                verb = "remove" if (q.cmp == "ge") == cap else "keep"
+            if (resized := _resized(meta, c, q)) is not None:
+                q, verb = resized
             elif meta.category == "mapper" and q.cmp in ("ge", "le") and not said_verb and \
                     (_CONDITION_BEFORE_RE.search(c.masked[:q.start]) or re.match(r"\s*(?:的|者)", c.masked[q.end:]) or
                      _DESCRIBED_NOUN_RE.search(c.masked[:q.start])) and \
@@ -2404,6 +2437,10 @@ class BuiltinPlanner:
                         for n, f in cued.items() for k, v in f.items())
             # ('不过标点符号得留着': the 'but' before it says nothing of its own)
             said = re.sub(r"^\W*(?:不过|但是|但|而且|另外|可是|只是|(?:but|however|though)\b)\W*", "", c.text, flags=re.I)
+            if any(cued.values()) and (named := self.search(c.text, k=4)) and \
+                    named[0][0] not in prev_ops and named[0][1] >= HEADING_MIN and _says_name_word(c.text, named[0][0]) and \
+                    all(self.ops[n].category != self.ops[named[0][0]].category for n in prev_ops):
+                return False  # ('…only count as duplicates if their caption text is identical. BLIP image-text matching: …')
             if any(flags.values()) or (any(cued.values()) and (_content_words(said) <= (8 if has_cjk(c.text) else 4) or again)):
                 # '视频按关键帧切分，原视频不要保留', '…去重：按字符切分'; '只留汉字和标点': the default, said
                 tool_langs = [code for code, _, _, names_data in c.languages if not names_data]
@@ -2493,12 +2530,12 @@ class BuiltinPlanner:
                     return True
         return False
 
-    def _replaces_in_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step]) -> bool:
+    def _replaces_in_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step], value: str | None = None) -> bool:
         """'…riddled with URLs. Replace each one with <URL>.': the replacement of what the step before found."""
         for n in prev_ops:
             texts = [a for a in self.ops[n].args if a.measure == "text" and a.name not in steps[n].args]
             if texts and REPLACE_RE.search(c.text):
-                steps[n].args[texts[0].name] = c.placeholders[0]
+                steps[n].args[texts[0].name] = value if value is not None else c.placeholders[0]
                 steps[n].reasons.append(f"“{c.text.strip()}”")
                 return True
         return False
@@ -2596,7 +2633,10 @@ class BuiltinPlanner:
             for name in prev_ops:
                 meta = self.ops[name]
                 verb = C.verb_at(c.text, q.start, c.verb)
-                if bind_quantity(q, verb, meta.args, c.text, q.start, steps[name].args, can_reverse=meta.category == "filter"):
+                q_said = q
+                if (resized := _resized(meta, c, q)) is not None:
+                    q_said, verb = resized  # ', shrinking every clip so that neither side is longer than 1,600 pixels'
+                if bind_quantity(q_said, verb, meta.args, c.text, q.start, steps[name].args, can_reverse=meta.category == "filter"):
                     steps[name].reasons.append(f"“{c.text.strip()}”")
                     done = True
                     break
@@ -2681,6 +2721,23 @@ class BuiltinPlanner:
         return notes
 
 
+def _resized(meta: OpMeta, c: C.Clause, q: Quantity) -> tuple[Quantity, C.Verb] | None:
+    """Shrinking caps a resize mapper's result, growing floors it: 'videos wider than 1280 should be scaled down'
+    and '视频太大了，缩小到不超过854x480' both give max_ (what the number names is changed, or is the target); the
+    quantity as the mapper takes it and the verb that places it. (An aspect ratio is no size: shrinking a side to
+    reach it caps nothing.)"""
+    if meta.category != "mapper" or any(a.measure == "aspect_ratio" for a in meta.args):
+        return None
+    cap = bool(SHRINK_VERB_RE.search(c.text))
+    if not (cap or GROW_VERB_RE.search(c.text)):
+        return None
+    if q.cmp == "none" and re.search(r"\b(?:down|up)?\s*to\s*$|到\s*$", c.masked[:q.start]):
+        return replace(q, cmp="le" if cap else "ge"), "keep"  # '… down to 1080 px high': the size it is changed to
+    if q.cmp in ("ge", "le"):
+        return q, "remove" if (q.cmp == "ge") == cap else "keep"
+    return None
+
+
 def _looser(a: ArgMeta, value: Any) -> bool:
     """Would this value keep more than the argument's default does?"""
     try:
@@ -2695,11 +2752,14 @@ def _as_written(value: Any, goal: str) -> Any:
     traditional-Chinese request, not the simplified '[邮箱]' the parser read)."""
     if isinstance(value, list):
         return [_as_written(v, goal) for v in value]
-    if not isinstance(value, str) or not value or value in goal or not has_cjk(value):
+    if not isinstance(value, str) or not value or value in goal:
+        return value
+    wide = any(0xFF01 <= ord(ch) <= 0xFF5E for ch in goal)  # ('替换为“＊＊＊”': full-width characters, read as ASCII)
+    if not has_cjk(value) and not wide:
         return value
     n = len(value)
     for i in range(len(goal) - n + 1):
-        if simplified(goal[i:i + n]) == value:
+        if simplified(goal[i:i + n]) == value or (wide and as_ascii(goal[i:i + n]) == value):
             return goal[i:i + n]
     return value
 
@@ -2834,7 +2894,7 @@ def _remark(text: str) -> C.Verb | None:
 
 
 SHRINK_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) down\b|\b(?:resize|scale)\b[^.;,]{0,30}\bdown\b|\bdown-?(?:scal|siz)(?:e|es|ed|ing)\b|\bshrunk\b|"
-                            r"\bshrink(?:s|ing)?\b|缩小|压缩到|降到|缩到|缩成|缩放到|降为", re.I)
+                            r"\bshrink(?:s|ing)?\b|缩小|压缩到|压缩成|压到|压成|降到|缩到|缩成|缩放到|降为", re.I)
 CHANGE_TO_RE = re.compile(r"\b(?:resized?|adjust(?:ed)?|convert(?:ed)?|chang(?:e|ed)|brought back|bring (?:\w+ )?back|"
                           r"pull(?:ed)? back)\s+(?:\w+\s+){0,3}?to\b|调整到|调整为|调成|拉回到?|改成|改为|变成|转成|转为|缩放到|补到|补成|加到|扩到|扩展到|拉到|拉宽到|拉高到", re.I)
 GROW_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) up\b|\bup-?scal(?:e|es|ed|ing)\b|\benlarge[sd]?\b|放大", re.I)
@@ -3181,8 +3241,43 @@ def _without_fields(c: C.Clause) -> str:
 
 
 SETTINGS_HEADING_RE = re.compile(r"\b(?:settings?|params?|parameters?|config(?:uration)?|options?)\b|参数|设置|配置|这样设|如下", re.I)
+DONT_DO_RE = re.compile(r"\W*(?:(?:and|but|also|please|pls|just)\s+)*(?:do\s+not|don'?t|never|no\s+need\s+to|there'?s\s+no\s+need\s+to|"
+                        r"you\s+(?:don'?t|do\s+not)\s+need\s+to)\s+(?P<what>[a-z][\w\s/'-]{2,60}?)[\W]*", re.I)
+_KEEPING_RE = re.compile(r"(?:keep|retain|leave|preserve|save|touch|change|modify|edit|alter)\b", re.I)
+_DROPPING_RE = re.compile(r"(?:lose|delete|drop|remove|discard|throw|filter|cut)\w*\b", re.I)
+_FOR_REASON_RE = re.compile(r"\b(?:for|by|because of|based on|on the basis of|due to)\b", re.I)
+
+
+def _not_to_do(text: str) -> str | None:
+    """'Do not deduplicate.', "don't split the videos", 'Do not drop anything for length.': the operation ruled out (not
+    'don't keep …', which removes, nor 'do not drop any clip', which keeps every sample)."""
+    m = DONT_DO_RE.fullmatch(text)
+    if not m or _KEEPING_RE.match(m.group("what")):
+        return None
+    if _DROPPING_RE.match(m.group("what")) and not _FOR_REASON_RE.search(m.group("what")):
+        return None
+    return m.group("what")
+
+
+REPLACE_ONLY_RE = re.compile(r"\W*(?:(?:and|then|also)\s+)?(?:please\s+)?(?:一律|统统|全部|全都|都|请|均)?\s*(?:replac\w*|swap\w*|substitut\w*|"
+                             r"替换为|替换成|换成|改为|改成|替换)\s*(?:(?:them|it|those|these|each(?:\s+one)?|every(?:\s+one|\s+match)?|all)\s+)?"
+                             r"(?:with|by|for)?\s*(?:the\s+)?(?:string|text|token|literal)?\W*", re.I)
+
+
+def _without_quotes(text: str) -> str:
+    return re.sub(r"\"[^\"]*\"|“[^”]*”|'[^']*'|‘[^’]*’|「[^」]*」", " ", text)
+
+
+HYPOTHETICAL_RE = re.compile(r"\b(?:would|will|could|might|may)(?:\s+\w+)?\s+(?:get|be|end\s+up)\b|会被|会变得?|就得被", re.I)
+KEEP_ITSELF_RE = re.compile(r"\b(?:keep|leave|retain|preserve)s?\s+(?:the\s+|all\s+|every\s+)?(?:[\w-]+\s+){0,2}"
+                            r"(?:themselves|itself|intact|untouched|as\s+(?:is|they\s+are))\b|(?:本身|原文|正文)(?:要|得|都)?(?:保留|留着)|原样保留", re.I)
+END_OF_REQUEST_RE = re.compile(r"\W*(?:(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:that'?s|that\s+is|this\s+is)\s+(?:all|it|everything)|"
+                               r"nothing\s+(?:else|more)|(?:all\s+)?done|the\s+end|就这些|就这样|没(?:有)?别的了?|没了|完毕|以上)"
+                               r"(?:\s*(?:for\s+now|then|thanks?|thank\s+you|ty|cheers|谢谢|了|吧|啦))*\W*", re.I)
+STRUCK_RE = re.compile(r"~~(?!\s)[^~\n]+?~~|<(del|s|strike)>[^<]*</\1>", re.I)
 ADDING_RE = re.compile(r"\b(?:add(?:s|ed|ing)?|inject(?:s|ed|ing)?|augment\w*|mix(?:es|ed|ing)? in|overlay\w*|sprinkle\w*|noisier|"
-                       r"more noise|robust\w*|hold(?:s)? up)\b|更嘈杂|更多噪|鲁棒|抗噪|"
+                       r"more noise|robust\w*|hold(?:s)? up|(?:chuck|throw|put|slap|stick|lay)(?:s|ed|ing)?\s+(?:(?:a\s+)?(?:bit|touch|dash|little|some|few)\s+(?:of\s+)?)?"
+                       r"(?:[\w-]+\s+){0,2}?(?:noise|hiss|blur|watermark)\w*\s+(?:on|onto|over|into)\b)\b|更嘈杂|更多噪|鲁棒|抗噪|"
                        r"加入|添加|加上|注入|叠加|混入|加(?:点|些|一点|一些)?(?:高斯)?(?:噪声|噪音|杂音)|加噪|增强|扩增", re.I)
 PROVISO_RE = re.compile(r"\s*(?:前提是|条件是|但前提是|只要|provided(?: that)?|as long as|on condition that|so long as)", re.I)
 ALL_STEPS_RE = re.compile(r"\s*(?:for|in|on|with)\s+(?:both|all|each)(?:\s+of\s+(?:them|these|those|the))?(?:\s+(?:checks?|steps?|"

@@ -74,7 +74,8 @@ WORDED_EQ_RE = re.compile(rf"(?P<a>{_FIELD})`?\s*(?:is|equals|is equal to|==|为
                           r"(?!\s*(?:or\b|to\b|and\b|-|~|～|%|以上|以下|及以上|及以下|或|到|至|以内|之间|上下|左右|\+))", re.I)
 SYMBOLS_RE = re.compile(rf"{_SYM}+")
 _REGEX_FEATURE = r"\\[dDwWsSbB.]|\[\^?[^\]]+\]|\.\*|\.\+|\{\d+,\d*\}"  # '\d', '[^a-z]', '.*': what makes a token a regex
-REGEX_RE = re.compile(rf"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?=\S*(?:{_REGEX_FEATURE}))\S+")
+_REGEX_CHAR = r"(?:\[(?=[^\]\n]*\s)[^\]\n\[]{1,20}\]|\S)"  # ('[- ]': a class with a space in it is one token)
+REGEX_RE = re.compile(rf"(?<![^\s'\"`])(?!\[(?:[A-Z_]+|[\u4e00-\u9fff]+)\])(?={_REGEX_CHAR}*(?:{_REGEX_FEATURE})){_REGEX_CHAR}+")
 # 'I=-16', 'TP=-1.5', 'tempo设为1.5': a named option of a tool (ffmpeg's filters), not a bound
 OPTION_RE = re.compile(r"(?<![A-Za-z0-9_.])(?P<k>[A-Za-z][A-Za-z0-9_]*)(?:\s*[)）])?\s*(?:=|设为|設為|设成|為|为)\s*"
                        # 'expr=0.5*PTS': an expression is written as it is
@@ -270,14 +271,19 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
             bool(APPOSITION_RE.match(n_piece)) and bool(re.search(r"\d", n_piece)) and not verbs(n_piece)
         # '宽高比大于二比一的视频，应调整为二比一': the samples described by a bound, then what is done to them
         described_then_done = joint in ("，", ",") and _described_set(piece + "的" if re.search(r"的[\u4e00-\u9fff]{1,4}\s*$", piece) else piece) \
-            and bool(re.search(r"\d", piece)) and bool(_BOUND_WORD_RE.search(piece)) and not _verdict_alone(n_piece) and bool(re.match(r"\s*(?:应该?|要|需要?|须|必须|得|都|一律|统统|全部|请)+\s*[\u4e00-\u9fff]", n_piece)) \
+            and bool(re.search(r"\d", piece)) and bool(_BOUND_WORD_RE.search(piece)) and not _verdict_alone(n_piece) and bool(re.match(r"\s*(?:应该?|要|需要?|须|必须|得|都|一律|统统|全部|请)+\s*[\u4e00-\u9fff]", n_piece) or
+                                               _RESIZE_TO_RE.match(n_piece)) \
             and not _BOUND_WORD_RE.search(n_piece)
         # 'a clip's CLIP similarity, averaged over its key frames, is anything short of 0.21': a predicate with its
         # bound said after the subject (and the aside between them) is one piece with it
         predicate = joint in (",", "，") and bool(re.search(r"\d", n_piece)) and (
             not re.search(r"\d", piece) or bool(PARTICIPLE_RE.match(piece))) and (
             bool(PREDICATE_RE.match(n_piece)) or bool(PARTICIPLE_RE.match(n_piece) and ASIDE_THEN_PREDICATE_RE.search(n_piece)))
-        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or predicate or described_then_done or noun_pair or described or field_list or \
+        # 'Anything wider than 1920 px, shrink it down to 1920': the samples a bound describes, then the size they go to
+        changed_to = bool(re.fullmatch(r"[,，;；:：\-—](?:\s*(?:then|and))?", joint, re.I)) and bool(re.search(r"\d", piece)) and \
+            bool(_BOUND_WORD_RE.search(piece) or EN_BOUND_WORD_RE.search(piece)) and not verbs(piece) and \
+            bool(_RESIZE_TO_EN_RE.match(n_piece))
+        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or changed_to or predicate or described_then_done or noun_pair or described or field_list or \
                 after_list or described_item or shared_verdict or ranked or listed_sets or apposition:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
             i = max(i - 1, 0)  # (the joined piece may now join the one before it)
@@ -291,6 +297,12 @@ _PREDICATE = (r"(?:is|are|was|were|stays?|falls?|comes? (?:in|out))\s+(?:\w+\s+)
 PREDICATE_RE = re.compile(rf"\s*{_PREDICATE}", re.I)  # 'is anything short of 0.21'
 ASIDE_THEN_PREDICATE_RE = re.compile(rf",\s*{_PREDICATE}", re.I)  # 'averaged over its key frames, is …'
 PARTICIPLE_RE = re.compile(r"\s*[a-z]+ed\b", re.I)  # 'averaged over …': an aside on the subject
+_RESIZE_TO_EN_RE = re.compile(r"\s*(?:(?:then|just|please|and|so)\s+)*(?:shrink|scale|resize|downscale|downsize|upscale|cap|bring|"
+                              r"reduce|squeeze)\w*\b[^.;,]{0,30}?\bto\s+\d", re.I)
+EN_BOUND_WORD_RE = re.compile(r"\b(?:wider|taller|narrower|shorter|longer|larger|bigger|smaller|higher|lower|above|below|"
+                              r"over|under|more than|less than|exceed\w*|beyond)\b", re.I)
+# '…，压到两千八百八十': a piece that starts by changing the samples to a size
+_RESIZE_TO_RE = re.compile(r"\s*(?:(?:等比(?:例)?)?(?:压缩?|缩小?|缩放|降|调整|调|改|拉回|放大|扩|拉)(?:到|成|为|至))")
 _BOUND_WORD_RE = re.compile(r"大于|小于|超过|高于|低于|多于|少于|不足|不到|以上|以下|以内|之间|宽于|窄于|长于|短于")
 
 
@@ -383,6 +395,10 @@ def verbs(text: str) -> list[tuple[int, Verb]]:
         if NEGATED_CMP_RE.match(text, m.start()):
             continue  # '不要超过 2048': the comparator is negated (the quantity reader reads it), nothing is removed
         found.append((m.start(), m.end(), "remove"))
+    # 'those clips are full replays only': 'merely', said of what the samples are, keeps nothing
+    found = [(s, e, v) for s, e, v in found
+             if not (v == "keep" and text[s:e].lower() == "only" and re.match(r"\s*(?:[,.;:!?]|$)", text[e:]) and
+                     re.search(r"\b(?:is|are|was|were)\s+(?!(?:kept|retained|preserved)\b)[^,;:.!?]{1,40}$", text[:s], re.I))]
     # 'must be at least 15' keeps; 'should be thrown away' removes: a modal before a removing verb is not 'keep'
     found = [(s, e, v) for s, e, v in found
              if not (v == "keep" and re.fullmatch(r"(?:must|should|has to|have to|needs? to) be", text[s:e], re.I)

@@ -151,7 +151,8 @@ REMOVE_WORDS = [
     r"remov(?:e|es|ed|ing)", r"drop(?:s|ped|ping)?(?!\s+(?:below|under|beneath|to|by|from)\b)", r"delet(?:e|es|ed|ing)", r"discard(?:s|ed|ing)?",
     r"filter(?:s|ed|ing)?(?: out| away)?", r"throw(?:n|ing)? (?:out|away)", r"throw", r"thrown", r"exclud(?:e|es|ed|ing)",
     r"get rid of", r"rid of", r"chop(?:s|ped|ping)? (?:out|off)", r"get (?:those|these|them|it|that|this|all (?:of )?(?:those|these|them)) out\b", r"eliminat(?:e|es|ed|ing)", r"toss(?:ed)?", r"ditch(?:ed)?", r"strip(?:s|ped|ping)?",
-    r"purg(?:e|ed|ing)", r"binn(?:ed|ing)", r"cut(?:ting)?\b(?: out)?(?!\s+(?:\w+\s+){0,3}?(?:into|up|at|by|to)\b)", r"skip(?:s|ped)?", r"reject(?:s|ed)?", r"prun(?:e|ed|ing)",
+    r"purg(?:e|ed|ing)", r"binn(?:ed|ing)", r"set aside", r"bins?(?=\s+(?:any|all|every|each|the|those|these|them|it|anything|everything)\b)",
+    r"chuck(?:s|ed|ing)?(?: \w+)? (?:out|away)\b", r"cut(?:ting)?\b(?: out)?(?!\s+(?:\w+\s+){0,3}?(?:into|up|at|by|to)\b)", r"skip(?:s|ped)?", r"reject(?:s|ed)?", r"prun(?:e|ed|ing)",
     r"weed(?:ed)? out", r"lose", r"ban", r"kill", r"nuke", r"scrub(?:bed)?", r"clean(?:s|ed|ing)?(?: out| up)?",
     r"must go", r"should go", r"have to go", r"has to go", r"go away", r"are junk", r"is junk",
     r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good)",
@@ -196,7 +197,8 @@ ZH_ACTION_SYNONYMS = {"剪成": "切分", "截成": "切分", "裁成": "切分"
 
 JUDGEMENT_WORDS = [
     r"useless", r"unwanted", r"worthless", r"garbage", r"junk", r"unacceptable", r"not acceptable", r"no good",
-    r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed|fine|admissible|eligible|permitted)",
+    r"(?:is|are|was|were)(?: not|n't) (?:useful|acceptable|wanted|needed|welcome|ok(?:ay)?|good|allowed|fine|admissible|eligible|permitted|required|necessary)",
+    r"(?:is|are|gets?|goes?|go|sent) off (?:the )?(?:pitch|field|list|island|stage|team|menu|bus|train)\b",
     r"inadmissible", r"ineligible", r"(?:is|are|gets?) grounded\b", r"超标", r"落榜", r"清退",
     # what got into the data by mistake ('GIFs snuck into the photo set', '图片集里混进了 GIF')
     r"(?:keeps?|kept) (?:sneaking|creeping|slipping|getting) in(?:to)?\b", r"(?:snuck|sneaked|crept|slipped) in(?:to)?\b",
@@ -278,7 +280,7 @@ EN_FRACTIONS = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "
                 "a quarter": 0.25, "one quarter": 0.25, "three quarters": 0.75, "two thirds": 2 / 3,
                 "a tenth": 0.1, "one tenth": 0.1, "a fifth": 0.2, "one fifth": 0.2, "a hundredth": 0.01}
 ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+             "八": 8, "九": 9, "俩": 2, "仨": 3, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9}
 ZH_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 ZH_LARGE = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 
@@ -363,8 +365,8 @@ NO_LOSS_WORDS = [
     r"(?:nothing|none(?: of (?:them|it))?|no (?:[\w-]+\s+){0,2}?[a-z-]{3,})\s+(?:may|can|must|should|is to)\s+(?:ever\s+)?be\s+"
     r"(?:lost|deleted|dropped|removed|discarded|thrown away|left out)",
     r"without\s+(?:deleting|dropping|losing|removing|discarding|throwing away)\s+(?:any|a single|anything|one)",
-    r"(?:must|can|may|should)(?:\s*not|n'?t)\s+(?:afford to\s+)?(?:lose|delete|drop|discard|remove|throw away)\s+(?:any|a single|anything|even one)",
-    r"(?:don'?t|do not|never)\s+(?:lose|delete|drop|discard|throw away)\s+(?:any|a single|even one)",
+    r"(?:must|can|may|should)(?:\s*not|n'?t)\s+(?:afford to\s+)?(?:lose|delete|drop|discard|remove|throw away)\s+(?:any(?:thing)?|a single|even one)\b(?!\w*\s+(?:\w+\s+)?(?:for|by|because|over|on the basis|based on|due to)\b)",
+    r"(?:don'?t|do not|never)\s+(?:lose|delete|drop|discard|throw away)\s+(?:any(?:thing)?|a single|even one)\b(?!\w*\s+(?:\w+\s+)?(?:for|by|because|over|on the basis|based on|due to)\b)",
     r"[一1](?:条|个|本|段|张|篇|秒|首|集|部|份|帧)?(?:\w{0,3})?都不能(?:删|少|丢|扔|去掉|舍弃|漏)",
     r"(?:不能|不可以|不许|不准|不得)(?:删|丢|扔|舍弃)(?:掉|除)?(?:任何|一|1)",
     r"(?:一点|一个字|一句)都不能丢",

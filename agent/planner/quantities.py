@@ -47,6 +47,11 @@ _FULLWIDTH.update({ord("％"): "%", ord("＞"): ">", ord("＜"): "<", ord("＝")
                    ord("－"): "-", ord("×"): "x", ord("＊"): "*", ord("＋"): "+", ord("\u3000"): " ",
                    ord("–"): "-", ord("—"): "-", ord("’"): "'", ord("‘"): "'", ord("“"): '"', ord("”"): '"'})
 
+def as_ascii(text: str) -> str:
+    """Full-width letters, digits and signs as ASCII ('＊＊＊' -> '***')."""
+    return text.translate(_FULLWIDTH)
+
+
 _EN_NUM_WORD = "|".join(sorted(list(L.EN_UNITS) + list(L.EN_TENS) + list(L.EN_SCALES), key=len, reverse=True))
 SPELLED_RE = re.compile(rf"\b(?:a\s+(?=hundred|thousand|million))?(?:{_EN_NUM_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_EN_NUM_WORD}))*\b",
                         re.I)
@@ -211,6 +216,8 @@ def normalize(text: str) -> str:
         if s == "一" and re.search(r"(?:留|保留|剩|剩下|只要|只取)$", t[max(0, start - 2):start]) and \
                 re.match(r"[个条份张篇段部首]", t[end:end + 1]) and not re.match(r".\s*(?:以上|以下|或)", t[end:end + 4]):
             return m.group(0)  # '完全相同的文件只留一个', '重复的句子只留一条': one copy, no count
+        if s in ("俩", "仨") and re.search(r"[他她它咱你我们]$", t[max(0, start - 1):start]):
+            return m.group(0)  # '他俩', '咱仨': the two of them, no count
         if s in ("两", "二", "俩", "兩") and re.match(r"[个者样種种]?(?:都|也都)", t[end:end + 3]):
             return m.group(0)  # '两个都得有': both, no count
         if s == "一" and (t[start - 1:start] == "不" or (t[start - 1:start] in ("上", "下") and re.match(r"[版次轮步期批个条段]", t[end:end + 1]))):
@@ -272,6 +279,9 @@ def normalize(text: str) -> str:
     t = re.sub(r"\b(longer|shorter|more|less|fewer|bigger|smaller|larger|higher|lower|wider|taller|greater)\s+then\b", r"\1 than", t,
                flags=re.I)  # a common typo
     t = re.sub(r"(?<![A-Za-z])w/(?=\s)", "with", t)  # 'w/ nr=20'
+    # a shopping list's '- 1x dedup', '- 0x anything else': one of it, none of it (no number of the step's)
+    t = re.sub(r"(?m)^(\s*(?:[-•*+]\s*)?)1\s*[x×]\s+(?=[A-Za-z\u4e00-\u9fff])", r"\1", t)
+    t = re.sub(r"(?m)^(\s*(?:[-•*+]\s*)?)0\s*[x×]\s+(?=[A-Za-z\u4e00-\u9fff])", r"\1no ", t)
     # 'a chunk of the crawl is spam' is a part of it, no chunking
     t = re.sub(r"\b(a|one|another)\s+(?:big\s+|large\s+|good\s+|huge\s+|sizable\s+|decent\s+|small\s+)?chunk of\b", r"\1 part of", t, flags=re.I)
     # 'delete single-letter words': words shorter than two characters
@@ -310,7 +320,7 @@ def normalize(text: str) -> str:
     t = re.sub(r"宽度?(超过|大于|高于|多于|超出|不超过|不到|小于|低于)高度?的?\s*(\d+(?:\.\d+)?)\s*倍", r"宽高比\1\2", t)
     t = re.sub(r"高度?(超过|大于|高于|多于|超出)宽度?的?\s*(\d+(?:\.\d+)?)\s*倍",
                lambda m: f"宽高比低于{_fmt(round(1 / float(m.group(2)), 4))}" if float(m.group(2)) else m.group(0), t)
-    t = re.sub(r"\b(?:width\s+(?:is\s+)?(more than|over|greater than|above|at least|at most|less than|under)|(wider than))\s+"
+    t = re.sub(r"\b(?:width\s+(?:is\s+)?(more than|over|greater than|above|at least|at most|less than|under|exceeds|exceeding)|(wider than))\s+"
                r"(\d+(?:\.\d+)?)\s*(?:times|x)\s+(?:the|its|their)\s+height\b",
                lambda m: f"aspect ratio {m.group(1) or 'more than'} {m.group(3)}", t, flags=re.I)
 
@@ -338,6 +348,7 @@ def normalize(text: str) -> str:
             return m.group(0)
         return _fmt(v)
 
+    t = SPELLED_DECIMAL_RE.sub(_spelled_decimal, t)  # 'radius four point nine', 'zero point five'
     t = re.sub(r"\b(?:one|an?)\s+and\s+a\s+half\b", "1.5", t, flags=re.I)
     # 'a dozen' is 12, 'half a dozen' 6; 'a couple hundred' 200, 'a couple of seconds' 2 seconds
     t = re.sub(r"\bhalf\s+a\s+dozen\b", "6", t, flags=re.I)
@@ -373,11 +384,46 @@ def normalize(text: str) -> str:
     t = PCT_WORD_RE.sub(lambda m: m.group(1) + "%", t)
     t = ORDINAL_RE.sub(lambda m: m.group(1), t)
     t = ZH_MEGA_RE.sub(lambda m: m.group(1) + "MB", t)  # '三十兆' is 30 MB
+    t = _clock_durations(t)  # 'longer than 1:42 (minutes:seconds)' is 102 seconds
     t = FPS_RE.sub(lambda m: (m.group("a") or m.group("b")) + " fps", t)  # '每秒采四帧', '4 frames per second'
     # '一小时零五分钟' is 65 minutes, '2分30秒' 150 seconds, 'an hour and 5 minutes', '1h05m'
     for rx, unit in COMPOUND_DURATIONS:
         t = rx.sub(lambda m, unit=unit: f"{_fmt(int(m.group(1)) * 60 + float(m.group(2)))}{unit}", t)
     return t
+
+
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+SPELLED_DECIMAL_RE = re.compile(rf"\b(?:(?P<whole>{_EN_NUM_WORD})(?:[\s-]+(?:{_EN_NUM_WORD}))*\s+)point\s+"
+                                rf"(?P<frac>{_DIGIT_WORD}(?:[\s-]+{_DIGIT_WORD})*)\b", re.I)
+
+
+def _spelled_decimal(m: re.Match) -> str:
+    """'four point nine' -> 4.9, 'zero point zero five' -> 0.05, 'twenty one point five' -> 21.5."""
+    head = m.group(0)[:m.start("frac") - m.start()]
+    whole = _spelled_value(re.split(r"[\s-]+", re.sub(r"\s*point\s*$", "", head, flags=re.I).strip()))
+    digits = [0 if w.lower() == "oh" else L.EN_UNITS[w.lower()] for w in re.split(r"[\s-]+", m.group("frac"))]
+    if whole is None:
+        return m.group(0)
+    return _fmt(float(f"{int(whole)}." + "".join(str(d) for d in digits)))
+
+
+# 'longer than 1:42 (minutes:seconds)', 'runs past 1:05:30': a clock-style duration, when the text says it is one
+_CLOCK_RE = re.compile(r"(?<![\d.:/])(\d{1,2}):([0-5]\d)(?::([0-5]\d))?(?![\d:/])")
+_CLOCK_SAID_RE = re.compile(r"\b(?:minutes?\s*:\s*seconds?|mins?\s*:\s*secs?|m{1,2}:ss|h{1,2}:mm(?::ss)?|hours?\s*:\s*minutes?)\b|分[:：]秒", re.I)
+_DURATION_BEFORE_RE = re.compile(r"(?:\b(?:longer|shorter|lasts?|lasting|runs?|running|runtime|duration|play(?:s|ing)?\s+for|length)\b"
+                                 r"[^.;:\d]{0,20}|时长[^。；;\d]{0,8}|(?:长于|短于|播放)[^。；;\d]{0,4})$", re.I)
+
+
+def _clock_durations(t: str) -> str:
+    said = bool(_CLOCK_SAID_RE.search(t))
+
+    def sub(m: re.Match) -> str:
+        if not (m.group(3) or said or _DURATION_BEFORE_RE.search(t[max(0, m.start() - 40):m.start()])):
+            return m.group(0)  # '16:10' is an aspect ratio, '9:30' a time of day
+        if m.group(3):
+            return f"{int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))} seconds"
+        return f"{int(m.group(1)) * 60 + int(m.group(2))} seconds"
+    return _CLOCK_RE.sub(sub, t)
 
 
 # a duration said in two units: the larger one (hours, minutes) and the rest, written in the smaller one

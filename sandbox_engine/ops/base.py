@@ -141,6 +141,9 @@ class Operator:
     # words ('most CCTV clips barely change from frame to frame'). The planner consults them only for a part
     # of a goal that names no operation, so they widen what it understands without crowding direct requests.
     situations: ClassVar[tuple[str, ...]] = ()
+    # What the op works on, when that is narrower than its modality: a regular expression the request must match for
+    # the planner to offer the op at all (LaTeX comments need LaTeX sources: a 'comments dump' is no such thing).
+    needs: ClassVar[str] = ""
     cost: ClassVar[Literal["cheap", "model", "GPU"]] = "cheap"
     # Intermediate values this op can share with its neighbours under op fusion (e.g. "words").
     shares: ClassVar[tuple[str, ...]] = ()

@@ -20,7 +20,8 @@ def meta(measure: str, bound: str | None = None, cues: dict | None = None) -> di
 TEXT_TOO_CUES = ("text into account", "text matches as well", "text matches too", "its text matches", "caption into account", "considering the caption", "together with the text",
                  "along with the text", "text must match too", "考虑文本", "也看文本", "连同文字", "连同文本", "连文本一起",
                  "文字也算上", "配文也算上", "文本也算上", "连配文一起比", "and its caption are identical", "and its text are identical",
-                 "and the caption are both identical", "caption text is identical too", "文字也一样", "文本也一样", "配文也相同", "文案也一模一样")
+                 "and the caption are both identical", "caption text is identical too", "text is identical as well", "caption is identical as well",
+                 "captions match as well", "captions match too", "caption text is the same", "配文也一样", "文字也一样", "文本也一样", "配文也相同", "文案也一模一样")
 
 
 def bound_field(default: Any, measure: str, bound: str, description: str) -> Any:

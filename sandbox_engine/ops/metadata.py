@@ -143,6 +143,12 @@ def metadata_problems(cls: Any) -> list[str]:
         problems.append(f"{name}: situations must be non-empty strings")
     elif situations and (sum(map(has_cjk, situations)) < 1 or sum(not has_cjk(s) for s in situations) < 1):
         problems.append(f"{name}: situations need at least one English and one Chinese example")
+    needs = getattr(cls, "needs", "") or ""
+    try:
+        if needs and not any(re.search(needs, r, re.I) for r in requests):
+            problems.append(f"{name}: needs {needs!r} matches none of its example requests")
+    except re.error as e:
+        problems.append(f"{name}: needs is no regular expression ({e})")
     if set(situations) & set(requests):
         problems.append(f"{name}: a situation repeats an example request (requests ask, situations describe)")
     return problems

@@ -3204,3 +3204,78 @@ def test_session_23_a_forms_question_names_no_step(planner):
     # 'What should be kept?:' is the form's question; its answer names the step
     got = plan(planner, "Support ticket\nWhat should be kept?: only the posts whose meta.score is at least 4\nPriority: low")
     assert got == [{"specified_numeric_field_filter": {"field_key": "meta.score", "min_value": 4}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a bound on what is then changed to that size: the resizing mapper's upper bound, never a filter's lower one
+    ("高度超过一千零八十像素的视频，压到一千零八十。", [{"video_resize_resolution_mapper": {"max_height": 1080}}]),
+    ("Any video taller than 720 px, scale it down to 720.", [{"video_resize_resolution_mapper": {"max_height": 720}}]),
+    # numbers spelled with 'point', and clock-style durations the text says are minutes:seconds
+    ("Blur the faces in the photos with a gaussian blur of radius two point five.",
+     [{"image_face_blur_mapper": {"radius": 2.5}}]),
+    ("Remove recordings that run longer than 2:15 (m:ss).", [{"audio_duration_filter": {"max_duration": 135}}]),
+    ("bin every clip shorter than 4 seconds", [{"video_duration_filter": {"min_duration": 4}}]),
+    # 'put some … noise on them' adds it
+    ("The voice notes are too clean. Put some gaussian noise on them.", [{"audio_add_gaussian_noise_mapper": {}}]),
+])
+def test_session_24_readings(planner, goal, expected):
+    assert same_steps(plan(planner, goal), expected)
+
+
+def test_session_24_struck_through_text_was_taken_back(planner):
+    got = plan(planner, "Split the videos at scene changes, ~~detector AdaptiveDetector~~ threshold 18.5.")
+    assert got == [{"video_split_by_scene_mapper": {"threshold": 18.5}}]
+
+
+def test_session_24_a_regex_with_a_space_in_a_class_is_one_pattern(planner):
+    got = plan(planner, r"Replace every phone number matching \d{3}[- ]\d{4} with <PHONE>.")
+    assert got == [{"replace_content_mapper": {"pattern": r"\d{3}[- ]\d{4}", "repl": "<PHONE>"}}]
+
+
+def test_session_24_the_comparator_names_the_side_not_a_remark(planner):
+    got = plan(planner, "Drop photos narrower than 900 pixels (the height is irrelevant).")
+    assert got == [{"image_shape_filter": {"min_width": 900}}]
+
+
+def test_session_24_after_thats_all_a_sign_off_names_nothing(planner):
+    got = plan(planner, "Remove exact duplicate documents. That's all! See you on the 3rd, Wish you luck.")
+    assert got == [{"document_deduplicator": {}}]
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'Do not X' rules X out ('for length': the reason the samples must not be dropped for), no step of its own
+    ("Keep only German articles. Do not deduplicate. Do not drop anything for length.",
+     [{"language_id_score_filter": {"lang": "de"}}]),
+    # a shopping list's '1x' / '0x' counts no setting
+    ("- 1x exact dedup\n- 1x drop texts under 40 words\n- 0x anything else",
+     [{"document_deduplicator": {}}, {"words_num_filter": {"min_num": 40}}]),
+    # 'keep the songs themselves': the samples stay, nothing to guess
+    ("Delete every word longer than 30 characters, keep the songs themselves.",
+     [{"remove_long_words_mapper": {"max_len": 30}}]),
+    # a field with unquoted values is the field's operator, not a tagging model's
+    ("Only keep the rows whose meta.topic is tagged sports or weather.",
+     [{"tags_specified_field_selector": {"field_key": "meta.topic", "target_tags": ["sports", "weather"]}}]),
+    # '… are replays only' is 'merely'; 'not required' and 'off the pitch' remove
+    ("The videos longer than 90 seconds are full replays only, those are not required.",
+     [{"video_duration_filter": {"max_duration": 90}}]),
+    ("Any post where flagged words make up more than 2% of the words is OFF THE PITCH!",
+     [{"flagged_words_filter": {"max_ratio": 0.02}}]),
+    ("Every photo whose width exceeds 2.5 times its height should be set aside.",
+     [{"image_aspect_ratio_filter": {"max_ratio": 2.5}}]),
+])
+def test_session_24_more_readings(planner, goal, expected):
+    assert same_steps(plan(planner, goal), expected)
+
+
+def test_session_24_a_heading_that_names_its_operator_is_a_new_step(planner):
+    # 'BLIP image-text matching:' names its filter; it is no setting of the deduplicator before it
+    got = plan(planner, "1) dedupe the images with phash.\n2) BLIP image-text matching: drop the pairs below 0.3.")
+    assert same_steps(got, [{"image_deduplicator": {}}, {"image_text_matching_filter": {"min_score": 0.3}}])
+
+
+def test_session_24_a_resizing_said_after_its_step_caps_it(planner):
+    # 'shrinking every clip so that neither side is longer than …', said of the resizer just named, is its upper bound
+    got = plan(planner, "Any clip under 2 seconds is gone. And then one resizer will rise, shrinking every clip so that "
+                        "neither side is longer than 1,200 pixels, and shrinking the other side along with it.")
+    resize = next(s["video_resize_resolution_mapper"] for s in got if "video_resize_resolution_mapper" in s)
+    assert resize["max_width"] == 1200 and resize["max_height"] == 1200 and "min_width" not in resize

@@ -113,6 +113,7 @@ class RemoveCommentsMapper(Mapper):
                    "of a line after an unescaped '%' (inline; the character before the '%' goes "
                    "too, as in Data-Juicer).")
     example = "remove_comments_mapper:  # '%% note\\n\\section{A}' -> '\\section{A}'"
+    needs = r"latex|\btex\b|\.tex\b|%|arxiv|papers?\b|\bsources?\b|\bcode\b|注释|论文|源码|源文件|代码"
     requests = ("erase the comments in LaTeX sources", "strip % comments from tex files",
                 "delete commented-out lines in latex source", "remove inline comments after %",
                 "删除LaTeX注释", "去掉tex文件中以%开头的注释行", "清除行尾的百分号注释")
