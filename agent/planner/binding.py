@@ -151,7 +151,9 @@ def name_hint(text: str, start: int, end: int, args: list[ArgMeta]) -> ArgMeta |
                 d = start - m.end() if m.end() <= start else (m.start() - end if m.start() >= end else 0)
                 if m.start() >= end:
                     # ('from its frames with 4 candidate captions': the noun right after a count names what is counted)
-                    d = 1 if re.fullmatch(r"\s*(?:[a-z]+\s+)?", low[end:m.start()]) else d * 2 + 1 if d > 3 else d
+                    # ('生成两条候选文字描述': the noun a few characters after a Chinese count and its measure word)
+                    d = 1 if re.fullmatch(r"\s*(?:[a-z]+\s+)?|\s*[条个张段篇句份组]?[\u4e00-\u9fff]{0,4}", low[end:m.start()]) else \
+                        d * 2 + 1 if d > 3 else d
                 if 0 <= d <= 28 and (d < best_d or (d == best_d and best is not None and _side_said(a, low, start, end) and
                                                     not _side_said(best, low, start, end))):
                     best, best_d = a, d
@@ -376,7 +378,8 @@ def named_choice(a: ArgMeta, text: str) -> Any:
         for m in re.finditer(r"(?<![A-Za-z0-9_])" + re.escape(s).replace("_", r"[_\s-]") + r"(?:ly|ed|s)?(?![A-Za-z0-9_])", text, re.I):
             around = text[max(0, m.start() - 30):m.end() + 30].lower()
             if (re.search(r"[A-Z0-9_]", s[1:]) or text[m.start() - 1:m.start()] in ("'", '"', "`", "‘", "“")
-                    or _CJK_RE.search(text) or any(_stem(w) in around for w in a.name.lower().split("_") if len(w) > 3)):
+                    or _CJK_RE.search(text) or any(_stem(w) in around or w[:5] in around  # ('splitting tokens on punctuation')
+                                                   for w in a.name.lower().split("_") if len(w) > 3)):
                 return v
     return None
 

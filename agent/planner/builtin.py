@@ -63,6 +63,7 @@ OUR_DATA_HAS_RE = re.compile(r"\W*(?:our|my|the|these|those)\s+(?:[\w-]+\s+){1,5
                              r"(?:have|has|contain|contains|come with)\s+(?![^,.;]*\b(?:more|less|fewer|over|under|above|below)\b)", re.I)
 ADDITIVE_RE = re.compile(r"而且|并且|也要|还要|还得|也得|同时|\balso\b|\bas well\b|\bon top of that\b|\bmoreover\b", re.I)
 SEPARATOR_RE = re.compile(r"隔开|分隔|隔断|分开的|\bseparated by\b|\bdelimited by\b|\bseparator\b|\bdelimiter\b", re.I)
+SEPARATOR_RUN_RE = re.compile(r"(?<!\S)[*=#~_-]{3,}(?!\S)")  # 'separated by lines that contain only ***'
 # '…, so that every example holds one whole conversation': what the step before is for
 SO_THAT_RE = re.compile(r"\W*(?:so that|so as to|in order (?:to|that)|以便|好让|为的是|这样(?:一来)?(?:就|才)?能)(?![\w-])", re.I)
 SO_START_RE = re.compile(r"\W*so\s+(?!that\b|as\b|far\b|much\b|many\b|long\b|few\b|little\b)", re.I)
@@ -601,8 +602,13 @@ class BuiltinPlanner:
         deduped = False
         skipped_label = -1  # the last sentence of a 'Context:' or 'Problem:' paragraph skipped
         ended = False  # 'That's all!' said: what follows without a verb is a sign-off ('Back on the 14th.')
+        # '…回来想了半天，决定这样筛：…', "So here's the plan: …": the story before the plan names no step
+        plan_at = next((m.end() for m in PLAN_MARKER_RE.finditer(text) if C.verbs(text[m.end():]) or
+                        self._asked_actions(text[m.end():])), -1)
         for h, (off, hard) in enumerate(hards):
             if ended and not C.verbs(hard) and not self._asked_actions(hard):
+                continue
+            if off + len(hard) <= plan_at and not any(q.cmp != "none" for q in read_quantities(hard)):
                 continue
             ended = ended or bool(END_OF_REQUEST_RE.fullmatch(hard))
             if PERSON_LABEL_RE.match(hard) and not C.verbs(hard) and not read_quantities(hard):
@@ -903,7 +909,7 @@ class BuiltinPlanner:
                     i += 1
                     continue
                 if (prev_ops or last_ops) and clause.quantities and all(q.cmp in ("ge", "le", "range") for q in clause.quantities) and \
-                        _words_left(clause.masked, GENERIC_SCORE_RE) == 0 and \
+                        _words_left(clause.masked, GENERIC_SCORE_RE, QUANTIFIER_RE) == 0 and \
                         all(n in steps and not any(a.bound and a.name in steps[n].args for a in self.ops[n].args)
                             for n in prev_ops or last_ops) and \
                         self._attach_to_previous(clause, prev_ops or last_ops, steps):
@@ -918,7 +924,7 @@ class BuiltinPlanner:
                         _content_words(SAMPLE_NOUNS_RE.sub(" ", _CONTEXT_ALL_RE.sub(" ", p_text))) <= 2:
                     i += 1  # 'We run on a Ray cluster.': where the steps run, which picks their twins, no step of its own
                     continue
-                if DO_THAT_RE.fullmatch(p_text):
+                if DO_THAT_RE.fullmatch(p_text) or DO_AGAIN_RE.fullmatch(p_text):
                     i += 1  # '… deleted outright. Can you set that up?', '帮我弄一下吧': a request to do what was said
                     continue
                 if INSTEAD_OF_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted:
@@ -981,6 +987,12 @@ class BuiltinPlanner:
                         REPLACE_ONLY_RE.fullmatch(_without_quotes(p_text)) and \
                         self._replaces_in_previous(clause, prev_ops or last_ops, steps, clause.quoted[0][0]):
                     i += 1  # '语料中的全部电子邮箱地址，一律替换为“＊＊＊”': what the step just named puts in place
+                    continue
+                if END_OF_REQUEST_RE.fullmatch(p_text) and not clause.quantities:
+                    i += 1  # '…; nothing else needs doing': the request ends here, no step
+                    continue
+                if DEFAULTS_ONLY_RE.fullmatch(p_text) and not clause.quantities and not clause.quoted:
+                    i += 1  # '检测方式与抽帧数保持默认', '其余参数取默认值': settings left as they are, no step
                     continue
                 if _not_to_do(p_text) and not clause.quantities and not clause.quoted:
                     i += 1  # 'Do not deduplicate.': ruled out (see above), no step
@@ -1142,7 +1154,9 @@ class BuiltinPlanner:
                     # 'Clean this noisy web text for a small model: ...' introduces the steps after the colon
                     verb = C.verb_at(clause.masked, len(clause.masked), verb)
                     rest_qs = read_quantities(text[p_off + len(p_text):off + len(hard)])
-                    if hits and ((hits[0][1] >= LOW_MIN and _says_name_word(p_text, hits[0][0])) or
+                    # ("we didn't just grab random docs:" names what was not done)
+                    if hits and not re.search(r"\b(?:not|never|no)\b|n't\b|\binstead of\b|\brather than\b|不是|没有?|别", p_text, re.I) and (
+                                (hits[0][1] >= LOW_MIN and _says_name_word(p_text, hits[0][0])) or
                                  (rest_qs and not clause.quantities and hits[0][1] >= LOW_MIN and
                                   hits[0][1] >= MARGIN * (hits[1][1] if len(hits) > 1 else 0.0) and
                                   all(any(fits(q, a) and a.bound for a in self.ops[hits[0][0]].args) for q in rest_qs))):
@@ -1241,8 +1255,9 @@ class BuiltinPlanner:
                     pieces[i] = alone.pop(i)
                     continue
                 elif i + 1 < len(pieces) and not clause.quantities and len(p_text.strip()) < 40 and \
-                        not (self._asked_actions(pieces[i + 1][1]) and not self._asked_actions(p_text) and
-                             not C.verbs(pieces[i + 1][1])):
+                        not (C.NEG_RE.search(p_text) and self._asked_actions(pieces[i + 1][1]) and
+                             not self._asked_actions(p_text) and not C.verbs(pieces[i + 1][1])) and \
+                        not _not_to_do(pieces[i + 1][1]):  # ('…，不要裁宽度': what not to do joins nothing)
                     # a fragment that names nothing ('too short' before ', drop them'): join the next piece
                     # (not a complaint before an action asked on its own: '文本太长啦，请把每篇切成一块一块的')
                     n_off, n_text = pieces[i + 1]
@@ -1474,12 +1489,27 @@ class BuiltinPlanner:
                     if lo_v is not None and hi_v is not None and lo_v > hi_v:
                         s.args[k], s.args[hi] = s.args[hi], s.args[k]
                         s.args["reversed_range"] = True
+        tool_codes = TOOL_LANG_CODE_RE.findall(goal)  # '只识别简体中文（ch_sim）': a language code as the tool writes it
+        letters = re.findall(r"[A-Za-z]", goal)
+        shouted = len(letters) > 40 and sum(ch.isupper() for ch in letters) > 0.9 * len(letters)
         for s in steps.values():  # a value quoted from a traditional-Chinese request keeps its characters
             s.args = {k: _as_written(v, goal) for k, v in s.args.items()}
+            if shouted:  # 'RUN FFMPEG TREBLE FILTER … WITH G=-5': a request in capitals names tools and options in lower case
+                s.args = {k: (v.lower() if isinstance(v, str) and re.fullmatch(r"[A-Z][A-Z0-9_]*", v) else
+                              {(kk.lower() if isinstance(kk, str) and kk.isupper() else kk): vv for kk, vv in v.items()}
+                              if isinstance(v, dict) else v) for k, v in s.args.items()}
+            for a in self.ops[s.op].args:
+                if a.measure == "language" and a.name in s.args and tool_codes and "list" in a.type and \
+                        isinstance(a.default, list) and any("_" in str(d) for d in a.default):
+                    s.args[a.name] = list(dict.fromkeys(tool_codes))
             # '做高斯模糊', 'dedup with phash': a choice said at its default changes nothing, and the recipe holds only
             # what differs from the defaults (the justification still quotes the words)
             s.args = {k: v for k, v in s.args.items()
                       if not any(a.name == k and a.measure in ("choice", "language", "field") and a.default == v for a in self.ops[s.op].args)}
+        if L.NO_LOSS_RE.search(text) and any(self.ops[n].category not in DROPPING for n in steps):
+            # ('项目：教学视频统一分辨率 … 注意：不删除任何视频'): with no sample to be lost, a filter given no bound, beside
+            # a step that changes the samples, is no step
+            steps = {n: s for n, s in steps.items() if not (self.ops[n].category == "filter" and not s.args and not s.asked)}
         ordered = sorted(steps.values(), key=lambda s: (CATEGORY_ORDER.get(self.ops[s.op].category, 1), s.pos))
         process = [{s.op: s.args} for s in ordered]
         just = [f"{s.op}: " + "; ".join(dict.fromkeys(s.reasons)) for s in ordered]
@@ -1603,7 +1633,8 @@ class BuiltinPlanner:
                 pool = pool + [(n, EVIDENCE_MIN) for n, m in self.ops.items() if m.modality in media and
                                (n, EVIDENCE_MIN) not in pool and not n.startswith(tuple(f"{p}_" for p in CONTEXT_RES)) and
                                any(a.measure in measured and a.bound for a in m.args)]
-        if measured and (SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text)) and any(q.cmp in ("ge", "le") for q in qs) \
+        if measured and ((SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text)) and any(q.cmp in ("ge", "le") for q in qs) or
+                         CHANGE_TO_RE.search(c.text) and "aspect_ratio" in measured) \
                 and not keep_or_remove and c.verb != "remove" and not HYPOTHETICAL_RE.search(c.text):
             # ('… would get upscaled and blurry, so drop them': what dropping spares them)
             # ('Anything wider than 1920 px, shrink it down to 1920': whatever the words found, the operators that change
@@ -1623,7 +1654,7 @@ class BuiltinPlanner:
                 if any(a.measure == "text" for a in self.ops[name].args):
                     chosen.setdefault(name, [])
                     break
-        if c.quoted and SEPARATOR_RE.search(c.text) and not any(q.cmp != "none" for q in qs):
+        if (c.quoted or SEPARATOR_RUN_RE.search(c.text)) and SEPARATOR_RE.search(c.text) and not any(q.cmp != "none" for q in qs):
             # '中间用五个等号“=====”隔开', 'separated by a line of dashes "-----"': a separator is where a splitter splits
             splitter = next((n for n in self.ops if any(a.measure == "pattern" and "split" in a.name for a in self.ops[n].args)
                              and self.ops[n].modality == "text"), None)
@@ -2074,6 +2105,8 @@ class BuiltinPlanner:
         if q.value == 1 and re.fullmatch(r"[1一]\s*[条个段篇份首部本]", q.text.strip()) and \
                 not re.match(r"\s*(?:的)?(?:长度|时长|大小|数量)", c.masked[q.end:]):
             return True  # '有声书的录音，一条动不动好几个小时': one of the samples, no count of anything
+        if re.match(r"\s*处", c.masked[q.end:]) or q.text.rstrip().endswith("处"):
+            return True  # '视频中有两处台标': how many places something is at, no setting
         if DATA_SIZE_BEFORE_RE.search(c.masked[max(0, q.start - 30):q.start]):
             return True  # 'we scraped ~200k product photos', '一共爬了两百万条': how much data there is
         m = re.match(r"\s+(?:[a-z]+\s+)?([a-z]{3,})s\b", c.masked[q.end:], re.I)
@@ -2815,13 +2848,15 @@ GENERIC_SCORE_RE = re.compile(r"\b(?:scor(?:e|es|ed|ing)|rated|rating|values?|of
                               r"more|less|than|under|over|above|below|between|and|to|or)\b|[\d.]+%?|得分|分数|打分", re.I)
 SETTING_LEAD_RE = re.compile(r"[用按以]|\b(?:by|with|using|via)\b", re.I)  # how a step is done, said before it
 ONES_RE = re.compile(r"\b(?:the|those|these)\s+(?:very\s+|really\s+)?[a-z-]+\s+ones\W*$", re.I)
-KEEP_ONE_RE = re.compile(r"\W*(?:只|仅)?(?:留|保留|剩|要)(?:下)?(?:一|1)(?:张|个|条|份|篇|段|部|首|本|句|次)?(?:就行|就好|即可)?\W*|"
+KEEP_ONE_RE = re.compile(r"\W*(?:(?:同|相同的?|重复的?|一样的?)[\u4e00-\u9fff]{0,3}?)?(?:只|仅)?(?:留|保留|剩|要)(?:下)?(?:一|1)(?:张|个|条|份|篇|段|部|首|本|句|次)?(?:就行|就好|即可)?\W*|"
                          r"\W*(?:and\s+)?(?:keep|leave|retain)\s+(?:just\s+|only\s+)?(?:one|1|a single)(?:\s+(?:copy|of them|instance))?\W*", re.I)
 DONE_THEN_RE = re.compile(r"\W*(?:等|待)?[\u4e00-\u9fff]{1,3}?完(?:了|成|毕)?(?:之后|以后|后)?(?:再|就)?\W*|"
                           r"\W*(?:等|待)?[\u4e00-\u9fff]{1,3}?(?:好|开|掉)?了?(?:之后|以后)(?:再|就)?\W*|"
                           r"\W*(?:once|after|when)\s+(?:that|this|it|those|these|all that)(?:'s|\s+is|\s+are)?\s+(?:done|finished|over)\W*", re.I)
 PERSON_LABEL_RE = re.compile(r"\s*(?:[-*•]\s*)?(?:from|to|cc|bcc|author|owner|assignee|reviewers?|requester|requested by|reported by|"
-                             r"submitted by|filed by|date|申请人|负责人|提交人|审批人|联系人|经办人|作者|发件人|收件人|抄送|日期|时间)\s*[:：]", re.I)
+                             r"submitted by|filed by|date|申请人|负责人|提交人|审批人|联系人|经办人|作者|发件人|收件人|抄送|日期|时间|"
+                             # ('项目：教学视频统一分辨率', 'Project: …'): the work's name, no step
+                             r"项目(?:名称)?|标题|主题|project|title|subject)\s*[:：]", re.I)
 STATE_LABEL_RE = re.compile(r"actual(?: behaviou?r| result)?|observed(?: behaviou?r)?|current(?: behaviou?r| state)?|"
                             r"实际(?:情况|结果)?|现状", re.I)
 NO_SUBJECT_EN_RE = re.compile(r"\b(?:nothing|none|not (?:a )?single|not one|not any)\b(?!\s+(?:except|but|apart from|other than|besides)\b)", re.I)
@@ -2896,7 +2931,7 @@ def _remark(text: str) -> C.Verb | None:
 SHRINK_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) down\b|\b(?:resize|scale)\b[^.;,]{0,30}\bdown\b|\bdown-?(?:scal|siz)(?:e|es|ed|ing)\b|\bshrunk\b|"
                             r"\bshrink(?:s|ing)?\b|缩小|压缩到|压缩成|压到|压成|降到|缩到|缩成|缩放到|降为", re.I)
 CHANGE_TO_RE = re.compile(r"\b(?:resized?|adjust(?:ed)?|convert(?:ed)?|chang(?:e|ed)|brought back|bring (?:\w+ )?back|"
-                          r"pull(?:ed)? back)\s+(?:\w+\s+){0,3}?to\b|调整到|调整为|调成|拉回到?|改成|改为|变成|转成|转为|缩放到|补到|补成|加到|扩到|扩展到|拉到|拉宽到|拉高到", re.I)
+                          r"pull(?:ed)? back)\s+(?:\w+\s+){0,3}?to\b|统一到|统一成|统一为|调整到|调整为|调成|拉回到?|改成|改为|变成|转成|转为|缩放到|补到|补成|加到|扩到|扩展到|拉到|拉宽到|拉高到", re.I)
 GROW_VERB_RE = re.compile(r"\b(?:scaled?|scaling|resized?|resizing|sized) up\b|\bup-?scal(?:e|es|ed|ing)\b|\benlarge[sd]?\b|放大", re.I)
 OTHERWISE_RE = re.compile(r"\s*(?:否则|不然|要不然|要不|(?:otherwise|or else|else)\b)", re.I)
 _GE_WORDS_RE = re.compile(r"\b(?:higher|more|longer|bigger|larger|greater|wider|taller|above|beyond|past that|over that)\b|更高|更多|更长|更大|再高|再多|再长|再大", re.I)
@@ -3107,7 +3142,8 @@ DATA_NAMED_RE = re.compile(r"\W*(?:这批|这些|这份|这堆|这一批|手上(
                            r"\W*(?:(?:so\s+|ok\s+|okay\s+)?(?:this|these|our|my)\s+(?:(?:batch|pile|set|lot|bunch|dump)\s+of\s+)?(?:[\w-]+\s+){0,3}[\w-]+)\W*", re.I)
 # a piece that only says which samples the steps work on: 'For each video', 'in every document', '对每个视频'
 SCOPE_ONLY_RE = re.compile(r"\W*(?:(?:and|then)\s+)?(?:for|in|on|across|within)\s+(?:each|every|all(?:\s+the)?|the)\s+(?:single\s+)?[a-z]+\W*|"
-                           r"\W*(?:对于?|针对|在)?(?:每|各)(?:一)?(?:个|条|段|张|支|篇|部|份|幅|首)[\u4e00-\u9fff]{1,3}?(?:里|中|上|来说)?\W*", re.I)
+                           r"\W*(?:对于?|针对|在)?(?:[\u4e00-\u9fff]{1,6}?(?:所得|得到|出来|之后|后)的)?(?:每|各)(?:一)?(?:个|条|段|张|支|篇|部|份|幅|首)"
+                           r"[\u4e00-\u9fff]{1,3}?(?:里|中|上|来说)?\W*", re.I)
 INABILITY_RE = re.compile(r"\b(?:nobody|no one|none of us)\s+(?:can|could|will|would)\b|\b(?:can'?t|cannot|couldn'?t|unable to)\b|"
                           r"没人能|没法|无法|没办法", re.I)
 # the parts of a text an operator's name may be about (its name token -> how a request says it)
@@ -3243,6 +3279,7 @@ def _without_fields(c: C.Clause) -> str:
 SETTINGS_HEADING_RE = re.compile(r"\b(?:settings?|params?|parameters?|config(?:uration)?|options?)\b|参数|设置|配置|这样设|如下", re.I)
 DONT_DO_RE = re.compile(r"\W*(?:(?:and|but|also|please|pls|just)\s+)*(?:do\s+not|don'?t|never|no\s+need\s+to|there'?s\s+no\s+need\s+to|"
                         r"you\s+(?:don'?t|do\s+not)\s+need\s+to)\s+(?P<what>[a-z][\w\s/'-]{2,60}?)[\W]*", re.I)
+ZH_DONT_DO_RE = re.compile(r"\W*(?:但|而且|并且|也)?(?:不要|别|不用|不必|无需|不许|不能)(?:去)?(?P<what>(?:裁|切|剪|拆|缩|压|拉伸)[\u4e00-\u9fff]{0,6})\W*")
 _KEEPING_RE = re.compile(r"(?:keep|retain|leave|preserve|save|touch|change|modify|edit|alter)\b", re.I)
 _DROPPING_RE = re.compile(r"(?:lose|delete|drop|remove|discard|throw|filter|cut)\w*\b", re.I)
 _FOR_REASON_RE = re.compile(r"\b(?:for|by|because of|based on|on the basis of|due to)\b", re.I)
@@ -3251,6 +3288,8 @@ _FOR_REASON_RE = re.compile(r"\b(?:for|by|because of|based on|on the basis of|du
 def _not_to_do(text: str) -> str | None:
     """'Do not deduplicate.', "don't split the videos", 'Do not drop anything for length.': the operation ruled out (not
     'don't keep …', which removes, nor 'do not drop any clip', which keeps every sample)."""
+    if (zh := ZH_DONT_DO_RE.fullmatch(text)):
+        return zh.group("what")  # '不要裁宽度', '别切视频'
     m = DONT_DO_RE.fullmatch(text)
     if not m or _KEEPING_RE.match(m.group("what")):
         return None
@@ -3268,11 +3307,23 @@ def _without_quotes(text: str) -> str:
     return re.sub(r"\"[^\"]*\"|“[^”]*”|'[^']*'|‘[^’]*’|「[^」]*」", " ", text)
 
 
+# 'Could you reproduce exactly that selection on the new batch?': the steps said, done again, no step of its own
+DO_AGAIN_RE = re.compile(r"\W*(?:(?:so\s+)?(?:can|could|would|will)\s+you(?:\s+please)?|please|pls)?\s*(?:reproduce|repeat|redo|replicate|re-?run|"
+                         r"apply|do)\s+(?:exactly\s+|precisely\s+)?(?:that|this|the\s+same|it|those|these)(?:\s+[\w-]+){0,2}?"
+                         r"(?:\s+(?:on|for|to|with|over)\s+(?:the\s+|our\s+|this\s+|my\s+)?(?:new\s+|next\s+|latest\s+|fresh\s+)?[\w-]+(?:\s+[\w-]+)?)?\W*", re.I)
+PLAN_MARKER_RE = re.compile(r"决定(?:这样|如下|这么)(?:做|筛|处理|办|弄|来)?\s*[:：]|(?:做法|方案|计划|步骤)如下\s*[:：]|"
+                            r"\b(?:so\s+)?here'?s\s+(?:the|my|our)\s+plan\s*[:：]|\b(?:the|my|our)\s+plan\s*[:：]|"
+                            # a note's plan after its findings ('S: … O: … A: … P: Delete …', 'Plan: …', '处理方案：…')
+                            r"^[ \t]*(?:P|Plan|Action items?|Actions|Proposed fix|处理方案|解决方案|计划|做法)\s*[:：]", re.I | re.M)
+QUANTIFIER_RE = re.compile(r"\b(?:any|every|each|all)\b", re.I)  # 'Any image scoring above 0.935 on it'
+TOOL_LANG_CODE_RE = re.compile(r"(?<![\w.])([a-z]{2,3}_[a-z]{2,4})(?![\w.])")
+DEFAULTS_ONLY_RE = re.compile(r"\W*(?:其余|其他|其它|别的|剩下的?|所有|全部)?[\u4e00-\u9fff]{0,10}?(?:都|也|均|一律)?"
+                              r"(?:保持|沿用|使用|采用|用|取|维持|按)(?:原来的|系统的?)?(?:默认|预设|預設)(?:值|的|设置|参数|配置)?(?:即可|就行|就好|就可以)?\W*")
 HYPOTHETICAL_RE = re.compile(r"\b(?:would|will|could|might|may)(?:\s+\w+)?\s+(?:get|be|end\s+up)\b|会被|会变得?|就得被", re.I)
 KEEP_ITSELF_RE = re.compile(r"\b(?:keep|leave|retain|preserve)s?\s+(?:the\s+|all\s+|every\s+)?(?:[\w-]+\s+){0,2}"
                             r"(?:themselves|itself|intact|untouched|as\s+(?:is|they\s+are))\b|(?:本身|原文|正文)(?:要|得|都)?(?:保留|留着)|原样保留", re.I)
 END_OF_REQUEST_RE = re.compile(r"\W*(?:(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:that'?s|that\s+is|this\s+is)\s+(?:all|it|everything)|"
-                               r"nothing\s+(?:else|more)|(?:all\s+)?done|the\s+end|就这些|就这样|没(?:有)?别的了?|没了|完毕|以上)"
+                               r"nothing\s+(?:else|more)(?:\s+(?:needs?|has|is)\s+(?:to\s+)?(?:be\s+)?(?:doing|done|do|changed|touched))?|(?:all\s+)?done|the\s+end|就这些|就这样|没(?:有)?别的了?|没了|完毕|以上)"
                                r"(?:\s*(?:for\s+now|then|thanks?|thank\s+you|ty|cheers|谢谢|了|吧|啦))*\W*", re.I)
 STRUCK_RE = re.compile(r"~~(?!\s)[^~\n]+?~~|<(del|s|strike)>[^<]*</\1>", re.I)
 ADDING_RE = re.compile(r"\b(?:add(?:s|ed|ing)?|inject(?:s|ed|ing)?|augment\w*|mix(?:es|ed|ing)? in|overlay\w*|sprinkle\w*|noisier|"

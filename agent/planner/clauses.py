@@ -283,7 +283,13 @@ def soft_pieces(offset: int, text: str) -> list[tuple[int, str]]:
         changed_to = bool(re.fullmatch(r"[,，;；:：\-—](?:\s*(?:then|and))?", joint, re.I)) and bool(re.search(r"\d", piece)) and \
             bool(_BOUND_WORD_RE.search(piece) or EN_BOUND_WORD_RE.search(piece)) and not verbs(piece) and \
             bool(_RESIZE_TO_EN_RE.match(n_piece))
-        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or changed_to or predicate or described_then_done or noun_pair or described or field_list or \
+        # '区域分别是 0,0,100,50、200,0,300,50 和 …': a list of regions is one setting
+        region_list = joint in ("、", "和", "与", "及", ",", "，", "and") and bool(re.search(rf"(?:{REGION_RE.pattern})\s*$", piece)) and \
+            bool(re.match(rf"\s*(?:{REGION_RE.pattern})", n_piece))
+        # '检测方式与抽帧数保持默认': two settings left at their defaults together
+        defaults_both = joint in ("和", "与", "及", "、") and not verbs(piece) and len(piece.strip()) <= 8 and \
+            bool(re.search(r"默认|预设", n_piece)) and not re.search(r"\d", piece + n_piece)
+        if (CONDITION_START_RE.match(piece) and CONSEQUENCE_RE.match(n_piece)) or verdict or changed_to or defaults_both or region_list or predicate or described_then_done or noun_pair or described or field_list or \
                 after_list or described_item or shared_verdict or ranked or listed_sets or apposition:
             out[i:i + 2] = [(off, text[off - offset:n_off - offset + len(n_piece)])]
             i = max(i - 1, 0)  # (the joined piece may now join the one before it)
@@ -302,8 +308,11 @@ _RESIZE_TO_EN_RE = re.compile(r"\s*(?:(?:then|just|please|and|so)\s+)*(?:shrink|
 EN_BOUND_WORD_RE = re.compile(r"\b(?:wider|taller|narrower|shorter|longer|larger|bigger|smaller|higher|lower|above|below|"
                               r"over|under|more than|less than|exceed\w*|beyond)\b", re.I)
 # '…，压到两千八百八十': a piece that starts by changing the samples to a size
-_RESIZE_TO_RE = re.compile(r"\s*(?:(?:等比(?:例)?)?(?:压缩?|缩小?|缩放|降|调整|调|改|拉回|放大|扩|拉)(?:到|成|为|至))")
-_BOUND_WORD_RE = re.compile(r"大于|小于|超过|高于|低于|多于|少于|不足|不到|以上|以下|以内|之间|宽于|窄于|长于|短于")
+_RESIZE_TO_RE = re.compile(r"\s*(?:(?:统一|都|全部|一律|统统)?(?:等比(?:例)?)?(?:压缩?|缩小?|缩放|降|调整|调|改|拉回|放大|扩|拉)(?:到|成|为|至)|"
+                           r"统一(?:到|成|为))")
+_BOUND_WORD_RE = re.compile(r"大于|小于|超过|高于|低于|多于|少于|不足|不到|以上|以下|以内|之间|宽于|窄于|长于|短于|"
+                            r"比[^，,。；;]{1,12}?还?要?(?:宽|窄|高|矮|长|短|大|小|多|少)")  # '比4:3还宽的视频'
+
 
 
 def _described_set(piece: str, leading: bool = False) -> bool:
@@ -556,6 +565,10 @@ def unquote_statements(text: str) -> str:
         inner = next(g for g in m.groups() if g is not None)
         words = len(re.findall(r"[A-Za-z]+", inner)) + len(re.findall(r"[\u4e00-\u9fff]", inner)) // 2
         statement = ((re.search(r"[.!?。！？]\s*$", inner) and words >= 4) or words >= 8) and re.search(r"\d|[一二两三四五六七八九十百千万]", inner)
+        # ('要求每篇“不少于八百字”', 'the spec says "at least 300 words"'): a quoted requirement is a bound, no literal
+        statement = statement or (len(inner) <= 24 and re.search(r"\d", inner) and
+                                  (_BOUND_WORD_RE.search(inner) or re.search(r"\b(?:at least|at most|no (?:more|less|fewer) than|"
+                                                                            r"more than|less than|fewer than|under|over|up to)\b|不少于|不多于|至少|至多|最多|最少", inner, re.I)))
         return " " + inner + " " if statement and m.group(0)[0] != "`" else m.group(0)
     return QUOTED_RE.sub(sub, text)
 

@@ -57,6 +57,8 @@ LE_BEFORE = [
     r"narrower than", r"lower than", r"less [a-z]+ than", r"lighter than", r"quieter than", r"softer than", r"weaker than", r"under", r"below", r"beneath", r"underneath",
     r"within", r"fits? (?:inside|within|into)", r"up to", r"capped at", r"tops? out at", r"topping out at", r"peaks? at", r"falls? short of", r"falling short of",
     r"short of", r"(?:over|done|finished|end(?:s|ed)?|ending) (?:before|within|in under)",
+    # 'a document that fails to reach a similarity of 0.615', "doesn't make it to 0.5"
+    r"(?:fail(?:s|ed|ing)? to|(?:does|do|did)(?: not|n't)|never|can'?t|cannot) (?:reach|hit|meet|make it to|get to|attain|achieve)(?:e?s)?(?: (?:an?|the) [a-z]+(?: [a-z]+)?(?: of)?)?",
     r"cap\w* (?:\w+ ){0,5}at", r"limit\w* (?:\w+ ){0,5}to", r"keep (?:\w+ ){0,4}under", r"≤", r"<=", r"<", r"lte?",
     "小于等于", "小于或等于", "低于等于", "不超过", "不多于", "不大于", "不高于", "不长于", "不超出", "至多", "最多", "最高", "最长", "低于", "小于", "少于", "短于",
     "不到", "不足", "未满", "未达到", "窄于", "不超過", "不多於", "不大於", "低於", "小於", "少於", "顶多", "封顶", "最大", "不满", "不够", "没满", "没够",
@@ -368,7 +370,7 @@ NO_LOSS_WORDS = [
     r"(?:must|can|may|should)(?:\s*not|n'?t)\s+(?:afford to\s+)?(?:lose|delete|drop|discard|remove|throw away)\s+(?:any(?:thing)?|a single|even one)\b(?!\w*\s+(?:\w+\s+)?(?:for|by|because|over|on the basis|based on|due to)\b)",
     r"(?:don'?t|do not|never)\s+(?:lose|delete|drop|discard|throw away)\s+(?:any(?:thing)?|a single|even one)\b(?!\w*\s+(?:\w+\s+)?(?:for|by|because|over|on the basis|based on|due to)\b)",
     r"[一1](?:条|个|本|段|张|篇|秒|首|集|部|份|帧)?(?:\w{0,3})?都不能(?:删|少|丢|扔|去掉|舍弃|漏)",
-    r"(?:不能|不可以|不许|不准|不得)(?:删|丢|扔|舍弃)(?:掉|除)?(?:任何|一|1)",
+    r"(?:不能|不可以|不许|不准|不得|请勿|勿|别|不要)(?:删|丢|扔|舍弃)(?:掉|除)?(?:任何|一|1)", r"不(?:删除|删掉|丢弃|去掉|丢掉)任何",
     r"(?:一点|一个字|一句)都不能丢",
     # 'Every recording stays in the set', 'all of them stay', 'no recording lost', '一条都不删', '全部保留'
     r"(?:every|each|all)\s+(?:of\s+(?:them|the\s+\w+)\s+|\w+\s+){0,2}(?:stays?|remains?|is kept|are kept|survives?)\b(?!\s+(?:under|below|above|over|within|between)\b)",
@@ -380,6 +382,8 @@ NO_LOSS_WORDS = [
     r"\b(?:the\s+)?[a-z]+\s+(?:itself|themselves)\s+(?:stays?|remains?|is kept|are kept|survives?|(?:is|are)\s+not\s+(?:dropped|deleted|removed))\b",
     r"(?:录音|音频|视频|图片|照片|样本|文本|文档|文件|条目|记录|帖子|文章|笔记|评论)本身(?:要|得|还是|仍然|照样)?(?:保留|留着|留下|不删|不动)",
     r"[一1](?:条|个|本|段|张|篇|首|集|部|份)(?:\w{0,3})?都不(?:删|丢|扔|少|能丢)",
+    r"(?:所有|全部|每一?[条个段张篇首集部份])的?(?:录音|音频|视频|影片|图片|照片|样本|数据|文本|文档|文件|片段|条目|记录|帖子|文章|歌曲)"
+    r"(?:都|也)(?:不|不能|不要|不会|不得|别)(?:被)?(?:删|丢|扔|少|去掉)",
     r"不(?:能|要|许)?(?:丢|删|少)(?:任何|一|1)(?:条|个|段|张|篇|首)",
     r"(?:所有|全部|每一?[条个段张篇首集部份])的?(?:录音|音频|视频|影片|图片|照片|样本|数据|文本|文档|文件|片段|条目|记录|帖子|文章|歌曲)"
     r"(?:都|也)?(?:得|要|必须|需要)?(?:保留|留着|留下)",
@@ -391,7 +395,7 @@ VAGUE_JOB_RE = re.compile(r"\b(?:clean|tidy)(?:s|ed|ing)?(?:\s+up)?\b|\b(?:filte
                           r"(?:the|our|this|that|my)\s+(?:data|dataset|data set|corpus|crawl|collection)\b|清洗|整理", re.I)
 
 # set phrases whose numerals count nothing ('模棱两可的评论' holds no 2)
-ZH_NUMERAL_IDIOMS = ["模棱两可", "两全其美", "一清二楚", "独一无二", "三心二意", "三言两语", "三番五次", "接二连三", "丢三落四",
+ZH_NUMERAL_IDIOMS = ["成千上万", "成百上千", "千千万万", "模棱两可", "两全其美", "一清二楚", "独一无二", "三心二意", "三言两语", "三番五次", "接二连三", "丢三落四",
                      "一干二净", "十全十美", "一五一十", "半斤八两", "一举两得", "一石二鸟", "三三两两", "两败俱伤", "一分为二",
                      "数一数二", "三天两头", "十有八九", "九牛一毛", "一知半解", "一成不变", "三令五申", "七零八落", "千差万别",
                      "千奇百怪", "五颜六色", "四平八稳", "两极分化", "一刀切", "两回事", "两码事", "不三不四", "万无一失",

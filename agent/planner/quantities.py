@@ -181,6 +181,11 @@ def normalize(text: str) -> str:
     t = simplified(text.translate(_FULLWIDTH))
     # '中文以外的字符', '除了汉字之外的字符': what is not of a language or script, said as '非…' like the operators say it
     t = re.sub(rf"(?:除了?\s*)?({_SCRIPTS})\s*(?:以外|之外)的(?:所有|全部|一切)?", r"非\1", t)
+    # Wu dialect: '覅' is '不要', '删脱' '删掉', '迭批' '这批' ('其他个覅动': leave the rest alone)
+    t = re.sub(r"覅|勿要", "不要", t)
+    t = re.sub(r"(?<=[删去扔甩])脱", "掉", t)
+    t = re.sub(r"迭(?=[批个些张条])", "这", t)
+    t = re.sub(r"(?<=其他|其它|别的|剩下)个(?=[\u4e00-\u9fff])", "的", t)
     # '字儿', '小段儿', '一遍儿': the spoken '儿' after a word adds nothing ('女儿', '儿童' keep theirs)
     t = re.sub(r"(?<=[\u4e00-\u9fff])(?<![女婴幼孤胎健宠患哪这那])儿(?![童歌子科女孙媳戏])", "", t)
 

@@ -3279,3 +3279,88 @@ def test_session_24_a_resizing_said_after_its_step_caps_it(planner):
                         "neither side is longer than 1,200 pixels, and shrinking the other side along with it.")
     resize = next(s["video_resize_resolution_mapper"] for s in got if "video_resize_resolution_mapper" in s)
     assert resize["max_width"] == 1200 and resize["max_height"] == 1200 and "min_width" not in resize
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a complaint before an action asked on its own is not joined to it (the complaint's 'too long' drops nothing)
+    ("这些小说太长了，请把每本切成一块一块的，每块最多八百个字。", [{"text_chunk_mapper": {"max_len": 800}}]),
+    ("每个视频抽俩帧算美学分，低于零点四的删掉。", [{"video_aesthetics_filter": {"frame_num": 2, "min_score": 0.4}}]),
+    # what the step just named puts in place of what it finds, written as the user wrote it (full-width too)
+    ("文本里的网址，一律替换为“＃＃”。", [{"clean_links_mapper": {"repl": "＃＃"}}]),
+    # a count said with a superlative is the ranking selector's
+    ("要评论数据中 meta.votes 最高的两千条。", [{"topk_specified_field_selector": {"field_key": "meta.votes", "topk": 2000}}]),
+    # 'comments' as the data are no LaTeX comments
+    ("The comments dump is noisy: drop comments shorter than 5 words.", [{"words_num_filter": {"min_num": 5}}]),
+    # which pieces the next step works on; the noun after a Chinese count and its measure word names it
+    ("先按场景切分视频；对切分得到的每段视频，生成三条候选描述。",
+     [{"video_split_by_scene_mapper": {}}, {"video_captioning_from_frames_mapper": {"caption_num": 3}}]),
+    ("相同的图片只保留一张。", [{"image_deduplicator": {}}]),
+    ("视频按场景切开，检测器与阈值保持默认。", [{"video_split_by_scene_mapper": {}}]),
+    ("视频里有三处台标要抹掉，区域分别是 0,0,100,50、200,0,300,50 和 0,400,100,450，按像素坐标。",
+     [{"video_remove_watermark_mapper": {"roi_strings": ["0,0,100,50", "200,0,300,50", "0,400,100,450"], "roi_type": "pixel"}}]),
+    # the story before '决定这样筛：' names no step
+    ("昨天组会上老师说我们的图片太“脏”了。决定这样筛：美学分低于零点五的删掉。", [{"image_aesthetics_filter": {"min_score": 0.5}}]),
+    # a language code as the tool writes it
+    ("OCR 只识别繁体中文（ch_tra），画面文字面积占比低于百分之五的视频删掉。",
+     [{"video_ocr_area_ratio_filter": {"languages_to_detect": ["ch_tra"], "min_area_ratio": 0.05}}]),
+    # Wu dialect: '删脱' removes, '覅动' leaves alone
+    ("宽度大于三千像素个图片，统统删脱，其他个覅动。", [{"image_shape_filter": {"max_width": 3000}}]),
+])
+def test_session_24_chinese_readings(planner, goal, expected):
+    assert same_steps(plan(planner, goal), expected)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # 'fails to reach' is below: what fails to reach N is dropped, min = N
+    ("An image-caption pair whose CLIP similarity fails to reach 0.28 gets dropped.",
+     [{"image_text_similarity_filter": {"min_score": 0.28}}]),
+    # 'on it': the model the sentence before named takes the bound
+    ("We trust the NSFW model. Any image scoring above 0.4 on it is removed.", [{"image_nsfw_filter": {"max_score": 0.4}}]),
+    # a request in capitals names tools and options in lower case
+    ("RUN FFMPEG HIGHPASS FILTER ON EVERY RECORDING WITH F=200 THEN DROP RECORDINGS SHORTER THAN 2 SECONDS",
+     [{"audio_ffmpeg_wrapped_mapper": {"filter_name": "highpass", "filter_kwargs": {"f": 200}}},
+      {"audio_duration_filter": {"min_duration": 2}}]),
+    ("Dedupe with SimHash, splitting tokens on punctuation.", [{"document_simhash_deduplicator": {"tokenization": "punctuation"}}]),
+    # a note's findings name no step; its plan does
+    ("S: the model hallucinates.\nA: the stubs add noise.\nP: drop texts under 30 words.", [{"words_num_filter": {"min_num": 30}}]),
+    # 'with nothing' is the empty replacement
+    (r"Delete every match of the regex \d{4}-\d{4} (replace it with nothing).",
+     [{"replace_content_mapper": {"pattern": r"\d{4}-\d{4}", "repl": ""}}]),
+    ("Dedupe the documents exactly; nothing else needs doing.", [{"document_deduplicator": {}}]),
+    # 'reproduce that selection' asks for what was said again; a heading that says what was not done names nothing
+    ("We sampled 10% at random last time. Could you reproduce exactly that selection on the new batch?",
+     [{"random_selector": {"select_ratio": 0.1}}]),
+    ("We didn't just grab random docs: we ranked by meta.score and kept the top 500.",
+     [{"topk_specified_field_selector": {"field_key": "meta.score", "topk": 500}}]),
+])
+def test_session_24_notes_capitals_and_references(planner, goal, expected):
+    assert same_steps(plan(planner, goal), expected)
+
+
+@pytest.mark.parametrize("goal,expected", [
+    # a quoted requirement is a bound, not a literal to delete
+    ("作文要求每篇“不少于五百字”，写不够的要剔除。", [{"text_length_filter": {"min_len": 500}}]),
+    # a run of symbols the samples are separated by is where a splitter splits
+    ("Each file holds many recipes separated by lines of ===, and the model should see one recipe per sample.",
+     [{"text_chunk_mapper": {}}]),
+])
+def test_session_24_requirements_and_separators(planner, goal, expected):
+    assert same_steps(plan(planner, goal), expected)
+
+
+def test_session_24_unified_to_a_ratio_is_a_resize(planner):
+    # '统一到 4:3' changes the videos to the ratio; with no video to be lost, no filter
+    got = plan(planner, "竖屏横屏混在一起，画面要统一到 4:3，一个视频都不能扔。")
+    assert [next(iter(s)) for s in got] == ["video_resize_aspect_ratio_mapper"]
+
+
+def test_session_24_wider_than_a_ratio_then_changed_to_it_caps_it(planner):
+    # '比…还宽的视频，统一调成…': the videos described are changed to the ratio (its upper end); '不要裁…' asks nothing
+    got = plan(planner, "比16:9还宽的视频，统一调成16:9，不要裁宽度。")
+    assert got == [{"video_resize_aspect_ratio_mapper": {"max_ratio": "16/9"}}]
+
+
+def test_session_24_a_projects_name_and_no_loss_leave_only_the_change(planner):
+    # '项目：…' names the work; with no video to be lost, only the resizing is a step
+    got = plan(planner, "项目：视频统一分辨率\n要做的：高度超过一千零八十像素的视频，统一缩小到一千零八十像素高。\n注意：不删除任何视频。")
+    assert got == [{"video_resize_resolution_mapper": {"max_height": 1080}}]

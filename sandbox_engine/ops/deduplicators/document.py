@@ -77,6 +77,8 @@ class DocumentDeduplicator(Deduplicator):
         "问卷系统出了bug，有人连点了好几次提交，同一份回答被原样存了好几条",
         "客服日志里同一句自动回复一字不差地出现了成千上万次，模型都背下来了",
         "拼接数据分片时不小心把同一个文件读了两遍，里面的文本连标点都没变",
+        "the lyrics were scraped from several sites, and copies of a song differ only in spacing and punctuation; one copy of each is enough",
+        "歌词从好几个网站爬下来，同一首歌的版本只有空格和标点不同，留一份就够",
     )
 
     def text_hash(self, text: str | None) -> str:

@@ -65,6 +65,8 @@ class ImageDeduplicator(Deduplicator):
         "房产中介在不同平台反复发同一套房的同一批照片，图片数据里全是这几张",
         "医学影像导出时每张片子都存了原图和缩略图两份，同一张片子被当成了好几个样本",
         "图库里同一张照片换了个格式又上传一次，PNG和JPG各一份，其实是同一个画面",
+        "the same photo was reused under many different captions, and for the vision model every reuse after the first is a repeat",
+        "同一张照片配着不同的说明文字反复出现，第一次之后再出现的都算重复",
     )
 
     def setup(self) -> None:

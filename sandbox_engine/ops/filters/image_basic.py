@@ -265,6 +265,8 @@ class ImageSizeFilter(_ImageFilter):
         "不少图片链接失效，下载回来的是体积小得可怜的“图片不存在”占位图",
         "扫描仪导出的无压缩TIFF文件一个比一个大，同步数据集慢得要命",
         "爬回来的图有些其实是广告追踪用的透明小文件，几乎不占空间，根本不是照片",
+        "design exports slipped into the photo library as huge PNG files of tens of megabytes each, and loading them stalls training",
+        "图库里混进了设计稿导出的超大PNG，一张几十兆，读数据卡得要命",
     )
 
     def setup(self) -> None:

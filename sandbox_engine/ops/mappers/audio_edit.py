@@ -40,6 +40,8 @@ class AudioFfmpegWrappedMapper(_FfmpegWrapped):
         "音乐片段开头结尾都是硬切的，一播就“啪”地出声，缺少渐入渐出",
         "老录音带着电源的嗡嗡交流声，每个文件都要处理但一个都不能丢",
         "采集设备的采样率五花八门，语音模型却只认统一的一种",
+        "the keyword spotter will run on cheap phone lines, so every recording should sound muffled and band-limited like a call",
+        "模型要部署在电话线路上，训练录音得听起来像电话里那样发闷、高低频都被削掉",
     )
 
 

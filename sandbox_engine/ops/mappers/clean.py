@@ -245,6 +245,12 @@ class ReplaceContentMapper(Mapper):
         "每篇采集来的文章里都有一句固定的“本文转自某某日报”",
         "客服对话里的订单号都是同一种格式，对模型来说只是噪声，换成通用记号更合适",
         "译稿里通篇用的是旧术语，新的术语表规定了另一个说法",
+        "message exports are littered with placeholders such as [Photo] or [Voice message] where media used to be",
+        "API keys and access tokens were committed into the source files to be open-sourced; the secrets must vanish, the files stay",
+        "reposts carry long forwarding chains like //@user: before the author's own words, and only the author's part is wanted",
+        "聊天记录导出后到处是[图片][语音]这类占位符，要去掉占位符，聊天一条都不删",
+        "代码里被人提交了密钥和访问令牌，开源前必须从文本里抹掉，文件本身都要保留",
+        "微博帖子后面挂着一长串//@某某:的转发链，只想留下博主自己写的话",
     )
 
     def setup(self) -> None:

@@ -89,6 +89,8 @@ class PythonLambdaMapper(_UserFunctionMapper):
         "只是想把每条回答的字数存成一个新字段，随手一个表达式就够",
         "标签字段写的是pos/neg，训练器要布尔值，就是个一行的小映射",
         "把标题字段转小写而已，犯不着专门建一个模块",
+        "the transcripts came back entirely in capital letters, and the language model should read ordinary sentence case",
+        "转写稿全是大写字母，语言模型要看的是正常的大小写",
     )
 
     def setup(self) -> None:

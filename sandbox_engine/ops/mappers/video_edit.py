@@ -313,6 +313,10 @@ class VideoFfmpegWrappedMapper(_FfmpegWrapped):
         "吸顶安装的摄像头装反了，录出来的画面整个上下颠倒",
         "老电视录像一动起来边缘全是梳齿状的横纹，典型的隔行扫描素材",
         "监控录像节奏太慢，想让它像快进一样播放，但每段都要留着",
+        "the transfers of old film reels pulse in brightness from frame to frame, a flicker that should be evened out without dropping any reel",
+        "a restoration model learns from monochrome input, but every clip we have is in colour",
+        "老胶片转出来的视频亮度一闪一闪、忽明忽暗，想把画面稳住，一段都不能删",
+        "修复模型只吃黑白画面，可我们手里的素材全是彩色的",
     )
 
 
