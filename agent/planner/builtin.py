@@ -984,7 +984,7 @@ class BuiltinPlanner:
                     i += 1  # 'that's it, no dedup or resizing needed': ruled out (see above), no step
                     continue
                 if (prev_ops or last_ops) and len(clause.quoted) == 1 and not clause.quantities and not clause.placeholders and \
-                        REPLACE_ONLY_RE.fullmatch(_without_quotes(p_text)) and \
+                        REPLACE_ONLY_RE.fullmatch(C.QUOTED_RE.sub(" ", p_text)) and \
                         self._replaces_in_previous(clause, prev_ops or last_ops, steps, clause.quoted[0][0]):
                     i += 1  # '语料中的全部电子邮箱地址，一律替换为“＊＊＊”': what the step just named puts in place
                     continue
@@ -1126,8 +1126,7 @@ class BuiltinPlanner:
                 if not prev_ops and last_ops and not acts_apart and (
                         (not other and self._hinted_previous(clause, last_ops, steps)) or
                         # ('BLIP image-text matching: …' names its own operator, whatever flag of the step before it cues)
-                        (not (other and _says_name_word(p_text, hits[0][0]) and
-                              all(self.ops[n].category != self.ops[hits[0][0]].category for n in last_ops)) and
+                        (not (other and self._names_other_kind(p_text, hits[0][0], last_ops)) and
                          self._flags_of_previous(clause, last_ops, steps))):
                     prev_ops = last_ops  # ('…; …, so take the highest score … and drop the sample if even that is below 0.25')
                     i += 1  # '…cut into 30-second pieces; a final piece shorter than 5 s is discarded, and the
@@ -1633,8 +1632,11 @@ class BuiltinPlanner:
                 pool = pool + [(n, EVIDENCE_MIN) for n, m in self.ops.items() if m.modality in media and
                                (n, EVIDENCE_MIN) not in pool and not n.startswith(tuple(f"{p}_" for p in CONTEXT_RES)) and
                                any(a.measure in measured and a.bound for a in m.args)]
-        if measured and ((SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text)) and any(q.cmp in ("ge", "le") for q in qs) or
-                         CHANGE_TO_RE.search(c.text) and "aspect_ratio" in measured) \
+        # ('…如果比 9:16 还要瘦长，就把比例拉回到 9:16'): a piece that changes the samples to a number is a mapper's
+        sizes = bool(SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text))
+        changes_to = bool(CHANGE_TO_RE.search(c.text))
+        resizing = sizes or changes_to
+        if measured and (sizes and any(q.cmp in ("ge", "le") for q in qs) or changes_to and "aspect_ratio" in measured) \
                 and not keep_or_remove and c.verb != "remove" and not HYPOTHETICAL_RE.search(c.text):
             # ('… would get upscaled and blurry, so drop them': what dropping spares them)
             # ('Anything wider than 1920 px, shrink it down to 1920': whatever the words found, the operators that change
@@ -1725,8 +1727,6 @@ class BuiltinPlanner:
         unfielded = c.masked
         for _, s0, e0 in c.fields:
             unfielded = unfielded[:s0] + " " * (e0 - s0) + unfielded[e0:]
-        # ('…如果比 9:16 还要瘦长，就把比例拉回到 9:16'): a piece that changes the samples to a number is a mapper's
-        resizing = bool(SHRINK_VERB_RE.search(c.text) or GROW_VERB_RE.search(c.text) or CHANGE_TO_RE.search(c.text))
         # 'more than 40% of a page's 5-word sequences are repeats': one operator that takes every number said
         takes_all = {n for n, _ in pool if all(any(fits(q, a) and plausible(q, a) for a in self.ops[n].args) for q in qs)} \
             if len(qs) >= 2 else set()
@@ -2471,8 +2471,7 @@ class BuiltinPlanner:
             # ('不过标点符号得留着': the 'but' before it says nothing of its own)
             said = re.sub(r"^\W*(?:不过|但是|但|而且|另外|可是|只是|(?:but|however|though)\b)\W*", "", c.text, flags=re.I)
             if any(cued.values()) and (named := self.search(c.text, k=4)) and \
-                    named[0][0] not in prev_ops and named[0][1] >= HEADING_MIN and _says_name_word(c.text, named[0][0]) and \
-                    all(self.ops[n].category != self.ops[named[0][0]].category for n in prev_ops):
+                    named[0][0] not in prev_ops and named[0][1] >= HEADING_MIN and self._names_other_kind(c.text, named[0][0], prev_ops):
                 return False  # ('…only count as duplicates if their caption text is identical. BLIP image-text matching: …')
             if any(flags.values()) or (any(cued.values()) and (_content_words(said) <= (8 if has_cjk(c.text) else 4) or again)):
                 # '视频按关键帧切分，原视频不要保留', '…去重：按字符切分'; '只留汉字和标点': the default, said
@@ -2562,6 +2561,11 @@ class BuiltinPlanner:
                     steps[n].reasons.append(f"“{c.text.strip()}”")
                     return True
         return False
+
+    def _names_other_kind(self, text: str, name: str, prev_ops: list[str]) -> bool:
+        """The piece says a word of `name`'s own name, an operator of another kind than the steps before ('BLIP
+        image-text matching: …' after a deduplicator): it names that operator, it sets none of theirs."""
+        return _says_name_word(text, name) and all(self.ops[n].category != self.ops[name].category for n in prev_ops)
 
     def _replaces_in_previous(self, c: C.Clause, prev_ops: list[str], steps: dict[str, Step], value: str | None = None) -> bool:
         """'…riddled with URLs. Replace each one with <URL>.': the replacement of what the step before found."""
@@ -3301,10 +3305,6 @@ def _not_to_do(text: str) -> str | None:
 REPLACE_ONLY_RE = re.compile(r"\W*(?:(?:and|then|also)\s+)?(?:please\s+)?(?:一律|统统|全部|全都|都|请|均)?\s*(?:replac\w*|swap\w*|substitut\w*|"
                              r"替换为|替换成|换成|改为|改成|替换)\s*(?:(?:them|it|those|these|each(?:\s+one)?|every(?:\s+one|\s+match)?|all)\s+)?"
                              r"(?:with|by|for)?\s*(?:the\s+)?(?:string|text|token|literal)?\W*", re.I)
-
-
-def _without_quotes(text: str) -> str:
-    return re.sub(r"\"[^\"]*\"|“[^”]*”|'[^']*'|‘[^’]*’|「[^」]*」", " ", text)
 
 
 # 'Could you reproduce exactly that selection on the new batch?': the steps said, done again, no step of its own
