@@ -40,6 +40,8 @@ SITUATION_MIN = 0.15  # a described situation ('most clips barely move') implies
 SITUATION_MARGIN = 1.3
 RECIPE_OTHER_LANGUAGE = 0.5
 JOB_LEAD = 1.15
+MEANING_MIN = 0.2  # the learned reading of a request (agent/planner/op_classifier.py) answers one that names no setting
+MEANING_TOP_K = 5  # a step with no setting must be among the operators the learned reading ranks first
 GUESS_MIN = 0.1  # a request that names nothing at all: the closest situation, when it clearly leads, as a guess
 GUESS_MARGIN = 1.0  # (nothing else found: the closest situation is a better answer than an empty plan)
 NO_LOSS_PENALTY = 0.3  # a request that forbids losing samples: operators that drop samples step back
@@ -238,6 +240,12 @@ class BuiltinPlanner:
             catalog = get_catalog()
         self.catalog = catalog
         self.vector = vector
+        from agent.planner import op_classifier
+
+        # (trained on the built-in operators: a user's own operator is found by the rules, never vetoed by the model)
+        self.classifier = op_classifier.load({e.name: (tuple(e.requests), tuple(e.situations)) for e in catalog.entries
+                                              if e.kind == "operator" and getattr(e, "source", "builtin") == "builtin"}) \
+            if op_classifier.enabled() else None
         self.ops = op_metas(catalog)
         self.signatures = _signature_choices(self.ops)
         # an operator named for where it runs ('ray_bts_minhash_deduplicator') and the plain operator it stands in for
@@ -1405,6 +1413,25 @@ class BuiltinPlanner:
                 self._add(guess[0][0], C.analyse(0, text, None), [], steps, used_langs)
                 steps[guess[0][0]].implied = True
                 unknown = []
+        if self.classifier is not None and steps:
+            # a step read from words that name no setting, and that requests meaning the same rarely ask for ('pretty'
+            # noisy is no aesthetics filter), is no step: the learned reading of the whole request vetoes it
+            likely = {n for n, _ in self.classifier.rank(text, k=MEANING_TOP_K)}
+            steps = {n: s for n, s in steps.items() if s.args or n in likely or n not in self.classifier.classes}
+        if self._meaning_answers(steps):
+            # a request that names no operation ('the answers are mostly "OK."'): the operator that requests meaning
+            # the same ask for, learned from the operators' own example requests and situations, in any language
+            top, p = self.classifier.rank(text, k=1)[0]
+            if p >= MEANING_MIN and top in steps:  # the guess agrees: guesses beside it are no steps
+                steps = {n: s for n, s in steps.items() if n == top or not s.implied}
+            elif p >= MEANING_MIN and top in self.ops and top not in self._turn.avoid:
+                steps = {}
+                reference = None
+                self._add(top, C.analyse(0, text, None), [], steps, used_langs)
+                if top in steps:
+                    steps[top].implied = True
+                    steps[top].reasons.append(f"closest in meaning to requests for {top} (p={p:.2f})")
+                unknown = []
         if reference is None and steps and all(s.implied and not s.args for s in steps.values()):
             names = ", ".join(steps)
             notes.append(f"这是根据描述推测的步骤：{names}。如果不对，请说明要保留或删除什么。" if zh else
@@ -1527,6 +1554,11 @@ class BuiltinPlanner:
                          "(e.g. 'drop texts shorter than 50 characters').")
         return PlanOutput({"process": process}, just, notes=notes, candidates=candidates, retrieved=retrieved,
                           reference=reference)
+
+    def _meaning_answers(self, steps: dict[str, Step]) -> bool:
+        """Whether the learned meaning of the whole request answers it: no setting was asked for (settings read only
+        from the story of a step guessed from a situation do not count)."""
+        return self.classifier is not None and not any(s.args and (not s.implied or s.asked) for s in steps.values())
 
     # -- one piece of the request --------------------------------------------------------------------
     def _piece(self, c: C.Clause, hits: list[tuple[str, float]], steps: dict[str, Step],
