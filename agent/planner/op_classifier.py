@@ -105,9 +105,10 @@ class OpClassifier:
         return cls(vec, svm)
 
     def rank(self, text: str, k: int = 5) -> list[tuple[str, float]]:
-        if getattr(self, "_last", None) is None or self._last[0] != text:
-            self._last = (text, self._ranked(text))  # (a plan asks twice about its request)
-        return self._last[1][:k]
+        last = getattr(self, "_last", None)  # (a plan asks twice about its request; read once: threads share it)
+        if last is None or last[0] != text:
+            last = self._last = (text, self._ranked(text))
+        return last[1][:k]
 
     def _ranked(self, text: str) -> list[tuple[str, float]]:
         from scipy.sparse import csr_matrix, hstack
