@@ -1423,8 +1423,8 @@ class BuiltinPlanner:
             likely = {n for n, _ in reading[:MEANING_TOP_K]}
             plausible = {n for n, _ in reading[:MEANING_ARGS_K]}
             vetoed = steps
-            steps = {n: s for n, s in steps.items()
-                     if (s.args and n in plausible) or not s.stated or n in likely or n not in self.classifier.classes}  # (a job's steps stay)
+            steps = {n: s for n, s in steps.items()  # (a job's steps stay; so do operators the model does not know)
+                     if (s.args and n in plausible) or not s.stated or n in likely or n not in self.classifier.classes}
         if self._meaning_answers(steps):
             # a request that names no operation ('the answers are mostly "OK."'): the operator that requests meaning
             # the same ask for, learned from the operators' own example requests and situations, in any language
@@ -1578,7 +1578,8 @@ class BuiltinPlanner:
         if said and AMBIGUOUS_MEDIUM_WORDS_RE.search(text):
             said |= {"video", "audio"}  # ('lecture recordings' may be videos; a 'clip' like a 'still photo' is one)
         if said:
-            kept = [(n, p) for n, p in ranked if n not in self.ops or self.ops[n].modality not in _MEDIA or self.ops[n].modality in said]
+            kept = [(n, p) for n, p in ranked
+                    if n not in self.ops or self.ops[n].modality not in _MEDIA or self.ops[n].modality in said]
             gone = sum(p for n, p in ranked) - sum(p for n, p in kept)
             ranked = [(n, p / max(1.0 - gone, 1e-6)) for n, p in kept]
         return ranked[:k]
