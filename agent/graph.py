@@ -118,13 +118,16 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
         """Through tools/: run_recipe; in refine mode also probe_pools, analyze_dataset, train_proxy,
         evaluate and compare_runs (the sandbox experiment)."""
         i = state.get("iteration", 0)
-        _say(f"Running {len(state['recipe'].get('process') or [])} step(s) on {state['data_path']} "
-             f"(iteration {i + 1})...\n")
+        zh = has_cjk(state.get("goal") or "")
+        n_steps = len(state['recipe'].get('process') or [])
+        _say(f"正在 {state['data_path']} 上运行 {n_steps} 个步骤（第 {i + 1} 轮）……\n" if zh else
+             f"Running {n_steps} step(s) on {state['data_path']} (iteration {i + 1})...\n")
         tools = loop.Tools(state["work_dir"], [state["data_path"]])
         to_run = {**state["recipe"], "trace_num": state["trace_num"]} if state.get("trace_num") else state["recipe"]
         metrics = loop.run_step(tools, to_run, state["data_path"], i)
         metrics["recipe"] = state["recipe"]
-        _say(f"kept {metrics['num_out']} of {metrics['num_in']} samples ({metrics['kept_ratio']:.1%})\n")
+        _say(f"保留了 {metrics['num_in']} 条中的 {metrics['num_out']} 条（{metrics['kept_ratio']:.1%}）\n" if zh else
+             f"kept {metrics['num_out']} of {metrics['num_in']} samples ({metrics['kept_ratio']:.1%})\n")
         update: dict[str, Any] = {}
         if state.get("experiment"):
             settings = loop.ExperimentSettings(**state["experiment"])
@@ -143,7 +146,7 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
 
     def check(state: AgentState) -> dict:
         runs = list(state["runs"])
-        ok, verdict, problem = loop.decide(state.get("target") or {}, runs[-1])
+        ok, verdict, problem = loop.decide(state.get("target") or {}, runs[-1], has_cjk(state.get("goal") or ""))
         runs[-1] = {**runs[-1], "verdict": verdict, "target_met": ok, "problem": problem}
         _say(verdict + "\n")
         # refine with neither a target nor an experiment: still make Data-Juicer's k-sigma pass once

@@ -192,33 +192,39 @@ def experiment(tools: Tools, run: dict, data_path: str, settings: ExperimentSett
 
 # -- check -------------------------------------------------------------------------------------
 
-def decide(target: dict[str, Any], run: dict[str, Any]) -> tuple[bool, str, str | None]:
-    """(goal met, a sentence saying why, the problem to fix: too_few / too_many / worse_than_random /
-    worse_than_full / None). A stated keep-ratio target decides first; the proxy's perplexity must then
-    beat a random pool of the same size. With no target the refined data must beat random and full."""
+def decide(target: dict[str, Any], run: dict[str, Any], zh: bool = False) -> tuple[bool, str, str | None]:
+    """(goal met, a sentence saying why (in Chinese when `zh`), the problem to fix: too_few / too_many /
+    worse_than_random / worse_than_full / None). A stated keep-ratio target decides first; the proxy's perplexity
+    must then beat a random pool of the same size. With no target the refined data must beat random and full."""
     from agent.nodes.goals import check_target
 
     kept = run.get("kept_ratio", 0.0)
     exp = run.get("experiment")
     parts = []
+    sep = "；" if zh else "; "
     if target:
-        ok, where = check_target(target, run)
+        ok, where = check_target(target, run, zh)
         if not ok:
             return False, where, ("too_few" if kept < target.get("min_keep", 0.0) else "too_many")
         parts.append(where)
     if not exp:
-        return True, "; ".join(parts) or "no measurable target in the goal; the recipe ran as planned", None
+        return True, sep.join(parts) or check_target({}, run, zh)[1], None
     if exp.get("refined") is None:
-        return False, "the recipe kept no samples", "too_few"
+        return False, ("配方没有保留任何样本" if zh else "the recipe kept no samples"), "too_few"
     r, rnd, full = (exp[a]["mean"] for a in ARMS)
-    ppl = (f"held-out perplexity refined {_pm(exp['refined'])} vs random equal size {_pm(exp['random_equal_size'])}"
+    ppl = (f"留出困惑度：精炼后 {_pm(exp['refined'])}，同样大小的随机子集 {_pm(exp['random_equal_size'])}，"
+           f"全部数据 {_pm(exp['full_data'])}" if zh else
+           f"held-out perplexity refined {_pm(exp['refined'])} vs random equal size {_pm(exp['random_equal_size'])}"
            f" vs full data {_pm(exp['full_data'])}")
     if not exp["beats_random"]:
-        return False, "; ".join(parts + [ppl + ": the refined data is no better than a random pool of its size"]), \
+        return False, sep.join(parts + [ppl + ("：精炼后的数据并不比同样大小的随机子集好" if zh else
+                                               ": the refined data is no better than a random pool of its size")]), \
             "worse_than_random"
     if not target and not exp["beats_full"]:
-        return False, ppl + ": the refined data does not beat the full data", "worse_than_full"
-    return True, "; ".join(parts + [ppl + ": refined beats " + ("random and full" if r < full else "random")]), None
+        return False, ppl + ("：精炼后的数据不如全部数据" if zh else ": the refined data does not beat the full data"), \
+            "worse_than_full"
+    beats = ("随机子集和全部数据" if r < full else "随机子集") if zh else ("random and full" if r < full else "random")
+    return True, sep.join(parts + [ppl + (f"：精炼后的数据胜过{beats}" if zh else ": refined beats " + beats)]), None
 
 
 def _pm(arm: dict) -> str:

@@ -6,7 +6,7 @@ of samples with HTML, e-mails, links, IPs, exact duplicates, near-empty, very lo
 symbol-heavy texts, and the length distribution. `suggest_ops` / `irrelevant_ops` turn those
 measurements into operators to add or drop (one rule table keyed by op name), and `calibrate` sets
 the thresholds a user did not state from the data's own stats (a percentile, or k-sigma), with a
-note per change.
+note per change. Reasons and notes are said in English or Chinese (`lang`), one MESSAGES entry each.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import re
 import zlib
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Literal
+from typing import Any, Callable, Iterable, Literal, NamedTuple
 
 from pydantic import BaseModel, Field, PrivateAttr
 
@@ -338,86 +338,154 @@ def _as_profile(path_or_profile: "str | os.PathLike | DataProfile", sample: int 
     return profile_dataset(path_or_profile, sample=sample)
 
 
+# -- what the profile says, in English or Chinese --------------------------------------------------
+LANGS = ("en", "zh")
+
+# every sentence a rule or a calibration says: (English, Chinese) str.format templates, given the same
+# fields (a template takes those it needs). Chinese ones are written without spaces: _say puts one
+# between Chinese and Latin letters or digits
+MESSAGES: dict[str, tuple[str, str]] = {
+    "share_present": ("{pct} of your samples contain {what}", "{pct}的样本含有{what}"),
+    "share_absent": ("none of the {n:,} sampled texts contains {what}", "抽样的{n:,}条文本都不含{what}"),
+    "no_text": ("your data has no text field (modality {modality})", "你的数据没有文本字段（模态：{modality}）"),
+    "no_language": ("no {label} text in the sample (languages: {langs})", "样本中没有{label}文本（语言：{langs}）"),
+    "chunk_absent": ("every sampled text is already at most {max_len} characters (longest {longest:,.0f})",
+                     "抽样的每条文本都已不超过{max_len}个字符（最长{longest:,.0f}个）"),
+    "no_media": ("your data has no {kind} (modality {modality})", "你的数据中没有{kind}（模态：{modality}）"),
+    "no_dups": ("none of your {n:,} texts is an exact duplicate", "你的{n:,}条文本中没有完全重复的"),
+    "near_empty": ("{pct} are near-empty (under {n} characters)", "{pct}的文本几乎为空（不足{n}个字符）"),
+    "very_long": ("{pct} are over 10x the median length", "{pct}的文本长度超过中位数的10倍"),
+    "media_dups": ("{pct} of your samples repeat an earlier sample's media files", "{pct}的样本重复了前面样本的媒体文件"),
+    "other_languages": ("you want {language}, and {pct} of your texts are in other languages ({mix})",
+                        "你要的是{language}，而{pct}的文本是其他语言（{mix}）"),
+    "no_stats": ("{op}: could not compute its stats on your data ({err}); thresholds unchanged",
+                 "{op}：无法在你的数据上计算它的统计量（{err}），阈值未改"),
+    "calibrated": ("{op}: {arg} = {new}: {how} of your data's {stat} (measured on {n:,} samples; was {old})",
+                   "{op}：{arg} = {new}，取自你的数据中{stat}的{how}（在{n:,}条样本上测得；原为{old}）"),
+    "stat_measure": ("{stat} ({measure})", "{stat}（{measure}）"),
+    "ksigma": ("the mean {sign} {k:g} standard deviations", "均值{sign}{k:g}倍标准差"),
+    "percentile": ("the {nth} percentile", "第{q:g}百分位数"),
+    "list": (", ", "、"),
+    "parts": ("; ", "；"),
+}
+# the measures of a threshold's stat, in Chinese (others are said as they are)
+MEASURES_ZH = {"characters": "字符数", "chars": "字符数", "words": "词数", "tokens": "token 数", "count": "个数",
+               "pixels": "像素", "bytes": "字节数", "seconds": "秒", "frames": "帧数", "fps": "帧率",
+               "decibels": "分贝", "ratio": "比例", "probability": "概率", "similarity": "相似度", "score": "分数",
+               "perplexity": "困惑度", "aspect_ratio": "宽高比", "percentile": "百分位"}
+MODALITIES_ZH = {"text": "文本", "dialog": "对话", "image": "图片", "image-text": "图文", "audio": "音频",
+                 "video": "视频"}
+_CJK_LATIN_RE = re.compile(r"(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=[\u3400-\u9fff])")
+
+
+def _check_lang(lang: str) -> int:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGS))}, not {lang!r}")
+    return LANGS.index(lang)
+
+
+class Words(NamedTuple):
+    """A phrase in English and in Chinese, given to _say as a field."""
+    en: str
+    zh: str
+
+
+def _say(lang: str, key: str, **fields: Any) -> str:
+    """The message `key` in `lang`, its fields filled in (a Words field in that language)."""
+    i = _check_lang(lang)
+    text = MESSAGES[key][i].format(**{k: v[i] if isinstance(v, Words) else v for k, v in fields.items()})
+    return _CJK_LATIN_RE.sub(" ", text) if lang == "zh" else text
+
+
 # -- ops for what is there, and for what is not ---------------------------------------------------
-Rule = Callable[[DataProfile, dict], "str | None"]
+# a rule says why an op is called for (or has nothing to do), in the language asked for, or None
+Rule = Callable[[DataProfile, dict, str], "str | None"]
 
 
 def _pct(x: float) -> str:
     return f"{x:.1%}" if x < 0.1 else f"{x:.0%}"
 
 
-def _share_rule(attr: str, what: str, threshold: float) -> tuple[Rule, Rule]:
-    def present(p: DataProfile, _args: dict) -> str | None:
+def _share_rule(attr: str, what: Words, threshold: float) -> tuple[Rule, Rule]:
+    def present(p: DataProfile, _args: dict, lang: str) -> str | None:
         v = getattr(p.shares, attr)
-        return f"{_pct(v)} of your samples contain {what}" if v > threshold else None
+        return _say(lang, "share_present", pct=_pct(v), what=what) if v > threshold else None
 
-    def absent(p: DataProfile, _args: dict) -> str | None:
+    def absent(p: DataProfile, _args: dict, lang: str) -> str | None:
         if p.text_key and getattr(p.shares, attr) == 0:
-            return f"none of the {p.sampled:,} sampled texts contains {what}"
+            return _say(lang, "share_absent", n=p.sampled, what=what)
         return None
     return present, absent
 
 
-def _text_ops_on_media(p: DataProfile, _args: dict) -> str | None:
-    return None if p.text_key else f"your data has no text field (modality {p.modality})"
+def _modality_words(p: DataProfile) -> Words:
+    return Words(p.modality, MODALITIES_ZH.get(p.modality, p.modality))
 
 
-def _languages_absent(langs: set[str], label: str) -> Rule:
-    def absent(p: DataProfile, _args: dict) -> str | None:
+def _text_ops_on_media(p: DataProfile, _args: dict, lang: str) -> str | None:
+    return None if p.text_key else _say(lang, "no_text", modality=_modality_words(p))
+
+
+def _languages_absent(langs: set[str], label: Words) -> Rule:
+    def absent(p: DataProfile, _args: dict, lang: str) -> str | None:
         if p.languages and not (set(p.languages) & langs):
-            return f"no {label} text in the sample (languages: {', '.join(list(p.languages)[:4])})"
+            return _say(lang, "no_language", label=label, langs=_say(lang, "list").join(list(p.languages)[:4]))
         return None
     return absent
 
 
-def _chunk_absent(p: DataProfile, args: dict) -> str | None:
+def _chunk_absent(p: DataProfile, args: dict, lang: str) -> str | None:
     max_len = args.get("max_len")
     if p.text_key and max_len and p.chars.max <= max_len:
-        return f"every sampled text is already at most {max_len} characters (longest {p.chars.max:,.0f})"
+        return _say(lang, "chunk_absent", max_len=max_len, longest=p.chars.max)
     return None
 
 
-def _media_absent(kind: str) -> Rule:
-    def absent(p: DataProfile, _args: dict) -> str | None:
-        return None if kind in p.media_keys else f"your data has no {kind}s (modality {p.modality})"
+def _media_absent(kind: str, words: Words) -> Rule:
+    def absent(p: DataProfile, _args: dict, lang: str) -> str | None:
+        return None if kind in p.media_keys else _say(lang, "no_media", kind=words, modality=_modality_words(p))
     return absent
 
 
-def _dups_absent(p: DataProfile, _args: dict) -> str | None:
+def _dups_absent(p: DataProfile, _args: dict, lang: str) -> str | None:
     if p.text_key and p.shares.exact_duplicate == 0 and p.sample_kind == "all":
-        return f"none of your {p.samples:,} texts is an exact duplicate"
+        return _say(lang, "no_dups", n=p.samples)
     return None
 
 
-def _size_rule(p: DataProfile, _args: dict) -> str | None:
+def _size_rule(p: DataProfile, _args: dict, lang: str) -> str | None:
     parts = []
     if p.shares.near_empty > 0.01:
-        parts.append(f"{_pct(p.shares.near_empty)} are near-empty (under {NEAR_EMPTY_CHARS} characters)")
+        parts.append(_say(lang, "near_empty", pct=_pct(p.shares.near_empty), n=NEAR_EMPTY_CHARS))
     if p.shares.very_long > 0.01:
-        parts.append(f"{_pct(p.shares.very_long)} are over 10x the median length")
-    return "; ".join(parts) or None
+        parts.append(_say(lang, "very_long", pct=_pct(p.shares.very_long)))
+    return _say(lang, "parts").join(parts) or None
 
 
-_HTML, _NO_HTML = _share_rule("html", "HTML tags", 0.01)
-_EMAIL, _NO_EMAIL = _share_rule("email", "e-mail addresses", 0.002)
-_LINK, _NO_LINK = _share_rule("link", "links", 0.01)
-_IP, _NO_IP = _share_rule("ip", "IP addresses", 0.002)
-_GARBLED, _ = _share_rule("garbled", "garbled characters (mojibake, U+FFFD or control characters)", 0.002)
-_SPECIAL, _ = _share_rule("special_chars", f"over {SPECIAL_RATIO:.0%} special characters", 0.02)
-_DUPS, _ = _share_rule("exact_duplicate", "the exact text of an earlier sample", 0.002)
-_, _NO_LATEX = _share_rule("latex", "LaTeX commands", 1.0)
-_, _NO_COPYRIGHT = _share_rule("copyright", "a copyright notice", 1.0)
+_HTML, _NO_HTML = _share_rule("html", Words("HTML tags", "HTML 标签"), 0.01)
+_EMAIL, _NO_EMAIL = _share_rule("email", Words("e-mail addresses", "电子邮件地址"), 0.002)
+_LINK, _NO_LINK = _share_rule("link", Words("links", "链接"), 0.01)
+_IP, _NO_IP = _share_rule("ip", Words("IP addresses", "IP 地址"), 0.002)
+_GARBLED, _ = _share_rule("garbled", Words("garbled characters (mojibake, U+FFFD or control characters)",
+                                           "乱码字符（mojibake、U+FFFD 或控制字符）"), 0.002)
+_SPECIAL, _ = _share_rule("special_chars", Words(f"over {SPECIAL_RATIO:.0%} special characters",
+                                                 f"超过 {SPECIAL_RATIO:.0%} 的特殊字符"), 0.02)
+_DUPS, _ = _share_rule("exact_duplicate", Words("the exact text of an earlier sample", "与前面某条样本完全相同的文本"), 0.002)
+_, _NO_LATEX = _share_rule("latex", Words("LaTeX commands", "LaTeX 命令"), 1.0)
+_, _NO_COPYRIGHT = _share_rule("copyright", Words("a copyright notice", "版权声明"), 1.0)
+_NO_CHINESE = _languages_absent({"zh", "wuu", "yue"}, Words("Chinese", "中文"))
+_NO_IMAGES = _media_absent("image", Words("images", "图片"))
 
 
-def _media_dups(p: DataProfile, _args: dict) -> str | None:
+def _media_dups(p: DataProfile, _args: dict, lang: str) -> str | None:
     v = p.shares.duplicate_media
-    return f"{_pct(v)} of your samples repeat an earlier sample's media files" if v > 0.002 else None
+    return _say(lang, "media_dups", pct=_pct(v)) if v > 0.002 else None
 
 
 def _text_only(rule: Rule) -> Rule:
     """Text rules that do not apply to media data (repeated captions are not repeated samples)."""
-    def check(p: DataProfile, args: dict) -> str | None:
-        return None if p.media_keys else rule(p, args)
+    def check(p: DataProfile, args: dict, lang: str) -> str | None:
+        return None if p.media_keys else rule(p, args, lang)
     return check
 
 
@@ -431,9 +499,9 @@ RULES: dict[str, tuple[Rule | None, Rule | None]] = {
     "special_characters_filter": (_SPECIAL, None),
     "document_deduplicator": (_text_only(_DUPS), _dups_absent),
     "text_length_filter": (_size_rule, _text_ops_on_media),
-    "image_deduplicator": (_media_dups, _media_absent("image")),
-    "chinese_convert_mapper": (None, _languages_absent({"zh", "wuu", "yue"}, "Chinese")),
-    "remove_non_chinese_character_mapper": (None, _languages_absent({"zh", "wuu", "yue"}, "Chinese")),
+    "image_deduplicator": (_media_dups, _NO_IMAGES),
+    "chinese_convert_mapper": (None, _NO_CHINESE),
+    "remove_non_chinese_character_mapper": (None, _NO_CHINESE),
     "text_chunk_mapper": (None, _chunk_absent),
     "remove_comments_mapper": (None, _NO_LATEX),
     "remove_bibliography_mapper": (None, _NO_LATEX),
@@ -442,37 +510,40 @@ RULES: dict[str, tuple[Rule | None, Rule | None]] = {
     "clean_copyright_mapper": (None, _NO_COPYRIGHT),
     "words_num_filter": (None, _text_ops_on_media),
     "perplexity_filter": (None, _text_ops_on_media),
-    **{op: (None, _media_absent("image")) for op in (
+    **{op: (None, _NO_IMAGES) for op in (
         "image_shape_filter", "image_size_filter", "image_aspect_ratio_filter", "image_nsfw_filter",
         "image_text_similarity_filter")},
 }
 
 
-def suggest_ops(profile: DataProfile, language: str | None = None) -> list[tuple[str, str]]:
-    """Operators the data calls for, each with the measurement behind it. With a stated `language`,
-    a data set holding other languages gets language_id_score_filter."""
+def suggest_ops(profile: DataProfile, language: str | None = None, *, lang: str = "en") -> list[tuple[str, str]]:
+    """Operators the data calls for, each with the measurement behind it (said in `lang`, 'en' or 'zh').
+    With a stated `language`, a data set holding other languages gets language_id_score_filter."""
+    _check_lang(lang)
     out = []
     for op, (present, _) in RULES.items():
-        reason = present(profile, {}) if present else None
+        reason = present(profile, {}, lang) if present else None
         if reason:
             out.append((op, reason))
     if language and profile.languages:
         other = sum(v for k, v in profile.languages.items() if k != language)
         if other >= 0.01:
-            mix = ", ".join(f"{k} {v:.0%}" for k, v in list(profile.languages.items())[:5])
+            mix = _say(lang, "list").join(f"{k} {v:.0%}" for k, v in list(profile.languages.items())[:5])
             out.append(("language_id_score_filter",
-                        f"you want {language}, and {_pct(other)} of your texts are in other languages ({mix})"))
+                        _say(lang, "other_languages", language=language, pct=_pct(other), mix=mix)))
     return out
 
 
-def irrelevant_ops(profile: DataProfile, process: list[dict]) -> list[tuple[str, str]]:
-    """Operators of `process` with nothing to do on this data, each with the measurement behind it."""
+def irrelevant_ops(profile: DataProfile, process: list[dict], *, lang: str = "en") -> list[tuple[str, str]]:
+    """Operators of `process` with nothing to do on this data, each with the measurement behind it (said in
+    `lang`, 'en' or 'zh')."""
     from sandbox_engine.recipe_process import parse_process
 
+    _check_lang(lang)
     out = []
     for op, args in parse_process(copy.deepcopy(process)):
         absent = RULES.get(op, (None, None))[1]
-        reason = absent(profile, args) if absent else None
+        reason = absent(profile, args, lang) if absent else None
         if reason and (op, reason) not in out:
             out.append((op, reason))
     return out
@@ -558,7 +629,7 @@ def _unstated_for(unstated: Iterable | None, i: int, op: str) -> set[str] | None
 
 def calibrate(process: list[dict], path_or_profile: "str | os.PathLike | DataProfile",
               unstated: Iterable[tuple[str | int, str]] | None = None, *, method: Literal["percentile", "ksigma"] = "percentile",
-              low: float = 5.0, high: float = 95.0, k: float = 3.0) -> tuple[list[dict], list[str]]:
+              low: float = 5.0, high: float = 95.0, k: float = 3.0, lang: str = "en") -> tuple[list[dict], list[str]]:
     """Set the thresholds the user did not state from the data's own stats.
 
     `unstated` lists (op name or step index, argument) pairs; None means every threshold of every
@@ -566,11 +637,12 @@ def calibrate(process: list[dict], path_or_profile: "str | os.PathLike | DataPro
     (its Args metadata says bound min/max, else its name starts with min_/max_) and is not a no-op
     bound (a max of sys.maxsize is left alone unless the step sets it). Percentile: a min goes to the
     `low` percentile of the stat, a max to the `high` one; ksigma: mean -/+ k*std, clipped to the
-    stat's valid range. Returns the new process and one plain note per change."""
+    stat's valid range. Returns the new process and one plain note per change, in `lang` ('en' or 'zh')."""
     from sandbox_engine.inmemory import compute_stats
     from sandbox_engine.ops.base import get_op_class
     from sandbox_engine.recipe_process import parse_process
 
+    _check_lang(lang)
     prof = _as_profile(path_or_profile)
     steps = parse_process(copy.deepcopy(process))
     notes: list[str] = []
@@ -596,14 +668,14 @@ def calibrate(process: list[dict], path_or_profile: "str | os.PathLike | DataPro
             try:
                 values = _stat_values(cls, op, args, prof, compute_stats)
             except (JuiceboxError, OSError, ValueError) as err:
-                notes.append(f"{op}: could not compute its stats on your data ({err}); thresholds unchanged")
+                notes.append(_say(lang, "no_stats", op=op, err=err))
                 values = {}
             for arg, field, kind in targets:
                 stat = _stat_for(arg, [s for s in stats if values.get(s)] or stats)
                 data = values.get(stat) or []
                 if not data:
                     continue
-                new, how = _threshold(kind, stat, data, method, low, high, k)
+                new, how = _threshold(kind, stat, data, method, low, high, k, lang)
                 if _is_no_bound(kind, new, stat) or _at_floor(kind, new, stat):
                     # most samples sit at the edge of the range (e.g. no repetition at all): a
                     # percentile there says nothing about outliers, so the recipe's value stays
@@ -613,8 +685,8 @@ def calibrate(process: list[dict], path_or_profile: "str | os.PathLike | DataPro
                 if new == old:
                     continue
                 args[arg] = new
-                notes.append(f"{op}: {arg} = {new}: {how} of your data's {_stat_words(stat, field)} "
-                             f"(measured on {len(data):,} samples; was {old})")
+                notes.append(_say(lang, "calibrated", op=op, arg=arg, new=new, how=how,
+                                  stat=_stat_words(stat, field, lang), n=len(data), old=old))
         out.append({op: args})
     return out, notes
 
@@ -636,7 +708,7 @@ def _stat_values(cls: Any, op: str, args: dict, prof: DataProfile, compute_stats
 
 
 def _threshold(kind: str, stat: str, data: list[float], method: str, low: float, high: float,
-               k: float) -> tuple[float, str]:
+               k: float, lang: str = "en") -> tuple[float, str]:
     import numpy as np
 
     from sandbox_engine.stats_info import valid_range
@@ -646,9 +718,10 @@ def _threshold(kind: str, stat: str, data: list[float], method: str, low: float,
         mean, std = float(a.mean()), float(a.std())
         v = mean - k * std if kind == "min" else mean + k * std
         lo, hi = valid_range(stat)
-        return min(max(v, lo), hi), f"the mean {'-' if kind == 'min' else '+'} {k:g} standard deviations"
+        sign = Words("-", "减去") if kind == "min" else Words("+", "加上")
+        return min(max(v, lo), hi), _say(lang, "ksigma", sign=sign, k=k)
     q = low if kind == "min" else high
-    return float(np.percentile(a, q)), f"the {_ordinal(q)} percentile"
+    return float(np.percentile(a, q)), _say(lang, "percentile", nth=_ordinal(q), q=q)
 
 
 def _fit_field(field: Any, old: Any, value: float, kind: str) -> Any:
@@ -673,7 +746,9 @@ def _ordinal(q: float) -> str:
     return f"{n}th"
 
 
-def _stat_words(stat: str, field: Any) -> str:
+def _stat_words(stat: str, field: Any, lang: str = "en") -> str:
     extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
     measure = extra.get("measure")
-    return f"{stat} ({measure})" if measure and measure not in stat else stat
+    if not measure or measure in stat:
+        return stat
+    return _say(lang, "stat_measure", stat=stat, measure=Words(measure, MEASURES_ZH.get(measure, measure)))

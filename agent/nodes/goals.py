@@ -38,15 +38,18 @@ def _bounds(qual: str | None, frac: float, keep: bool, text: str) -> dict[str, A
     return {"min_keep": round(lo, 4), "max_keep": round(hi, 4), "said": text.strip()}
 
 
-def check_target(target: dict[str, Any], metrics: dict[str, Any]) -> tuple[bool, str]:
-    """Whether the run meets the target, and a sentence saying so."""
+def check_target(target: dict[str, Any], metrics: dict[str, Any], zh: bool = False) -> tuple[bool, str]:
+    """Whether the run meets the target, and a sentence saying so (in Chinese when `zh`)."""
     kept = metrics.get("kept_ratio")
     if not target or kept is None:
-        return True, "no measurable target in the goal; the recipe ran as planned"
+        return True, ("目标里没有可衡量的指标；配方已按计划运行" if zh else
+                      "no measurable target in the goal; the recipe ran as planned")
     lo, hi = target.get("min_keep", 0.0), target.get("max_keep", 1.0)
-    where = f"kept {kept:.1%} of the samples (target {lo:.0%}-{hi:.0%}, from '{target.get('said', '')}')"
+    said = target.get("said", "")
+    where = (f"保留了 {kept:.1%} 的样本（目标 {lo:.0%}-{hi:.0%}，来自“{said}”）" if zh else
+             f"kept {kept:.1%} of the samples (target {lo:.0%}-{hi:.0%}, from '{said}')")
     if kept < lo - 1e-9:
-        return False, where + ": too few kept"
+        return False, where + ("：保留得太少" if zh else ": too few kept")
     if kept > hi + 1e-9:
-        return False, where + ": too many kept"
-    return True, where + ": target met"
+        return False, where + ("：保留得太多" if zh else ": too many kept")
+    return True, where + ("：达到目标" if zh else ": target met")

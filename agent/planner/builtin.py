@@ -2788,18 +2788,19 @@ class BuiltinPlanner:
         try:
             prof = profile_dataset(data)
         except Exception as err:  # noqa: BLE001 - a data set we cannot read is said, the plan stays
-            return [f"could not inspect {data}: {err}"]
+            return [f"无法读取 {data}：{err}" if zh else f"could not inspect {data}: {err}"]
         process = [{s.op: s.args} for s in steps.values()]
-        for op, why in irrelevant_ops(prof, process):
+        lang = "zh" if zh else "en"
+        for op, why in irrelevant_ops(prof, process, lang=lang):
             if op in steps and not steps[op].stated:
                 del steps[op]
-                notes.append(f"dropped {op}: {why}")
+                notes.append(f"已去掉 {op}：{why}" if zh else f"dropped {op}: {why}")
         # steps with no bound stated ('drop the too-short texts'); a bound the user stated is not joined by one
         # they did not ask for. A reference recipe's thresholds are generic: they are fitted to this data too
         unstated = {(s.op, a.name) for s in steps.values() for a in self.ops[s.op].args
                     if a.bound and (not s.stated or not any(b.bound and b.name in s.args for b in self.ops[s.op].args))}
         process = [{s.op: s.args} for s in steps.values()]
-        new_process, cal_notes = calibrate(process, prof, unstated)
+        new_process, cal_notes = calibrate(process, prof, unstated, lang=lang)
         kept_default: set[str] = set()
         for item in new_process:
             (op, args), = item.items()
@@ -2813,7 +2814,7 @@ class BuiltinPlanner:
                 for a in self.ops[op].args:
                     if a.bound and a.name in new_args and a.name not in step.args and _looser(a, new_args[a.name]):
                         del new_args[a.name]
-                        kept_default.add(f"{op}: {a.name} =")
+                        kept_default.add(f"{op}{'：' if zh else ': '}{a.name} =")  # as calibrate's note begins
             step.args = new_args
         notes.extend(n for n in cal_notes if not any(n.startswith(k) for k in kept_default))
         return notes

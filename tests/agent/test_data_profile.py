@@ -3,6 +3,7 @@ from it; unstated thresholds are calibrated from the data's own stats."""
 import gzip
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -203,3 +204,57 @@ def test_profile_is_fast(demo):
     t = time.perf_counter()
     profile_dataset(DEMO / "text_demo.jsonl.gz", sample=2000)
     assert time.perf_counter() - t < 6.0  # ~1 s on 2 cores; slack for a busy CI box
+
+
+# notes and reasons in the user's language: the same numbers and names, Chinese words around them
+ENGLISH_WORDS = re.compile(r"\b(?:the|of|your|data|percentile|mean|standard|measured|samples?|was|none|texts?|"
+                           r"contains?|exact|duplicate|sampled|languages?|no|has|images)\b", re.I)
+
+
+def test_calibrate_notes_in_chinese(small):
+    prof = profile_dataset(small)
+    (en_out, (en,)), (zh_out, (zh,)) = (calibrate([{"text_length_filter": {}}], prof, lang=lang)
+                                        for lang in ("en", "zh"))
+    assert zh_out == en_out  # the language changes the words, nothing else
+    new = en_out[0]["text_length_filter"]["min_len"]
+    assert en.startswith(f"text_length_filter: min_len = {new}: the 5th percentile")
+    assert zh == (f"text_length_filter：min_len = {new}，取自你的数据中 text_len（字符数）的第 5 百分位数"
+                  f"（在 {len(ROWS)} 条样本上测得；原为 10）")
+    _, (ks,) = calibrate([{"special_characters_filter": {"max_ratio": 0.25}}], prof, method="ksigma", k=2, lang="zh")
+    assert "special_char_ratio 的均值加上 2 倍标准差" in ks and "原为 0.25" in ks
+    _, (q,) = calibrate([{"text_length_filter": {"min_len": 10}}], prof, low=2.5, lang="zh")
+    assert "第 2.5 百分位数" in q
+    for note in (zh, ks, q):
+        assert not ENGLISH_WORDS.search(note), note
+
+
+def test_irrelevant_ops_reasons_in_chinese(small, tmp_path):
+    path = tmp_path / "clean.jsonl"
+    path.write_text("".join(json.dumps({"text": f"Sentence {i} is plain and unique."}) + "\n" for i in range(30)))
+    process = [{"clean_html_mapper": {}}, {"document_deduplicator": {}}, {"text_chunk_mapper": {"max_len": 1000}}]
+    prof = profile_dataset(path)
+    zh = dict(irrelevant_ops(prof, process, lang="zh"))
+    assert set(zh) == set(dict(irrelevant_ops(prof, process))) == {"clean_html_mapper", "document_deduplicator",
+                                                                    "text_chunk_mapper"}
+    assert zh["document_deduplicator"] == "你的 30 条文本中没有完全重复的"
+    assert zh["clean_html_mapper"] == "抽样的 30 条文本都不含 HTML 标签"
+    assert zh["text_chunk_mapper"].startswith("抽样的每条文本都已不超过 1000 个字符")
+    small_zh = dict(irrelevant_ops(profile_dataset(small), [{"chinese_convert_mapper": {"mode": "t2s"}},
+                                                            {"image_shape_filter": {}}], lang="zh"))
+    assert small_zh == {"chinese_convert_mapper": "样本中没有中文文本（语言：en）",
+                        "image_shape_filter": "你的数据中没有图片（模态：文本）"}
+    for reason in [*zh.values(), *small_zh.values()]:
+        assert not ENGLISH_WORDS.search(reason), reason
+    suggested = dict(suggest_ops(profile_dataset(small), lang="zh"))
+    assert suggested["clean_html_mapper"] == f"{4 / len(ROWS):.0%} 的样本含有 HTML 标签"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ZH", "", None])
+def test_an_unknown_language_is_refused(small, lang):
+    prof = profile_dataset(small)
+    with pytest.raises(ValueError, match=r"\blang\b.*'en', 'zh'"):
+        irrelevant_ops(prof, [{"clean_html_mapper": {}}], lang=lang)
+    with pytest.raises(ValueError, match=r"\blang\b"):
+        suggest_ops(prof, lang=lang)
+    with pytest.raises(ValueError, match=r"\blang\b"):  # said before the data is read
+        calibrate([{"text_length_filter": {}}], small.parent / "missing.jsonl", lang=lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,15 @@ def test_decision_logic_on_constructed_cases():
     # no target: refined must beat both random and full
     assert decide({}, _run(0.6, (355, 358, 350), probe))[2] == "worse_than_full"
     assert decide({}, _run(0.6, (340, 358, 350), probe))[0] is True
+    # said in Chinese for a Chinese goal: the same decisions, no English sentence
+    zh_target = {"min_keep": 0.7, "max_keep": 0.8, "said": "保留大约75%"}
+    ok, verdict, problem = decide(zh_target, _run(0.75, (300, 350, 360), probe), zh=True)
+    assert ok and problem is None and "达到目标" in verdict and "随机子集和全部数据" in verdict
+    assert not re.search(r"[A-Za-z]{4,}", verdict)
+    ok, verdict, problem = decide(zh_target, _run(0.5, (300, 350, 360), probe), zh=True)
+    assert (ok, problem) == (False, "too_few") and "保留得太少" in verdict
+    no_exp = {k: v for k, v in _run(0.6, (340, 358, 350), probe).items() if k != "experiment"}
+    assert decide({}, no_exp, zh=True)[1] == "目标里没有可衡量的指标；配方已按计划运行"
     # revise: the op that removes the most on its own is the one loosened (or turned off) when quality lost
     samples = [{"text": "the and of a to in is " * (i % 5 + 1) + "x" * i} for i in range(60)]
     recipe = {"process": [{"text_length_filter": {"min_len": 10}}, {"stopwords_filter": {"min_ratio": 0.3}}]}
