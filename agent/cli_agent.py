@@ -66,9 +66,12 @@ def plan(goal: str = typer.Argument(..., help="What the data should become, in p
     if data is not None:
         recipe = {"dataset_path": str(data), **recipe}
     err = sys.stderr
-    print(f"planner: {name}", file=err)
+    from agent.planner.lexicon import has_cjk
+
+    zh = has_cjk(goal)  # (said in the goal's language)
+    print(f"规划器：{name}" if zh else f"planner: {name}", file=err)
     for n in notices:
-        print(f"note: {n}", file=err)
+        print(f"提示：{n}" if zh else f"note: {n}", file=err)
     if why:
         for line in justifications:
             print(f"  - {line}", file=err)

@@ -96,7 +96,7 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
             drafted_by = BUILTIN_NAME
             planned = rt.builtin.draft(state["goal"], state.get("dataset"), state.get("candidates"), feedback)
         for note in planned.get("notes", []):  # what the planner did not understand or changed, said
-            _say(f"note: {note}\n")
+            _say(f"提示：{note}\n" if has_cjk(state["goal"]) else f"note: {note}\n")
         notices += planned.get("notes", [])
         recipe = _with_paths(planned["recipe"], state)
         why = f"re-planned after your feedback: {feedback}" if feedback else "first draft"
