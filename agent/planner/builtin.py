@@ -44,7 +44,6 @@ MEANING_MIN = 0.2  # the learned reading of a request (agent/planner/op_classifi
 MEANING_TOP_K = 5  # a step with no setting must be among the operators the learned reading ranks first
 MEANING_ALSO = 0.1  # ... and a guessed step beside the learned reading's answer, as likely as this
 MEANING_ARGS_K = 12  # a step with settings must be among the operators the learned reading ranks first this far
-MEANING_JOIN = 0.2  # another operation of a kind no step is, as likely as this, joins a plan that names no setting
 MEANING_KEEP = 0.05  # a step guessed by the rules stands when the learned reading gives it this much
 GUESS_MIN = 0.1  # a request that names nothing at all: the closest situation, when it clearly leads, as a guess
 GUESS_MARGIN = 1.0  # (nothing else found: the closest situation is a better answer than an empty plan)
@@ -1445,22 +1444,6 @@ class BuiltinPlanner:
                     steps[top].implied = True
                     steps[top].reasons.append(f"closest in meaning to requests for {top} (p={p:.2f})")
                 unknown = []
-        if self.classifier is not None and steps and self._meaning_answers(steps) and MEANING_JOIN < 1:
-            # a second operation the request means as clearly ('drop short texts and dedup': a length filter beside the
-            # deduplicator), of a kind no step is already (a second deduplicator is a sibling, not a second operation)
-            kinds = {(self.ops[n].category, self.ops[n].modality) for n in steps if n in self.ops}
-            named = modalities_of(text)
-            keep_all = bool(L.NO_LOSS_RE.search(text))  # ('don't drop any recording': no filter joins)
-            for o, q in self._learned_reading(text):
-                if q >= MEANING_JOIN and o in self.ops and o not in steps and o not in self._turn.avoid and \
-                        (self.ops[o].category, self.ops[o].modality) not in kinds and \
-                        not (keep_all and self.ops[o].category in DROPPING) and \
-                        (self.ops[o].modality not in _MEDIA or self.ops[o].modality in named):
-                    self._add(o, C.analyse(0, text, None), [], steps, used_langs)
-                    if o in steps:
-                        steps[o].implied = True
-                        steps[o].reasons.append(f"closest in meaning to requests for {o} (p={q:.2f})")
-                        kinds.add((self.ops[o].category, self.ops[o].modality))
         if self.classifier is not None and not steps and vetoed:
             steps = vetoed  # the learned reading had nothing better: the rules' reading stands
         if reference is None and steps and all(s.implied and not s.args for s in steps.values()):

@@ -52,24 +52,6 @@ def test_two_operations_that_share_the_meaning_both_stay(planner, goal, ops):
     assert ops <= {next(iter(s)) for s in planner.plan(goal).recipe["process"]}
 
 
-@pytest.mark.parametrize("goal, ops", [
-    ("drop short texts and dedup", ["text_length_filter", "document_deduplicator"]),
-])
-def test_a_second_operation_the_request_means_joins(planner, goal, ops):
-    """The rules read one operation; the learned reading ranks another kind of operation as clearly (p >= 0.2):
-    it joins, while a sibling of a step (a second deduplicator) does not."""
-    from agent.planner import op_classifier as oc
-
-    assert not any(e.text == goal for e in oc.examples())
-    assert sorted(next(iter(s)) for s in planner.plan(goal).recipe["process"]) == sorted(ops)
-
-
-def test_nothing_that_drops_joins_where_no_sample_may_be_lost(planner):
-    ops = [next(iter(s)) for s in planner.plan(
-        "make the voice notes sound like an old radio broadcast; every note has to stay").recipe["process"]]
-    assert ops and not any(planner.ops[o].category in ("filter", "deduplicator", "selector") for o in ops)
-
-
 def test_the_reading_keeps_to_the_media_the_request_names(planner):
     reading = [n for n, _ in planner._learned_reading("an archive of pictures where the same upload shows up twice", k=12)]
     assert reading and not any(planner.ops[n].modality in ("video", "audio") for n in reading if n in planner.ops)
