@@ -56,6 +56,11 @@ class Runtime:
                 f"for this turn (the LLM stays on).")
 
 
+def _in_chinese(state: AgentState) -> bool:
+    """Whether the user wrote the goal in Chinese: what the run says is said in Chinese then."""
+    return has_cjk(state.get("goal") or "")
+
+
 def _say(text: str) -> None:
     """Stream a piece of text to whoever watches the graph (the REPL prints it as it comes)."""
     get_stream_writer()({"say": text})
@@ -96,7 +101,7 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
             drafted_by = BUILTIN_NAME
             planned = rt.builtin.draft(state["goal"], state.get("dataset"), state.get("candidates"), feedback)
         for note in planned.get("notes", []):  # what the planner did not understand or changed, said
-            _say(f"提示：{note}\n" if has_cjk(state["goal"]) else f"note: {note}\n")
+            _say(f"提示：{note}\n" if _in_chinese(state) else f"note: {note}\n")
         notices += planned.get("notes", [])
         recipe = _with_paths(planned["recipe"], state)
         why = f"re-planned after your feedback: {feedback}" if feedback else "first draft"
@@ -118,7 +123,7 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
         """Through tools/: run_recipe; in refine mode also probe_pools, analyze_dataset, train_proxy,
         evaluate and compare_runs (the sandbox experiment)."""
         i = state.get("iteration", 0)
-        zh = has_cjk(state.get("goal") or "")
+        zh = _in_chinese(state)
         n_steps = len(state['recipe'].get('process') or [])
         _say(f"正在 {state['data_path']} 上运行 {n_steps} 个步骤（第 {i + 1} 轮）……\n" if zh else
              f"Running {n_steps} step(s) on {state['data_path']} (iteration {i + 1})...\n")
@@ -146,7 +151,7 @@ def build_graph(runtime: Runtime | None = None, checkpointer: Any = None) -> Any
 
     def check(state: AgentState) -> dict:
         runs = list(state["runs"])
-        ok, verdict, problem = loop.decide(state.get("target") or {}, runs[-1], has_cjk(state.get("goal") or ""))
+        ok, verdict, problem = loop.decide(state.get("target") or {}, runs[-1], _in_chinese(state))
         runs[-1] = {**runs[-1], "verdict": verdict, "target_met": ok, "problem": problem}
         _say(verdict + "\n")
         # refine with neither a target nor an experiment: still make Data-Juicer's k-sigma pass once
@@ -276,7 +281,7 @@ def _facts(state: AgentState) -> dict[str, Any]:
 def template_answer(state: AgentState) -> str:
     """The answer without an LLM: what was planned, what ran, what changed, what the numbers say (in Chinese when
     the goal was)."""
-    zh = has_cjk(state.get("goal") or "")
+    zh = _in_chinese(state)
 
     def t(en: str, cn: str) -> str:
         return cn if zh else en
